@@ -1,0 +1,89 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let package = Package(
+    name: "Kopi",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kopi", targets: ["App"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        // C system libraries: a module map and a shim each. Imported only inside Adapters.
+        .systemLibrary(
+            name: "KopiCLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "KopiCSQLite3",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "KopiCCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+
+        // The domain depends on nothing, ever.
+        .target(name: "Domain"),
+        .target(name: "Ports", dependencies: ["Domain"]),
+        .target(
+            name: "Adapters",
+            dependencies: [
+                "Domain", "Ports", "KopiCLibPQ", "KopiCSQLite3", "KopiCCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "App",
+            dependencies: [
+                "Domain", "Ports", "Adapters",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+
+        .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/Domain"),
+        .testTarget(
+            name: "AdaptersTests",
+            dependencies: [
+                "Domain", "Ports", "Adapters",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Adapters"
+        ),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App", "Domain", "Ports", "Adapters",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/App"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+// The same upcoming-feature settings on every Swift target.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

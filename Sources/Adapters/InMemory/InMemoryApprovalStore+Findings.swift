@@ -1,0 +1,107 @@
+import Domain
+import Foundation
+import Ports
+
+/// Extractions, checks, decisions, cards and the audit trail.
+extension InMemoryApprovalStore {
+    private func requireSubmission(_ id: SubmissionID, in tables: InMemoryTables) throws {
+        guard tables.submissions[tenantID]?[id] != nil else { throw StoreError.invalidReference }
+    }
+
+    func saveExtraction(_ extraction: InvoiceExtraction, for submissionID: SubmissionID) async throws {
+        try await database.write { [self] tables in
+            try requireSubmission(submissionID, in: tables)
+            tables.extractions[tenantID, default: [:]][submissionID, default: [:]][extraction.contentHash] = extraction
+        }
+    }
+
+    func extractions(for submissionID: SubmissionID) async throws -> [InvoiceExtraction] {
+        await database.read { [tenantID] tables in
+            (tables.extractions[tenantID]?[submissionID] ?? [:]).values.sorted { $0.contentHash < $1.contentHash }
+        }
+    }
+
+    func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
+        -> [SubmissionID]
+    {
+        await database.read { [tenantID] tables in
+            (tables.extractions[tenantID] ?? [:])
+                .filter { id, extractions in
+                    id != excluding
+                        && extractions.values.contains {
+                            (contentHash != nil && $0.contentHash == contentHash)
+                                || (invoiceKey != nil && $0.invoiceKey == invoiceKey)
+                        }
+                }
+                .keys.sorted()
+        }
+    }
+
+    func saveCheck(_ check: Check) async throws {
+        guard check.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await database.write { [self] tables in
+            try requireSubmission(check.submissionID, in: tables)
+            if tables.checks[tenantID]?.contains(where: { $0.id == check.id }) == true { throw StoreError.duplicate }
+            tables.checks[tenantID, default: []].append(check)
+            tables.verdicts[tenantID, default: [:]][check.submissionID] = check.verdict
+        }
+    }
+
+    func latestCheck(for submissionID: SubmissionID) async throws -> Check? {
+        await database.read { [tenantID] tables in
+            (tables.checks[tenantID] ?? []).filter { $0.submissionID == submissionID }
+                .max { ($0.checkedAt, $0.id) < ($1.checkedAt, $1.id) }
+        }
+    }
+
+    func saveDecision(_ decision: Decision) async throws {
+        guard decision.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await database.write { [self] tables in
+            try requireSubmission(decision.submissionID, in: tables)
+            if tables.decisions[tenantID]?.contains(where: { $0.id == decision.id }) == true { throw StoreError.duplicate }
+            tables.decisions[tenantID, default: []].append(decision)
+        }
+    }
+
+    func decisions(for submissionID: SubmissionID) async throws -> [Decision] {
+        await database.read { [tenantID] tables in
+            (tables.decisions[tenantID] ?? []).filter { $0.submissionID == submissionID }
+                .sorted { ($0.decidedAt, $0.id) < ($1.decidedAt, $1.id) }
+        }
+    }
+
+    func saveCard(_ card: CardMessage) async throws {
+        guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await database.write { [self] tables in
+            try requireSubmission(card.submissionID, in: tables)
+            if tables.cards[tenantID]?.contains(where: { $0.submissionID == card.submissionID && $0.approver == card.approver })
+                == true
+            { throw StoreError.duplicate }
+            tables.cards[tenantID, default: []].append(card)
+        }
+    }
+
+    func cards(for submissionID: SubmissionID) async throws -> [CardMessage] {
+        await database.read { [tenantID] tables in
+            (tables.cards[tenantID] ?? []).filter { $0.submissionID == submissionID }
+                .sorted { ($0.sentAt, $0.approver) < ($1.sentAt, $1.approver) }
+        }
+    }
+
+    func appendAudit(_ entry: AuditEntry) async throws {
+        guard entry.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await database.write { [self] tables in
+            guard tables.tenants[tenantID] != nil else { throw StoreError.invalidReference }
+            if let submissionID = entry.submissionID { try requireSubmission(submissionID, in: tables) }
+            if tables.audit[tenantID]?.contains(where: { $0.id == entry.id }) == true { throw StoreError.duplicate }
+            tables.audit[tenantID, default: []].append(entry)
+        }
+    }
+
+    func auditTrail(for submissionID: SubmissionID) async throws -> [AuditEntry] {
+        await database.read { [tenantID] tables in
+            (tables.audit[tenantID] ?? []).filter { $0.submissionID == submissionID }
+                .sorted { ($0.at, $0.id) < ($1.at, $1.id) }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Domain
+import Foundation
+import Ports
+
+struct InMemoryApprovalStore: ApprovalStore {
+    let database: InMemoryDatabase
+    let tenantID: TenantID
+
+    func saveFlow(_ flow: MonitoredFlow) async throws {
+        guard flow.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await database.write { [tenantID] tables in
+            guard tables.tenants[tenantID] != nil else { throw StoreError.invalidReference }
+            let flows = tables.flows[tenantID] ?? [:]
+            if flows.values.contains(where: { $0.approvalCode == flow.approvalCode && $0.id != flow.id }) {
+                throw StoreError.duplicate
+            }
+            var stored = flow
+            if let existing = flows[flow.id] { stored = MonitoredFlow(
+                id: flow.id, tenantID: flow.tenantID, approvalCode: flow.approvalCode, name: flow.name,
+                mapping: flow.mapping, subscribed: flow.subscribed, createdAt: existing.createdAt) }
+            tables.flows[tenantID, default: [:]][flow.id] = stored
+        }
+    }
+
+    func flow(_ id: FlowID) async throws -> MonitoredFlow? {
+        await database.read { [tenantID] in $0.flows[tenantID]?[id] }
+    }
+
+    func flow(approvalCode: String) async throws -> MonitoredFlow? {
+        await database.read { [tenantID] in $0.flows[tenantID]?.values.first { $0.approvalCode == approvalCode } }
+    }
+
+    func flows() async throws -> [MonitoredFlow] {
+        await database.read { [tenantID] tables in
+            (tables.flows[tenantID] ?? [:]).values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
+    }
+
+    func deleteFlow(_ id: FlowID) async throws {
+        try await database.write { [tenantID] tables in
+            guard tables.flows[tenantID]?.removeValue(forKey: id) != nil else { throw StoreError.notFound }
+            tables.deleteSubmissions(of: tenantID) { $0.flowID == id }
+        }
+    }
+
+    func saveSubmission(_ submission: Submission) async throws {
+        guard submission.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await database.write { [tenantID] tables in
+            guard tables.flows[tenantID]?[submission.flowID] != nil else { throw StoreError.invalidReference }
+            let existing = tables.submissions[tenantID] ?? [:]
+            if existing.values.contains(where: { $0.instanceCode == submission.instanceCode && $0.id != submission.id }) {
+                throw StoreError.duplicate
+            }
+            var stored = submission
+            if let previous = existing[submission.id] {
+                // As in SQL: the identity columns of an existing row never change.
+                stored = Submission(
+                    id: previous.id, tenantID: previous.tenantID, flowID: previous.flowID,
+                    instanceCode: previous.instanceCode, applicant: submission.applicant, status: submission.status,
+                    lineItems: submission.lineItems, attachments: submission.attachments,
+                    submittedAt: previous.submittedAt, updatedAt: submission.updatedAt)
+            }
+            tables.submissions[tenantID, default: [:]][submission.id] = stored
+        }
+    }
+
+    func submission(_ id: SubmissionID) async throws -> Submission? {
+        await database.read { [tenantID] in $0.submissions[tenantID]?[id] }
+    }
+
+    func submission(instanceCode: String) async throws -> Submission? {
+        await database.read { [tenantID] in $0.submissions[tenantID]?.values.first { $0.instanceCode == instanceCode } }
+    }
+
+    func submissions(_ query: SubmissionQuery) async throws -> [Submission] {
+        await database.read { [tenantID] tables in
+            let verdicts = tables.verdicts[tenantID] ?? [:]
+            return (tables.submissions[tenantID] ?? [:]).values
+                .filter { submission in
+                    (query.status.map { $0 == submission.status } ?? true)
+                        && (query.verdict.map { $0 == verdicts[submission.id] } ?? true)
+                        && (query.flowID.map { $0 == submission.flowID } ?? true)
+                        && (query.submittedFrom.map { submission.submittedAt >= $0 } ?? true)
+                        && (query.submittedBefore.map { submission.submittedAt < $0 } ?? true)
+                }
+                .sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) }
+                .dropFirst(query.offset).prefix(query.limit).map { $0 }
+        }
+    }
+
+    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, limit: Int) async throws -> [Int64] {
+        await database.read { [tenantID] tables in
+            (tables.submissions[tenantID] ?? [:]).values
+                .filter { submission in
+                    guard let total = submission.claimedTotal, total.currency == currency else { return false }
+                    if let category { return submission.category == category }
+                    if let vendorKey { return submission.vendorKey == vendorKey }
+                    return false
+                }
+                .sorted { $0.submittedAt > $1.submittedAt }
+                .prefix(max(0, limit)).compactMap { $0.claimedTotal?.minorUnits }
+        }
+    }
+}

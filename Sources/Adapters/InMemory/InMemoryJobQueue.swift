@@ -1,0 +1,64 @@
+import Domain
+import Foundation
+import Ports
+
+struct InMemoryJobQueue: JobQueue {
+    let database: InMemoryDatabase
+
+    func claim(worker: String, lease: Duration, now: Date) async throws -> Job? {
+        let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        return try await database.transaction {
+            await database.write { tables in
+                let due = tables.jobs.values.filter { job in
+                    (job.state == .queued && job.runAt <= now)
+                        || (job.state == .running && (job.leaseExpiresAt ?? .distantPast) <= now)
+                }
+                guard var job = due.min(by: { ($0.runAt, $0.createdAt) < ($1.runAt, $1.createdAt) }) else { return nil }
+                job.state = .running
+                job.attempts += 1
+                job.leaseOwner = worker
+                job.leaseExpiresAt = now.addingTimeInterval(leaseSeconds)
+                tables.jobs[job.id] = job
+                return job
+            }
+        }
+    }
+
+    func complete(_ id: JobID, worker: String, now: Date) async throws {
+        try await database.transaction {
+            try await database.write { tables in
+                guard var job = tables.jobs[id], job.state == .running, job.leaseOwner == worker else {
+                    throw StoreError.conflict
+                }
+                job.state = .done
+                job.leaseOwner = nil
+                job.leaseExpiresAt = nil
+                job.runAt = now
+                tables.jobs[id] = job
+            }
+        }
+    }
+
+    func fail(_ id: JobID, worker: String, errorCode: String, retryAt: Date?, now: Date) async throws -> Job.State {
+        try await database.transaction {
+            try await database.write { tables in
+                guard var job = tables.jobs[id], job.state == .running, job.leaseOwner == worker else {
+                    throw StoreError.conflict
+                }
+                job.state = retryAt == nil || job.attempts >= job.maxAttempts ? .dead : .queued
+                job.runAt = retryAt ?? now
+                job.lastError = errorCode
+                job.leaseOwner = nil
+                job.leaseExpiresAt = nil
+                tables.jobs[id] = job
+                return job.state
+            }
+        }
+    }
+
+    func counts() async throws -> [Job.State: Int] {
+        await database.read { tables in
+            tables.jobs.values.reduce(into: [:]) { counts, job in counts[job.state, default: 0] += 1 }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import KopiCLibPQ
+import Ports
+
+/// One libpq connection.
+///
+/// `@unchecked Sendable` because it has one user at a time: the ``PostgresConnectionPool`` lends
+/// it to a single transaction, and every libpq call runs on the ``BlockingExecutor``.
+final class PostgresConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    /// Set once libpq reports the connection dead; the pool then drops it.
+    private(set) var isBroken = false
+
+    init(conninfo: String) throws {
+        guard let conn = PQconnectdb(conninfo) else { throw StoreError.unavailable(reason: "postgres_out_of_memory") }
+        guard PQstatus(conn) == CONNECTION_OK else {
+            PQfinish(conn)
+            throw StoreError.unavailable(reason: "postgres_connect_failed")
+        }
+        handle = conn
+    }
+
+    /// libpq's own message for a failed connection attempt, for start-up diagnostics only.
+    static func connectionProblem(conninfo: String) -> String? {
+        guard let conn = PQconnectdb(conninfo) else { return "out of memory" }
+        defer { PQfinish(conn) }
+        guard PQstatus(conn) != CONNECTION_OK else { return nil }
+        return String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    deinit { PQfinish(handle) }
+
+    func query(_ sql: String, _ binds: [SQLValue]) throws -> (rows: [SQLRow], changed: Int) {
+        let result = try run(sql, binds)
+        defer { PQclear(result) }
+        let rowCount = Int(PQntuples(result))
+        let columnCount = Int(PQnfields(result))
+        var columns: [String: Int] = [:]
+        var types: [Oid] = []
+        for column in 0..<columnCount {
+            columns[String(cString: PQfname(result, Int32(column)))] = column
+            types.append(PQftype(result, Int32(column)))
+        }
+        var rows: [SQLRow] = []
+        rows.reserveCapacity(rowCount)
+        for row in 0..<rowCount {
+            let values = (0..<columnCount).map { read(result, row: Int32(row), column: Int32($0), type: types[$0]) }
+            rows.append(SQLRow(columns: columns, values: values))
+        }
+        let changed = Int(String(cString: PQcmdTuples(result))) ?? 0
+        return (rows, changed)
+    }
+
+    private func run(_ sql: String, _ binds: [SQLValue]) throws -> OpaquePointer {
+        // Text parameters as C strings, blobs in binary format typed bytea (oid 17).
+        var owned: [UnsafeMutablePointer<CChar>?] = []
+        defer { owned.forEach { free($0) } }
+        var types: [Oid] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        for bind in binds {
+            switch bind {
+            case .null:
+                owned.append(nil); types.append(0); lengths.append(0); formats.append(0)
+            case .integer(let number):
+                owned.append(strdup(String(number))); types.append(20); lengths.append(0); formats.append(0)
+            case .text(let text):
+                owned.append(strdup(text)); types.append(0); lengths.append(0); formats.append(0)
+            case .blob(let bytes):
+                // Every owned parameter is malloc-ed (strdup or here) and released with free().
+                let copy = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: CChar.self)
+                bytes.withUnsafeBytes { raw in
+                    if let base = raw.baseAddress { memcpy(copy, base, bytes.count) }
+                }
+                owned.append(copy); types.append(17); lengths.append(Int32(bytes.count)); formats.append(1)
+            }
+        }
+        let values = owned.map { UnsafePointer($0) }
+        let result = PQexecParams(handle, sql, Int32(binds.count), types, values, lengths, formats, 0)
+        guard let result else {
+            markIfBroken()
+            throw StoreError.unavailable(reason: "postgres_no_result")
+        }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            // PG_DIAG_SQLSTATE is a char macro ('C') that Swift does not import.
+            let field = PQresultErrorField(result, Int32(UInt8(ascii: "C")))
+            let sqlstate = field.map { String(cString: $0) } ?? ""
+            PQclear(result)
+            markIfBroken()
+            throw Self.error(sqlstate: sqlstate, broken: isBroken)
+        }
+        return result
+    }
+
+    private func markIfBroken() {
+        if PQstatus(handle) != CONNECTION_OK { isBroken = true }
+    }
+
+    static func error(sqlstate: String, broken: Bool) -> StoreError {
+        if broken { return .unavailable(reason: "postgres_connection_lost") }
+        switch sqlstate {
+        case "23505": return .duplicate
+        case "23503": return .invalidReference
+        case "40001", "40P01", "55P03": return .conflict
+        case "42501": return .tenantMismatch
+        case _ where sqlstate.hasPrefix("08") || sqlstate.hasPrefix("57P"): return .unavailable(reason: "postgres_\(sqlstate)")
+        default: return .backend(code: sqlstate.isEmpty ? "postgres_unknown" : sqlstate)
+        }
+    }
+
+    private func read(_ result: OpaquePointer, row: Int32, column: Int32, type: Oid) -> SQLValue {
+        if PQgetisnull(result, row, column) == 1 { return .null }
+        let text = String(cString: PQgetvalue(result, row, column))
+        switch type {
+        case 20, 21, 23: return Int64(text).map(SQLValue.integer) ?? .text(text)
+        case 16: return .integer(text == "t" ? 1 : 0)
+        case 17: return .blob(Self.decodeByteaHex(text))
+        default: return .text(text)
+        }
+    }
+
+    /// Postgres' text output for bytea: `\x` followed by hex digits.
+    static func decodeByteaHex(_ text: String) -> [UInt8] {
+        let digits = Array(text.utf8.dropFirst(2))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        var index = 0
+        while index + 1 < digits.count {
+            bytes.append(hexValue(digits[index]) << 4 | hexValue(digits[index + 1]))
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func hexValue(_ digit: UInt8) -> UInt8 {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        default: digit - UInt8(ascii: "A") + 10
+        }
+    }
+}

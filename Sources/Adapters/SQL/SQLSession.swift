@@ -1,0 +1,48 @@
+/// One connection inside one transaction. SQL is written once, in Postgres' `$n` placeholder
+/// style; the SQLite session rewrites placeholders to `?n`.
+protocol SQLSession: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs a statement and returns its rows (for SELECT and `RETURNING`).
+    func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs a statement and returns the number of rows it changed.
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
+}
+
+extension SQLSession {
+    func query(_ sql: String, _ binds: any SQLBindable...) async throws -> [SQLRow] {
+        try await query(sql, binds.map(\.sqlValue))
+    }
+
+    func first(_ sql: String, _ binds: any SQLBindable...) async throws -> SQLRow? {
+        try await query(sql, binds.map(\.sqlValue)).first
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ binds: any SQLBindable...) async throws -> Int {
+        try await execute(sql, binds.map(\.sqlValue))
+    }
+}
+
+enum SQLDialect: Sendable {
+    case sqlite
+    case postgres
+}
+
+/// A backend that hands out transactions.
+protocol SQLDatabase: Sendable {
+    var dialect: SQLDialect { get }
+    /// Runs `body` in a transaction. With a tenant, the backend confines the transaction to it
+    /// (Postgres sets the row-level-security context). With a user, the transaction may also see
+    /// that user's memberships (for the directory).
+    func transaction<Result: Sendable>(
+        tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
+    ) async throws -> Result
+    func close() async
+}
+
+extension SQLDatabase {
+    func transaction<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result {
+        try await transaction(tenant: nil, user: nil, body)
+    }
+}

@@ -1,0 +1,246 @@
+/// The schema, as an append-only list of migrations. Each is written once with type tokens and
+/// rendered per backend; Postgres adds row-level security. Never edit a shipped migration: append.
+enum Schema {
+    /// Tables whose rows belong to one tenant. Postgres forces row-level security on each.
+    static let tenantTables = [
+        "members", "lark_connections", "policies", "flows", "submissions", "extractions", "checks",
+        "decisions", "card_messages", "audit_entries", "patterns", "inbox_events",
+    ]
+
+    static func migrations(for dialect: SQLDialect) -> [[String]] {
+        [render(initial, dialect) + (dialect == .postgres ? rowLevelSecurity : [])]
+    }
+
+    private static func render(_ statements: [String], _ dialect: SQLDialect) -> [String] {
+        let types: [(String, String, String)] = [
+            ("{ID}", "uuid", "TEXT"), ("{TEXT}", "text", "TEXT"), ("{INT}", "bigint", "INTEGER"),
+            ("{TIME}", "bigint", "INTEGER"), ("{BLOB}", "bytea", "BLOB"),
+        ]
+        return statements.map { statement in
+            types.reduce(statement) { sql, type in
+                sql.replacing(type.0, with: dialect == .postgres ? type.1 : type.2)
+            }
+        }
+    }
+
+    private static let rowLevelSecurity: [String] =
+        tenantTables.flatMap { table in
+            [
+                "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY",
+                "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY",
+                """
+                CREATE POLICY tenant_isolation ON \(table)
+                  USING (tenant_id = nullif(current_setting('kopi.tenant_id', true), '')::uuid)
+                  WITH CHECK (tenant_id = nullif(current_setting('kopi.tenant_id', true), '')::uuid)
+                """,
+            ]
+        } + [
+            // A signing-in user may see their own memberships across workspaces, and nothing else.
+            """
+            CREATE POLICY member_self ON members FOR SELECT
+              USING (user_id = nullif(current_setting('kopi.user_id', true), '')::uuid)
+            """
+        ]
+
+    private static let initial: [String] = [
+        """
+        CREATE TABLE tenants (
+          id {ID} PRIMARY KEY,
+          name {TEXT} NOT NULL,
+          lark_domain {TEXT} NOT NULL,
+          endpoint_id {TEXT} NOT NULL UNIQUE,
+          created_at {TIME} NOT NULL)
+        """,
+        """
+        CREATE TABLE users (
+          id {ID} PRIMARY KEY,
+          email {TEXT} NOT NULL UNIQUE,
+          google_subject {TEXT} UNIQUE,
+          created_at {TIME} NOT NULL)
+        """,
+        """
+        CREATE TABLE members (
+          tenant_id {ID} NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+          user_id {ID} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          role {TEXT} NOT NULL,
+          joined_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, user_id))
+        """,
+        "CREATE INDEX members_by_user ON members(user_id)",
+        """
+        CREATE TABLE lark_connections (
+          tenant_id {ID} PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+          app_id {TEXT} NOT NULL,
+          app_secret {BLOB} NOT NULL,
+          encrypt_key {BLOB} NOT NULL,
+          verification_token {BLOB} NOT NULL,
+          updated_at {TIME} NOT NULL)
+        """,
+        """
+        CREATE TABLE policies (
+          tenant_id {ID} PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+          settings {TEXT} NOT NULL)
+        """,
+        """
+        CREATE TABLE flows (
+          tenant_id {ID} NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+          id {ID} NOT NULL,
+          approval_code {TEXT} NOT NULL,
+          name {TEXT} NOT NULL,
+          mapping {TEXT} NOT NULL,
+          subscribed {INT} NOT NULL,
+          created_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, id),
+          UNIQUE (tenant_id, approval_code))
+        """,
+        """
+        CREATE TABLE submissions (
+          tenant_id {ID} NOT NULL,
+          id {ID} NOT NULL,
+          flow_id {ID} NOT NULL,
+          instance_code {TEXT} NOT NULL,
+          status {TEXT} NOT NULL,
+          verdict {TEXT},
+          category {TEXT},
+          vendor_key {TEXT},
+          currency {TEXT},
+          amount_minor {INT},
+          body {TEXT} NOT NULL,
+          submitted_at {TIME} NOT NULL,
+          updated_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, id),
+          UNIQUE (tenant_id, instance_code),
+          FOREIGN KEY (tenant_id, flow_id) REFERENCES flows(tenant_id, id) ON DELETE CASCADE)
+        """,
+        "CREATE INDEX submissions_by_time ON submissions(tenant_id, submitted_at)",
+        "CREATE INDEX submissions_by_category ON submissions(tenant_id, currency, category, submitted_at)",
+        "CREATE INDEX submissions_by_vendor ON submissions(tenant_id, currency, vendor_key, submitted_at)",
+        """
+        CREATE TABLE extractions (
+          tenant_id {ID} NOT NULL,
+          submission_id {ID} NOT NULL,
+          content_hash {TEXT} NOT NULL,
+          invoice_key {TEXT},
+          body {TEXT} NOT NULL,
+          PRIMARY KEY (tenant_id, submission_id, content_hash),
+          FOREIGN KEY (tenant_id, submission_id) REFERENCES submissions(tenant_id, id) ON DELETE CASCADE)
+        """,
+        "CREATE INDEX extractions_by_hash ON extractions(tenant_id, content_hash)",
+        "CREATE INDEX extractions_by_invoice ON extractions(tenant_id, invoice_key)",
+        """
+        CREATE TABLE checks (
+          tenant_id {ID} NOT NULL,
+          id {ID} NOT NULL,
+          submission_id {ID} NOT NULL,
+          verdict {TEXT} NOT NULL,
+          findings {TEXT} NOT NULL,
+          checked_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, id),
+          FOREIGN KEY (tenant_id, submission_id) REFERENCES submissions(tenant_id, id) ON DELETE CASCADE)
+        """,
+        "CREATE INDEX checks_by_submission ON checks(tenant_id, submission_id, checked_at)",
+        """
+        CREATE TABLE decisions (
+          tenant_id {ID} NOT NULL,
+          id {ID} NOT NULL,
+          submission_id {ID} NOT NULL,
+          approver {TEXT} NOT NULL,
+          outcome {TEXT} NOT NULL,
+          decided_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, id),
+          FOREIGN KEY (tenant_id, submission_id) REFERENCES submissions(tenant_id, id) ON DELETE CASCADE)
+        """,
+        """
+        CREATE TABLE card_messages (
+          tenant_id {ID} NOT NULL,
+          submission_id {ID} NOT NULL,
+          approver {TEXT} NOT NULL,
+          message_id {TEXT} NOT NULL,
+          sent_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, submission_id, approver),
+          FOREIGN KEY (tenant_id, submission_id) REFERENCES submissions(tenant_id, id) ON DELETE CASCADE)
+        """,
+        """
+        CREATE TABLE audit_entries (
+          tenant_id {ID} NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+          id {ID} NOT NULL,
+          submission_id {ID},
+          at {TIME} NOT NULL,
+          actor {TEXT} NOT NULL,
+          action {TEXT} NOT NULL,
+          detail {TEXT} NOT NULL,
+          PRIMARY KEY (tenant_id, id),
+          FOREIGN KEY (tenant_id, submission_id) REFERENCES submissions(tenant_id, id) ON DELETE CASCADE)
+        """,
+        "CREATE INDEX audit_by_submission ON audit_entries(tenant_id, submission_id, at)",
+        """
+        CREATE TABLE patterns (
+          tenant_id {ID} NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+          id {ID} NOT NULL,
+          vendor_key {TEXT} NOT NULL,
+          category {TEXT} NOT NULL,
+          currency {TEXT} NOT NULL,
+          lower_bound {INT} NOT NULL,
+          upper_bound {INT} NOT NULL,
+          approvals {INT} NOT NULL,
+          rejections {INT} NOT NULL,
+          last_decided_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, id),
+          UNIQUE (tenant_id, vendor_key, category, currency))
+        """,
+        """
+        CREATE TABLE inbox_events (
+          tenant_id {ID} NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+          event_id {TEXT} NOT NULL,
+          type {TEXT} NOT NULL,
+          approval_code {TEXT},
+          instance_code {TEXT},
+          status {TEXT},
+          received_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, event_id))
+        """,
+        "CREATE INDEX inbox_by_time ON inbox_events(received_at)",
+        """
+        CREATE TABLE jobs (
+          id {ID} PRIMARY KEY,
+          tenant_id {ID} NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+          kind {TEXT} NOT NULL,
+          subject {TEXT} NOT NULL,
+          state {TEXT} NOT NULL,
+          attempts {INT} NOT NULL,
+          max_attempts {INT} NOT NULL,
+          run_at {TIME} NOT NULL,
+          lease_owner {TEXT},
+          lease_expires_at {TIME},
+          last_error {TEXT},
+          created_at {TIME} NOT NULL)
+        """,
+        "CREATE UNIQUE INDEX jobs_active ON jobs(tenant_id, kind, subject) WHERE state IN ('queued', 'running')",
+        "CREATE INDEX jobs_due ON jobs(state, run_at)",
+        """
+        CREATE TABLE magic_links (
+          token_hash {BLOB} PRIMARY KEY,
+          email {TEXT} NOT NULL,
+          created_at {TIME} NOT NULL,
+          expires_at {TIME} NOT NULL,
+          consumed_at {TIME})
+        """,
+        "CREATE INDEX magic_links_by_email ON magic_links(email, created_at)",
+        """
+        CREATE TABLE sessions (
+          id_hash {BLOB} PRIMARY KEY,
+          user_id {ID} NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          active_tenant_id {ID} REFERENCES tenants(id) ON DELETE SET NULL,
+          created_at {TIME} NOT NULL,
+          last_seen_at {TIME} NOT NULL)
+        """,
+        "CREATE INDEX sessions_by_user ON sessions(user_id)",
+        """
+        CREATE TABLE oauth_states (
+          state_hash {BLOB} PRIMARY KEY,
+          nonce {BLOB} NOT NULL,
+          code_verifier {BLOB} NOT NULL,
+          expires_at {TIME} NOT NULL)
+        """,
+    ]
+}

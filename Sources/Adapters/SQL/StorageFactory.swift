@@ -1,0 +1,71 @@
+import Foundation
+public import Ports
+
+/// Opens the storage a ``DatabaseLocation`` names, migrated and ready.
+public enum StorageFactory {
+    public static func open(
+        _ location: DatabaseLocation, sealer: any SecretSealer, migrationURL: String? = nil,
+        maxConnections: Int = 8, busyTimeoutMilliseconds: Int32 = 5000
+    ) async throws -> SQLStorage {
+        let database = try await database(for: location, maxConnections: maxConnections, busyTimeout: busyTimeoutMilliseconds)
+        do {
+            try await migrate(location, database: database, migrationURL: migrationURL)
+            return SQLStorage(database: database, sealer: sealer)
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    /// Applies pending migrations and returns their versions. With `migrationURL` (the schema
+    /// owner), Postgres migrations run as that role and grant the runtime role DML only.
+    @discardableResult
+    public static func migrate(_ location: DatabaseLocation, migrationURL: String? = nil) async throws -> [Int] {
+        let database = try await database(for: location, maxConnections: 1, busyTimeout: 5000)
+        defer { Task { await database.close() } }
+        return try await migrate(location, database: database, migrationURL: migrationURL)
+    }
+
+    private static func migrate(_ location: DatabaseLocation, database: any SQLDatabase, migrationURL: String?) async throws
+        -> [Int]
+    {
+        guard case .postgres = location, let migrationURL else { return try await Migrator(database: database).migrate() }
+        let owner = PostgresDatabase(conninfo: migrationURL, maxConnections: 1)
+        do {
+            let applied = try await Migrator(database: owner).migrate(grantingTo: location.postgresUser)
+            await owner.close()
+            return applied
+        } catch {
+            await owner.close()
+            throw error
+        }
+    }
+
+    private static func database(for location: DatabaseLocation, maxConnections: Int, busyTimeout: Int32) async throws
+        -> any SQLDatabase
+    {
+        switch location {
+        case .sqlite(let path): try await SQLiteDatabase.open(path: path, busyTimeoutMilliseconds: busyTimeout)
+        case .postgres(let url): PostgresDatabase(conninfo: url, maxConnections: maxConnections)
+        }
+    }
+
+    /// Why the database cannot be used, in words for an operator, or nil when it can.
+    public static func problem(with location: DatabaseLocation) -> String? {
+        switch location {
+        case .postgres(let url):
+            return PostgresConnection.connectionProblem(conninfo: url).map { "cannot connect to Postgres at \(location): \($0)" }
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            let manager = FileManager.default
+            if manager.fileExists(atPath: path) {
+                return manager.isWritableFile(atPath: path) ? nil : "the SQLite file \(path) is not writable"
+            }
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                return "the folder for the SQLite file \(path) does not exist"
+            }
+            return manager.isWritableFile(atPath: directory) ? nil : "the folder \(directory) is not writable"
+        }
+    }
+}

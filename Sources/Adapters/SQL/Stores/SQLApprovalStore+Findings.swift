@@ -1,0 +1,124 @@
+import Domain
+import Foundation
+import Ports
+
+/// Extractions, checks, decisions, cards and the audit trail of submissions.
+extension SQLApprovalStore {
+    func saveExtraction(_ extraction: InvoiceExtraction, for submissionID: SubmissionID) async throws {
+        try await session.execute(
+            """
+            INSERT INTO extractions (tenant_id, submission_id, content_hash, invoice_key, body) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (tenant_id, submission_id, content_hash) DO UPDATE SET invoice_key = excluded.invoice_key,
+              body = excluded.body
+            """,
+            id, submissionID.description, extraction.contentHash, extraction.invoiceKey, try SQLCoding.json(extraction))
+    }
+
+    func extractions(for submissionID: SubmissionID) async throws -> [InvoiceExtraction] {
+        try await session.query(
+            "SELECT body FROM extractions WHERE tenant_id = $1 AND submission_id = $2 ORDER BY content_hash",
+            id, submissionID.description
+        ).map { try SQLCoding.decode(InvoiceExtraction.self, from: try $0.text("body")) }
+    }
+
+    func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
+        -> [SubmissionID]
+    {
+        try await session.query(
+            """
+            SELECT DISTINCT submission_id FROM extractions
+            WHERE tenant_id = $1 AND submission_id <> $2 AND (content_hash = $3 OR invoice_key = $4)
+            ORDER BY submission_id
+            """, id, excluding.description, contentHash, invoiceKey
+        ).map { row in
+            guard let found = SubmissionID(try row.text("submission_id")) else { throw StoreError.corrupt(what: "submission id") }
+            return found
+        }
+    }
+
+    func saveCheck(_ check: Check) async throws {
+        guard check.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await session.execute(
+            "INSERT INTO checks (tenant_id, id, submission_id, verdict, findings, checked_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            id, check.id.description, check.submissionID.description, check.verdict.rawValue,
+            try SQLCoding.json(check.findings), SQLCoding.millis(check.checkedAt))
+        try await session.execute(
+            "UPDATE submissions SET verdict = $3 WHERE tenant_id = $1 AND id = $2",
+            id, check.submissionID.description, check.verdict.rawValue)
+    }
+
+    func latestCheck(for submissionID: SubmissionID) async throws -> Check? {
+        guard let row = try await session.first(
+            "SELECT * FROM checks WHERE tenant_id = $1 AND submission_id = $2 ORDER BY checked_at DESC, id DESC LIMIT 1",
+            id, submissionID.description)
+        else { return nil }
+        guard let checkID = CheckID(try row.text("id")) else { throw StoreError.corrupt(what: "check") }
+        return Check(
+            id: checkID, tenantID: tenantID, submissionID: submissionID,
+            findings: try SQLCoding.decode([Finding].self, from: try row.text("findings")),
+            checkedAt: SQLCoding.date(try row.integer("checked_at")))
+    }
+
+    func saveDecision(_ decision: Decision) async throws {
+        guard decision.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await session.execute(
+            "INSERT INTO decisions (tenant_id, id, submission_id, approver, outcome, decided_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            id, decision.id.description, decision.submissionID.description, decision.approver,
+            decision.outcome.rawValue, SQLCoding.millis(decision.decidedAt))
+    }
+
+    func decisions(for submissionID: SubmissionID) async throws -> [Decision] {
+        try await session.query(
+            "SELECT * FROM decisions WHERE tenant_id = $1 AND submission_id = $2 ORDER BY decided_at, id",
+            id, submissionID.description
+        ).map { row in
+            guard let decisionID = DecisionID(try row.text("id")),
+                let outcome = Decision.Outcome(rawValue: try row.text("outcome"))
+            else { throw StoreError.corrupt(what: "decision") }
+            return Decision(
+                id: decisionID, tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
+                outcome: outcome, decidedAt: SQLCoding.date(try row.integer("decided_at")))
+        }
+    }
+
+    func saveCard(_ card: CardMessage) async throws {
+        guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await session.execute(
+            "INSERT INTO card_messages (tenant_id, submission_id, approver, message_id, sent_at) VALUES ($1, $2, $3, $4, $5)",
+            id, card.submissionID.description, card.approver, card.messageID, SQLCoding.millis(card.sentAt))
+    }
+
+    func cards(for submissionID: SubmissionID) async throws -> [CardMessage] {
+        try await session.query(
+            "SELECT * FROM card_messages WHERE tenant_id = $1 AND submission_id = $2 ORDER BY sent_at, approver",
+            id, submissionID.description
+        ).map { row in
+            CardMessage(
+                tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
+                messageID: try row.text("message_id"), sentAt: SQLCoding.date(try row.integer("sent_at")))
+        }
+    }
+
+    func appendAudit(_ entry: AuditEntry) async throws {
+        guard entry.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await session.execute(
+            "INSERT INTO audit_entries (tenant_id, id, submission_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            id, entry.id.description, entry.submissionID?.description, SQLCoding.millis(entry.at), entry.actor,
+            entry.action.rawValue, try SQLCoding.json(entry.detail))
+    }
+
+    func auditTrail(for submissionID: SubmissionID) async throws -> [AuditEntry] {
+        try await session.query(
+            "SELECT * FROM audit_entries WHERE tenant_id = $1 AND submission_id = $2 ORDER BY at, id",
+            id, submissionID.description
+        ).map { row in
+            guard let entryID = AuditEntryID(try row.text("id")),
+                let action = AuditEntry.Action(rawValue: try row.text("action"))
+            else { throw StoreError.corrupt(what: "audit entry") }
+            return AuditEntry(
+                id: entryID, tenantID: tenantID, submissionID: submissionID, at: SQLCoding.date(try row.integer("at")),
+                actor: try row.text("actor"), action: action,
+                detail: try SQLCoding.decode([String: String].self, from: try row.text("detail")))
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Domain
+import Foundation
+import Ports
+
+struct SQLApprovalStore: ApprovalStore {
+    let session: any SQLSession
+    let tenantID: TenantID
+
+    var id: String { tenantID.description }
+
+    func saveFlow(_ flow: MonitoredFlow) async throws {
+        guard flow.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await session.execute(
+            """
+            INSERT INTO flows (tenant_id, id, approval_code, name, mapping, subscribed, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (tenant_id, id) DO UPDATE SET approval_code = excluded.approval_code, name = excluded.name,
+              mapping = excluded.mapping, subscribed = excluded.subscribed
+            """,
+            id, flow.id.description, flow.approvalCode, flow.name, try SQLCoding.json(flow.mapping), flow.subscribed,
+            SQLCoding.millis(flow.createdAt))
+    }
+
+    func flow(_ flowID: FlowID) async throws -> MonitoredFlow? {
+        try await session.first("SELECT * FROM flows WHERE tenant_id = $1 AND id = $2", id, flowID.description)
+            .map(MonitoredFlow.init(row:))
+    }
+
+    func flow(approvalCode: String) async throws -> MonitoredFlow? {
+        try await session.first("SELECT * FROM flows WHERE tenant_id = $1 AND approval_code = $2", id, approvalCode)
+            .map(MonitoredFlow.init(row:))
+    }
+
+    func flows() async throws -> [MonitoredFlow] {
+        try await session.query("SELECT * FROM flows WHERE tenant_id = $1 ORDER BY created_at, id", id)
+            .map(MonitoredFlow.init(row:))
+    }
+
+    func deleteFlow(_ flowID: FlowID) async throws {
+        let changed = try await session.execute("DELETE FROM flows WHERE tenant_id = $1 AND id = $2", id, flowID.description)
+        if changed == 0 { throw StoreError.notFound }
+    }
+
+    func saveSubmission(_ submission: Submission) async throws {
+        guard submission.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        let total = submission.claimedTotal
+        try await session.execute(
+            """
+            INSERT INTO submissions (tenant_id, id, flow_id, instance_code, status, category, vendor_key, currency,
+              amount_minor, body, submitted_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+            ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status, category = excluded.category,
+              vendor_key = excluded.vendor_key, currency = excluded.currency, amount_minor = excluded.amount_minor,
+              body = excluded.body, updated_at = excluded.updated_at
+            """,
+            id, submission.id.description, submission.flowID.description, submission.instanceCode,
+            submission.status.rawValue, submission.category, submission.vendorKey, total?.currency.code,
+            total?.minorUnits, try SQLCoding.json(submission), SQLCoding.millis(submission.submittedAt),
+            SQLCoding.millis(submission.updatedAt))
+    }
+
+    func submission(_ submissionID: SubmissionID) async throws -> Submission? {
+        try await session.first("SELECT body FROM submissions WHERE tenant_id = $1 AND id = $2", id, submissionID.description)
+            .map(decodeSubmission)
+    }
+
+    func submission(instanceCode: String) async throws -> Submission? {
+        try await session.first(
+            "SELECT body FROM submissions WHERE tenant_id = $1 AND instance_code = $2", id, instanceCode
+        ).map(decodeSubmission)
+    }
+
+    func submissions(_ query: SubmissionQuery) async throws -> [Submission] {
+        var conditions = ["tenant_id = $1"]
+        var binds: [SQLValue] = [.text(id)]
+        func add(_ condition: String, _ value: SQLValue) {
+            binds.append(value)
+            conditions.append(condition.replacing("?", with: "$\(binds.count)"))
+        }
+        if let status = query.status { add("status = ?", .text(status.rawValue)) }
+        if let verdict = query.verdict { add("verdict = ?", .text(verdict.rawValue)) }
+        if let flowID = query.flowID { add("flow_id = ?", .text(flowID.description)) }
+        if let from = query.submittedFrom { add("submitted_at >= ?", .integer(SQLCoding.millis(from))) }
+        if let before = query.submittedBefore { add("submitted_at < ?", .integer(SQLCoding.millis(before))) }
+        binds.append(.integer(Int64(query.limit)))
+        binds.append(.integer(Int64(query.offset)))
+        let sql = """
+            SELECT body FROM submissions WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY submitted_at DESC, id DESC LIMIT $\(binds.count - 1) OFFSET $\(binds.count)
+            """
+        return try await session.query(sql, binds).map(decodeSubmission)
+    }
+
+    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, limit: Int) async throws -> [Int64] {
+        let column = category != nil ? "category" : "vendor_key"
+        guard let value = category ?? vendorKey else { return [] }
+        return try await session.query(
+            """
+            SELECT amount_minor FROM submissions
+            WHERE tenant_id = $1 AND currency = $2 AND \(column) = $3 AND amount_minor IS NOT NULL
+            ORDER BY submitted_at DESC LIMIT $4
+            """, id, currency.code, value, limit
+        ).map { try $0.integer("amount_minor") }
+    }
+
+    private func decodeSubmission(_ row: SQLRow) throws -> Submission {
+        try SQLCoding.decode(Submission.self, from: try row.text("body"))
+    }
+}
+
+extension MonitoredFlow {
+    init(row: SQLRow) throws {
+        guard let id = FlowID(try row.text("id")), let tenant = TenantID(try row.text("tenant_id")) else {
+            throw StoreError.corrupt(what: "flow")
+        }
+        self.init(
+            id: id, tenantID: tenant, approvalCode: try row.text("approval_code"), name: try row.text("name"),
+            mapping: try SQLCoding.decode(FormFieldMapping.self, from: try row.text("mapping")),
+            subscribed: try row.integer("subscribed") != 0, createdAt: SQLCoding.date(try row.integer("created_at")))
+    }
+}

@@ -1,0 +1,38 @@
+import Domain
+import Foundation
+import Ports
+
+struct SQLEventInbox: EventInbox {
+    let session: any SQLSession
+    let tenantID: TenantID
+
+    func insertIfAbsent(_ event: InboxEvent) async throws -> Bool {
+        guard event.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        let inserted = try await session.query(
+            """
+            INSERT INTO inbox_events (tenant_id, event_id, type, approval_code, instance_code, status, received_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            ON CONFLICT (tenant_id, event_id) DO NOTHING
+            RETURNING event_id
+            """,
+            tenantID.description, event.eventID, event.type, event.approvalCode, event.instanceCode, event.status,
+            SQLCoding.millis(event.receivedAt))
+        return !inserted.isEmpty
+    }
+
+    func event(id eventID: String) async throws -> InboxEvent? {
+        guard let row = try await session.first(
+            "SELECT * FROM inbox_events WHERE tenant_id = $1 AND event_id = $2", tenantID.description, eventID)
+        else { return nil }
+        return InboxEvent(
+            tenantID: tenantID, eventID: try row.text("event_id"), type: try row.text("type"),
+            approvalCode: try row.optionalText("approval_code"), instanceCode: try row.optionalText("instance_code"),
+            status: try row.optionalText("status"), receivedAt: SQLCoding.date(try row.integer("received_at")))
+    }
+
+    func purge(receivedBefore cutoff: Date) async throws -> Int {
+        try await session.execute(
+            "DELETE FROM inbox_events WHERE tenant_id = $1 AND received_at < $2",
+            tenantID.description, SQLCoding.millis(cutoff))
+    }
+}

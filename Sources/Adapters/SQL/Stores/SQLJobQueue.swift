@@ -1,0 +1,65 @@
+import Domain
+import Foundation
+import Ports
+
+struct SQLJobQueue: JobQueue {
+    let database: any SQLDatabase
+
+    func claim(worker: String, lease: Duration, now: Date) async throws -> Job? {
+        let nowMillis = SQLCoding.millis(now)
+        let leaseMillis = lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
+        // Postgres: SKIP LOCKED lets concurrent claimers pass over a row another one is taking.
+        // SQLite: the single writer serialises claims, so the subquery is already exclusive.
+        let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await database.transaction { session in
+            try await session.first(
+                """
+                UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_expires_at = $2
+                WHERE id = (
+                  SELECT id FROM jobs
+                  WHERE (state = 'queued' AND run_at <= $3) OR (state = 'running' AND lease_expires_at <= $3)
+                  ORDER BY run_at, created_at LIMIT 1 \(lock))
+                RETURNING *
+                """, worker, nowMillis + leaseMillis, nowMillis
+            ).map(Job.init(row:))
+        }
+    }
+
+    func complete(_ id: JobID, worker: String, now: Date) async throws {
+        let changed = try await database.transaction { session in
+            try await session.execute(
+                """
+                UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL, run_at = $3
+                WHERE id = $1 AND lease_owner = $2 AND state = 'running'
+                """, id.description, worker, SQLCoding.millis(now))
+        }
+        if changed == 0 { throw StoreError.conflict }
+    }
+
+    func fail(_ id: JobID, worker: String, errorCode: String, retryAt: Date?, now: Date) async throws -> Job.State {
+        let giveUp = retryAt == nil
+        let row = try await database.transaction { session in
+            try await session.first(
+                """
+                UPDATE jobs SET
+                  state = CASE WHEN $3 = 1 OR attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                  run_at = $4, last_error = $5, lease_owner = NULL, lease_expires_at = NULL
+                WHERE id = $1 AND lease_owner = $2 AND state = 'running'
+                RETURNING state
+                """, id.description, worker, giveUp, SQLCoding.millis(retryAt ?? now), errorCode)
+        }
+        guard let row else { throw StoreError.conflict }
+        guard let state = Job.State(rawValue: try row.text("state")) else { throw StoreError.corrupt(what: "job state") }
+        return state
+    }
+
+    func counts() async throws -> [Job.State: Int] {
+        try await database.transaction { session in
+            var counts: [Job.State: Int] = [:]
+            for row in try await session.query("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state", []) {
+                if let state = Job.State(rawValue: try row.text("state")) { counts[state] = Int(try row.integer("n")) }
+            }
+            return counts
+        }
+    }
+}

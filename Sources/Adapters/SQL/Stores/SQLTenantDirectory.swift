@@ -1,0 +1,110 @@
+import Domain
+import Foundation
+import Ports
+
+struct SQLTenantDirectory: TenantDirectory {
+    let database: any SQLDatabase
+
+    func createWorkspace(_ tenant: Tenant, owner: UserID) async throws {
+        try await database.transaction(tenant: tenant.id.description, user: nil) { session in
+            try await session.execute(
+                "INSERT INTO tenants (id, name, lark_domain, endpoint_id, created_at) VALUES ($1, $2, $3, $4, $5)",
+                tenant.id.description, tenant.name, tenant.larkDomain.rawValue, tenant.endpointID.value,
+                SQLCoding.millis(tenant.createdAt))
+            try await session.execute(
+                "INSERT INTO members (tenant_id, user_id, role, joined_at) VALUES ($1, $2, $3, $4)",
+                tenant.id.description, owner.description, Role.admin.rawValue, SQLCoding.millis(tenant.createdAt))
+        }
+    }
+
+    func tenant(id: TenantID) async throws -> Tenant? {
+        try await database.transaction { session in
+            try await session.first("SELECT * FROM tenants WHERE id = $1", id.description).map(Tenant.init(row:))
+        }
+    }
+
+    func tenant(endpointID: EndpointID) async throws -> Tenant? {
+        try await database.transaction { session in
+            try await session.first("SELECT * FROM tenants WHERE endpoint_id = $1", endpointID.value).map(Tenant.init(row:))
+        }
+    }
+
+    func deleteWorkspace(_ id: TenantID) async throws {
+        let deleted = try await database.transaction(tenant: id.description, user: nil) { session in
+            try await session.execute("DELETE FROM tenants WHERE id = $1", id.description)
+        }
+        if deleted == 0 { throw StoreError.notFound }
+    }
+
+    func createUser(_ user: User) async throws {
+        try await database.transaction { session in
+            try await session.execute(
+                "INSERT INTO users (id, email, google_subject, created_at) VALUES ($1, $2, $3, $4)",
+                user.id.description, user.email.value, user.googleSubject, SQLCoding.millis(user.createdAt))
+        }
+    }
+
+    func updateUser(_ user: User) async throws {
+        let changed = try await database.transaction { session in
+            try await session.execute(
+                "UPDATE users SET email = $2, google_subject = $3 WHERE id = $1",
+                user.id.description, user.email.value, user.googleSubject)
+        }
+        if changed == 0 { throw StoreError.notFound }
+    }
+
+    func user(id: UserID) async throws -> User? {
+        try await user(where: "id", equals: id.description)
+    }
+
+    func user(email: EmailAddress) async throws -> User? {
+        try await user(where: "email", equals: email.value)
+    }
+
+    func user(googleSubject: String) async throws -> User? {
+        try await user(where: "google_subject", equals: googleSubject)
+    }
+
+    private func user(where column: String, equals value: String) async throws -> User? {
+        try await database.transaction { session in
+            try await session.first("SELECT * FROM users WHERE \(column) = $1", value).map(User.init(row:))
+        }
+    }
+
+    func memberships(of userID: UserID) async throws -> [Member] {
+        try await database.transaction(tenant: nil, user: userID.description) { session in
+            try await session.query(
+                "SELECT * FROM members WHERE user_id = $1 ORDER BY joined_at, tenant_id", userID.description
+            ).map(Member.init(row:))
+        }
+    }
+}
+
+extension Tenant {
+    init(row: SQLRow) throws {
+        guard let id = TenantID(try row.text("id")), let domain = LarkDomain(rawValue: try row.text("lark_domain")),
+            let endpoint = EndpointID(try row.text("endpoint_id"))
+        else { throw StoreError.corrupt(what: "tenant") }
+        self.init(id: id, name: try row.text("name"), larkDomain: domain, endpointID: endpoint,
+                  createdAt: SQLCoding.date(try row.integer("created_at")))
+    }
+}
+
+extension User {
+    init(row: SQLRow) throws {
+        guard let id = UserID(try row.text("id")), let email = EmailAddress(try row.text("email")) else {
+            throw StoreError.corrupt(what: "user")
+        }
+        self.init(id: id, email: email, googleSubject: try row.optionalText("google_subject"),
+                  createdAt: SQLCoding.date(try row.integer("created_at")))
+    }
+}
+
+extension Member {
+    init(row: SQLRow) throws {
+        guard let tenant = TenantID(try row.text("tenant_id")), let user = UserID(try row.text("user_id")),
+            let role = Role(rawValue: try row.text("role"))
+        else { throw StoreError.corrupt(what: "member") }
+        self.init(tenantID: tenant, userID: user, role: role, joinedAt: SQLCoding.date(try row.integer("joined_at")))
+    }
+}

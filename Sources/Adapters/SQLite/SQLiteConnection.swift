@@ -1,0 +1,131 @@
+import KopiCSQLite3
+import Ports
+
+/// One libsqlite3 handle and its prepared statements.
+///
+/// `@unchecked Sendable` because it is used from one thread at a time: ``SQLiteDatabase`` lets a
+/// single transaction hold it (``AsyncSerialLock``) and runs every call on its one-thread
+/// ``BlockingExecutor``. The handle is also opened with `SQLITE_OPEN_FULLMUTEX`.
+final class SQLiteConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private var statements: [String: OpaquePointer] = [:]
+
+    /// `sqlite3_destructor_type` -1: SQLite copies bound bytes before the call returns.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(path: String, busyTimeoutMilliseconds: Int32) throws {
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
+        let code = sqlite3_open_v2(path, &db, flags, nil)
+        guard code == SQLITE_OK, let db else {
+            // sqlite3_open_v2 may return a handle even on failure; it must still be closed.
+            if let db { sqlite3_close_v2(db) }
+            throw StoreError.unavailable(reason: "sqlite_open_\(code)")
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        do {
+            _ = try query("PRAGMA journal_mode = WAL", [])
+            try execute("PRAGMA foreign_keys = ON", [])
+            // In WAL mode NORMAL loses nothing when the process dies; only a power cut can drop
+            // the last transactions.
+            try execute("PRAGMA synchronous = NORMAL", [])
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    func close() {
+        for statement in statements.values { sqlite3_finalize(statement) }
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    func query(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
+        let statement = try prepared(sql)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        try bind(binds, to: statement)
+        let count = Int(sqlite3_column_count(statement))
+        var columns: [String: Int] = [:]
+        for index in 0..<count {
+            columns[String(cString: sqlite3_column_name(statement, Int32(index)))] = index
+        }
+        var rows: [SQLRow] = []
+        while true {
+            let code = sqlite3_step(statement)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw error(code) }
+            rows.append(SQLRow(columns: columns, values: (0..<count).map { read(statement, column: Int32($0)) }))
+        }
+        return rows
+    }
+
+    @discardableResult
+    func execute(_ sql: String, _ binds: [SQLValue]) throws -> Int {
+        _ = try query(sql, binds)
+        return Int(sqlite3_changes(handle))
+    }
+
+    private func prepared(_ sql: String) throws -> OpaquePointer {
+        if let statement = statements[sql] { return statement }
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, Self.sqliteSyntax(sql), -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else { throw error(code) }
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Rewrites Postgres' `$1` placeholders to SQLite's numbered `?1`. Kopi's SQL has no `$` elsewhere.
+    static func sqliteSyntax(_ sql: String) -> String {
+        String(sql.map { $0 == "$" ? "?" : $0 })
+    }
+
+    private func bind(_ values: [SQLValue], to statement: OpaquePointer) throws {
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null: code = sqlite3_bind_null(statement, index)
+            case .integer(let number): code = sqlite3_bind_int64(statement, index, number)
+            case .text(let text): code = sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+            case .blob(let bytes):
+                code = bytes.withUnsafeBytes { raw in
+                    sqlite3_bind_blob64(statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), Self.transient)
+                }
+            }
+            guard code == SQLITE_OK else { throw error(code) }
+        }
+    }
+
+    private func read(_ statement: OpaquePointer, column: Int32) -> SQLValue {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, column))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, column))
+            guard count > 0, let pointer = sqlite3_column_blob(statement, column) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
+        default:
+            guard let text = sqlite3_column_text(statement, column) else { return .null }
+            return .text(String(cString: text))
+        }
+    }
+
+    private func error(_ code: Int32) -> StoreError {
+        // Extended result codes are function-like macros in sqlite3.h, not imported into Swift.
+        let constraintPrimaryKey = SQLITE_CONSTRAINT | (6 << 8)
+        let constraintUnique = SQLITE_CONSTRAINT | (8 << 8)
+        let constraintForeignKey = SQLITE_CONSTRAINT | (3 << 8)
+        switch code {
+        case constraintUnique, constraintPrimaryKey: return .duplicate
+        case constraintForeignKey: return .invalidReference
+        case _ where code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED: return .unavailable(reason: "sqlite_busy")
+        default: return .backend(code: "sqlite_\(code)")
+        }
+    }
+}

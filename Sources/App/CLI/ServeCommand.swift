@@ -1,0 +1,40 @@
+import Adapters
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTP service until SIGTERM or SIGINT, then shut down gracefully.")
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let logger = Logger(label: "kopi")
+        let storage = try await CompositionRoot.makeStorage(configuration, logger: logger)
+        logger.info(
+            "kopi starting",
+            metadata: ["database": "\(configuration.database)", "address": "\(configuration.host):\(configuration.port)"])
+        let app = CompositionRoot.buildApplication(storage: storage, configuration: configuration, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            await storage.close()
+            throw error
+        }
+        await storage.close()
+        logger.info("kopi stopped")
+    }
+}
+
+/// Reads the environment, installs logging, and turns configuration errors into a clean exit.
+func loadConfiguration() throws -> AppConfiguration {
+    do {
+        let configuration = try AppConfiguration.load(from: ProcessInfo.processInfo.environment)
+        configuration.logFormat.bootstrap(level: configuration.logLevel)
+        return configuration
+    } catch {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(78)  // EX_CONFIG
+    }
+}

@@ -1,0 +1,69 @@
+import Adapters
+import Foundation
+import Logging
+
+/// Kopi's settings, read from the environment names of the design (part of the interface).
+struct AppConfiguration: Sendable {
+    var database: DatabaseLocation
+    /// Schema-owner URL used for Postgres migrations; the service itself runs as `database`'s role.
+    var databaseOwnerURL: String?
+    var host: String
+    var port: Int
+    var publicURL: URL
+    var masterKey: String?
+    var logFormat: LogFormat
+    var logLevel: Logger.Level
+
+    /// Parses and validates everything, reporting every problem at once.
+    static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfiguration {
+        var problems: [String] = []
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+
+        var database = DatabaseLocation.sqlite(path: "kopi.db")
+        do {
+            database = try DatabaseLocation(parsing: value("KOPI_DATABASE_URL") ?? "sqlite:kopi.db")
+        } catch {
+            problems.append(error.description)
+        }
+        let owner = value("KOPI_DATABASE_OWNER_URL")
+        if let owner, (try? DatabaseLocation(parsing: owner)).map({ if case .postgres = $0 { true } else { false } }) != true {
+            problems.append("KOPI_DATABASE_OWNER_URL must be a postgres:// URL")
+        }
+
+        let port = Int(value("KOPI_PORT") ?? "8080")
+        if port == nil || !(1...65535).contains(port!) { problems.append("KOPI_PORT must be a number from 1 to 65535") }
+
+        let publicURL = URL(string: value("KOPI_PUBLIC_URL") ?? "http://localhost:\(port ?? 8080)")
+        if publicURL?.host == nil || !["http", "https"].contains(publicURL?.scheme ?? "") {
+            problems.append("KOPI_PUBLIC_URL must be an absolute http:// or https:// URL")
+        }
+
+        let format = LogFormat(rawValue: value("KOPI_LOG_FORMAT") ?? "text")
+        if format == nil { problems.append("KOPI_LOG_FORMAT must be text or json") }
+        let level = Logger.Level(rawValue: value("KOPI_LOG_LEVEL") ?? "info")
+        if level == nil { problems.append("KOPI_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
+
+        let masterKey = value("KOPI_MASTER_KEY")
+        if let masterKey {
+            do { _ = try MasterKeyring(parsing: masterKey) } catch { problems.append(error.description) }
+        } else if case .postgres = database {
+            problems.append("KOPI_MASTER_KEY is required with Postgres (generate one with `openssl rand -base64 32`)")
+        }
+
+        guard problems.isEmpty, let port, let publicURL, let format, let level else {
+            throw ConfigurationError(problems: problems)
+        }
+        return AppConfiguration(
+            database: database, databaseOwnerURL: owner, host: value("KOPI_HOST") ?? "127.0.0.1", port: port,
+            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level)
+    }
+}
+
+/// Every configuration problem found, one per line.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let problems: [String]
+    var description: String { "Kopi cannot start:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
+}

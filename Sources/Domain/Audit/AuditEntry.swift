@@ -1,0 +1,40 @@
+public import Foundation
+
+/// One line of an approval's timeline or of a workspace's administrative history.
+public struct AuditEntry: Hashable, Sendable, Codable {
+    public let id: AuditEntryID
+    public let tenantID: TenantID
+    public let submissionID: SubmissionID?
+    public let at: Date
+    /// Who acted: `system`, `user:<id>` or `lark:<open id>`.
+    public let actor: String
+    public let action: Action
+    /// Metadata only (codes, counts, ids), never form values or secrets.
+    public let detail: [String: String]
+
+    public init(
+        id: AuditEntryID, tenantID: TenantID, submissionID: SubmissionID?, at: Date, actor: String, action: Action,
+        detail: [String: String] = [:]
+    ) {
+        self.id = id
+        self.tenantID = tenantID
+        self.submissionID = submissionID
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.detail = detail
+    }
+
+    public enum Action: String, Sendable, Codable, CaseIterable {
+        case received
+        case read
+        case checked
+        case cardSent = "card_sent"
+        case decided
+        case statusChanged = "status_changed"
+        case connectionChanged = "connection_changed"
+        case policyChanged = "policy_changed"
+        case memberChanged = "member_changed"
+        case ruleChanged = "rule_changed"
+    }
+}

@@ -1,0 +1,30 @@
+public import Foundation
+
+/// What an approver did with a card.
+public struct Decision: Hashable, Sendable, Codable {
+    public let id: DecisionID
+    public let tenantID: TenantID
+    public let submissionID: SubmissionID
+    /// Lark open id of the approver who tapped.
+    public let approver: String
+    public let outcome: Outcome
+    public let decidedAt: Date
+
+    public init(id: DecisionID, tenantID: TenantID, submissionID: SubmissionID, approver: String, outcome: Outcome, decidedAt: Date) {
+        self.id = id
+        self.tenantID = tenantID
+        self.submissionID = submissionID
+        self.approver = approver
+        self.outcome = outcome
+        self.decidedAt = decidedAt
+    }
+
+    public enum Outcome: String, Sendable, Codable, CaseIterable {
+        case approve
+        case reject
+        case askForInfo = "ask_for_info"
+
+        /// Whether the outcome ends the approver's task in Lark.
+        public var isFinal: Bool { self != .askForInfo }
+    }
+}

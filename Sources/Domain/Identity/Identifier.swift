@@ -1,0 +1,45 @@
+public import Foundation
+
+/// A typed UUID: `Identifier<Tenant>` and `Identifier<Submission>` cannot be mixed up.
+/// New identifiers come from the Randomness port; the domain never generates them.
+public struct Identifier<Entity>: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {
+    public let uuid: UUID
+
+    public init(_ uuid: UUID) {
+        self.uuid = uuid
+    }
+
+    public init?(_ string: String) {
+        guard let uuid = UUID(uuidString: string) else { return nil }
+        self.uuid = uuid
+    }
+
+    /// Lower-case canonical text, the form stored in databases.
+    public var description: String { uuid.uuidString.lowercased() }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.description < rhs.description }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let uuid = UUID(uuidString: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a UUID")
+        }
+        self.uuid = uuid
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+public typealias TenantID = Identifier<Tenant>
+public typealias UserID = Identifier<User>
+public typealias FlowID = Identifier<MonitoredFlow>
+public typealias SubmissionID = Identifier<Submission>
+public typealias CheckID = Identifier<Check>
+public typealias DecisionID = Identifier<Decision>
+public typealias PatternID = Identifier<LearnedPattern>
+public typealias JobID = Identifier<Job>
+public typealias AuditEntryID = Identifier<AuditEntry>

@@ -1,0 +1,53 @@
+public import Foundation
+
+/// A durable unit of background work. The payload is identifiers only, never form values or bytes.
+public struct Job: Hashable, Sendable, Codable {
+    public let id: JobID
+    public let tenantID: TenantID
+    public let kind: Kind
+    /// What the job is about, e.g. an instance code or a submission id.
+    public let subject: String
+    public var state: State
+    /// Claims so far, including the current one.
+    public var attempts: Int
+    public let maxAttempts: Int
+    public var runAt: Date
+    public var leaseOwner: String?
+    public var leaseExpiresAt: Date?
+    /// Stable error code of the last failure, shown for dead-lettered jobs.
+    public var lastError: String?
+    public let createdAt: Date
+
+    public init(
+        id: JobID, tenantID: TenantID, kind: Kind, subject: String, state: State = .queued, attempts: Int = 0,
+        maxAttempts: Int = 8, runAt: Date, leaseOwner: String? = nil, leaseExpiresAt: Date? = nil,
+        lastError: String? = nil, createdAt: Date
+    ) {
+        self.id = id
+        self.tenantID = tenantID
+        self.kind = kind
+        self.subject = subject
+        self.state = state
+        self.attempts = attempts
+        self.maxAttempts = maxAttempts
+        self.runAt = runAt
+        self.leaseOwner = leaseOwner
+        self.leaseExpiresAt = leaseExpiresAt
+        self.lastError = lastError
+        self.createdAt = createdAt
+    }
+
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case processInstance = "process_instance"
+        case instanceStatusChanged = "instance_status_changed"
+        case cardAction = "card_action"
+        case reconcileFlow = "reconcile_flow"
+    }
+
+    public enum State: String, Sendable, Codable, CaseIterable {
+        case queued
+        case running
+        case done
+        case dead
+    }
+}

@@ -1,0 +1,71 @@
+public import Domain
+public import Foundation
+
+/// Monitored flows, submissions and everything learned about them, with the audit trail.
+public protocol ApprovalStore: Sendable {
+    /// Creates or replaces a flow by id. Throws ``StoreError/duplicate`` when another flow of this
+    /// tenant already watches the approval code.
+    func saveFlow(_ flow: MonitoredFlow) async throws
+    func flow(_ id: FlowID) async throws -> MonitoredFlow?
+    func flow(approvalCode: String) async throws -> MonitoredFlow?
+    func flows() async throws -> [MonitoredFlow]
+    /// Throws ``StoreError/notFound`` when absent.
+    func deleteFlow(_ id: FlowID) async throws
+
+    /// Creates or replaces a submission by id. Throws ``StoreError/duplicate`` when another
+    /// submission has the instance code, ``StoreError/invalidReference`` when the flow is unknown.
+    func saveSubmission(_ submission: Submission) async throws
+    func submission(_ id: SubmissionID) async throws -> Submission?
+    func submission(instanceCode: String) async throws -> Submission?
+    /// Newest first, filtered, paged.
+    func submissions(_ query: SubmissionQuery) async throws -> [Submission]
+    /// Claimed totals of earlier submissions with this category or vendor, in one currency,
+    /// newest first: the history the amount check compares against.
+    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, limit: Int) async throws -> [Int64]
+
+    /// Stores the extraction of one attachment (replacing one with the same content hash).
+    func saveExtraction(_ extraction: InvoiceExtraction, for submissionID: SubmissionID) async throws
+    func extractions(for submissionID: SubmissionID) async throws -> [InvoiceExtraction]
+    /// Other submissions holding an invoice with this content hash or invoice key.
+    func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
+        -> [SubmissionID]
+
+    /// Stores a check; the submission's current verdict becomes this check's.
+    func saveCheck(_ check: Check) async throws
+    func latestCheck(for submissionID: SubmissionID) async throws -> Check?
+
+    func saveDecision(_ decision: Decision) async throws
+    func decisions(for submissionID: SubmissionID) async throws -> [Decision]
+
+    /// Records a sent card. Throws ``StoreError/duplicate`` for the same submission and approver.
+    func saveCard(_ card: CardMessage) async throws
+    func cards(for submissionID: SubmissionID) async throws -> [CardMessage]
+
+    func appendAudit(_ entry: AuditEntry) async throws
+    /// Oldest first.
+    func auditTrail(for submissionID: SubmissionID) async throws -> [AuditEntry]
+}
+
+/// Filters and paging for listing submissions.
+public struct SubmissionQuery: Hashable, Sendable {
+    public var status: SubmissionStatus?
+    public var verdict: Verdict?
+    public var flowID: FlowID?
+    public var submittedFrom: Date?
+    public var submittedBefore: Date?
+    public var limit: Int
+    public var offset: Int
+
+    public init(
+        status: SubmissionStatus? = nil, verdict: Verdict? = nil, flowID: FlowID? = nil, submittedFrom: Date? = nil,
+        submittedBefore: Date? = nil, limit: Int = 50, offset: Int = 0
+    ) {
+        self.status = status
+        self.verdict = verdict
+        self.flowID = flowID
+        self.submittedFrom = submittedFrom
+        self.submittedBefore = submittedBefore
+        self.limit = max(0, min(limit, 500))
+        self.offset = max(0, offset)
+    }
+}

@@ -1,0 +1,19 @@
+public import Domain
+public import Foundation
+
+/// Claiming and settling jobs across tenants, for workers. At-least-once: a job whose worker dies
+/// is claimed again once its lease expires, so every step must be idempotent.
+public protocol JobQueue: Sendable {
+    /// Claims the oldest due job: queued with `runAt <= now`, or running with an expired lease.
+    /// The claim increments `attempts` and leases the job to `worker` until `now + lease`.
+    /// No two concurrent claimers ever get the same job while its lease holds.
+    func claim(worker: String, lease: Duration, now: Date) async throws -> Job?
+    /// Marks the job done. Throws ``StoreError/conflict`` when `worker` no longer holds the lease.
+    func complete(_ id: JobID, worker: String, now: Date) async throws
+    /// Records a failure: queued again at `retryAt`, or dead when `attempts` reached `maxAttempts`
+    /// (or `retryAt` is nil). Returns the new state. Throws ``StoreError/conflict`` when `worker`
+    /// no longer holds the lease.
+    func fail(_ id: JobID, worker: String, errorCode: String, retryAt: Date?, now: Date) async throws -> Job.State
+    /// Counts of jobs by state, across tenants (for health and metrics).
+    func counts() async throws -> [Job.State: Int]
+}

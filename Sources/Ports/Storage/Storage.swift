@@ -1,0 +1,33 @@
+public import Domain
+
+/// The whole of Kopi's persistence. Tenant-owned data is reachable only inside ``withTenant(_:_:)``,
+/// so a query that names no tenant cannot be written.
+public protocol Storage: Sendable {
+    /// Runs `body` in one transaction whose every read and write is confined to `tenantID`.
+    /// All of `body`'s writes commit together when it returns, and none do when it throws.
+    /// The scope must not be used after `body` returns.
+    func withTenant<Result: Sendable>(
+        _ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result
+    ) async throws -> Result
+
+    /// Workspaces, users and memberships, looked up before a tenant is known.
+    var directory: any TenantDirectory { get }
+    /// Claiming and settling background jobs across tenants (workers).
+    var jobs: any JobQueue { get }
+    /// Magic-link tokens, sessions and OAuth transient state.
+    var auth: any AuthStore { get }
+
+    /// Throws ``StoreError/unavailable(reason:)`` when the backend cannot answer a trivial query.
+    func ping() async throws
+}
+
+/// The stores of one tenant inside one transaction.
+public protocol TenantScope: Sendable {
+    var tenantID: TenantID { get }
+    var tenant: any TenantStore { get }
+    var members: any MemberStore { get }
+    var approvals: any ApprovalStore { get }
+    var patterns: any PatternMemory { get }
+    var inbox: any EventInbox { get }
+    var scheduler: any JobScheduler { get }
+}
