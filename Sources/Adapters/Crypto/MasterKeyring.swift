@@ -17,12 +17,12 @@ public struct MasterKeyring: Sendable {
 
     /// Parses the environment value; the error says what is wrong without echoing the key.
     public init(parsing text: String) throws(MasterKeyError) {
-        let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !entries.isEmpty else { throw .empty }
         var keys: [String: SymmetricKey] = [:]
         var first: String?
         for (index, entry) in entries.enumerated() {
-            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+            let parts = entry.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             let (id, encoded) = parts.count == 2 ? (parts[0], parts[1]) : (entries.count == 1 ? "k1" : "", parts[0])
             guard !id.isEmpty, id.count <= 32, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
             else { throw .badKeyID(position: index + 1) }

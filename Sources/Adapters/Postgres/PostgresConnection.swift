@@ -30,7 +30,7 @@ final class PostgresConnection: @unchecked Sendable {
 
     deinit { PQfinish(handle) }
 
-    func query(_ sql: String, _ binds: [SQLValue]) throws -> (rows: [SQLRow], changed: Int) {
+    func query(_ sql: String, _ binds: [SQLValue]) throws -> (rows: [SQLRow], changed: Int, status: String) {
         let result = try run(sql, binds)
         defer { PQclear(result) }
         let rowCount = Int(PQntuples(result))
@@ -48,7 +48,7 @@ final class PostgresConnection: @unchecked Sendable {
             rows.append(SQLRow(columns: columns, values: values))
         }
         let changed = Int(String(cString: PQcmdTuples(result))) ?? 0
-        return (rows, changed)
+        return (rows, changed, String(cString: PQcmdStatus(result)))
     }
 
     private func run(_ sql: String, _ binds: [SQLValue]) throws -> OpaquePointer {

@@ -18,7 +18,7 @@ final class PostgresDatabase: SQLDatabase {
         let session = try await begin(tenant: tenant, user: user, retriesLeft: 1)
         do {
             let result = try await body(session)
-            try await session.execute("COMMIT", [])
+            try await session.commit()
             await pool.release(session.connection)
             return result
         } catch {
@@ -56,16 +56,45 @@ final class PostgresDatabase: SQLDatabase {
     }
 }
 
+/// A transaction on one connection. Each write runs under a savepoint, so a failed write (a
+/// duplicate, say) undoes only itself and the transaction carries on, as it does on SQLite.
 struct PostgresSession: SQLSession {
     let connection: PostgresConnection
     let executor: BlockingExecutor
     var dialect: SQLDialect { .postgres }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-        try await executor.run { [connection] in try connection.query(sql, binds).rows }
+        try await run(sql, binds).rows
     }
 
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
-        try await executor.run { [connection] in try connection.query(sql, binds).changed }
+        try await run(sql, binds).changed
+    }
+
+    /// Commits, and fails if Postgres rolled back instead (it answers COMMIT on an aborted
+    /// transaction with a ROLLBACK, not an error).
+    func commit() async throws {
+        let status = try await executor.run { [connection] in try connection.query("COMMIT", []).status }
+        guard status == "COMMIT" else { throw StoreError.conflict }
+    }
+
+    private func run(_ sql: String, _ binds: [SQLValue]) async throws -> (rows: [SQLRow], changed: Int, status: String) {
+        try await executor.run { [connection] in
+            guard Self.isWrite(sql) else { return try connection.query(sql, binds) }
+            _ = try connection.query("SAVEPOINT kopi_statement", [])
+            do {
+                let result = try connection.query(sql, binds)
+                _ = try connection.query("RELEASE SAVEPOINT kopi_statement", [])
+                return result
+            } catch {
+                if !connection.isBroken { _ = try? connection.query("ROLLBACK TO SAVEPOINT kopi_statement", []) }
+                throw error
+            }
+        }
+    }
+
+    static func isWrite(_ sql: String) -> Bool {
+        let head = sql.prefix(7).uppercased()
+        return head.hasPrefix("INSERT") || head.hasPrefix("UPDATE") || head.hasPrefix("DELETE")
     }
 }

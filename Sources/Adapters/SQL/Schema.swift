@@ -1,3 +1,5 @@
+import Foundation
+
 /// The schema, as an append-only list of migrations. Each is written once with type tokens and
 /// rendered per backend; Postgres adds row-level security. Never edit a shipped migration: append.
 enum Schema {
@@ -8,8 +10,11 @@ enum Schema {
     ]
 
     static func migrations(for dialect: SQLDialect) -> [[String]] {
-        [render(initial, dialect) + (dialect == .postgres ? rowLevelSecurity : [])]
+        dialect == .postgres ? postgresMigrations : sqliteMigrations
     }
+
+    private static let sqliteMigrations = [render(initial, .sqlite)]
+    private static let postgresMigrations = [render(initial, .postgres) + rowLevelSecurity]
 
     private static func render(_ statements: [String], _ dialect: SQLDialect) -> [String] {
         let types: [(String, String, String)] = [
@@ -18,7 +23,7 @@ enum Schema {
         ]
         return statements.map { statement in
             types.reduce(statement) { sql, type in
-                sql.replacing(type.0, with: dialect == .postgres ? type.1 : type.2)
+                sql.replacingOccurrences(of: type.0, with: dialect == .postgres ? type.1 : type.2)
             }
         }
     }

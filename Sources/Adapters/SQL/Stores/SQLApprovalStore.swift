@@ -75,7 +75,7 @@ struct SQLApprovalStore: ApprovalStore {
         var binds: [SQLValue] = [.text(id)]
         func add(_ condition: String, _ value: SQLValue) {
             binds.append(value)
-            conditions.append(condition.replacing("?", with: "$\(binds.count)"))
+            conditions.append(condition.replacingOccurrences(of: "?", with: "$\(binds.count)"))
         }
         if let status = query.status { add("status = ?", .text(status.rawValue)) }
         if let verdict = query.verdict { add("verdict = ?", .text(verdict.rawValue)) }

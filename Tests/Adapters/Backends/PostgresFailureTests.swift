@@ -1,0 +1,34 @@
+@testable import Adapters
+import Domain
+import Foundation
+import Ports
+import Testing
+
+@Suite("Postgres failures")
+struct PostgresFailureTests {
+    @Test("A server that is not listening is a typed unavailable error")
+    func unreachable() async throws {
+        let location = DatabaseLocation.postgres(url: "postgres://kopi_app@127.0.0.1:1/kopi_test?connect_timeout=2")
+        #expect(StorageFactory.problem(with: location) != nil)
+        await #expect(throws: StoreError.unavailable(reason: "postgres_connect_failed")) {
+            _ = try await StorageFactory.open(location, sealer: testSealer)
+        }
+    }
+
+    @Test("Connections killed by the server are replaced and the next transaction succeeds")
+    func lostConnection() async throws {
+        guard let superuser = ProcessInfo.processInfo.environment["KOPI_TEST_POSTGRES_SUPERUSER_URL"] else {
+            throw PostgresNotConfigured()
+        }
+        try await withStorage(.postgres) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            try await test.storage.ping()
+            let killed = try await PostgresTestSchema.run(
+                superuser, "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE usename = 'kopi_app' AND pid <> pg_backend_pid()")
+            #expect(try killed.first?.integer("n") ?? 0 >= 1)
+            try await Task.sleep(for: .milliseconds(100))
+            let found = try await test.storage.withTenant(tenant.id) { try await $0.tenant.tenant() }
+            #expect(found == tenant)
+        }
+    }
+}

@@ -1,0 +1,147 @@
+import Domain
+import Foundation
+import Ports
+import Testing
+
+@Suite("ApprovalStore contract")
+struct ApprovalStoreContract {
+    @Test("Flows round-trip, are unique per approval code, and can be deleted", arguments: StoreKind.allCases)
+    func flows(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            var flow = Fixtures.flow(tenant.id, code: "CODE-1")
+            try await test.storage.withTenant(tenant.id) { [flow] scope async throws in
+                try await scope.approvals.saveFlow(flow)
+                #expect(try await scope.approvals.flow(flow.id) == flow)
+                #expect(try await scope.approvals.flow(approvalCode: "CODE-1") == flow)
+                let twin = Fixtures.flow(tenant.id, code: "CODE-1")
+                await #expect(throws: StoreError.duplicate) { try await scope.approvals.saveFlow(twin) }
+            }
+            flow.mapping.category = "widget-category"
+            flow.name = "Renamed"
+            try await test.storage.withTenant(tenant.id) { [flow] scope async throws in
+                try await scope.approvals.saveFlow(flow)
+                #expect(try await scope.approvals.flows() == [flow])
+                try await scope.approvals.deleteFlow(flow.id)
+                #expect(try await scope.approvals.flows().isEmpty)
+                await #expect(throws: StoreError.notFound) { try await scope.approvals.deleteFlow(flow.id) }
+            }
+        }
+    }
+
+    @Test("Submissions round-trip, are unique per instance code, and need a known flow", arguments: StoreKind.allCases)
+    func submissions(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let flow = Fixtures.flow(tenant.id)
+            var submission = Fixtures.submission(tenant.id, flow: flow.id, instance: "INST-1")
+            try await test.storage.withTenant(tenant.id) { [submission] scope async throws in
+                try await scope.approvals.saveFlow(flow)
+                try await scope.approvals.saveSubmission(submission)
+                #expect(try await scope.approvals.submission(submission.id) == submission)
+                #expect(try await scope.approvals.submission(instanceCode: "INST-1") == submission)
+                let twin = Fixtures.submission(tenant.id, flow: flow.id, instance: "INST-1")
+                await #expect(throws: StoreError.duplicate) { try await scope.approvals.saveSubmission(twin) }
+            }
+            await #expect(throws: StoreError.invalidReference) {
+                try await test.storage.withTenant(tenant.id) {
+                    try await $0.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: Fixtures.randomness.identifier()))
+                }
+            }
+            submission.status = .approved
+            submission.updatedAt = Fixtures.time(99)
+            let stored = try await test.storage.withTenant(tenant.id) { [submission] scope async throws in
+                try await scope.approvals.saveSubmission(submission)
+                return try await scope.approvals.submission(submission.id)
+            }
+            #expect(stored == submission)
+        }
+    }
+
+    @Test("Listing filters by status, verdict, flow and time, newest first, with paging", arguments: StoreKind.allCases)
+    func listing(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let flow = Fixtures.flow(tenant.id)
+            let submissions = (0..<5).map { Fixtures.submission(tenant.id, flow: flow.id, at: Double($0) * 60, status: $0 == 4 ? .approved : .pending) }
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                try await scope.approvals.saveFlow(flow)
+                for submission in submissions { try await scope.approvals.saveSubmission(submission) }
+                let red = Finding(dimension: .policy, severity: .red, code: "policy.prohibited_vendor", message: "Prohibited vendor.")
+                try await scope.approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: submissions[1].id, findings: [red], checkedAt: Fixtures.time(500)))
+
+                let ids = { (query: SubmissionQuery) in try await scope.approvals.submissions(query).map(\.id) }
+                #expect(try await ids(SubmissionQuery()) == submissions.reversed().map(\.id))
+                #expect(try await ids(SubmissionQuery(status: .approved)) == [submissions[4].id])
+                #expect(try await ids(SubmissionQuery(verdict: .red)) == [submissions[1].id])
+                #expect(try await ids(SubmissionQuery(flowID: flow.id, limit: 2, offset: 1)) == [submissions[3].id, submissions[2].id])
+                #expect(try await ids(SubmissionQuery(submittedFrom: Fixtures.time(60), submittedBefore: Fixtures.time(180))) == [submissions[2].id, submissions[1].id])
+            }
+        }
+    }
+
+    @Test("Amount history is per currency and category or vendor, newest first", arguments: StoreKind.allCases)
+    func amountHistory(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let flow = Fixtures.flow(tenant.id)
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                try await scope.approvals.saveFlow(flow)
+                try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id, amount: "10", vendor: "Grab", category: "transport", at: 0))
+                try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id, amount: "20", vendor: "Gojek", category: "transport", at: 60))
+                try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id, amount: "30", vendor: "Grab", category: "meals", at: 120))
+                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, limit: 10) == [2000, 1000])
+                #expect(try await scope.approvals.amountHistory(category: nil, vendorKey: "grab", currency: Fixtures.sgd, limit: 10) == [3000, 1000])
+                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: CurrencyCode("USD")!, limit: 10).isEmpty)
+                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, limit: 1) == [2000])
+            }
+        }
+    }
+
+    @Test("Extractions, checks, decisions, cards and audit entries round-trip", arguments: StoreKind.allCases)
+    func findings(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let flow = Fixtures.flow(tenant.id)
+            let first = Fixtures.submission(tenant.id, flow: flow.id)
+            let second = Fixtures.submission(tenant.id, flow: flow.id)
+            let extraction = InvoiceExtraction(
+                contentHash: "9f86d081", vendor: "Grab Pte Ltd", vendorTaxID: "201222222K", invoiceNumber: "inv-001",
+                invoiceDate: Fixtures.time(0), currency: Fixtures.sgd, subtotal: Fixtures.money("110"), tax: Fixtures.money("10.50"),
+                total: Fixtures.money("120.50"), lineItems: [ExtractedLine(description: "Ride", amount: Fixtures.money("120.50"))],
+                suggestedCategory: "transport")
+            let findings = [
+                Finding(dimension: .amount, severity: .yellow, code: "amount.above_norm", message: "Three times the usual.", evidence: ["median": "40.00 SGD"], rule: "anomaly x3"),
+                Finding(dimension: .memory, severity: .green, code: "memory.known", message: "Approved 4 times."),
+            ]
+            let check = Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, findings: findings, checkedAt: Fixtures.time(5))
+            let decision = Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, approver: "ou_boss", outcome: .approve, decidedAt: Fixtures.time(9))
+            let card = CardMessage(tenantID: tenant.id, submissionID: first.id, approver: "ou_boss", messageID: "om_1", sentAt: Fixtures.time(6))
+            let audit = [
+                AuditEntry(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, at: Fixtures.time(1), actor: "system", action: .received, detail: ["event_id": "e1"]),
+                AuditEntry(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, at: Fixtures.time(5), actor: "system", action: .checked),
+            ]
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                try await scope.approvals.saveFlow(flow)
+                try await scope.approvals.saveSubmission(first)
+                try await scope.approvals.saveSubmission(second)
+                try await scope.approvals.saveExtraction(extraction, for: first.id)
+                try await scope.approvals.saveCheck(check)
+                try await scope.approvals.saveDecision(decision)
+                try await scope.approvals.saveCard(card)
+                await #expect(throws: StoreError.duplicate) { try await scope.approvals.saveCard(card) }
+                for entry in audit.reversed() { try await scope.approvals.appendAudit(entry) }
+
+                #expect(try await scope.approvals.extractions(for: first.id) == [extraction])
+                #expect(try await scope.approvals.latestCheck(for: first.id) == check)
+                #expect(try await scope.approvals.latestCheck(for: first.id)?.verdict == .yellow)
+                #expect(try await scope.approvals.decisions(for: first.id) == [decision])
+                #expect(try await scope.approvals.cards(for: first.id) == [card])
+                #expect(try await scope.approvals.auditTrail(for: first.id) == audit)
+                #expect(try await scope.approvals.submissionsWithInvoice(contentHash: "9f86d081", invoiceKey: nil, excluding: second.id) == [first.id])
+                #expect(try await scope.approvals.submissionsWithInvoice(contentHash: nil, invoiceKey: extraction.invoiceKey, excluding: second.id) == [first.id])
+                #expect(try await scope.approvals.submissionsWithInvoice(contentHash: "9f86d081", invoiceKey: nil, excluding: first.id).isEmpty)
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Domain
+import Foundation
+import Ports
+import Testing
+
+@Suite("EventInbox contract")
+struct EventInboxContract {
+    @Test("An event is stored once; a repeat is reported as a duplicate", arguments: StoreKind.allCases)
+    func dedup(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let event = InboxEvent(tenantID: tenant.id, eventID: "evt-1", type: "approval_instance", approvalCode: "A1", instanceCode: "I1", status: "PENDING", receivedAt: Fixtures.epoch)
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                #expect(try await scope.inbox.insertIfAbsent(event))
+                #expect(try await !scope.inbox.insertIfAbsent(event))
+                #expect(try await scope.inbox.event(id: "evt-1") == event)
+            }
+        }
+    }
+
+    @Test("Of 24 concurrent inserts of one event id exactly one wins", arguments: StoreKind.allCases)
+    func concurrentInserts(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let storage = test.storage
+            let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<24 {
+                    group.addTask {
+                        let event = InboxEvent(tenantID: tenant.id, eventID: "evt-race", type: "approval_task", status: "\(index)", receivedAt: Fixtures.epoch)
+                        return try await storage.withTenant(tenant.id) { try await $0.inbox.insertIfAbsent(event) }
+                    }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(wins == 1)
+        }
+    }
+
+    @Test("Purging removes only events received before the cutoff", arguments: StoreKind.allCases)
+    func purge(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                for (index, seconds) in [0.0, 100, 200].enumerated() {
+                    _ = try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: tenant.id, eventID: "e\(index)", type: "t", receivedAt: Fixtures.time(seconds)))
+                }
+                #expect(try await scope.inbox.purge(receivedBefore: Fixtures.time(150)) == 2)
+                #expect(try await scope.inbox.event(id: "e2") != nil)
+                #expect(try await scope.inbox.event(id: "e0") == nil)
+            }
+        }
+    }
+
+    @Test("An event and its job commit together or not at all", arguments: StoreKind.allCases)
+    func atomicWithJob(kind: StoreKind) async throws {
+        struct Crash: Error {}
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let event = InboxEvent(tenantID: tenant.id, eventID: "evt-atomic", type: "approval_instance", receivedAt: Fixtures.epoch)
+            await #expect(throws: Crash.self) {
+                try await test.storage.withTenant(tenant.id) { scope async throws in
+                    _ = try await scope.inbox.insertIfAbsent(event)
+                    _ = try await scope.scheduler.enqueue(Fixtures.job(tenant.id))
+                    throw Crash()
+                }
+            }
+            // Lark's retry of the same event is then accepted as new.
+            #expect(try await test.storage.withTenant(tenant.id) { try await $0.inbox.insertIfAbsent(event) })
+            #expect(try await test.storage.withTenant(tenant.id) { try await $0.scheduler.jobs(in: .queued, limit: 10) }.isEmpty)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Domain
+import Foundation
+import Ports
+import Testing
+
+@Suite("JobQueue contract")
+struct JobQueueContract {
+    @Test("A job is enqueued once per kind and subject while active", arguments: StoreKind.allCases)
+    func enqueueDedup(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                #expect(try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: "I1")))
+                #expect(try await !scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: "I1")))
+                #expect(try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: "I2")))
+            }
+            let job = try #require(try await test.storage.jobs.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(1)))
+            try await test.storage.jobs.complete(job.id, worker: "w1", now: Fixtures.time(2))
+            // Once done, the same subject may be enqueued again (e.g. a status change).
+            #expect(try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(Fixtures.job(tenant.id, subject: job.subject)) })
+        }
+    }
+
+    @Test("Claim leases the oldest due job; complete needs the lease holder", arguments: StoreKind.allCases)
+    func claimAndComplete(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let later = Fixtures.job(tenant.id, runAt: Fixtures.time(100))
+            let first = Fixtures.job(tenant.id, runAt: Fixtures.time(0))
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                _ = try await scope.scheduler.enqueue(later)
+                _ = try await scope.scheduler.enqueue(first)
+            }
+            let queue = test.storage.jobs
+            let claimed = try #require(try await queue.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(10)))
+            #expect(claimed.id == first.id)
+            #expect(claimed.state == .running && claimed.attempts == 1 && claimed.leaseOwner == "w1")
+            #expect(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(10)) == nil)
+            await #expect(throws: StoreError.conflict) { try await queue.complete(first.id, worker: "w2", now: Fixtures.time(11)) }
+            try await queue.complete(first.id, worker: "w1", now: Fixtures.time(11))
+            await #expect(throws: StoreError.conflict) { try await queue.complete(first.id, worker: "w1", now: Fixtures.time(12)) }
+            #expect(try await queue.counts()[.done] == 1)
+        }
+    }
+
+    @Test("An expired lease is reclaimed by another worker, and the old holder loses it", arguments: StoreKind.allCases)
+    func leaseExpiry(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let job = Fixtures.job(tenant.id)
+            _ = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(job) }
+            let queue = test.storage.jobs
+            _ = try await queue.claim(worker: "crashed", lease: .seconds(30), now: Fixtures.time(0))
+            #expect(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(29)) == nil)
+            let reclaimed = try #require(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(31)))
+            #expect(reclaimed.id == job.id && reclaimed.attempts == 2 && reclaimed.leaseOwner == "w2")
+            await #expect(throws: StoreError.conflict) { try await queue.complete(job.id, worker: "crashed", now: Fixtures.time(32)) }
+        }
+    }
+
+    @Test("Failures retry at the given time, then dead-letter with the error code", arguments: StoreKind.allCases)
+    func retryAndDeadLetter(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let job = Fixtures.job(tenant.id, maxAttempts: 2)
+            _ = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(job) }
+            let queue = test.storage.jobs
+            _ = try await queue.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(0))
+            #expect(try await queue.fail(job.id, worker: "w", errorCode: "lark.99991400", retryAt: Fixtures.time(60), now: Fixtures.time(1)) == .queued)
+            #expect(try await queue.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(59)) == nil)
+            _ = try #require(try await queue.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(60)))
+            #expect(try await queue.fail(job.id, worker: "w", errorCode: "lark.1395001", retryAt: Fixtures.time(120), now: Fixtures.time(61)) == .dead)
+            #expect(try await queue.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(999)) == nil)
+            let dead = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.jobs(in: .dead, limit: 10) }
+            #expect(dead.map(\.id) == [job.id])
+            #expect(dead.first?.lastError == "lark.1395001")
+            #expect(dead.first?.attempts == 2)
+        }
+    }
+
+    @Test("A failure without a retry time dead-letters at once", arguments: StoreKind.allCases)
+    func permanentFailure(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let job = Fixtures.job(tenant.id, maxAttempts: 8)
+            _ = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(job) }
+            _ = try await test.storage.jobs.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(0))
+            #expect(try await test.storage.jobs.fail(job.id, worker: "w", errorCode: "flow.not_monitored", retryAt: nil, now: Fixtures.time(1)) == .dead)
+        }
+    }
+
+    @Test("Two concurrent claimers never hold the same job at once", arguments: StoreKind.allCases)
+    func concurrentClaimers(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let jobs = (0..<40).map { Fixtures.job(tenant.id, subject: "S\($0)") }
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                for job in jobs { _ = try await scope.scheduler.enqueue(job) }
+            }
+            let queue = test.storage.jobs
+            let claims = try await withThrowingTaskGroup(of: [JobID].self) { group in
+                for worker in ["w1", "w2"] {
+                    group.addTask {
+                        var mine: [JobID] = []
+                        while let job = try await queue.claim(worker: worker, lease: .seconds(300), now: Fixtures.time(1)) {
+                            mine.append(job.id)
+                        }
+                        return mine
+                    }
+                }
+                return try await group.reduce(into: [[JobID]]()) { $0.append($1) }
+            }
+            let all = claims.flatMap { $0 }
+            #expect(all.count == jobs.count)
+            #expect(Set(all) == Set(jobs.map(\.id)))
+        }
+    }
+}
