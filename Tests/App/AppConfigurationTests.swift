@@ -1,0 +1,60 @@
+@testable import App
+import Adapters
+import Foundation
+import Logging
+import Testing
+
+@Suite("Configuration")
+struct AppConfigurationTests {
+    @Test("Defaults follow the design: SQLite kopi.db on 127.0.0.1:8080, text logs at info")
+    func defaults() throws {
+        let configuration = try AppConfiguration.load(from: [:])
+        #expect(configuration.database == .sqlite(path: "kopi.db"))
+        #expect(configuration.host == "127.0.0.1" && configuration.port == 8080)
+        #expect(configuration.publicURL.absoluteString == "http://localhost:8080")
+        #expect(configuration.logFormat == .text && configuration.logLevel == .info)
+    }
+
+    @Test("Every problem is reported at once, in words an operator can act on")
+    func allProblems() {
+        let environment = [
+            "KOPI_DATABASE_URL": "mysql://db", "KOPI_PORT": "70000", "KOPI_PUBLIC_URL": "localhost",
+            "KOPI_LOG_FORMAT": "xml", "KOPI_LOG_LEVEL": "loud", "KOPI_MASTER_KEY": "short", "KOPI_DATABASE_OWNER_URL": "sqlite:x",
+        ]
+        do {
+            _ = try AppConfiguration.load(from: environment)
+            Issue.record("a bad configuration was accepted")
+        } catch {
+            #expect(error.problems.count == 7)
+            #expect(!error.description.contains("short"), "the key itself must not be echoed")
+        }
+    }
+
+    @Test("Postgres requires a master key; a valid one is accepted")
+    func postgresNeedsKey() throws {
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_DATABASE_URL": "postgres://app@db/kopi"]) }
+        let key = MasterKeyring.generateText()
+        let configuration = try AppConfiguration.load(from: [
+            "KOPI_DATABASE_URL": "postgres://app@db/kopi", "KOPI_MASTER_KEY": key, "KOPI_LOG_FORMAT": "json",
+            "KOPI_DATABASE_OWNER_URL": "postgres://owner@db/kopi",
+        ])
+        #expect(configuration.masterKey == key && configuration.logFormat == .json)
+    }
+
+    @Test("Without KOPI_MASTER_KEY on SQLite a private key file is generated once, then reused")
+    func developmentKeyFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-key-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configuration = try AppConfiguration.load(from: ["KOPI_DATABASE_URL": "sqlite:\(folder.path)/kopi.db"])
+        let logger = Logger(label: "test")
+        let first = try MasterKeySource.keyring(for: configuration, logger: logger)
+        let second = try MasterKeySource.keyring(for: configuration, logger: logger)
+        #expect(first.currentKeyID == second.currentKeyID)
+        let file = folder.appendingPathComponent(".kopi-master-key").path
+        let permissions = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(permissions == 0o600)
+        try "garbage".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.self) { try MasterKeySource.keyring(for: configuration, logger: logger) }
+    }
+}

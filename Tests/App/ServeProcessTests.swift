@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// The real `kopi` executable, as an operator runs it.
+@Suite("kopi process", .serialized)
+struct ServeProcessTests {
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/debug/kopi").path
+
+    func run(_ arguments: [String], environment: [String: String], in folder: URL) throws -> Process {
+        try #require(FileManager.default.fileExists(atPath: Self.binary), "build the kopi executable first (./scripts/test does)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
+        process.currentDirectoryURL = folder
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr.log"))
+        try process.run()
+        return process
+    }
+
+    func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-proc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder.appendingPathComponent("stderr.log").path, contents: nil)
+        return folder
+    }
+
+    func freePort() -> Int { Int.random(in: 20000...40000) }
+
+    func get(_ url: String) async -> Int? {
+        guard let url = URL(string: url) else { return nil }
+        return try? await (URLSession.shared.data(from: url).1 as? HTTPURLResponse)?.statusCode
+    }
+
+    @Test("kopi serve answers /healthz on SQLite and stops cleanly on SIGTERM")
+    func serveAndStop() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = freePort()
+        let process = try run(["serve"], environment: ["KOPI_PORT": "\(port)", "KOPI_LOG_FORMAT": "json"], in: folder)
+        var status: Int?
+        for _ in 0..<100 where status == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            status = await get("http://127.0.0.1:\(port)/healthz")
+        }
+        #expect(status == 200)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
+        #expect(log.contains(#""message":"kopi stopped""#))
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("kopi.db").path))
+    }
+
+    @Test("A bad configuration exits 78 and lists the problems")
+    func badConfiguration() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let process = try run(["serve"], environment: ["KOPI_DATABASE_URL": "sqlite:/no/such/folder/k.db", "KOPI_PORT": "0"], in: folder)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 78)
+        let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
+        #expect(log.contains("KOPI_PORT"))
+    }
+
+    @Test("kopi migrate creates the schema and is idempotent")
+    func migrate() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for expected in ["[1]", "[]"] {
+            let process = try run(["migrate"], environment: ["KOPI_LOG_FORMAT": "json"], in: folder)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
+            #expect(log.contains(#""versions":"\#(expected)""#))
+        }
+    }
+}
