@@ -68,6 +68,23 @@ struct ServeProcessTests {
         #expect(log.contains("KOPI_PORT"))
     }
 
+    @Test("An unreachable Postgres or an unwritable SQLite folder stops start-up with exit 78 and the reason", arguments: [
+        ("postgres://kopi_app@127.0.0.1:1/kopi?connect_timeout=2", "cannot connect to Postgres"),
+        ("sqlite:/etc/hostname/kopi.db", "does not exist"),
+    ])
+    func unusableDatabase(url: String, reason: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let key = Data(repeating: 7, count: 32).base64EncodedString()
+        for command in ["serve", "migrate"] {
+            let process = try run([command], environment: ["KOPI_DATABASE_URL": url, "KOPI_MASTER_KEY": key], in: folder)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 78)
+            let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
+            #expect(log.contains(reason))
+        }
+    }
+
     @Test("kopi migrate creates the schema and is idempotent")
     func migrate() throws {
         let folder = try temporaryFolder()

@@ -10,14 +10,14 @@ struct InMemoryJobQueue: JobQueue {
         return try await database.transaction {
             await database.write { tables in
                 let due = tables.jobs.values.filter { job in
-                    (job.state == .queued && job.runAt <= now)
-                        || (job.state == .running && (job.leaseExpiresAt ?? .distantPast) <= now)
+                    (job.state == .queued || job.state == .running) && job.runAt <= now
                 }
                 guard var job = due.min(by: { ($0.runAt, $0.createdAt) < ($1.runAt, $1.createdAt) }) else { return nil }
                 job.state = .running
                 job.attempts += 1
                 job.leaseOwner = worker
                 job.leaseExpiresAt = now.addingTimeInterval(leaseSeconds)
+                job.runAt = now.addingTimeInterval(leaseSeconds)
                 tables.jobs[job.id] = job
                 return job
             }

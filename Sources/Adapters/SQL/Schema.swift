@@ -221,7 +221,7 @@ enum Schema {
           created_at {TIME} NOT NULL)
         """,
         "CREATE UNIQUE INDEX jobs_active ON jobs(tenant_id, kind, subject) WHERE state IN ('queued', 'running')",
-        "CREATE INDEX jobs_due ON jobs(state, run_at)",
+        "CREATE INDEX jobs_due ON jobs(run_at, created_at) WHERE state IN ('queued', 'running')",
         """
         CREATE TABLE magic_links (
           token_hash {BLOB} PRIMARY KEY,

@@ -22,8 +22,14 @@ public enum StorageFactory {
     @discardableResult
     public static func migrate(_ location: DatabaseLocation, migrationURL: String? = nil) async throws -> [Int] {
         let database = try await database(for: location, maxConnections: 1, busyTimeout: 5000)
-        defer { Task { await database.close() } }
-        return try await migrate(location, database: database, migrationURL: migrationURL)
+        do {
+            let applied = try await migrate(location, database: database, migrationURL: migrationURL)
+            await database.close()
+            return applied
+        } catch {
+            await database.close()
+            throw error
+        }
     }
 
     private static func migrate(_ location: DatabaseLocation, database: any SQLDatabase, migrationURL: String?) async throws

@@ -10,9 +10,8 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try loadConfiguration()
         let logger = Logger(label: "kopi.migrate")
-        if let problem = StorageFactory.problem(with: configuration.database) {
-            logger.error("cannot migrate", metadata: ["reason": "\(problem)"])
-            throw ExitCode(69)  // EX_UNAVAILABLE
+        try await exitingOnConfigurationError {
+            if let problem = StorageFactory.problem(with: configuration.database) { throw ConfigurationError(problems: [problem]) }
         }
         let applied = try await StorageFactory.migrate(configuration.database, migrationURL: configuration.databaseOwnerURL)
         logger.info(

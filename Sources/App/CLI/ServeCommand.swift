@@ -11,7 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try loadConfiguration()
         let logger = Logger(label: "kopi")
-        let storage = try await CompositionRoot.makeStorage(configuration, logger: logger)
+        let storage = try await exitingOnConfigurationError { try await CompositionRoot.makeStorage(configuration, logger: logger) }
         logger.info(
             "kopi starting",
             metadata: ["database": "\(configuration.database)", "address": "\(configuration.host):\(configuration.port)"])
@@ -24,6 +24,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await storage.close()
         logger.info("kopi stopped")
+    }
+}
+
+/// Runs start-up work whose configuration problems (unreachable Postgres, unwritable SQLite
+/// folder, malformed key file) end the process like a bad environment does: listed, exit 78.
+func exitingOnConfigurationError<Result>(_ body: () async throws -> Result) async throws -> Result {
+    do {
+        return try await body()
+    } catch let error as ConfigurationError {
+        FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        throw ExitCode(78)
     }
 }
 

@@ -13,8 +13,13 @@ enum CompositionRoot {
             throw ConfigurationError(problems: [problem])
         }
         let sealer = AESGCMSecretSealer(keyring: try MasterKeySource.keyring(for: configuration, logger: logger))
-        let storage = try await StorageFactory.open(
-            configuration.database, sealer: sealer, migrationURL: configuration.databaseOwnerURL)
+        let storage: SQLStorage
+        do {
+            storage = try await StorageFactory.open(
+                configuration.database, sealer: sealer, migrationURL: configuration.databaseOwnerURL)
+        } catch let error as StoreError {
+            throw ConfigurationError(problems: ["cannot open the database at \(configuration.database): \(error)"])
+        }
         for warning in try await storage.rowLevelSecurityWarnings() {
             logger.warning("row-level security is weakened", metadata: ["reason": "\(warning)"])
         }

@@ -11,6 +11,8 @@ public struct Job: Hashable, Sendable, Codable {
     /// Claims so far, including the current one.
     public var attempts: Int
     public let maxAttempts: Int
+    /// When the job is next due: its scheduled time while queued, its lease expiry while running
+    /// (a worker that dies leaves the job due again then).
     public var runAt: Date
     public var leaseOwner: String?
     public var leaseExpiresAt: Date?

@@ -9,8 +9,10 @@ struct JobQueueContract {
     func enqueueDedup(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let first = Fixtures.job(tenant.id, subject: "I1")
             try await test.storage.withTenant(tenant.id) { scope async throws in
-                #expect(try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: "I1")))
+                #expect(try await scope.scheduler.enqueue(first))
+                #expect(try await scope.scheduler.job(first.id) == first)
                 #expect(try await !scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: "I1")))
                 #expect(try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: "I2")))
             }
@@ -35,6 +37,7 @@ struct JobQueueContract {
             let claimed = try #require(try await queue.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(10)))
             #expect(claimed.id == first.id)
             #expect(claimed.state == .running && claimed.attempts == 1 && claimed.leaseOwner == "w1")
+            #expect(claimed.leaseExpiresAt == Fixtures.time(40) && claimed.runAt == Fixtures.time(40))
             #expect(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(10)) == nil)
             await #expect(throws: StoreError.conflict) { try await queue.complete(first.id, worker: "w2", now: Fixtures.time(11)) }
             try await queue.complete(first.id, worker: "w1", now: Fixtures.time(11))

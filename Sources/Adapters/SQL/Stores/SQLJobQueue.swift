@@ -14,10 +14,11 @@ struct SQLJobQueue: JobQueue {
         return try await database.transaction { session in
             try await session.first(
                 """
-                UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_expires_at = $2
+                UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_expires_at = $2,
+                  run_at = $2
                 WHERE id = (
                   SELECT id FROM jobs
-                  WHERE (state = 'queued' AND run_at <= $3) OR (state = 'running' AND lease_expires_at <= $3)
+                  WHERE state IN ('queued', 'running') AND run_at <= $3
                   ORDER BY run_at, created_at LIMIT 1 \(lock))
                 RETURNING *
                 """, worker, nowMillis + leaseMillis, nowMillis
