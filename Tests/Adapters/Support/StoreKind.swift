@@ -43,25 +43,27 @@ func withStorage<Result: Sendable>(
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-test-\(UUID().uuidString).db").path
         let storage = try await StorageFactory.open(.sqlite(path: path), sealer: testSealer, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        do {
-            let result = try await body(TestStorage(kind: kind, storage: storage, sqlitePath: path, postgresOwnerURL: nil, postgresRuntimeURL: nil))
-            await storage.close()
-            return result
-        } catch {
-            await storage.close()
-            throw error
+        return try await closing(storage) {
+            try await body(TestStorage(kind: kind, storage: storage, sqlitePath: path, postgresOwnerURL: nil, postgresRuntimeURL: nil))
         }
     case .postgres:
         let (owner, runtime) = try await PostgresTestSchema.create()
         let storage = try await StorageFactory.open(.postgres(url: runtime), sealer: testSealer, migrationURL: owner, maxConnections: 4)
-        do {
-            let result = try await body(TestStorage(kind: kind, storage: storage, sqlitePath: nil, postgresOwnerURL: owner, postgresRuntimeURL: runtime))
-            await storage.close()
-            return result
-        } catch {
-            await storage.close()
-            throw error
+        return try await closing(storage) {
+            try await body(TestStorage(kind: kind, storage: storage, sqlitePath: nil, postgresOwnerURL: owner, postgresRuntimeURL: runtime))
         }
+    }
+}
+
+/// Runs `body`, then closes the storage whether or not it threw.
+private func closing<Result>(_ storage: SQLStorage, _ body: () async throws -> Result) async throws -> Result {
+    do {
+        let result = try await body()
+        await storage.close()
+        return result
+    } catch {
+        await storage.close()
+        throw error
     }
 }
 
