@@ -32,6 +32,16 @@ struct ServeProcessTests {
 
     func freePort() -> Int { Int.random(in: 20000...40000) }
 
+    /// Waits for the process to end; kills it and returns false after `limit`.
+    func exits(_ process: Process, within limit: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning && ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        return false
+    }
+
     func get(_ url: String) async -> Int? {
         guard let url = URL(string: url) else { return nil }
         return try? await (URLSession.shared.data(from: url).1 as? HTTPURLResponse)?.statusCode
@@ -50,7 +60,7 @@ struct ServeProcessTests {
         }
         #expect(status == 200)
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        #expect(await exits(process, within: .seconds(20)), "kopi did not stop on SIGTERM")
         #expect(process.terminationStatus == 0)
         let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
         #expect(log.contains(#""message":"kopi stopped""#))

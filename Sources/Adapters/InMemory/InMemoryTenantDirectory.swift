@@ -26,6 +26,10 @@ struct InMemoryTenantDirectory: TenantDirectory {
         await database.read { $0.tenants.values.first { $0.endpointID == endpointID } }
     }
 
+    func allTenants() async throws -> [Tenant] {
+        await database.read { $0.tenants.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) } }
+    }
+
     func deleteWorkspace(_ id: TenantID) async throws {
         try await database.transaction {
             try await database.write { tables in

@@ -15,7 +15,8 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info(
             "kopi starting",
             metadata: ["database": "\(configuration.database)", "address": "\(configuration.host):\(configuration.port)"])
-        let app = CompositionRoot.buildApplication(storage: storage, configuration: configuration, logger: logger)
+        let services = CompositionRoot.makeServices(storage: storage, configuration: configuration, logger: logger)
+        let app = CompositionRoot.buildApplication(services, configuration: configuration)
         do {
             try await app.runService()
         } catch {

@@ -26,18 +26,30 @@ enum CompositionRoot {
         return storage
     }
 
-    static func buildRouter(storage: any Storage) -> Router<BasicRequestContext> {
+    /// The production services over a storage: libcurl to Lark, the system clock and randomness.
+    static func makeServices(storage: any Storage, configuration: AppConfiguration, logger: Logger) -> AppServices {
+        let clock = SystemWallClock()
+        let gateway = CurlLarkGateway(http: CurlHTTPClient(), configuration: configuration.lark, clock: clock, logger: logger)
+        return AppServices(
+            storage: storage, lark: gateway, pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock,
+            randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
+    }
+
+    static func buildRouter(_ services: AppServices) -> Router<BasicRequestContext> {
         let router = Router()
-        HealthRoutes(storage: storage).register(on: router)
+        HealthRoutes(storage: services.storage).register(on: router)
+        LarkWebhookRoutes(
+            storage: services.storage, authenticator: services.pushAuthenticator, clock: services.clock,
+            randomness: services.randomness, logger: services.logger
+        ).register(on: router)
         return router
     }
 
-    static func buildApplication(storage: any Storage, configuration: AppConfiguration, logger: Logger)
-        -> some ApplicationProtocol
-    {
+    static func buildApplication(_ services: AppServices, configuration: AppConfiguration) -> some ApplicationProtocol {
         Application(
-            router: buildRouter(storage: storage),
+            router: buildRouter(services),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kopi"),
-            logger: logger)
+            services: [ReconciliationService(sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60))],
+            logger: services.logger)
     }
 }

@@ -13,6 +13,7 @@ struct AppConfiguration: Sendable {
     var masterKey: String?
     var logFormat: LogFormat
     var logLevel: Logger.Level
+    var lark: LarkGatewayConfiguration
 
     /// Parses and validates everything, reporting every problem at once.
     static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfiguration {
@@ -53,12 +54,29 @@ struct AppConfiguration: Sendable {
             problems.append("KOPI_MASTER_KEY is required with Postgres (generate one with `openssl rand -base64 32`)")
         }
 
+        var lark = LarkGatewayConfiguration()
+        if let base = value("KOPI_LARK_BASE_URL") {
+            if let url = URL(string: base), url.host != nil, url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(url.host!)) {
+                lark.baseURLOverride = base.hasSuffix("/") ? String(base.dropLast()) : base
+            } else {
+                problems.append("KOPI_LARK_BASE_URL must be an https:// URL (http:// only to a loopback address)")
+            }
+        }
+        if let hosts = value("KOPI_LARK_DOWNLOAD_HOSTS") {
+            lark.downloadHosts = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            if lark.downloadHosts.isEmpty { problems.append("KOPI_LARK_DOWNLOAD_HOSTS names no host") }
+        }
+
         guard problems.isEmpty, let port, let publicURL, let format, let level else {
             throw ConfigurationError(problems: problems)
         }
         return AppConfiguration(
             database: database, databaseOwnerURL: owner, host: value("KOPI_HOST") ?? "127.0.0.1", port: port,
-            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level)
+            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark)
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
     }
 }
 

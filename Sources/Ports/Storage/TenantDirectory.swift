@@ -9,6 +9,8 @@ public protocol TenantDirectory: Sendable {
     func tenant(id: TenantID) async throws -> Tenant?
     /// The tenant whose webhook URLs carry this endpoint id.
     func tenant(endpointID: EndpointID) async throws -> Tenant?
+    /// Every workspace, oldest first (for maintenance sweeps).
+    func allTenants() async throws -> [Tenant]
     /// Deletes the workspace and every row it owns. Throws ``StoreError/notFound`` when absent.
     func deleteWorkspace(_ id: TenantID) async throws
 

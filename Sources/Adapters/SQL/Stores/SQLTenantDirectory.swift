@@ -29,6 +29,12 @@ struct SQLTenantDirectory: TenantDirectory {
         }
     }
 
+    func allTenants() async throws -> [Tenant] {
+        try await database.transaction { session in
+            try await session.query("SELECT * FROM tenants ORDER BY created_at, id", []).map(Tenant.init(row:))
+        }
+    }
+
     func deleteWorkspace(_ id: TenantID) async throws {
         let deleted = try await database.transaction(tenant: id.description, user: nil) { session in
             try await session.execute("DELETE FROM tenants WHERE id = $1", id.description)

@@ -1,0 +1,139 @@
+import Crypto
+public import Domain
+public import Foundation
+public import Logging
+public import Ports
+
+/// ``LarkGateway`` over libcurl.
+public struct CurlLarkGateway: LarkGateway {
+    let http: any HTTPClient
+    let configuration: LarkGatewayConfiguration
+    let clock: any WallClock
+    let logger: Logger
+    let tokens = LarkTokenCache()
+
+    static let invalidTokenCodes: Set<Int> = [99991663, 99991664, 99991671]
+
+    public init(http: any HTTPClient, configuration: LarkGatewayConfiguration, clock: any WallClock, logger: Logger) {
+        self.http = http
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+    }
+
+    func baseURL(_ app: LarkApp) -> String {
+        configuration.baseURLOverride ?? "https://\(app.domain.openAPIHost)"
+    }
+
+    // MARK: Token
+
+    func fetchToken(_ app: LarkApp) async throws(LarkError) -> (String, TimeInterval) {
+        let body = try! JSONSerialization.data(withJSONObject: ["app_id": app.appID, "app_secret": app.appSecret.revealForOutboundUse()])
+        let request = HTTPClientRequest(
+            method: "POST", url: baseURL(app) + "/open-apis/auth/v3/tenant_access_token/internal",
+            headers: [("Content-Type", "application/json; charset=utf-8")], body: body, timeout: configuration.requestTimeout)
+        let object = try await withRetries(path: "auth/v3/tenant_access_token") { () throws(LarkError) in
+            try await self.exchange(request, path: "auth/v3/tenant_access_token")
+        }
+        guard let token = object["tenant_access_token"] as? String, let expire = (object["expire"] as? NSNumber)?.doubleValue else {
+            throw LarkError(.malformedResponse)
+        }
+        let margin = min(configuration.tokenExpiryMargin, expire / 2)
+        return (token, expire - margin)
+    }
+
+    func token(_ app: LarkApp) async throws(LarkError) -> String {
+        do {
+            return try await tokens.token(for: app, now: clock.now()) { try await self.fetchToken(app) }
+        } catch let error as LarkError {
+            throw error
+        } catch {
+            throw LarkError(.transport)
+        }
+    }
+
+    // MARK: Calls
+
+    /// Calls an Open API endpoint with the tenant token and returns the response's `data` object.
+    func call(_ method: String, _ path: String, query: [(String, String)] = [], body: [String: Any]? = nil, app: LarkApp)
+        async throws(LarkError) -> [String: Any]
+    {
+        var components = URLComponents(string: baseURL(app) + path)
+        if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
+        guard let url = components?.string else { throw LarkError(.malformedResponse) }
+        let payload = try body.map { object throws(LarkError) -> Data in
+            guard let data = try? JSONSerialization.data(withJSONObject: object) else { throw LarkError(.malformedResponse) }
+            return data
+        }
+        return try await withRetries(path: path) { () throws(LarkError) in
+            var refreshedToken = false
+            while true {
+                let token = try await self.token(app)
+                let request = HTTPClientRequest(
+                    method: method, url: url,
+                    headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json; charset=utf-8")],
+                    body: payload, timeout: configuration.requestTimeout)
+                let outcome = await Self.capture { () throws(LarkError) in try await self.exchange(request, path: path) }
+                switch outcome {
+                case .success(let object):
+                    return object["data"] as? [String: Any] ?? [:]
+                case .failure(let error) where error.code.map(Self.invalidTokenCodes.contains) == true && !refreshedToken:
+                    // Lark rejected a token Kopi thought valid: refresh once and try again.
+                    refreshedToken = true
+                    await self.tokens.invalidate(token, for: app)
+                case .failure(let error):
+                    throw error
+                }
+            }
+        }
+    }
+
+    /// One HTTP exchange: a parsed body with `code == 0`, or the typed failure.
+    func exchange(_ request: HTTPClientRequest, path: String) async throws(LarkError) -> [String: Any] {
+        let response: HTTPClientResponse
+        do {
+            response = try await http.send(request)
+        } catch .tooLarge {
+            throw LarkError(.tooLarge)
+        } catch {
+            throw LarkError(.transport)
+        }
+        let logID = response.headers["x-tt-logid"]
+        let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+        let code = (object?["code"] as? NSNumber)?.intValue
+        if response.status == 429 || code == 99991400 {
+            throw LarkError(.rateLimited, code: code ?? 99991400, logID: logID,
+                            retryAfter: response.headers["x-ogw-ratelimit-reset"].flatMap(Double.init))
+        }
+        if let code, code != 0 {
+            let error = LarkError(Self.kind(code: code, status: response.status), code: code, logID: logID)
+            logger.warning("lark call failed", metadata: ["path": "\(path)", "code": "\(code)", "status": "\(response.status)", "logid": "\(logID ?? "-")"])
+            throw error
+        }
+        guard (200..<300).contains(response.status), let object else {
+            logger.warning("lark call failed", metadata: ["path": "\(path)", "status": "\(response.status)", "logid": "\(logID ?? "-")"])
+            throw LarkError(response.status >= 500 ? .unavailable : .malformedResponse, logID: logID)
+        }
+        return object
+    }
+
+    static func capture<Value>(_ body: () async throws(LarkError) -> Value) async -> Result<Value, LarkError> {
+        do {
+            return .success(try await body())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static func kind(code: Int, status: Int) -> LarkError.Kind {
+        switch code {
+        case 99991543, 99991662, 99991673, 10014, 10003: .invalidCredentials
+        case 99991672, 99991676, 1390009: .permissionDenied
+        case 1390002, 1390003, 1390010, 1390016: .notFound
+        case 1390018: .signatureRequired
+        case 1395001: .unavailable
+        default: status >= 500 ? .unavailable : .rejected
+        }
+    }
+}
+

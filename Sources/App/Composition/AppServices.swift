@@ -1,0 +1,15 @@
+import Foundation
+import Logging
+import Ports
+
+/// Everything the HTTP routes, the worker and the sweeps use, as ports. Built once by the
+/// composition root; tests build it with in-memory storage and a fake Lark.
+struct AppServices: Sendable {
+    let storage: any Storage
+    let lark: any LarkGateway
+    let pushAuthenticator: any LarkPushAuthenticator
+    let clock: any WallClock
+    let randomness: any Randomness
+    let publicURL: URL
+    let logger: Logger
+}

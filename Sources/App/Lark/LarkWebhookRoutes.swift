@@ -1,0 +1,136 @@
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Ports
+
+/// `POST /lark/{endpointID}/events` and `POST /lark/{endpointID}/card`.
+///
+/// In order: body cap (413), content type (415), tenant by endpoint id, then in one tenant
+/// transaction: signature, decryption, Verification Token, challenge, envelope, inbox insert on
+/// the UNIQUE (tenant, event id) and the job for the worker. Every authentication failure is the
+/// same bare 401 and stores nothing; a duplicate is a 200 stored once.
+struct LarkWebhookRoutes: Sendable {
+    static let maxBodyBytes = 1 << 20
+
+    let storage: any Storage
+    let authenticator: any LarkPushAuthenticator
+    let clock: any WallClock
+    let randomness: any Randomness
+    let logger: Logger
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("lark/:endpoint/events") { request, context in
+            await receive(request, endpoint: context.parameters.get("endpoint"), channel: "events")
+        }
+        router.post("lark/:endpoint/card") { request, context in
+            await receive(request, endpoint: context.parameters.get("endpoint"), channel: "card")
+        }
+    }
+
+    enum Outcome: Sendable {
+        case challenge(String)
+        case stored(LarkEvent, inserted: Bool)
+    }
+
+    func receive(_ request: Request, endpoint: String?, channel: String) async -> Response {
+        let started = ContinuousClock.now
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes {
+            return Self.reply(.contentTooLarge, ["error": "payload_too_large"])
+        }
+        guard let contentType = request.headers[.contentType]?.lowercased(), contentType.hasPrefix("application/json") else {
+            return Self.reply(.unsupportedMediaType, ["error": "unsupported_media_type"])
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxBodyBytes)
+        } catch {
+            return Self.reply(.contentTooLarge, ["error": "payload_too_large"])
+        }
+        let push = LarkPushRequest(
+            body: Data(body.readableBytesView), timestamp: request.headers[Self.timestampHeader],
+            nonce: request.headers[Self.nonceHeader], signature: request.headers[Self.signatureHeader])
+        do {
+            guard let endpointID = endpoint.flatMap(EndpointID.init),
+                let tenant = try await storage.directory.tenant(endpointID: endpointID)
+            else { throw LarkPushRejection.unauthenticated }
+            let outcome = try await accept(push, tenant: tenant.id)
+            switch outcome {
+            case .challenge(let challenge):
+                logger.info("lark challenge answered", metadata: ["tenant_id": "\(tenant.id)", "channel": "\(channel)"])
+                return Self.reply(.ok, ["challenge": challenge])
+            case .stored(let event, let inserted):
+                logger.info("lark push accepted", metadata: [
+                    "tenant_id": "\(tenant.id)", "event_id": "\(event.id)", "type": "\(event.type)",
+                    "approval_code": "\(event.approvalCode ?? "-")", "instance_code": "\(event.instanceCode ?? "-")",
+                    "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)",
+                    "ack_ms": "\((ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)",
+                ])
+                return Self.reply(.ok, channel == "card" ? [:] : ["msg": "success"])
+            }
+        } catch LarkPushRejection.unauthenticated {
+            logger.notice("lark push rejected", metadata: ["channel": "\(channel)", "reason": "unauthenticated"])
+            return Self.reply(.unauthorized, ["error": "unauthorized"])
+        } catch LarkPushRejection.malformed {
+            logger.notice("lark push rejected", metadata: ["channel": "\(channel)", "reason": "malformed"])
+            return Self.reply(.badRequest, ["error": "malformed_push"])
+        } catch {
+            logger.error("lark push not stored", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            return Self.reply(.serviceUnavailable, ["error": "unavailable"])
+        }
+    }
+
+    /// Authenticates and stores in one transaction, so a rejected push leaves nothing behind.
+    func accept(_ push: LarkPushRequest, tenant: TenantID) async throws -> Outcome {
+        let now = clock.now()
+        let jobID: JobID = randomness.identifier()
+        return try await storage.withTenant(tenant) { [authenticator] scope in
+            guard let connection = try await scope.tenant.larkConnection() else { throw LarkPushRejection.unauthenticated }
+            switch try authenticator.open(push, connection: connection) {
+            case .challenge(let challenge, _):
+                return .challenge(challenge)
+            case .event(let event):
+                let inserted = try await scope.inbox.insertIfAbsent(InboxEvent(
+                    tenantID: tenant, eventID: event.id, type: event.type, approvalCode: event.approvalCode,
+                    instanceCode: event.instanceCode, status: event.status, receivedAt: now))
+                if inserted, let job = Self.job(for: event, tenant: tenant, id: jobID, now: now) {
+                    _ = try await scope.scheduler.enqueue(job)
+                }
+                return .stored(event, inserted: inserted)
+            }
+        }
+    }
+
+    /// The worker's job for an event, if any: new or pending work processes the instance; a
+    /// final status updates what was stored and sent; a card tap is handled as an action.
+    static func job(for event: LarkEvent, tenant: TenantID, id: JobID, now: Date) -> Job? {
+        let kind: Job.Kind
+        let subject: String
+        switch (event.type, event.status) {
+        case ("approval_instance", "PENDING"?), ("approval_task", "PENDING"?):
+            guard let instance = event.instanceCode else { return nil }
+            (kind, subject) = (.processInstance, instance)
+        case ("approval_instance", _?):
+            guard let instance = event.instanceCode else { return nil }
+            (kind, subject) = (.instanceStatusChanged, instance)
+        case ("card.action.trigger", _):
+            (kind, subject) = (.cardAction, event.id)
+        default:
+            return nil
+        }
+        return Job(id: id, tenantID: tenant, kind: kind, subject: subject, runAt: now, createdAt: now)
+    }
+
+    static let timestampHeader = HTTPField.Name("X-Lark-Request-Timestamp")!
+    static let nonceHeader = HTTPField.Name("X-Lark-Request-Nonce")!
+    static let signatureHeader = HTTPField.Name("X-Lark-Signature")!
+
+    static func reply(_ status: HTTPResponse.Status, _ object: [String: String]) -> Response {
+        let data = (try? JSONEncoder().encode(object)) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs the reconciliation sweep at start and then periodically while `kopi serve` runs. Graceful shutdown cancels
+/// the wait (and a sweep in progress), so shutdown is never held up by it.
+struct ReconciliationService: Service {
+    let sweep: ReconciliationSweep
+    let interval: Duration
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    let report = await sweep.runAll()
+                    sweep.services.logger.info("reconciliation sweep", metadata: [
+                        "flows": "\(report.flows)", "listed": "\(report.listed)", "enqueued": "\(report.enqueued)",
+                        "failures": "\(report.failures)",
+                    ])
+                    try await Task.sleep(for: interval)
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+}

@@ -1,0 +1,86 @@
+public import Foundation
+
+/// A decrypted push from Lark to one of a tenant's webhook URLs.
+public enum LarkPush: Hashable, Sendable {
+    /// `url_verification`: answer `{"challenge": …}` once the token matches.
+    case challenge(challenge: String, token: String)
+    /// An event (v1 envelope, e.g. `approval_instance`) or a callback (v2, e.g. `card.action.trigger`).
+    case event(LarkEvent)
+
+    /// Parses decrypted JSON: `schema` means v2, `uuid` means v1, `type: url_verification` a challenge.
+    public static func parse(_ plaintext: Data) throws(LarkPushError) -> LarkPush {
+        guard let object = try? JSONSerialization.jsonObject(with: plaintext) as? [String: Any] else {
+            throw .malformedJSON
+        }
+        if object["schema"] != nil {
+            guard let header = object["header"] as? [String: Any], let id = header["event_id"] as? String, !id.isEmpty,
+                let type = header["event_type"] as? String
+            else { throw .missingField("header.event_id") }
+            let event = object["event"] as? [String: Any] ?? [:]
+            let operatorInfo = event["operator"] as? [String: Any]
+            return .event(LarkEvent(
+                id: id, type: type, token: header["token"] as? String ?? "",
+                createdAt: LarkTime.date(header["create_time"]), approvalCode: nil, instanceCode: nil, status: nil,
+                operateTime: nil, operatorOpenID: operatorInfo?["open_id"] as? String))
+        }
+        if let id = object["uuid"] as? String {
+            guard !id.isEmpty, let event = object["event"] as? [String: Any], let type = event["type"] as? String else {
+                throw .missingField("event.type")
+            }
+            return .event(LarkEvent(
+                id: id, type: type, token: object["token"] as? String ?? "", createdAt: LarkTime.date(object["ts"]),
+                approvalCode: event["approval_code"] as? String, instanceCode: event["instance_code"] as? String,
+                status: event["status"] as? String, operateTime: LarkTime.date(event["operate_time"]),
+                operatorOpenID: event["open_id"] as? String))
+        }
+        if object["type"] as? String == "url_verification" {
+            guard let challenge = object["challenge"] as? String else { throw .missingField("challenge") }
+            return .challenge(challenge: challenge, token: object["token"] as? String ?? "")
+        }
+        throw .unknownEnvelope
+    }
+
+    /// The Verification Token the push carries.
+    public var token: String {
+        switch self {
+        case .challenge(_, let token): token
+        case .event(let event): event.token
+        }
+    }
+}
+
+/// The metadata of an event or callback; form values never appear here.
+public struct LarkEvent: Hashable, Sendable {
+    /// `uuid` (v1) or `header.event_id` (v2): the dedup key.
+    public let id: String
+    public let type: String
+    public let token: String
+    public let createdAt: Date?
+    public let approvalCode: String?
+    public let instanceCode: String?
+    public let status: String?
+    public let operateTime: Date?
+    /// The approver of an `approval_task` event, or the tapper of a card callback.
+    public let operatorOpenID: String?
+
+    public init(
+        id: String, type: String, token: String, createdAt: Date?, approvalCode: String?, instanceCode: String?,
+        status: String?, operateTime: Date?, operatorOpenID: String?
+    ) {
+        self.id = id
+        self.type = type
+        self.token = token
+        self.createdAt = createdAt
+        self.approvalCode = approvalCode
+        self.instanceCode = instanceCode
+        self.status = status
+        self.operateTime = operateTime
+        self.operatorOpenID = operatorOpenID
+    }
+}
+
+public enum LarkPushError: Error, Hashable, Sendable {
+    case malformedJSON
+    case missingField(String)
+    case unknownEnvelope
+}

@@ -1,0 +1,163 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import NIOCore
+
+/// The Open Platform endpoints Kopi calls, with scripted faults applied first.
+struct FakeLarkRoutes: Sendable {
+    let state: FakeLarkState
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/open-apis/auth/v3/tenant_access_token/internal") { request, context in
+            try await guarded(request, authenticated: false) { _, body in
+                guard let appID = body["app_id"] as? String, let secret = body["app_secret"] as? String,
+                    let issued = await state.issueToken(appID: appID, secret: secret)
+                else { return Self.failure(99991543, "app_id or app_secret is invalid") }
+                return Self.json(["code": 0, "msg": "ok", "tenant_access_token": issued.token, "expire": issued.expire])
+            }
+        }
+        router.get("/open-apis/approval/v4/approvals/:code") { request, context in
+            try await guarded(request) { _, _ in
+                let code = context.parameters.get("code") ?? ""
+                guard let definition = await state.definitions[code] else { return Self.failure(1390002, "approval code not found") }
+                return Self.success(["approval_name": definition.name, "status": "ACTIVE", "form": Self.string(definition.form)])
+            }
+        }
+        router.post("/open-apis/approval/v4/approvals/:code/subscribe") { request, context in
+            try await guarded(request) { appID, _ in
+                let code = context.parameters.get("code") ?? ""
+                guard await state.definitions[code] != nil else { return Self.failure(1390002, "approval code not found") }
+                return await state.subscribe(code, appID: appID) ? Self.success([:]) : Self.failure(1390007, "subscription existed")
+            }
+        }
+        router.get("/open-apis/approval/v4/instances/:code") { request, context in
+            try await guarded(request) { _, _ in
+                guard let instance = await state.instances[context.parameters.get("code") ?? ""] else {
+                    return Self.failure(1390003, "instance code not found")
+                }
+                return Self.success(Self.serve(instance))
+            }
+        }
+        router.get("/open-apis/approval/v4/instances") { request, _ in
+            try await guarded(request) { _, _ in
+                let query = request.uri.queryParameters
+                guard let code = query.get("approval_code"), let start = query.get("start_time").flatMap(Double.init),
+                    let end = query.get("end_time").flatMap(Double.init)
+                else { return Self.failure(1390001, "param is invalid") }
+                let size = query.get("page_size").flatMap(Int.init) ?? 100
+                let offset = query.get("page_token").flatMap(Int.init) ?? 0
+                let codes = await state.instances.values
+                    .filter { $0.approvalCode == code && (start...end - 1).contains($0.startTime.timeIntervalSince1970 * 1000) }
+                    .sorted { $0.startTime < $1.startTime }.map(\.instanceCode)
+                let page = Array(codes.dropFirst(offset).prefix(size))
+                let more = offset + page.count < codes.count
+                return Self.success(["instance_code_list": page, "has_more": more, "page_token": more ? String(offset + page.count) : ""])
+            }
+        }
+        for action in ["approve", "reject"] {
+            router.post("/open-apis/approval/v4/tasks/\(action)") { request, _ in
+                try await guarded(request) { _, body in
+                    let decision = FakeDecision(
+                        action: action, instanceCode: body["instance_code"] as? String ?? "", taskID: body["task_id"] as? String ?? "",
+                        approverOpenID: body["user_id"] as? String ?? "", comment: body["comment"] as? String)
+                    let code = await state.decide(decision)
+                    return code == 0 ? Self.success([:]) : Self.failure(code, "task not found")
+                }
+            }
+        }
+        router.post("/open-apis/approval/v4/instances/:code/comments") { request, context in
+            try await guarded(request) { _, body in
+                let content = (body["content"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                let id = await state.addComment(FakeComment(
+                    instanceCode: context.parameters.get("code") ?? "", authorOpenID: request.uri.queryParameters.get("user_id").map { String($0) } ?? "",
+                    text: content?["text"] as? String ?? ""))
+                return Self.success(["comment_id": id])
+            }
+        }
+        router.post("/open-apis/im/v1/messages") { request, _ in
+            try await guarded(request) { appID, body in
+                guard body["msg_type"] as? String == "interactive", let receiver = body["receive_id"] as? String,
+                    let content = body["content"] as? String, (try? JSONSerialization.jsonObject(with: Data(content.utf8))) != nil
+                else { return Self.failure(230001, "invalid message content") }
+                let id = await state.sendCard(appID: appID, receiver: receiver, content: content, idempotencyKey: body["uuid"] as? String ?? UUID().uuidString)
+                return Self.success(["message_id": id, "msg_type": "interactive"])
+            }
+        }
+        router.patch("/open-apis/im/v1/messages/:id") { request, context in
+            try await guarded(request) { _, body in
+                let patched = await state.patch(messageID: context.parameters.get("id") ?? "", content: body["content"] as? String ?? "")
+                return patched ? Self.success([:]) : Self.failure(230002, "message not found")
+            }
+        }
+        router.get("/files/:name") { request, context in
+            await state.record(FakeRequestRecord(method: "GET", path: request.uri.path, authorization: request.headers[.authorization]))
+            guard let bytes = await state.files[context.parameters.get("name") ?? ""] else { return Response(status: .notFound) }
+            return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        router.get("/redirect/:hops/:name") { request, context in
+            let hops = context.parameters.get("hops").flatMap(Int.init) ?? 0
+            let name = context.parameters.get("name") ?? ""
+            let next = hops <= 1 ? "/files/\(name)" : "/redirect/\(hops - 1)/\(name)"
+            return Response(status: .found, headers: [.location: next])
+        }
+    }
+
+    /// Records the request, applies a scripted fault, checks the bearer token, parses the JSON body.
+    func guarded(
+        _ request: Request, authenticated: Bool = true, _ handle: (String, [String: Any]) async throws -> Response
+    ) async throws -> Response {
+        let path = request.uri.path
+        await state.record(FakeRequestRecord(method: request.method.rawValue, path: path, authorization: request.headers[.authorization]))
+        switch await state.takeFault(for: path) {
+        case .rateLimit(let reset)?:
+            var response = Self.json(["code": 99991400, "msg": "request trigger frequency limit"])
+            response.status = .tooManyRequests
+            response.headers[HTTPField.Name("x-ogw-ratelimit-reset")!] = String(reset)
+            return response
+        case .serverError?:
+            return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "upstream failure")))
+        case .code(let code)?:
+            return Self.failure(code, "scripted failure")
+        case .slow(let delay)?:
+            try await Task.sleep(for: delay)
+        case .expireTokens?:
+            await state.expireAllTokens()
+        case nil:
+            break
+        }
+        var appID = ""
+        if authenticated {
+            let header = request.headers[.authorization] ?? ""
+            guard header.hasPrefix("Bearer "), let app = await state.app(forToken: String(header.dropFirst(7))) else {
+                return Self.failure(99991663, "Invalid access token for authorization.")
+            }
+            appID = app
+        }
+        let bytes = try await request.body.collect(upTo: 1 << 20)
+        let body = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
+        return try await handle(appID, body)
+    }
+
+    static func serve(_ instance: FakeInstance) -> [String: Any] {
+        [
+            "approval_code": instance.approvalCode, "instance_code": instance.instanceCode, "status": instance.status,
+            "open_id": instance.applicantOpenID, "start_time": String(Int64(instance.startTime.timeIntervalSince1970 * 1000)),
+            "end_time": "0", "form": string(instance.form),
+            "task_list": instance.tasks.map { ["id": $0.id, "open_id": $0.approverOpenID, "status": $0.status, "node_name": "Approval"] },
+        ]
+    }
+
+    static func string(_ value: Any) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: value)) ?? Data(), as: UTF8.self)
+    }
+
+    static func json(_ object: [String: Any]) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json", HTTPField.Name("x-tt-logid")!: "fake-\(UUID().uuidString.prefix(8))"],
+            body: .init(byteBuffer: ByteBuffer(string: string(object))))
+    }
+
+    static func success(_ data: [String: Any]) -> Response { json(["code": 0, "msg": "success", "data": data]) }
+
+    static func failure(_ code: Int, _ message: String) -> Response { json(["code": code, "msg": message]) }
+}
