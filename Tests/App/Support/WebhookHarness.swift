@@ -1,0 +1,62 @@
+@testable import App
+import Adapters
+import Domain
+import FakeLark
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Ports
+
+/// A workspace connected to a fake Lark app, and the real router serving its webhooks on loopback.
+struct WebhookHarness: Sendable {
+    let storage: any Storage
+    let tenant: Tenant
+    let app: FakeApp
+    let pusher = FakeLarkPusher(http: CurlHTTPClient(threads: 4))
+
+    static func make(storage: any Storage = InMemoryStorage(sealer: TestServices.sealer), app: FakeApp = FakeApp(
+        appID: "cli_webhook", appSecret: "s", encryptKey: "webhook-encrypt-key", verificationToken: "webhook-verify-token"
+    )) async throws -> WebhookHarness {
+        let randomness = SystemRandomness()
+        let owner = User(id: randomness.identifier(), email: EmailAddress("owner-\(UUID().uuidString.prefix(6))@example.com")!, createdAt: Date())
+        try await storage.directory.createUser(owner)
+        let tenant = Tenant(id: randomness.identifier(), name: "Acme", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: Date())
+        try await storage.directory.createWorkspace(tenant, owner: owner.id)
+        let connection = LarkConnection(
+            tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
+            verificationToken: Secret(app.verificationToken), updatedAt: Date())
+        try await storage.withTenant(tenant.id) { try await $0.tenant.saveLarkConnection(connection) }
+        return WebhookHarness(storage: storage, tenant: tenant, app: app)
+    }
+
+    /// Runs `body` with the service listening; the argument is the base URL.
+    func serve(logger: Logger = Logger(label: "test"), _ body: @Sendable (String) async throws -> Void) async throws {
+        let application = Application(router: CompositionRoot.buildRouter(TestServices.make(storage: storage, logger: logger)))
+        try await application.test(.live) { client in
+            try await body("http://127.0.0.1:\(client.port!)")
+        }
+    }
+
+    func url(_ base: String, _ channel: String = "events", endpoint: String? = nil) -> String {
+        "\(base)/lark/\(endpoint ?? tenant.endpointID.value)/\(channel)"
+    }
+
+    /// One POST, no retries: status and body.
+    func post(_ url: String, body: Data, headers: [(String, String)]) async throws -> (Int, String) {
+        let response = try await CurlHTTPClient(threads: 1).send(HTTPClientRequest(method: "POST", url: url, headers: headers, body: body))
+        return (response.status, String(decoding: response.body, as: UTF8.self))
+    }
+
+    func send(_ delivery: FakeLarkPusher.Delivery, to url: String) async throws -> (Int, String) {
+        try await post(url, body: delivery.body, headers: delivery.headers)
+    }
+
+    func inboxEvent(_ id: String) async throws -> InboxEvent? {
+        try await storage.withTenant(tenant.id) { try await $0.inbox.event(id: id) }
+    }
+
+    func queuedJobs() async throws -> [Job] {
+        try await storage.withTenant(tenant.id) { try await $0.scheduler.jobs(in: .queued, limit: 100) }
+    }
+}
