@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Everything the fake platform knows. Tests seed it and read back what Kopi did.
 public actor FakeLarkState {

@@ -1,6 +1,6 @@
 import Crypto
-public import Domain
-public import Foundation
+import Domain
+import Foundation
 public import Logging
 public import Ports
 

@@ -17,7 +17,25 @@ final class PostgresConnection: @unchecked Sendable {
             PQfinish(conn)
             throw StoreError.unavailable(reason: "postgres_connect_failed")
         }
+        // libpq prints server NOTICEs to stderr by default; Kopi has nothing to show there.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         handle = conn
+    }
+
+    /// Runs parameterless statements separated by `;` in one round trip (simple query protocol).
+    /// Only for SQL built from constants and validated identifiers.
+    func simple(_ sql: String) throws {
+        guard let result = PQexec(handle, sql) else {
+            markIfBroken()
+            throw StoreError.unavailable(reason: "postgres_no_result")
+        }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
+            let field = PQresultErrorField(result, Int32(UInt8(ascii: "C")))
+            markIfBroken()
+            throw Self.error(sqlstate: field.map { String(cString: $0) } ?? "", broken: isBroken)
+        }
     }
 
     /// libpq's own message for a failed connection attempt, for start-up diagnostics only.

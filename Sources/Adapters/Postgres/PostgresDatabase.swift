@@ -1,3 +1,4 @@
+import Foundation
 import Ports
 
 /// Postgres through libpq. Each transaction sets the tenant (and user) for row-level security with
@@ -37,13 +38,23 @@ final class PostgresDatabase: SQLDatabase {
     private func begin(tenant: String?, user: String?, retriesLeft: Int) async throws -> PostgresSession {
         let session = PostgresSession(connection: try await pool.acquire(), executor: executor)
         do {
-            try await session.execute("BEGIN", [])
-            if let tenant { try await session.execute("SELECT set_config('kopi.tenant_id', $1, true)", [.text(tenant)]) }
-            if let user { try await session.execute("SELECT set_config('kopi.user_id', $1, true)", [.text(user)]) }
+            try await session.begin(settings: [("kopi.tenant_id", tenant), ("kopi.user_id", user)])
             return session
         } catch StoreError.unavailable where session.connection.isBroken && retriesLeft > 0 {
             await pool.release(session.connection)
             return try await begin(tenant: tenant, user: user, retriesLeft: retriesLeft - 1)
+        } catch {
+            await pool.release(session.connection)
+            throw error
+        }
+    }
+
+    func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result {
+        let session = PostgresSession(connection: try await pool.acquire(), executor: executor)
+        do {
+            let result = try await body(session)
+            await pool.release(session.connection)
+            return result
         } catch {
             await pool.release(session.connection)
             throw error
@@ -67,8 +78,23 @@ struct PostgresSession: SQLSession {
         try await run(sql, binds).rows
     }
 
+    @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
         try await run(sql, binds).changed
+    }
+
+    /// Opens the transaction and sets its row-level-security context in one round trip. The
+    /// values are inlined only when they are UUIDs (the only values Kopi sets); anything else is
+    /// bound as a parameter.
+    func begin(settings: [(String, String?)]) async throws {
+        let present = settings.compactMap { name, value in value.map { (name, $0) } }
+        if present.allSatisfy({ UUID(uuidString: $0.1) != nil }) {
+            let sql = (["BEGIN"] + present.map { "SELECT set_config('\($0.0)', '\($0.1.lowercased())', true)" }).joined(separator: "; ")
+            try await executor.run { [connection] in try connection.simple(sql) }
+        } else {
+            try await execute("BEGIN", [])
+            for (name, value) in present { try await execute("SELECT set_config($1, $2, true)", [.text(name), .text(value)]) }
+        }
     }
 
     /// Commits, and fails if Postgres rolled back instead (it answers COMMIT on an aborted

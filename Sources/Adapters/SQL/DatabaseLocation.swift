@@ -26,6 +26,14 @@ public enum DatabaseLocation: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The `KOPI_DATABASE_URL` text that names this location.
+    public var url: String {
+        switch self {
+        case .sqlite(let path): "sqlite:\(path)"
+        case .postgres(let url): url
+        }
+    }
+
     /// The location without credentials, safe for logs.
     public var description: String {
         switch self {

@@ -35,13 +35,19 @@ protocol SQLDatabase: Sendable {
     /// Runs `body` in a transaction. With a tenant, the backend confines the transaction to it
     /// (Postgres sets the row-level-security context). With a user, the transaction may also see
     /// that user's memberships (for the directory).
+    @discardableResult
     func transaction<Result: Sendable>(
         tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
     ) async throws -> Result
+    /// Runs `body` without a transaction: each statement commits on its own. For single-statement
+    /// reads of tables without row-level security (the directory), where BEGIN/COMMIT only add
+    /// round trips.
+    func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result
     func close() async
 }
 
 extension SQLDatabase {
+    @discardableResult
     func transaction<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result {
         try await transaction(tenant: nil, user: nil, body)
     }

@@ -24,7 +24,7 @@ public final class SQLStorage: Storage {
     public var auth: any AuthStore { SQLAuthStore(database: database, sealer: sealer) }
 
     public func ping() async throws {
-        try await database.transaction { session in _ = try await session.query("SELECT 1 AS one", []) }
+        try await database.autocommit { session in _ = try await session.query("SELECT 1 AS one", []) }
     }
 
     /// Closes every connection; the storage must not be used afterwards.

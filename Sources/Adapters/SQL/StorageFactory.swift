@@ -9,7 +9,7 @@ public enum StorageFactory {
     ) async throws -> SQLStorage {
         let database = try await database(for: location, maxConnections: maxConnections, busyTimeout: busyTimeoutMilliseconds)
         do {
-            try await migrate(location, database: database, migrationURL: migrationURL)
+            _ = try await migrate(location, database: database, migrationURL: migrationURL)
             return SQLStorage(database: database, sealer: sealer)
         } catch {
             await database.close()

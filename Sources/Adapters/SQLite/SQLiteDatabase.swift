@@ -42,6 +42,11 @@ final class SQLiteDatabase: SQLDatabase {
         }
     }
 
+    func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result {
+        let session = SQLiteSession(connection: connection, executor: executor)
+        return try await lock.withLock { try await body(session) }
+    }
+
     func close() async {
         await lock.lock()
         let connection = self.connection
@@ -59,6 +64,7 @@ private struct SQLiteSession: SQLSession {
         try await executor.run { [connection] in try connection.query(sql, binds) }
     }
 
+    @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
         try await executor.run { [connection] in try connection.execute(sql, binds) }
     }

@@ -5,21 +5,56 @@ import Logging
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure storage throughput and latency on the configured database.")
+        commandName: "bench", abstract: "Measure throughput and latency; prints figures, asserts nothing.",
+        subcommands: [StorageBench.self, WebhookBench.self], defaultSubcommand: StorageBench.self)
+}
 
+/// Options shared by the benchmarks.
+struct BenchOptions: ParsableArguments {
     @Option(help: "Operations per measurement.") var events = 5000
-    @Option(help: "Concurrent tasks issuing operations.") var concurrency = 8
+    @Option(help: "Concurrent tasks (or connections) issuing operations.") var concurrency = 8
     @Option(help: "Database URL to measure (default: KOPI_DATABASE_URL, else a temporary SQLite file).")
     var database: String?
 
-    func run() async throws {
+    func location() throws -> DatabaseLocation {
         let url = database ?? ProcessInfo.processInfo.environment["KOPI_DATABASE_URL"]
             ?? "sqlite:\(FileManager.default.temporaryDirectory.path)/kopi-bench-\(UUID().uuidString).db"
-        let location = try DatabaseLocation(parsing: url)
+        return try DatabaseLocation(parsing: url)
+    }
+
+    var ownerURL: String? { ProcessInfo.processInfo.environment["KOPI_DATABASE_OWNER_URL"] }
+}
+
+struct WebhookBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "webhook", abstract: "Push signed, encrypted Lark events at `kopi serve` running in a second process.")
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Offered rate, events per second, for the fixed-rate run.") var rate = 500.0
+
+    func run() async throws {
+        let location = try options.location()
+        print("backend: \(location), \(options.events) events per run, \(options.concurrency) connections, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let benchmark = WebhookBenchmark(
+            database: location, ownerURL: options.ownerURL, events: options.events, concurrency: options.concurrency, rate: rate)
+        for line in try await benchmark.run() { print(line) }
+    }
+}
+
+struct StorageBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "storage", abstract: "Inbox insert-if-absent and job claim/complete on the configured database.")
+
+    @OptionGroup var options: BenchOptions
+
+    func run() async throws {
+        let location = try options.location()
+        let events = options.events
+        let concurrency = options.concurrency
         let keyring = try MasterKeyring(parsing: MasterKeyring.generateText())
         let storage = try await StorageFactory.open(
             location, sealer: AESGCMSecretSealer(keyring: keyring),
-            migrationURL: ProcessInfo.processInfo.environment["KOPI_DATABASE_OWNER_URL"], maxConnections: concurrency)
+            migrationURL: options.ownerURL, maxConnections: concurrency)
         print("backend: \(location), \(events) operations, \(concurrency) concurrent tasks, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         for line in try await StorageBenchmark(storage: storage, events: events, concurrency: concurrency).run() {
             print(line)

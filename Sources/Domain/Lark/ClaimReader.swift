@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Reads an expense claim out of an instance's form through a flow's field mapping: one line item
 /// per detail-table row when the mapping names a table, else one line for the whole form.

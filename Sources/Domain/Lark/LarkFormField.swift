@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// One widget of an approval instance's form, with its value typed by widget type.
 public struct LarkFormField: Hashable, Sendable {

@@ -82,4 +82,21 @@ struct PostgresRowLevelSecurityTests {
             await database.close()
         }
     }
+
+    @Test("Context values that are not UUIDs are bound as parameters, never inlined into SQL")
+    func contextBinding() async throws {
+        try await withStorage(.postgres) { test in
+            let database = PostgresDatabase(conninfo: try #require(test.postgresRuntimeURL), maxConnections: 1)
+            let hostile = "x', true); DROP TABLE flows; --"
+            let seen = try await database.transaction(tenant: hostile, user: nil) { session in
+                try await session.query("SELECT current_setting('kopi.tenant_id') AS tenant", []).first?.text("tenant")
+            }
+            #expect(seen == hostile)
+            let flows = try await database.transaction(tenant: UUID().uuidString, user: nil) { session in
+                try await session.query("SELECT count(*) AS n FROM flows", []).first?.integer("n")
+            }
+            #expect(flows == 0)
+            await database.close()
+        }
+    }
 }

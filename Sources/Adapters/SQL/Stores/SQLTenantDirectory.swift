@@ -18,13 +18,13 @@ struct SQLTenantDirectory: TenantDirectory {
     }
 
     func tenant(id: TenantID) async throws -> Tenant? {
-        try await database.transaction { session in
+        try await database.autocommit { session in
             try await session.first("SELECT * FROM tenants WHERE id = $1", id.description).map(Tenant.init(row:))
         }
     }
 
     func tenant(endpointID: EndpointID) async throws -> Tenant? {
-        try await database.transaction { session in
+        try await database.autocommit { session in
             try await session.first("SELECT * FROM tenants WHERE endpoint_id = $1", endpointID.value).map(Tenant.init(row:))
         }
     }
@@ -72,7 +72,7 @@ struct SQLTenantDirectory: TenantDirectory {
     }
 
     private func user(where column: String, equals value: String) async throws -> User? {
-        try await database.transaction { session in
+        try await database.autocommit { session in
             try await session.first("SELECT * FROM users WHERE \(column) = $1", value).map(User.init(row:))
         }
     }

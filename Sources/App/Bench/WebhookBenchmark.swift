@@ -1,0 +1,110 @@
+import Adapters
+import Domain
+import FakeLark
+import Foundation
+import Ports
+
+/// Webhook ingest measured end to end: a tenant is seeded, `kopi serve` runs as a separate
+/// process on the same database, and signed, encrypted approval events are pushed at it.
+struct WebhookBenchmark {
+    let database: DatabaseLocation
+    let ownerURL: String?
+    let events: Int
+    let concurrency: Int
+    let rate: Double
+
+    func run() async throws -> [String] {
+        let masterKey = MasterKeyring.generateText()
+        let app = FakeApp(appID: "cli_bench", appSecret: "bench-secret", encryptKey: "bench-encrypt-key", verificationToken: "bench-token")
+        let endpoint = try await seed(app: app, masterKey: masterKey)
+        let port = Int.random(in: 30000...50000)
+        let server = try startServer(port: port, masterKey: masterKey)
+        defer { if server.isRunning { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() } }
+        let http = CurlHTTPClient(threads: concurrency)
+        let base = "http://127.0.0.1:\(port)"
+        try await waitForHealth(base, http: http)
+        let generator = LoadGenerator(http: http, concurrency: concurrency)
+        let url = "\(base)/lark/\(endpoint.value)/events"
+
+        var lines: [String] = []
+        let sustained = await generator.run(pushes(app: app, url: url, prefix: "max"))
+        lines.append(sustained.latencies.summary(name: "webhook ingest, max rate (\(concurrency) connections)", elapsed: sustained.elapsed) + " statuses \(sustained.statuses)")
+        let fixed = await generator.run(pushes(app: app, url: url, prefix: "fixed"), ratePerSecond: rate)
+        lines.append(fixed.latencies.summary(name: "webhook ingest at \(Int(rate))/s offered", elapsed: fixed.elapsed) + " statuses \(fixed.statuses)")
+        let duplicates = await generator.run(pushes(app: app, url: url, prefix: "max"))
+        lines.append(duplicates.latencies.summary(name: "webhook duplicates (all already stored)", elapsed: duplicates.elapsed) + " statuses \(duplicates.statuses)")
+        let health = await generator.run(Array(repeating: HTTPClientRequest(method: "GET", url: "\(base)/healthz"), count: events))
+        lines.append(health.latencies.summary(name: "GET /healthz, max rate", elapsed: health.elapsed))
+        let ratio = throughput(health) / max(throughput(sustained), 1)
+        lines.append(String(format: "healthz/webhook throughput ratio: %.1fx (the cost of authentication, decryption and dedup)", ratio))
+        if let rss = Self.peakRSS(of: server.processIdentifier) { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
+        return lines
+    }
+
+    private func throughput(_ outcome: LoadGenerator.Outcome) -> Double {
+        let seconds = Double(outcome.elapsed.components.seconds) + Double(outcome.elapsed.components.attoseconds) / 1e18
+        return Double(outcome.latencies.samples.count) / max(seconds, 1e-9)
+    }
+
+    /// Prepared before timing starts: encryption and signing are Lark's cost, not Kopi's.
+    private func pushes(app: FakeApp, url: String, prefix: String) -> [HTTPClientRequest] {
+        (0..<events).map { index in
+            let payload = FakeLarkPayloads.approvalInstance(
+                app: app, eventID: "\(prefix)-\(index)", approvalCode: "DEF-BENCH", instanceCode: "\(prefix)-I\(index)", status: "PENDING")
+            let delivery = FakeLarkPusher.delivery(payload, app: app)
+            return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(10))
+        }
+    }
+
+    private func seed(app: FakeApp, masterKey: String) async throws -> EndpointID {
+        let storage = try await StorageFactory.open(
+            database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL)
+        let randomness = SystemRandomness()
+        let owner = User(id: randomness.identifier(), email: EmailAddress("bench-\(randomness.uuid())@kopi.test")!, createdAt: Date())
+        let tenant = Tenant(id: randomness.identifier(), name: "Bench", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: Date())
+        try await storage.directory.createUser(owner)
+        try await storage.directory.createWorkspace(tenant, owner: owner.id)
+        try await storage.withTenant(tenant.id) {
+            try await $0.tenant.saveLarkConnection(LarkConnection(
+                tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
+                verificationToken: Secret(app.verificationToken), updatedAt: Date()))
+        }
+        await storage.close()
+        return tenant.endpointID
+    }
+
+    private func startServer(port: Int, masterKey: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["serve"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["KOPI_DATABASE_URL"] = database.url
+        environment["KOPI_MASTER_KEY"] = masterKey
+        environment["KOPI_PORT"] = String(port)
+        environment["KOPI_LOG_LEVEL"] = "warning"
+        if let ownerURL { environment["KOPI_DATABASE_OWNER_URL"] = ownerURL }
+        process.environment = environment
+        try process.run()
+        return process
+    }
+
+    private func waitForHealth(_ base: String, http: CurlHTTPClient) async throws {
+        for _ in 0..<200 {
+            if (try? await http.send(HTTPClientRequest(method: "GET", url: "\(base)/healthz", timeout: .seconds(1))))?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchmarkError.serverDidNotStart
+    }
+
+    static func peakRSS(of pid: Int32) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+}
+
+enum BenchmarkError: Error {
+    case serverDidNotStart
+}
