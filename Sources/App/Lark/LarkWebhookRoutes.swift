@@ -66,7 +66,7 @@ struct LarkWebhookRoutes: Sendable {
                     "tenant_id": "\(tenant.id)", "event_id": "\(event.id)", "type": "\(event.type)",
                     "approval_code": "\(event.approvalCode ?? "-")", "instance_code": "\(event.instanceCode ?? "-")",
                     "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)",
-                    "ack_ms": "\((ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000)",
+                    "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
                 ])
                 return Self.reply(.ok, channel == "card" ? [:] : ["msg": "success"])
             }
@@ -121,6 +121,10 @@ struct LarkWebhookRoutes: Sendable {
             return nil
         }
         return Job(id: id, tenantID: tenant, kind: kind, subject: subject, runAt: now, createdAt: now)
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     static let timestampHeader = HTTPField.Name("X-Lark-Request-Timestamp")!
