@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A tenant's expense policy. Every field has a sensible default so a new workspace checks at once.
 public struct PolicySettings: Hashable, Sendable, Codable {
     /// Per-category caps for a single line, keyed by category name.
@@ -20,12 +22,16 @@ public struct PolicySettings: Hashable, Sendable, Codable {
     public var flagWeekendExpenses: Bool
     /// Auto-approve when memory is green with at least this many prior approvals; nil = off.
     public var autoApproveAfterApprovals: Int?
+    /// Flag three or more lines dated in the last two days of a month (bulk month-end claims).
+    public var flagMonthEndBulk: Bool
+    /// The IANA time zone in which expense dates are judged (weekends, month ends, staleness).
+    public var timeZoneIdentifier: String
 
     public init(
         categoryCaps: [String: Money] = [:], prohibitedVendors: Set<String> = [], approvedVendors: Set<String> = [],
         submissionWindowDays: Int = 90, requireInvoice: Bool = true, totalToleranceBasisPoints: Int = 100,
         anomalyYellowMultiple: Double = 3, anomalyRedMultiple: Double = 6, flagWeekendExpenses: Bool = false,
-        autoApproveAfterApprovals: Int? = nil
+        autoApproveAfterApprovals: Int? = nil, flagMonthEndBulk: Bool = false, timeZoneIdentifier: String = "UTC"
     ) {
         self.categoryCaps = categoryCaps
         self.prohibitedVendors = prohibitedVendors
@@ -37,6 +43,35 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         self.anomalyRedMultiple = anomalyRedMultiple
         self.flagWeekendExpenses = flagWeekendExpenses
         self.autoApproveAfterApprovals = autoApproveAfterApprovals
+        self.flagMonthEndBulk = flagMonthEndBulk
+        self.timeZoneIdentifier = timeZoneIdentifier
+    }
+
+    /// Reads stored settings leniently: a field that is missing (saved by an older version) takes
+    /// its default, so adding a setting never breaks a stored policy.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = PolicySettings()
+        self.init(
+            categoryCaps: try c.decodeIfPresent([String: Money].self, forKey: .categoryCaps) ?? d.categoryCaps,
+            prohibitedVendors: try c.decodeIfPresent(Set<String>.self, forKey: .prohibitedVendors) ?? d.prohibitedVendors,
+            approvedVendors: try c.decodeIfPresent(Set<String>.self, forKey: .approvedVendors) ?? d.approvedVendors,
+            submissionWindowDays: try c.decodeIfPresent(Int.self, forKey: .submissionWindowDays) ?? d.submissionWindowDays,
+            requireInvoice: try c.decodeIfPresent(Bool.self, forKey: .requireInvoice) ?? d.requireInvoice,
+            totalToleranceBasisPoints: try c.decodeIfPresent(Int.self, forKey: .totalToleranceBasisPoints) ?? d.totalToleranceBasisPoints,
+            anomalyYellowMultiple: try c.decodeIfPresent(Double.self, forKey: .anomalyYellowMultiple) ?? d.anomalyYellowMultiple,
+            anomalyRedMultiple: try c.decodeIfPresent(Double.self, forKey: .anomalyRedMultiple) ?? d.anomalyRedMultiple,
+            flagWeekendExpenses: try c.decodeIfPresent(Bool.self, forKey: .flagWeekendExpenses) ?? d.flagWeekendExpenses,
+            autoApproveAfterApprovals: try c.decodeIfPresent(Int.self, forKey: .autoApproveAfterApprovals),
+            flagMonthEndBulk: try c.decodeIfPresent(Bool.self, forKey: .flagMonthEndBulk) ?? d.flagMonthEndBulk,
+            timeZoneIdentifier: try c.decodeIfPresent(String.self, forKey: .timeZoneIdentifier) ?? d.timeZoneIdentifier)
+    }
+
+    /// The calendar expense dates are judged in.
+    public var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZoneIdentifier) ?? .gmt
+        return calendar
     }
 
     public static let defaults = PolicySettings()
@@ -52,6 +87,7 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         }
         if categoryCaps.values.contains(where: { $0.minorUnits <= 0 }) { problems.append("Category caps must be positive.") }
         if let n = autoApproveAfterApprovals, n < 1 { problems.append("Auto-approve needs at least 1 prior approval.") }
+        if TimeZone(identifier: timeZoneIdentifier) == nil { problems.append("The time zone is not a known IANA name.") }
         return problems
     }
 }

@@ -1,0 +1,51 @@
+public import Foundation
+
+/// Everything a check needs, gathered beforehand so the check itself is pure and reproducible:
+/// the same input always gives the same findings.
+public struct CheckInput: Sendable {
+    public var submission: Submission
+    public var extractions: [InvoiceExtraction]
+    public var policy: PolicySettings
+    /// Earlier claimed amounts (minor units, the line's currency) by category.
+    public var categoryHistory: [String: [Int64]]
+    /// Earlier claimed amounts (minor units, the line's currency) by normalised vendor.
+    public var vendorHistory: [String: [Int64]]
+    /// Other submissions holding the same invoice file or the same vendor + invoice number.
+    public var sameInvoice: [InvoiceMatch]
+    /// Recent other submissions of the same vendors, for near-duplicate detection.
+    public var recentVendorSubmissions: [Submission]
+    /// This tenant's learned patterns for the claim's vendors.
+    public var patterns: [LearnedPattern]
+    public var now: Date
+
+    public init(
+        submission: Submission, extractions: [InvoiceExtraction] = [], policy: PolicySettings = .defaults,
+        categoryHistory: [String: [Int64]] = [:], vendorHistory: [String: [Int64]] = [:], sameInvoice: [InvoiceMatch] = [],
+        recentVendorSubmissions: [Submission] = [], patterns: [LearnedPattern] = [], now: Date
+    ) {
+        self.submission = submission
+        self.extractions = extractions
+        self.policy = policy
+        self.categoryHistory = categoryHistory
+        self.vendorHistory = vendorHistory
+        self.sameInvoice = sameInvoice
+        self.recentVendorSubmissions = recentVendorSubmissions
+        self.patterns = patterns
+        self.now = now
+    }
+}
+
+/// Another submission that holds the same invoice.
+public struct InvoiceMatch: Hashable, Sendable {
+    public enum Reason: String, Sendable { case sameFile = "same_file", sameInvoiceNumber = "same_invoice_number" }
+
+    public let submissionID: SubmissionID
+    public let instanceCode: String
+    public let reason: Reason
+
+    public init(submissionID: SubmissionID, instanceCode: String, reason: Reason) {
+        self.submissionID = submissionID
+        self.instanceCode = instanceCode
+        self.reason = reason
+    }
+}

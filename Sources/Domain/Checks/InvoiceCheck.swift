@@ -1,0 +1,108 @@
+import Foundation
+
+/// Invoice: present and readable, total and currency match the claim, vendor matches, and the
+/// same invoice does not appear in another submission.
+struct InvoiceCheck {
+    static let nearAmountFraction = 0.05
+    static let nearDateDays: TimeInterval = 7
+
+    func findings(_ input: CheckInput) -> [Finding] {
+        presence(input) + agreement(input) + duplicates(input)
+    }
+
+    private func presence(_ input: CheckInput) -> [Finding] {
+        let attachments = input.submission.attachments
+        if attachments.isEmpty {
+            return input.policy.requireInvoice
+                ? [Finding(dimension: .invoice, severity: .yellow, code: "invoice.missing", message: "No invoice is attached.", rule: "invoice required")]
+                : []
+        }
+        var findings = attachments.filter { [.unsupportedType, .tooLarge, .downloadFailed].contains($0.outcome) }.map { facts in
+            Finding(
+                dimension: .invoice, severity: .yellow, code: "invoice.unreadable",
+                message: "Couldn't read the attachment \(facts.fileName) (\(Self.reason(facts.outcome))).",
+                evidence: ["file": facts.fileName, "outcome": facts.outcome.rawValue, "media_type": facts.mediaType?.rawValue ?? "unknown"])
+        }
+        if input.extractions.isEmpty && attachments.contains(where: { $0.outcome == .notRead }) {
+            findings.append(Finding(
+                dimension: .invoice, severity: .yellow, code: "invoice.not_verified",
+                message: "Invoice not verified: the invoice reader was unavailable. Kopi will re-check.", rule: "invoice read by AI"))
+        }
+        return findings
+    }
+
+    private func agreement(_ input: CheckInput) -> [Finding] {
+        guard !input.extractions.isEmpty, let claimed = input.submission.claimedTotal else { return [] }
+        var findings: [Finding] = []
+        let currencies = Set(input.extractions.compactMap { $0.currency ?? $0.total?.currency })
+        if let other = currencies.first(where: { $0 != claimed.currency }) {
+            findings.append(Finding(
+                dimension: .invoice, severity: .yellow, code: "invoice.currency_mismatch",
+                message: "The invoice is in \(other), the claim in \(claimed.currency).",
+                evidence: ["claimed": claimed.description, "invoice_currency": other.code], rule: "same currency"))
+        }
+        let totals = input.extractions.compactMap(\.total).filter { $0.currency == claimed.currency }
+        if totals.isEmpty {
+            findings.append(Finding(dimension: .invoice, severity: .yellow, code: "invoice.total_unreadable", message: "The invoice total could not be read."))
+        } else {
+            let invoiced = totals.reduce(Int64(0)) { $0 + $1.minorUnits }
+            let tolerance = Int64((Double(invoiced) * Double(input.policy.totalToleranceBasisPoints) / 10_000).rounded())
+            let invoicedMoney = Money(minorUnits: invoiced, currency: claimed.currency)
+            let evidence = ["claimed": claimed.description, "invoice_total": invoicedMoney.description]
+            let rule = "claim within \(Double(input.policy.totalToleranceBasisPoints) / 100)% of invoice total"
+            if claimed.minorUnits > invoiced + tolerance {
+                findings.append(Finding(dimension: .invoice, severity: .red, code: "invoice.claim_exceeds_total",
+                                        message: "The claim of \(claimed) exceeds the invoice total of \(invoicedMoney).", evidence: evidence, rule: rule))
+            } else if claimed.minorUnits < invoiced - tolerance {
+                findings.append(Finding(dimension: .invoice, severity: .yellow, code: "invoice.claim_below_total",
+                                        message: "The claim of \(claimed) is below the invoice total of \(invoicedMoney).", evidence: evidence, rule: rule))
+            }
+        }
+        if let claimedVendor = input.submission.vendorKey,
+            let invoiceVendor = input.extractions.compactMap(\.vendor).map(VendorName.normalise).first,
+            !claimedVendor.contains(invoiceVendor), !invoiceVendor.contains(claimedVendor)
+        {
+            findings.append(Finding(
+                dimension: .invoice, severity: .yellow, code: "invoice.vendor_mismatch",
+                message: "The claim names \(claimedVendor) but the invoice is from \(invoiceVendor).",
+                evidence: ["claimed_vendor": claimedVendor, "invoice_vendor": invoiceVendor], rule: "same vendor"))
+        }
+        return findings
+    }
+
+    private func duplicates(_ input: CheckInput) -> [Finding] {
+        let submission = input.submission
+        var findings = input.sameInvoice.filter { $0.submissionID != submission.id }.map { match in
+            Finding(
+                dimension: .invoice, severity: .red, code: "invoice.duplicate",
+                message: match.reason == .sameFile
+                    ? "The same invoice file was already claimed in \(match.instanceCode)."
+                    : "An invoice with the same vendor and number was already claimed in \(match.instanceCode).",
+                evidence: ["other_instance": match.instanceCode, "match": match.reason.rawValue], rule: "each invoice claimed once")
+        }
+        let claimedInvoices = Set(input.sameInvoice.map(\.submissionID))
+        guard let vendor = submission.vendorKey, let total = submission.claimedTotal else { return findings }
+        for other in input.recentVendorSubmissions where other.id != submission.id && !claimedInvoices.contains(other.id) {
+            guard other.vendorKey == vendor, let otherTotal = other.claimedTotal, otherTotal.currency == total.currency,
+                abs(Double(otherTotal.minorUnits - total.minorUnits)) <= Double(max(otherTotal.minorUnits, total.minorUnits)) * Self.nearAmountFraction,
+                abs(other.submittedAt.timeIntervalSince(submission.submittedAt)) <= Self.nearDateDays * 86400
+            else { continue }
+            findings.append(Finding(
+                dimension: .invoice, severity: .yellow, code: "invoice.possible_duplicate",
+                message: "A similar claim from \(vendor) for \(otherTotal) was made in \(other.instanceCode).",
+                evidence: ["other_instance": other.instanceCode, "other_amount": otherTotal.description, "vendor": vendor],
+                rule: "same vendor, amount within 5%, within 7 days"))
+        }
+        return findings
+    }
+
+    static func reason(_ outcome: AttachmentFacts.Outcome) -> String {
+        switch outcome {
+        case .unsupportedType: "not a PDF, PNG, JPEG, GIF or WebP"
+        case .tooLarge: "too large"
+        case .downloadFailed: "Lark would not serve it"
+        case .notRead: "not read yet"
+        case .read: "read"
+        }
+    }
+}
