@@ -75,6 +75,7 @@ struct CheckEngineTests {
     func invoices() {
         #expect(codes(CheckInput(submission: Self.submission(attachments: []), now: Self.now)) == ["invoice.missing"])
         #expect(codes(CheckInput(submission: Self.submission(attachments: []), policy: PolicySettings(requireInvoice: false), now: Self.now)).isEmpty)
+        #expect(codes(CheckInput(submission: Self.submission(attachments: []), extractions: [Self.extraction()], now: Self.now)).isEmpty)
         let heic = AttachmentFacts(fileName: "IMG_1.HEIC", mediaType: nil, size: 10, contentHash: "x", outcome: .unsupportedType)
         let unread = AttachmentFacts(fileName: "r.pdf", mediaType: .pdf, size: 10, contentHash: "y", outcome: .notRead)
         #expect(codes(CheckInput(submission: Self.submission(attachments: [heic, unread]), now: Self.now)) == ["invoice.unreadable", "invoice.not_verified"])

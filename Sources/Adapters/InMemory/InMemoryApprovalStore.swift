@@ -80,6 +80,7 @@ struct InMemoryApprovalStore: ApprovalStore {
                     (query.status.map { $0 == submission.status } ?? true)
                         && (query.verdict.map { $0 == verdicts[submission.id] } ?? true)
                         && (query.flowID.map { $0 == submission.flowID } ?? true)
+                        && (query.vendorKey.map { $0 == submission.vendorKey } ?? true)
                         && (query.submittedFrom.map { submission.submittedAt >= $0 } ?? true)
                         && (query.submittedBefore.map { submission.submittedAt < $0 } ?? true)
                 }
@@ -88,11 +89,13 @@ struct InMemoryApprovalStore: ApprovalStore {
         }
     }
 
-    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, limit: Int) async throws -> [Int64] {
+    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int)
+        async throws -> [Int64]
+    {
         await database.read { [tenantID] tables in
             (tables.submissions[tenantID] ?? [:]).values
                 .filter { submission in
-                    guard let total = submission.claimedTotal, total.currency == currency else { return false }
+                    guard submission.id != excluding, let total = submission.claimedTotal, total.currency == currency else { return false }
                     if let category { return submission.category == category }
                     if let vendorKey { return submission.vendorKey == vendorKey }
                     return false

@@ -13,7 +13,7 @@ struct InvoiceCheck {
     private func presence(_ input: CheckInput) -> [Finding] {
         let attachments = input.submission.attachments
         if attachments.isEmpty {
-            return input.policy.requireInvoice
+            return input.policy.requireInvoice && input.extractions.isEmpty
                 ? [Finding(dimension: .invoice, severity: .yellow, code: "invoice.missing", message: "No invoice is attached.", rule: "invoice required")]
                 : []
         }

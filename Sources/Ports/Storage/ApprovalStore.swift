@@ -19,9 +19,10 @@ public protocol ApprovalStore: Sendable {
     func submission(instanceCode: String) async throws -> Submission?
     /// Newest first, filtered, paged.
     func submissions(_ query: SubmissionQuery) async throws -> [Submission]
-    /// Claimed totals of earlier submissions with this category or vendor, in one currency,
+    /// Claimed totals of other submissions with this category or vendor, in one currency,
     /// newest first: the history the amount check compares against.
-    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, limit: Int) async throws -> [Int64]
+    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int)
+        async throws -> [Int64]
 
     /// Stores the extraction of one attachment (replacing one with the same content hash).
     func saveExtraction(_ extraction: InvoiceExtraction, for submissionID: SubmissionID) async throws
@@ -51,18 +52,21 @@ public struct SubmissionQuery: Hashable, Sendable {
     public var status: SubmissionStatus?
     public var verdict: Verdict?
     public var flowID: FlowID?
+    /// Normalised vendor (``Submission/vendorKey``).
+    public var vendorKey: String?
     public var submittedFrom: Date?
     public var submittedBefore: Date?
     public var limit: Int
     public var offset: Int
 
     public init(
-        status: SubmissionStatus? = nil, verdict: Verdict? = nil, flowID: FlowID? = nil, submittedFrom: Date? = nil,
-        submittedBefore: Date? = nil, limit: Int = 50, offset: Int = 0
+        status: SubmissionStatus? = nil, verdict: Verdict? = nil, flowID: FlowID? = nil, vendorKey: String? = nil,
+        submittedFrom: Date? = nil, submittedBefore: Date? = nil, limit: Int = 50, offset: Int = 0
     ) {
         self.status = status
         self.verdict = verdict
         self.flowID = flowID
+        self.vendorKey = vendorKey
         self.submittedFrom = submittedFrom
         self.submittedBefore = submittedBefore
         self.limit = max(0, min(limit, 500))

@@ -76,6 +76,8 @@ struct ApprovalStoreContract {
                 #expect(try await ids(SubmissionQuery(verdict: .red)) == [submissions[1].id])
                 #expect(try await ids(SubmissionQuery(flowID: flow.id, limit: 2, offset: 1)) == [submissions[3].id, submissions[2].id])
                 #expect(try await ids(SubmissionQuery(submittedFrom: Fixtures.time(60), submittedBefore: Fixtures.time(180))) == [submissions[2].id, submissions[1].id])
+                #expect(try await ids(SubmissionQuery(vendorKey: "grab", limit: 2)) == [submissions[4].id, submissions[3].id])
+                #expect(try await ids(SubmissionQuery(vendorKey: "nobody")).isEmpty)
             }
         }
     }
@@ -89,11 +91,13 @@ struct ApprovalStoreContract {
                 try await scope.approvals.saveFlow(flow)
                 try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id, amount: "10", vendor: "Grab", category: "transport", at: 0))
                 try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id, amount: "20", vendor: "Gojek", category: "transport", at: 60))
-                try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id, amount: "30", vendor: "Grab", category: "meals", at: 120))
-                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, limit: 10) == [2000, 1000])
-                #expect(try await scope.approvals.amountHistory(category: nil, vendorKey: "grab", currency: Fixtures.sgd, limit: 10) == [3000, 1000])
-                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: CurrencyCode("USD")!, limit: 10).isEmpty)
-                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, limit: 1) == [2000])
+                let latest = Fixtures.submission(tenant.id, flow: flow.id, amount: "30", vendor: "Grab", category: "meals", at: 120)
+                try await scope.approvals.saveSubmission(latest)
+                #expect(try await scope.approvals.amountHistory(category: nil, vendorKey: "grab", currency: Fixtures.sgd, excluding: latest.id, limit: 10) == [1000])
+                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, excluding: nil, limit: 10) == [2000, 1000])
+                #expect(try await scope.approvals.amountHistory(category: nil, vendorKey: "grab", currency: Fixtures.sgd, excluding: nil, limit: 10) == [3000, 1000])
+                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: CurrencyCode("USD")!, excluding: nil, limit: 10).isEmpty)
+                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, excluding: nil, limit: 1) == [2000])
             }
         }
     }

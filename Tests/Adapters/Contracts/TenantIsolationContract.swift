@@ -54,7 +54,7 @@ struct TenantIsolationContract {
                 #expect(try await scope.approvals.submission(s.submission.id) == nil)
                 #expect(try await scope.approvals.submission(instanceCode: "SHARED-INSTANCE") == nil)
                 #expect(try await scope.approvals.submissions(SubmissionQuery()).isEmpty)
-                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, limit: 10).isEmpty)
+                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, excluding: nil, limit: 10).isEmpty)
                 #expect(try await scope.approvals.extractions(for: s.submission.id).isEmpty)
                 #expect(try await scope.approvals.submissionsWithInvoice(contentHash: "hash-a", invoiceKey: nil, excluding: Fixtures.randomness.identifier()).isEmpty)
                 #expect(try await scope.approvals.latestCheck(for: s.submission.id) == nil)

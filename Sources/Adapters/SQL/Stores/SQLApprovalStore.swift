@@ -80,6 +80,7 @@ struct SQLApprovalStore: ApprovalStore {
         if let status = query.status { add("status = ?", .text(status.rawValue)) }
         if let verdict = query.verdict { add("verdict = ?", .text(verdict.rawValue)) }
         if let flowID = query.flowID { add("flow_id = ?", .text(flowID.description)) }
+        if let vendorKey = query.vendorKey { add("vendor_key = ?", .text(vendorKey)) }
         if let from = query.submittedFrom { add("submitted_at >= ?", .integer(SQLCoding.millis(from))) }
         if let before = query.submittedBefore { add("submitted_at < ?", .integer(SQLCoding.millis(before))) }
         binds.append(.integer(Int64(query.limit)))
@@ -91,15 +92,17 @@ struct SQLApprovalStore: ApprovalStore {
         return try await session.query(sql, binds).map(decodeSubmission)
     }
 
-    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, limit: Int) async throws -> [Int64] {
+    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int)
+        async throws -> [Int64]
+    {
         let column = category != nil ? "category" : "vendor_key"
         guard let value = category ?? vendorKey else { return [] }
         return try await session.query(
             """
             SELECT amount_minor FROM submissions
-            WHERE tenant_id = $1 AND currency = $2 AND \(column) = $3 AND amount_minor IS NOT NULL
+            WHERE tenant_id = $1 AND currency = $2 AND \(column) = $3 AND amount_minor IS NOT NULL AND id <> $5
             ORDER BY submitted_at DESC LIMIT $4
-            """, id, currency.code, value, limit
+            """, id, currency.code, value, limit, (excluding ?? SubmissionID(UUID())).description
         ).map { try $0.integer("amount_minor") }
     }
 

@@ -1,0 +1,44 @@
+@testable import App
+import Adapters
+import Domain
+import Foundation
+import Ports
+import Testing
+
+@Suite("Gathering a check's facts from storage")
+struct CheckInputLoaderTests {
+    @Test("History, invoices claimed elsewhere, similar claims and patterns are gathered, excluding the claim itself")
+    func gathers() async throws {
+        let storage = InMemoryStorage(sealer: TestServices.sealer)
+        let harness = try await WebhookHarness.make(storage: storage)
+        let tenant = harness.tenant.id
+        let sgd = CurrencyCode("SGD")!
+        let base = Date(timeIntervalSince1970: 1_800_000_000)
+        let flow = MonitoredFlow(id: Identifier(UUID()), tenantID: tenant, approvalCode: "DEF", name: "F", mapping: FormFieldMapping(amount: "a"), subscribed: true, createdAt: base)
+        func claim(_ minor: Int64, instance: String, daysAgo: Double) -> Submission {
+            Submission(id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: instance, applicant: "ou",
+                       status: .approved, lineItems: [LineItem(amount: Money(minorUnits: minor, currency: sgd), category: "transport", vendor: "Grab")],
+                       attachments: [], submittedAt: base.addingTimeInterval(-daysAgo * 86400), updatedAt: base)
+        }
+        let history = (0..<6).map { claim(4_000, instance: "H\($0)", daysAgo: Double(60 + $0)) }
+        let earlierCopy = claim(30_000, instance: "I-COPY", daysAgo: 2)
+        let current = claim(30_000, instance: "I-NOW", daysAgo: 0)
+        let invoice = InvoiceExtraction(contentHash: "same-file", vendor: "Grab", invoiceNumber: "N1", currency: sgd, total: Money(minorUnits: 30_000, currency: sgd))
+        let pattern = LearnedPattern(id: Identifier(UUID()), tenantID: tenant, vendorKey: "grab", category: "transport", currency: sgd,
+                                     lowerBound: 3_000, upperBound: 5_000, approvals: 6, rejections: 0, lastDecidedAt: base)
+        let input = try await storage.withTenant(tenant) { scope in
+            try await scope.approvals.saveFlow(flow)
+            for submission in history + [earlierCopy, current] { try await scope.approvals.saveSubmission(submission) }
+            try await scope.approvals.saveExtraction(invoice, for: earlierCopy.id)
+            try await scope.approvals.saveExtraction(invoice, for: current.id)
+            try await scope.patterns.save(pattern)
+            return try await CheckInputLoader().load(current, extractions: [invoice], scope: scope, now: base)
+        }
+        #expect(input.categoryHistory["transport"]?.count == 7 && input.vendorHistory["grab"]?.count == 7)
+        #expect(input.sameInvoice == [InvoiceMatch(submissionID: earlierCopy.id, instanceCode: "I-COPY", reason: .sameFile)])
+        #expect(input.recentVendorSubmissions.map(\.instanceCode) == ["I-COPY"])
+        #expect(input.patterns == [pattern])
+        let codes = Set(CheckEngine().findings(for: input).map(\.code))
+        #expect(codes == ["amount.far_above_norm", "invoice.duplicate"])
+    }
+}
