@@ -24,6 +24,14 @@ struct LatencyRecorder: Sendable {
             seconds, rate, ms(percentile(0.5)), ms(percentile(0.99)), ms(samples.max() ?? .zero))
     }
 
+    /// Percentiles only, for work timed inside a larger loop.
+    func latencySummary(name: String) -> String {
+        func ms(_ d: Duration) -> String {
+            String(format: "%.3f", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+        }
+        return "\(name): \(samples.count) samples; latency p50 \(ms(percentile(0.5))) ms, p99 \(ms(percentile(0.99))) ms, max \(ms(samples.max() ?? .zero)) ms"
+    }
+
     /// Peak resident set size of this process, from /proc (Linux).
     static func peakRSSMegabytes() -> Double? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

@@ -6,7 +6,7 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure throughput and latency; prints figures, asserts nothing.",
-        subcommands: [StorageBench.self, WebhookBench.self], defaultSubcommand: StorageBench.self)
+        subcommands: [StorageBench.self, WebhookBench.self, CheckBench.self], defaultSubcommand: StorageBench.self)
 }
 
 /// Options shared by the benchmarks.
@@ -59,6 +59,26 @@ struct StorageBench: AsyncParsableCommand {
         for line in try await StorageBenchmark(storage: storage, events: events, concurrency: concurrency).run() {
             print(line)
         }
+        if let rss = LatencyRecorder.peakRSSMegabytes() { print(String(format: "peak RSS: %.1f MiB", rss)) }
+        await storage.close()
+    }
+}
+
+struct CheckBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check engine time per submission with a large tenant history.")
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Historical submissions seeded into the tenant.") var history = 100_000
+    @Option(help: "Learned patterns seeded into the tenant.") var patterns = 10_000
+
+    func run() async throws {
+        let location = try options.location()
+        let keyring = try MasterKeyring(parsing: MasterKeyring.generateText())
+        let storage = try await StorageFactory.open(location, sealer: AESGCMSecretSealer(keyring: keyring), migrationURL: options.ownerURL)
+        print("backend: \(location), \(history) historical submissions, \(patterns) patterns, \(options.events) checks")
+        let benchmark = CheckBenchmark(storage: storage, history: history, patterns: patterns, submissions: options.events)
+        for line in try await benchmark.run() { print(line) }
         if let rss = LatencyRecorder.peakRSSMegabytes() { print(String(format: "peak RSS: %.1f MiB", rss)) }
         await storage.close()
     }
