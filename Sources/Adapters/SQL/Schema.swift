@@ -119,7 +119,7 @@ enum Schema {
         """,
         "CREATE INDEX submissions_by_time ON submissions(tenant_id, submitted_at)",
         "CREATE INDEX submissions_by_category ON submissions(tenant_id, currency, category, submitted_at)",
-        "CREATE INDEX submissions_by_vendor ON submissions(tenant_id, currency, vendor_key, submitted_at)",
+        "CREATE INDEX submissions_by_vendor ON submissions(tenant_id, vendor_key, submitted_at)",
         """
         CREATE TABLE extractions (
           tenant_id {ID} NOT NULL,

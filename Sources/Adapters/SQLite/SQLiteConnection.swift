@@ -38,6 +38,8 @@ final class SQLiteConnection: @unchecked Sendable {
     }
 
     func close() {
+        // SQLite's advice for long-lived connections: gather planner statistics where they are stale.
+        _ = try? execute("PRAGMA optimize", [])
         for statement in statements.values { sqlite3_finalize(statement) }
         statements.removeAll()
         sqlite3_close_v2(handle)
