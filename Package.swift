@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "App",
             dependencies: [
-                "Domain", "Ports", "Adapters", "FakeLark",
+                "Domain", "Ports", "Adapters", "Fakes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -62,9 +62,9 @@ let package = Package(
             ]
         ),
 
-        // A fake Lark Open Platform for tests, benchmarks and the demo.
+        // Loopback fakes of Lark and Anthropic for tests, benchmarks and the demo.
         .target(
-            name: "FakeLark",
+            name: "Fakes",
             dependencies: [
                 "Domain", "Ports", "Adapters",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "AdaptersTests",
             dependencies: [
-                "Domain", "Ports", "Adapters", "FakeLark",
+                "Domain", "Ports", "Adapters", "Fakes",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Adapters"
@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "Domain", "Ports", "Adapters", "FakeLark",
+                "App", "Domain", "Ports", "Adapters", "Fakes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

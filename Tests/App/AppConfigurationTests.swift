@@ -1,5 +1,6 @@
 @testable import App
 import Adapters
+import Domain
 import Foundation
 import Logging
 import Testing
@@ -39,6 +40,20 @@ struct AppConfigurationTests {
             "KOPI_DATABASE_OWNER_URL": "postgres://owner@db/kopi",
         ])
         #expect(configuration.masterKey == key && configuration.logFormat == .json)
+    }
+
+    @Test("The Anthropic key enables the reader; its base URL must be https or loopback")
+    func anthropic() throws {
+        #expect(try AppConfiguration.load(from: [:]).anthropic == nil)
+        let configured = try AppConfiguration.load(from: [
+            "KOPI_ANTHROPIC_API_KEY": "sk-test", "KOPI_ANTHROPIC_BASE_URL": "http://127.0.0.1:9999", "KOPI_ANTHROPIC_MODEL": "claude-sonnet-4-6",
+        ])
+        #expect(configured.anthropic?.baseURL == "http://127.0.0.1:9999" && configured.anthropic?.model == "claude-sonnet-4-6")
+        #expect(configured.anthropic?.apiKey.description == "<redacted>")
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(from: ["KOPI_ANTHROPIC_API_KEY": "sk-test", "KOPI_ANTHROPIC_BASE_URL": "http://example.com"])
+        }
+        #expect(try AppConfiguration.load(from: ["KOPI_ANTHROPIC_API_KEY": "sk-test"]).anthropic?.baseURL == "https://api.anthropic.com")
     }
 
     @Test("Without KOPI_MASTER_KEY on SQLite a private key file is generated once, then reused")

@@ -7,6 +7,7 @@ import Ports
 struct AppServices: Sendable {
     let storage: any Storage
     let lark: any LarkGateway
+    let invoiceReader: any InvoiceReader
     let pushAuthenticator: any LarkPushAuthenticator
     let clock: any WallClock
     let randomness: any Randomness

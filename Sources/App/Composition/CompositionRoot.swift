@@ -29,9 +29,16 @@ enum CompositionRoot {
     /// The production services over a storage: libcurl to Lark, the system clock and randomness.
     static func makeServices(storage: any Storage, configuration: AppConfiguration, logger: Logger) -> AppServices {
         let clock = SystemWallClock()
-        let gateway = CurlLarkGateway(http: CurlHTTPClient(), configuration: configuration.lark, clock: clock, logger: logger)
+        let http = CurlHTTPClient()
+        let gateway = CurlLarkGateway(http: http, configuration: configuration.lark, clock: clock, logger: logger)
+        let reader: any InvoiceReader = configuration.anthropic.map {
+            AnthropicInvoiceReader(http: http, configuration: $0, logger: logger)
+        } ?? UnconfiguredInvoiceReader()
+        if configuration.anthropic == nil {
+            logger.notice("KOPI_ANTHROPIC_API_KEY is not set: invoices will be marked not verified")
+        }
         return AppServices(
-            storage: storage, lark: gateway, pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock,
+            storage: storage, lark: gateway, invoiceReader: reader, pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock,
             randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
     }
 

@@ -1,4 +1,5 @@
 import Adapters
+import Domain
 import Foundation
 import Logging
 
@@ -14,6 +15,8 @@ struct AppConfiguration: Sendable {
     var logFormat: LogFormat
     var logLevel: Logger.Level
     var lark: LarkGatewayConfiguration
+    /// Nil when `KOPI_ANTHROPIC_API_KEY` is unset: invoices are then not read, and say so.
+    var anthropic: AnthropicConfiguration?
 
     /// Parses and validates everything, reporting every problem at once.
     static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfiguration {
@@ -67,12 +70,26 @@ struct AppConfiguration: Sendable {
             if lark.downloadHosts.isEmpty { problems.append("KOPI_LARK_DOWNLOAD_HOSTS names no host") }
         }
 
+        var anthropic: AnthropicConfiguration?
+        if let key = value("KOPI_ANTHROPIC_API_KEY") {
+            var configuration = AnthropicConfiguration(apiKey: Secret(key))
+            if let base = value("KOPI_ANTHROPIC_BASE_URL") {
+                if let url = URL(string: base), let host = url.host, url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(host)) {
+                    configuration = AnthropicConfiguration(apiKey: Secret(key), baseURL: base)
+                } else {
+                    problems.append("KOPI_ANTHROPIC_BASE_URL must be an https:// URL (http:// only to a loopback address)")
+                }
+            }
+            if let model = value("KOPI_ANTHROPIC_MODEL") { configuration.model = model }
+            anthropic = configuration
+        }
+
         guard problems.isEmpty, let port, let publicURL, let format, let level else {
             throw ConfigurationError(problems: problems)
         }
         return AppConfiguration(
             database: database, databaseOwnerURL: owner, host: value("KOPI_HOST") ?? "127.0.0.1", port: port,
-            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark)
+            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark, anthropic: anthropic)
     }
 
     static func isLoopback(_ host: String) -> Bool {

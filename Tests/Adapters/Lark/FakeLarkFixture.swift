@@ -1,6 +1,6 @@
 import Adapters
 import Domain
-import FakeLark
+import Fakes
 import Foundation
 import Logging
 import Ports

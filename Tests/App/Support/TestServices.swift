@@ -18,6 +18,7 @@ enum TestServices {
         return AppServices(
             storage: storage,
             lark: CurlLarkGateway(http: CurlHTTPClient(threads: 4), configuration: configuration, clock: clock, logger: logger),
+            invoiceReader: UnconfiguredInvoiceReader(),
             pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock, randomness: SystemRandomness(),
             publicURL: URL(string: "http://localhost:8080")!, logger: logger)
     }

@@ -1,7 +1,7 @@
 @testable import App
 import Adapters
 import Domain
-import FakeLark
+import Fakes
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,0 +1,119 @@
+import Domain
+public import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// A fake Anthropic Messages API on loopback. It validates each request as the real API would
+/// (headers, model, block types, that the declared media type matches the bytes, a strict JSON
+/// schema) and answers from a script.
+public final class FakeAnthropicServer: Sendable {
+    public let state: FakeAnthropicState
+    private let server: LoopbackServer
+
+    /// Use as `KOPI_ANTHROPIC_BASE_URL`.
+    public var baseURL: String { server.baseURL }
+
+    private init(state: FakeAnthropicState, server: LoopbackServer) {
+        self.state = state
+        self.server = server
+    }
+
+    public static func start(state: FakeAnthropicState = FakeAnthropicState()) async throws -> FakeAnthropicServer {
+        let router = Router()
+        router.post("/v1/messages") { request, _ in try await handle(request, state: state) }
+        return FakeAnthropicServer(state: state, server: try await LoopbackServer.start(router, name: "fake-anthropic"))
+    }
+
+    public func stop() async { await server.stop() }
+
+    static func handle(_ request: Request, state: FakeAnthropicState) async throws -> Response {
+        let body = try await request.body.collect(upTo: 32 << 20)
+        if let refusal = await validate(request, body: Data(body.readableBytesView), state: state) {
+            await state.reject(refusal.1)
+            return error(status: refusal.0, type: refusal.0 == 401 ? "authentication_error" : "invalid_request_error", message: refusal.1)
+        }
+        while true {
+            switch await state.nextReply() {
+            case .slow(let delay)?:
+                try await Task.sleep(for: delay)
+                continue
+            case .failure(let status, let type, let headers)?:
+                var response = error(status: status, type: type, message: "scripted")
+                for (name, value) in headers { response.headers[HTTPField.Name(name)!] = value }
+                return response
+            case .refusal?:
+                return message(stopReason: "refusal", text: "")
+            case .truncated?:
+                return message(stopReason: "max_tokens", text: #"{"vendor_name":"Gr"#)
+            case .extraction(let fields)?:
+                return message(stopReason: "end_turn", text: json(fields))
+            case nil:
+                return message(stopReason: "end_turn", text: json(await state.defaultExtraction))
+            }
+        }
+    }
+
+    /// Nil when the request is valid, else the status and reason.
+    static func validate(_ request: Request, body: Data, state: FakeAnthropicState) async -> (Int, String)? {
+        guard request.headers[HTTPField.Name("x-api-key")!] == state.apiKey else { return (401, "invalid x-api-key") }
+        guard request.headers[HTTPField.Name("anthropic-version")!] == "2023-06-01" else { return (400, "anthropic-version must be 2023-06-01") }
+        guard request.headers[.contentType]?.hasPrefix("application/json") == true else { return (400, "content-type must be JSON") }
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return (400, "body is not JSON") }
+        guard object["model"] as? String == state.model else { return (404, "model not found") }
+        guard (object["max_tokens"] as? Int ?? 0) > 0 else { return (400, "max_tokens required") }
+        guard let messages = object["messages"] as? [[String: Any]], messages.first?["role"] as? String == "user",
+            let content = messages.first?["content"] as? [[String: Any]], let block = content.first,
+            let source = block["source"] as? [String: Any], source["type"] as? String == "base64",
+            let declared = source["media_type"] as? String, let encoded = source["data"] as? String,
+            let bytes = Data(base64Encoded: encoded)
+        else { return (400, "messages.0.content.0 must be a base64 document or image block") }
+        guard let actual = MediaType.sniff(bytes), actual.rawValue == declared else {
+            return (400, "media_type \(declared) does not match the data")
+        }
+        guard block["type"] as? String == (actual.isDocument ? "document" : "image") else { return (400, "wrong block type for \(declared)") }
+        guard let format = (object["output_config"] as? [String: Any])?["format"] as? [String: Any], format["type"] as? String == "json_schema",
+            (format["schema"] as? [String: Any])?["additionalProperties"] as? Bool == false
+        else { return (400, "output_config.format must be a strict json_schema") }
+        let instructions = content.dropFirst().compactMap { $0["text"] as? String }.joined()
+        await state.record(FakeAnthropicRequest(
+            model: state.model, blockType: block["type"] as? String ?? "", mediaType: declared, byteCount: bytes.count,
+            hadClaimContext: instructions.contains("<claim>")))
+        return nil
+    }
+
+    static func json(_ fields: [String: String?]) -> String {
+        var object: [String: Any] = fields.mapValues { $0 ?? NSNull() }
+        let total: Any = (fields["total_amount"] ?? nil) ?? NSNull()
+        if object["line_items"] == nil { object["line_items"] = [["description": "Ride", "amount": total]] }
+        return String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
+    }
+
+    static let counter = Counter()
+
+    static func message(stopReason: String, text: String) -> Response {
+        let object: [String: Any] = [
+            "id": "msg_fake", "type": "message", "role": "assistant", "model": "claude-sonnet-4-6",
+            "content": [["type": "text", "text": text]], "stop_reason": stopReason, "usage": ["input_tokens": 2500, "output_tokens": 200],
+        ]
+        return response(.ok, object)
+    }
+
+    static func error(status: Int, type: String, message: String) -> Response {
+        response(HTTPResponse.Status(code: status), ["type": "error", "error": ["type": type, "message": message], "request_id": "req_fake"])
+    }
+
+    static func response(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return Response(
+            status: status, headers: [.contentType: "application/json", HTTPField.Name("request-id")!: "req_fake_\(counter.next())"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// A thread-safe increasing number, for request ids.
+final class Counter: Sendable {
+    private let value = Mutex<Int>(0)
+    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+}

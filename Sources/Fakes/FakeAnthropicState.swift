@@ -1,0 +1,53 @@
+import Foundation
+
+/// A scripted answer of the fake Anthropic API.
+public enum FakeAnthropicReply: Sendable {
+    /// 200 with the extraction JSON (keys as in Kopi's schema) as the text block.
+    case extraction([String: String?])
+    /// Any status with an error type and extra headers (e.g. `retry-after`, `x-should-retry`).
+    case failure(status: Int, type: String, headers: [String: String] = [:])
+    /// 200 with `stop_reason: refusal`.
+    case refusal
+    /// 200 with `stop_reason: max_tokens` and a truncated text.
+    case truncated
+    /// Wait, then answer with the next reply.
+    case slow(Duration)
+}
+
+/// What the fake saw of a valid request: metadata only.
+public struct FakeAnthropicRequest: Sendable {
+    public let model: String
+    public let blockType: String
+    public let mediaType: String
+    public let byteCount: Int
+    public let hadClaimContext: Bool
+}
+
+public actor FakeAnthropicState {
+    public let apiKey: String
+    public let model: String
+    public private(set) var requests: [FakeAnthropicRequest] = []
+    /// Why invalid requests were refused, in order.
+    public private(set) var rejections: [String] = []
+    public private(set) var attempts = 0
+    private var replies: [FakeAnthropicReply] = []
+    public var defaultExtraction: [String: String?] = [
+        "vendor_name": "Grab Pte Ltd", "vendor_tax_id": "201222222K", "invoice_number": "INV-0001", "invoice_date": "2026-11-20",
+        "currency": "SGD", "subtotal_amount": "110.00", "tax_amount": "10.50", "total_amount": "120.50", "suggested_category": "transport",
+    ]
+
+    public init(apiKey: String = "sk-fake-key", model: String = "claude-sonnet-4-6") {
+        self.apiKey = apiKey
+        self.model = model
+    }
+
+    public func script(_ reply: FakeAnthropicReply) { replies.append(reply) }
+
+    func nextReply() -> FakeAnthropicReply? {
+        attempts += 1
+        return replies.isEmpty ? nil : replies.removeFirst()
+    }
+
+    func record(_ request: FakeAnthropicRequest) { requests.append(request) }
+    func reject(_ reason: String) { rejections.append(reason) }
+}
