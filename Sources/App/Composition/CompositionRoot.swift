@@ -52,11 +52,18 @@ enum CompositionRoot {
         return router
     }
 
+    /// In-process workers; their names are unique per process so leases tell them apart.
+    static func workers(_ services: AppServices, count: Int) -> [Worker] {
+        let process = services.randomness.uuid().uuidString.prefix(8)
+        return (0..<count).map { Worker(services: services, processor: SubmissionProcessor(services: services), name: "\(process)-\($0)") }
+    }
+
     static func buildApplication(_ services: AppServices, configuration: AppConfiguration) -> some ApplicationProtocol {
         Application(
             router: buildRouter(services),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kopi"),
-            services: [ReconciliationService(sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60))],
+            services: [ReconciliationService(sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60))]
+                + workers(services, count: 2),
             logger: services.logger)
     }
 }

@@ -1,0 +1,98 @@
+import Domain
+import Foundation
+import Logging
+import Ports
+import ServiceLifecycle
+
+/// Drains the durable job queue while `kopi serve` runs. Several workers (in one process or
+/// several, sharing Postgres) may run at once: a job is leased to one of them at a time, and a
+/// crashed worker's job is claimed again when its lease expires.
+struct Worker: Service {
+    let services: AppServices
+    let processor: SubmissionProcessor
+    let name: String
+    var lease: Duration = .seconds(120)
+    var idleDelay: Duration = .milliseconds(250)
+    var retry = RetryPolicy(base: 5, cap: 3600)
+
+    func run() async throws {
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    if await !runOnce() { try await Task.sleep(for: idleDelay) }
+                }
+            }
+        } catch is CancellationError {
+            return
+        }
+    }
+
+    /// Claims and runs one due job. Returns false when none was due (or the queue is unreachable).
+    @discardableResult
+    func runOnce() async -> Bool {
+        let queue = services.storage.jobs
+        let job: Job
+        do {
+            guard let claimed = try await queue.claim(worker: name, lease: lease, now: services.clock.now()) else { return false }
+            job = claimed
+        } catch {
+            services.logger.warning("job claim failed", metadata: ["error": "\(error)"])
+            return false
+        }
+        do {
+            try await perform(job)
+            try await queue.complete(job.id, worker: name, now: services.clock.now())
+            services.logger.info("job done", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
+        } catch {
+            let permanent = Self.isPermanent(error)
+            let now = services.clock.now()
+            let retryAt = permanent ? nil : now.addingTimeInterval(retry.delay(afterAttempts: job.attempts, jitter: services.randomness.unitInterval()))
+            let state = try? await queue.fail(job.id, worker: name, errorCode: Self.code(error), retryAt: retryAt, now: now)
+            services.logger.warning("job failed", metadata: [
+                "job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)", "error": "\(Self.code(error))",
+                "state": "\(state?.rawValue ?? "unknown")",
+            ])
+        }
+        return true
+    }
+
+    func perform(_ job: Job) async throws {
+        switch job.kind {
+        case .processInstance:
+            _ = try await processor.process(instanceCode: job.subject, tenant: job.tenantID)
+        case .instanceStatusChanged:
+            _ = try await processor.updateStatus(instanceCode: job.subject, tenant: job.tenantID)
+        case .cardAction:
+            // Decisions from cards are not handled yet: keep the tap visible as a dead letter.
+            throw Unsupported(kind: job.kind)
+        case .reconcileFlow:
+            break
+        }
+    }
+
+    struct Unsupported: Error {
+        let kind: Job.Kind
+    }
+
+    /// A stable code for the dead-letter column and logs.
+    static func code(_ error: any Error) -> String {
+        switch error {
+        case let error as LarkError: error.description
+        case let error as StoreError: error.description
+        case let error as Unsupported: "job.unsupported(\(error.kind.rawValue))"
+        case SubmissionProcessor.Failure.notConnected: "lark.not_connected"
+        default: "job.failed"
+        }
+    }
+
+    /// Failures a retry cannot fix go straight to the dead letters.
+    static func isPermanent(_ error: any Error) -> Bool {
+        switch error {
+        case let error as LarkError: !error.isRetryable
+        case is Unsupported, SubmissionProcessor.Failure.notConnected: true
+        case StoreError.unavailable, StoreError.conflict: false
+        case is StoreError: true
+        default: false
+        }
+    }
+}

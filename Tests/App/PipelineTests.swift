@@ -1,0 +1,198 @@
+@testable import App
+import Adapters
+import Domain
+import Fakes
+import Foundation
+import Logging
+import Ports
+import Synchronization
+import Testing
+
+@Suite("The check pipeline, end to end", .serialized)
+struct PipelineTests {
+    static let canaryBytes = "CANARY-BYTES-5f1e9a"
+    static let canaryForm = "CANARY-FORM-VALUE-77c2"
+
+    struct World {
+        let lark: FakeLarkServer
+        let ai: FakeAnthropicServer
+        let harness: WebhookHarness
+        let services: AppServices
+        let worker: Worker
+        let logs: LogSink
+        let databasePath: String
+        let storage: SQLStorage
+
+        func stop() async {
+            await lark.stop()
+            await ai.stop()
+            await storage.close()
+        }
+
+        func drain() async { while await worker.runOnce() {} }
+
+        func push(_ payload: Data) async throws {
+            try await harness.serve { base async throws in
+                #expect(try await harness.send(FakeLarkPusher.delivery(payload, app: harness.app), to: harness.url(base)).0 == 200)
+            }
+        }
+
+        func submission() async throws -> Submission? {
+            try await harness.storage.withTenant(harness.tenant.id) { try await $0.approvals.submission(instanceCode: "INST-1") }
+        }
+    }
+
+    static func world(aiConfigured: Bool = true) async throws -> World {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-pipeline-\(UUID().uuidString).db").path
+        let storage = try await StorageFactory.open(.sqlite(path: path), sealer: TestServices.sealer)
+        let harness = try await WebhookHarness.make(storage: storage)
+        let lark = try await FakeLarkServer.start()
+        let ai = try await FakeAnthropicServer.start()
+        await lark.state.register(harness.app)
+        await lark.state.addFile(name: "receipt.pdf", bytes: Array("%PDF-1.7 \(canaryBytes)".utf8))
+        await lark.state.addInstance(FakeInstance(
+            approvalCode: "DEF-1", instanceCode: "INST-1", applicantOpenID: "ou_employee", startTime: Date(),
+            form: [
+                ["id": "w-amount", "type": "amount", "value": "120.50", "currency": "SGD"],
+                ["id": "w-vendor", "type": "input", "value": "Grab Pte Ltd"],
+                ["id": "w-category", "type": "radioV2", "value": "transport"],
+                ["id": "w-date", "type": "date", "value": "2026-11-20T09:00:00+08:00"],
+                ["id": "w-note", "type": "textarea", "value": canaryForm],
+                ["id": "w-files", "type": "attachmentV2", "ext": "receipt.pdf", "value": [lark.fileURL("receipt.pdf")]],
+            ],
+            tasks: [FakeTask(id: "task-1", approverOpenID: "ou_boss")]))
+        let flow = MonitoredFlow(
+            id: Identifier(UUID()), tenantID: harness.tenant.id, approvalCode: "DEF-1", name: "Travel",
+            mapping: FormFieldMapping(amount: "w-amount", date: "w-date", category: "w-category", vendor: "w-vendor", description: "w-note", attachments: "w-files"),
+            subscribed: true, createdAt: Date())
+        try await storage.withTenant(harness.tenant.id) { try await $0.approvals.saveFlow(flow) }
+        let logs = LogSink()
+        let logger = Logger(label: "kopi") { _ in CapturingLogHandler(sink: logs) }
+        let services = TestServices.make(storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil, logger: logger)
+        let worker = Worker(services: services, processor: SubmissionProcessor(services: services), name: "test-worker", idleDelay: .milliseconds(10))
+        return World(lark: lark, ai: ai, harness: WebhookHarness(storage: storage, tenant: harness.tenant, app: harness.app), services: services,
+                     worker: worker, logs: logs, databasePath: path, storage: storage)
+    }
+
+    static func instanceEvent(_ world: World, id: String, status: String = "PENDING") -> Data {
+        FakeLarkPayloads.approvalInstance(app: world.harness.app, eventID: id, approvalCode: "DEF-1", instanceCode: "INST-1", status: status)
+    }
+
+    @Test("A pushed approval becomes a stored, checked submission and one green card for its approver")
+    func happyPath() async throws {
+        let world = try await Self.world()
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        let submission = try #require(try await world.submission())
+        #expect(submission.claimedTotal == Money(minorUnits: 12050, currency: CurrencyCode("SGD")!))
+        #expect(submission.attachments.count == 1 && submission.attachments[0].outcome == .read && submission.attachments[0].contentHash?.count == 64)
+        let (extractions, check, trail) = try await world.harness.storage.withTenant(world.harness.tenant.id) { scope in
+            (try await scope.approvals.extractions(for: submission.id), try await scope.approvals.latestCheck(for: submission.id),
+             try await scope.approvals.auditTrail(for: submission.id))
+        }
+        #expect(extractions.first?.total == submission.claimedTotal && extractions.first?.vendor == "Grab Pte Ltd")
+        #expect(check?.verdict == .green, "findings: \(check?.findings.map(\.code) ?? [])")
+        #expect(trail.map(\.action) == [.received, .read, .checked, .cardSent])
+        let cards = await world.lark.state.sentCards
+        #expect(cards.count == 1 && cards[0].receiverOpenID == "ou_boss" && cards[0].idempotencyKey == "kopi-INST-1-task-1")
+        let card = try JSONSerialization.jsonObject(with: Data(cards[0].content.utf8)) as? [String: Any]
+        #expect((card?["header"] as? [String: Any])?["template"] as? String == "green")
+        #expect(cards[0].content.contains(#""choice":"approve""#) && cards[0].content.contains(submission.id.description))
+        #expect(await world.ai.state.requests.count == 1)
+        await world.stop()
+    }
+
+    @Test("Running the job again repeats nothing visible: same submission, no second card")
+    func idempotent() async throws {
+        let world = try await Self.world()
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        let first = try await world.submission()
+        try await world.push(FakeLarkPayloads.approvalTask(app: world.harness.app, eventID: "e-2", approvalCode: "DEF-1", instanceCode: "INST-1", taskID: "task-1", approverOpenID: "ou_boss", status: "PENDING"))
+        await world.drain()
+        #expect(try await world.submission()?.id == first?.id)
+        #expect(await world.lark.state.sentCards.count == 1)
+        let cards = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.approvals.cards(for: first!.id) }
+        #expect(cards.count == 1)
+        await world.stop()
+    }
+
+    @Test("When the approval ends in Lark the status is stored and the card loses its buttons")
+    func finalStatus() async throws {
+        let world = try await Self.world()
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        await world.lark.state.setStatus("APPROVED", of: "INST-1")
+        try await world.push(Self.instanceEvent(world, id: "e-3", status: "APPROVED"))
+        await world.drain()
+        #expect(try await world.submission()?.status == .approved)
+        let patches = await world.lark.state.patches
+        #expect(patches.count == 1 && patches[0].content.contains("Final outcome: Approved") && !patches[0].content.contains("\"choice\""))
+        await world.stop()
+    }
+
+    @Test("Without an AI the card still goes out, yellow, with 'invoice not verified'")
+    func aiUnavailable() async throws {
+        let world = try await Self.world(aiConfigured: false)
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        let submission = try #require(try await world.submission())
+        #expect(submission.attachments.map(\.outcome) == [.notRead])
+        let check = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.approvals.latestCheck(for: submission.id) }
+        #expect(check?.verdict == .yellow && check?.findings.map(\.code) == ["invoice.not_verified"])
+        #expect(await world.lark.state.sentCards.count == 1)
+        await world.stop()
+    }
+
+    @Test("Lark failures are retried later; card taps are kept as dead letters until decisions exist")
+    func failures() async throws {
+        let world = try await Self.world()
+        for _ in 0..<3 { await world.lark.state.inject(.serverError, on: "/open-apis/approval/v4/instances") }
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        let queued = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.scheduler.jobs(in: .queued, limit: 10) }
+        #expect(queued.count == 1 && queued[0].lastError == "lark.unavailable" && queued[0].runAt > Date())
+        try await world.push(FakeLarkPayloads.cardAction(app: world.harness.app, eventID: "tap-1", operatorOpenID: "ou_boss", value: ["choice": "approve"], messageID: "om_1"))
+        await world.drain()
+        let dead = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.scheduler.jobs(in: .dead, limit: 10) }
+        #expect(dead.map(\.lastError) == ["job.unsupported(card_action)"])
+        await world.stop()
+    }
+
+    @Test("Canaries: attachment bytes are nowhere after processing; form values are in no log line")
+    func canaries() async throws {
+        let started = Date()
+        let world = try await Self.world()
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        #expect(try await world.submission() != nil)
+        let logs = world.logs.lines.withLock { $0.joined(separator: "\n") }
+        #expect(!logs.isEmpty)
+        for canary in [Self.canaryBytes, Self.canaryForm] { #expect(!logs.contains(canary), "a log line holds \(canary)") }
+        var database = Data()
+        for suffix in ["", "-wal"] { database += (try? Data(contentsOf: URL(fileURLWithPath: world.databasePath + suffix))) ?? Data() }
+        #expect(!database.isEmpty && !String(decoding: database, as: UTF8.self).contains(Self.canaryBytes))
+        let jobs = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.scheduler.jobs(in: .done, limit: 10) }
+        #expect(!jobs.isEmpty && jobs.allSatisfy { !"\($0)".contains(Self.canaryBytes) && !"\($0)".contains(Self.canaryForm) })
+        let written = Self.recentTemporaryFiles(since: started)
+        #expect(written.contains { $0.0.hasSuffix(".db") || $0.0.hasSuffix(".db-wal") }, "the scan must at least see the database")
+        #expect(written.allSatisfy { !$0.1.contains(Self.canaryBytes) }, "a temporary file holds the attachment")
+        await world.stop()
+    }
+
+    /// Files written to the temporary directory since `date` (small ones), with their text.
+    static func recentTemporaryFiles(since date: Date) -> [(String, String)] {
+        let manager = FileManager.default
+        guard let walker = manager.enumerator(at: manager.temporaryDirectory, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey, .isRegularFileKey])
+        else { return [] }
+        var files: [(String, String)] = []
+        for case let url as URL in walker {
+            guard let values = try? url.resourceValues(forKeys: [.contentModificationDateKey, .fileSizeKey, .isRegularFileKey]),
+                values.isRegularFile == true, (values.contentModificationDate ?? .distantPast) >= date, (values.fileSize ?? 0) < 64 << 20,
+                let data = try? Data(contentsOf: url)
+            else { continue }
+            files.append((url.path, String(decoding: data, as: UTF8.self)))
+        }
+        return files
+    }
+}
