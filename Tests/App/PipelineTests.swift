@@ -37,6 +37,25 @@ struct PipelineTests {
             }
         }
 
+        /// Taps a button of the card as `approver`; returns Lark's view of the answer.
+        func tap(_ choice: String, by approver: String, event: String = UUID().uuidString) async throws -> String {
+            let submission = try #require(try await submission())
+            let payload = FakeLarkPayloads.cardAction(
+                app: harness.app, eventID: event, operatorOpenID: approver, value: ["kopi": submission.id.description, "choice": choice], messageID: "om_fake_1")
+            let answer = BodyBox()
+            try await harness.serve(services: services) { base async throws in
+                let (status, body) = try await harness.send(FakeLarkPusher.delivery(payload, app: harness.app), to: harness.url(base, "card"))
+                #expect(status == 200)
+                answer.set(body)
+            }
+            return answer.get()
+        }
+
+        func decisions() async throws -> [Decision] {
+            let id = try #require(try await submission()).id
+            return try await harness.storage.withTenant(harness.tenant.id) { try await $0.approvals.decisions(for: id) }
+        }
+
         func submission() async throws -> Submission? {
             try await harness.storage.withTenant(harness.tenant.id) { try await $0.approvals.submission(instanceCode: "INST-1") }
         }
@@ -72,6 +91,13 @@ struct PipelineTests {
         let worker = Worker(services: services, processor: SubmissionProcessor(services: services), name: "test-worker", idleDelay: .milliseconds(10))
         return World(lark: lark, ai: ai, harness: WebhookHarness(storage: storage, tenant: harness.tenant, app: harness.app), services: services,
                      worker: worker, logs: logs, databasePath: path, storage: storage)
+    }
+
+    /// Carries a response body out of a `@Sendable` closure.
+    final class BodyBox: Sendable {
+        private let value = Mutex("")
+        func set(_ text: String) { value.withLock { $0 = text } }
+        func get() -> String { value.withLock { $0 } }
     }
 
     static func instanceEvent(_ world: World, id: String, status: String = "PENDING") -> Data {
@@ -144,7 +170,7 @@ struct PipelineTests {
         await world.stop()
     }
 
-    @Test("Lark failures are retried later; card taps are kept as dead letters until decisions exist")
+    @Test("Lark failures are retried later with the error code kept")
     func failures() async throws {
         let world = try await Self.world()
         for _ in 0..<3 { await world.lark.state.inject(.serverError, on: "/open-apis/approval/v4/instances") }
@@ -152,10 +178,6 @@ struct PipelineTests {
         await world.drain()
         let queued = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.scheduler.jobs(in: .queued, limit: 10) }
         #expect(queued.count == 1 && queued[0].lastError == "lark.unavailable" && queued[0].runAt > Date())
-        try await world.push(FakeLarkPayloads.cardAction(app: world.harness.app, eventID: "tap-1", operatorOpenID: "ou_boss", value: ["choice": "approve"], messageID: "om_1"))
-        await world.drain()
-        let dead = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.scheduler.jobs(in: .dead, limit: 10) }
-        #expect(dead.map(\.lastError) == ["job.unsupported(card_action)"])
         await world.stop()
     }
 
@@ -177,6 +199,53 @@ struct PipelineTests {
         let written = Self.recentTemporaryFiles(since: started)
         #expect(written.contains { $0.0.hasSuffix(".db") || $0.0.hasSuffix(".db-wal") }, "the scan must at least see the database")
         #expect(written.allSatisfy { !$0.1.contains(Self.canaryBytes) }, "a temporary file holds the attachment")
+        await world.stop()
+    }
+
+    @Test("Approve on the card approves the Lark task, records who and when, and teaches memory")
+    func approve() async throws {
+        let world = try await Self.world()
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        let answer = try await world.tap("approve", by: "ou_boss")
+        #expect(answer.contains(#""type":"success""#) && answer.contains("Approved.") && answer.contains("You approved this.") && !answer.contains(#""choice""#))
+        #expect(await world.lark.state.decisions.map { "\($0.action) \($0.taskID) \($0.approverOpenID)" } == ["approve task-1 ou_boss"])
+        #expect(try await world.decisions().map { "\($0.outcome.rawValue) \($0.approver)" } == ["approve ou_boss"])
+        let pattern = try await world.harness.storage.withTenant(world.harness.tenant.id) {
+            try await $0.patterns.pattern(vendorKey: "grab", category: "transport", currency: CurrencyCode("SGD")!)
+        }
+        #expect(pattern?.approvals == 1 && pattern?.lowerBound == 12050 && pattern?.upperBound == 12050)
+        let id = try #require(try await world.submission()).id
+        let trail = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.approvals.auditTrail(for: id) }
+        #expect(trail.last?.action == .decided && trail.last?.actor == "lark:ou_boss" && trail.last?.detail["outcome"] == "approve")
+        await world.stop()
+    }
+
+    @Test("A tap by someone without a pending task changes nothing; a repeated tap is recorded once")
+    func strangerAndDuplicate() async throws {
+        let world = try await Self.world()
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        let stranger = try await world.tap("approve", by: "ou_stranger")
+        #expect(stranger.contains(#""type":"warning""#) && stranger.contains("no pending task"))
+        #expect(await world.lark.state.decisions.isEmpty)
+        _ = try await world.tap("ask_for_info", by: "ou_boss", event: "tap-twice")
+        let again = try await world.tap("ask_for_info", by: "ou_boss", event: "tap-twice")
+        #expect(again.contains("Already recorded."))
+        #expect(try await world.decisions().map(\.outcome) == [.askForInfo])
+        #expect(await world.lark.state.comments.map(\.authorOpenID) == ["ou_boss"])
+        await world.stop()
+    }
+
+    @Test("A node that needs a handwritten signature is explained, and nothing is recorded")
+    func signatureRequired() async throws {
+        let world = try await Self.world()
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        await world.lark.state.inject(.code(1390018), on: "/open-apis/approval/v4/tasks")
+        let answer = try await world.tap("reject", by: "ou_boss")
+        #expect(answer.contains(#""type":"warning""#) && answer.contains("handwritten signature"))
+        #expect(try await world.decisions().isEmpty)
         await world.stop()
     }
 

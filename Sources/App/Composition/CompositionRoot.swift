@@ -47,7 +47,7 @@ enum CompositionRoot {
         HealthRoutes(storage: services.storage).register(on: router)
         LarkWebhookRoutes(
             storage: services.storage, authenticator: services.pushAuthenticator, clock: services.clock,
-            randomness: services.randomness, logger: services.logger
+            randomness: services.randomness, logger: services.logger, cardActions: CardActionHandler(services: services)
         ).register(on: router)
         return router
     }

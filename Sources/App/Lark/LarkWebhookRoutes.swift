@@ -20,6 +20,8 @@ struct LarkWebhookRoutes: Sendable {
     let clock: any WallClock
     let randomness: any Randomness
     let logger: Logger
+    /// Answers card taps synchronously (Lark shows the answer to the tapper).
+    let cardActions: CardActionHandler
 
     func register(on router: Router<BasicRequestContext>) {
         router.post("lark/:endpoint/events") { request, context in
@@ -68,6 +70,12 @@ struct LarkWebhookRoutes: Sendable {
                     "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)",
                     "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
                 ])
+                if event.type == "card.action.trigger" {
+                    let answer = inserted
+                        ? await cardActions.handle(event, tenant: tenant.id)
+                        : CardActionHandler.Answer(tone: .info, message: "Already recorded.", card: nil)
+                    return Self.reply(.ok, body: Data(answer.json().utf8))
+                }
                 return Self.reply(.ok, channel == "card" ? [:] : ["msg": "success"])
             }
         } catch LarkPushRejection.unauthenticated {
@@ -104,7 +112,7 @@ struct LarkWebhookRoutes: Sendable {
     }
 
     /// The worker's job for an event, if any: new or pending work processes the instance; a
-    /// final status updates what was stored and sent; a card tap is handled as an action.
+    /// final status updates what was stored and sent. Card taps are answered at once instead.
     static func job(for event: LarkEvent, tenant: TenantID, id: JobID, now: Date) -> Job? {
         let kind: Job.Kind
         let subject: String
@@ -115,8 +123,6 @@ struct LarkWebhookRoutes: Sendable {
         case ("approval_instance", _?):
             guard let instance = event.instanceCode else { return nil }
             (kind, subject) = (.instanceStatusChanged, instance)
-        case ("card.action.trigger", _):
-            (kind, subject) = (.cardAction, event.id)
         default:
             return nil
         }
@@ -132,8 +138,11 @@ struct LarkWebhookRoutes: Sendable {
     static let signatureHeader = HTTPField.Name("X-Lark-Signature")!
 
     static func reply(_ status: HTTPResponse.Status, _ object: [String: String]) -> Response {
-        let data = (try? JSONEncoder().encode(object)) ?? Data("{}".utf8)
-        return Response(
+        reply(status, body: (try? JSONEncoder().encode(object)) ?? Data("{}".utf8))
+    }
+
+    static func reply(_ status: HTTPResponse.Status, body data: Data) -> Response {
+        Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

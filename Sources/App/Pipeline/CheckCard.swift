@@ -13,11 +13,24 @@ struct CheckCard {
 
     /// The same card once the approval ended elsewhere: no buttons, the outcome shown instead.
     func finalJSON(status: SubmissionStatus) -> String {
+        withoutButtons("**Final outcome: \(status.rawValue.capitalized)** — no action needed.")
+    }
+
+    /// The card the tapper sees after deciding.
+    func decidedJSON(_ outcome: Decision.Outcome) -> String {
+        switch outcome {
+        case .approve: withoutButtons("**You approved this.**")
+        case .reject: withoutButtons("**You rejected this.**")
+        case .askForInfo: json()
+        }
+    }
+
+    private func withoutButtons(_ closing: String) -> String {
         var card = object()
         var body = card["body"] as? [String: Any] ?? [:]
         var elements = body["elements"] as? [[String: Any]] ?? []
         elements.removeLast()
-        elements.append(markdown("**Final outcome: \(status.rawValue.capitalized)** — no action needed."))
+        elements.append(markdown(closing))
         body["elements"] = elements
         card["body"] = body
         return Self.text(card)

@@ -18,10 +18,13 @@ public enum LarkPush: Hashable, Sendable {
             else { throw .missingField("header.event_id") }
             let event = object["event"] as? [String: Any] ?? [:]
             let operatorInfo = event["operator"] as? [String: Any]
+            let value = (event["action"] as? [String: Any])?["value"] as? [String: Any] ?? [:]
             return .event(LarkEvent(
                 id: id, type: type, token: header["token"] as? String ?? "",
                 createdAt: LarkTime.date(header["create_time"]), approvalCode: nil, instanceCode: nil, status: nil,
-                operateTime: nil, operatorOpenID: operatorInfo?["open_id"] as? String))
+                operateTime: nil, operatorOpenID: operatorInfo?["open_id"] as? String,
+                actionValue: value.compactMapValues { $0 as? String },
+                messageID: (event["context"] as? [String: Any])?["open_message_id"] as? String))
         }
         if let id = object["uuid"] as? String {
             guard !id.isEmpty, let event = object["event"] as? [String: Any], let type = event["type"] as? String else {
@@ -62,10 +65,14 @@ public struct LarkEvent: Hashable, Sendable {
     public let operateTime: Date?
     /// The approver of an `approval_task` event, or the tapper of a card callback.
     public let operatorOpenID: String?
+    /// A card button's value (string entries only): Kopi's own opaque ids, never trusted alone.
+    public let actionValue: [String: String]
+    /// The card a callback came from.
+    public let messageID: String?
 
     public init(
         id: String, type: String, token: String, createdAt: Date?, approvalCode: String?, instanceCode: String?,
-        status: String?, operateTime: Date?, operatorOpenID: String?
+        status: String?, operateTime: Date?, operatorOpenID: String?, actionValue: [String: String] = [:], messageID: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -76,6 +83,8 @@ public struct LarkEvent: Hashable, Sendable {
         self.status = status
         self.operateTime = operateTime
         self.operatorOpenID = operatorOpenID
+        self.actionValue = actionValue
+        self.messageID = messageID
     }
 }
 

@@ -31,8 +31,10 @@ struct WebhookHarness: Sendable {
     }
 
     /// Runs `body` with the service listening; the argument is the base URL.
-    func serve(logger: Logger = Logger(label: "test"), _ body: @Sendable (String) async throws -> Void) async throws {
-        let application = Application(router: CompositionRoot.buildRouter(TestServices.make(storage: storage, logger: logger)))
+    func serve(
+        logger: Logger = Logger(label: "test"), services: AppServices? = nil, _ body: @Sendable (String) async throws -> Void
+    ) async throws {
+        let application = Application(router: CompositionRoot.buildRouter(services ?? TestServices.make(storage: storage, logger: logger)))
         try await application.test(.live) { client in
             try await body("http://127.0.0.1:\(client.port!)")
         }
