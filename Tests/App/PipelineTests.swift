@@ -249,6 +249,43 @@ struct PipelineTests {
         await world.stop()
     }
 
+    @Test("Auto-approve, when the policy allows it, approves a claim that only matches memory and sends an informational card")
+    func autoApprove() async throws {
+        let world = try await Self.world()
+        let tenant = world.harness.tenant.id
+        try await world.harness.storage.withTenant(tenant) { scope in
+            try await scope.tenant.savePolicy(PolicySettings(autoApproveAfterApprovals: 3))
+            try await scope.patterns.save(LearnedPattern(
+                id: Identifier(UUID()), tenantID: tenant, vendorKey: "grab", category: "transport", currency: CurrencyCode("SGD")!,
+                lowerBound: 10_000, upperBound: 15_000, approvals: 3, rejections: 0, lastDecidedAt: Date()))
+        }
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        #expect(await world.lark.state.decisions.map { "\($0.action) \($0.approverOpenID)" } == ["approve ou_boss"])
+        let cards = await world.lark.state.sentCards
+        #expect(cards.count == 1 && cards[0].content.contains("Auto-approved by Kopi") && !cards[0].content.contains(#""choice""#))
+        #expect(try await world.decisions().map(\.approver) == ["kopi"])
+        let pattern = try await world.harness.storage.withTenant(tenant) { try await $0.patterns.pattern(vendorKey: "grab", category: "transport", currency: CurrencyCode("SGD")!) }
+        #expect(pattern?.approvals == 3, "automatic approvals teach memory nothing")
+        await world.stop()
+    }
+
+    @Test("Auto-approve stays off by default and when anything else was found")
+    func noAutoApprove() {
+        let sgd = CurrencyCode("SGD")!
+        let submission = Submission(
+            id: Identifier(UUID()), tenantID: Identifier(UUID()), flowID: Identifier(UUID()), instanceCode: "I", applicant: "ou", status: .pending,
+            lineItems: [LineItem(amount: Money(minorUnits: 1, currency: sgd))], attachments: [], submittedAt: Date(), updatedAt: Date())
+        let memory = Finding(dimension: .memory, severity: .green, code: "memory.known_pattern", message: "m", evidence: ["approvals": "5"])
+        let other = Finding(dimension: .date, severity: .yellow, code: "date.weekend", message: "w")
+        func check(_ findings: [Finding]) -> Check { Check(id: Identifier(UUID()), tenantID: submission.tenantID, submissionID: submission.id, findings: findings, checkedAt: Date()) }
+        #expect(!SubmissionProcessor.qualifiesForAutoApproval(check([memory]), submission: submission, policy: .defaults))
+        #expect(SubmissionProcessor.qualifiesForAutoApproval(check([memory]), submission: submission, policy: PolicySettings(autoApproveAfterApprovals: 5)))
+        #expect(!SubmissionProcessor.qualifiesForAutoApproval(check([memory]), submission: submission, policy: PolicySettings(autoApproveAfterApprovals: 6)))
+        #expect(!SubmissionProcessor.qualifiesForAutoApproval(check([memory, other]), submission: submission, policy: PolicySettings(autoApproveAfterApprovals: 1)))
+        #expect(!SubmissionProcessor.qualifiesForAutoApproval(check([]), submission: submission, policy: PolicySettings(autoApproveAfterApprovals: 1)))
+    }
+
     /// Files written to the temporary directory since `date` (small ones), with their text.
     static func recentTemporaryFiles(since date: Date) -> [(String, String)] {
         let manager = FileManager.default

@@ -16,6 +16,11 @@ struct CheckCard {
         withoutButtons("**Final outcome: \(status.rawValue.capitalized)** — no action needed.")
     }
 
+    /// The informational card an approver gets when Kopi approved on the policy's behalf.
+    func autoApprovedJSON() -> String {
+        withoutButtons("**Auto-approved by Kopi** — it matches a learned pattern and nothing else was found. No action needed.")
+    }
+
     /// The card the tapper sees after deciding.
     func decidedJSON(_ outcome: Decision.Outcome) -> String {
         switch outcome {

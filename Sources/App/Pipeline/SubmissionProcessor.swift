@@ -37,7 +37,7 @@ struct SubmissionProcessor: Sendable {
         let summary = claim.lineItems.first.map { "claimed \($0.amount) \($0.category ?? "") \($0.vendor ?? "")" }
         let (facts, extractions) = await readAttachments(claim.attachments, formSummary: summary)
 
-        let (submission, check) = try await services.storage.withTenant(tenantID) { [services] scope in
+        let (submission, check, policy) = try await services.storage.withTenant(tenantID) { [services] scope in
             let existing = try await scope.approvals.submission(instanceCode: instanceCode)
             let submission = Submission(
                 id: existing?.id ?? services.randomness.identifier(), tenantID: tenantID, flowID: flow.id, instanceCode: instanceCode,
@@ -57,15 +57,17 @@ struct SubmissionProcessor: Sendable {
                 "attachments": String(facts.count), "read": String(facts.filter { $0.outcome == .read }.count),
             ])
             try await audit(scope, submission, .checked, at: now.addingTimeInterval(0.002), detail: ["verdict": check.verdict.rawValue, "findings": String(findings.count)])
-            return (submission, check)
+            return (submission, check, input.policy)
         }
         services.logger.info("submission checked", metadata: [
             "tenant_id": "\(tenantID)", "instance_code": "\(instanceCode)", "verdict": "\(check.verdict.rawValue)",
             "findings": "\(check.findings.count)", "attachments": "\(facts.count)",
         ])
-        let sent = submission.status == .pending
-            ? try await sendCards(submission: submission, check: check, extractions: extractions, instance: instance, title: flow.name, app: app, now: now)
-            : 0
+        guard submission.status == .pending else { return .checked(submission.id, check.verdict, cardsSent: 0) }
+        let auto = Self.qualifiesForAutoApproval(check, submission: submission, policy: policy)
+        if auto { try await autoApprove(submission, instance: instance, app: app, now: now) }
+        let card = CheckCard(submission: submission, check: check, extractions: extractions, instanceTitle: flow.name)
+        let sent = try await sendCards(auto ? card.autoApprovedJSON() : card.json(), submission: submission, instance: instance, app: app, now: now)
         return .checked(submission.id, check.verdict, cardsSent: sent)
     }
 
@@ -136,10 +138,33 @@ struct SubmissionProcessor: Sendable {
         return (facts, extractions)
     }
 
-    private func sendCards(
-        submission: Submission, check: Check, extractions: [InvoiceExtraction], instance: LarkInstance, title: String, app: LarkApp, now: Date
-    ) async throws -> Int {
-        let card = CheckCard(submission: submission, check: check, extractions: extractions, instanceTitle: title).json()
+    /// Off unless the policy names a number of prior approvals: then every line must match a
+    /// learned pattern approved at least that often, and nothing else may have been found.
+    static func qualifiesForAutoApproval(_ check: Check, submission: Submission, policy: PolicySettings) -> Bool {
+        guard let required = policy.autoApproveAfterApprovals, !check.findings.isEmpty else { return false }
+        let memory = check.findings.filter { $0.code == "memory.known_pattern" }
+        return memory.count == check.findings.count && memory.count == submission.lineItems.count
+            && memory.allSatisfy { (Int($0.evidence["approvals"] ?? "") ?? 0) >= required }
+    }
+
+    /// Approves every pending task and records the decision as Kopi's. It teaches memory nothing,
+    /// so automatic approvals can never reinforce themselves.
+    private func autoApprove(_ submission: Submission, instance: LarkInstance, app: LarkApp, now: Date) async throws {
+        for task in instance.pendingTasks {
+            try await services.lark.decide(LarkTaskDecision(
+                action: .approve, approvalCode: instance.approvalCode, instanceCode: instance.instanceCode, taskID: task.id,
+                approverOpenID: task.openID, comment: "Auto-approved by Kopi: matches a learned pattern"), app: app)
+        }
+        try await services.storage.withTenant(submission.tenantID) { [services] scope in
+            try await scope.approvals.saveDecision(Decision(
+                id: services.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, approver: "kopi",
+                outcome: .approve, decidedAt: now))
+            try await audit(scope, submission, .decided, at: now.addingTimeInterval(0.003), detail: ["outcome": "approve", "automatic": "true"])
+        }
+        services.logger.info("submission auto-approved", metadata: ["tenant_id": "\(submission.tenantID)", "instance_code": "\(submission.instanceCode)"])
+    }
+
+    private func sendCards(_ card: String, submission: Submission, instance: LarkInstance, app: LarkApp, now: Date) async throws -> Int {
         var sent = 0
         for task in instance.pendingTasks {
             let messageID = try await services.lark.sendCard(
@@ -148,7 +173,7 @@ struct SubmissionProcessor: Sendable {
                 do {
                     try await scope.approvals.saveCard(CardMessage(
                         tenantID: submission.tenantID, submissionID: submission.id, approver: task.openID, messageID: messageID, sentAt: now))
-                    let at = max(services.clock.now(), now.addingTimeInterval(0.003))
+                    let at = max(services.clock.now(), now.addingTimeInterval(0.004))
                     try await audit(scope, submission, .cardSent, at: at, detail: ["message_id": messageID])
                     return true
                 } catch StoreError.duplicate {
