@@ -59,6 +59,7 @@ public struct FakeSentCard: Sendable {
     public let content: String
     public let idempotencyKey: String
     public let messageID: String
+    public let sentAt: Date
 }
 
 /// A task decision the fake accepted.

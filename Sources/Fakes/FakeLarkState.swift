@@ -78,7 +78,7 @@ public actor FakeLarkState {
         }
         messageCounter += 1
         let messageID = "om_fake_\(messageCounter)"
-        sentCards.append(FakeSentCard(appID: appID, receiverOpenID: receiver, content: content, idempotencyKey: idempotencyKey, messageID: messageID))
+        sentCards.append(FakeSentCard(appID: appID, receiverOpenID: receiver, content: content, idempotencyKey: idempotencyKey, messageID: messageID, sentAt: Date()))
         return messageID
     }
 

@@ -6,7 +6,7 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure throughput and latency; prints figures, asserts nothing.",
-        subcommands: [StorageBench.self, WebhookBench.self, CheckBench.self], defaultSubcommand: StorageBench.self)
+        subcommands: [StorageBench.self, WebhookBench.self, CheckBench.self, PipelineBench.self], defaultSubcommand: StorageBench.self)
 }
 
 /// Options shared by the benchmarks.
@@ -81,5 +81,21 @@ struct CheckBench: AsyncParsableCommand {
         for line in try await benchmark.run() { print(line) }
         if let rss = LatencyRecorder.peakRSSMegabytes() { print(String(format: "peak RSS: %.1f MiB", rss)) }
         await storage.close()
+    }
+}
+
+struct PipelineBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline", abstract: "Webhook to card end to end, with the fake Lark and a zero-latency fake AI.")
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Offered rate, submissions per second.") var rate = 50.0
+
+    func run() async throws {
+        let location = try options.location()
+        let events = min(options.events, 20_000)
+        print("backend: \(location), \(events) submissions at \(Int(rate))/s")
+        let benchmark = PipelineBenchmark(database: location, ownerURL: options.ownerURL, submissions: events, rate: rate)
+        for line in try await benchmark.run() { print(line) }
     }
 }

@@ -12,7 +12,7 @@ struct Worker: Service {
     let processor: SubmissionProcessor
     let name: String
     var lease: Duration = .seconds(120)
-    var idleDelay: Duration = .milliseconds(250)
+    var idleDelay: Duration = .milliseconds(50)
     var retry = RetryPolicy(base: 5, cap: 3600)
 
     func run() async throws {
@@ -81,7 +81,7 @@ struct Worker: Service {
         case let error as StoreError: error.description
         case let error as Unsupported: "job.unsupported(\(error.kind.rawValue))"
         case SubmissionProcessor.Failure.notConnected: "lark.not_connected"
-        default: "job.failed"
+        default: "job.failed(\(String(describing: type(of: error))))"
         }
     }
 

@@ -1,0 +1,119 @@
+import Adapters
+import Domain
+import Fakes
+import Foundation
+import Ports
+
+/// End to end, webhook to card: the fake Lark and a zero-latency fake Anthropic run here, `kopi
+/// serve` runs as a second process, and every instance's latency is measured from its push to
+/// the moment the fake Lark received its card.
+struct PipelineBenchmark {
+    let database: DatabaseLocation
+    let ownerURL: String?
+    let submissions: Int
+    let rate: Double
+
+    func run() async throws -> [String] {
+        let lark = try await FakeLarkServer.start()
+        let ai = try await FakeAnthropicServer.start()
+        defer { Task { await lark.stop(); await ai.stop() } }
+        let app = FakeApp(appID: "cli_pipeline", appSecret: "s", encryptKey: "pipeline-encrypt", verificationToken: "pipeline-token")
+        let masterKey = MasterKeyring.generateText()
+        let endpoint = try await seed(app: app, masterKey: masterKey, fake: lark)
+
+        let port = Int.random(in: 30000...50000)
+        let server = try startServer(port: port, masterKey: masterKey, lark: lark.baseURL, ai: ai.baseURL)
+        defer { if server.isRunning { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() } }
+        let http = CurlHTTPClient(threads: 8)
+        try await waitForHealth("http://127.0.0.1:\(port)", http: http)
+
+        let url = "http://127.0.0.1:\(port)/lark/\(endpoint.value)/events"
+        let requests = (0..<submissions).map { index in
+            let payload = FakeLarkPayloads.approvalInstance(app: app, eventID: "p-\(index)", approvalCode: "DEF-P", instanceCode: "P-\(index)", status: "PENDING")
+            let delivery = FakeLarkPusher.delivery(payload, app: app)
+            return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body)
+        }
+        let start = Date()
+        let pushed = await LoadGenerator(http: http, concurrency: 8).run(requests, ratePerSecond: rate)
+        var cards: [FakeSentCard] = []
+        let deadline = Date().addingTimeInterval(120)
+        while cards.count < submissions && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            cards = await lark.state.sentCards
+        }
+        var latencies = LatencyRecorder()
+        for card in cards {
+            guard let index = Int(card.idempotencyKey.split(separator: "-").dropFirst(2).first ?? "") else { continue }
+            let due = start.addingTimeInterval(Double(index) / rate)
+            latencies.record(.milliseconds(Int(card.sentAt.timeIntervalSince(due) * 1000)))
+        }
+        var lines = [
+            pushed.latencies.summary(name: "webhook acks at \(Int(rate))/s offered", elapsed: pushed.elapsed) + " statuses \(pushed.statuses)",
+            latencies.latencySummary(name: "webhook → card sent (\(cards.count)/\(submissions) cards)"),
+            "AI requests: \(await ai.state.requests.count); cards sent: \(cards.count)",
+        ]
+        if let rss = WebhookBenchmark.peakRSS(of: server.processIdentifier) { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
+        return lines
+    }
+
+    private func seed(app: FakeApp, masterKey: String, fake: FakeLarkServer) async throws -> EndpointID {
+        let storage = try await StorageFactory.open(database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL)
+        let randomness = SystemRandomness()
+        let owner = User(id: randomness.identifier(), email: EmailAddress("pipeline-\(randomness.uuid())@kopi.test")!, createdAt: Date())
+        let tenant = Tenant(id: randomness.identifier(), name: "Pipeline", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: Date())
+        try await storage.directory.createUser(owner)
+        try await storage.directory.createWorkspace(tenant, owner: owner.id)
+        let mapping = FormFieldMapping(amount: "amount", date: "date", category: "category", vendor: "vendor", attachments: "files")
+        try await storage.withTenant(tenant.id) { scope in
+            try await scope.tenant.saveLarkConnection(LarkConnection(
+                tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
+                verificationToken: Secret(app.verificationToken), updatedAt: Date()))
+            try await scope.approvals.saveFlow(MonitoredFlow(
+                // Unsubscribed, so the reconciliation sweep at start leaves these instances to their webhooks.
+                id: randomness.identifier(), tenantID: tenant.id, approvalCode: "DEF-P", name: "Expenses", mapping: mapping, subscribed: false, createdAt: Date()))
+        }
+        await storage.close()
+        await fake.state.register(app)
+        await fake.state.addFile(name: "receipt.pdf", bytes: Array("%PDF-1.7 benchmark receipt".utf8) + Array(repeating: 0x20, count: 50_000))
+        for index in 0..<submissions {
+            await fake.state.addInstance(FakeInstance(
+                approvalCode: "DEF-P", instanceCode: "P-\(index)", applicantOpenID: "ou_employee\(index % 50)", startTime: Date(),
+                form: [
+                    ["id": "amount", "type": "amount", "value": String(100 + index % 400) + ".50", "currency": "SGD"],
+                    ["id": "vendor", "type": "input", "value": "Vendor \(index % 40)"],
+                    ["id": "category", "type": "radioV2", "value": ["transport", "meals", "lodging"][index % 3]],
+                    ["id": "date", "type": "date", "value": "2026-11-20T09:00:00+08:00"],
+                    ["id": "files", "type": "attachmentV2", "ext": "receipt.pdf", "value": [fake.fileURL("receipt.pdf")]],
+                ],
+                tasks: [FakeTask(id: "t\(index)", approverOpenID: "ou_approver\(index % 10)")]))
+        }
+        return tenant.endpointID
+    }
+
+    private func startServer(port: Int, masterKey: String, lark: String, ai: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["serve"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["KOPI_DATABASE_URL"] = database.url
+        environment["KOPI_MASTER_KEY"] = masterKey
+        environment["KOPI_PORT"] = String(port)
+        environment["KOPI_LOG_LEVEL"] = "warning"
+        environment["KOPI_LARK_BASE_URL"] = lark
+        environment["KOPI_LARK_DOWNLOAD_HOSTS"] = "127.0.0.1"
+        environment["KOPI_ANTHROPIC_API_KEY"] = "sk-fake-key"
+        environment["KOPI_ANTHROPIC_BASE_URL"] = ai
+        if let ownerURL { environment["KOPI_DATABASE_OWNER_URL"] = ownerURL }
+        process.environment = environment
+        try process.run()
+        return process
+    }
+
+    private func waitForHealth(_ base: String, http: CurlHTTPClient) async throws {
+        for _ in 0..<200 {
+            if (try? await http.send(HTTPClientRequest(method: "GET", url: "\(base)/healthz", timeout: .seconds(1))))?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchmarkError.serverDidNotStart
+    }
+}
