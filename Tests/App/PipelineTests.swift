@@ -1,5 +1,5 @@
 @testable import App
-import Adapters
+@testable import Adapters
 import Domain
 import Fakes
 import Foundation
@@ -20,7 +20,9 @@ struct PipelineTests {
         let services: AppServices
         let worker: Worker
         let logs: LogSink
-        let databasePath: String
+        /// The SQLite file, or the Postgres schema (with the owner URL that can dump it).
+        let databasePath: String?
+        let postgres: (ownerURL: String, schema: String)?
         let storage: SQLStorage
 
         func stop() async {
@@ -61,9 +63,25 @@ struct PipelineTests {
         }
     }
 
-    static func world(aiConfigured: Bool = true) async throws -> World {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-pipeline-\(UUID().uuidString).db").path
-        let storage = try await StorageFactory.open(.sqlite(path: path), sealer: TestServices.sealer)
+    static func world(aiConfigured: Bool = true, onPostgres: Bool = false) async throws -> World {
+        var path: String?
+        var postgres: (ownerURL: String, schema: String)?
+        let storage: SQLStorage
+        if onPostgres {
+            let environment = ProcessInfo.processInfo.environment
+            let owner = try #require(environment["KOPI_TEST_POSTGRES_OWNER_URL"], "run the suite with ./scripts/test")
+            let runtime = try #require(environment["KOPI_TEST_POSTGRES_URL"])
+            let schema = "p_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            let admin = PostgresDatabase(conninfo: owner, maxConnections: 1)
+            try await admin.transaction { try await $0.execute("CREATE SCHEMA \(schema)", []) }
+            await admin.close()
+            let options = "?options=-csearch_path%3D\(schema)"
+            storage = try await StorageFactory.open(.postgres(url: runtime + options), sealer: TestServices.sealer, migrationURL: owner + options, maxConnections: 4)
+            postgres = (owner, schema)
+        } else {
+            path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-pipeline-\(UUID().uuidString).db").path
+            storage = try await StorageFactory.open(.sqlite(path: path!), sealer: TestServices.sealer)
+        }
         let harness = try await WebhookHarness.make(storage: storage)
         let lark = try await FakeLarkServer.start()
         let ai = try await FakeAnthropicServer.start()
@@ -90,7 +108,7 @@ struct PipelineTests {
         let services = TestServices.make(storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil, logger: logger)
         let worker = Worker(services: services, processor: SubmissionProcessor(services: services), name: "test-worker", idleDelay: .milliseconds(10))
         return World(lark: lark, ai: ai, harness: WebhookHarness(storage: storage, tenant: harness.tenant, app: harness.app), services: services,
-                     worker: worker, logs: logs, databasePath: path, storage: storage)
+                     worker: worker, logs: logs, databasePath: path, postgres: postgres, storage: storage)
     }
 
     /// Carries a response body out of a `@Sendable` closure.
@@ -181,23 +199,23 @@ struct PipelineTests {
         await world.stop()
     }
 
-    @Test("Canaries: attachment bytes are nowhere after processing; form values are in no log line")
-    func canaries() async throws {
+    @Test("Canaries: attachment bytes are nowhere after processing; form values are in no log line", arguments: [false, true])
+    func canaries(onPostgres: Bool) async throws {
         let started = Date()
-        let world = try await Self.world()
+        let world = try await Self.world(onPostgres: onPostgres)
         try await world.push(Self.instanceEvent(world, id: "e-1"))
         await world.drain()
         #expect(try await world.submission() != nil)
         let logs = world.logs.lines.withLock { $0.joined(separator: "\n") }
         #expect(!logs.isEmpty)
         for canary in [Self.canaryBytes, Self.canaryForm] { #expect(!logs.contains(canary), "a log line holds \(canary)") }
-        var database = Data()
-        for suffix in ["", "-wal"] { database += (try? Data(contentsOf: URL(fileURLWithPath: world.databasePath + suffix))) ?? Data() }
-        #expect(!database.isEmpty && !String(decoding: database, as: UTF8.self).contains(Self.canaryBytes))
+        let database = try Self.databaseText(world)
+        #expect(database.contains("INST-1"), "the search must see the stored submission")
+        #expect(!database.contains(Self.canaryBytes))
         let jobs = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.scheduler.jobs(in: .done, limit: 10) }
         #expect(!jobs.isEmpty && jobs.allSatisfy { !"\($0)".contains(Self.canaryBytes) && !"\($0)".contains(Self.canaryForm) })
         let written = Self.recentTemporaryFiles(since: started)
-        #expect(written.contains { $0.0.hasSuffix(".db") || $0.0.hasSuffix(".db-wal") }, "the scan must at least see the database")
+        if !onPostgres { #expect(written.contains { $0.0.hasSuffix(".db") || $0.0.hasSuffix(".db-wal") }, "the scan must at least see the database") }
         #expect(written.allSatisfy { !$0.1.contains(Self.canaryBytes) }, "a temporary file holds the attachment")
         await world.stop()
     }
@@ -284,6 +302,26 @@ struct PipelineTests {
         #expect(!SubmissionProcessor.qualifiesForAutoApproval(check([memory]), submission: submission, policy: PolicySettings(autoApproveAfterApprovals: 6)))
         #expect(!SubmissionProcessor.qualifiesForAutoApproval(check([memory, other]), submission: submission, policy: PolicySettings(autoApproveAfterApprovals: 1)))
         #expect(!SubmissionProcessor.qualifiesForAutoApproval(check([]), submission: submission, policy: PolicySettings(autoApproveAfterApprovals: 1)))
+    }
+
+    /// Everything the database holds, as text: the SQLite file and WAL, or a `pg_dump` of the schema.
+    static func databaseText(_ world: World) throws -> String {
+        if let path = world.databasePath {
+            var data = Data()
+            for suffix in ["", "-wal"] { data += (try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data() }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let (owner, schema) = try #require(world.postgres)
+        let environment = ProcessInfo.processInfo.environment
+        let dump = Process()
+        dump.executableURL = URL(fileURLWithPath: try #require(environment["KOPI_TEST_PG_DUMP"]))
+        dump.arguments = ["--dbname", environment["KOPI_TEST_POSTGRES_SUPERUSER_URL"] ?? owner, "--schema", schema, "--data-only"]
+        let pipe = Pipe()
+        dump.standardOutput = pipe
+        try dump.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        dump.waitUntilExit()
+        return text
     }
 
     /// Files written to the temporary directory since `date` (small ones), with their text.
