@@ -63,7 +63,7 @@ enum CompositionRoot {
             router: buildRouter(services),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kopi"),
             services: [ReconciliationService(sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60))]
-                + workers(services, count: 2),
+                + workers(services, count: 8),
             logger: services.logger)
     }
 }
