@@ -33,10 +33,16 @@ struct PipelineTests {
 
         func drain() async { while await worker.runOnce() {} }
 
-        func push(_ payload: Data) async throws {
+        /// Pushes an event through the real webhook; returns the HTTP answer's body.
+        @discardableResult
+        func push(_ payload: Data) async throws -> String {
+            let answer = BodyBox()
             try await harness.serve { base async throws in
-                #expect(try await harness.send(FakeLarkPusher.delivery(payload, app: harness.app), to: harness.url(base)).0 == 200)
+                let (status, body) = try await harness.send(FakeLarkPusher.delivery(payload, app: harness.app), to: harness.url(base))
+                #expect(status == 200)
+                answer.set(body)
             }
+            return answer.get()
         }
 
         /// Taps a button of the card as `approver`; returns Lark's view of the answer.
@@ -63,7 +69,7 @@ struct PipelineTests {
         }
     }
 
-    static func world(aiConfigured: Bool = true, onPostgres: Bool = false) async throws -> World {
+    static func world(aiConfigured: Bool = true, onPostgres: Bool = false, recheckDelay: TimeInterval = 600) async throws -> World {
         var path: String?
         var postgres: (ownerURL: String, schema: String)?
         let storage: SQLStorage
@@ -106,7 +112,7 @@ struct PipelineTests {
         let logs = LogSink()
         let logger = Logger(label: "kopi") { _ in CapturingLogHandler(sink: logs) }
         let services = TestServices.make(storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil, logger: logger)
-        let worker = Worker(services: services, processor: SubmissionProcessor(services: services), name: "test-worker", idleDelay: .milliseconds(10))
+        let worker = Worker(services: services, processor: SubmissionProcessor(services: services, recheckDelay: recheckDelay), name: "test-worker", idleDelay: .milliseconds(10))
         return World(lark: lark, ai: ai, harness: WebhookHarness(storage: storage, tenant: harness.tenant, app: harness.app), services: services,
                      worker: worker, logs: logs, databasePath: path, postgres: postgres, storage: storage)
     }
@@ -188,6 +194,36 @@ struct PipelineTests {
         await world.stop()
     }
 
+    @Test("When the AI was down, the invoice is re-read later, the check redone and the card updated in place")
+    func recheck() async throws {
+        let world = try await Self.world(recheckDelay: 0)
+        for _ in 0..<2 { await world.ai.state.script(.failure(status: 529, type: "overloaded_error")) }
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.worker.runOnce()
+        let first = try #require(try await world.submission())
+        #expect(first.attachments.map(\.outcome) == [.notRead])
+        await world.drain()
+        let second = try #require(try await world.submission())
+        #expect(second.id == first.id && second.attachments.map(\.outcome) == [.read])
+        let check = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.approvals.latestCheck(for: second.id) }
+        #expect(check?.verdict == .green)
+        #expect(await world.lark.state.sentCards.count == 1)
+        let patches = await world.lark.state.patches
+        #expect(patches.count == 1 && patches[0].content.contains(#""choice":"approve""#) && patches[0].content.contains(#""template":"green""#))
+        await world.stop()
+    }
+
+    @Test("A re-check that finds the AI still down is retried later, keeping the reason")
+    func recheckStillDown() async throws {
+        let world = try await Self.world(recheckDelay: 0)
+        for _ in 0..<4 { await world.ai.state.script(.failure(status: 529, type: "overloaded_error")) }
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        let queued = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.scheduler.jobs(in: .queued, limit: 10) }
+        #expect(queued.map(\.kind) == [.recheckInvoices] && queued.first?.lastError == "ai.unavailable" && (queued.first?.runAt ?? .distantPast) > Date())
+        await world.stop()
+    }
+
     @Test("Lark failures are retried later with the error code kept")
     func failures() async throws {
         let world = try await Self.world()
@@ -203,9 +239,13 @@ struct PipelineTests {
     func canaries(onPostgres: Bool) async throws {
         let started = Date()
         let world = try await Self.world(onPostgres: onPostgres)
-        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        let pushAnswer = try await world.push(Self.instanceEvent(world, id: "e-1"))
         await world.drain()
         #expect(try await world.submission() != nil)
+        let tapAnswer = try await world.tap("ask_for_info", by: "ou_boss")
+        for answer in [pushAnswer, tapAnswer] {
+            #expect(!answer.isEmpty && !answer.contains(Self.canaryBytes), "an HTTP response holds the attachment")
+        }
         let logs = world.logs.lines.withLock { $0.joined(separator: "\n") }
         #expect(!logs.isEmpty)
         for canary in [Self.canaryBytes, Self.canaryForm] { #expect(!logs.contains(canary), "a log line holds \(canary)") }

@@ -10,6 +10,8 @@ import Ports
 struct SubmissionProcessor: Sendable {
     let services: AppServices
     var limits = AttachmentLimits()
+    /// When attachments the AI could not read are tried again.
+    var recheckDelay: TimeInterval = 10 * 60
 
     enum Outcome: Hashable, Sendable {
         case checked(SubmissionID, Verdict, cardsSent: Int)
@@ -20,9 +22,12 @@ struct SubmissionProcessor: Sendable {
     enum Failure: Error, Hashable {
         /// The workspace has no Lark connection (disconnected meanwhile).
         case notConnected
+        /// A re-check found the AI still unavailable; the job is retried later.
+        case aiStillUnavailable
     }
 
-    func process(instanceCode: String, tenant tenantID: TenantID) async throws -> Outcome {
+    /// With `refresh` (a re-check), cards already sent are updated in place instead of sent again.
+    func process(instanceCode: String, tenant tenantID: TenantID, refresh: Bool = false) async throws -> Outcome {
         let now = services.clock.now()
         let (tenant, connection) = try await services.storage.withTenant(tenantID) { scope in
             (try await scope.tenant.tenant(), try await scope.tenant.larkConnection())
@@ -35,7 +40,7 @@ struct SubmissionProcessor: Sendable {
 
         let claim = ClaimReader(mapping: flow.mapping).read(instance.form)
         let summary = claim.lineItems.first.map { "claimed \($0.amount) \($0.category ?? "") \($0.vendor ?? "")" }
-        let (facts, extractions) = await readAttachments(claim.attachments, formSummary: summary)
+        let (facts, extractions, aiUnavailable) = await readAttachments(claim.attachments, formSummary: summary)
 
         let (submission, check, policy) = try await services.storage.withTenant(tenantID) { [services] scope in
             let existing = try await scope.approvals.submission(instanceCode: instanceCode)
@@ -63,11 +68,15 @@ struct SubmissionProcessor: Sendable {
             "tenant_id": "\(tenantID)", "instance_code": "\(instanceCode)", "verdict": "\(check.verdict.rawValue)",
             "findings": "\(check.findings.count)", "attachments": "\(facts.count)",
         ])
+        if aiUnavailable && !refresh { try await scheduleRecheck(submission, now: now) }
         guard submission.status == .pending else { return .checked(submission.id, check.verdict, cardsSent: 0) }
         let auto = Self.qualifiesForAutoApproval(check, submission: submission, policy: policy)
         if auto { try await autoApprove(submission, instance: instance, app: app, now: now) }
         let card = CheckCard(submission: submission, check: check, extractions: extractions, instanceTitle: flow.name)
-        let sent = try await sendCards(auto ? card.autoApprovedJSON() : card.json(), submission: submission, instance: instance, app: app, now: now)
+        let json = auto ? card.autoApprovedJSON() : card.json()
+        if refresh { try await refreshCards(json, submission: submission, app: app) }
+        let sent = try await sendCards(json, submission: submission, instance: instance, app: app, now: now)
+        if refresh && aiUnavailable { throw Failure.aiStillUnavailable }
         return .checked(submission.id, check.verdict, cardsSent: sent)
     }
 
@@ -105,9 +114,12 @@ struct SubmissionProcessor: Sendable {
 
     /// The attachment lifecycle: referenced → fetched into memory → read → discarded. Only facts
     /// and extractions leave this function; the bytes end with each loop iteration.
-    func readAttachments(_ references: [AttachmentReference], formSummary: String?) async -> ([AttachmentFacts], [InvoiceExtraction]) {
+    func readAttachments(_ references: [AttachmentReference], formSummary: String?) async
+        -> (facts: [AttachmentFacts], extractions: [InvoiceExtraction], aiUnavailable: Bool)
+    {
         var facts: [AttachmentFacts] = []
         var extractions: [InvoiceExtraction] = []
+        var aiUnavailable = false
         var total = 0
         for reference in references {
             let fetched: FetchedAttachment
@@ -132,10 +144,24 @@ struct SubmissionProcessor: Sendable {
                 facts.append(fetched.discard(.read))
             } catch {
                 services.logger.notice("invoice not read", metadata: ["error": "\(error)"])
+                aiUnavailable = aiUnavailable || error.kind == .unavailable
                 facts.append(fetched.discard(.notRead))
             }
         }
-        return (facts, extractions)
+        return (facts, extractions, aiUnavailable)
+    }
+
+    private func scheduleRecheck(_ submission: Submission, now: Date) async throws {
+        let job = Job(
+            id: services.randomness.identifier(), tenantID: submission.tenantID, kind: .recheckInvoices, subject: submission.instanceCode,
+            runAt: now.addingTimeInterval(recheckDelay), createdAt: now)
+        _ = try await services.storage.withTenant(submission.tenantID) { try await $0.scheduler.enqueue(job) }
+    }
+
+    /// Puts the re-checked card in place of every card already sent for the submission.
+    private func refreshCards(_ card: String, submission: Submission, app: LarkApp) async throws {
+        let cards = try await services.storage.withTenant(submission.tenantID) { try await $0.approvals.cards(for: submission.id) }
+        for sent in cards { try await services.lark.patchCard(messageID: sent.messageID, card: card, app: app) }
     }
 
     /// Off unless the policy names a number of prior approvals: then every line must match a
@@ -164,9 +190,11 @@ struct SubmissionProcessor: Sendable {
         services.logger.info("submission auto-approved", metadata: ["tenant_id": "\(submission.tenantID)", "instance_code": "\(submission.instanceCode)"])
     }
 
+    /// Sends the card to each pending approver who has none yet.
     private func sendCards(_ card: String, submission: Submission, instance: LarkInstance, app: LarkApp, now: Date) async throws -> Int {
         var sent = 0
-        for task in instance.pendingTasks {
+        let already = Set(try await services.storage.withTenant(submission.tenantID) { try await $0.approvals.cards(for: submission.id) }.map(\.approver))
+        for task in instance.pendingTasks where !already.contains(task.openID) {
             let messageID = try await services.lark.sendCard(
                 card, to: task.openID, idempotencyKey: "kopi-\(submission.instanceCode)-\(task.id)", app: app)
             let stored = try await services.storage.withTenant(submission.tenantID) { scope in

@@ -62,6 +62,8 @@ struct Worker: Service {
             _ = try await processor.process(instanceCode: job.subject, tenant: job.tenantID)
         case .instanceStatusChanged:
             _ = try await processor.updateStatus(instanceCode: job.subject, tenant: job.tenantID)
+        case .recheckInvoices:
+            _ = try await processor.process(instanceCode: job.subject, tenant: job.tenantID, refresh: true)
         case .cardAction:
             // Decisions from cards are not handled yet: keep the tap visible as a dead letter.
             throw Unsupported(kind: job.kind)
@@ -81,6 +83,7 @@ struct Worker: Service {
         case let error as StoreError: error.description
         case let error as Unsupported: "job.unsupported(\(error.kind.rawValue))"
         case SubmissionProcessor.Failure.notConnected: "lark.not_connected"
+        case SubmissionProcessor.Failure.aiStillUnavailable: "ai.unavailable"
         default: "job.failed(\(String(describing: type(of: error))))"
         }
     }

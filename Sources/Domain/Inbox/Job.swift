@@ -44,6 +44,8 @@ public struct Job: Hashable, Sendable, Codable {
         case instanceStatusChanged = "instance_status_changed"
         case cardAction = "card_action"
         case reconcileFlow = "reconcile_flow"
+        /// Read attachments again that the AI could not read, re-check, and update the cards.
+        case recheckInvoices = "recheck_invoices"
     }
 
     public enum State: String, Sendable, Codable, CaseIterable {
