@@ -69,7 +69,9 @@ struct PipelineTests {
         }
     }
 
-    static func world(aiConfigured: Bool = true, onPostgres: Bool = false, recheckDelay: TimeInterval = 600) async throws -> World {
+    static func world(
+        aiConfigured: Bool = true, onPostgres: Bool = false, recheckDelay: TimeInterval = 600, limits: AttachmentLimits = AttachmentLimits()
+    ) async throws -> World {
         var path: String?
         var postgres: (ownerURL: String, schema: String)?
         let storage: SQLStorage
@@ -112,7 +114,7 @@ struct PipelineTests {
         let logs = LogSink()
         let logger = Logger(label: "kopi") { _ in CapturingLogHandler(sink: logs) }
         let services = TestServices.make(storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil, logger: logger)
-        let worker = Worker(services: services, processor: SubmissionProcessor(services: services, recheckDelay: recheckDelay), name: "test-worker", idleDelay: .milliseconds(10))
+        let worker = Worker(services: services, processor: SubmissionProcessor(services: services, limits: limits, recheckDelay: recheckDelay), name: "test-worker", idleDelay: .milliseconds(10))
         return World(lark: lark, ai: ai, harness: WebhookHarness(storage: storage, tenant: harness.tenant, app: harness.app), services: services,
                      worker: worker, logs: logs, databasePath: path, postgres: postgres, storage: storage)
     }
@@ -224,6 +226,20 @@ struct PipelineTests {
         await world.stop()
     }
 
+    @Test("Attachments beyond the per-submission size cap are not read, and the approver is told")
+    func submissionCap() async throws {
+        let world = try await Self.world(limits: AttachmentLimits(maxFileBytes: 1 << 20, maxSubmissionBytes: 10))
+        try await world.push(Self.instanceEvent(world, id: "e-1"))
+        await world.drain()
+        let submission = try #require(try await world.submission())
+        #expect(submission.attachments.map(\.outcome) == [.tooLarge])
+        let check = try await world.harness.storage.withTenant(world.harness.tenant.id) { try await $0.approvals.latestCheck(for: submission.id) }
+        #expect(check?.findings.map(\.code) == ["invoice.unreadable"] && check?.findings.first?.message.contains("too large") == true)
+        #expect(await world.ai.state.requests.isEmpty)
+        #expect(await world.lark.state.sentCards.count == 1)
+        await world.stop()
+    }
+
     @Test("Lark failures are retried later with the error code kept")
     func failures() async throws {
         let world = try await Self.world()
@@ -245,6 +261,7 @@ struct PipelineTests {
         let tapAnswer = try await world.tap("ask_for_info", by: "ou_boss")
         for answer in [pushAnswer, tapAnswer] {
             #expect(!answer.isEmpty && !answer.contains(Self.canaryBytes), "an HTTP response holds the attachment")
+            #expect(!answer.contains(Self.canaryForm), "an HTTP response holds a form value")
         }
         let logs = world.logs.lines.withLock { $0.joined(separator: "\n") }
         #expect(!logs.isEmpty)
@@ -257,6 +274,9 @@ struct PipelineTests {
         let written = Self.recentTemporaryFiles(since: started)
         if !onPostgres { #expect(written.contains { $0.0.hasSuffix(".db") || $0.0.hasSuffix(".db-wal") }, "the scan must at least see the database") }
         #expect(written.allSatisfy { !$0.1.contains(Self.canaryBytes) }, "a temporary file holds the attachment")
+        // The claim (form values) is stored by design; outside the database no file may hold it.
+        let outsideDatabases = written.filter { !$0.0.contains(".db") && !$0.0.contains("/kopi-pg.") }
+        #expect(outsideDatabases.allSatisfy { !$0.1.contains(Self.canaryForm) }, "a temporary file holds a form value")
         await world.stop()
     }
 
