@@ -21,13 +21,15 @@ struct PipelineBenchmark {
         let masterKey = MasterKeyring.generateText()
         let endpoint = try await seed(app: app, masterKey: masterKey, fake: lark)
 
-        let port = Int.random(in: 30000...50000)
-        let server = try startServer(port: port, masterKey: masterKey, lark: lark.baseURL, ai: ai.baseURL)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() } }
+        let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey, environment: [
+            "KOPI_LARK_BASE_URL": lark.baseURL, "KOPI_LARK_DOWNLOAD_HOSTS": "127.0.0.1",
+            "KOPI_ANTHROPIC_API_KEY": "sk-fake-key", "KOPI_ANTHROPIC_BASE_URL": ai.baseURL,
+        ])
+        defer { server.stop() }
         let http = CurlHTTPClient(threads: 8)
-        try await waitForHealth("http://127.0.0.1:\(port)", http: http)
+        try await server.waitUntilHealthy(http: http)
 
-        let url = "http://127.0.0.1:\(port)/lark/\(endpoint.value)/events"
+        let url = "\(server.baseURL)/lark/\(endpoint.value)/events"
         let requests = (0..<submissions).map { index in
             let payload = FakeLarkPayloads.approvalInstance(app: app, eventID: "p-\(index)", approvalCode: "DEF-P", instanceCode: "P-\(index)", status: "PENDING")
             let delivery = FakeLarkPusher.delivery(payload, app: app)
@@ -52,7 +54,7 @@ struct PipelineBenchmark {
             latencies.latencySummary(name: "webhook → card sent (\(cards.count)/\(submissions) cards)"),
             "AI requests: \(await ai.state.requests.count); cards sent: \(cards.count)",
         ]
-        if let rss = WebhookBenchmark.peakRSS(of: server.processIdentifier) { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
+        if let rss = server.peakRSSMegabytes { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
         return lines
     }
 
@@ -88,32 +90,5 @@ struct PipelineBenchmark {
                 tasks: [FakeTask(id: "t\(index)", approverOpenID: "ou_approver\(index % 10)")]))
         }
         return tenant.endpointID
-    }
-
-    private func startServer(port: Int, masterKey: String, lark: String, ai: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["serve"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["KOPI_DATABASE_URL"] = database.url
-        environment["KOPI_MASTER_KEY"] = masterKey
-        environment["KOPI_PORT"] = String(port)
-        environment["KOPI_LOG_LEVEL"] = "warning"
-        environment["KOPI_LARK_BASE_URL"] = lark
-        environment["KOPI_LARK_DOWNLOAD_HOSTS"] = "127.0.0.1"
-        environment["KOPI_ANTHROPIC_API_KEY"] = "sk-fake-key"
-        environment["KOPI_ANTHROPIC_BASE_URL"] = ai
-        if let ownerURL { environment["KOPI_DATABASE_OWNER_URL"] = ownerURL }
-        process.environment = environment
-        try process.run()
-        return process
-    }
-
-    private func waitForHealth(_ base: String, http: CurlHTTPClient) async throws {
-        for _ in 0..<200 {
-            if (try? await http.send(HTTPClientRequest(method: "GET", url: "\(base)/healthz", timeout: .seconds(1))))?.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw BenchmarkError.serverDidNotStart
     }
 }

@@ -17,12 +17,11 @@ struct WebhookBenchmark {
         let masterKey = MasterKeyring.generateText()
         let app = FakeApp(appID: "cli_bench", appSecret: "bench-secret", encryptKey: "bench-encrypt-key", verificationToken: "bench-token")
         let endpoint = try await seed(app: app, masterKey: masterKey)
-        let port = Int.random(in: 30000...50000)
-        let server = try startServer(port: port, masterKey: masterKey)
-        defer { if server.isRunning { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() } }
+        let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey)
+        defer { server.stop() }
         let http = CurlHTTPClient(threads: concurrency)
-        let base = "http://127.0.0.1:\(port)"
-        try await waitForHealth(base, http: http)
+        let base = server.baseURL
+        try await server.waitUntilHealthy(http: http)
         let generator = LoadGenerator(http: http, concurrency: concurrency)
         let url = "\(base)/lark/\(endpoint.value)/events"
 
@@ -37,7 +36,7 @@ struct WebhookBenchmark {
         lines.append(health.latencies.summary(name: "GET /healthz, max rate", elapsed: health.elapsed))
         let ratio = throughput(health) / max(throughput(sustained), 1)
         lines.append(String(format: "healthz/webhook throughput ratio: %.1fx (the cost of authentication, decryption and dedup)", ratio))
-        if let rss = Self.peakRSS(of: server.processIdentifier) { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
+        if let rss = server.peakRSSMegabytes { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
         return lines
     }
 
@@ -72,39 +71,4 @@ struct WebhookBenchmark {
         await storage.close()
         return tenant.endpointID
     }
-
-    private func startServer(port: Int, masterKey: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["serve"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["KOPI_DATABASE_URL"] = database.url
-        environment["KOPI_MASTER_KEY"] = masterKey
-        environment["KOPI_PORT"] = String(port)
-        environment["KOPI_LOG_LEVEL"] = "warning"
-        if let ownerURL { environment["KOPI_DATABASE_OWNER_URL"] = ownerURL }
-        process.environment = environment
-        try process.run()
-        return process
-    }
-
-    private func waitForHealth(_ base: String, http: CurlHTTPClient) async throws {
-        for _ in 0..<200 {
-            if (try? await http.send(HTTPClientRequest(method: "GET", url: "\(base)/healthz", timeout: .seconds(1))))?.status == 200 { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw BenchmarkError.serverDidNotStart
-    }
-
-    static func peakRSS(of pid: Int32) -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return nil }
-        return kilobytes / 1024
-    }
-}
-
-enum BenchmarkError: Error {
-    case serverDidNotStart
 }

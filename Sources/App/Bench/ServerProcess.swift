@@ -1,0 +1,52 @@
+import Adapters
+import Foundation
+
+/// `kopi serve` started as a second process for a benchmark, on a random loopback port.
+struct ServerProcess {
+    let process: Process
+    let baseURL: String
+
+    /// Starts this same executable with `serve`; `environment` adds to (and overrides) the current one.
+    static func start(database: DatabaseLocation, ownerURL: String?, masterKey: String, environment extra: [String: String] = [:]) throws -> ServerProcess {
+        let port = Int.random(in: 30000...50000)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["serve"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["KOPI_DATABASE_URL"] = database.url
+        environment["KOPI_MASTER_KEY"] = masterKey
+        environment["KOPI_PORT"] = String(port)
+        environment["KOPI_LOG_LEVEL"] = "warning"
+        if let ownerURL { environment["KOPI_DATABASE_OWNER_URL"] = ownerURL }
+        process.environment = environment.merging(extra) { $1 }
+        try process.run()
+        return ServerProcess(process: process, baseURL: "http://127.0.0.1:\(port)")
+    }
+
+    func waitUntilHealthy(http: CurlHTTPClient) async throws {
+        for _ in 0..<200 {
+            if (try? await http.send(HTTPClientRequest(method: "GET", url: "\(baseURL)/healthz", timeout: .seconds(1))))?.status == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw BenchmarkError.serverDidNotStart
+    }
+
+    /// The server's peak resident set size, from /proc.
+    var peakRSSMegabytes: Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes / 1024
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+}
+
+enum BenchmarkError: Error {
+    case serverDidNotStart
+}
