@@ -8,6 +8,7 @@ struct AppServices: Sendable {
     let storage: any Storage
     let lark: any LarkGateway
     let invoiceReader: any InvoiceReader
+    let mailer: any Mailer
     let pushAuthenticator: any LarkPushAuthenticator
     let clock: any WallClock
     let randomness: any Randomness

@@ -38,13 +38,16 @@ enum CompositionRoot {
             logger.notice("KOPI_ANTHROPIC_API_KEY is not set: invoices will be marked not verified")
         }
         return AppServices(
-            storage: storage, lark: gateway, invoiceReader: reader, pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock,
+            storage: storage, lark: gateway, invoiceReader: reader, mailer: LogOutboxMailer(), pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock,
             randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
     }
 
     static func buildRouter(_ services: AppServices) -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: SecurityHeadersMiddleware())
         HealthRoutes(storage: services.storage).register(on: router)
+        SecurityTxtRoute(publicURL: services.publicURL, clock: services.clock).register(on: router)
+        AuthRoutes(signIn: SignInService(services: services), publicURL: services.publicURL).register(on: router)
         LarkWebhookRoutes(
             storage: services.storage, authenticator: services.pushAuthenticator, clock: services.clock,
             randomness: services.randomness, logger: services.logger, cardActions: CardActionHandler(services: services)

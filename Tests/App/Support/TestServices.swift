@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import Logging
 import Ports
+import Synchronization
 
 /// App services over a given storage, talking to a fake Lark at `larkBaseURL`.
 enum TestServices {
@@ -11,7 +12,7 @@ enum TestServices {
 
     static func make(
         storage: any Storage, larkBaseURL: String = "http://127.0.0.1:9", anthropicBaseURL: String? = nil,
-        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "test")
+        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "test"), mailer: any Mailer = CapturingMailer()
     ) -> AppServices {
         let configuration = LarkGatewayConfiguration(
             baseURLOverride: larkBaseURL, downloadHosts: ["127.0.0.1"], maxAttempts: 3, backoffBase: .milliseconds(5),
@@ -25,7 +26,29 @@ enum TestServices {
                     configuration: AnthropicConfiguration(apiKey: Secret("sk-fake-key"), baseURL: $0, maxRetries: 1, backoffBase: .milliseconds(5)),
                     logger: logger)
             } ?? UnconfiguredInvoiceReader(),
+            mailer: mailer,
             pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock, randomness: SystemRandomness(),
             publicURL: URL(string: "http://localhost:8080")!, logger: logger)
     }
+}
+
+/// Keeps every message instead of sending it.
+final class CapturingMailer: Mailer {
+    let messages = Mutex<[MailMessage]>([])
+
+    func send(_ message: MailMessage) async throws { messages.withLock { $0.append(message) } }
+
+    var sent: [MailMessage] { messages.withLock { $0 } }
+
+    /// The token of the newest link sent to `email`.
+    func token(for email: String) -> String? {
+        sent.last { $0.to.value == email }?.body.components(separatedBy: "#token=").last?.components(separatedBy: "\n").first
+    }
+}
+
+/// A clock tests move by hand.
+final class ManualClock: WallClock {
+    private let current = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+    func now() -> Date { current.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
