@@ -29,6 +29,9 @@ struct PipelineTests {
             await lark.stop()
             await ai.stop()
             await storage.close()
+            if let databasePath {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: databasePath + suffix) }
+            }
         }
 
         func drain() async { while await worker.runOnce() {} }

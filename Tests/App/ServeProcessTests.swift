@@ -1,3 +1,4 @@
+@testable import App
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -30,7 +31,7 @@ struct ServeProcessTests {
         return folder
     }
 
-    func freePort() -> Int { Int.random(in: 20000...40000) }
+    func freePort() -> Int { FreePort.find() }
 
     /// Waits for the process to end; kills it and returns false after `limit`.
     func exits(_ process: Process, within limit: Duration) async -> Bool {

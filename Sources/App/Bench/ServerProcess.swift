@@ -8,7 +8,7 @@ struct ServerProcess {
 
     /// Starts this same executable with `serve`; `environment` adds to (and overrides) the current one.
     static func start(database: DatabaseLocation, ownerURL: String?, masterKey: String, environment extra: [String: String] = [:]) throws -> ServerProcess {
-        let port = Int.random(in: 30000...50000)
+        let port = FreePort.find()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["serve"]
