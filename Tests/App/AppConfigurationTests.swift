@@ -56,6 +56,17 @@ struct AppConfigurationTests {
         #expect(try AppConfiguration.load(from: ["KOPI_ANTHROPIC_API_KEY": "sk-test"]).anthropic?.baseURL == "https://api.anthropic.com")
     }
 
+    @Test("SMTP needs an smtp(s) URL and a sender address")
+    func smtp() throws {
+        #expect(try AppConfiguration.load(from: [:]).smtp == nil)
+        let configured = try AppConfiguration.load(from: ["KOPI_SMTP_URL": "smtp://127.0.0.1:2525", "KOPI_MAIL_FROM": "kopi@example.com"])
+        #expect(configured.smtp?.from.value == "kopi@example.com")
+        let defaulted = try AppConfiguration.load(from: ["KOPI_SMTP_URL": "smtps://mail.example.com", "KOPI_PUBLIC_URL": "https://kopi.example.com"])
+        #expect(defaulted.smtp?.from.value == "no-reply@kopi.example.com")
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_SMTP_URL": "smtp://127.0.0.1:2525"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_SMTP_URL": "http://mail", "KOPI_MAIL_FROM": "a@b.co"]) }
+    }
+
     @Test("Without KOPI_MASTER_KEY on SQLite a private key file is generated once, then reused")
     func developmentKeyFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-key-\(UUID().uuidString)")

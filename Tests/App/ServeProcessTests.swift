@@ -1,4 +1,5 @@
 @testable import App
+import Fakes
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking

@@ -9,11 +9,11 @@ public final class CurlHTTPClient: HTTPClient {
     private let idle = Mutex<[CurlEasyHandle]>([])
     private let maxIdle: Int
 
-    /// `curl_global_init` must run once before any handle exists.
-    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    /// `curl_global_init` must run once before any handle exists; every libcurl user touches this.
+    static let globalInitialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     public init(threads: Int = 8) {
-        precondition(Self.globalInit, "libcurl failed to initialise")
+        precondition(Self.globalInitialised, "libcurl failed to initialise")
         executor = BlockingExecutor(threads: threads)
         maxIdle = threads
     }

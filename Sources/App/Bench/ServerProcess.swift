@@ -1,4 +1,5 @@
 import Adapters
+import Fakes
 import Foundation
 
 /// `kopi serve` started as a second process for a benchmark, on a random loopback port.

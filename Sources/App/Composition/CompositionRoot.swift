@@ -38,7 +38,9 @@ enum CompositionRoot {
             logger.notice("KOPI_ANTHROPIC_API_KEY is not set: invoices will be marked not verified")
         }
         return AppServices(
-            storage: storage, lark: gateway, invoiceReader: reader, mailer: LogOutboxMailer(), pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock,
+            storage: storage, lark: gateway, invoiceReader: reader,
+            mailer: configuration.smtp.map { CurlSMTPMailer(configuration: $0, randomness: SystemRandomness(), clock: clock) } ?? LogOutboxMailer(),
+            pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock,
             randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
     }
 

@@ -17,6 +17,8 @@ struct AppConfiguration: Sendable {
     var lark: LarkGatewayConfiguration
     /// Nil when `KOPI_ANTHROPIC_API_KEY` is unset: invoices are then not read, and say so.
     var anthropic: AnthropicConfiguration?
+    /// Nil when `KOPI_SMTP_URL` is unset: mail goes to the console outbox.
+    var smtp: SMTPConfiguration?
 
     /// Parses and validates everything, reporting every problem at once.
     static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfiguration {
@@ -84,12 +86,23 @@ struct AppConfiguration: Sendable {
             anthropic = configuration
         }
 
+        var smtp: SMTPConfiguration?
+        if let url = value("KOPI_SMTP_URL") {
+            let fallback = publicURL?.host.flatMap { EmailAddress("no-reply@\($0)") }
+            if let from = value("KOPI_MAIL_FROM").flatMap(EmailAddress.init) ?? (value("KOPI_MAIL_FROM") == nil ? fallback : nil) {
+                smtp = SMTPConfiguration(url: url, from: from)
+                if smtp == nil { problems.append("KOPI_SMTP_URL must be an smtp:// or smtps:// URL") }
+            } else {
+                problems.append("KOPI_MAIL_FROM must be an e-mail address (required when KOPI_PUBLIC_URL's host is not a domain)")
+            }
+        }
+
         guard problems.isEmpty, let port, let publicURL, let format, let level else {
             throw ConfigurationError(problems: problems)
         }
         return AppConfiguration(
             database: database, databaseOwnerURL: owner, host: value("KOPI_HOST") ?? "127.0.0.1", port: port,
-            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark, anthropic: anthropic)
+            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark, anthropic: anthropic, smtp: smtp)
     }
 
     static func isLoopback(_ host: String) -> Bool {
