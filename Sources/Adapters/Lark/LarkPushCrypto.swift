@@ -78,7 +78,7 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
         return try? AES._CBC.decrypt(raw.dropFirst(16), using: key, iv: iv)
     }
 
-    /// Encrypts like Lark does (for the fake Lark and tests).
+    /// Encrypts like Lark does (for the fake Lark and tests). `iv` must be 16 bytes.
     public static func encrypt(_ plaintext: Data, encryptKey: String, iv: [UInt8]) -> String {
         let key = SymmetricKey(data: SHA256.hash(data: Data(encryptKey.utf8)))
         let cipher = try! AES._CBC.encrypt(plaintext, using: key, iv: try! AES._CBC.IV(ivBytes: iv))
