@@ -124,13 +124,13 @@ struct LarkWebhookTests {
     @Test("Logs carry event metadata, never keys, tokens or bodies")
     func logs() async throws {
         let harness = try await WebhookHarness.make()
-        let sink = LogSink()
-        let logger = Logger(label: "kopi") { _ in CapturingLogHandler(sink: sink) }
+        let capture = LogCapture()
+        let logger = capture.logger()
         try await harness.serve(logger: logger) { base async throws in
             _ = try await harness.send(FakeLarkPusher.delivery(instanceEvent(harness, id: "evt-logged"), app: harness.app), to: harness.url(base))
             _ = try await harness.send(FakeLarkPusher.delivery(instanceEvent(harness), app: FakeApp(appID: "x", appSecret: "x", encryptKey: "x", verificationToken: "x")), to: harness.url(base))
         }
-        let text = sink.lines.withLock { $0.joined(separator: "\n") }
+        let text = capture.text
         #expect(text.contains("evt-logged") && text.contains("INST-1"))
         for secret in [harness.app.encryptKey, harness.app.verificationToken, "encrypt"] { #expect(!text.contains(secret)) }
     }
@@ -163,24 +163,4 @@ final class FlakyStorage: Storage {
     var jobs: any JobQueue { inner.jobs }
     var auth: any AuthStore { inner.auth }
     func ping() async throws { try await inner.ping() }
-}
-
-final class LogSink: Sendable {
-    let lines = Mutex<[String]>([])
-}
-
-struct CapturingLogHandler: LogHandler {
-    let sink: LogSink
-    var logLevel: Logger.Level = .trace
-    var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let fields = (event.metadata ?? [:]).map { "\($0)=\($1)" }.sorted().joined(separator: " ")
-        sink.lines.withLock { $0.append("\(event.level) \(event.message) \(fields)") }
-    }
 }

@@ -19,7 +19,7 @@ struct PipelineTests {
         let harness: WebhookHarness
         let services: AppServices
         let worker: Worker
-        let logs: LogSink
+        let logs: LogCapture
         /// The SQLite file, or the Postgres schema (with the owner URL that can dump it).
         let databasePath: String?
         let postgres: (ownerURL: String, schema: String)?
@@ -114,8 +114,8 @@ struct PipelineTests {
             mapping: FormFieldMapping(amount: "w-amount", date: "w-date", category: "w-category", vendor: "w-vendor", description: "w-note", attachments: "w-files"),
             subscribed: true, createdAt: Date())
         try await storage.withTenant(harness.tenant.id) { try await $0.approvals.saveFlow(flow) }
-        let logs = LogSink()
-        let logger = Logger(label: "kopi") { _ in CapturingLogHandler(sink: logs) }
+        let logs = LogCapture()
+        let logger = logs.logger()
         let services = TestServices.make(storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil, logger: logger)
         let worker = Worker(services: services, processor: SubmissionProcessor(services: services, limits: limits, recheckDelay: recheckDelay), name: "test-worker", idleDelay: .milliseconds(10))
         return World(lark: lark, ai: ai, harness: WebhookHarness(storage: storage, tenant: harness.tenant, app: harness.app), services: services,
@@ -266,7 +266,7 @@ struct PipelineTests {
             #expect(!answer.isEmpty && !answer.contains(Self.canaryBytes), "an HTTP response holds the attachment")
             #expect(!answer.contains(Self.canaryForm), "an HTTP response holds a form value")
         }
-        let logs = world.logs.lines.withLock { $0.joined(separator: "\n") }
+        let logs = world.logs.text
         #expect(!logs.isEmpty)
         for canary in [Self.canaryBytes, Self.canaryForm] { #expect(!logs.contains(canary), "a log line holds \(canary)") }
         let database = try Self.databaseText(world)

@@ -32,9 +32,9 @@ struct LatencyRecorder: Sendable {
         return "\(name): \(samples.count) samples; latency p50 \(ms(percentile(0.5))) ms, p99 \(ms(percentile(0.99))) ms, max \(ms(samples.max() ?? .zero)) ms"
     }
 
-    /// Peak resident set size of this process, from /proc (Linux).
-    static func peakRSSMegabytes() -> Double? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+    /// Peak resident set size of a process (this one by default), from /proc (Linux).
+    static func peakRSSMegabytes(process: String = "self") -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8),
             let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
             let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
         else { return nil }

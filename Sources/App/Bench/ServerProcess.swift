@@ -32,14 +32,8 @@ struct ServerProcess {
         throw BenchmarkError.serverDidNotStart
     }
 
-    /// The server's peak resident set size, from /proc.
-    var peakRSSMegabytes: Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return nil }
-        return kilobytes / 1024
-    }
+    /// The server's peak resident set size.
+    var peakRSSMegabytes: Double? { LatencyRecorder.peakRSSMegabytes(process: String(process.processIdentifier)) }
 
     func stop() {
         guard process.isRunning else { return }

@@ -34,10 +34,9 @@ struct ReconciliationSweep: Sendable {
         var report = Report()
         let now = services.clock.now()
         let loaded = try? await services.storage.withTenant(tenant.id) { scope in
-            (try await scope.tenant.larkConnection(), try await scope.approvals.flows().filter(\.subscribed))
+            (try await scope.tenant.larkApp(), try await scope.approvals.flows().filter(\.subscribed))
         }
-        guard let (connection, flows) = loaded, let connection else { return report }
-        let app = LarkApp(tenantID: tenant.id, domain: tenant.larkDomain, appID: connection.appID, appSecret: connection.appSecret)
+        guard let (app, flows) = loaded, let app else { return report }
         for flow in flows {
             report.flows += 1
             do {

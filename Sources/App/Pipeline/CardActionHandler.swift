@@ -41,12 +41,11 @@ struct CardActionHandler: Sendable {
     private func act(_ choice: Decision.Outcome, on id: SubmissionID, by operatorID: String, tenant tenantID: TenantID) async throws -> Answer {
         let now = services.clock.now()
         let loaded = try await services.storage.withTenant(tenantID) { scope in
-            (try await scope.tenant.tenant(), try await scope.tenant.larkConnection(), try await scope.approvals.submission(id))
+            (try await scope.tenant.larkApp(), try await scope.approvals.submission(id))
         }
-        guard let connection = loaded.1, let submission = loaded.2 else {
+        guard let app = loaded.0, let submission = loaded.1 else {
             return Answer(tone: .error, message: "This approval is no longer known to Kopi.", card: nil)
         }
-        let app = LarkApp(tenantID: tenantID, domain: loaded.0.larkDomain, appID: connection.appID, appSecret: connection.appSecret)
         let instance = try await services.lark.instance(submission.instanceCode, app: app)
         guard let task = instance.pendingTasks.first(where: { $0.openID == operatorID }) else {
             return Answer(tone: .warning, message: "You have no pending task on this approval, so nothing was changed.", card: nil)

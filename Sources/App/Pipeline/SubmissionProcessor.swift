@@ -29,11 +29,7 @@ struct SubmissionProcessor: Sendable {
     /// With `refresh` (a re-check), cards already sent are updated in place instead of sent again.
     func process(instanceCode: String, tenant tenantID: TenantID, refresh: Bool = false) async throws -> Outcome {
         let now = services.clock.now()
-        let (tenant, connection) = try await services.storage.withTenant(tenantID) { scope in
-            (try await scope.tenant.tenant(), try await scope.tenant.larkConnection())
-        }
-        guard let connection else { throw Failure.notConnected }
-        let app = LarkApp(tenantID: tenantID, domain: tenant.larkDomain, appID: connection.appID, appSecret: connection.appSecret)
+        guard let app = try await services.storage.withTenant(tenantID, { try await $0.tenant.larkApp() }) else { throw Failure.notConnected }
         let instance = try await services.lark.instance(instanceCode, app: app)
         guard let flow = try await services.storage.withTenant(tenantID, { try await $0.approvals.flow(approvalCode: instance.approvalCode) })
         else { return .notMonitored }
@@ -84,11 +80,7 @@ struct SubmissionProcessor: Sendable {
     /// the instance into its final form. Returns how many cards were patched.
     func updateStatus(instanceCode: String, tenant tenantID: TenantID) async throws -> Int {
         let now = services.clock.now()
-        let (tenant, connection) = try await services.storage.withTenant(tenantID) { scope in
-            (try await scope.tenant.tenant(), try await scope.tenant.larkConnection())
-        }
-        guard let connection else { throw Failure.notConnected }
-        let app = LarkApp(tenantID: tenantID, domain: tenant.larkDomain, appID: connection.appID, appSecret: connection.appSecret)
+        guard let app = try await services.storage.withTenant(tenantID, { try await $0.tenant.larkApp() }) else { throw Failure.notConnected }
         let instance = try await services.lark.instance(instanceCode, app: app)
         guard let status = instance.submissionStatus else { return 0 }
         let loaded = try await services.storage.withTenant(tenantID) { [services] scope -> (Submission, Check?, [InvoiceExtraction], [CardMessage], String)? in

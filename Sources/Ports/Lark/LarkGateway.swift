@@ -60,3 +60,17 @@ public struct LarkTaskDecision: Hashable, Sendable {
         self.comment = comment
     }
 }
+
+extension LarkApp {
+    public init(tenant: Tenant, connection: LarkConnection) {
+        self.init(tenantID: tenant.id, domain: tenant.larkDomain, appID: connection.appID, appSecret: connection.appSecret)
+    }
+}
+
+extension TenantStore {
+    /// What the gateway needs to act for this tenant, or nil when no Lark app is connected.
+    public func larkApp() async throws -> LarkApp? {
+        guard let connection = try await larkConnection() else { return nil }
+        return LarkApp(tenant: try await tenant(), connection: connection)
+    }
+}

@@ -15,34 +15,16 @@ struct AnthropicInvoiceReaderTests {
     struct Fixture {
         let server: FakeAnthropicServer
         let reader: AnthropicInvoiceReader
-        let logs: LogLines
-    }
-
-    final class LogLines: Sendable {
-        let lines = Mutex<[String]>([])
-        var text: String { lines.withLock { $0.joined(separator: "\n") } }
-    }
-
-    struct Handler: LogHandler {
-        let sink: LogLines
-        var logLevel: Logger.Level = .trace
-        var metadata: Logger.Metadata = [:]
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            sink.lines.withLock { $0.append("\(event.message) \(event.metadata ?? [:])") }
-        }
+        let logs: LogCapture
     }
 
     static func start(key: String = "sk-fake-key", model: String = "claude-sonnet-4-6", maxRetries: Int = 2, timeout: Duration = .seconds(5)) async throws -> Fixture {
         let server = try await FakeAnthropicServer.start()
-        let logs = LogLines()
+        let logs = LogCapture()
         let configuration = AnthropicConfiguration(
             apiKey: Secret(key), baseURL: server.baseURL, model: model, timeout: timeout, maxRetries: maxRetries,
             backoffBase: .milliseconds(5), backoffCap: .milliseconds(20))
-        let reader = AnthropicInvoiceReader(http: CurlHTTPClient(threads: 2), configuration: configuration, logger: Logger(label: "ai") { _ in Handler(sink: logs) })
+        let reader = AnthropicInvoiceReader(http: CurlHTTPClient(threads: 2), configuration: configuration, logger: logs.logger(label: "ai"))
         return Fixture(server: server, reader: reader, logs: logs)
     }
 
