@@ -14,4 +14,10 @@ struct AppServices: Sendable {
     let randomness: any Randomness
     let publicURL: URL
     let logger: Logger
+    /// Proxies allowed to set `X-Forwarded-*` (`KOPI_TRUSTED_PROXIES`).
+    var trustedProxies = TrustedProxies.none
+    /// Google sign-in; nil hides it.
+    var identityProvider: (any IdentityProvider)? = nil
+    /// Per-client-address limits of this process.
+    var rateLimiter = RateLimiter()
 }

@@ -44,12 +44,24 @@ enum CompositionRoot {
             randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
     }
 
-    static func buildRouter(_ services: AppServices) -> Router<BasicRequestContext> {
-        let router = Router()
+    static func buildRouter(_ services: AppServices) -> Router<KopiRequestContext> {
+        let router = Router(context: KopiRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: HTTPSPolicyMiddleware(publicURL: services.publicURL, trustedProxies: services.trustedProxies))
+        router.add(middleware: SameOriginMiddleware(publicURL: services.publicURL))
+        let signIn = SignInService(services: services)
+        let authenticator = SessionAuthenticator(signIn: signIn)
         HealthRoutes(storage: services.storage).register(on: router)
         SecurityTxtRoute(publicURL: services.publicURL, clock: services.clock).register(on: router)
-        AuthRoutes(signIn: SignInService(services: services), publicURL: services.publicURL).register(on: router)
+        AuthRoutes(signIn: signIn, authenticator: authenticator, trustedProxies: services.trustedProxies).register(on: router)
+        LarkConnectionRoutes(service: LarkConnectionService(services: services), authenticator: authenticator).register(on: router)
+        FlowRoutes(service: FlowService(services: services), authenticator: authenticator).register(on: router)
+        PolicyRoutes(services: services, authenticator: authenticator).register(on: router)
+        ApprovalRoutes(queries: ApprovalQueries(services: services), authenticator: authenticator).register(on: router)
+        RuleRoutes(service: RuleService(services: services), authenticator: authenticator).register(on: router)
+        ReportRoutes(service: ReportService(services: services), authenticator: authenticator).register(on: router)
+        MemberRoutes(service: MemberService(services: services), authenticator: authenticator).register(on: router)
+        OpenAPIRoute().register(on: router)
         LarkWebhookRoutes(
             storage: services.storage, authenticator: services.pushAuthenticator, clock: services.clock,
             randomness: services.randomness, logger: services.logger, cardActions: CardActionHandler(services: services)

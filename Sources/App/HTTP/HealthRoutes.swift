@@ -6,7 +6,7 @@ import Ports
 struct HealthRoutes: Sendable {
     let storage: any Storage
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<KopiRequestContext>) {
         router.get("healthz") { _, _ in try await health() }
     }
 

@@ -23,7 +23,7 @@ struct LarkWebhookRoutes: Sendable {
     /// Answers card taps synchronously (Lark shows the answer to the tapper).
     let cardActions: CardActionHandler
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<KopiRequestContext>) {
         router.post("lark/:endpoint/events") { request, context in
             await receive(request, endpoint: context.parameters.get("endpoint"), channel: "events")
         }

@@ -175,7 +175,7 @@ struct SubmissionProcessor: Sendable {
         }
         try await services.storage.withTenant(submission.tenantID) { [services] scope in
             try await scope.approvals.saveDecision(Decision(
-                id: services.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, approver: "kopi",
+                id: services.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, approver: Decision.kopiApprover,
                 outcome: .approve, decidedAt: now))
             try await audit(scope, submission, .decided, at: now.addingTimeInterval(0.003), detail: ["outcome": "approve", "automatic": "true"])
         }

@@ -2,88 +2,67 @@ import Domain
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 
-/// `/api/v1/auth`: magic-link request and redeem, `me`, logout. JSON errors with stable codes.
+/// `/api/v1/auth`: magic-link request and redeem, `me`, workspace switch, logout.
 struct AuthRoutes: Sendable {
-    static let cookieName = "__Host-kopi_session"
     let signIn: SignInService
-    let publicURL: URL
+    let authenticator: SessionAuthenticator
+    let trustedProxies: TrustedProxies
 
-    func register(on router: Router<BasicRequestContext>) {
+    struct LinkRequest: Decodable { let email: String }
+    struct RedeemRequest: Decodable { let token: String }
+    struct WorkspaceRequest: Decodable { let id: String }
+
+    func register(on router: Router<KopiRequestContext>) {
         let auth = router.group("api/v1/auth")
-        auth.post("magic-link") { request, _ in
-            try await guarded(request) {
-                guard let body = try await Self.json(request), let email = (body["email"] as? String).flatMap(EmailAddress.init) else {
-                    return Self.error(.badRequest, "invalid_email")
-                }
-                try await signIn.requestLink(for: email)
-                return Self.reply(.accepted, ["status": "If the address can sign in, a link is on its way."])
+        auth.post("magic-link") { request, context in
+            let body = try await JSONBody.decode(LinkRequest.self, from: request, limit: 4096)
+            guard let email = EmailAddress(body.email) else {
+                throw APIError.invalidInput(["email: enter an e-mail address such as ana@example.com."])
             }
+            try await signIn.requestLink(for: email, from: client(request, context))
+            return JSONResponse.object(.accepted, ["status": "If the address can sign in, a link is on its way."])
         }
-        auth.post("magic-link/redeem") { request, _ in
-            try await guarded(request) {
-                guard let body = try await Self.json(request), let token = body["token"] as? String, !token.isEmpty, token.count <= 100 else {
-                    return Self.error(.badRequest, "malformed_request")
-                }
-                guard let signedIn = try await signIn.redeem(token) else { return Self.error(.badRequest, "invalid_or_expired_link") }
-                var response = Self.reply(.ok, Self.describe(signedIn.user, signedIn.memberships))
-                response.headers[.setCookie] = "\(Self.cookieName)=\(signedIn.sessionToken); Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=\(Int(Session.absoluteTimeout))"
-                return response
+        auth.post("magic-link/redeem") { request, context in
+            let body = try await JSONBody.decode(RedeemRequest.self, from: request, limit: 4096)
+            guard !body.token.isEmpty, body.token.count <= 100 else { throw APIError.invalidInput(["token: malformed."]) }
+            guard let signedIn = try await signIn.redeem(body.token, from: client(request, context)) else {
+                throw APIError(
+                    status: .badRequest, code: "invalid_or_expired_link",
+                    message: "This link was already used, has expired or was replaced by a newer one. Ask for a new link.")
             }
+            var response = JSONResponse.object(.ok, Self.describe(signedIn.user, signedIn.memberships, active: signedIn.memberships.first?.tenantID))
+            response.headers[.setCookie] = SessionAuthenticator.setCookie(signedIn.sessionToken, maxAge: Int(Session.absoluteTimeout))
+            return response
         }
         auth.get("me") { request, _ in
-            guard let token = Self.sessionToken(request), let (user, memberships, _) = try await signIn.current(sessionToken: token) else {
-                return Self.error(.unauthorized, "unauthenticated")
-            }
-            return Self.reply(.ok, Self.describe(user, memberships))
+            let caller = try await authenticator.require(request)
+            return JSONResponse.object(.ok, Self.describe(caller.user, caller.memberships, active: caller.tenantID))
+        }
+        auth.post("workspace") { request, _ in
+            let caller = try await authenticator.require(request)
+            let body = try await JSONBody.decode(WorkspaceRequest.self, from: request, limit: 4096)
+            guard let tenantID = TenantID(body.id) else { throw APIError.notFound }
+            try await signIn.switchWorkspace(caller, to: tenantID)
+            return Response(status: .noContent)
         }
         auth.post("logout") { request, _ in
-            try await guarded(request) {
-                if let token = Self.sessionToken(request) { try await signIn.signOut(sessionToken: token) }
-                var response = Response(status: .noContent)
-                response.headers[.setCookie] = "\(Self.cookieName)=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"
-                return response
-            }
+            if let token = SessionAuthenticator.sessionToken(request) { try await signIn.signOut(sessionToken: token) }
+            var response = Response(status: .noContent)
+            response.headers[.setCookie] = SessionAuthenticator.clearCookie
+            return response
         }
     }
 
-    /// Unsafe methods must come from this origin: a cross-site `Origin` or `Sec-Fetch-Site` is refused.
-    func guarded(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
-        let origin = request.headers[HTTPField.Name("Origin")!]
-        let site = request.headers[HTTPField.Name("Sec-Fetch-Site")!]
-        let expected = "\(publicURL.scheme ?? "https")://\(publicURL.host ?? "")" + (publicURL.port.map { ":\($0)" } ?? "")
-        if let origin, origin != expected { return Self.error(.forbidden, "cross_origin_request") }
-        if let site, site != "same-origin", site != "none" { return Self.error(.forbidden, "cross_origin_request") }
-        return try await body()
+    func client(_ request: Request, _ context: KopiRequestContext) -> String {
+        ClientOrigin.resolve(peer: context.peer, headers: request.headers, trusted: trustedProxies).address
     }
 
-    static func sessionToken(_ request: Request) -> String? {
-        guard let header = request.headers[.cookie] else { return nil }
-        for part in header.split(separator: ";") {
-            let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1).map(String.init)
-            if pair.count == 2, pair[0] == cookieName, !pair[1].isEmpty { return pair[1] }
-        }
-        return nil
-    }
-
-    static func json(_ request: Request) async throws -> [String: Any]? {
-        guard request.headers[.contentType]?.hasPrefix("application/json") == true else { return nil }
-        let body = try await request.body.collect(upTo: 16 * 1024)
-        return (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any]
-    }
-
-    static func describe(_ user: User, _ memberships: [Member]) -> [String: Any] {
+    static func describe(_ user: User, _ memberships: [Member], active: TenantID?) -> [String: any Sendable] {
         [
-            "user": ["id": user.id.description, "email": user.email.value],
+            "user": ["id": user.id.description, "email": user.email.value] as [String: any Sendable],
+            "activeWorkspace": active?.description ?? NSNull(),
             "workspaces": memberships.map { ["id": $0.tenantID.description, "role": $0.role.rawValue] },
         ]
     }
-
-    static func reply(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func error(_ status: HTTPResponse.Status, _ code: String) -> Response { reply(status, ["error": code]) }
 }

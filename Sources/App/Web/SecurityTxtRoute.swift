@@ -8,7 +8,7 @@ struct SecurityTxtRoute: Sendable {
     let publicURL: URL
     let clock: any WallClock
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<KopiRequestContext>) {
         router.get(".well-known/security.txt") { _, _ in
             var response = Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text())))
             response.headers[.cacheControl] = "max-age=86400"

@@ -1,28 +1,38 @@
 import Crypto
 import Domain
 import Foundation
+import HTTPTypes
 import Ports
 
-/// Magic-link sign-in: links are 256-bit tokens stored only as SHA-256, single use, 15 minutes,
-/// superseded by newer ones; redeeming one creates a fresh session. Unknown e-mails get a new
-/// workspace on first sign-in. Answers never reveal whether an address is known.
+/// Magic-link and Google sign-in, and sessions. Links are 256-bit tokens stored only as SHA-256,
+/// single use, 15 minutes, superseded by newer ones; every sign-in opens a fresh session. Unknown
+/// e-mails get a new workspace on first sign-in; invited ones join the inviting workspace. Answers
+/// never reveal whether an address is known.
 struct SignInService: Sendable {
     let services: AppServices
 
+    /// Per client address: link requests and redeem attempts in a minute and in an hour.
+    static let addressLimits = (perMinute: 10, perHour: 30)
+
     /// Sends a link unless the address had one in the last minute or five in the last hour; the
-    /// caller answers the same either way.
-    func requestLink(for email: EmailAddress) async throws {
+    /// caller answers the same either way. Throws ``APIError/rateLimited`` when the client
+    /// address made too many requests (which reveals nothing about the e-mail).
+    func requestLink(for email: EmailAddress, from client: String) async throws {
         let now = services.clock.now()
+        try limitAddress(client, action: "link", now: now)
         let auth = services.storage.auth
         guard try await auth.magicLinksIssued(to: email, since: now.addingTimeInterval(-60)) == 0,
             try await auth.magicLinksIssued(to: email, since: now.addingTimeInterval(-3600)) < 5
         else { return }
         let token = Self.base64URL(services.randomness.bytes(32))
         try await auth.insertMagicLink(MagicLinkToken(tokenHash: Self.hash(token), email: email, createdAt: now))
-        let link = services.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/sign-in/confirm#token=" + token
         try await services.mailer.send(MailMessage(
             to: email, subject: "Your Kopi sign-in link",
-            body: "Sign in to Kopi within 15 minutes with this link:\n\n\(link)\n\nIf you did not ask for it, ignore this message."))
+            body: "Sign in to Kopi within 15 minutes with this link:\n\n\(link(token))\n\nIf you did not ask for it, ignore this message."))
+    }
+
+    func link(_ token: String) -> String {
+        services.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/sign-in/confirm#token=" + token
     }
 
     struct SignedIn: Sendable {
@@ -33,43 +43,101 @@ struct SignInService: Sendable {
     }
 
     /// Consumes the link and opens a session; nil for an unknown, used or expired link.
-    func redeem(_ token: String) async throws -> SignedIn? {
+    func redeem(_ token: String, from client: String) async throws -> SignedIn? {
         let now = services.clock.now()
+        try limitAddress(client, action: "redeem", now: now)
         guard let link = try await services.storage.auth.consumeMagicLink(hash: Self.hash(token), now: now) else { return nil }
+        let user = try await userForEmail(link.email, now: now)
+        return try await openSession(for: user, now: now)
+    }
+
+    /// Signs in a person Google vouched for: found by Google subject, else linked by a verified
+    /// e-mail, else created.
+    func signIn(google identity: VerifiedIdentity) async throws -> SignedIn {
+        let now = services.clock.now()
         let directory = services.storage.directory
-        let user: User
-        if let existing = try await directory.user(email: link.email) {
+        var user: User
+        if let known = try await directory.user(googleSubject: identity.subject) {
+            user = known
+        } else if let existing = try await directory.user(email: identity.email) {
+            guard identity.isAuthoritativeForEmail, existing.googleSubject == nil else {
+                throw APIError(
+                    status: .conflict, code: "google_link_refused",
+                    message: "An account with this e-mail already exists: sign in with an e-mail link instead.")
+            }
             user = existing
+            user.googleSubject = identity.subject
+            try await directory.updateUser(user)
         } else {
-            user = User(id: services.randomness.identifier(), email: link.email, createdAt: now)
+            user = User(id: services.randomness.identifier(), email: identity.email, googleSubject: identity.subject, createdAt: now)
             try await directory.createUser(user)
         }
+        return try await openSession(for: user, now: now)
+    }
+
+    private func userForEmail(_ email: EmailAddress, now: Date) async throws -> User {
+        let directory = services.storage.directory
+        if let existing = try await directory.user(email: email) { return existing }
+        let user = User(id: services.randomness.identifier(), email: email, createdAt: now)
+        try await directory.createUser(user)
+        return user
+    }
+
+    private func openSession(for user: User, now: Date) async throws -> SignedIn {
+        let directory = services.storage.directory
         var memberships = try await directory.memberships(of: user.id)
         if memberships.isEmpty {
-            let domain = link.email.value.split(separator: "@").last.map(String.init) ?? "my"
-            let tenant = Tenant(id: services.randomness.identifier(), name: "\(domain) workspace", larkDomain: .lark, endpointID: services.randomness.endpointID(), createdAt: now)
+            let domain = user.email.value.split(separator: "@").last.map(String.init) ?? "my"
+            let tenant = Tenant(
+                id: services.randomness.identifier(), name: "\(domain) workspace", larkDomain: .lark,
+                endpointID: services.randomness.endpointID(), createdAt: now)
             try await directory.createWorkspace(tenant, owner: user.id)
             memberships = try await directory.memberships(of: user.id)
         }
         let sessionToken = Self.base64URL(services.randomness.bytes(32))
         try await services.storage.auth.insertSession(Session(
-            idHash: Self.hash(sessionToken), userID: user.id, activeTenantID: memberships.first?.tenantID, createdAt: now, lastSeenAt: now))
+            idHash: Self.hash(sessionToken), userID: user.id, activeTenantID: memberships.first?.tenantID, createdAt: now,
+            lastSeenAt: now))
         return SignedIn(user: user, memberships: memberships, sessionToken: sessionToken)
     }
 
+    struct Current: Sendable {
+        let user: User
+        let memberships: [Member]
+        let session: Session
+    }
+
     /// The signed-in user behind a session cookie, refreshing its idle timer.
-    func current(sessionToken: String) async throws -> (User, [Member], Session)? {
+    func current(sessionToken: String) async throws -> Current? {
         let now = services.clock.now()
         let hash = Self.hash(sessionToken)
         guard let session = try await services.storage.auth.session(hash: hash, now: now),
             let user = try await services.storage.directory.user(id: session.userID)
         else { return nil }
         try await services.storage.auth.touchSession(hash: hash, lastSeenAt: now, activeTenantID: session.activeTenantID)
-        return (user, try await services.storage.directory.memberships(of: user.id), session)
+        return Current(user: user, memberships: try await services.storage.directory.memberships(of: user.id), session: session)
+    }
+
+    /// Makes another of the caller's workspaces the active one.
+    func switchWorkspace(_ caller: Caller, to tenantID: TenantID) async throws {
+        guard caller.memberships.contains(where: { $0.tenantID == tenantID }) else { throw APIError.notFound }
+        try await services.storage.auth.touchSession(
+            hash: Self.hash(caller.sessionToken), lastSeenAt: services.clock.now(), activeTenantID: tenantID)
     }
 
     func signOut(sessionToken: String) async throws {
         try await services.storage.auth.deleteSession(hash: Self.hash(sessionToken))
+    }
+
+    func signOutEverywhere(_ userID: UserID) async throws {
+        try await services.storage.auth.deleteSessions(of: userID)
+    }
+
+    private func limitAddress(_ client: String, action: String, now: Date) throws {
+        let limiter = services.rateLimiter
+        guard limiter.allow("\(action)/m/\(client)", limit: Self.addressLimits.perMinute, per: 60, now: now),
+            limiter.allow("\(action)/h/\(client)", limit: Self.addressLimits.perHour, per: 3600, now: now)
+        else { throw APIError.rateLimited }
     }
 
     static func hash(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Data(token.utf8))) }

@@ -2,6 +2,9 @@ public import Foundation
 
 /// What an approver did with a card.
 public struct Decision: Hashable, Sendable, Codable {
+    /// The approver recorded when Kopi decided by itself (auto-approve).
+    public static let kopiApprover = "kopi"
+
     public let id: DecisionID
     public let tenantID: TenantID
     public let submissionID: SubmissionID

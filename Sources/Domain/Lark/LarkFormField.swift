@@ -7,13 +7,16 @@ public struct LarkFormField: Hashable, Sendable {
     public let name: String
     public let type: String
     public let value: LarkFormValue
+    /// A definition's detail table (`fieldList`) lists its column widgets as `children`.
+    public let columns: [LarkFormField]
 
-    public init(id: String, customID: String? = nil, name: String, type: String, value: LarkFormValue) {
+    public init(id: String, customID: String? = nil, name: String, type: String, value: LarkFormValue, columns: [LarkFormField] = []) {
         self.id = id
         self.customID = customID
         self.name = name
         self.type = type
         self.value = value
+        self.columns = columns
     }
 
     /// Parses the instance's `form`, a JSON string holding an array of widgets.
@@ -26,6 +29,7 @@ public struct LarkFormField: Hashable, Sendable {
         let type = widget["type"] as? String ?? ""
         return LarkFormField(
             id: widget["id"] as? String ?? "", customID: widget["custom_id"] as? String,
-            name: widget["name"] as? String ?? "", type: type, value: LarkFormValue.parse(type: type, widget: widget))
+            name: widget["name"] as? String ?? "", type: type, value: LarkFormValue.parse(type: type, widget: widget),
+            columns: (widget["children"] as? [Any] ?? []).compactMap { ($0 as? [String: Any]).map(parse) })
     }
 }

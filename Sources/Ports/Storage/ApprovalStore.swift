@@ -19,6 +19,11 @@ public protocol ApprovalStore: Sendable {
     func submission(instanceCode: String) async throws -> Submission?
     /// Newest first, filtered, paged.
     func submissions(_ query: SubmissionQuery) async throws -> [Submission]
+    /// The current verdict of each of these submissions that was checked.
+    func verdicts(of ids: [SubmissionID]) async throws -> [SubmissionID: Verdict]
+    /// What the compliance report needs of each submission submitted in `[from, to)`, oldest
+    /// first, at most `limit` rows.
+    func reportRows(from: Date, to: Date, limit: Int) async throws -> [ReportRow]
     /// Claimed totals of other submissions with this category or vendor, in one currency,
     /// newest first: the history the amount check compares against.
     func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int)

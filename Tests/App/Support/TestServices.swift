@@ -12,7 +12,8 @@ enum TestServices {
 
     static func make(
         storage: any Storage, larkBaseURL: String = "http://127.0.0.1:9", anthropicBaseURL: String? = nil,
-        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "test"), mailer: any Mailer = CapturingMailer()
+        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "test"), mailer: any Mailer = CapturingMailer(),
+        publicURL: URL = URL(string: "http://localhost:8080")!
     ) -> AppServices {
         let configuration = LarkGatewayConfiguration(
             baseURLOverride: larkBaseURL, downloadHosts: ["127.0.0.1"], maxAttempts: 3, backoffBase: .milliseconds(5),
@@ -28,7 +29,7 @@ enum TestServices {
             } ?? UnconfiguredInvoiceReader(),
             mailer: mailer,
             pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock, randomness: SystemRandomness(),
-            publicURL: URL(string: "http://localhost:8080")!, logger: logger)
+            publicURL: publicURL, logger: logger)
     }
 }
 

@@ -1,0 +1,30 @@
+import Domain
+import Foundation
+import Ports
+
+extension InMemoryApprovalStore {
+    func verdicts(of ids: [SubmissionID]) async throws -> [SubmissionID: Verdict] {
+        var verdicts: [SubmissionID: Verdict] = [:]
+        for id in Set(ids) {
+            if let check = try await latestCheck(for: id) { verdicts[id] = check.verdict }
+        }
+        return verdicts
+    }
+
+    func reportRows(from: Date, to: Date, limit: Int) async throws -> [ReportRow] {
+        let submissions = await database.read { [tenantID] tables in
+            (tables.submissions[tenantID] ?? [:]).values.filter { $0.submittedAt >= from && $0.submittedAt < to }
+                .sorted { ($0.submittedAt, $0.id) < ($1.submittedAt, $1.id) }.prefix(limit)
+        }
+        var rows: [ReportRow] = []
+        for submission in submissions {
+            let last = try await decisions(for: submission.id).last
+            rows.append(ReportRow(
+                submissionID: submission.id, submittedAt: submission.submittedAt,
+                findings: try await latestCheck(for: submission.id)?.findings,
+                firstCardAt: try await cards(for: submission.id).map(\.sentAt).min(), decision: last?.outcome,
+                decidedByKopi: last?.approver == Decision.kopiApprover))
+        }
+        return rows
+    }
+}

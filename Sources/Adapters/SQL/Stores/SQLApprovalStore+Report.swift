@@ -1,0 +1,49 @@
+import Domain
+import Foundation
+import Ports
+
+/// The listing and reporting reads that span a submission's checks, cards and decisions.
+extension SQLApprovalStore {
+    func verdicts(of ids: [SubmissionID]) async throws -> [SubmissionID: Verdict] {
+        guard !ids.isEmpty else { return [:] }
+        let binds: [SQLValue] = [.text(id)] + ids.map { .text($0.description) }
+        let placeholders = (2...binds.count).map { "$\($0)" }.joined(separator: ", ")
+        let rows = try await session.query(
+            "SELECT id, verdict FROM submissions WHERE tenant_id = $1 AND verdict IS NOT NULL AND id IN (\(placeholders))", binds)
+        var verdicts: [SubmissionID: Verdict] = [:]
+        for row in rows {
+            guard let submissionID = SubmissionID(try row.text("id")), let verdict = Verdict(rawValue: try row.text("verdict")) else {
+                throw StoreError.corrupt(what: "verdict")
+            }
+            verdicts[submissionID] = verdict
+        }
+        return verdicts
+    }
+
+    func reportRows(from: Date, to: Date, limit: Int) async throws -> [ReportRow] {
+        try await session.query(
+            """
+            SELECT s.id, s.submitted_at,
+              (SELECT c.findings FROM checks c WHERE c.tenant_id = s.tenant_id AND c.submission_id = s.id
+                 ORDER BY c.checked_at DESC, c.id DESC LIMIT 1) AS findings,
+              (SELECT MIN(m.sent_at) FROM card_messages m WHERE m.tenant_id = s.tenant_id AND m.submission_id = s.id) AS first_card_at,
+              (SELECT d.outcome FROM decisions d WHERE d.tenant_id = s.tenant_id AND d.submission_id = s.id
+                 ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS outcome,
+              (SELECT d.approver FROM decisions d WHERE d.tenant_id = s.tenant_id AND d.submission_id = s.id
+                 ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS decided_by
+            FROM submissions s
+            WHERE s.tenant_id = $1 AND s.submitted_at >= $2 AND s.submitted_at < $3
+            ORDER BY s.submitted_at, s.id LIMIT $4
+            """, id, SQLCoding.millis(from), SQLCoding.millis(to), limit
+        ).map { row in
+            guard let submissionID = SubmissionID(try row.text("id")) else { throw StoreError.corrupt(what: "report row") }
+            let outcome = try row.optionalText("outcome")
+            return ReportRow(
+                submissionID: submissionID, submittedAt: SQLCoding.date(try row.integer("submitted_at")),
+                findings: try row.optionalText("findings").map { try SQLCoding.decode([Finding].self, from: $0) },
+                firstCardAt: try row.optionalInteger("first_card_at").map(SQLCoding.date),
+                decision: outcome.flatMap(Decision.Outcome.init(rawValue:)),
+                decidedByKopi: try row.optionalText("decided_by") == Decision.kopiApprover)
+        }
+    }
+}

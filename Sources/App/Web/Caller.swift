@@ -1,0 +1,34 @@
+import Crypto
+import Domain
+import Foundation
+import HTTPTypes
+
+/// A signed-in person acting in one of their workspaces, as resolved from the session cookie on
+/// this request. Membership is re-read on every request, so a removed member loses access at once.
+struct Caller: Sendable {
+    let user: User
+    let tenantID: TenantID
+    let role: Role
+    let memberships: [Member]
+    /// The cookie value; kept only to derive the CSRF token of forms.
+    let sessionToken: String
+
+    func require(_ needed: Role) throws {
+        guard role.allows(needed) else { throw APIError.forbidden }
+    }
+
+    /// The synchronizer token of this session's HTML forms: an HMAC of a fixed label under the
+    /// session token, so it needs no storage and dies with the session.
+    var csrfToken: String { Self.csrfToken(sessionToken: sessionToken) }
+
+    static func csrfToken(sessionToken: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("kopi-csrf".utf8), using: SymmetricKey(data: Data(sessionToken.utf8)))
+        return SignInService.base64URL(Array(mac))
+    }
+
+    func verifyCSRF(_ token: String?) throws {
+        guard let token, token.utf8.count == csrfToken.utf8.count,
+            zip(token.utf8, csrfToken.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+        else { throw APIError(status: .forbidden, code: "csrf_token_invalid", message: "The form expired; reload the page and try again.") }
+    }
+}

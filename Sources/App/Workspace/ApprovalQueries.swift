@@ -1,0 +1,63 @@
+import Domain
+import Foundation
+import Ports
+
+/// The approvals list and the audit view of one approval, read in one transaction each.
+struct ApprovalQueries: Sendable {
+    let services: AppServices
+
+    struct Page: Sendable {
+        let items: [(submission: Submission, verdict: Verdict?)]
+        let query: SubmissionQuery
+        let hasMore: Bool
+    }
+
+    struct Detail: Sendable {
+        let submission: Submission
+        let flow: MonitoredFlow?
+        let extractions: [InvoiceExtraction]
+        let check: Check?
+        let decisions: [Decision]
+        let cards: [CardMessage]
+        let audit: [AuditEntry]
+
+        /// Received, read, checked, card sent, decided: the milestones of the audit trail in order.
+        var timeline: [(at: Date, what: String, actor: String)] {
+            audit.map { entry in
+                let what: String = switch entry.action {
+                case .received: "Received from Lark"
+                case .read: "Invoices read"
+                case .checked: "Checked: \(entry.detail["verdict"] ?? "")"
+                case .cardSent: "Card sent"
+                case .decided: "Decided: \(entry.detail["outcome"] ?? "")"
+                case .statusChanged: "Lark status: \(entry.detail["status"] ?? "")"
+                default: entry.action.rawValue
+                }
+                return (entry.at, what, entry.actor)
+            }
+        }
+    }
+
+    func list(_ query: SubmissionQuery, caller: Caller) async throws -> Page {
+        var probe = query
+        probe.limit = query.limit + 1
+        let (submissions, verdicts) = try await services.storage.withTenant(caller.tenantID) { [probe] scope in
+            let found = try await scope.approvals.submissions(probe)
+            return (found, try await scope.approvals.verdicts(of: found.map(\.id)))
+        }
+        let items = submissions.prefix(query.limit).map { ($0, verdicts[$0.id]) }
+        return Page(items: Array(items), query: query, hasMore: submissions.count > query.limit)
+    }
+
+    func detail(_ id: SubmissionID, caller: Caller) async throws -> Detail {
+        try await services.storage.withTenant(caller.tenantID) { scope in
+            let approvals = scope.approvals
+            guard let submission = try await approvals.submission(id) else { throw APIError.notFound }
+            return Detail(
+                submission: submission, flow: try await approvals.flow(submission.flowID),
+                extractions: try await approvals.extractions(for: id), check: try await approvals.latestCheck(for: id),
+                decisions: try await approvals.decisions(for: id), cards: try await approvals.cards(for: id),
+                audit: try await approvals.auditTrail(for: id))
+        }
+    }
+}
