@@ -40,7 +40,7 @@ struct ApprovalRoutes: Sendable {
             problems.append("\(name): \(text.prefix(40)) is not valid.")
             return nil
         }
-        let status = parse("status", SubmissionStatus.init(rawValue:))
+        let status = parse("status") { SubmissionStatus(rawValue: $0.uppercased()) }
         let verdict = parse("verdict", Verdict.init(rawValue:))
         let flow = parse("flow", FlowID.init)
         let from = parse("from", Self.date)

@@ -56,7 +56,7 @@ enum OpenAPIDocument {
         "autoApproveAfterApprovals": {"type": ["integer", "null"]}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string"}}},
       "ApprovalSummary": {"type": "object", "properties": {
         "id": {"type": "string"}, "instanceCode": {"type": "string"}, "flowId": {"type": "string"}, "applicant": {"type": "string"},
-        "status": {"enum": ["pending", "approved", "rejected", "canceled", "deleted"]}, "verdict": {"enum": ["green", "yellow", "red", null]},
+        "status": {"enum": ["PENDING", "APPROVED", "REJECTED", "CANCELED", "DELETED"]}, "verdict": {"enum": ["green", "yellow", "red", null]},
         "total": {"type": ["string", "null"]}, "currency": {"type": ["string", "null"]}, "vendor": {"type": ["string", "null"]},
         "category": {"type": ["string", "null"]}, "submittedAt": {"type": "string", "format": "date-time"}}},
       "ApprovalDetail": {"type": "object", "properties": {
@@ -112,7 +112,7 @@ enum OpenAPIDocument {
       "put": {"summary": "Replace the policy (missing fields take defaults)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Policy"}}}},
         "responses": {"200": {"description": "Saved"}, "422": {"$ref": "#/components/responses/Error"}}}},
     "/approvals": {"get": {"summary": "Approvals, newest first",
-      "parameters": [{"name": "status", "in": "query", "schema": {"type": "string"}}, {"name": "verdict", "in": "query", "schema": {"enum": ["green", "yellow", "red"]}},
+      "parameters": [{"name": "status", "in": "query", "schema": {"type": "string", "description": "PENDING, APPROVED, REJECTED, CANCELED or DELETED (any case)"}}, {"name": "verdict", "in": "query", "schema": {"enum": ["green", "yellow", "red"]}},
         {"name": "flow", "in": "query", "schema": {"type": "string"}}, {"name": "vendor", "in": "query", "schema": {"type": "string"}},
         {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
         {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/offset"}],

@@ -25,7 +25,12 @@ public enum LarkFormValue: Hashable, Sendable {
         case "number", "formula":
             return decimal(value).map(LarkFormValue.number) ?? .empty
         case "amount":
-            return decimal(value).map { .amount($0, currency: widget["currency"] as? String ?? widget["option"].flatMap(currency)) } ?? .empty
+            if let amount = decimal(value) {
+                return .amount(amount, currency: widget["currency"] as? String ?? widget["option"].flatMap(currency))
+            }
+            // In a definition, an amount widget's value is its default currency code.
+            if let code = value as? String, code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) { return .text(code) }
+            return .empty
         case "date":
             return (value as? String).flatMap(rfc3339).map(LarkFormValue.date) ?? .empty
         case "dateInterval":

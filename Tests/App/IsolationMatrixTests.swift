@@ -1,0 +1,95 @@
+@testable import App
+import Adapters
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Ports
+import Testing
+
+@Suite("Authorization matrix: every API route × no session, other workspace, removed member")
+struct IsolationMatrixTests {
+    /// Routes anyone may call without a session.
+    static let publicRoutes: Set<String> = [
+        "POST /api/v1/auth/magic-link", "POST /api/v1/auth/magic-link/redeem", "POST /api/v1/auth/logout",
+        "GET /api/v1/openapi.json", "GET /api/v1/auth/google/start", "GET /api/v1/auth/google/callback",
+    ]
+
+    static func apiRoutes() -> [(method: String, path: String)] {
+        let router = CompositionRoot.buildRouter(TestServices.make(storage: InMemoryStorage(sealer: TestServices.sealer)))
+        return router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
+            .map { (method: $0.method, path: $0.path.hasPrefix("/") ? $0.path : "/" + $0.path) }
+            .filter { $0.path.hasPrefix("/api/v1/") }
+            .sorted { ($0.path, $0.method) < ($1.path, $1.method) }
+    }
+
+    @Test("Every /api/v1 route is described in the OpenAPI document")
+    func documented() throws {
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPIDocument.json.utf8)) as? [String: Any])
+        let paths = try #require(document["paths"] as? [String: [String: Any]])
+        let routes = Self.apiRoutes()
+        #expect(routes.count >= 25)
+        for route in routes {
+            let path = String(route.path.dropFirst("/api/v1".count))
+            #expect(paths[path]?[route.method.lowercased()] != nil, "\(route.method) \(route.path) is not in the OpenAPI document")
+        }
+    }
+
+    @Test("Without a session every non-public API route answers 401 with a JSON error")
+    func anonymous() async throws {
+        let fixture = WebFixture(storage: InMemoryStorage(sealer: TestServices.sealer))
+        try await fixture.run { web in
+            for route in Self.apiRoutes() where !Self.publicRoutes.contains("\(route.method) \(route.path)") {
+                let path = route.path.replacingOccurrences(of: "{id}", with: UUID().uuidString.lowercased())
+                let reply = try await web.send(HTTPRequest.Method(route.method)!, path, json: route.method == "GET" || route.method == "DELETE" ? nil : "{}")
+                #expect(reply.status == .unauthorized && reply.errorCode == "unauthenticated", "\(route.method) \(route.path) → \(reply.status)")
+            }
+        }
+    }
+
+    @Test("Another workspace's ids answer 404 exactly like missing ones, and its data never shows", arguments: AppBackend.allCases)
+    func otherWorkspace(backend: AppBackend) async throws {
+        let fixture = WebFixture(storage: try await backend.makeStorage())
+        try await fixture.run { anonymous in
+            let (alice, seed, submissions, pattern) = try await DashboardAPITests.seeded(fixture, anonymous, email: "alice@a.example", vendorPrefix: "CanaryVendorA ")
+            let flowID = try #require(try await alice.get("/api/v1/flows").items.first?["id"] as? String)
+            let aliceID = try #require(try await alice.get("/api/v1/members").items.first?["userId"] as? String)
+            _ = seed
+            let bob = try await anonymous.signedIn("bob@b.example", mailer: fixture.mailer, clock: fixture.clock)
+
+            let foreign: [(HTTPRequest.Method, String, String?)] = [
+                (.get, "/api/v1/approvals/\(submissions[0].id)", nil),
+                (.get, "/api/v1/flows/\(flowID)", nil),
+                (.put, "/api/v1/flows/\(flowID)/mapping", #"{"amount":"w-amount"}"#),
+                (.delete, "/api/v1/flows/\(flowID)", nil),
+                (.get, "/api/v1/rules/\(pattern.id)", nil),
+                (.put, "/api/v1/rules/\(pattern.id)", #"{"lower":"0","upper":"1"}"#),
+                (.delete, "/api/v1/rules/\(pattern.id)", nil),
+                (.put, "/api/v1/members/\(aliceID)", #"{"role":"viewer"}"#),
+                (.delete, "/api/v1/members/\(aliceID)", nil),
+            ]
+            for (method, path, body) in foreign {
+                let reply = try await bob.send(method, path, json: body)
+                let missingPath = path.replacingOccurrences(of: #"[0-9a-f]{8}-[0-9a-f-]{27}"#, with: UUID().uuidString.lowercased(), options: .regularExpression)
+                let missing = try await bob.send(method, missingPath, json: body)
+                #expect(reply.status == .notFound, "\(method) \(path) → \(reply.status)")
+                #expect(reply.body == missing.body, "a foreign id must look exactly like a missing one")
+            }
+            // Bob changed nothing of Alice's.
+            #expect(try await alice.get("/api/v1/flows/\(flowID)").status == .ok)
+            #expect(try await alice.get("/api/v1/rules/\(pattern.id)").object["lower"] as? String == "10.00")
+            #expect(try await alice.get("/api/v1/members").items.first?["role"] as? String == "admin")
+
+            // Canary crawl: nothing of Alice's in any of Bob's lists, reports or settings.
+            for path in ["/api/v1/approvals", "/api/v1/flows", "/api/v1/rules", "/api/v1/members", "/api/v1/policy", "/api/v1/lark/connection",
+                         "/api/v1/report?from=2027-01-01&to=2027-01-15", "/api/v1/auth/me"] {
+                let reply = try await bob.get(path)
+                #expect(reply.status == .ok, "\(path)")
+                #expect(!reply.body.lowercased().contains("canaryvendora") && !reply.body.contains("alice@") && !reply.body.contains(submissions[0].id.description), "\(path)")
+            }
+            #expect(try await bob.get("/api/v1/report?from=2027-01-01&to=2027-01-15").object["submissions"] as? Int == 0)
+            let other = try await bob.send(.post, "/api/v1/auth/workspace", json: #"{"id":"\#(seed.tenantID)"}"#)
+            #expect(other.status == .notFound, "a session grants only its user's workspaces")
+        }
+    }
+}
