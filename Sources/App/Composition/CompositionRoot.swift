@@ -62,6 +62,20 @@ enum CompositionRoot {
         ReportRoutes(service: ReportService(services: services), authenticator: authenticator).register(on: router)
         MemberRoutes(service: MemberService(services: services), authenticator: authenticator).register(on: router)
         OpenAPIRoute().register(on: router)
+
+        let chrome = PageChrome(services: services, authenticator: authenticator)
+        StaticAssets().register(on: router)
+        SignInPages(
+            signIn: signIn, authenticator: authenticator, trustedProxies: services.trustedProxies,
+            googleEnabled: services.identityProvider != nil
+        ).register(on: router)
+        ApprovalPages(chrome: chrome, queries: ApprovalQueries(services: services)).register(on: router)
+        RulePages(chrome: chrome, rules: RuleService(services: services)).register(on: router)
+        ReportPage(chrome: chrome, reports: ReportService(services: services)).register(on: router)
+        SettingsPages(
+            chrome: chrome, connection: LarkConnectionService(services: services), flows: FlowService(services: services),
+            members: MemberService(services: services)
+        ).register(on: router)
         LarkWebhookRoutes(
             storage: services.storage, authenticator: services.pushAuthenticator, clock: services.clock,
             randomness: services.randomness, logger: services.logger, cardActions: CardActionHandler(services: services)

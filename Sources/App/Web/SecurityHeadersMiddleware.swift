@@ -19,7 +19,9 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         headers[HTTPField.Name("Strict-Transport-Security")!] = "max-age=63072000; includeSubDomains"
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        headers[HTTPField.Name("Referrer-Policy")!] = "strict-origin-when-cross-origin"
+        if headers[HTTPField.Name("Referrer-Policy")!] == nil {
+            headers[HTTPField.Name("Referrer-Policy")!] = "strict-origin-when-cross-origin"
+        }
         headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
         if headers[HTTPField.Name("Content-Security-Policy")!] == nil {
             headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
