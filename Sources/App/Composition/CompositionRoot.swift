@@ -37,11 +37,14 @@ enum CompositionRoot {
         if configuration.anthropic == nil {
             logger.notice("KOPI_ANTHROPIC_API_KEY is not set: invoices will be marked not verified")
         }
-        return AppServices(
+        var services = AppServices(
             storage: storage, lark: gateway, invoiceReader: reader,
             mailer: configuration.smtp.map { CurlSMTPMailer(configuration: $0, randomness: SystemRandomness(), clock: clock) } ?? LogOutboxMailer(),
             pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock,
             randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
+        services.trustedProxies = configuration.trustedProxies
+        services.identityProvider = configuration.google.map { OIDCProvider(http: http, configuration: $0, clock: clock, logger: logger) }
+        return services
     }
 
     static func buildRouter(_ services: AppServices) -> Router<KopiRequestContext> {
@@ -62,6 +65,7 @@ enum CompositionRoot {
         ReportRoutes(service: ReportService(services: services), authenticator: authenticator).register(on: router)
         MemberRoutes(service: MemberService(services: services), authenticator: authenticator).register(on: router)
         OpenAPIRoute().register(on: router)
+        GoogleSignInRoutes(services: services, signIn: signIn).register(on: router)
 
         let chrome = PageChrome(services: services, authenticator: authenticator)
         StaticAssets().register(on: router)

@@ -19,6 +19,10 @@ struct AppConfiguration: Sendable {
     var anthropic: AnthropicConfiguration?
     /// Nil when `KOPI_SMTP_URL` is unset: mail goes to the console outbox.
     var smtp: SMTPConfiguration?
+    /// Nil when `KOPI_GOOGLE_CLIENT_ID` is unset: Google sign-in is hidden.
+    var google: OIDCConfiguration?
+    /// Proxies allowed to set `X-Forwarded-*`.
+    var trustedProxies = TrustedProxies.none
 
     /// Parses and validates everything, reporting every problem at once.
     static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfiguration {
@@ -97,12 +101,34 @@ struct AppConfiguration: Sendable {
             }
         }
 
+        var google: OIDCConfiguration?
+        if let clientID = value("KOPI_GOOGLE_CLIENT_ID") {
+            let issuer = value("KOPI_GOOGLE_ISSUER") ?? OIDCConfiguration.googleIssuer
+            if let url = URL(string: issuer), let host = url.host, url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(host)) {
+                if let secret = value("KOPI_GOOGLE_CLIENT_SECRET") {
+                    google = OIDCConfiguration(clientID: clientID, clientSecret: Secret(secret), issuer: issuer)
+                } else {
+                    problems.append("KOPI_GOOGLE_CLIENT_SECRET is required with KOPI_GOOGLE_CLIENT_ID")
+                }
+            } else {
+                problems.append("KOPI_GOOGLE_ISSUER must be an https:// URL (http:// only to a loopback address)")
+            }
+        }
+
+        var proxies = TrustedProxies.none
+        if let text = value("KOPI_TRUSTED_PROXIES") {
+            if let parsed = TrustedProxies(parsing: text) { proxies = parsed } else {
+                problems.append("KOPI_TRUSTED_PROXIES must list IP addresses or CIDR blocks, separated by commas")
+            }
+        }
+
         guard problems.isEmpty, let port, let publicURL, let format, let level else {
             throw ConfigurationError(problems: problems)
         }
         return AppConfiguration(
             database: database, databaseOwnerURL: owner, host: value("KOPI_HOST") ?? "127.0.0.1", port: port,
-            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark, anthropic: anthropic, smtp: smtp)
+            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark, anthropic: anthropic, smtp: smtp,
+            google: google, trustedProxies: proxies)
     }
 
     static func isLoopback(_ host: String) -> Bool {

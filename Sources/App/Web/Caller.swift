@@ -27,8 +27,6 @@ struct Caller: Sendable {
     }
 
     func verifyCSRF(_ token: String?) throws {
-        guard let token, token.utf8.count == csrfToken.utf8.count,
-            zip(token.utf8, csrfToken.utf8).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
-        else { throw APIError(status: .forbidden, code: "csrf_token_invalid", message: "The form expired; reload the page and try again.") }
+        guard let token, ConstantTime.equal(token, csrfToken) else { throw APIError(status: .forbidden, code: "csrf_token_invalid", message: "The form expired; reload the page and try again.") }
     }
 }
