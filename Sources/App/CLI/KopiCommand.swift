@@ -5,6 +5,6 @@ struct KopiCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kopi",
         abstract: "Kopi, the AI approval copilot for Lark and Feishu.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, BenchCommand.self],
+        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self, BenchCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -43,6 +43,9 @@ enum CompositionRoot {
             pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock,
             randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
         services.trustedProxies = configuration.trustedProxies
+        let demo = DemoLark(clock: clock, logger: logger)
+        services.demo = demo
+        services.lark = DemoRoutingLarkGateway(real: gateway, demo: demo)
         services.identityProvider = configuration.google.map { OIDCProvider(http: http, configuration: $0, clock: clock, logger: logger) }
         return services
     }
@@ -80,6 +83,7 @@ enum CompositionRoot {
             chrome: chrome, connection: LarkConnectionService(services: services), flows: FlowService(services: services),
             members: MemberService(services: services)
         ).register(on: router)
+        if let demo = services.demo { DemoPages(chrome: chrome, demo: demo).register(on: router) }
         LarkWebhookRoutes(
             storage: services.storage, authenticator: services.pushAuthenticator, clock: services.clock,
             randomness: services.randomness, logger: services.logger, cardActions: CardActionHandler(services: services)
@@ -94,11 +98,17 @@ enum CompositionRoot {
     }
 
     static func buildApplication(_ services: AppServices, configuration: AppConfiguration) -> some ApplicationProtocol {
-        Application(
+        return Application(
             router: buildRouter(services),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kopi"),
             services: [ReconciliationService(sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60))]
                 + workers(services, count: 8),
+            onServerRunning: { channel in
+                // Demo events are pushed to this process's own listener, at the address it is bound to.
+                guard let address = channel.localAddress, let port = address.port, let ip = address.ipAddress else { return }
+                let host = ["0.0.0.0", "::"].contains(ip) ? "127.0.0.1" : ip.contains(":") ? "[\(ip)]" : ip
+                await services.demo?.setSelfURL("http://\(host):\(port)")
+            },
             logger: services.logger)
     }
 }

@@ -36,7 +36,7 @@ struct SubmissionProcessor: Sendable {
 
         let claim = ClaimReader(mapping: flow.mapping).read(instance.form)
         let summary = claim.lineItems.first.map { "claimed \($0.amount) \($0.category ?? "") \($0.vendor ?? "")" }
-        let (facts, extractions, aiUnavailable) = await readAttachments(claim.attachments, formSummary: summary)
+        let (facts, extractions, aiUnavailable) = await readAttachments(claim.attachments, formSummary: summary, reader: services.invoiceReader(for: app))
 
         let (submission, check, policy) = try await services.storage.withTenant(tenantID) { [services] scope in
             let existing = try await scope.approvals.submission(instanceCode: instanceCode)
@@ -106,7 +106,7 @@ struct SubmissionProcessor: Sendable {
 
     /// The attachment lifecycle: referenced → fetched into memory → read → discarded. Only facts
     /// and extractions leave this function; the bytes end with each loop iteration.
-    func readAttachments(_ references: [AttachmentReference], formSummary: String?) async
+    func readAttachments(_ references: [AttachmentReference], formSummary: String?, reader: any InvoiceReader) async
         -> (facts: [AttachmentFacts], extractions: [InvoiceExtraction], aiUnavailable: Bool)
     {
         var facts: [AttachmentFacts] = []
@@ -132,7 +132,7 @@ struct SubmissionProcessor: Sendable {
                 continue
             }
             do {
-                extractions.append(try await services.invoiceReader.read(fetched, formSummary: formSummary))
+                extractions.append(try await reader.read(fetched, formSummary: formSummary))
                 facts.append(fetched.discard(.read))
             } catch {
                 services.logger.notice("invoice not read", metadata: ["error": "\(error)"])

@@ -24,15 +24,17 @@ struct SignInService: Sendable {
         guard try await auth.magicLinksIssued(to: email, since: now.addingTimeInterval(-60)) == 0,
             try await auth.magicLinksIssued(to: email, since: now.addingTimeInterval(-3600)) < 5
         else { return }
-        let token = Self.base64URL(services.randomness.bytes(32))
-        try await auth.insertMagicLink(MagicLinkToken(tokenHash: Self.hash(token), email: email, createdAt: now))
+        let link = try await issueLink(for: email)
         try await services.mailer.send(MailMessage(
             to: email, subject: "Your Kopi sign-in link",
-            body: "Sign in to Kopi within 15 minutes with this link:\n\n\(link(token))\n\nIf you did not ask for it, ignore this message."))
+            body: "Sign in to Kopi within 15 minutes with this link:\n\n\(link)\n\nIf you did not ask for it, ignore this message."))
     }
 
-    func link(_ token: String) -> String {
-        services.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/sign-in/confirm#token=" + token
+    /// Stores a new link for the address (superseding older ones) and returns its URL.
+    func issueLink(for email: EmailAddress) async throws -> String {
+        let token = Self.base64URL(services.randomness.bytes(32))
+        try await services.storage.auth.insertMagicLink(MagicLinkToken(tokenHash: Self.hash(token), email: email, createdAt: services.clock.now()))
+        return services.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/sign-in/confirm#token=" + token
     }
 
     struct SignedIn: Sendable {

@@ -43,16 +43,18 @@ struct LarkConnectionService: Sendable {
         var problems: [String] = []
         let domain: LarkDomain
         if let text = input.domain?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty {
-            if let parsed = LarkDomain(rawValue: text) { domain = parsed } else {
+            if let parsed = LarkDomain(rawValue: text), LarkDomain.connectable.contains(parsed) { domain = parsed } else {
                 domain = current.tenant.larkDomain
                 problems.append("domain: choose lark (larksuite.com) or feishu (feishu.cn).")
             }
         } else {
-            domain = current.tenant.larkDomain
+            domain = current.tenant.larkDomain == .demo ? .lark : current.tenant.larkDomain
         }
         func secret(_ text: String?, _ field: LarkConnection.Field) -> Secret {
             let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            return trimmed.isEmpty ? (current.connection?.secret(field) ?? Secret("")) : Secret(trimmed)
+            // A demo workspace's simulated credentials are never carried over to a real app.
+            let kept = current.tenant.larkDomain == .demo ? nil : current.connection?.secret(field)
+            return trimmed.isEmpty ? (kept ?? Secret("")) : Secret(trimmed)
         }
         let appID = input.appID?.trimmingCharacters(in: .whitespaces) ?? current.connection?.appID ?? ""
         let connection = LarkConnection(

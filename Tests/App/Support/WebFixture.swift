@@ -16,6 +16,8 @@ struct WebFixture: Sendable {
     var publicURL = URL(string: "http://localhost:8080")!
     var trustedProxies = TrustedProxies.none
     var identityProvider: (any IdentityProvider)? = nil
+    /// The simulated Lark of demos; nil leaves demos off.
+    var demo: DemoLark? = nil
 
     init(storage: any Storage, larkBaseURL: String = "http://127.0.0.1:9") {
         self.storage = storage
@@ -26,6 +28,10 @@ struct WebFixture: Sendable {
         var services = TestServices.make(storage: storage, larkBaseURL: larkBaseURL, clock: clock, mailer: mailer, publicURL: publicURL)
         services.trustedProxies = trustedProxies
         services.identityProvider = identityProvider
+        if let demo {
+            services.demo = demo
+            services.lark = DemoRoutingLarkGateway(real: services.lark, demo: demo)
+        }
         return services
     }
 

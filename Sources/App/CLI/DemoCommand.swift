@@ -1,0 +1,65 @@
+import Adapters
+import ArgumentParser
+import Domain
+import Foundation
+import Hummingbird
+import Logging
+import Ports
+
+/// `kopi demo`: runs the service like `serve`, fills a fresh workspace with the demo, and prints
+/// a sign-in link to it.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Run Kopi with a demo workspace (simulated Lark, sample claims) and print a sign-in link.")
+
+    @Option(help: "The demo user's e-mail address (default: a new address, so every run starts fresh).")
+    var email: String?
+
+    func run() async throws {
+        let configuration = try loadConfiguration()
+        let logger = Logger(label: "kopi")
+        guard let address = EmailAddress(email ?? "demo+\(Int(Date().timeIntervalSince1970))@kopi.example") else {
+            throw ValidationError("--email must be an e-mail address")
+        }
+        let storage = try await exitingOnConfigurationError { try await CompositionRoot.makeStorage(configuration, logger: logger) }
+        let services = CompositionRoot.makeServices(storage: storage, configuration: configuration, logger: logger)
+        let app = CompositionRoot.buildApplication(services, configuration: configuration)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService() }
+            group.addTask {
+                do {
+                    try await Self.seed(services, email: address, logger: logger)
+                } catch {
+                    logger.error("demo could not be created", metadata: ["error": "\(error)"])
+                }
+            }
+            try await group.waitForAll()
+        }
+        await storage.close()
+    }
+
+    static func seed(_ services: AppServices, email: EmailAddress, logger: Logger) async throws {
+        guard let demo = services.demo else { return }
+        while await demo.ownURL() == nil { try await Task.sleep(for: .milliseconds(50)) }
+        let signIn = SignInService(services: services)
+        // Signing in once creates the user and a fresh workspace; that session is not handed out.
+        let link = try await signIn.issueLink(for: email)
+        guard let token = link.components(separatedBy: "#token=").last, let signedIn = try await signIn.redeem(token, from: "kopi-demo"),
+            let membership = signedIn.memberships.first
+        else { throw DemoSeeder.DemoError.notPrepared }
+        try await signIn.signOut(sessionToken: signedIn.sessionToken)
+        let caller = Caller(user: signedIn.user, tenantID: membership.tenantID, role: membership.role, memberships: signedIn.memberships, sessionToken: "")
+        let seeder = DemoSeeder(services: services, demo: demo)
+        do {
+            try await seeder.prepare(caller)
+        } catch let error as APIError where error.code == "demo_exists" {
+            logger.notice("the workspace already holds a demo")
+        }
+        let url = try await signIn.issueLink(for: email)
+        print("\nKopi demo: open this link within 15 minutes to sign in as \(email.value):\n\n  \(url)\n\nThe simulated Lark inbox is at /demo/inbox. Stop with Ctrl-C.\n")
+        await seeder.populate(membership.tenantID)
+        if let progress = await demo.progress(of: membership.tenantID) {
+            logger.info("demo ready", metadata: ["claims": "\(progress.pushed)", "failed": "\(progress.failed ?? "no")"])
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Domain
+import Fakes
+import Foundation
+import Hummingbird
+import Ports
+
+/// `/demo` ("Show me a demo") and `/demo/inbox`, the simulated Lark inbox whose buttons go
+/// through Kopi's real card callback.
+struct DemoPages: Sendable {
+    let chrome: PageChrome
+    let demo: DemoLark
+    var services: AppServices { chrome.services }
+
+    func register(on router: Router<KopiRequestContext>) {
+        router.get("demo") { request, _ in
+            try await chrome.page(request) { caller in
+                var model = try await chrome.model(caller, section: "approvals", request: request)
+                let (connection, flows) = try await services.storage.withTenant(caller.tenantID) { scope in
+                    (try await scope.tenant.larkConnection(), try await scope.approvals.flows())
+                }
+                model["canStart"] = caller.role == .admin && connection == nil && flows.isEmpty
+                model["reason"] = caller.role != .admin
+                    ? "Only an admin can create the demo." : "The demo runs in a fresh workspace; this one is already set up. Sign in with another e-mail address to get a fresh workspace."
+                return PageRenderer.render("demo", model)
+            }
+        }
+        router.post("demo") { request, _ in
+            try await chrome.post(request, { caller, _ in
+                let seeder = DemoSeeder(services: services, demo: demo)
+                try await seeder.prepare(caller)
+                Task { await seeder.populate(caller.tenantID) }
+                return PageRenderer.redirect("/demo/inbox?done=demo")
+            }, failed: { caller, error in
+                var model = try await chrome.model(caller, section: "approvals", request: request)
+                model["canStart"] = false
+                model["reason"] = error.message
+                return PageRenderer.render("demo", model, status: error.status)
+            })
+        }
+        router.get("demo/inbox") { request, _ in
+            try await chrome.page(request) { caller in PageRenderer.render("inbox", try await inboxModel(caller, request: request, toast: nil)) }
+        }
+        router.post("demo/inbox") { request, _ in
+            try await chrome.post(request, { caller, form in
+                guard let app = await demo.app(for: caller.tenantID), let base = await demo.ownURL(),
+                    let server = try? await demo.start().0
+                else { throw APIError(status: .conflict, code: "no_demo", message: "This workspace has no demo running.") }
+                let messageID = form.text("message")
+                guard let card = await server.state.sentCards.first(where: { $0.messageID == messageID && $0.appID == app.appID }),
+                    let submissionID = DemoInbox.submissionID(in: card.content),
+                    ["approve", "reject", "ask_for_info"].contains(form.text("choice"))
+                else { throw APIError.notFound }
+                let endpoint = try await services.storage.withTenant(caller.tenantID) { try await $0.tenant.tenant().endpointID }
+                let tap = FakeLarkPayloads.cardAction(
+                    app: app, eventID: "inbox-\(UUID().uuidString)", operatorOpenID: DemoScenario.approver,
+                    value: ["kopi": submissionID, "choice": form.text("choice")], messageID: messageID)
+                let (_, body) = try await DemoSeeder.deliver(tap, app: app, to: "\(base)/lark/\(endpoint)/card", at: services.clock.now())
+                return PageRenderer.render("inbox", try await inboxModel(caller, request: request, toast: DemoInbox.toast(in: body)))
+            }, failed: { caller, error in
+                var model = try await inboxModel(caller, request: request, toast: nil)
+                model["error"] = PageChrome.errorModel(error)
+                return PageRenderer.render("inbox", model, status: error.status)
+            })
+        }
+    }
+
+    func inboxModel(_ caller: Caller, request: Request, toast: String?) async throws -> [String: Any] {
+        var model = try await chrome.model(caller, section: "approvals", request: request)
+        if let toast { model["toast"] = toast }
+        if let progress = await demo.progress(of: caller.tenantID) {
+            model["progress"] = ["phase": progress.phase, "pushed": progress.pushed, "total": progress.total, "finished": progress.finished,
+                                 "failed": progress.failed as Any]
+        }
+        guard let app = await demo.app(for: caller.tenantID), let server = try? await demo.start().0 else {
+            model["cards"] = [[String: Any]]()
+            return model
+        }
+        let sent = await server.state.sentCards.filter { $0.appID == app.appID && $0.receiverOpenID == DemoScenario.approver }
+        let patches = await server.state.patches
+        model["cards"] = sent.reversed().map { card -> [String: Any] in
+            let content = patches.last { $0.messageID == card.messageID }?.content ?? card.content
+            var preview = DemoInbox.preview(content)
+            preview["messageID"] = card.messageID
+            preview["submissionID"] = DemoInbox.submissionID(in: card.content) ?? ""
+            preview["csrf"] = caller.csrfToken
+            return preview
+        }
+        return model
+    }
+}
+
+/// Reads Kopi's card JSON the way the simulated inbox shows it.
+enum DemoInbox {
+    static func object(_ content: String) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any] ?? [:]
+    }
+
+    static func preview(_ content: String) -> [String: Any] {
+        let card = object(content)
+        let header = card["header"] as? [String: Any] ?? [:]
+        let elements = (card["body"] as? [String: Any])?["elements"] as? [[String: Any]] ?? []
+        let lines = elements.compactMap { $0["tag"] as? String == "markdown" ? ($0["content"] as? String)?.replacingOccurrences(of: "**", with: "") : nil }
+        let buttons = buttonValues(elements).map { value -> [String: Any] in
+            ["choice": value.choice, "label": value.label, "danger": value.choice == "reject"]
+        }
+        return [
+            "title": (header["title"] as? [String: Any])?["content"] as? String ?? "Card",
+            "subtitle": (header["subtitle"] as? [String: Any])?["content"] as? String ?? "",
+            "template": header["template"] as? String ?? "grey", "lines": lines, "pending": !buttons.isEmpty, "buttons": buttons,
+            "submissionID": submissionID(in: content) ?? "",
+        ]
+    }
+
+    static func buttonValues(_ elements: [[String: Any]]) -> [(choice: String, label: String, submission: String)] {
+        elements.flatMap { element -> [(choice: String, label: String, submission: String)] in
+            if element["tag"] as? String == "button", let behaviors = element["behaviors"] as? [[String: Any]],
+                let value = behaviors.first?["value"] as? [String: String], let choice = value["choice"], let submission = value["kopi"]
+            {
+                return [(choice, (element["text"] as? [String: Any])?["content"] as? String ?? choice, submission)]
+            }
+            let nested = (element["columns"] as? [[String: Any]] ?? []).flatMap { $0["elements"] as? [[String: Any]] ?? [] }
+            return nested.isEmpty ? [] : buttonValues(nested)
+        }
+    }
+
+    static func submissionID(in content: String) -> String? {
+        let card = object(content)
+        let elements = (card["body"] as? [String: Any])?["elements"] as? [[String: Any]] ?? []
+        return buttonValues(elements).first?.submission
+    }
+
+    /// The toast text of Kopi's answer to a card callback.
+    static func toast(in body: Data) -> String? {
+        let answer = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        return ((answer?["toast"] as? [String: Any])?["content"] as? String)
+    }
+}

@@ -1,0 +1,100 @@
+@testable import App
+import Adapters
+import Domain
+import Fakes
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Ports
+import Testing
+
+@Suite("Demo: a fresh workspace filled through the real pipeline, and the simulated inbox")
+struct DemoTests {
+    /// Runs the whole service (router, workers) on a loopback port, like `kopi serve`.
+    static func live(_ backend: AppBackend, _ body: @Sendable (WebFixture, WebClient) async throws -> Void) async throws {
+        var building = WebFixture(storage: try await backend.makeStorage())
+        let demo = DemoLark(clock: building.clock, logger: Logger(label: "demo"))
+        building.demo = demo
+        let fixture = building
+        let configuration = try AppConfiguration.load(from: ["KOPI_DATABASE_URL": "sqlite:/tmp/unused.db"])
+        let application = CompositionRoot.buildApplication(fixture.services, configuration: configuration)
+        try await application.test(.live) { client in try await body(fixture, WebClient(client: client)) }
+        await demo.stop()
+    }
+
+    static func waitUntilReady(_ demo: DemoLark, _ tenantID: TenantID) async throws -> DemoLark.Progress {
+        for _ in 0..<1200 {
+            if let progress = await demo.progress(of: tenantID), progress.finished { return progress }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw CancellationError()
+    }
+
+    @Test("Show me a demo: flows, thirty checked claims with cards, decisions, rules and a report", arguments: AppBackend.allCases)
+    func demo(backend: AppBackend) async throws {
+        try await Self.live(backend) { fixture, anonymous in
+            let web = try await anonymous.signedIn("newcomer@demo.example", mailer: fixture.mailer)
+            let tenantID = try #require((try await web.get("/api/v1/auth/me").object["activeWorkspace"] as? String).flatMap(TenantID.init))
+            let approvals = try await web.get("/approvals")
+            #expect(approvals.body.contains(#"href="/demo""#), "a fresh workspace offers the demo")
+            let page = try await web.get("/demo")
+            let csrf = try #require(PageTests.csrf(page.body))
+            let started = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
+            #expect(started.status == .seeOther && started.headers[.location] == "/demo/inbox?done=demo")
+
+            let demo = try #require(fixture.demo)
+            let progress = try await Self.waitUntilReady(demo, tenantID)
+            #expect(progress.failed == nil && progress.pushed == DemoScenario.claims.count, "\(progress.failed ?? "")")
+
+            let flows = try await web.get("/api/v1/flows")
+            #expect(flows.items.count == 3 && flows.items.allSatisfy { $0["mappingUsable"] as? Bool == true })
+            let list = try await web.get("/api/v1/approvals?limit=200")
+            #expect(list.items.count == DemoScenario.claims.count)
+            let verdicts = Set(list.items.compactMap { $0["verdict"] as? String })
+            #expect(verdicts == ["green", "yellow", "red"])
+            #expect(try await web.get("/api/v1/rules").items.count >= 4, "the decided claims taught memory")
+            let report = try await web.get("/api/v1/report")
+            #expect((report.object["decisions"] as? [String: Int])?["approve"] ?? 0 >= 15)
+            #expect((report.object["memoryMatchRate"] as? Double ?? 0) > 0)
+            #expect((report.object["violations"] as? [[String: Any]])?.contains { $0["code"] as? String == "policy.prohibited_vendor" || ($0["code"] as? String ?? "").hasPrefix("policy.") } == true)
+
+            let first = try #require(list.items.first?["id"] as? String)
+            let detail = try await web.get("/api/v1/approvals/\(first)")
+            #expect((detail.object["extractions"] as? [[String: Any]])?.isEmpty == false, "the demo reader extracted the invoice")
+
+            let inbox = try await web.get("/demo/inbox")
+            #expect(inbox.status == .ok && inbox.body.contains("Simulated Lark inbox"))
+            let message = try #require(inbox.body.components(separatedBy: #"name="message" value=""#).dropFirst().first?.components(separatedBy: "\"").first)
+            let tapped = try await web.send(.post, "/demo/inbox", form: PageTests.form(["_csrf": csrf, "message": message, "choice": "approve"]))
+            #expect(tapped.status == .ok && tapped.body.contains(#"class="flash""#), "the card callback's toast is shown")
+            let server = try await demo.start().0
+            #expect(await server.state.decisions.contains { $0.action == "approve" && $0.approverOpenID == DemoScenario.approver })
+
+            let again = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
+            #expect(again.status == .conflict && again.body.contains("already holds the demo"))
+        }
+    }
+
+    @Test("The demo is refused for a workspace already connected to Lark, and real connections cannot pick the demo domain")
+    func refusedWhenNotFresh() async throws {
+        try await OnboardingAPITests.withLark { fixture, _ in
+            var building = fixture
+            building.demo = DemoLark(clock: fixture.clock, logger: Logger(label: "demo"))
+            let withDemo = building
+            try await withDemo.run { anonymous in
+                let web = try await anonymous.signedIn("real@acme.example", mailer: withDemo.mailer)
+                let demoDomain = try await web.send(.put, "/api/v1/lark/connection", json: OnboardingAPITests.connectBody.replacingOccurrences(of: #""domain":"lark""#, with: #""domain":"demo""#))
+                #expect(demoDomain.status == .unprocessableContent && demoDomain.body.contains("domain"))
+                #expect(try await web.send(.put, "/api/v1/lark/connection", json: OnboardingAPITests.connectBody).status == .ok)
+                let page = try await web.get("/demo")
+                #expect(page.body.contains("fresh workspace") && !page.body.contains(#"action="/demo""#))
+                let csrf = try #require(PageTests.csrf(try await web.get("/settings").body))
+                let refused = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
+                #expect(refused.status == .conflict)
+            }
+            await withDemo.demo?.stop()
+        }
+    }
+}
