@@ -61,7 +61,7 @@ struct ApprovalPages: Sendable {
                  "description": line.description ?? "", "amount": PageFormat.money(line.amount)]
             },
             "attachments": submission.attachments.map { facts -> [String: Any] in
-                ["name": facts.fileName, "type": facts.mediaType?.rawValue ?? "unknown type", "size": PageFormat.size(facts.size), "outcome": "\(facts.outcome)"]
+                ["name": facts.fileName, "type": facts.mediaType?.rawValue ?? "unknown type", "size": PageFormat.size(facts.size), "outcome": PageFormat.outcome(facts.outcome)]
             },
             "extractions": detail.extractions.map { extraction -> [String: Any] in
                 ["vendor": extraction.vendor ?? "—", "number": extraction.invoiceNumber ?? "—",

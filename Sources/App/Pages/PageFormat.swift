@@ -34,4 +34,14 @@ enum PageFormat {
         if seconds < 5400 { return String(format: "%.0f min", seconds / 60) }
         return String(format: "%.1f h", seconds / 3600)
     }
+
+    static func outcome(_ outcome: AttachmentFacts.Outcome) -> String {
+        switch outcome {
+        case .read: "read"
+        case .notRead: "not read (will be re-checked)"
+        case .unsupportedType: "not an invoice format Kopi reads"
+        case .tooLarge: "too large to read"
+        case .downloadFailed: "could not be downloaded"
+        }
+    }
 }

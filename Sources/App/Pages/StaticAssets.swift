@@ -82,6 +82,12 @@ struct StaticAssets: Sendable {
         code.copy { user-select: all; word-break: break-all; }
         .paging { display: flex; justify-content: space-between; }
         .card-preview { border: 1px solid var(--line); border-radius: 8px; padding: .8rem; margin: .6rem 0; background: #fff; }
-        @media (max-width: 40rem) { th:nth-child(4), td:nth-child(4) { display: none; } .signout .who { display: none; } main { padding: .8rem; } }
+        @media (max-width: 40rem) {
+          table.list { display: block; overflow-x: auto; }
+          .list th:nth-child(4), .list td:nth-child(4) { display: none; }
+          .signout .who { display: none; }
+          main { padding: .8rem; }
+          .top { gap: .5rem; }
+        }
         """
 }
