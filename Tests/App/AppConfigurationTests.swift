@@ -83,4 +83,26 @@ struct AppConfigurationTests {
         try "garbage".write(toFile: file, atomically: true, encoding: .utf8)
         #expect(throws: ConfigurationError.self) { try MasterKeySource.keyring(for: configuration, logger: logger) }
     }
+
+    @Test("Google sign-in and trusted proxies: off by default, validated when set, the secret never echoed")
+    func googleAndProxies() throws {
+        let plain = try AppConfiguration.load(from: [:])
+        #expect(plain.google == nil && plain.trustedProxies.blocks.isEmpty)
+        let configured = try AppConfiguration.load(from: [
+            "KOPI_GOOGLE_CLIENT_ID": "client.apps.googleusercontent.com", "KOPI_GOOGLE_CLIENT_SECRET": "GOCSPX-canary",
+            "KOPI_TRUSTED_PROXIES": "10.0.0.0/8, ::1",
+        ])
+        #expect(configured.google?.issuer == "https://accounts.google.com" && configured.google?.clientID == "client.apps.googleusercontent.com")
+        #expect(configured.trustedProxies.contains("10.1.2.3") && configured.trustedProxies.contains("::1") && !configured.trustedProxies.contains("11.0.0.1"))
+        do {
+            _ = try AppConfiguration.load(from: [
+                "KOPI_GOOGLE_CLIENT_ID": "client", "KOPI_GOOGLE_ISSUER": "http://accounts.example.com", "KOPI_TRUSTED_PROXIES": "10.0.0.0/40",
+            ])
+            Issue.record("a bad configuration was accepted")
+        } catch {
+            #expect(error.problems.count == 2, "\(error.problems)")
+            #expect(error.description.contains("KOPI_GOOGLE_ISSUER") && error.description.contains("KOPI_TRUSTED_PROXIES"))
+        }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_GOOGLE_CLIENT_ID": "client"]) }
+    }
 }

@@ -154,6 +154,29 @@ struct AuthRoutesTests {
         }
     }
 
+    @Test("Signing in while holding a session ends that session (no fixation)")
+    func sessionFixation() async throws {
+        let fixture = Self.fixture()
+        try await fixture.run { web in
+            let first = try await web.signedIn("fix@example.com", mailer: fixture.mailer, clock: fixture.clock)
+            let second = try await first.signedIn("fix@example.com", mailer: fixture.mailer, clock: fixture.clock)
+            #expect(first.cookie != second.cookie)
+            #expect(try await first.get("/api/v1/auth/me").status == .unauthorized, "the session the browser held before is gone")
+            #expect(try await second.get("/api/v1/auth/me").status == .ok)
+        }
+    }
+
+    @Test("Links always use KOPI_PUBLIC_URL, whatever Host or X-Forwarded-Host says")
+    func hostHeaderInjection() async throws {
+        let fixture = Self.fixture()
+        try await fixture.run { web in
+            let headers: HTTPFields = [HTTPField.Name("Host")!: "evil.example", HTTPField.Name("X-Forwarded-Host")!: "evil.example"]
+            #expect(try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"host@example.com"}"#, headers: headers).status == .accepted)
+            let body = try #require(fixture.mailer.sent.last?.body)
+            #expect(body.contains("http://localhost:8080/sign-in/confirm#token=") && !body.contains("evil.example"))
+        }
+    }
+
     @Test("A session cookie is read only from the Cookie header, and a forged one is refused")
     func sessionSources() async throws {
         let fixture = Self.fixture()

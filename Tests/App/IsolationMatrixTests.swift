@@ -7,7 +7,7 @@ import Hummingbird
 import Ports
 import Testing
 
-@Suite("Authorization matrix: every API route × no session, other workspace, removed member")
+@Suite("Authorization matrix: every API route × no session and another workspace; bad bodies")
 struct IsolationMatrixTests {
     /// Routes anyone may call without a session.
     static let publicRoutes: Set<String> = [
@@ -90,6 +90,35 @@ struct IsolationMatrixTests {
             #expect(try await bob.get("/api/v1/report?from=2027-01-01&to=2027-01-15").object["submissions"] as? Int == 0)
             let other = try await bob.send(.post, "/api/v1/auth/workspace", json: #"{"id":"\#(seed.tenantID)"}"#)
             #expect(other.status == .notFound, "a session grants only its user's workspaces")
+        }
+    }
+
+    @Test("Every route that takes a JSON body refuses malformed, mistyped, oversized and non-JSON bodies with a stable code")
+    func badBodies() async throws {
+        let fixture = WebFixture(storage: InMemoryStorage(sealer: TestServices.sealer))
+        try await fixture.run { anonymous in
+            let (web, _, submissions, pattern) = try await DashboardAPITests.seeded(fixture, anonymous, email: "bodies@a.example")
+            let flowID = try #require(try await web.get("/api/v1/flows").items.first?["id"] as? String)
+            let userID = try #require(try await web.get("/api/v1/members").items.first?["userId"] as? String)
+            _ = submissions
+            let routes = Self.apiRoutes().filter { ["POST", "PUT"].contains($0.method) && !$0.path.contains("logout") }
+            #expect(routes.count >= 9)
+            for route in routes {
+                let path = route.path.replacingOccurrences(of: "{id}", with: route.path.contains("rules") ? pattern.id.description
+                    : route.path.contains("flows") ? flowID : userID)
+                let method = HTTPRequest.Method(route.method)!
+                let cases: [(String, HTTPFields, HTTPResponse.Status, String)] = [
+                    ("{not json", [:], .badRequest, "invalid_json"),
+                    ("[1, 2]", [:], .badRequest, "invalid_json"),
+                    (#"{"email": 1, "token": 2, "id": 3, "approvalCode": 4, "role": 5, "lower": 6, "upper": 7, "appId": 8, "amount": 9, "submissionWindowDays": "x"}"#, [:], .badRequest, "invalid_json"),
+                    ("{}", [.contentType: "text/plain"], .unsupportedMediaType, "unsupported_media_type"),
+                    ("{\"pad\": \"" + String(repeating: "x", count: 70_000) + "\"}", [:], .contentTooLarge, "body_too_large"),
+                ]
+                for (body, headers, status, code) in cases {
+                    let reply = try await web.send(method, path, json: body, headers: headers)
+                    #expect(reply.status == status && reply.errorCode == code, "\(route.method) \(route.path) with \(body.prefix(20)) → \(reply.status) \(reply.body.prefix(120))")
+                }
+            }
         }
     }
 }

@@ -49,7 +49,8 @@ struct SignInPages: Sendable {
             let form = try await FormBody.read(request, limit: 4096)
             let token = form.text("token")
             let client = ClientOrigin.resolve(peer: context.peer, headers: request.headers, trusted: trustedProxies).address
-            guard !token.isEmpty, token.count <= 100, let signedIn = try await signIn.redeem(token, from: client) else {
+            guard !token.isEmpty, token.count <= 100, let signedIn = try await signIn.redeem(token, from: client, replacing: SessionAuthenticator.sessionToken(request))
+            else {
                 return PageRenderer.render("message", [
                     "heading": "This link no longer works",
                     "text": "Sign-in links work once, for 15 minutes, and only the newest one. Ask for a new link.",

@@ -59,7 +59,7 @@ struct GoogleSignInRoutes: Sendable {
             let identity = try await provider.identity(
                 code: code, codeVerifier: stored.codeVerifier.revealForOutboundUse(), nonce: stored.nonce.revealForOutboundUse(),
                 redirectURI: redirectURI)
-            let signedIn = try await signIn.signIn(google: identity)
+            let signedIn = try await signIn.signIn(google: identity, replacing: SessionAuthenticator.sessionToken(request))
             var response = PageRenderer.redirect("/approvals")
             response.headers[.setCookie] = SessionAuthenticator.setCookie(signedIn.sessionToken, maxAge: Int(Session.absoluteTimeout))
             return response

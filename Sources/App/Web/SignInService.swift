@@ -44,18 +44,19 @@ struct SignInService: Sendable {
         let sessionToken: String
     }
 
-    /// Consumes the link and opens a session; nil for an unknown, used or expired link.
-    func redeem(_ token: String, from client: String) async throws -> SignedIn? {
+    /// Consumes the link and opens a session; nil for an unknown, used or expired link. A session
+    /// the browser already had (`replacing`) is ended, so no session id survives a sign-in.
+    func redeem(_ token: String, from client: String, replacing previous: String? = nil) async throws -> SignedIn? {
         let now = services.clock.now()
         try limitAddress(client, action: "redeem", now: now)
         guard let link = try await services.storage.auth.consumeMagicLink(hash: Self.hash(token), now: now) else { return nil }
         let user = try await userForEmail(link.email, now: now)
-        return try await openSession(for: user, now: now)
+        return try await openSession(for: user, now: now, replacing: previous)
     }
 
     /// Signs in a person Google vouched for: found by Google subject, else linked by a verified
     /// e-mail, else created.
-    func signIn(google identity: VerifiedIdentity) async throws -> SignedIn {
+    func signIn(google identity: VerifiedIdentity, replacing previous: String? = nil) async throws -> SignedIn {
         let now = services.clock.now()
         let directory = services.storage.directory
         var user: User
@@ -74,7 +75,7 @@ struct SignInService: Sendable {
             user = User(id: services.randomness.identifier(), email: identity.email, googleSubject: identity.subject, createdAt: now)
             try await directory.createUser(user)
         }
-        return try await openSession(for: user, now: now)
+        return try await openSession(for: user, now: now, replacing: previous)
     }
 
     private func userForEmail(_ email: EmailAddress, now: Date) async throws -> User {
@@ -85,7 +86,8 @@ struct SignInService: Sendable {
         return user
     }
 
-    private func openSession(for user: User, now: Date) async throws -> SignedIn {
+    private func openSession(for user: User, now: Date, replacing previous: String?) async throws -> SignedIn {
+        if let previous { try await services.storage.auth.deleteSession(hash: Self.hash(previous)) }
         let directory = services.storage.directory
         var memberships = try await directory.memberships(of: user.id)
         if memberships.isEmpty {
