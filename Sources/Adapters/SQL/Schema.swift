@@ -13,8 +13,15 @@ enum Schema {
         dialect == .postgres ? postgresMigrations : sqliteMigrations
     }
 
-    private static let sqliteMigrations = [render(initial, .sqlite)]
-    private static let postgresMigrations = [render(initial, .postgres) + rowLevelSecurity]
+    private static let sqliteMigrations = [render(initial, .sqlite), render(dashboardIndexes, .sqlite)]
+    private static let postgresMigrations = [render(initial, .postgres) + rowLevelSecurity, render(dashboardIndexes, .postgres)]
+
+    /// 2: the reads of the approvals list (by verdict) and the report and audit views (decisions
+    /// by submission), found by `kopi bench dashboard`.
+    private static let dashboardIndexes: [String] = [
+        "CREATE INDEX decisions_by_submission ON decisions(tenant_id, submission_id, decided_at)",
+        "CREATE INDEX submissions_by_verdict ON submissions(tenant_id, verdict, submitted_at)",
+    ]
 
     private static func render(_ statements: [String], _ dialect: SQLDialect) -> [String] {
         let types: [(String, String, String)] = [

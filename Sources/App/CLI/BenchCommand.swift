@@ -6,7 +6,7 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure throughput and latency; prints figures, asserts nothing.",
-        subcommands: [StorageBench.self, WebhookBench.self, CheckBench.self, PipelineBench.self], defaultSubcommand: StorageBench.self)
+        subcommands: [StorageBench.self, WebhookBench.self, CheckBench.self, PipelineBench.self, DashboardBench.self], defaultSubcommand: StorageBench.self)
 }
 
 /// Options shared by the benchmarks.
@@ -96,6 +96,22 @@ struct PipelineBench: AsyncParsableCommand {
         let events = min(options.events, 20_000)
         print("backend: \(location), \(events) submissions at \(Int(rate))/s")
         let benchmark = PipelineBenchmark(database: location, ownerURL: options.ownerURL, submissions: events, rate: rate)
+        for line in try await benchmark.run() { print(line) }
+    }
+}
+
+struct DashboardBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dashboard", abstract: "Signed-in API and page reads against a workspace with a year of history, `kopi serve` in a second process.")
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Checked submissions seeded into the workspace.") var history = 50_000
+
+    func run() async throws {
+        let location = try options.location()
+        let requests = min(options.events, 2000)
+        print("backend: \(location), \(history) submissions, \(requests) requests per list/audit target, \(options.concurrency) connections")
+        let benchmark = DashboardBenchmark(database: location, ownerURL: options.ownerURL, history: history, requests: requests, concurrency: options.concurrency)
         for line in try await benchmark.run() { print(line) }
     }
 }

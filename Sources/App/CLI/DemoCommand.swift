@@ -24,16 +24,22 @@ struct DemoCommand: AsyncParsableCommand {
         let storage = try await exitingOnConfigurationError { try await CompositionRoot.makeStorage(configuration, logger: logger) }
         let services = CompositionRoot.makeServices(storage: storage, configuration: configuration, logger: logger)
         let app = CompositionRoot.buildApplication(services, configuration: configuration)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
-            group.addTask {
-                do {
-                    try await Self.seed(services, email: address, logger: logger)
-                } catch {
-                    logger.error("demo could not be created", metadata: ["error": "\(error)"])
-                }
+        // The demo is seeded beside the service; the service ending (a stop signal, or a port
+        // already in use) ends the seeding too.
+        let seeding = Task {
+            do {
+                try await Self.seed(services, email: address, logger: logger)
+            } catch is CancellationError {
+            } catch {
+                logger.error("demo could not be created", metadata: ["error": "\(error)"])
             }
-            try await group.waitForAll()
+        }
+        defer { seeding.cancel() }
+        do {
+            try await app.runService()
+        } catch {
+            await storage.close()
+            throw error
         }
         await storage.close()
     }

@@ -5,8 +5,8 @@ public import Foundation
 public struct ReportRow: Hashable, Sendable {
     public let submissionID: SubmissionID
     public let submittedAt: Date
-    /// The latest check's findings; nil when the submission was never checked.
-    public let findings: [Finding]?
+    /// The code and severity of each finding of the latest check; nil when never checked.
+    public let findings: [Flag]?
     public let firstCardAt: Date?
     /// The latest decision, if any.
     public let decision: Decision.Outcome?
@@ -14,7 +14,7 @@ public struct ReportRow: Hashable, Sendable {
     public let decidedByKopi: Bool
 
     public init(
-        submissionID: SubmissionID, submittedAt: Date, findings: [Finding]?, firstCardAt: Date?, decision: Decision.Outcome?,
+        submissionID: SubmissionID, submittedAt: Date, findings: [Flag]?, firstCardAt: Date?, decision: Decision.Outcome?,
         decidedByKopi: Bool
     ) {
         self.submissionID = submissionID
@@ -23,5 +23,20 @@ public struct ReportRow: Hashable, Sendable {
         self.firstCardAt = firstCardAt
         self.decision = decision
         self.decidedByKopi = decidedByKopi
+    }
+
+    /// What the report counts of a finding.
+    public struct Flag: Hashable, Sendable {
+        public let code: String
+        public let severity: Verdict
+
+        public init(code: String, severity: Verdict) {
+            self.code = code
+            self.severity = severity
+        }
+
+        public init(_ finding: Finding) {
+            self.init(code: finding.code, severity: finding.severity)
+        }
     }
 }

@@ -49,7 +49,7 @@ struct ApprovalStoreReportContract {
                 try await approvals.saveDecision(Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id, approver: Decision.kopiApprover, outcome: .approve, decidedAt: Fixtures.time(300)))
             }
             let rows = try await test.storage.withTenant(tenant.id) { try await $0.approvals.reportRows(from: Fixtures.time(0), to: Fixtures.time(1000), limit: 100) }
-            #expect(rows == [ReportRow(submissionID: inside.id, submittedAt: Fixtures.time(100), findings: [finding], firstCardAt: Fixtures.time(130), decision: .approve, decidedByKopi: true)])
+            #expect(rows == [ReportRow(submissionID: inside.id, submittedAt: Fixtures.time(100), findings: [ReportRow.Flag(finding)], firstCardAt: Fixtures.time(130), decision: .approve, decidedByKopi: true)])
             let unchecked = try await test.storage.withTenant(tenant.id) { try await $0.approvals.reportRows(from: Fixtures.time(1000), to: Fixtures.time(9000), limit: 100) }
             #expect(unchecked.map(\.submissionID) == [outside.id] && unchecked.first?.findings == nil && unchecked.first?.decision == nil)
             #expect(try await test.storage.withTenant(other.id) { try await $0.approvals.reportRows(from: Fixtures.time(0), to: Fixtures.time(9000), limit: 100) }.isEmpty)

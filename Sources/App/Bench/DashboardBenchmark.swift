@@ -1,0 +1,91 @@
+import Adapters
+import Crypto
+import Domain
+import Foundation
+import Ports
+
+/// The dashboard and API under a large workspace: a tenant is seeded with a year of checked
+/// submissions (cards, decisions), `kopi serve` runs as a second process on the same database,
+/// and signed-in GETs of the list, audit, report and their pages are timed.
+struct DashboardBenchmark {
+    let database: DatabaseLocation
+    let ownerURL: String?
+    let history: Int
+    let requests: Int
+    let concurrency: Int
+
+    func run() async throws -> [String] {
+        let masterKey = MasterKeyring.generateText()
+        let seedStart = ContinuousClock.now
+        let (cookie, sampleID) = try await seed(masterKey: masterKey)
+        var lines = [String(format: "seeded %d checked submissions with cards and decisions in %.1f s", history, CheckBenchmark.seconds(ContinuousClock.now - seedStart))]
+        let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey)
+        defer { server.stop() }
+        let http = CurlHTTPClient(threads: concurrency)
+        try await server.waitUntilHealthy(http: http)
+        let generator = LoadGenerator(http: http, concurrency: concurrency)
+        let today = ISO8601DateFormatter().string(from: Date()).prefix(10)
+        let yearAgo = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-364 * 86400)).prefix(10)
+        let targets: [(String, String, Int)] = [
+            ("GET /api/v1/approvals (first page of 50)", "/api/v1/approvals", requests),
+            ("GET /api/v1/approvals?verdict=red&offset=1000", "/api/v1/approvals?verdict=red&offset=1000", requests),
+            ("GET /api/v1/approvals/{id} (audit view)", "/api/v1/approvals/\(sampleID)", requests),
+            ("GET /approvals (page)", "/approvals", requests),
+            ("GET /approvals/{id} (audit page)", "/approvals/\(sampleID)", requests),
+            ("GET /api/v1/report (last 30 days)", "/api/v1/report", max(requests / 5, 20)),
+            ("GET /report (page with charts, 30 days)", "/report", max(requests / 5, 20)),
+            ("GET /api/v1/report (a whole year)", "/api/v1/report?from=\(yearAgo)&to=\(today)", max(requests / 50, 5)),
+        ]
+        for (name, path, count) in targets {
+            let request = HTTPClientRequest(method: "GET", url: server.baseURL + path, headers: [("Cookie", cookie)], timeout: .seconds(120))
+            let outcome = await generator.run(Array(repeating: request, count: count))
+            lines.append(outcome.latencies.summary(name: name, elapsed: outcome.elapsed) + " statuses \(outcome.statuses)")
+        }
+        if let rss = server.peakRSSMegabytes { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
+        return lines
+    }
+
+    /// Seeds the workspace and a session; returns the Cookie header and one submission id.
+    private func seed(masterKey: String) async throws -> (String, SubmissionID) {
+        let storage = try await StorageFactory.open(
+            database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL)
+        let randomness = SystemRandomness()
+        let now = Date()
+        let owner = User(id: randomness.identifier(), email: EmailAddress("dash-\(randomness.uuid())@kopi.test")!, createdAt: now)
+        let tenant = Tenant(id: randomness.identifier(), name: "Dashboard bench", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: now)
+        try await storage.directory.createUser(owner)
+        try await storage.directory.createWorkspace(tenant, owner: owner.id)
+        let flow = MonitoredFlow(id: randomness.identifier(), tenantID: tenant.id, approvalCode: "BENCH", name: "Bench", mapping: FormFieldMapping(amount: "a"), subscribed: true, createdAt: now)
+        try await storage.withTenant(tenant.id) { try await $0.approvals.saveFlow(flow) }
+        var random = SplitMix64(seed: 7)
+        let findings: [[Finding]] = [
+            [Finding(dimension: .memory, severity: .green, code: "memory.known_pattern", message: "Known", rule: "pattern")],
+            [Finding(dimension: .amount, severity: .yellow, code: "amount.above_norm", message: "Above the usual", evidence: ["median": "20.00"], rule: "3× median")],
+            [Finding(dimension: .policy, severity: .red, code: "policy.over_cap", message: "Over the cap", evidence: ["cap": "80.00"], rule: "meals cap")],
+        ]
+        var sample: SubmissionID?
+        for batchStart in stride(from: 0, to: history, by: 1000) {
+            let batch = (batchStart..<min(batchStart + 1000, history)).map { index in
+                CheckBenchmark.submission(tenant: tenant.id, flow: flow.id, instance: "D\(index)", random: &random, at: now.addingTimeInterval(-Double(random.next() % 31_536_000)))
+            }
+            let picks = batch.map { _ in (Int(random.next() % 3), random.next() % 4) }
+            sample = sample ?? batch.first?.id
+            try await storage.withTenant(tenant.id) { scope in
+                for (submission, pick) in zip(batch, picks) {
+                    let approvals = scope.approvals
+                    try await approvals.saveSubmission(submission)
+                    try await approvals.saveCheck(Check(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, findings: findings[pick.0], checkedAt: submission.submittedAt.addingTimeInterval(2)))
+                    try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: submission.id, approver: "ou_boss", messageID: "om_\(submission.instanceCode)", sentAt: submission.submittedAt.addingTimeInterval(30)))
+                    try await approvals.appendAudit(AuditEntry(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, at: submission.submittedAt, actor: "lark", action: .received))
+                    if pick.1 > 0 {
+                        try await approvals.saveDecision(Decision(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, approver: "ou_boss", outcome: pick.1 == 3 ? .reject : .approve, decidedAt: submission.submittedAt.addingTimeInterval(600)))
+                    }
+                }
+            }
+        }
+        let token = SignInService.base64URL(randomness.bytes(32))
+        try await storage.auth.insertSession(Session(idHash: Array(SHA256.hash(data: Data(token.utf8))), userID: owner.id, activeTenantID: tenant.id, createdAt: now, lastSeenAt: now))
+        await storage.close()
+        return ("\(SessionAuthenticator.cookieName)=\(token)", sample!)
+    }
+}
