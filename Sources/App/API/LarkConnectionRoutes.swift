@@ -6,14 +6,6 @@ struct LarkConnectionRoutes: Sendable {
     let service: LarkConnectionService
     let authenticator: SessionAuthenticator
 
-    struct Body: Decodable {
-        let domain: String?
-        let appId: String?
-        let appSecret: String?
-        let encryptKey: String?
-        let verificationToken: String?
-    }
-
     func register(on router: Router<KopiRequestContext>) {
         let group = router.group("api/v1/lark/connection")
         group.get { request, _ in
@@ -22,10 +14,7 @@ struct LarkConnectionRoutes: Sendable {
         }
         group.put { request, _ in
             let caller = try await authenticator.require(request, role: .admin)
-            let body = try await JSONBody.decode(Body.self, from: request, limit: 8 * 1024)
-            let input = LarkConnectionService.Input(
-                domain: body.domain, appID: body.appId, appSecret: body.appSecret, encryptKey: body.encryptKey,
-                verificationToken: body.verificationToken)
+            let input = try await JSONBody.decode(LarkConnectionService.Input.self, from: request, limit: 8 * 1024)
             return try JSONResponse.encode(.ok, ConnectionView(try await service.connect(input, caller: caller)))
         }
         group.delete { request, _ in

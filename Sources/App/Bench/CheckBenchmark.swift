@@ -19,12 +19,8 @@ struct CheckBenchmark {
         var random = SplitMix64(seed: 42)
         let now = Date()
         let randomness = SystemRandomness()
-        let owner = User(id: randomness.identifier(), email: EmailAddress("check-bench-\(randomness.uuid())@kopi.test")!, createdAt: now)
-        let tenant = Tenant(id: randomness.identifier(), name: "Check bench", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: now)
-        try await storage.directory.createUser(owner)
-        try await storage.directory.createWorkspace(tenant, owner: owner.id)
-        let flow = MonitoredFlow(id: randomness.identifier(), tenantID: tenant.id, approvalCode: "BENCH", name: "Bench", mapping: FormFieldMapping(amount: "a"), subscribed: true, createdAt: now)
-        try await storage.withTenant(tenant.id) { try await $0.approvals.saveFlow(flow) }
+        let workspace = try await BenchWorkspace.create(in: storage, label: "check-bench")
+        let (tenant, flow) = (workspace.tenant, workspace.flow)
 
         let seedStart = ContinuousClock.now
         for batchStart in stride(from: 0, to: history, by: 2000) {

@@ -51,12 +51,8 @@ struct DashboardBenchmark {
             database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL)
         let randomness = SystemRandomness()
         let now = Date()
-        let owner = User(id: randomness.identifier(), email: EmailAddress("dash-\(randomness.uuid())@kopi.test")!, createdAt: now)
-        let tenant = Tenant(id: randomness.identifier(), name: "Dashboard bench", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: now)
-        try await storage.directory.createUser(owner)
-        try await storage.directory.createWorkspace(tenant, owner: owner.id)
-        let flow = MonitoredFlow(id: randomness.identifier(), tenantID: tenant.id, approvalCode: "BENCH", name: "Bench", mapping: FormFieldMapping(amount: "a"), subscribed: true, createdAt: now)
-        try await storage.withTenant(tenant.id) { try await $0.approvals.saveFlow(flow) }
+        let workspace = try await BenchWorkspace.create(in: storage, label: "dashboard-bench")
+        let (owner, tenant, flow) = (workspace.owner, workspace.tenant, workspace.flow)
         var random = SplitMix64(seed: 7)
         let findings: [[Finding]] = [
             [Finding(dimension: .memory, severity: .green, code: "memory.known_pattern", message: "Known", rule: "pattern")],

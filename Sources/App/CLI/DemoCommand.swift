@@ -1,4 +1,3 @@
-import Adapters
 import ArgumentParser
 import Domain
 import Foundation
@@ -16,17 +15,10 @@ struct DemoCommand: AsyncParsableCommand {
     var email: String?
 
     func run() async throws {
-        let configuration = try loadConfiguration()
-        let logger = Logger(label: "kopi")
         guard let address = EmailAddress(email ?? "demo+\(Int(Date().timeIntervalSince1970))@kopi.example") else {
             throw ValidationError("--email must be an e-mail address")
         }
-        let storage = try await exitingOnConfigurationError { try await CompositionRoot.makeStorage(configuration, logger: logger) }
-        let services = CompositionRoot.makeServices(storage: storage, configuration: configuration, logger: logger)
-        let app = CompositionRoot.buildApplication(services, configuration: configuration)
-        // The demo is seeded beside the service; the service ending (a stop signal, or a port
-        // already in use) ends the seeding too.
-        let seeding = Task {
+        try await runService { services, logger in
             do {
                 try await Self.seed(services, email: address, logger: logger)
             } catch is CancellationError {
@@ -34,14 +26,6 @@ struct DemoCommand: AsyncParsableCommand {
                 logger.error("demo could not be created", metadata: ["error": "\(error)"])
             }
         }
-        defer { seeding.cancel() }
-        do {
-            try await app.runService()
-        } catch {
-            await storage.close()
-            throw error
-        }
-        await storage.close()
     }
 
     static func seed(_ services: AppServices, email: EmailAddress, logger: Logger) async throws {

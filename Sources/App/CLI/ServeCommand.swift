@@ -9,23 +9,32 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve", abstract: "Run the HTTP service until SIGTERM or SIGINT, then shut down gracefully.")
 
     func run() async throws {
-        let configuration = try loadConfiguration()
-        let logger = Logger(label: "kopi")
-        let storage = try await exitingOnConfigurationError { try await CompositionRoot.makeStorage(configuration, logger: logger) }
-        logger.info(
-            "kopi starting",
-            metadata: ["database": "\(configuration.database)", "address": "\(configuration.host):\(configuration.port)"])
-        let services = CompositionRoot.makeServices(storage: storage, configuration: configuration, logger: logger)
-        let app = CompositionRoot.buildApplication(services, configuration: configuration)
-        do {
-            try await app.runService()
-        } catch {
-            await storage.close()
-            throw error
-        }
-        await storage.close()
-        logger.info("kopi stopped")
+        try await runService()
     }
+}
+
+/// Loads the configuration, opens the storage and runs the service until SIGTERM or SIGINT.
+/// `alongside` runs beside it with the services and is cancelled when the service ends (a stop
+/// signal, or a failure such as a port already in use).
+func runService(alongside: (@Sendable (AppServices, Logger) async -> Void)? = nil) async throws {
+    let configuration = try loadConfiguration()
+    let logger = Logger(label: "kopi")
+    let storage = try await exitingOnConfigurationError { try await CompositionRoot.makeStorage(configuration, logger: logger) }
+    logger.info(
+        "kopi starting",
+        metadata: ["database": "\(configuration.database)", "address": "\(configuration.host):\(configuration.port)"])
+    let services = CompositionRoot.makeServices(storage: storage, configuration: configuration, logger: logger)
+    let app = CompositionRoot.buildApplication(services, configuration: configuration)
+    let companion = alongside.map { work in Task { await work(services, logger) } }
+    defer { companion?.cancel() }
+    do {
+        try await app.runService()
+    } catch {
+        await storage.close()
+        throw error
+    }
+    await storage.close()
+    logger.info("kopi stopped")
 }
 
 /// Runs start-up work whose configuration problems (unreachable Postgres, unwritable SQLite

@@ -10,12 +10,17 @@ import Ports
 struct LarkConnectionService: Sendable {
     let services: AppServices
 
-    struct Input: Sendable {
+    /// What an admin enters; also the API's request body.
+    struct Input: Sendable, Decodable {
         var domain: String?
         var appID: String?
         var appSecret: String?
         var encryptKey: String?
         var verificationToken: String?
+
+        enum CodingKeys: String, CodingKey {
+            case domain, appID = "appId", appSecret, encryptKey, verificationToken
+        }
     }
 
     struct Status: Sendable {
