@@ -10,8 +10,7 @@ struct ReportPage: Sendable {
     func register(on router: Router<KopiRequestContext>) {
         router.get("report") { request, _ in
             try await chrome.page(request) { caller in
-                let report = try await reports.report(from: request.query("from"), to: request.query("to"), caller: caller)
-                let calendar = try await reports.period(from: request.query("from"), to: request.query("to"), caller: caller).2
+                let (report, calendar) = try await reports.report(from: request.query("from"), to: request.query("to"), caller: caller)
                 var model = try await chrome.model(caller, section: "report", request: request)
                 model.merge(Self.model(report, calendar: calendar)) { $1 }
                 return PageRenderer.render("report", model)

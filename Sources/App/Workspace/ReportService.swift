@@ -30,11 +30,12 @@ struct ReportService: Sendable {
         return (start, end, calendar)
     }
 
-    func report(from: String?, to: String?, caller: Caller) async throws -> ComplianceReport {
+    /// The report and the calendar its days were cut in.
+    func report(from: String?, to: String?, caller: Caller) async throws -> (ComplianceReport, Calendar) {
         let (start, end, calendar) = try await period(from: from, to: to, caller: caller)
         let rows = try await services.storage.withTenant(caller.tenantID) {
             try await $0.approvals.reportRows(from: start, to: end, limit: Self.maximumRows)
         }
-        return ComplianceReport(rows: rows, from: start, to: end, calendar: calendar)
+        return (ComplianceReport(rows: rows, from: start, to: end, calendar: calendar), calendar)
     }
 }
