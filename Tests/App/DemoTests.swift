@@ -10,7 +10,7 @@ import Logging
 import Ports
 import Testing
 
-@Suite("Demo: a fresh workspace filled through the real pipeline, and the simulated inbox")
+@Suite("Demo: a fresh workspace filled through the real pipeline, and the simulated inbox", .serialized)
 struct DemoTests {
     /// Runs the whole service (router, workers) on a loopback port, like `kopi serve`.
     static func live(_ backend: AppBackend, _ body: @Sendable (WebFixture, WebClient) async throws -> Void) async throws {
@@ -25,7 +25,7 @@ struct DemoTests {
     }
 
     static func waitUntilReady(_ demo: DemoLark, _ tenantID: TenantID) async throws -> DemoLark.Progress {
-        for _ in 0..<1200 {
+        for _ in 0..<3600 {
             if let progress = await demo.progress(of: tenantID), progress.finished { return progress }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -134,12 +134,25 @@ struct DemoSeeder: Sendable {
         }
     }
 
-    /// Signs and encrypts `plaintext` like Lark and posts it to Kopi's own webhook.
-    static func deliver(_ plaintext: Data, app: FakeApp, to url: String, at time: Date) async throws -> (Int, Data) {
-        let delivery = FakeLarkPusher.delivery(plaintext, app: app, timestamp: time)
-        let response = try await CurlHTTPClient(threads: 1).send(HTTPClientRequest(
-            method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(10)))
-        return (response.status, response.body)
+    /// Signs and encrypts `plaintext` like Lark and posts it to Kopi's own webhook, re-sending
+    /// (as Lark does) when the answer is not 200 or does not come in time. Both events and taps
+    /// are idempotent, so a re-send is safe.
+    static func deliver(_ plaintext: Data, app: FakeApp, to url: String, at time: Date, attempts: Int = 4) async throws -> (Int, Data) {
+        let http = CurlHTTPClient(threads: 1)
+        var last: (Int, Data) = (0, Data())
+        for attempt in 1...attempts {
+            let delivery = FakeLarkPusher.delivery(plaintext, app: app, timestamp: time)
+            do {
+                let response = try await http.send(HTTPClientRequest(
+                    method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(30)))
+                last = (response.status, response.body)
+                if response.status == 200 { return last }
+            } catch where attempt == attempts {
+                throw error
+            } catch {}
+            try await Task.sleep(for: .seconds(attempt))
+        }
+        return last
     }
 
     enum DemoError: Error, CustomStringConvertible {
