@@ -1,3 +1,4 @@
+import Adapters
 import Crypto
 import Foundation
 import _CryptoExtras
@@ -35,8 +36,6 @@ public actor FakeOIDCState {
     public nonisolated let clientSecret: String
     public var person = Person(subject: "1098765432101234567890", email: "gina@gmail.com")
     public var spoil = Spoil.none
-    public private(set) var tokenRequests = 0
-    public private(set) var jwksRequests = 0
     var issuer = ""
     var codes: [String: Authorization] = [:]
     let key: _RSA.Signing.PrivateKey
@@ -63,10 +62,9 @@ public actor FakeOIDCState {
 
     /// The ID token for a code exchange, or nil when anything about the exchange is wrong.
     func exchange(code: String, clientID: String, secret: String, redirectURI: String, verifier: String) -> String? {
-        tokenRequests += 1
         guard var authorization = codes[code], !authorization.used, clientID == self.clientID, secret == clientSecret,
             redirectURI == authorization.redirectURI,
-            FakeOIDCState.base64URL(Data(SHA256.hash(data: Data(verifier.utf8)))) == authorization.challenge
+            Base64URL.encode(Data(SHA256.hash(data: Data(verifier.utf8)))) == authorization.challenge
         else { return nil }
         authorization.used = true
         codes[code] = authorization
@@ -75,9 +73,8 @@ public actor FakeOIDCState {
 
     /// The key set as JSON.
     func jwks() -> Data {
-        jwksRequests += 1
         let primitives = try! key.publicKey.getKeyPrimitives()
-        let set = ["keys": [["kty": "RSA", "use": "sig", "alg": "RS256", "kid": "k1", "n": Self.base64URL(primitives.modulus), "e": Self.base64URL(primitives.publicExponent)]]]
+        let set = ["keys": [["kty": "RSA", "use": "sig", "alg": "RS256", "kid": "k1", "n": Base64URL.encode(primitives.modulus), "e": Base64URL.encode(primitives.publicExponent)]]]
         return try! JSONSerialization.data(withJSONObject: set)
     }
 
@@ -93,14 +90,10 @@ public actor FakeOIDCState {
         if spoil == .extraAudienceWithoutAzp { claims["aud"] = [clientID, "another-client"] }
         if let domain = person.hostedDomain { claims["hd"] = domain }
         let header: [String: Any] = spoil == .algNone ? ["alg": "none"] : ["alg": "RS256", "kid": spoil == .unknownKey ? "k-unknown" : "k1", "typ": "JWT"]
-        let input = Self.base64URL(try! JSONSerialization.data(withJSONObject: header)) + "." + Self.base64URL(try! JSONSerialization.data(withJSONObject: claims))
+        let input = Base64URL.encode(try! JSONSerialization.data(withJSONObject: header)) + "." + Base64URL.encode(try! JSONSerialization.data(withJSONObject: claims))
         if spoil == .algNone { return input + "." }
         let signer = spoil == .badSignature || spoil == .unknownKey ? otherKey : key
         let signature = try! signer.signature(for: SHA256.hash(data: Data(input.utf8)), padding: .insecurePKCS1v1_5)
-        return input + "." + Self.base64URL(signature.rawRepresentation)
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return input + "." + Base64URL.encode(signature.rawRepresentation)
     }
 }

@@ -51,7 +51,7 @@ struct IDTokenValidator: Sendable {
         if let issued = (claims["iat"] as? NSNumber)?.doubleValue, issued > now.timeIntervalSince1970 + configuration.leeway {
             throw IdentityError(.invalidToken, reason: "iat")
         }
-        guard let tokenNonce = claims["nonce"] as? String, Self.constantTimeEqual(tokenNonce, nonce) else {
+        guard let tokenNonce = claims["nonce"] as? String, ConstantTime.equal(tokenNonce, nonce) else {
             throw IdentityError(.invalidToken, reason: "nonce")
         }
         guard let subject = claims["sub"] as? String, !subject.isEmpty, subject.count <= 255 else {
@@ -61,25 +61,5 @@ struct IDTokenValidator: Sendable {
         guard let email = (claims["email"] as? String).flatMap(EmailAddress.init) else { throw IdentityError(.invalidToken, reason: "email") }
         guard emailVerified else { throw IdentityError(.emailNotVerified) }
         return VerifiedIdentity(issuer: issuer, subject: subject, email: email, hostedDomain: claims["hd"] as? String)
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-}
-
-/// base64url without padding (RFC 7515 §2).
-enum Base64URL {
-    static func decode(_ text: String) -> Data? {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.count % 4 != 0 { base64 += "=" }
-        return Data(base64Encoded: base64)
-    }
-
-    static func encode(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

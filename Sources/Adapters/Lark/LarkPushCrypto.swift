@@ -26,7 +26,7 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
         let signed = request.signature != nil
         if signed {
             guard let timestamp = request.timestamp, let nonce = request.nonce, let signature = request.signature,
-                Self.constantTimeEquals(Self.signature(timestamp: timestamp, nonce: nonce, key: encryptKey, body: request.body), signature.lowercased()),
+                ConstantTime.equal(Self.signature(timestamp: timestamp, nonce: nonce, key: encryptKey, body: request.body), signature.lowercased()),
                 isFresh(timestamp)
             else { throw .unauthenticated }
         }
@@ -37,7 +37,7 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
         } catch {
             throw .malformed
         }
-        guard Self.constantTimeEquals(push.token, connection.verificationToken.revealForOutboundUse()) else {
+        guard ConstantTime.equal(push.token, connection.verificationToken.revealForOutboundUse()) else {
             throw .unauthenticated
         }
         if !signed, case .event = push { throw .unauthenticated }
@@ -83,15 +83,5 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
         let key = SymmetricKey(data: SHA256.hash(data: Data(encryptKey.utf8)))
         let cipher = try! AES._CBC.encrypt(plaintext, using: key, iv: try! AES._CBC.IV(ivBytes: iv))
         return (Data(iv) + cipher).base64EncodedString()
-    }
-
-    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8)
-        let right = Array(b.utf8)
-        var difference = UInt8(left.count == right.count ? 0 : 1)
-        for index in 0..<max(left.count, right.count) {
-            difference |= (index < left.count ? left[index] : 0) ^ (index < right.count ? right[index] : 0)
-        }
-        return difference == 0
     }
 }

@@ -79,7 +79,7 @@ struct DashboardBenchmark {
                 }
             }
         }
-        let token = SignInService.base64URL(randomness.bytes(32))
+        let token = Base64URL.encode(randomness.bytes(32))
         try await storage.auth.insertSession(Session(idHash: Array(SHA256.hash(data: Data(token.utf8))), userID: owner.id, activeTenantID: tenant.id, createdAt: now, lastSeenAt: now))
         await storage.close()
         return ("\(SessionAuthenticator.cookieName)=\(token)", sample!)

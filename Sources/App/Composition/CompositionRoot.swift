@@ -53,13 +53,14 @@ enum CompositionRoot {
     static func buildRouter(_ services: AppServices) -> Router<KopiRequestContext> {
         let router = Router(context: KopiRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
-        router.add(middleware: HTTPSPolicyMiddleware(publicURL: services.publicURL, trustedProxies: services.trustedProxies))
+        router.add(middleware: ClientOriginMiddleware(trustedProxies: services.trustedProxies))
+        router.add(middleware: HTTPSPolicyMiddleware(publicURL: services.publicURL))
         router.add(middleware: SameOriginMiddleware(publicURL: services.publicURL))
         let signIn = SignInService(services: services)
         let authenticator = SessionAuthenticator(signIn: signIn)
         HealthRoutes(storage: services.storage).register(on: router)
         SecurityTxtRoute(publicURL: services.publicURL, clock: services.clock).register(on: router)
-        AuthRoutes(signIn: signIn, authenticator: authenticator, trustedProxies: services.trustedProxies).register(on: router)
+        AuthRoutes(signIn: signIn, authenticator: authenticator).register(on: router)
         LarkConnectionRoutes(service: LarkConnectionService(services: services), authenticator: authenticator).register(on: router)
         FlowRoutes(service: FlowService(services: services), authenticator: authenticator).register(on: router)
         PolicyRoutes(services: services, authenticator: authenticator).register(on: router)
@@ -73,8 +74,7 @@ enum CompositionRoot {
         let chrome = PageChrome(services: services, authenticator: authenticator)
         StaticAssets().register(on: router)
         SignInPages(
-            signIn: signIn, authenticator: authenticator, trustedProxies: services.trustedProxies,
-            googleEnabled: services.identityProvider != nil
+            signIn: signIn, authenticator: authenticator, googleEnabled: services.identityProvider != nil
         ).register(on: router)
         ApprovalPages(chrome: chrome, queries: ApprovalQueries(services: services)).register(on: router)
         RulePages(chrome: chrome, rules: RuleService(services: services)).register(on: router)

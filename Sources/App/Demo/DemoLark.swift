@@ -49,6 +49,8 @@ actor DemoLark {
 
     func gatewayIfRunning() -> CurlLarkGateway? { gateway }
 
+    func serverIfRunning() -> FakeLarkServer? { server }
+
     func serves(_ url: String) -> Bool {
         guard let base = server?.baseURL else { return false }
         return url.hasPrefix(base + "/")

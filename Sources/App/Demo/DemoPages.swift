@@ -43,7 +43,7 @@ struct DemoPages: Sendable {
         router.post("demo/inbox") { request, _ in
             try await chrome.post(request, { caller, form in
                 guard let app = await demo.app(for: caller.tenantID), let base = await demo.ownURL(),
-                    let server = try? await demo.start().0
+                    let server = await demo.serverIfRunning()
                 else { throw APIError(status: .conflict, code: "no_demo", message: "This workspace has no demo running.") }
                 let messageID = form.text("message")
                 guard let card = await server.state.sentCards.first(where: { $0.messageID == messageID && $0.appID == app.appID }),
@@ -71,7 +71,7 @@ struct DemoPages: Sendable {
             model["progress"] = ["phase": progress.phase, "pushed": progress.pushed, "total": progress.total, "finished": progress.finished,
                                  "failed": progress.failed as Any]
         }
-        guard let app = await demo.app(for: caller.tenantID), let server = try? await demo.start().0 else {
+        guard let app = await demo.app(for: caller.tenantID), let server = await demo.serverIfRunning() else {
             model["cards"] = [[String: Any]]()
             return model
         }

@@ -33,9 +33,9 @@ struct DemoSeeder: Sendable {
         }
         let (server, _) = try await demo.start()
         let app = FakeApp(
-            appID: "cli_demo_" + SignInService.base64URL(services.randomness.bytes(8)).lowercased().filter(\.isLetter).prefix(12),
-            appSecret: SignInService.base64URL(services.randomness.bytes(24)), encryptKey: SignInService.base64URL(services.randomness.bytes(24)),
-            verificationToken: SignInService.base64URL(services.randomness.bytes(24)))
+            appID: "cli_demo_" + Base64URL.encode(services.randomness.bytes(8)).lowercased().filter(\.isLetter).prefix(12),
+            appSecret: Base64URL.encode(services.randomness.bytes(24)), encryptKey: Base64URL.encode(services.randomness.bytes(24)),
+            verificationToken: Base64URL.encode(services.randomness.bytes(24)))
         await server.state.register(app)
         await demo.register(app, for: tenantID)
         for flow in DemoScenario.flows {

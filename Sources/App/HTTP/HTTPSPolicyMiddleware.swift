@@ -9,11 +9,10 @@ import Hummingbird
 struct HTTPSPolicyMiddleware: RouterMiddleware {
     typealias Context = KopiRequestContext
     let publicURL: URL
-    let trustedProxies: TrustedProxies
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard publicURL.scheme == "https", request.uri.path != "/healthz",
-            !ClientOrigin.resolve(peer: context.peer, headers: request.headers, trusted: trustedProxies).isHTTPS
+            !context.client.isHTTPS
         else { return try await next(request, context) }
         let path = request.uri.path
         let isPage = !path.hasPrefix("/api/") && !path.hasPrefix("/lark/")

@@ -1,11 +1,14 @@
 import Hummingbird
 import NIOCore
 
-/// Kopi's request context: Hummingbird's core storage plus the TCP peer, which the client-address
-/// and https rules need. The peer is nil in router tests, which have no socket.
+/// Kopi's request context: Hummingbird's core storage, the TCP peer, and who the client is as
+/// ``ClientOriginMiddleware`` resolved it once for the request. The peer is nil in router tests,
+/// which have no socket.
 struct KopiRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     let peer: SocketAddress?
+    /// Set by ``ClientOriginMiddleware`` before any route runs.
+    var client = ClientOrigin(address: "unknown", isHTTPS: false)
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -40,16 +40,16 @@ struct LarkWebhookRoutes: Sendable {
     func receive(_ request: Request, endpoint: String?, channel: String) async -> Response {
         let started = ContinuousClock.now
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes {
-            return Self.reply(.contentTooLarge, ["error": "payload_too_large"])
+            return JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"])
         }
         guard let contentType = request.headers[.contentType]?.lowercased(), contentType.hasPrefix("application/json") else {
-            return Self.reply(.unsupportedMediaType, ["error": "unsupported_media_type"])
+            return JSONResponse.object(.unsupportedMediaType, ["error": "unsupported_media_type"])
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.maxBodyBytes)
         } catch {
-            return Self.reply(.contentTooLarge, ["error": "payload_too_large"])
+            return JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"])
         }
         let push = LarkPushRequest(
             body: Data(body.readableBytesView), timestamp: request.headers[Self.timestampHeader],
@@ -62,7 +62,7 @@ struct LarkWebhookRoutes: Sendable {
             switch outcome {
             case .challenge(let challenge):
                 logger.info("lark challenge answered", metadata: ["tenant_id": "\(tenant.id)", "channel": "\(channel)"])
-                return Self.reply(.ok, ["challenge": challenge])
+                return JSONResponse.object(.ok, ["challenge": challenge])
             case .stored(let event, let inserted):
                 logger.info("lark push accepted", metadata: [
                     "tenant_id": "\(tenant.id)", "event_id": "\(event.id)", "type": "\(event.type)",
@@ -74,19 +74,19 @@ struct LarkWebhookRoutes: Sendable {
                     let answer = inserted
                         ? await cardActions.handle(event, tenant: tenant.id)
                         : CardActionHandler.Answer(tone: .info, message: "Already recorded.", card: nil)
-                    return Self.reply(.ok, body: Data(answer.json().utf8))
+                    return JSONResponse.respond(.ok, Data(answer.json().utf8))
                 }
-                return Self.reply(.ok, channel == "card" ? [:] : ["msg": "success"])
+                return JSONResponse.object(.ok, channel == "card" ? [:] : ["msg": "success"])
             }
         } catch LarkPushRejection.unauthenticated {
             logger.notice("lark push rejected", metadata: ["channel": "\(channel)", "reason": "unauthenticated"])
-            return Self.reply(.unauthorized, ["error": "unauthorized"])
+            return JSONResponse.object(.unauthorized, ["error": "unauthorized"])
         } catch LarkPushRejection.malformed {
             logger.notice("lark push rejected", metadata: ["channel": "\(channel)", "reason": "malformed"])
-            return Self.reply(.badRequest, ["error": "malformed_push"])
+            return JSONResponse.object(.badRequest, ["error": "malformed_push"])
         } catch {
             logger.error("lark push not stored", metadata: ["channel": "\(channel)", "error": "\(error)"])
-            return Self.reply(.serviceUnavailable, ["error": "unavailable"])
+            return JSONResponse.object(.serviceUnavailable, ["error": "unavailable"])
         }
     }
 
@@ -136,14 +136,4 @@ struct LarkWebhookRoutes: Sendable {
     static let timestampHeader = HTTPField.Name("X-Lark-Request-Timestamp")!
     static let nonceHeader = HTTPField.Name("X-Lark-Request-Nonce")!
     static let signatureHeader = HTTPField.Name("X-Lark-Signature")!
-
-    static func reply(_ status: HTTPResponse.Status, _ object: [String: String]) -> Response {
-        reply(status, body: (try? JSONEncoder().encode(object)) ?? Data("{}".utf8))
-    }
-
-    static func reply(_ status: HTTPResponse.Status, body data: Data) -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
 }

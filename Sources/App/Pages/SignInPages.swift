@@ -8,7 +8,6 @@ import Hummingbird
 struct SignInPages: Sendable {
     let signIn: SignInService
     let authenticator: SessionAuthenticator
-    let trustedProxies: TrustedProxies
     let googleEnabled: Bool
 
     func register(on router: Router<KopiRequestContext>) {
@@ -31,9 +30,8 @@ struct SignInPages: Sendable {
                     "error": PageChrome.errorModel(.invalidInput(["Enter an e-mail address such as ana@example.com."])),
                 ], status: .unprocessableContent)
             }
-            let client = ClientOrigin.resolve(peer: context.peer, headers: request.headers, trusted: trustedProxies).address
             do {
-                try await signIn.requestLink(for: email, from: client)
+                try await signIn.requestLink(for: email, from: context.client.address)
             } catch let error as APIError {
                 return PageRenderer.render("sign-in", ["google": googleEnabled, "error": PageChrome.errorModel(error)], status: error.status)
             }
@@ -48,8 +46,7 @@ struct SignInPages: Sendable {
         router.post("sign-in/confirm") { request, context in
             let form = try await FormBody.read(request, limit: 4096)
             let token = form.text("token")
-            let client = ClientOrigin.resolve(peer: context.peer, headers: request.headers, trusted: trustedProxies).address
-            guard !token.isEmpty, token.count <= 100, let signedIn = try await signIn.redeem(token, from: client, replacing: SessionAuthenticator.sessionToken(request))
+            guard !token.isEmpty, token.count <= 100, let signedIn = try await signIn.redeem(token, from: context.client.address, replacing: SessionAuthenticator.sessionToken(request))
             else {
                 return PageRenderer.render("message", [
                     "heading": "This link no longer works",

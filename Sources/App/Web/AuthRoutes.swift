@@ -7,7 +7,6 @@ import Hummingbird
 struct AuthRoutes: Sendable {
     let signIn: SignInService
     let authenticator: SessionAuthenticator
-    let trustedProxies: TrustedProxies
 
     struct LinkRequest: Decodable { let email: String }
     struct RedeemRequest: Decodable { let token: String }
@@ -20,14 +19,14 @@ struct AuthRoutes: Sendable {
             guard let email = EmailAddress(body.email) else {
                 throw APIError.invalidInput(["email: enter an e-mail address such as ana@example.com."])
             }
-            try await signIn.requestLink(for: email, from: client(request, context))
+            try await signIn.requestLink(for: email, from: context.client.address)
             return JSONResponse.object(.accepted, ["status": "If the address can sign in, a link is on its way."])
         }
         auth.post("magic-link/redeem") { request, context in
             let body = try await JSONBody.decode(RedeemRequest.self, from: request, limit: 4096)
             guard !body.token.isEmpty, body.token.count <= 100 else { throw APIError.invalidInput(["token: malformed."]) }
             guard let signedIn = try await signIn.redeem(
-                body.token, from: client(request, context), replacing: SessionAuthenticator.sessionToken(request)) else {
+                body.token, from: context.client.address, replacing: SessionAuthenticator.sessionToken(request)) else {
                 throw APIError(
                     status: .badRequest, code: "invalid_or_expired_link",
                     message: "This link was already used, has expired or was replaced by a newer one. Ask for a new link.")
@@ -53,10 +52,6 @@ struct AuthRoutes: Sendable {
             response.headers[.setCookie] = SessionAuthenticator.clearCookie
             return response
         }
-    }
-
-    func client(_ request: Request, _ context: KopiRequestContext) -> String {
-        ClientOrigin.resolve(peer: context.peer, headers: request.headers, trusted: trustedProxies).address
     }
 
     static func describe(_ user: User, _ memberships: [Member], active: TenantID?) -> [String: any Sendable] {

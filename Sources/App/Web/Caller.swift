@@ -1,3 +1,4 @@
+import Adapters
 import Crypto
 import Domain
 import Foundation
@@ -10,20 +11,28 @@ struct Caller: Sendable {
     let tenantID: TenantID
     let role: Role
     let memberships: [Member]
-    /// The cookie value; kept only to derive the CSRF token of forms.
+    /// The cookie value.
     let sessionToken: String
+    /// The synchronizer token of this session's HTML forms: an HMAC of a fixed label under the
+    /// session token, so it needs no storage and dies with the session.
+    let csrfToken: String
+
+    init(user: User, tenantID: TenantID, role: Role, memberships: [Member], sessionToken: String) {
+        self.user = user
+        self.tenantID = tenantID
+        self.role = role
+        self.memberships = memberships
+        self.sessionToken = sessionToken
+        csrfToken = Self.csrfToken(sessionToken: sessionToken)
+    }
 
     func require(_ needed: Role) throws {
         guard role.allows(needed) else { throw APIError.forbidden }
     }
 
-    /// The synchronizer token of this session's HTML forms: an HMAC of a fixed label under the
-    /// session token, so it needs no storage and dies with the session.
-    var csrfToken: String { Self.csrfToken(sessionToken: sessionToken) }
-
     static func csrfToken(sessionToken: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("kopi-csrf".utf8), using: SymmetricKey(data: Data(sessionToken.utf8)))
-        return SignInService.base64URL(Array(mac))
+        return Base64URL.encode(Array(mac))
     }
 
     func verifyCSRF(_ token: String?) throws {

@@ -1,3 +1,4 @@
+import Adapters
 import Crypto
 import Domain
 import Foundation
@@ -22,10 +23,10 @@ struct GoogleSignInRoutes: Sendable {
     func register(on router: Router<KopiRequestContext>) {
         router.get("api/v1/auth/google/start") { _, _ in
             guard let provider = services.identityProvider else { throw APIError.notFound }
-            let state = SignInService.base64URL(services.randomness.bytes(32))
-            let nonce = SignInService.base64URL(services.randomness.bytes(32))
-            let verifier = SignInService.base64URL(services.randomness.bytes(32))
-            let challenge = SignInService.base64URL(Array(SHA256.hash(data: Data(verifier.utf8))))
+            let state = Base64URL.encode(services.randomness.bytes(32))
+            let nonce = Base64URL.encode(services.randomness.bytes(32))
+            let verifier = Base64URL.encode(services.randomness.bytes(32))
+            let challenge = Base64URL.encode(Array(SHA256.hash(data: Data(verifier.utf8))))
             do {
                 let url = try await provider.authorizationURL(state: state, nonce: nonce, codeChallenge: challenge, redirectURI: redirectURI)
                 try await services.storage.auth.insertOAuthState(OAuthState(
@@ -50,7 +51,7 @@ struct GoogleSignInRoutes: Sendable {
     private func callback(_ request: Request, provider: any IdentityProvider) async throws -> Response {
         let failed = PageRenderer.redirect("/sign-in?error=google")
         guard request.query("error") == nil, let code = request.query("code"), let state = request.query("state"), state.count <= 100,
-            let bound = Self.cookie(Self.stateCookie, in: request), ConstantTime.equal(bound, state)
+            let bound = request.cookie(named: Self.stateCookie), ConstantTime.equal(bound, state)
         else { return failed }
         guard let stored = try await services.storage.auth.consumeOAuthState(hash: SignInService.hash(state), now: services.clock.now()) else {
             return failed
@@ -71,15 +72,5 @@ struct GoogleSignInRoutes: Sendable {
                 "heading": "Google sign-in", "text": error.message, "link": ["href": "/sign-in", "label": "Sign in with an e-mail link"],
             ], status: error.status)
         }
-    }
-
-    static func cookie(_ name: String, in request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for part in header.split(separator: ";") {
-                let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1).map(String.init)
-                if pair.count == 2, pair[0] == name, !pair[1].isEmpty { return pair[1] }
-            }
-        }
-        return nil
     }
 }

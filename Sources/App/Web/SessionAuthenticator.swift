@@ -27,13 +27,7 @@ struct SessionAuthenticator: Sendable {
     }
 
     static func sessionToken(_ request: Request) -> String? {
-        for header in request.headers[values: .cookie] {
-            for part in header.split(separator: ";") {
-                let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1).map(String.init)
-                if pair.count == 2, pair[0] == cookieName, !pair[1].isEmpty, pair[1].count <= 100 { return pair[1] }
-            }
-        }
-        return nil
+        request.cookie(named: cookieName).flatMap { $0.count <= 100 ? $0 : nil }
     }
 
     static func setCookie(_ token: String, maxAge: Int) -> String {

@@ -1,3 +1,4 @@
+import Adapters
 import Crypto
 import Domain
 import Foundation
@@ -32,7 +33,7 @@ struct SignInService: Sendable {
 
     /// Stores a new link for the address (superseding older ones) and returns its URL.
     func issueLink(for email: EmailAddress) async throws -> String {
-        let token = Self.base64URL(services.randomness.bytes(32))
+        let token = Base64URL.encode(services.randomness.bytes(32))
         try await services.storage.auth.insertMagicLink(MagicLinkToken(tokenHash: Self.hash(token), email: email, createdAt: services.clock.now()))
         return services.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/sign-in/confirm#token=" + token
     }
@@ -98,7 +99,7 @@ struct SignInService: Sendable {
             try await directory.createWorkspace(tenant, owner: user.id)
             memberships = try await directory.memberships(of: user.id)
         }
-        let sessionToken = Self.base64URL(services.randomness.bytes(32))
+        let sessionToken = Base64URL.encode(services.randomness.bytes(32))
         try await services.storage.auth.insertSession(Session(
             idHash: Self.hash(sessionToken), userID: user.id, activeTenantID: memberships.first?.tenantID, createdAt: now,
             lastSeenAt: now))
@@ -145,9 +146,4 @@ struct SignInService: Sendable {
     }
 
     static func hash(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Data(token.utf8))) }
-
-    static func base64URL(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
 }

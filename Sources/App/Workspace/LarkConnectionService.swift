@@ -34,6 +34,10 @@ struct LarkConnectionService: Sendable {
         let (tenant, connection) = try await services.storage.withTenant(caller.tenantID) { scope in
             (try await scope.tenant.tenant(), try await scope.tenant.larkConnection())
         }
+        return status(tenant, connection)
+    }
+
+    private func status(_ tenant: Tenant, _ connection: LarkConnection?) -> Status {
         let base = services.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         return Status(
             tenant: tenant, connection: connection, eventsURL: "\(base)/lark/\(tenant.endpointID)/events",
@@ -87,7 +91,7 @@ struct LarkConnectionService: Sendable {
                 actor: caller.user.email.value, action: .connectionChanged, detail: ["change": "connected", "app_id": appID]))
         }
         services.logger.info("lark connection saved", metadata: ["tenant": "\(caller.tenantID)"])
-        return try await status(caller)
+        return status(tenant, connection)
     }
 
     func disconnect(_ caller: Caller) async throws {

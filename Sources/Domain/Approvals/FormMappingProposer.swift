@@ -77,9 +77,7 @@ public struct FormMappingProposer: Sendable {
             if let types, !types.contains(found) { problems.append("\(name): widget \(id) is a \(found) widget, which cannot hold it.") }
         }
         if !mapping.isUsable { problems.append("amount: choose the widget holding the amount (or a detail table).") }
-        if mapping.amount != nil, mapping.currency == nil, mapping.defaultCurrency == nil,
-            !(widgets + widgets.flatMap(\.columns)).contains(where: { $0.id == mapping.amount && $0.type == "amount" })
-        {
+        if mapping.amount != nil, mapping.currency == nil, mapping.defaultCurrency == nil, type(of: mapping.amount) != "amount" {
             problems.append("currency: choose a currency widget or a default currency.")
         }
         return problems
