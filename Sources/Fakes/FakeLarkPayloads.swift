@@ -17,19 +17,26 @@ public enum FakeLarkPayloads {
         ])
     }
 
-    public static func cardAction(app: FakeApp, eventID: String, operatorOpenID: String, value: [String: String], messageID: String) -> Data {
+    /// A `card.action.trigger` callback; `token` is the card's update token (`c-…`).
+    public static func cardAction(
+        app: FakeApp, eventID: String, operatorOpenID: String, value: [String: String], messageID: String, token: String = LarkIDs.callbackToken()
+    ) -> Data {
         json([
             "schema": "2.0",
             "header": [
                 "event_id": eventID, "token": app.verificationToken, "create_time": String(Int64(Date().timeIntervalSince1970 * 1000)),
-                "event_type": "card.action.trigger", "tenant_key": "tenant-fake", "app_id": app.appID,
+                "event_type": "card.action.trigger", "tenant_key": tenantKey, "app_id": app.appID,
             ],
             "event": [
-                "operator": ["open_id": operatorOpenID], "token": "c-\(eventID)",
-                "action": ["value": value, "tag": "button"], "context": ["open_message_id": messageID],
+                "operator": ["open_id": operatorOpenID, "tenant_key": tenantKey], "token": token,
+                "action": ["value": value, "tag": "button", "timezone": "Asia/Singapore"],
+                "host": "im_message", "context": ["open_message_id": messageID, "open_chat_id": "oc_" + LarkIDs.hex(32)],
             ],
         ])
     }
+
+    /// The tenant key Lark puts in every push: 16 hex characters.
+    public static let tenantKey = "15206d1761c11740"
 
     public static func challenge(app: FakeApp, challenge: String, token: String? = nil) -> Data {
         json(["challenge": challenge, "token": token ?? app.verificationToken, "type": "url_verification"])
@@ -38,7 +45,7 @@ public enum FakeLarkPayloads {
     static func v1(app: FakeApp, eventID: String, event: [String: String]) -> Data {
         var body = event
         body["app_id"] = app.appID
-        body["tenant_key"] = "tenant-fake"
+        body["tenant_key"] = tenantKey
         return json([
             "ts": String(format: "%.6f", Date().timeIntervalSince1970), "uuid": eventID, "token": app.verificationToken,
             "type": "event_callback", "event": body,

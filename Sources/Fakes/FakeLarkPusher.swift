@@ -51,4 +51,21 @@ public struct FakeLarkPusher: Sendable {
         }
         return statuses
     }
+
+    /// Taps a card button as Lark does: mints the card's update token, posts the signed,
+    /// encrypted `card.action.trigger` once (callbacks are not re-sent), and when the answer is
+    /// 200 marks the token usable, as Lark allows delayed updates only after the answer.
+    public func tap(
+        _ value: [String: String], by operatorOpenID: String, messageID: String, app: FakeApp, lark: FakeLarkState, to url: String,
+        eventID: String = LarkIDs.eventID()
+    ) async -> (status: Int, body: String, token: String) {
+        let token = await lark.issueCallbackToken(messageID: messageID)
+        let payload = FakeLarkPayloads.cardAction(
+            app: app, eventID: eventID, operatorOpenID: operatorOpenID, value: value, messageID: messageID, token: token)
+        let delivery = Self.delivery(payload, app: app)
+        let request = HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(3))
+        guard let response = try? await http.send(request) else { return (0, "", token) }
+        if response.status == 200 { await lark.markCallbackAnswered(token) }
+        return (response.status, String(decoding: response.body, as: UTF8.self), token)
+    }
 }

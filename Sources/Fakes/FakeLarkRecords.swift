@@ -25,10 +25,13 @@ public struct FakeInstance: Sendable {
     /// The form widgets as JSON objects (serialised into Lark's `form` string when served).
     public var form: [[String: any Sendable]]
     public var tasks: [FakeTask]
+    /// The approval nodes still to come: when every task so far is approved, the next level's
+    /// tasks become pending (a multi-level flow), and the instance is approved after the last.
+    public var laterLevels: [[FakeTask]]
 
     public init(
         approvalCode: String, instanceCode: String, status: String = "PENDING", applicantOpenID: String,
-        startTime: Date, form: [[String: any Sendable]], tasks: [FakeTask]
+        startTime: Date, form: [[String: any Sendable]], tasks: [FakeTask], laterLevels: [[FakeTask]] = []
     ) {
         self.approvalCode = approvalCode
         self.instanceCode = instanceCode
@@ -37,6 +40,7 @@ public struct FakeInstance: Sendable {
         self.startTime = startTime
         self.form = form
         self.tasks = tasks
+        self.laterLevels = laterLevels
     }
 }
 
@@ -52,7 +56,8 @@ public struct FakeTask: Sendable {
     }
 }
 
-/// A card the fake accepted.
+/// A card the fake accepted. `content` is what was sent; ``FakeLarkState/currentContent(of:)``
+/// is what the approver sees now, after updates.
 public struct FakeSentCard: Sendable {
     public let appID: String
     public let receiverOpenID: String
@@ -60,6 +65,23 @@ public struct FakeSentCard: Sendable {
     public let idempotencyKey: String
     public let messageID: String
     public let sentAt: Date
+}
+
+/// A card update made with a callback's token (`POST /open-apis/interactive/v1/card/update`).
+public struct FakeCardUpdate: Sendable {
+    public let token: String
+    public let messageID: String
+    public let content: String
+}
+
+/// The update token Lark hands out with a card callback: valid 30 minutes, usable twice, and
+/// only once the callback has been answered.
+struct FakeCallbackToken: Sendable {
+    let appID: String
+    let messageID: String
+    let issuedAt: Date
+    var answeredAt: Date?
+    var uses = 0
 }
 
 /// A task decision the fake accepted.
@@ -75,6 +97,13 @@ public struct FakeComment: Sendable {
     public let instanceCode: String
     public let authorOpenID: String
     public let text: String
+    /// `disable_bot`: true only syncs the comment and tells nobody.
+    public let disableBot: Bool
+    /// Open ids of `at_info_list`.
+    public let mentions: [String]
+    /// Who Lark's approval bot told about the comment: the mentioned people and the applicant,
+    /// unless `disable_bot` was true.
+    public let notified: [String]
 }
 
 /// A request as the fake saw it, for assertions about headers.
@@ -82,6 +111,8 @@ public struct FakeRequestRecord: Sendable {
     public let method: String
     public let path: String
     public let authorization: String?
+    /// When the request arrived (the machine's clock, not the fake's).
+    public let at: Date
 }
 
 /// A scripted failure, applied to the next request whose path starts with a prefix.

@@ -57,40 +57,32 @@ struct FakeLarkRoutes: Sendable {
         for action in ["approve", "reject"] {
             router.post("/open-apis/approval/v4/tasks/\(action)") { request, _ in
                 try await guarded(request) { _, body in
+                    guard request.uri.queryParameters.get("user_id_type") == "open_id" else { return Self.failure(1390001, "param is invalid") }
                     let decision = FakeDecision(
                         action: action, instanceCode: body["instance_code"] as? String ?? "", taskID: body["task_id"] as? String ?? "",
                         approverOpenID: body["user_id"] as? String ?? "", comment: body["comment"] as? String)
-                    let code = await state.decide(decision)
+                    let code = await state.decide(decision, approvalCode: body["approval_code"] as? String ?? "")
                     return code == 0 ? Self.success([:]) : Self.failure(code, "task not found")
                 }
             }
         }
         router.post("/open-apis/approval/v4/instances/:code/comments") { request, context in
             try await guarded(request) { _, body in
-                let content = (body["content"] as? String).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-                let id = await state.addComment(FakeComment(
-                    instanceCode: context.parameters.get("code") ?? "", authorOpenID: request.uri.queryParameters.get("user_id").map { String($0) } ?? "",
-                    text: content?["text"] as? String ?? ""))
+                let instanceCode = context.parameters.get("code") ?? ""
+                guard await state.instances[instanceCode] != nil else { return Self.failure(1390003, "instance code not found") }
+                guard let author = request.uri.queryParameters.get("user_id").map({ String($0) }), LarkIDs.isOpenID(author),
+                    let content = (body["content"] as? String).flatMap({ try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }),
+                    let text = content["text"] as? String
+                else { return Self.failure(1390001, "param is invalid") }
+                guard let mentions = Self.mentions(body["at_info_list"], in: text) else { return Self.failure(1390001, "param is invalid: at_info_list") }
+                let id = await state.addComment(
+                    instanceCode: instanceCode, author: author, text: text, disableBot: body["disable_bot"] as? Bool ?? false, mentions: mentions)
                 return Self.success(["comment_id": id])
             }
         }
-        router.post("/open-apis/im/v1/messages") { request, _ in
-            try await guarded(request) { appID, body in
-                guard body["msg_type"] as? String == "interactive", let receiver = body["receive_id"] as? String,
-                    let content = body["content"] as? String, (try? JSONSerialization.jsonObject(with: Data(content.utf8))) != nil
-                else { return Self.failure(230001, "invalid message content") }
-                let id = await state.sendCard(appID: appID, receiver: receiver, content: content, idempotencyKey: body["uuid"] as? String ?? UUID().uuidString)
-                return Self.success(["message_id": id, "msg_type": "interactive"])
-            }
-        }
-        router.patch("/open-apis/im/v1/messages/:id") { request, context in
-            try await guarded(request) { _, body in
-                let patched = await state.patch(messageID: context.parameters.get("id") ?? "", content: body["content"] as? String ?? "")
-                return patched ? Self.success([:]) : Self.failure(230002, "message not found")
-            }
-        }
+        FakeLarkMessageRoutes(routes: self).register(on: router)
         router.get("/files/:name") { request, context in
-            await state.record(FakeRequestRecord(method: "GET", path: request.uri.path, authorization: request.headers[.authorization]))
+            await state.record(FakeRequestRecord(method: "GET", path: request.uri.path, authorization: request.headers[.authorization], at: Date()))
             guard let bytes = await state.files[context.parameters.get("name") ?? ""] else { return Response(status: .notFound) }
             return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
@@ -107,7 +99,8 @@ struct FakeLarkRoutes: Sendable {
         _ request: Request, authenticated: Bool = true, _ handle: (String, [String: Any]) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path
-        await state.record(FakeRequestRecord(method: request.method.rawValue, path: path, authorization: request.headers[.authorization]))
+        await state.record(FakeRequestRecord(method: request.method.rawValue, path: path, authorization: request.headers[.authorization], at: Date()))
+        if let delay = await state.latency(for: path) { try await Task.sleep(for: delay) }
         switch await state.takeFault(for: path) {
         case .rateLimit(let reset)?:
             var response = Self.json(["code": 99991400, "msg": "request trigger frequency limit"])
@@ -147,6 +140,23 @@ struct FakeLarkRoutes: Sendable {
         ]
     }
 
+    /// The open ids of `at_info_list`, or nil when an entry lacks `user_id`, `name` or `offset`,
+    /// or its offset does not point at `@name` in the text (Lark overlays the mention there).
+    static func mentions(_ value: Any?, in text: String) -> [String]? {
+        guard let value else { return [] }
+        guard let entries = value as? [[String: Any]] else { return nil }
+        let characters = Array(text)
+        var ids: [String] = []
+        for entry in entries {
+            guard let id = entry["user_id"] as? String, LarkIDs.isOpenID(id), let name = entry["name"] as? String, !name.isEmpty,
+                let offset = (entry["offset"] as? String).flatMap(Int.init), offset >= 0, offset <= characters.count,
+                String(characters[offset...]).hasPrefix("@" + name)
+            else { return nil }
+            ids.append(id)
+        }
+        return ids
+    }
+
     static func string(_ value: Any) -> String {
         String(decoding: (try? JSONSerialization.data(withJSONObject: value)) ?? Data(), as: UTF8.self)
     }
@@ -160,4 +170,18 @@ struct FakeLarkRoutes: Sendable {
     static func success(_ data: [String: Any]) -> Response { json(["code": 0, "msg": "success", "data": data]) }
 
     static func failure(_ code: Int, _ message: String) -> Response { json(["code": code, "msg": message]) }
+
+    /// Lark's field-validation error: HTTP 400, code 99992402, with the offending field.
+    static func fieldViolation(_ field: String, _ description: String) -> Response {
+        var response = json(["code": 99992402, "msg": "field validation failed", "error": ["field_violations": [["field": field, "description": description]]]])
+        response.status = .badRequest
+        return response
+    }
+
+    /// A business refusal as the im and card endpoints send it: HTTP 400 with the code.
+    static func refusal(_ refusal: FakeLarkRefusal) -> Response {
+        var response = failure(refusal.code, refusal.message)
+        response.status = .badRequest
+        return response
+    }
 }

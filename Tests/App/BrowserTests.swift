@@ -34,16 +34,18 @@ final class FileOutboxMailer: Mailer {
 
 @Suite("Browser walkthrough with headless Chromium", .serialized)
 struct BrowserTests {
+    static let instanceCode = LarkIDs.instanceCode()
+
     @Test("Sign in by magic link, connect Lark, add a flow, open an audit page and the report, on laptop and phone widths")
     func walkthrough() async throws {
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
         let browser = try #require(chromium, "Chromium is missing: ./scripts/test installs Debian's chromium package")
         let lark = try await FakeLarkServer.start()
         await lark.state.register(OnboardingAPITests.app)
-        await lark.state.addDefinition(code: "DEF-EXP", name: "Expense claim", form: OnboardingAPITests.expenseForm)
+        await lark.state.addDefinition(code: "7C468A54-8745-2245-9675-08B7C63E7A85", name: "Expense claim", form: OnboardingAPITests.expenseForm)
         await lark.state.addFile(name: "receipt.pdf", bytes: Array("%PDF-1.7 receipt".utf8))
         await lark.state.addInstance(FakeInstance(
-            approvalCode: "DEF-EXP", instanceCode: "INST-BROWSER", applicantOpenID: "ou_employee", startTime: Date().addingTimeInterval(-3600),
+            approvalCode: "7C468A54-8745-2245-9675-08B7C63E7A85", instanceCode: Self.instanceCode, applicantOpenID: LarkIDs.openID(), startTime: Date().addingTimeInterval(-3600),
             form: [
                 ["id": "w-title", "type": "input", "value": "Client visit"],
                 ["id": "w-lines", "type": "fieldList", "value": [[
@@ -54,7 +56,7 @@ struct BrowserTests {
                 ] as [[String: any Sendable]]]],
                 ["id": "w-invoices", "type": "attachmentV2", "ext": "receipt.pdf", "value": [lark.fileURL("receipt.pdf")]],
             ],
-            tasks: [FakeTask(id: "task-b", approverOpenID: "ou_boss")]))
+            tasks: [FakeTask(id: LarkIDs.taskID(), approverOpenID: LarkIDs.openID())]))
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -75,7 +77,7 @@ struct BrowserTests {
             for _ in 0..<600 {
                 let tenants = try await storage.directory.allTenants()
                 for tenant in tenants where try await storage.withTenant(tenant.id, { try await $0.approvals.flows() }).isEmpty == false {
-                    let payload = FakeLarkPayloads.approvalInstance(app: OnboardingAPITests.app, eventID: "ev-browser", approvalCode: "DEF-EXP", instanceCode: "INST-BROWSER", status: "PENDING")
+                    let payload = FakeLarkPayloads.approvalInstance(app: OnboardingAPITests.app, eventID: LarkIDs.eventID(), approvalCode: "7C468A54-8745-2245-9675-08B7C63E7A85", instanceCode: Self.instanceCode, status: "PENDING")
                     _ = await FakeLarkPusher(http: CurlHTTPClient(threads: 1)).push(FakeLarkPusher.delivery(payload, app: OnboardingAPITests.app), to: "\(base)/lark/\(tenant.endpointID)/events")
                     return
                 }

@@ -1,6 +1,7 @@
 @testable import App
 import Adapters
 import Domain
+import Fakes
 import Foundation
 import Ports
 import Testing
@@ -16,13 +17,13 @@ struct CheckInputLoaderTests {
         let base = Date(timeIntervalSince1970: 1_800_000_000)
         let flow = MonitoredFlow(id: Identifier(UUID()), tenantID: tenant, approvalCode: "DEF", name: "F", mapping: FormFieldMapping(amount: "a"), subscribed: true, createdAt: base)
         func claim(_ minor: Int64, instance: String, daysAgo: Double) -> Submission {
-            Submission(id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: instance, applicant: "ou",
+            Submission(id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: instance, applicant: LarkIDs.openID(),
                        status: .approved, lineItems: [LineItem(amount: Money(minorUnits: minor, currency: sgd), category: "transport", vendor: "Grab")],
                        attachments: [], submittedAt: base.addingTimeInterval(-daysAgo * 86400), updatedAt: base)
         }
-        let history = (0..<6).map { claim(4_000, instance: "H\($0)", daysAgo: Double(60 + $0)) }
-        let earlierCopy = claim(30_000, instance: "I-COPY", daysAgo: 2)
-        let current = claim(30_000, instance: "I-NOW", daysAgo: 0)
+        let history = (0..<6).map { claim(4_000, instance: LarkIDs.instanceCode(), daysAgo: Double(60 + $0)) }
+        let earlierCopy = claim(30_000, instance: LarkIDs.instanceCode(), daysAgo: 2)
+        let current = claim(30_000, instance: LarkIDs.instanceCode(), daysAgo: 0)
         let invoice = InvoiceExtraction(contentHash: "same-file", vendor: "Grab", invoiceNumber: "N1", currency: sgd, total: Money(minorUnits: 30_000, currency: sgd))
         let pattern = LearnedPattern(id: Identifier(UUID()), tenantID: tenant, vendorKey: "grab", category: "transport", currency: sgd,
                                      lowerBound: 3_000, upperBound: 5_000, approvals: 6, rejections: 0, lastDecidedAt: base)
@@ -35,8 +36,8 @@ struct CheckInputLoaderTests {
             return try await CheckInputLoader().load(current, extractions: [invoice], scope: scope, now: base)
         }
         #expect(input.categoryHistory["transport"]?.count == 7 && input.vendorHistory["grab"]?.count == 7)
-        #expect(input.sameInvoice == [InvoiceMatch(submissionID: earlierCopy.id, instanceCode: "I-COPY", reason: .sameFile)])
-        #expect(input.recentVendorSubmissions.map(\.instanceCode) == ["I-COPY"])
+        #expect(input.sameInvoice == [InvoiceMatch(submissionID: earlierCopy.id, instanceCode: earlierCopy.instanceCode, reason: .sameFile)])
+        #expect(input.recentVendorSubmissions.map(\.instanceCode) == [earlierCopy.instanceCode])
         #expect(input.patterns == [pattern])
         let codes = Set(CheckEngine().findings(for: input).map(\.code))
         #expect(codes == ["amount.far_above_norm", "invoice.duplicate"])

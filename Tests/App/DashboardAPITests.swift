@@ -21,9 +21,9 @@ struct DashboardAPITests {
         let flow = try await seed.flow()
         let day: TimeInterval = 86400
         let submissions = [
-            try await seed.approval(flow: flow, instance: "I-1", vendor: vendorPrefix + "Grab", amount: 2500, submittedAt: now - 5 * day, findings: Seed.green, cardAfter: 20, decision: .approve),
-            try await seed.approval(flow: flow, instance: "I-2", vendor: vendorPrefix + "Din Tai Fung", amount: 9000, submittedAt: now - 3 * day, findings: Seed.red, cardAfter: 40, decision: .reject),
-            try await seed.approval(flow: flow, instance: "I-3", vendor: vendorPrefix + "Grab", amount: 2600, submittedAt: now - 1 * day, findings: Seed.yellow, cardAfter: 60),
+            try await seed.approval(flow: flow, instance: Seed.instances[1], vendor: vendorPrefix + "Grab", amount: 2500, submittedAt: now - 5 * day, findings: Seed.green, cardAfter: 20, decision: .approve),
+            try await seed.approval(flow: flow, instance: Seed.instances[2], vendor: vendorPrefix + "Din Tai Fung", amount: 9000, submittedAt: now - 3 * day, findings: Seed.red, cardAfter: 40, decision: .reject),
+            try await seed.approval(flow: flow, instance: Seed.instances[3], vendor: vendorPrefix + "Grab", amount: 2600, submittedAt: now - 1 * day, findings: Seed.yellow, cardAfter: 60),
         ]
         return (web, seed, submissions, try await seed.pattern(vendor: vendorPrefix + "Grab"))
     }
@@ -34,7 +34,7 @@ struct DashboardAPITests {
         try await fixture.run { anonymous in
             let (web, _, submissions, _) = try await Self.seeded(fixture, anonymous)
             let all = try await web.get("/api/v1/approvals")
-            #expect(all.items.map { $0["instanceCode"] as? String } == ["I-3", "I-2", "I-1"])
+            #expect(all.items.map { $0["instanceCode"] as? String } == [Seed.instances[3], Seed.instances[2], Seed.instances[1]])
             #expect(all.items.map { $0["verdict"] as? String } == ["yellow", "red", "green"])
             #expect(all.items.first?["total"] as? String == "26.00" && all.items.first?["currency"] as? String == "SGD")
             #expect(all.object["nextOffset"] == nil)
@@ -42,12 +42,12 @@ struct DashboardAPITests {
             #expect(try await web.get("/api/v1/approvals?verdict=red").items.map { $0["id"] as? String } == [submissions[1].id.description])
             #expect(try await web.get("/api/v1/approvals?vendor=GRAB").items.count == 2)
             #expect(try await web.get("/api/v1/approvals?status=approved").items.count == 1)
-            #expect(try await web.get("/api/v1/approvals?from=2027-01-12&to=2027-01-14").items.map { $0["instanceCode"] as? String } == ["I-2"])
+            #expect(try await web.get("/api/v1/approvals?from=2027-01-12&to=2027-01-14").items.map { $0["instanceCode"] as? String } == [Seed.instances[2]])
 
             let first = try await web.get("/api/v1/approvals?limit=2")
             #expect(first.items.count == 2 && first.object["nextOffset"] as? Int == 2)
             let second = try await web.get("/api/v1/approvals?limit=2&offset=2")
-            #expect(second.items.map { $0["instanceCode"] as? String } == ["I-1"] && second.object["nextOffset"] == nil)
+            #expect(second.items.map { $0["instanceCode"] as? String } == [Seed.instances[1]] && second.object["nextOffset"] == nil)
 
             for bad in ["verdict=purple", "limit=0", "limit=abc", "from=yesterday", "flow=123"] {
                 let reply = try await web.get("/api/v1/approvals?\(bad)")

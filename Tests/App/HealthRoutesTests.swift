@@ -63,5 +63,6 @@ struct UnreachableStorage: Storage {
     var directory: any TenantDirectory { fatalError("not used") }
     var jobs: any JobQueue { fatalError("not used") }
     var auth: any AuthStore { fatalError("not used") }
+    var leases: any LeaseStore { fatalError("not used") }
     func ping() async throws { throw StoreError.unavailable(reason: "test") }
 }

@@ -1,5 +1,5 @@
 @testable import App
-import Adapters
+@testable import Adapters
 import Domain
 import Fakes
 import Foundation
@@ -10,8 +10,12 @@ import Testing
 
 @Suite("Lark webhooks")
 struct LarkWebhookTests {
-    func instanceEvent(_ harness: WebhookHarness, id: String = "evt-\(UUID().uuidString.prefix(8))", instance: String = "INST-1", status: String = "PENDING") -> Data {
-        FakeLarkPayloads.approvalInstance(app: harness.app, eventID: id, approvalCode: "DEF-1", instanceCode: instance, status: status)
+    func instanceEvent(
+        _ harness: WebhookHarness, id: String = LarkIDs.eventID(), instance: String = LarkIDs.instanceCode(), status: String = "PENDING",
+        approvalCode: String? = nil
+    ) -> Data {
+        FakeLarkPayloads.approvalInstance(
+            app: harness.app, eventID: id, approvalCode: approvalCode ?? harness.flow.approvalCode, instanceCode: instance, status: status)
     }
 
     @Test("Challenges are answered when signed, or unsigned with the right token; a wrong token is refused")
@@ -31,42 +35,75 @@ struct LarkWebhookTests {
     @Test("An approval event is stored as metadata with its job, once, however often it is pushed")
     func storesOnce() async throws {
         let harness = try await WebhookHarness.make()
+        let (event, instance) = (LarkIDs.eventID(), LarkIDs.instanceCode())
         try await harness.serve { base async throws in
-            let delivery = FakeLarkPusher.delivery(instanceEvent(harness, id: "evt-once"), app: harness.app)
+            let delivery = FakeLarkPusher.delivery(instanceEvent(harness, id: event, instance: instance), app: harness.app)
             for _ in 0..<3 {
                 let (status, body) = try await harness.send(delivery, to: harness.url(base))
                 #expect(status == 200 && body == #"{"msg":"success"}"#)
             }
-            let stored = try #require(try await harness.inboxEvent("evt-once"))
-            #expect(stored.type == "approval_instance" && stored.instanceCode == "INST-1" && stored.status == "PENDING" && stored.approvalCode == "DEF-1")
+            let stored = try #require(try await harness.inboxEvent(event))
+            #expect(stored.type == "approval_instance" && stored.instanceCode == instance && stored.status == "PENDING")
+            #expect(stored.approvalCode == harness.flow.approvalCode)
             let jobs = try await harness.queuedJobs()
-            #expect(jobs.map(\.kind) == [.processInstance] && jobs.map(\.subject) == ["INST-1"])
+            #expect(jobs.map(\.kind) == [.processInstance] && jobs.map(\.subject) == [instance])
         }
     }
 
-    @Test("Final statuses and pending tasks queue the right job; a card tap is answered at once, not queued")
+    @Test("Pending events process, other statuses (instance or task) synchronise, other definitions get no job, a bad tap is refused")
     func jobKinds() async throws {
         let harness = try await WebhookHarness.make()
+        let (approved, pending, taskDone, foreign) = (LarkIDs.instanceCode(), LarkIDs.instanceCode(), LarkIDs.instanceCode(), LarkIDs.instanceCode())
+        let approver = LarkIDs.openID()
+        @Sendable func task(_ instance: String, _ status: String) -> FakeLarkPusher.Delivery {
+            FakeLarkPusher.delivery(FakeLarkPayloads.approvalTask(
+                app: harness.app, eventID: LarkIDs.eventID(), approvalCode: harness.flow.approvalCode, instanceCode: instance,
+                taskID: LarkIDs.taskID(), approverOpenID: approver, status: status), app: harness.app)
+        }
         try await harness.serve { base async throws in
-            let approved = FakeLarkPusher.delivery(instanceEvent(harness, id: "e-approved", instance: "INST-2", status: "APPROVED"), app: harness.app)
-            let task = FakeLarkPusher.delivery(FakeLarkPayloads.approvalTask(app: harness.app, eventID: "e-task", approvalCode: "DEF-1", instanceCode: "INST-3", taskID: "t1", approverOpenID: "ou_boss", status: "PENDING"), app: harness.app)
-            let tap = FakeLarkPusher.delivery(FakeLarkPayloads.cardAction(app: harness.app, eventID: "e-tap", operatorOpenID: "ou_boss", value: ["action": "opaque-id"], messageID: "om_1"), app: harness.app)
-            #expect(try await harness.send(approved, to: harness.url(base)).0 == 200)
-            #expect(try await harness.send(task, to: harness.url(base)).0 == 200)
+            let deliveries = [
+                FakeLarkPusher.delivery(instanceEvent(harness, instance: approved, status: "APPROVED"), app: harness.app),
+                task(pending, "PENDING"), task(taskDone, "TRANSFERRED"),
+                FakeLarkPusher.delivery(instanceEvent(harness, instance: foreign, approvalCode: LarkIDs.approvalCode()), app: harness.app),
+            ]
+            for delivery in deliveries { #expect(try await harness.send(delivery, to: harness.url(base)).0 == 200) }
+            let tap = FakeLarkPusher.delivery(FakeLarkPayloads.cardAction(
+                app: harness.app, eventID: LarkIDs.eventID(), operatorOpenID: approver, value: ["action": "opaque-id"], messageID: LarkIDs.messageID()),
+                app: harness.app)
             let (status, body) = try await harness.send(tap, to: harness.url(base, "card"))
             #expect(status == 200 && body.contains(#""type":"error""#) && body.contains("not one Kopi can act on"))
             let jobs = Dictionary(uniqueKeysWithValues: try await harness.queuedJobs().map { ($0.subject, $0.kind) })
-            #expect(jobs == ["INST-2": .instanceStatusChanged, "INST-3": .processInstance])
+            #expect(jobs == [approved: .instanceStatusChanged, pending: .processInstance, taskDone: .instanceStatusChanged])
         }
+    }
+
+    @Test("An event of a definition Kopi does not monitor is acknowledged and dropped without any Lark call")
+    func unmonitoredDropped() async throws {
+        let lark = try await FakeLarkServer.start()
+        defer { Task { await lark.stop() } }
+        let harness = try await WebhookHarness.make()
+        await lark.state.register(harness.app)
+        let services = TestServices.make(storage: harness.storage, larkBaseURL: lark.baseURL)
+        let worker = Worker(services: services, processor: SubmissionProcessor(services: services), name: "w")
+        let event = LarkIDs.eventID()
+        try await harness.serve(services: services) { base async throws in
+            let foreign = FakeLarkPusher.delivery(instanceEvent(harness, id: event, approvalCode: LarkIDs.approvalCode()), app: harness.app)
+            #expect(try await harness.send(foreign, to: harness.url(base)) == (200, #"{"msg":"success"}"#))
+        }
+        while await worker.runOnce() {}
+        #expect(try await harness.inboxEvent(event) != nil, "kept for deduplication")
+        #expect(try await harness.queuedJobs().isEmpty)
+        #expect(await lark.state.requests.isEmpty)
     }
 
     @Test("Unknown endpoint, bad signature, wrong token, another tenant's keys and undecryptable bodies: the same 401, nothing stored")
     func rejections() async throws {
         let harness = try await WebhookHarness.make()
-        let stranger = FakeApp(appID: harness.app.appID, appSecret: "s", encryptKey: "someone-else", verificationToken: "someone-else-token")
-        let wrongToken = FakeApp(appID: harness.app.appID, appSecret: "s", encryptKey: harness.app.encryptKey, verificationToken: "not-the-token")
+        let stranger = FakeApp(appID: harness.app.appID, appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(), verificationToken: LarkIDs.secret())
+        let wrongToken = FakeApp(appID: harness.app.appID, appSecret: LarkIDs.secret(), encryptKey: harness.app.encryptKey, verificationToken: LarkIDs.secret())
+        let forgedID = LarkIDs.eventID()
         try await harness.serve { base async throws in
-            let event = instanceEvent(harness, id: "evt-forged")
+            let event = instanceEvent(harness, id: forgedID)
             let good = FakeLarkPusher.delivery(event, app: harness.app)
             var badSignature = good.headers
             badSignature[badSignature.count - 1].1 = String(repeating: "a", count: 64)
@@ -79,7 +116,7 @@ struct LarkWebhookTests {
                 (harness.url(base, endpoint: "not-an-endpoint"), good.body, good.headers),
                 (harness.url(base), good.body, badSignature),
                 (harness.url(base), FakeLarkPusher.delivery(event, app: stranger).body, FakeLarkPusher.delivery(event, app: stranger).headers),
-                (harness.url(base), FakeLarkPusher.delivery(instanceEvent(WebhookHarness(storage: harness.storage, tenant: harness.tenant, app: wrongToken), id: "evt-forged"), app: wrongToken).body, []),
+                (harness.url(base), FakeLarkPusher.delivery(instanceEvent(harness.withApp(wrongToken), id: forgedID), app: wrongToken).body, []),
                 (harness.url(base), garbage, signedGarbage),
                 (harness.url(base), FakeLarkPusher.delivery(event, app: harness.app, timestamp: Date().addingTimeInterval(-8 * 3600)).body,
                  FakeLarkPusher.delivery(event, app: harness.app, timestamp: Date().addingTimeInterval(-8 * 3600)).headers),
@@ -89,19 +126,47 @@ struct LarkWebhookTests {
                 let (status, reply) = try await harness.post(url, body: body, headers: headers.isEmpty ? [("Content-Type", "application/json")] : headers)
                 #expect(status == 401 && reply == #"{"error":"unauthorized"}"#)
             }
-            #expect(try await harness.inboxEvent("evt-forged") == nil)
+            #expect(try await harness.inboxEvent(forgedID) == nil)
             #expect(try await harness.queuedJobs().isEmpty)
         }
     }
 
-    @Test("Oversized bodies are 413, other content types 415, authenticated nonsense 400")
+    @Test("Unsigned pushes leak nothing: bad padding, good padding with nonsense inside, a wrong token and an event all get the same bare 401")
+    func unsignedOracle() async throws {
+        let harness = try await WebhookHarness.make()
+        let key = harness.app.encryptKey
+        func unsigned(_ plaintext: Data) throws -> Data {
+            let iv = (0..<16).map { _ in UInt8.random(in: 0...255) }
+            return try JSONSerialization.data(withJSONObject: ["encrypt": LarkPushCrypto.encrypt(plaintext, encryptKey: key, iv: iv)])
+        }
+        // Random blocks: padding that fails to decode (or, rarely, decodes to nonsense).
+        let badPadding = Data((0..<48).map { _ in UInt8.random(in: 0...255) })
+        let bodies = [
+            try JSONSerialization.data(withJSONObject: ["encrypt": badPadding.base64EncodedString()]),
+            try unsigned(Data("not json at all".utf8)),
+            try unsigned(Data(#"{"token":"\#(harness.app.verificationToken)"}"#.utf8)),
+            try unsigned(FakeLarkPayloads.challenge(app: harness.app, challenge: "c", token: "wrong")),
+            try unsigned(instanceEvent(harness)),
+        ]
+        try await harness.serve { base async throws in
+            var replies: Set<String> = []
+            for body in bodies {
+                let (status, reply) = try await harness.post(harness.url(base), body: body, headers: [("Content-Type", "application/json")])
+                #expect(status == 401)
+                replies.insert(reply)
+            }
+            #expect(replies == [#"{"error":"unauthorized"}"#])
+        }
+    }
+
+    @Test("Oversized bodies are 413, other content types 415, authenticated (signed) nonsense 400")
     func badInput() async throws {
         let harness = try await WebhookHarness.make()
         try await harness.serve { base async throws in
             let huge = Data(repeating: 0x20, count: (1 << 20) + 1)
             #expect(try await harness.post(harness.url(base), body: huge, headers: [("Content-Type", "application/json")]).0 == 413)
             #expect(try await harness.post(harness.url(base), body: Data("{}".utf8), headers: [("Content-Type", "text/plain")]).0 == 415)
-            let nonsense = FakeLarkPusher.delivery(Data(#"{"token":"webhook-verify-token"}"#.utf8), app: harness.app)
+            let nonsense = FakeLarkPusher.delivery(Data(#"{"token":"\#(harness.app.verificationToken)"}"#.utf8), app: harness.app)
             #expect(try await harness.send(nonsense, to: harness.url(base)).0 == 400)
         }
     }
@@ -110,13 +175,13 @@ struct LarkWebhookTests {
     func retriedUntilStored() async throws {
         let inner = InMemoryStorage(sealer: TestServices.sealer)
         let flaky = FlakyStorage(inner: inner, failures: 2)
-        let seeded = try await WebhookHarness.make(storage: inner)
-        let harness = WebhookHarness(storage: flaky, tenant: seeded.tenant, app: seeded.app)
+        let harness = try await WebhookHarness.make(storage: inner).over(flaky)
+        let event = LarkIDs.eventID()
         try await harness.serve { base async throws in
-            let delivery = FakeLarkPusher.delivery(instanceEvent(harness, id: "evt-retried"), app: harness.app)
+            let delivery = FakeLarkPusher.delivery(instanceEvent(harness, id: event), app: harness.app)
             let statuses = await harness.pusher.push(delivery, to: harness.url(base), timeScale: 1.0 / 36_000)
             #expect(statuses == [503, 503, 200])
-            #expect(try await harness.inboxEvent("evt-retried") != nil)
+            #expect(try await harness.inboxEvent(event) != nil)
             #expect(try await harness.queuedJobs().count == 1)
         }
     }
@@ -126,12 +191,13 @@ struct LarkWebhookTests {
         let harness = try await WebhookHarness.make()
         let capture = LogCapture()
         let logger = capture.logger()
+        let (event, instance) = (LarkIDs.eventID(), LarkIDs.instanceCode())
         try await harness.serve(logger: logger) { base async throws in
-            _ = try await harness.send(FakeLarkPusher.delivery(instanceEvent(harness, id: "evt-logged"), app: harness.app), to: harness.url(base))
-            _ = try await harness.send(FakeLarkPusher.delivery(instanceEvent(harness), app: FakeApp(appID: "x", appSecret: "x", encryptKey: "x", verificationToken: "x")), to: harness.url(base))
+            _ = try await harness.send(FakeLarkPusher.delivery(instanceEvent(harness, id: event, instance: instance), app: harness.app), to: harness.url(base))
+            _ = try await harness.send(FakeLarkPusher.delivery(instanceEvent(harness), app: WebhookHarness.newApp()), to: harness.url(base))
         }
         let text = capture.text
-        #expect(text.contains("evt-logged") && text.contains("INST-1"))
+        #expect(text.contains(event) && text.contains(instance))
         for secret in [harness.app.encryptKey, harness.app.verificationToken, "encrypt"] { #expect(!text.contains(secret)) }
     }
 }
@@ -162,5 +228,6 @@ final class FlakyStorage: Storage {
     var directory: any TenantDirectory { inner.directory }
     var jobs: any JobQueue { inner.jobs }
     var auth: any AuthStore { inner.auth }
+    var leases: any LeaseStore { inner.leases }
     func ping() async throws { try await inner.ping() }
 }

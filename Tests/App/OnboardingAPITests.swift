@@ -9,7 +9,7 @@ import Testing
 
 @Suite("Onboarding API: Lark connection, flows, mapping, policy")
 struct OnboardingAPITests {
-    static let app = FakeApp(appID: "cli_onboard", appSecret: "secret-onboard-canary", encryptKey: "encrypt-onboard-canary", verificationToken: "token-onboard-canary")
+    static let app = FakeApp(appID: "cli_a6cf4d56fe78d013", appSecret: "secret-onboard-canary", encryptKey: "encrypt-onboard-canary", verificationToken: "token-onboard-canary")
 
     static let expenseForm: [[String: any Sendable]] = [
         ["id": "w-title", "type": "input", "name": "Title"],
@@ -26,7 +26,7 @@ struct OnboardingAPITests {
     static func withLark<Value: Sendable>(_ backend: AppBackend = .inMemory, _ body: @Sendable (WebFixture, FakeLarkServer) async throws -> Value) async throws -> Value {
         let lark = try await FakeLarkServer.start()
         await lark.state.register(app)
-        await lark.state.addDefinition(code: "DEF-EXP", name: "Expense claim", form: expenseForm)
+        await lark.state.addDefinition(code: "7C468A54-8745-2245-9675-08B7C63E7A85", name: "Expense claim", form: expenseForm)
         let fixture = WebFixture(storage: try await backend.makeStorage(), larkBaseURL: lark.baseURL)
         do {
             let value = try await body(fixture, lark)
@@ -38,7 +38,7 @@ struct OnboardingAPITests {
         }
     }
 
-    static let connectBody = #"{"domain":"lark","appId":"cli_onboard","appSecret":"secret-onboard-canary","encryptKey":"encrypt-onboard-canary","verificationToken":"token-onboard-canary"}"#
+    static let connectBody = #"{"domain":"lark","appId":"cli_a6cf4d56fe78d013","appSecret":"secret-onboard-canary","encryptKey":"encrypt-onboard-canary","verificationToken":"token-onboard-canary"}"#
 
     @Test("Connect Lark: every problem listed, wrong secrets refused by Lark, right ones stored sealed and never shown", arguments: AppBackend.allCases)
     func connect(backend: AppBackend) async throws {
@@ -51,7 +51,7 @@ struct OnboardingAPITests {
                 #expect(webhooks["events"]?.hasPrefix("http://localhost:8080/lark/") == true && webhooks["card"]?.hasSuffix("/card") == true)
                 #expect((before.object["steps"] as? [String])?.count ?? 0 >= 4)
 
-                let missing = try await web.send(.put, "/api/v1/lark/connection", json: #"{"appId":"cli_onboard","appSecret":"x"}"#)
+                let missing = try await web.send(.put, "/api/v1/lark/connection", json: #"{"appId":"cli_a6cf4d56fe78d013","appSecret":"x"}"#)
                 #expect(missing.status == .unprocessableContent)
                 let problems = missing.object["problems"] as? [String] ?? []
                 #expect(problems.contains { $0.contains("Encrypt Key is required") && $0.contains("authenticates nothing") })
@@ -68,10 +68,10 @@ struct OnboardingAPITests {
                 for reply in [connected, shown] {
                     for canary in ["secret-onboard-canary", "encrypt-onboard-canary", "token-onboard-canary"] { #expect(!reply.body.contains(canary)) }
                 }
-                #expect(shown.object["appId"] as? String == "cli_onboard")
+                #expect(shown.object["appId"] as? String == "cli_a6cf4d56fe78d013")
 
                 // Replacing without repeating the secrets keeps them.
-                let replaced = try await web.send(.put, "/api/v1/lark/connection", json: #"{"appId":"cli_onboard","domain":"lark"}"#)
+                let replaced = try await web.send(.put, "/api/v1/lark/connection", json: #"{"appId":"cli_a6cf4d56fe78d013","domain":"lark"}"#)
                 #expect(replaced.status == .ok)
                 let me = try await web.get("/api/v1/auth/me")
                 let tenantID = try #require((me.object["activeWorkspace"] as? String).flatMap(TenantID.init))
@@ -101,7 +101,7 @@ struct OnboardingAPITests {
         try await Self.withLark { fixture, lark in
             try await fixture.run { anonymous in
                 let web = try await anonymous.signedIn("flows@acme.example", mailer: fixture.mailer)
-                let early = try await web.send(.post, "/api/v1/flows", json: #"{"approvalCode":"DEF-EXP"}"#)
+                let early = try await web.send(.post, "/api/v1/flows", json: #"{"approvalCode":"7C468A54-8745-2245-9675-08B7C63E7A85"}"#)
                 #expect(early.status == .conflict && early.errorCode == "lark_not_connected")
                 #expect(try await web.send(.put, "/api/v1/lark/connection", json: Self.connectBody).status == .ok)
 
@@ -110,7 +110,7 @@ struct OnboardingAPITests {
                 let malformed = try await web.send(.post, "/api/v1/flows", json: #"{"approvalCode":"../../etc"}"#)
                 #expect(malformed.status == .unprocessableContent && malformed.errorCode == "invalid_input")
 
-                let added = try await web.send(.post, "/api/v1/flows", json: #"{"approvalCode":"DEF-EXP"}"#)
+                let added = try await web.send(.post, "/api/v1/flows", json: #"{"approvalCode":"7C468A54-8745-2245-9675-08B7C63E7A85"}"#)
                 #expect(added.status == .created)
                 #expect(added.object["name"] as? String == "Expense claim")
                 let mapping = try #require(added.object["mapping"] as? [String: Any])
@@ -122,10 +122,10 @@ struct OnboardingAPITests {
                 #expect(mapping["description"] as? String == "c-note")
                 #expect(mapping["attachments"] as? String == "w-invoices")
                 #expect(mapping["defaultCurrency"] as? String == "SGD")
-                #expect(await lark.state.subscriptions.contains("cli_onboard/DEF-EXP"))
+                #expect(await lark.state.subscriptions.contains("cli_a6cf4d56fe78d013/7C468A54-8745-2245-9675-08B7C63E7A85"))
                 let flowID = try #require(added.object["id"] as? String)
 
-                let duplicate = try await web.send(.post, "/api/v1/flows", json: #"{"approvalCode":"DEF-EXP"}"#)
+                let duplicate = try await web.send(.post, "/api/v1/flows", json: #"{"approvalCode":"7C468A54-8745-2245-9675-08B7C63E7A85"}"#)
                 #expect(duplicate.status == .conflict && duplicate.errorCode == "flow_exists")
 
                 let detail = try await web.get("/api/v1/flows/\(flowID)")

@@ -62,7 +62,7 @@ struct PageMatrixTests {
             try await fixture.run { anonymous in
                 let admin = try await anonymous.signedIn("lead@acme.example", mailer: fixture.mailer)
                 #expect(try await admin.send(.put, "/api/v1/lark/connection", json: OnboardingAPITests.connectBody).status == .ok)
-                let flowID = try #require(try await admin.send(.post, "/api/v1/flows", json: #"{"approvalCode":"DEF-EXP"}"#).object["id"] as? String)
+                let flowID = try #require(try await admin.send(.post, "/api/v1/flows", json: #"{"approvalCode":"7C468A54-8745-2245-9675-08B7C63E7A85"}"#).object["id"] as? String)
                 let memberID = try #require(try await admin.send(.post, "/api/v1/members", json: #"{"email":"m@acme.example"}"#).object["userId"] as? String)
                 let member = try await anonymous.signedIn("m@acme.example", mailer: fixture.mailer)
                 let csrf = try #require(PageTests.csrf(try await admin.get("/settings").body))

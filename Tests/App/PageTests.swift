@@ -68,7 +68,7 @@ struct PageTests {
         try await fixture.run { anonymous in
             let (web, seed, submissions, _) = try await DashboardAPITests.seeded(fixture, anonymous)
             let hostile = try await seed.approval(
-                flow: try await seed.flow(code: "DEF-XSS"), instance: "I-X", vendor: #"<script>alert("x")</script>"#, amount: 100,
+                flow: try await seed.flow(), instance: Seed.instances[7], vendor: #"<script>alert("x")</script>"#, amount: 100,
                 submittedAt: DashboardAPITests.now, findings: Seed.yellow)
             let list = try await web.get("/approvals")
             #expect(list.status == .ok)
@@ -119,10 +119,10 @@ struct PageTests {
                 #expect(settings.status == .ok && settings.body.contains("Encrypt Key") && settings.body.contains("authenticates nothing"))
                 let csrf = try #require(Self.csrf(settings.body))
 
-                let missing = try await web.send(.post, "/settings/lark", form: Self.form(["_csrf": csrf, "appId": "cli_onboard"]))
+                let missing = try await web.send(.post, "/settings/lark", form: Self.form(["_csrf": csrf, "appId": "cli_a6cf4d56fe78d013"]))
                 #expect(missing.status == .unprocessableContent && missing.body.contains("Encrypt Key is required"))
                 let connected = try await web.send(.post, "/settings/lark", form: Self.form([
-                    "_csrf": csrf, "domain": "lark", "appId": "cli_onboard", "appSecret": "secret-onboard-canary",
+                    "_csrf": csrf, "domain": "lark", "appId": "cli_a6cf4d56fe78d013", "appSecret": "secret-onboard-canary",
                     "encryptKey": "encrypt-onboard-canary", "verificationToken": "token-onboard-canary",
                 ]))
                 #expect(connected.status == .seeOther)
@@ -130,7 +130,7 @@ struct PageTests {
                 #expect(shown.body.contains("configured") && shown.body.contains("/lark/") && shown.body.contains("Lark is connected"))
                 for canary in ["secret-onboard-canary", "encrypt-onboard-canary", "token-onboard-canary"] { #expect(!shown.body.contains(canary)) }
 
-                let added = try await web.send(.post, "/settings/flows", form: Self.form(["_csrf": csrf, "approvalCode": "DEF-EXP"]))
+                let added = try await web.send(.post, "/settings/flows", form: Self.form(["_csrf": csrf, "approvalCode": "7C468A54-8745-2245-9675-08B7C63E7A85"]))
                 #expect(added.status == .seeOther)
                 let flowPage = try #require(added.headers[.location])
                 let flow = try await web.get(flowPage)

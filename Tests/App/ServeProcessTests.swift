@@ -101,7 +101,7 @@ struct ServeProcessTests {
     func migrate() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for expected in ["[1, 2]", "[]"] {
+        for expected in ["[1, 2, 3]", "[]"] {
             let process = try run(["migrate"], environment: ["KOPI_LOG_FORMAT": "json"], in: folder)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)

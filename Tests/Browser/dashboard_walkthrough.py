@@ -140,14 +140,14 @@ def main():
 
         browser.goto("/settings")
         browser.submit("form[action='/settings/lark']", {
-            "appId": "cli_onboard", "appSecret": "secret-onboard-canary", "encryptKey": "encrypt-onboard-canary",
+            "appId": "cli_a6cf4d56fe78d013", "appSecret": "secret-onboard-canary", "encryptKey": "encrypt-onboard-canary",
             "verificationToken": "token-onboard-canary"})
         browser.expect("Lark is connected" in browser.text(), "connecting Lark succeeds")
         browser.expect("secret-onboard-canary" not in browser.html(), "the App Secret is never shown again")
         browser.expect("/lark/" in browser.text() and "/card" in browser.text(), "the webhook URLs are shown")
         browser.screenshot("2-settings-connected")
 
-        browser.submit("form[action='/settings/flows']", {"approvalCode": "DEF-EXP"})
+        browser.submit("form[action='/settings/flows']", {"approvalCode": "7C468A54-8745-2245-9675-08B7C63E7A85"})
         browser.expect("/settings/flows/" in browser.url(), "adding a flow opens its mapping")
         browser.expect(browser.evaluate("document.querySelector(\"select[name='amount']\").value") == "c-amount", "the amount field is proposed")
         browser.screenshot("3-flow-mapping")

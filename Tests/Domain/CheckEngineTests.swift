@@ -93,11 +93,32 @@ struct CheckEngineTests {
         let match = InvoiceMatch(submissionID: Identifier(UUID()), instanceCode: "I-OLD", reason: .sameFile)
         let exact = CheckEngine().findings(for: CheckInput(submission: submission, sameInvoice: [match], now: Self.now))
         #expect(exact.map(\.code) == ["invoice.duplicate"] && exact[0].evidence["other_instance"] == "I-OLD" && exact[0].severity == .red)
-        let similar = Self.submission([LineItem(amount: Self.money(12_300), vendor: "grab")], instance: "I-SIMILAR", submittedAt: Self.now.addingTimeInterval(-3 * 86400))
+        let similar = Self.submission([LineItem(amount: Self.money(12_300), date: Self.day("2026-11-23"), vendor: "grab")], instance: "I-SIMILAR", submittedAt: Self.now.addingTimeInterval(-3 * 86400))
         let far = Self.submission([LineItem(amount: Self.money(12_000), vendor: "grab")], instance: "I-FAR", submittedAt: Self.now.addingTimeInterval(-30 * 86400))
         let other = Self.submission([LineItem(amount: Self.money(50_000), vendor: "grab")], instance: "I-BIG")
         let near = CheckEngine().findings(for: CheckInput(submission: submission, recentVendorSubmissions: [similar, far, other, submission], now: Self.now))
         #expect(near.map(\.code) == ["invoice.possible_duplicate"] && near[0].evidence["other_instance"] == "I-SIMILAR")
+    }
+
+    @Test("Near-duplicates compare expense days in the policy's time zone: consecutive months are not one, adjacent days are")
+    func nearDuplicatesByExpenseDate() {
+        let monthly = { (day: String, instance: String) in
+            Self.submission([LineItem(amount: Self.money(1_998), date: Self.day(day), vendor: "Netflix")], instance: instance, submittedAt: Self.now)
+        }
+        let november = monthly("2026-11-05", "I-NOV")
+        func near(_ other: Submission, policy: PolicySettings = .defaults) -> [String] {
+            CheckEngine().findings(for: CheckInput(submission: november, policy: policy, recentVendorSubmissions: [other], now: Self.now))
+                .filter { $0.code == "invoice.possible_duplicate" }.map { $0.evidence["other_instance"] ?? "" }
+        }
+        #expect(near(monthly("2026-10-05", "I-OCT")).isEmpty, "the same subscription a month earlier, claimed the same day")
+        #expect(near(monthly("2026-11-04", "I-DAY")) == ["I-DAY"])
+        #expect(near(monthly("2026-11-05", "I-SAME")) == ["I-SAME"])
+        #expect(near(monthly("2026-11-03", "I-TWO")).isEmpty)
+        // 17:30 UTC on the 3rd is 01:30 on the 4th in Singapore: adjacent there, not in UTC.
+        let late = Self.submission(
+            [LineItem(amount: Self.money(1_998), date: try! Date("2026-11-03T17:30:00Z", strategy: .iso8601), vendor: "Netflix")], instance: "I-TZ")
+        #expect(near(late).isEmpty)
+        #expect(near(late, policy: PolicySettings(timeZoneIdentifier: "Asia/Singapore")) == ["I-TZ"])
     }
 
     @Test("Policy: caps, prohibited and unapproved vendors, category mismatch")

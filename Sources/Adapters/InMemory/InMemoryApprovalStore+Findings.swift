@@ -21,6 +21,12 @@ extension InMemoryApprovalStore {
         }
     }
 
+    func extraction(contentHash: String) async throws -> InvoiceExtraction? {
+        await database.read { [tenantID] tables in
+            (tables.extractions[tenantID] ?? [:]).sorted { $0.key < $1.key }.lazy.compactMap { $0.value[contentHash] }.first
+        }
+    }
+
     func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
         -> [SubmissionID]
     {
@@ -78,6 +84,15 @@ extension InMemoryApprovalStore {
                 == true
             { throw StoreError.duplicate }
             tables.cards[tenantID, default: []].append(card)
+        }
+    }
+
+    func updateCard(_ card: CardMessage) async throws {
+        guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        try await database.write { [tenantID] tables in
+            guard let index = tables.cards[tenantID]?.firstIndex(where: { $0.submissionID == card.submissionID && $0.approver == card.approver })
+            else { throw StoreError.notFound }
+            tables.cards[tenantID]?[index] = card
         }
     }
 

@@ -45,7 +45,10 @@ struct InMemoryJobQueue: JobQueue {
                 guard var job = tables.jobs[id], job.state == .running, job.leaseOwner == worker else {
                     throw StoreError.conflict
                 }
-                job.state = retryAt == nil || job.attempts >= job.maxAttempts ? .dead : .queued
+                let superseded = tables.jobs.values.contains {
+                    $0.id != id && $0.tenantID == job.tenantID && $0.kind == job.kind && $0.subject == job.subject && $0.state == .queued
+                }
+                job.state = retryAt == nil || job.attempts >= job.maxAttempts ? .dead : superseded ? .done : .queued
                 job.runAt = retryAt ?? now
                 job.lastError = errorCode
                 job.leaseOwner = nil

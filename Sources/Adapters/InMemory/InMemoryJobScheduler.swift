@@ -9,11 +9,10 @@ struct InMemoryJobScheduler: JobScheduler {
         guard job.tenantID == tenantID else { throw StoreError.tenantMismatch }
         return try await database.write { [tenantID] tables in
             guard tables.tenants[tenantID] != nil else { throw StoreError.invalidReference }
-            let active = tables.jobs.values.contains {
-                $0.tenantID == job.tenantID && $0.kind == job.kind && $0.subject == job.subject
-                    && ($0.state == .queued || $0.state == .running)
+            let waiting = tables.jobs.values.contains {
+                $0.tenantID == job.tenantID && $0.kind == job.kind && $0.subject == job.subject && $0.state == .queued
             }
-            guard !active, tables.jobs[job.id] == nil else { return false }
+            guard !waiting, tables.jobs[job.id] == nil else { return false }
             tables.jobs[job.id] = Job(
                 id: job.id, tenantID: job.tenantID, kind: job.kind, subject: job.subject, state: .queued,
                 attempts: 0, maxAttempts: job.maxAttempts, runAt: job.runAt, createdAt: job.createdAt)

@@ -21,6 +21,7 @@ public final class InMemoryStorage: Storage {
     public var directory: any TenantDirectory { InMemoryTenantDirectory(database: database) }
     public var jobs: any JobQueue { InMemoryJobQueue(database: database) }
     public var auth: any AuthStore { InMemoryAuthStore(database: database, sealer: sealer) }
+    public var leases: any LeaseStore { InMemoryLeaseStore(database: database) }
 
     public func ping() async throws {}
 }
@@ -36,4 +37,5 @@ struct InMemoryTenantScope: TenantScope {
     var patterns: any PatternMemory { InMemoryPatternMemory(database: database, tenantID: tenantID) }
     var inbox: any EventInbox { InMemoryEventInbox(database: database, tenantID: tenantID) }
     var scheduler: any JobScheduler { InMemoryJobScheduler(database: database, tenantID: tenantID) }
+    var taps: any CardTapStore { InMemoryCardTapStore(database: database, tenantID: tenantID, sealer: sealer) }
 }

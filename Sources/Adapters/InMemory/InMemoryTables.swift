@@ -22,6 +22,9 @@ struct InMemoryTables: Sendable {
     var checks: [TenantID: [Check]] = [:]
     var decisions: [TenantID: [Decision]] = [:]
     var cards: [TenantID: [CardMessage]] = [:]
+    /// Taps without their update token, which is kept sealed beside them, as on disk.
+    var taps: [TenantID: [TapID: (tap: CardTap, sealedToken: [UInt8]?)]] = [:]
+    var leases: [String: (owner: String, expiresAt: Date)] = [:]
     var audit: [TenantID: [AuditEntry]] = [:]
     var patterns: [TenantID: [PatternID: LearnedPattern]] = [:]
     var inbox: [TenantID: [String: InboxEvent]] = [:]
@@ -43,6 +46,7 @@ struct InMemoryTables: Sendable {
         checks[id] = nil
         decisions[id] = nil
         cards[id] = nil
+        taps[id] = nil
         audit[id] = nil
         patterns[id] = nil
         inbox[id] = nil
@@ -62,6 +66,7 @@ struct InMemoryTables: Sendable {
         checks[tenant]?.removeAll { doomed.contains($0.submissionID) }
         decisions[tenant]?.removeAll { doomed.contains($0.submissionID) }
         cards[tenant]?.removeAll { doomed.contains($0.submissionID) }
+        taps[tenant] = taps[tenant]?.filter { !doomed.contains($0.value.tap.submissionID) }
         audit[tenant]?.removeAll { $0.submissionID.map(doomed.contains) ?? false }
     }
 }

@@ -71,12 +71,17 @@ extension CurlLarkGateway {
             app: app)
     }
 
-    public func addComment(instanceCode: String, authorOpenID: String, text: String, app: LarkApp) async throws(LarkError) -> String {
-        let content = String(decoding: try! JSONSerialization.data(withJSONObject: ["text": text, "files": [Any]()]), as: UTF8.self)
+    public func addComment(instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp)
+        async throws(LarkError) -> String
+    {
+        // Lark overlays the mention on the `@name` text at `offset`, so the text starts with it.
+        let fullText = mentioning.map { "@\($0.name) \(text)" } ?? text
+        let content = String(decoding: try! JSONSerialization.data(withJSONObject: ["text": fullText, "files": [Any]()]), as: UTF8.self)
+        var body: [String: Any] = ["content": content, "disable_bot": false]
+        if let mentioning { body["at_info_list"] = [["user_id": mentioning.openID, "name": mentioning.name, "offset": "0"]] }
         let data = try await call(
             "POST", "/open-apis/approval/v4/instances/\(Self.escape(instanceCode))/comments",
-            query: [("user_id_type", "open_id"), ("user_id", authorOpenID)], body: ["content": content, "disable_bot": true],
-            app: app)
+            query: [("user_id_type", "open_id"), ("user_id", authorOpenID)], body: body, app: app)
         return Self.string(data["comment_id"]) ?? ""
     }
 
@@ -90,6 +95,12 @@ extension CurlLarkGateway {
 
     public func patchCard(messageID: String, card: String, app: LarkApp) async throws(LarkError) {
         _ = try await call("PATCH", "/open-apis/im/v1/messages/\(Self.escape(messageID))", body: ["content": card], app: app)
+    }
+
+    public func updateCard(token: Secret, card: String, app: LarkApp) async throws(LarkError) {
+        // Unlike send and patch, the delayed update takes the card as an object, not a string.
+        guard let object = try? JSONSerialization.jsonObject(with: Data(card.utf8)) else { throw LarkError(.malformedResponse) }
+        _ = try await call("POST", "/open-apis/interactive/v1/card/update", body: ["token": token.revealForOutboundUse(), "card": object], app: app)
     }
 
     static func escape(_ segment: String) -> String {

@@ -101,9 +101,10 @@ public struct CurlLarkGateway: LarkGateway {
         let logID = response.headers["x-tt-logid"]
         let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
         let code = (object?["code"] as? NSNumber)?.intValue
-        if response.status == 429 || code == 99991400 {
-            throw LarkError(.rateLimited, code: code ?? 99991400, logID: logID,
-                            retryAfter: response.headers["x-ogw-ratelimit-reset"].flatMap(Double.init))
+        if response.status == 429 || code == 99991400 || code == 230020 {
+            // 230020 (five patches a second per message) names no reset: a second is enough.
+            let reset = response.headers["x-ogw-ratelimit-reset"].flatMap(Double.init) ?? (code == 230020 ? 1 : nil)
+            throw LarkError(.rateLimited, code: code ?? 99991400, logID: logID, retryAfter: reset)
         }
         if let code, code != 0 {
             let error = LarkError(Self.kind(code: code, status: response.status), code: code, logID: logID)
@@ -132,6 +133,9 @@ public struct CurlLarkGateway: LarkGateway {
         case 1390002, 1390003, 1390010, 1390016: .notFound
         case 1390018: .signatureRequired
         case 1395001: .unavailable
+        case 99991400, 230020: .rateLimited
+        case 230013, 230006: .notReachable
+        case 230031, 300030, 300040: .expired
         default: status >= 500 ? .unavailable : .rejected
         }
     }

@@ -9,6 +9,8 @@ public import Ports
 ///   compared in constant time; a push without it must be a challenge with the right token;
 /// - the body must be `{"encrypt": base64(iv ‖ AES-256-CBC(SHA-256(Encrypt Key), PKCS#7))}`;
 /// - the Verification Token inside is compared in constant time on every push;
+/// - an unsigned push (only a challenge may be one) fails every way with the same rejection, so
+///   its answer says nothing about the decryption (no padding oracle);
 /// - a signed push's timestamp may be at most 5 minutes ahead and no older than Lark's retry
 ///   window (about 7.1 hours of retries, 7.5 hours allowed).
 public struct LarkPushCrypto: LarkPushAuthenticator {
@@ -35,7 +37,9 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
         do {
             push = try LarkPush.parse(plaintext)
         } catch {
-            throw .malformed
+            // Only a signed push is authenticated before it is decrypted. For an unsigned one a
+            // distinct answer would tell valid padding from invalid (a padding oracle).
+            throw signed ? .malformed : .unauthenticated
         }
         guard ConstantTime.equal(push.token, connection.verificationToken.revealForOutboundUse()) else {
             throw .unauthenticated

@@ -22,6 +22,7 @@ public final class SQLStorage: Storage {
     public var directory: any TenantDirectory { SQLTenantDirectory(database: database) }
     public var jobs: any JobQueue { SQLJobQueue(database: database) }
     public var auth: any AuthStore { SQLAuthStore(database: database, sealer: sealer) }
+    public var leases: any LeaseStore { SQLLeaseStore(database: database) }
 
     public func ping() async throws {
         try await database.autocommit { session in _ = try await session.query("SELECT 1 AS one", []) }
@@ -42,6 +43,7 @@ struct SQLTenantScope: TenantScope {
     var patterns: any PatternMemory { SQLPatternMemory(session: session, tenantID: tenantID) }
     var inbox: any EventInbox { SQLEventInbox(session: session, tenantID: tenantID) }
     var scheduler: any JobScheduler { SQLJobScheduler(session: session, tenantID: tenantID) }
+    var taps: any CardTapStore { SQLCardTapStore(session: session, tenantID: tenantID, sealer: sealer) }
 }
 
 extension SQLStorage {

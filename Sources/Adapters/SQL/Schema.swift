@@ -4,7 +4,10 @@ import Foundation
 /// rendered per backend; Postgres adds row-level security. Never edit a shipped migration: append.
 enum Schema {
     /// Tables whose rows belong to one tenant. Postgres forces row-level security on each.
-    static let tenantTables = [
+    static let tenantTables = initialTenantTables + ["card_taps"]
+
+    /// The tenant tables of migration 1.
+    private static let initialTenantTables = [
         "members", "lark_connections", "policies", "flows", "submissions", "extractions", "checks",
         "decisions", "card_messages", "audit_entries", "patterns", "inbox_events",
     ]
@@ -13,8 +16,45 @@ enum Schema {
         dialect == .postgres ? postgresMigrations : sqliteMigrations
     }
 
-    private static let sqliteMigrations = [render(initial, .sqlite), render(dashboardIndexes, .sqlite)]
-    private static let postgresMigrations = [render(initial, .postgres) + rowLevelSecurity, render(dashboardIndexes, .postgres)]
+    private static let sqliteMigrations = [render(initial, .sqlite), render(dashboardIndexes, .sqlite), render(cardLifecycle, .sqlite)]
+    private static let postgresMigrations = [
+        render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
+        render(dashboardIndexes, .postgres),
+        render(cardLifecycle, .postgres) + rowLevelSecurity(["card_taps"]),
+    ]
+
+    /// 3: the card lifecycle of Lark's real contract. Cards know their task and state; taps are
+    /// recorded before Lark is answered (the callback token sealed); named leases keep the
+    /// sweep to one instance; a job is deduplicated only while it waits, so an event that
+    /// arrives while the same job runs queues another run instead of being lost.
+    private static let cardLifecycle: [String] = [
+        "ALTER TABLE card_messages ADD COLUMN task_id {TEXT} NOT NULL DEFAULT ''",
+        "ALTER TABLE card_messages ADD COLUMN state {TEXT} NOT NULL DEFAULT 'open'",
+        """
+        CREATE TABLE card_taps (
+          tenant_id {ID} NOT NULL,
+          id {ID} NOT NULL,
+          submission_id {ID} NOT NULL,
+          approver {TEXT} NOT NULL,
+          choice {TEXT} NOT NULL,
+          message_id {TEXT} NOT NULL,
+          update_token {BLOB},
+          received_at {TIME} NOT NULL,
+          state {TEXT} NOT NULL,
+          failure {TEXT},
+          PRIMARY KEY (tenant_id, id),
+          FOREIGN KEY (tenant_id, submission_id) REFERENCES submissions(tenant_id, id) ON DELETE CASCADE)
+        """,
+        "CREATE INDEX card_taps_by_submission ON card_taps(tenant_id, submission_id, received_at)",
+        """
+        CREATE TABLE leases (
+          name {TEXT} PRIMARY KEY,
+          owner {TEXT} NOT NULL,
+          expires_at {TIME} NOT NULL)
+        """,
+        "DROP INDEX jobs_active",
+        "CREATE UNIQUE INDEX jobs_waiting ON jobs(tenant_id, kind, subject) WHERE state = 'queued'",
+    ]
 
     /// 2: the reads of the approvals list (by verdict) and the report and audit views (decisions
     /// by submission), found by `kopi bench dashboard`.
@@ -35,8 +75,8 @@ enum Schema {
         }
     }
 
-    private static let rowLevelSecurity: [String] =
-        tenantTables.flatMap { table in
+    private static func rowLevelSecurity(_ tables: [String]) -> [String] {
+        tables.flatMap { table in
             [
                 "ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY",
                 "ALTER TABLE \(table) FORCE ROW LEVEL SECURITY",
@@ -52,7 +92,8 @@ enum Schema {
             CREATE POLICY member_self ON members FOR SELECT
               USING (user_id = nullif(current_setting('kopi.user_id', true), '')::uuid)
             """
-        ]
+        ].filter { _ in tables.contains("members") }
+    }
 
     private static let initial: [String] = [
         """

@@ -1,4 +1,5 @@
 import Domain
+import Fakes
 import Foundation
 import Ports
 
@@ -25,7 +26,7 @@ struct CheckBenchmark {
         let seedStart = ContinuousClock.now
         for batchStart in stride(from: 0, to: history, by: 2000) {
             let batch = (batchStart..<min(batchStart + 2000, history)).map { index in
-                Self.submission(tenant: tenant.id, flow: flow.id, instance: "H\(index)", random: &random, at: now.addingTimeInterval(-Double(random.next() % 31_536_000)))
+                Self.submission(tenant: tenant.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "H\(index)"), random: &random, at: now.addingTimeInterval(-Double(random.next() % 31_536_000)))
             }
             try await storage.withTenant(tenant.id) { scope in
                 for submission in batch { try await scope.approvals.saveSubmission(submission) }
@@ -54,7 +55,7 @@ struct CheckBenchmark {
         let engine = CheckEngine()
         let measureStart = ContinuousClock.now
         for index in 0..<submissions {
-            let submission = Self.submission(tenant: tenant.id, flow: flow.id, instance: "N\(index)", random: &random, at: now)
+            let submission = Self.submission(tenant: tenant.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "N\(index)"), random: &random, at: now)
             let began = ContinuousClock.now
             let input = try await storage.withTenant(tenant.id) { scope in
                 try await scope.approvals.saveSubmission(submission)
@@ -81,7 +82,7 @@ struct CheckBenchmark {
         let category = categories[Int(random.next() % UInt64(categories.count))]
         let amount = Int64(random.next() % 40_000) + 500
         return Submission(
-            id: Identifier(UUID()), tenantID: tenant, flowID: flow, instanceCode: instance, applicant: "ou_bench", status: .approved,
+            id: Identifier(UUID()), tenantID: tenant, flowID: flow, instanceCode: instance, applicant: LarkIDs.stable(.openID, "bench-applicant"), status: .approved,
             lineItems: [LineItem(amount: Money(minorUnits: amount, currency: sgd), date: date, category: category, vendor: vendor)],
             attachments: [AttachmentFacts(fileName: "r.pdf", mediaType: .pdf, size: 1, contentHash: nil, outcome: .read)],
             submittedAt: date, updatedAt: date)

@@ -1,6 +1,7 @@
 import Adapters
 import Crypto
 import Domain
+import Fakes
 import Foundation
 import Ports
 
@@ -8,6 +9,7 @@ import Ports
 /// submissions (cards, decisions), `kopi serve` runs as a second process on the same database,
 /// and signed-in GETs of the list, audit, report and their pages are timed.
 struct DashboardBenchmark {
+    static let approver = LarkIDs.stable(.openID, "bench-approver")
     let database: DatabaseLocation
     let ownerURL: String?
     let history: Int
@@ -62,7 +64,7 @@ struct DashboardBenchmark {
         var sample: SubmissionID?
         for batchStart in stride(from: 0, to: history, by: 1000) {
             let batch = (batchStart..<min(batchStart + 1000, history)).map { index in
-                CheckBenchmark.submission(tenant: tenant.id, flow: flow.id, instance: "D\(index)", random: &random, at: now.addingTimeInterval(-Double(random.next() % 31_536_000)))
+                CheckBenchmark.submission(tenant: tenant.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "D\(index)"), random: &random, at: now.addingTimeInterval(-Double(random.next() % 31_536_000)))
             }
             let picks = batch.map { _ in (Int(random.next() % 3), random.next() % 4) }
             sample = sample ?? batch.first?.id
@@ -71,10 +73,10 @@ struct DashboardBenchmark {
                     let approvals = scope.approvals
                     try await approvals.saveSubmission(submission)
                     try await approvals.saveCheck(Check(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, findings: findings[pick.0], checkedAt: submission.submittedAt.addingTimeInterval(2)))
-                    try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: submission.id, approver: "ou_boss", messageID: "om_\(submission.instanceCode)", sentAt: submission.submittedAt.addingTimeInterval(30)))
+                    try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: submission.id, approver: Self.approver, messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: submission.submittedAt.addingTimeInterval(30)))
                     try await approvals.appendAudit(AuditEntry(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, at: submission.submittedAt, actor: "lark", action: .received))
                     if pick.1 > 0 {
-                        try await approvals.saveDecision(Decision(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, approver: "ou_boss", outcome: pick.1 == 3 ? .reject : .approve, decidedAt: submission.submittedAt.addingTimeInterval(600)))
+                        try await approvals.saveDecision(Decision(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, approver: Self.approver, outcome: pick.1 == 3 ? .reject : .approve, decidedAt: submission.submittedAt.addingTimeInterval(600)))
                     }
                 }
             }

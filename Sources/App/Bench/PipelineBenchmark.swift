@@ -19,9 +19,10 @@ struct PipelineBenchmark {
         let lark = try await FakeLarkServer.start()
         let ai = try await FakeAnthropicServer.start()
         defer { Task { await lark.stop(); await ai.stop() } }
-        let app = FakeApp(appID: "cli_pipeline", appSecret: "s", encryptKey: "pipeline-encrypt", verificationToken: "pipeline-token")
+        let app = FakeApp(appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(), verificationToken: LarkIDs.secret())
         let masterKey = MasterKeyring.generateText()
-        let endpoint = try await seed(app: app, masterKey: masterKey, fake: lark)
+        let ids = BenchIDs(count: submissions)
+        let (tenantID, endpoint) = try await seed(app: app, masterKey: masterKey, fake: lark, ids: ids)
 
         let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey, environment: [
             "KOPI_LARK_BASE_URL": lark.baseURL, "KOPI_LARK_DOWNLOAD_HOSTS": "127.0.0.1",
@@ -33,7 +34,8 @@ struct PipelineBenchmark {
 
         let url = "\(server.baseURL)/lark/\(endpoint.value)/events"
         let requests = (0..<submissions).map { index in
-            let payload = FakeLarkPayloads.approvalInstance(app: app, eventID: "p-\(index)", approvalCode: "DEF-P", instanceCode: "P-\(index)", status: "PENDING")
+            let payload = FakeLarkPayloads.approvalInstance(
+                app: app, eventID: LarkIDs.eventID(), approvalCode: ids.approvalCode, instanceCode: ids.first[index], status: "PENDING")
             let delivery = FakeLarkPusher.delivery(payload, app: app)
             return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body)
         }
@@ -46,8 +48,11 @@ struct PipelineBenchmark {
             cards = await lark.state.sentCards
         }
         var latencies = LatencyRecorder()
+        let keys = Dictionary(uniqueKeysWithValues: (0..<submissions).map {
+            (CardIdempotencyKey.make(tenant: tenantID, instanceCode: ids.first[$0], taskID: ids.tasks[$0]), $0)
+        })
         for card in cards {
-            guard let index = Int(card.idempotencyKey.split(separator: "-").dropFirst(2).first ?? "") else { continue }
+            guard let index = keys[card.idempotencyKey] else { continue }
             let due = start.addingTimeInterval(Double(index) / rate)
             latencies.record(.milliseconds(Int(card.sentAt.timeIntervalSince(due) * 1000)))
         }
@@ -58,16 +63,18 @@ struct PipelineBenchmark {
 
         // Taps on the first batch's cards, while a second batch flows through the workers.
         let cardURL = "\(server.baseURL)/lark/\(endpoint.value)/card"
-        let taps = cards.enumerated().compactMap { index, card -> HTTPClientRequest? in
-            guard let submissionID = DemoInbox.submissionID(in: card.content) else { return nil }
+        var taps: [HTTPClientRequest] = []
+        for card in cards {
+            guard let submissionID = DemoInbox.submissionID(in: card.content) else { continue }
             let payload = FakeLarkPayloads.cardAction(
-                app: app, eventID: "tap-\(index)", operatorOpenID: card.receiverOpenID, value: ["kopi": submissionID, "choice": "approve"],
-                messageID: card.messageID)
+                app: app, eventID: LarkIDs.eventID(), operatorOpenID: card.receiverOpenID, value: ["kopi": submissionID, "choice": "approve"],
+                messageID: card.messageID, token: await lark.state.issueCallbackToken(messageID: card.messageID))
             let delivery = FakeLarkPusher.delivery(payload, app: app)
-            return HTTPClientRequest(method: "POST", url: cardURL, headers: delivery.headers, body: delivery.body, timeout: .seconds(30))
+            taps.append(HTTPClientRequest(method: "POST", url: cardURL, headers: delivery.headers, body: delivery.body, timeout: .seconds(30)))
         }
         let second = (0..<submissions).map { index in
-            let payload = FakeLarkPayloads.approvalInstance(app: app, eventID: "q-\(index)", approvalCode: "DEF-P", instanceCode: "Q-\(index)", status: "PENDING")
+            let payload = FakeLarkPayloads.approvalInstance(
+                app: app, eventID: LarkIDs.eventID(), approvalCode: ids.approvalCode, instanceCode: ids.second[index], status: "PENDING")
             let delivery = FakeLarkPusher.delivery(payload, app: app)
             return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body)
         }
@@ -80,7 +87,7 @@ struct PipelineBenchmark {
         return lines
     }
 
-    private func seed(app: FakeApp, masterKey: String, fake: FakeLarkServer) async throws -> EndpointID {
+    private func seed(app: FakeApp, masterKey: String, fake: FakeLarkServer, ids: BenchIDs) async throws -> (TenantID, EndpointID) {
         let storage = try await StorageFactory.open(database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL)
         let randomness = SystemRandomness()
         let owner = User(id: randomness.identifier(), email: EmailAddress("pipeline-\(randomness.uuid())@kopi.test")!, createdAt: Date())
@@ -94,14 +101,15 @@ struct PipelineBenchmark {
                 verificationToken: Secret(app.verificationToken), updatedAt: Date()))
             try await scope.approvals.saveFlow(MonitoredFlow(
                 // Unsubscribed, so the reconciliation sweep at start leaves these instances to their webhooks.
-                id: randomness.identifier(), tenantID: tenant.id, approvalCode: "DEF-P", name: "Expenses", mapping: mapping, subscribed: false, createdAt: Date()))
+                id: randomness.identifier(), tenantID: tenant.id, approvalCode: ids.approvalCode, name: "Expenses", mapping: mapping, subscribed: false, createdAt: Date()))
         }
         await storage.close()
         await fake.state.register(app)
         await fake.state.addFile(name: "receipt.pdf", bytes: Array("%PDF-1.7 benchmark receipt".utf8) + Array(repeating: 0x20, count: 50_000))
         for index in 0..<(2 * submissions) {
             await fake.state.addInstance(FakeInstance(
-                approvalCode: "DEF-P", instanceCode: index < submissions ? "P-\(index)" : "Q-\(index - submissions)", applicantOpenID: "ou_employee\(index % 50)", startTime: Date(),
+                approvalCode: ids.approvalCode, instanceCode: index < submissions ? ids.first[index] : ids.second[index - submissions],
+                applicantOpenID: ids.employees[index % ids.employees.count], startTime: Date(),
                 form: [
                     ["id": "amount", "type": "amount", "value": String(100 + index % 400) + ".50", "currency": "SGD"],
                     ["id": "vendor", "type": "input", "value": "Vendor \(index % 40)"],
@@ -109,8 +117,24 @@ struct PipelineBenchmark {
                     ["id": "date", "type": "date", "value": "2026-11-20T09:00:00+08:00"],
                     ["id": "files", "type": "attachmentV2", "ext": "receipt.pdf", "value": [fake.fileURL("receipt.pdf")]],
                 ],
-                tasks: [FakeTask(id: "t\(index)", approverOpenID: "ou_approver\(index % 10)")]))
+                tasks: [FakeTask(id: ids.tasks[index], approverOpenID: ids.approvers[index % ids.approvers.count])]))
         }
-        return tenant.endpointID
+        return (tenant.id, tenant.endpointID)
+    }
+}
+
+/// Lark-shaped ids for a benchmark run: two batches of instances, their tasks, people.
+struct BenchIDs {
+    let approvalCode = LarkIDs.approvalCode()
+    let first: [String]
+    let second: [String]
+    let tasks: [String]
+    let employees = (0..<50).map { _ in LarkIDs.openID() }
+    let approvers = (0..<10).map { _ in LarkIDs.openID() }
+
+    init(count: Int) {
+        first = (0..<count).map { _ in LarkIDs.instanceCode() }
+        second = (0..<count).map { _ in LarkIDs.instanceCode() }
+        tasks = (0..<(2 * count)).map { _ in LarkIDs.taskID() }
     }
 }

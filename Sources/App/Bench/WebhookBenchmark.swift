@@ -15,7 +15,7 @@ struct WebhookBenchmark {
 
     func run() async throws -> [String] {
         let masterKey = MasterKeyring.generateText()
-        let app = FakeApp(appID: "cli_bench", appSecret: "bench-secret", encryptKey: "bench-encrypt-key", verificationToken: "bench-token")
+        let app = FakeApp(appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(), verificationToken: LarkIDs.secret())
         let endpoint = try await seed(app: app, masterKey: masterKey)
         let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey)
         defer { server.stop() }
@@ -45,11 +45,16 @@ struct WebhookBenchmark {
         return Double(outcome.latencies.samples.count) / max(seconds, 1e-9)
     }
 
-    /// Prepared before timing starts: encryption and signing are Lark's cost, not Kopi's.
+    /// The monitored flow's approval code: every push enqueues a job, as in production.
+    static let approvalCode = LarkIDs.stable(.uuid, "bench-flow")
+
+    /// Prepared before timing starts: encryption and signing are Lark's cost, not Kopi's. The
+    /// same prefix gives the same event ids, so a second run is all duplicates.
     private func pushes(app: FakeApp, url: String, prefix: String) -> [HTTPClientRequest] {
         (0..<events).map { index in
             let payload = FakeLarkPayloads.approvalInstance(
-                app: app, eventID: "\(prefix)-\(index)", approvalCode: "DEF-BENCH", instanceCode: "\(prefix)-I\(index)", status: "PENDING")
+                app: app, eventID: LarkIDs.stable(.eventID, "\(prefix)-\(index)"), approvalCode: Self.approvalCode,
+                instanceCode: LarkIDs.stable(.uuid, "\(prefix)-instance-\(index)"), status: "PENDING")
             let delivery = FakeLarkPusher.delivery(payload, app: app)
             return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(10))
         }
@@ -63,10 +68,13 @@ struct WebhookBenchmark {
         let tenant = Tenant(id: randomness.identifier(), name: "Bench", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: Date())
         try await storage.directory.createUser(owner)
         try await storage.directory.createWorkspace(tenant, owner: owner.id)
-        try await storage.withTenant(tenant.id) {
-            try await $0.tenant.saveLarkConnection(LarkConnection(
+        try await storage.withTenant(tenant.id) { scope in
+            try await scope.tenant.saveLarkConnection(LarkConnection(
                 tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
                 verificationToken: Secret(app.verificationToken), updatedAt: Date()))
+            try await scope.approvals.saveFlow(MonitoredFlow(
+                id: randomness.identifier(), tenantID: tenant.id, approvalCode: Self.approvalCode, name: "Expenses",
+                mapping: FormFieldMapping(amount: "amount"), subscribed: false, createdAt: Date()))
         }
         await storage.close()
         return tenant.endpointID

@@ -46,9 +46,15 @@ struct DemoRoutingLarkGateway: LarkGateway {
         try await gateway(app).patchCard(messageID: messageID, card: card, app: app)
     }
 
+    func updateCard(token: Secret, card: String, app: LarkApp) async throws(LarkError) {
+        try await gateway(app).updateCard(token: token, card: card, app: app)
+    }
+
     func decide(_ decision: LarkTaskDecision, app: LarkApp) async throws(LarkError) { try await gateway(app).decide(decision, app: app) }
 
-    func addComment(instanceCode: String, authorOpenID: String, text: String, app: LarkApp) async throws(LarkError) -> String {
-        try await gateway(app).addComment(instanceCode: instanceCode, authorOpenID: authorOpenID, text: text, app: app)
+    func addComment(instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp)
+        async throws(LarkError) -> String
+    {
+        try await gateway(app).addComment(instanceCode: instanceCode, authorOpenID: authorOpenID, text: text, mentioning: mentioning, app: app)
     }
 }

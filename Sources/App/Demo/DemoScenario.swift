@@ -1,11 +1,17 @@
+import Fakes
 import Foundation
 
 /// The demo's flows and claims: recurring vendors that teach memory, and claims that trip each
 /// kind of check (over a cap, prohibited vendor, duplicate invoice, total mismatch, missing
 /// invoice, weekend, stale date, an outlier amount).
 enum DemoScenario {
-    static let approver = "ou_demo_finance"
-    static let applicants = ["ou_demo_mei", "ou_demo_arjun", "ou_demo_sofia", "ou_demo_tan"]
+    // Lark-shaped ids, the same in every run: an open id is ou_ + 32 hex, a definition code an
+    // upper-case UUID, so the demo meets the same limits as a real tenant.
+    static let approver = LarkIDs.stable(.openID, "demo-finance")
+    static let applicants = ["mei", "arjun", "sofia", "tan"].map { LarkIDs.stable(.openID, "demo-\($0)") }
+    static let travel = LarkIDs.stable(.uuid, "demo-travel")
+    static let meals = LarkIDs.stable(.uuid, "demo-meals")
+    static let office = LarkIDs.stable(.uuid, "demo-office")
 
     struct Flow {
         let code: String
@@ -14,9 +20,9 @@ enum DemoScenario {
     }
 
     static let flows = [
-        Flow(code: "DEMO-TRAVEL", name: "Travel & transport", table: false),
-        Flow(code: "DEMO-MEALS", name: "Meals & entertainment", table: false),
-        Flow(code: "DEMO-OFFICE", name: "Office & equipment", table: true),
+        Flow(code: travel, name: "Travel & transport", table: false),
+        Flow(code: meals, name: "Meals & entertainment", table: false),
+        Flow(code: office, name: "Office & equipment", table: true),
     ]
 
     struct Claim {
@@ -36,37 +42,37 @@ enum DemoScenario {
 
     /// Older claims first; the first `taught` are decided by the seeder so memory has learned.
     static let claims: [Claim] = [
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "18.40", daysAgo: 27),
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "22.10", daysAgo: 26),
-        Claim(flow: "DEMO-MEALS", vendor: "Din Tai Fung", category: "meals", amount: "64.20", daysAgo: 25, note: "Client lunch"),
-        Claim(flow: "DEMO-TRAVEL", vendor: "ComfortDelGro", category: "transport", amount: "31.50", daysAgo: 24),
-        Claim(flow: "DEMO-OFFICE", vendor: "Lazada", category: "supplies", amount: "56.90", daysAgo: 23, note: "Printer paper"),
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "19.80", daysAgo: 22),
-        Claim(flow: "DEMO-MEALS", vendor: "Starbucks", category: "meals", amount: "12.60", daysAgo: 21),
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "24.30", daysAgo: 20),
-        Claim(flow: "DEMO-MEALS", vendor: "Din Tai Fung", category: "meals", amount: "58.00", daysAgo: 19, note: "Team lunch"),
-        Claim(flow: "DEMO-OFFICE", vendor: "Courts", category: "equipment", amount: "429.00", daysAgo: 18, note: "Monitor"),
-        Claim(flow: "DEMO-TRAVEL", vendor: "ComfortDelGro", category: "transport", amount: "28.70", daysAgo: 17),
-        Claim(flow: "DEMO-MEALS", vendor: "Starbucks", category: "meals", amount: "14.20", daysAgo: 16),
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "21.60", daysAgo: 15),
-        Claim(flow: "DEMO-MEALS", vendor: "Marina Bay Casino", category: "entertainment", amount: "250.00", daysAgo: 14, note: "Client evening"),
-        Claim(flow: "DEMO-OFFICE", vendor: "Lazada", category: "supplies", amount: "61.30", daysAgo: 13, note: "Toner"),
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "18.90", daysAgo: 12),
-        Claim(flow: "DEMO-MEALS", vendor: "Din Tai Fung", category: "meals", amount: "62.50", daysAgo: 11),
-        Claim(flow: "DEMO-TRAVEL", vendor: "ComfortDelGro", category: "transport", amount: "33.40", daysAgo: 10),
-        Claim(flow: "DEMO-MEALS", vendor: "Starbucks", category: "meals", amount: "13.40", daysAgo: 9),
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "23.00", daysAgo: 8),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "18.40", daysAgo: 27),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "22.10", daysAgo: 26),
+        Claim(flow: meals, vendor: "Din Tai Fung", category: "meals", amount: "64.20", daysAgo: 25, note: "Client lunch"),
+        Claim(flow: travel, vendor: "ComfortDelGro", category: "transport", amount: "31.50", daysAgo: 24),
+        Claim(flow: office, vendor: "Lazada", category: "supplies", amount: "56.90", daysAgo: 23, note: "Printer paper"),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "19.80", daysAgo: 22),
+        Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "12.60", daysAgo: 21),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "24.30", daysAgo: 20),
+        Claim(flow: meals, vendor: "Din Tai Fung", category: "meals", amount: "58.00", daysAgo: 19, note: "Team lunch"),
+        Claim(flow: office, vendor: "Courts", category: "equipment", amount: "429.00", daysAgo: 18, note: "Monitor"),
+        Claim(flow: travel, vendor: "ComfortDelGro", category: "transport", amount: "28.70", daysAgo: 17),
+        Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "14.20", daysAgo: 16),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "21.60", daysAgo: 15),
+        Claim(flow: meals, vendor: "Marina Bay Casino", category: "entertainment", amount: "250.00", daysAgo: 14, note: "Client evening"),
+        Claim(flow: office, vendor: "Lazada", category: "supplies", amount: "61.30", daysAgo: 13, note: "Toner"),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "18.90", daysAgo: 12),
+        Claim(flow: meals, vendor: "Din Tai Fung", category: "meals", amount: "62.50", daysAgo: 11),
+        Claim(flow: travel, vendor: "ComfortDelGro", category: "transport", amount: "33.40", daysAgo: 10),
+        Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "13.40", daysAgo: 9),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "23.00", daysAgo: 8),
         // Pending for the visitor to decide in the simulated inbox.
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "21.20", daysAgo: 6),
-        Claim(flow: "DEMO-MEALS", vendor: "Din Tai Fung", category: "meals", amount: "145.00", daysAgo: 6, note: "Dinner over the meals cap"),
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "186.00", daysAgo: 5, note: "Unusually large ride"),
-        Claim(flow: "DEMO-MEALS", vendor: "Starbucks", category: "meals", amount: "48.00", daysAgo: 5, invoiceTotal: "42.00", note: "Claim differs from invoice"),
-        Claim(flow: "DEMO-TRAVEL", vendor: "ComfortDelGro", category: "transport", amount: "29.40", daysAgo: 4, invoiceTotal: .some(nil), note: "No invoice attached"),
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "23.00", daysAgo: 3, note: "Same invoice as an earlier claim", duplicateOf: 19),
-        Claim(flow: "DEMO-OFFICE", vendor: "Courts", category: "equipment", amount: "389.00", daysAgo: 3, spentDaysBefore: 75, note: "Submitted long after purchase"),
-        Claim(flow: "DEMO-MEALS", vendor: "Starbucks", category: "meals", amount: "15.20", daysAgo: 2),
-        Claim(flow: "DEMO-OFFICE", vendor: "Lazada", category: "supplies", amount: "58.40", daysAgo: 1, note: "Stationery"),
-        Claim(flow: "DEMO-TRAVEL", vendor: "Grab", category: "transport", amount: "19.60", daysAgo: 1),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "21.20", daysAgo: 6),
+        Claim(flow: meals, vendor: "Din Tai Fung", category: "meals", amount: "145.00", daysAgo: 6, note: "Dinner over the meals cap"),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "186.00", daysAgo: 5, note: "Unusually large ride"),
+        Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "48.00", daysAgo: 5, invoiceTotal: "42.00", note: "Claim differs from invoice"),
+        Claim(flow: travel, vendor: "ComfortDelGro", category: "transport", amount: "29.40", daysAgo: 4, invoiceTotal: .some(nil), note: "No invoice attached"),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "23.00", daysAgo: 3, note: "Same invoice as an earlier claim", duplicateOf: 19),
+        Claim(flow: office, vendor: "Courts", category: "equipment", amount: "389.00", daysAgo: 3, spentDaysBefore: 75, note: "Submitted long after purchase"),
+        Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "15.20", daysAgo: 2),
+        Claim(flow: office, vendor: "Lazada", category: "supplies", amount: "58.40", daysAgo: 1, note: "Stationery"),
+        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "19.60", daysAgo: 1),
     ]
 
     static let taught = 20

@@ -33,7 +33,7 @@ struct DemoSeeder: Sendable {
         }
         let (server, _) = try await demo.start()
         let app = FakeApp(
-            appID: "cli_demo_" + Base64URL.encode(services.randomness.bytes(8)).lowercased().filter(\.isLetter).prefix(12),
+            appID: "cli_" + services.randomness.bytes(8).map { String(format: "%02x", $0) }.joined(),
             appSecret: Base64URL.encode(services.randomness.bytes(24)), encryptKey: Base64URL.encode(services.randomness.bytes(24)),
             verificationToken: Base64URL.encode(services.randomness.bytes(24)))
         await server.state.register(app)
@@ -76,7 +76,7 @@ struct DemoSeeder: Sendable {
         let now = services.clock.now()
         var instances: [String] = []
         for (index, claim) in DemoScenario.claims.enumerated() {
-            let code = "DEMO-\(tenantID.description.prefix(8))-\(index + 1)"
+            let code = LarkIDs.stable(.uuid, "demo-\(tenantID)-\(index + 1)")
             let started = now.addingTimeInterval(-Double(claim.daysAgo) * 86400 + Double(index % 5) * 1800)
             let file = DemoForms.file(for: claim, index: index, now: now)
             if let file { await server.state.addFile(name: file.name, bytes: file.bytes) }
@@ -85,7 +85,7 @@ struct DemoSeeder: Sendable {
                 startTime: started, form: DemoForms.form(for: claim, spent: started.addingTimeInterval(-Double(claim.spentDaysBefore) * 86400),
                                                         table: DemoScenario.flows.first { $0.code == claim.flow }?.table ?? false,
                                                         fileURL: file.map { server.fileURL($0.name) }, fileName: file?.name),
-                tasks: [FakeTask(id: "task-\(code)", approverOpenID: DemoScenario.approver)]))
+                tasks: [FakeTask(id: LarkIDs.stable(.taskID, code), approverOpenID: DemoScenario.approver)]))
             instances.append(code)
         }
         let events = "\(base)/lark/\(endpoint)/events"
@@ -94,7 +94,7 @@ struct DemoSeeder: Sendable {
         for (number, range) in phases.enumerated() {
             for index in range {
                 let payload = FakeLarkPayloads.approvalInstance(
-                    app: app, eventID: "demo-\(instances[index])", approvalCode: DemoScenario.claims[index].flow, instanceCode: instances[index],
+                    app: app, eventID: LarkIDs.stable(.eventID, "event-\(instances[index])"), approvalCode: DemoScenario.claims[index].flow, instanceCode: instances[index],
                     status: "PENDING")
                 let (status, _) = try await Self.deliver(payload, app: app, to: events, at: services.clock.now())
                 guard status == 200 else { throw DemoError.webhookRefused(status) }
@@ -106,11 +106,29 @@ struct DemoSeeder: Sendable {
             for index in range {
                 guard let card = cards[instances[index]] else { continue }
                 let choice = DemoScenario.claims[index].vendor == "Marina Bay Casino" ? "reject" : "approve"
+                // As Lark does: the tap carries the card's update token, usable once answered.
+                let token = await server.state.issueCallbackToken(messageID: card.messageID)
                 let tap = FakeLarkPayloads.cardAction(
-                    app: app, eventID: "demo-tap-\(instances[index])", operatorOpenID: DemoScenario.approver,
-                    value: ["kopi": card.submissionID.description, "choice": choice], messageID: card.messageID)
-                _ = try await Self.deliver(tap, app: app, to: cardURL, at: services.clock.now())
+                    app: app, eventID: LarkIDs.stable(.eventID, "tap-\(instances[index])"), operatorOpenID: DemoScenario.approver,
+                    value: ["kopi": card.submissionID.description, "choice": choice], messageID: card.messageID, token: token)
+                let (status, _) = try await Self.deliver(tap, app: app, to: cardURL, at: services.clock.now())
+                if status == 200 { await server.state.markCallbackAnswered(token) }
             }
+            try await waitForDecisions(cards.values.map(\.submissionID), tenantID: tenantID)
+        }
+    }
+
+    /// Waits until the taps' decisions are recorded (the worker acts on them), up to the timeout.
+    private func waitForDecisions(_ submissions: [SubmissionID], tenantID: TenantID) async throws {
+        let deadline = ContinuousClock.now + cardTimeout
+        while ContinuousClock.now < deadline {
+            let settled = try await services.storage.withTenant(tenantID) { scope in
+                var settled = 0
+                for id in submissions where try await scope.taps.taps(for: id).contains(where: { $0.state != .pending }) { settled += 1 }
+                return settled
+            }
+            if settled == submissions.count { return }
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 

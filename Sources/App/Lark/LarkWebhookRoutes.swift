@@ -10,8 +10,11 @@ import Ports
 ///
 /// In order: body cap (413), content type (415), tenant by endpoint id, then in one tenant
 /// transaction: signature, decryption, Verification Token, challenge, envelope, inbox insert on
-/// the UNIQUE (tenant, event id) and the job for the worker. Every authentication failure is the
-/// same bare 401 and stores nothing; a duplicate is a 200 stored once.
+/// the UNIQUE (tenant, event id) and the work it asks for: a job for an event of a monitored
+/// flow (none, and no Lark call, for any other definition), or for a card tap the recorded tap
+/// and its job. Every authentication failure is the same bare 401 and stores nothing; a
+/// duplicate is a 200 stored once. Nothing here calls Lark, so taps are answered well inside
+/// Lark's 3 seconds however slow Lark's API is.
 struct LarkWebhookRoutes: Sendable {
     static let maxBodyBytes = 1 << 20
 
@@ -20,8 +23,8 @@ struct LarkWebhookRoutes: Sendable {
     let clock: any WallClock
     let randomness: any Randomness
     let logger: Logger
-    /// Answers card taps synchronously (Lark shows the answer to the tapper).
-    let cardActions: CardActionHandler
+    /// Records card taps and chooses the answer Lark shows the tapper.
+    let taps: CardTapRecorder
 
     func register(on router: Router<KopiRequestContext>) {
         router.post("lark/:endpoint/events") { request, context in
@@ -34,7 +37,8 @@ struct LarkWebhookRoutes: Sendable {
 
     enum Outcome: Sendable {
         case challenge(String)
-        case stored(LarkEvent, inserted: Bool)
+        case stored(LarkEvent, inserted: Bool, monitored: Bool)
+        case tapped(LarkEvent, CardAnswer)
     }
 
     func receive(_ request: Request, endpoint: String?, channel: String) async -> Response {
@@ -63,20 +67,20 @@ struct LarkWebhookRoutes: Sendable {
             case .challenge(let challenge):
                 logger.info("lark challenge answered", metadata: ["tenant_id": "\(tenant.id)", "channel": "\(channel)"])
                 return JSONResponse.object(.ok, ["challenge": challenge])
-            case .stored(let event, let inserted):
+            case .stored(let event, let inserted, let monitored):
                 logger.info("lark push accepted", metadata: [
                     "tenant_id": "\(tenant.id)", "event_id": "\(event.id)", "type": "\(event.type)",
                     "approval_code": "\(event.approvalCode ?? "-")", "instance_code": "\(event.instanceCode ?? "-")",
-                    "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)",
+                    "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)", "monitored": "\(monitored)",
                     "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
                 ])
-                if event.type == "card.action.trigger" {
-                    let answer = inserted
-                        ? await cardActions.handle(event, tenant: tenant.id)
-                        : CardActionHandler.Answer(tone: .info, message: "Already recorded.", card: nil)
-                    return JSONResponse.respond(.ok, Data(answer.json().utf8))
-                }
                 return JSONResponse.object(.ok, channel == "card" ? [:] : ["msg": "success"])
+            case .tapped(let event, let answer):
+                logger.info("card tap answered", metadata: [
+                    "tenant_id": "\(tenant.id)", "event_id": "\(event.id)", "toast": "\(answer.tone.rawValue)",
+                    "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+                ])
+                return JSONResponse.respond(.ok, Data(answer.json().utf8))
             }
         } catch LarkPushRejection.unauthenticated {
             logger.notice("lark push rejected", metadata: ["channel": "\(channel)", "reason": "unauthenticated"])
@@ -94,7 +98,8 @@ struct LarkWebhookRoutes: Sendable {
     func accept(_ push: LarkPushRequest, tenant: TenantID) async throws -> Outcome {
         let now = clock.now()
         let jobID: JobID = randomness.identifier()
-        return try await storage.withTenant(tenant) { [authenticator] scope in
+        let tapID: TapID = randomness.identifier()
+        return try await storage.withTenant(tenant) { [authenticator, taps] scope in
             guard let connection = try await scope.tenant.larkConnection() else { throw LarkPushRejection.unauthenticated }
             switch try authenticator.open(push, connection: connection) {
             case .challenge(let challenge, _):
@@ -103,30 +108,18 @@ struct LarkWebhookRoutes: Sendable {
                 let inserted = try await scope.inbox.insertIfAbsent(InboxEvent(
                     tenantID: tenant, eventID: event.id, type: event.type, approvalCode: event.approvalCode,
                     instanceCode: event.instanceCode, status: event.status, receivedAt: now))
-                if inserted, let job = Self.job(for: event, tenant: tenant, id: jobID, now: now) {
+                if event.type == "card.action.trigger" {
+                    guard inserted else { return .tapped(event, CardAnswer(tone: .info, message: "Already recorded.", card: nil)) }
+                    return .tapped(event, try await taps.record(event, scope: scope, tapID: tapID, jobID: jobID, now: now))
+                }
+                var monitored = false
+                if let code = event.approvalCode { monitored = try await scope.approvals.flow(approvalCode: code) != nil }
+                if inserted, monitored, let job = EventRoute.job(for: event, tenant: tenant, id: jobID, now: now) {
                     _ = try await scope.scheduler.enqueue(job)
                 }
-                return .stored(event, inserted: inserted)
+                return .stored(event, inserted: inserted, monitored: monitored)
             }
         }
-    }
-
-    /// The worker's job for an event, if any: new or pending work processes the instance; a
-    /// final status updates what was stored and sent. Card taps are answered at once instead.
-    static func job(for event: LarkEvent, tenant: TenantID, id: JobID, now: Date) -> Job? {
-        let kind: Job.Kind
-        let subject: String
-        switch (event.type, event.status) {
-        case ("approval_instance", "PENDING"?), ("approval_task", "PENDING"?):
-            guard let instance = event.instanceCode else { return nil }
-            (kind, subject) = (.processInstance, instance)
-        case ("approval_instance", _?):
-            guard let instance = event.instanceCode else { return nil }
-            (kind, subject) = (.instanceStatusChanged, instance)
-        default:
-            return nil
-        }
-        return Job(id: id, tenantID: tenant, kind: kind, subject: subject, runAt: now, createdAt: now)
     }
 
     static func milliseconds(_ duration: Duration) -> Int64 {

@@ -15,7 +15,7 @@ struct ReconciliationService: Service {
                     let report = await sweep.runAll()
                     sweep.services.logger.info("reconciliation sweep", metadata: [
                         "flows": "\(report.flows)", "listed": "\(report.listed)", "enqueued": "\(report.enqueued)",
-                        "failures": "\(report.failures)",
+                        "resynced": "\(report.resynced)", "failures": "\(report.failures)", "skipped": "\(report.skipped)",
                     ])
                     try await Task.sleep(for: interval)
                 }

@@ -3,30 +3,58 @@ import Foundation
 import Logging
 import Ports
 
-/// Recovers events Lark gave up on: for every monitored flow, lists the instances created in the
-/// recent window and queues each pending one Kopi has no submission for.
+/// Recovers what Lark's pushes missed (Lark gives up after about 7 hours of retries). For every
+/// monitored flow it looks at the instances created in the recent window and at every stored
+/// claim still pending, and queues:
+/// - new pending instances Kopi never saw, to be processed;
+/// - known claims whose state drifted from Lark's — a final status, a later-level approver
+///   without a card, a card whose approver no longer has a pending task — to be synchronised.
+///
+/// Several instances may share one Postgres: a named lease lets one of them sweep at a time.
 struct ReconciliationSweep: Sendable {
     let services: AppServices
-    /// How far back to look; Lark's own retries cover about 7 hours.
+    /// How far back Lark's instance list is read; its own retries cover about 7 hours.
     var window: TimeInterval = 24 * 3600
+    /// How old a stored claim still pending may be and still be checked against Lark.
+    var pendingHorizon: TimeInterval = 30 * 86400
+    /// This process, as the lease's owner.
+    var owner = UUID().uuidString
+    var leaseDuration: TimeInterval = 15 * 60
+
+    static let leaseName = "reconciliation-sweep"
 
     struct Report: Hashable, Sendable {
         var flows = 0
         var listed = 0
         var enqueued = 0
+        var resynced = 0
         var failures = 0
+        /// Another instance holds the sweep's lease.
+        var skipped = false
+
+        mutating func add(_ other: Report) {
+            flows += other.flows
+            listed += other.listed
+            enqueued += other.enqueued
+            resynced += other.resynced
+            failures += other.failures
+        }
     }
 
     func runAll() async -> Report {
+        let leases = services.storage.leases
+        do {
+            guard try await leases.acquire(Self.leaseName, owner: owner, for: leaseDuration, now: services.clock.now()) else {
+                return Report(skipped: true)
+            }
+        } catch {
+            services.logger.warning("reconciliation lease unavailable", metadata: ["error": "\(error)"])
+            return Report(failures: 1, skipped: true)
+        }
         var total = Report()
         let tenants = (try? await services.storage.directory.allTenants()) ?? []
-        for tenant in tenants {
-            let report = await run(tenant)
-            total.flows += report.flows
-            total.listed += report.listed
-            total.enqueued += report.enqueued
-            total.failures += report.failures
-        }
+        for tenant in tenants { total.add(await run(tenant)) }
+        try? await leases.release(Self.leaseName, owner: owner)
         return total
     }
 
@@ -40,11 +68,19 @@ struct ReconciliationSweep: Sendable {
         for flow in flows {
             report.flows += 1
             do {
-                let codes = try await services.lark.instanceCodes(flow.approvalCode, from: now.addingTimeInterval(-window), to: now, app: app)
-                report.listed += codes.count
-                for code in codes where try await isUnseen(code, tenant: tenant.id) {
-                    guard try await services.lark.instance(code, app: app).submissionStatus == .pending else { continue }
-                    if try await enqueue(code, tenant: tenant.id, now: now) { report.enqueued += 1 }
+                let listed = try await services.lark.instanceCodes(flow.approvalCode, from: now.addingTimeInterval(-window), to: now, app: app)
+                report.listed += listed.count
+                let pending = try await services.storage.withTenant(tenant.id) { [pendingHorizon] scope in
+                    try await scope.approvals.submissions(SubmissionQuery(
+                        status: .pending, flowID: flow.id, submittedFrom: now.addingTimeInterval(-pendingHorizon), limit: 500))
+                }.map(\.instanceCode)
+                var seen = Set<String>()
+                for code in listed + pending where seen.insert(code).inserted {
+                    switch try await drift(code, tenant: tenant.id, app: app) {
+                    case .none: continue
+                    case .unseen?: if try await enqueue(.processInstance, code, tenant: tenant.id, now: now) { report.enqueued += 1 }
+                    case .drifted?: if try await enqueue(.instanceStatusChanged, code, tenant: tenant.id, now: now) { report.resynced += 1 }
+                    }
                 }
             } catch {
                 report.failures += 1
@@ -56,12 +92,32 @@ struct ReconciliationSweep: Sendable {
         return report
     }
 
-    private func isUnseen(_ instanceCode: String, tenant: TenantID) async throws -> Bool {
-        try await services.storage.withTenant(tenant) { try await $0.approvals.submission(instanceCode: instanceCode) == nil }
+    enum Drift: Hashable, Sendable {
+        /// A pending instance Kopi has no submission for.
+        case unseen
+        /// A known claim whose status or cards differ from Lark's.
+        case drifted
     }
 
-    private func enqueue(_ instanceCode: String, tenant: TenantID, now: Date) async throws -> Bool {
-        let job = Job(id: services.randomness.identifier(), tenantID: tenant, kind: .processInstance, subject: instanceCode, runAt: now, createdAt: now)
+    /// What, if anything, Kopi has missed about one instance. A claim already final in Kopi is
+    /// settled and costs no Lark call.
+    func drift(_ instanceCode: String, tenant: TenantID, app: LarkApp) async throws -> Drift? {
+        let known = try await services.storage.withTenant(tenant) { scope -> (Submission, [CardMessage])? in
+            guard let submission = try await scope.approvals.submission(instanceCode: instanceCode) else { return nil }
+            return (submission, try await scope.approvals.cards(for: submission.id))
+        }
+        if let (submission, _) = known, submission.status.isFinal { return nil }
+        let instance = try await services.lark.instance(instanceCode, app: app)
+        guard let (submission, cards) = known else { return instance.submissionStatus == .pending ? .unseen : nil }
+        if let status = instance.submissionStatus, status != submission.status { return .drifted }
+        let pending = instance.pendingTasks
+        let uncarded = pending.contains { task in !cards.contains { $0.approver == task.openID && $0.state != .final } }
+        let stale = cards.contains { card in card.state == .open && !pending.contains { $0.openID == card.approver } }
+        return uncarded || stale ? .drifted : nil
+    }
+
+    private func enqueue(_ kind: Job.Kind, _ instanceCode: String, tenant: TenantID, now: Date) async throws -> Bool {
+        let job = Job(id: services.randomness.identifier(), tenantID: tenant, kind: kind, subject: instanceCode, runAt: now, createdAt: now)
         return try await services.storage.withTenant(tenant) { try await $0.scheduler.enqueue(job) }
     }
 }

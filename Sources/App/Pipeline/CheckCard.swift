@@ -3,41 +3,50 @@ import Foundation
 
 /// The schema 2.0 card an approver receives: colour, amount and vendor, findings by dimension,
 /// what the invoice says, and three buttons whose values carry only the submission id and a choice.
+///
+/// Everything that comes from employees or the AI is made inert (``LarkMarkdown``,
+/// ``PlainText``) and capped, and the card is kept under Lark's 30 KB: when the findings would not
+/// fit, the most severe are shown and the card says how many more the audit page has.
 struct CheckCard {
     let submission: Submission
     let check: Check
     let extractions: [InvoiceExtraction]
     let instanceTitle: String
+    /// The approval's audit page on the dashboard.
+    let auditURL: String
 
-    func json() -> String { Self.text(object()) }
+    /// Lark refuses cards over 30 KB; Kopi stays well below, since Lark counts styles too.
+    static let byteBudget = 28 * 1024
 
-    /// The same card once the approval ended elsewhere: no buttons, the outcome shown instead.
-    func finalJSON(status: SubmissionStatus) -> String {
-        withoutButtons("**Final outcome: \(status.rawValue.capitalized)** — no action needed.")
+    /// What the card offers at a step of its lifecycle.
+    enum Form: Equatable {
+        /// Buttons live; an optional note above them (e.g. a question was asked).
+        case live(note: String? = nil)
+        /// A tap is recorded and Kopi is acting on Lark: no buttons.
+        case pending(Decision.Outcome)
+        /// No buttons, for good: the closing line says why.
+        case closed(String)
     }
 
-    /// The informational card an approver gets when Kopi approved on the policy's behalf.
-    func autoApprovedJSON() -> String {
-        withoutButtons("**Auto-approved by Kopi** — it matches a learned pattern and nothing else was found. No action needed.")
-    }
-
-    /// The card the tapper sees after deciding.
-    func decidedJSON(_ outcome: Decision.Outcome) -> String {
-        switch outcome {
-        case .approve: withoutButtons("**You approved this.**")
-        case .reject: withoutButtons("**You rejected this.**")
-        case .askForInfo: json()
+    func json(_ form: Form = .live()) -> String {
+        let findings = check.findings.sorted { $0.severity.rank > $1.severity.rank }
+        var shown = findings.count
+        var card = object(form, showing: shown, of: findings)
+        guard Self.size(card) > Self.byteBudget else { return Self.text(card) }
+        // Binary search for the most findings that fit; the rest are on the audit page.
+        var low = 0
+        var high = shown - 1
+        shown = 0
+        while low <= high {
+            let middle = (low + high) / 2
+            if Self.size(object(form, showing: middle, of: findings)) <= Self.byteBudget {
+                shown = middle
+                low = middle + 1
+            } else {
+                high = middle - 1
+            }
         }
-    }
-
-    private func withoutButtons(_ closing: String) -> String {
-        var card = object()
-        var body = card["body"] as? [String: Any] ?? [:]
-        var elements = body["elements"] as? [[String: Any]] ?? []
-        elements.removeLast()
-        elements.append(markdown(closing))
-        body["elements"] = elements
-        card["body"] = body
+        card = object(form, showing: shown, of: findings)
         return Self.text(card)
     }
 
@@ -45,30 +54,48 @@ struct CheckCard {
         String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
-    func object() -> [String: Any] {
+    static func size(_ object: [String: Any]) -> Int { (try? JSONSerialization.data(withJSONObject: object))?.count ?? .max }
+
+    private func object(_ form: Form, showing shown: Int, of findings: [Finding]) -> [String: Any] {
         let verdict = check.verdict
         let amount = submission.claimedTotal?.description ?? "amount unknown"
-        let vendor = submission.lineItems.compactMap(\.vendor).first ?? "vendor unknown"
-        var elements: [[String: Any]] = [markdown("**\(Self.headline(verdict))** · \(check.findings.filter { $0.severity != .green }.count) finding(s)")]
+        let vendor = submission.lineItems.compactMap(\.vendor).first.map { PlainText.line($0, limit: 80) } ?? "vendor unknown"
+        let concerns = check.findings.filter { $0.severity != .green }.count
+        var elements: [[String: Any]] = [markdown("**\(Self.headline(verdict))** · \(concerns) finding(s)")]
+        let visible = Array(findings.prefix(shown))
         for dimension in Dimension.allCases {
-            let findings = check.findings.filter { $0.dimension == dimension }
-            guard !findings.isEmpty else { continue }
-            let lines = findings.map { "\(Self.dot($0.severity)) \($0.message)" + ($0.rule.map { " _(\($0))_" } ?? "") }
+            let lines = visible.filter { $0.dimension == dimension }.map { finding in
+                "\(Self.dot(finding.severity)) \(LarkMarkdown.escape(finding.message, limit: 300))"
+                    + (finding.rule.map { " _(\(LarkMarkdown.escape($0, limit: 100)))_" } ?? "")
+            }
+            guard !lines.isEmpty else { continue }
             elements.append(markdown("**\(dimension.rawValue.capitalized)**\n" + lines.joined(separator: "\n")))
+        }
+        if shown < findings.count {
+            elements.append(markdown("… and \(findings.count - shown) more finding(s) on the [audit page](\(auditURL))."))
         }
         if let invoice = extractions.first {
             let facts = [
-                invoice.vendor.map { "Vendor: \($0)" }, invoice.invoiceNumber.map { "No. \($0)" },
+                invoice.vendor.map { "Vendor: \(LarkMarkdown.escape($0, limit: 80))" },
+                invoice.invoiceNumber.map { "No. \(LarkMarkdown.escape($0, limit: 40))" },
                 invoice.total.map { "Total: \($0)" }, invoice.tax.map { "Tax: \($0)" },
             ].compactMap { $0 }
             if !facts.isEmpty { elements.append(markdown("**Invoice** · " + facts.joined(separator: " · "))) }
         }
-        elements.append(buttons())
+        switch form {
+        case .live(let note):
+            if let note { elements.append(markdown(note)) }
+            elements.append(buttons())
+        case .pending(let choice):
+            elements.append(markdown("⏳ **\(Self.progress(choice))** Kopi is telling Lark; this card updates when it is done."))
+        case .closed(let closing):
+            elements.append(markdown(closing))
+        }
         return [
             "schema": "2.0",
             "config": ["update_multi": true],
             "header": [
-                "title": ["tag": "plain_text", "content": "\(instanceTitle): \(amount)"],
+                "title": ["tag": "plain_text", "content": "\(PlainText.line(instanceTitle, limit: 60)): \(amount)"],
                 "subtitle": ["tag": "plain_text", "content": vendor],
                 "template": Self.template(verdict),
             ],
@@ -95,6 +122,14 @@ struct CheckCard {
 
     private func markdown(_ content: String) -> [String: Any] { ["tag": "markdown", "content": content] }
 
+    static func progress(_ choice: Decision.Outcome) -> String {
+        switch choice {
+        case .approve: "Approving…"
+        case .reject: "Rejecting…"
+        case .askForInfo: "Asking for more information…"
+        }
+    }
+
     static func template(_ verdict: Verdict) -> String {
         switch verdict {
         case .green: "green"
@@ -116,6 +151,17 @@ struct CheckCard {
         case .green: "🟢"
         case .yellow: "🟡"
         case .red: "🔴"
+        }
+    }
+}
+
+extension Verdict {
+    /// Red first, then yellow, then green.
+    fileprivate var rank: Int {
+        switch self {
+        case .green: 0
+        case .yellow: 1
+        case .red: 2
         }
     }
 }

@@ -3,10 +3,12 @@ import Foundation
 import Logging
 import Ports
 
-/// Processes one approval instance: fetch it, read the claim, read each attachment in memory and
-/// discard it, store the submission, extractions and check together, then send each pending
-/// approver one card. Every step is idempotent, so a retried job repeats nothing visible: the
-/// submission keeps its id and Lark's message `uuid` stops a second card.
+/// Processes one approval instance. A new claim is read (attachments in memory, discarded),
+/// stored with its extractions and check in one transaction, and each pending approver gets one
+/// card. A claim Kopi already checked is only synchronised: a later approver gets the card from
+/// the stored check, with no download and no AI call. Every step is idempotent, so a retried job
+/// repeats nothing visible: the submission keeps its id, and Lark's message `uuid` plus Kopi's
+/// card record stop a second card.
 struct SubmissionProcessor: Sendable {
     let services: AppServices
     var limits = AttachmentLimits()
@@ -26,27 +28,59 @@ struct SubmissionProcessor: Sendable {
         case aiStillUnavailable
     }
 
-    /// With `refresh` (a re-check), cards already sent are updated in place instead of sent again.
-    func process(instanceCode: String, tenant tenantID: TenantID, refresh: Bool = false) async throws -> Outcome {
-        let now = services.clock.now()
-        guard let app = try await services.storage.withTenant(tenantID, { try await $0.tenant.larkApp() }) else { throw Failure.notConnected }
-        let instance = try await services.lark.instance(instanceCode, app: app)
-        guard let flow = try await services.storage.withTenant(tenantID, { try await $0.approvals.flow(approvalCode: instance.approvalCode) })
-        else { return .notMonitored }
+    var synchroniser: CardSynchroniser { CardSynchroniser(services: services) }
 
+    /// With `refresh` (a re-check), the claim is read again and cards already sent are updated
+    /// in place instead of sent again.
+    func process(instanceCode: String, tenant tenantID: TenantID, refresh: Bool = false) async throws -> Outcome {
+        let app = try await larkApp(tenantID)
+        let instance = try await services.lark.instance(instanceCode, app: app)
+        let known = try await services.storage.withTenant(tenantID) { scope in
+            (try await scope.approvals.flow(approvalCode: instance.approvalCode), try await scope.approvals.submission(instanceCode: instanceCode))
+        }
+        guard let flow = known.0 else { return .notMonitored }
+        if let existing = known.1, !refresh,
+            let verdict = try await services.storage.withTenant(tenantID, { try await $0.approvals.latestCheck(for: existing.id)?.verdict })
+        {
+            let result = try await synchroniser.synchronise(instance, submissionID: existing.id, tenant: tenantID, app: app)
+            return .checked(existing.id, verdict, cardsSent: result.sent)
+        }
+        return try await check(instance, flow: flow, app: app, refresh: refresh)
+    }
+
+    /// A status change from Lark: the stored status and every card brought in line.
+    func synchronise(instanceCode: String, tenant tenantID: TenantID) async throws -> CardSynchroniser.Result {
+        let app = try await larkApp(tenantID)
+        let instance = try await services.lark.instance(instanceCode, app: app)
+        guard let id = try await services.storage.withTenant(tenantID, { try await $0.approvals.submission(instanceCode: instanceCode)?.id })
+        else { return CardSynchroniser.Result() }
+        return try await synchroniser.synchronise(instance, submissionID: id, tenant: tenantID, app: app)
+    }
+
+    private func larkApp(_ tenantID: TenantID) async throws -> LarkApp {
+        guard let app = try await services.storage.withTenant(tenantID, { try await $0.tenant.larkApp() }) else { throw Failure.notConnected }
+        return app
+    }
+
+    /// Read → record (one transaction) → notify.
+    private func check(_ instance: LarkInstance, flow: MonitoredFlow, app: LarkApp, refresh: Bool) async throws -> Outcome {
+        let now = services.clock.now()
+        let tenantID = app.tenantID
+        let instanceCode = instance.instanceCode
         let claim = ClaimReader(mapping: flow.mapping).read(instance.form)
         let summary = claim.lineItems.first.map { "claimed \($0.amount) \($0.category ?? "") \($0.vendor ?? "")" }
-        let (facts, extractions, aiUnavailable) = await readAttachments(claim.attachments, formSummary: summary, reader: services.invoiceReader(for: app))
+        let read = await AttachmentReader(services: services, limits: limits).read(
+            claim.attachments, tenant: tenantID, formSummary: summary, reader: services.invoiceReader(for: app))
 
         let (submission, check, policy) = try await services.storage.withTenant(tenantID) { [services] scope in
             let existing = try await scope.approvals.submission(instanceCode: instanceCode)
             let submission = Submission(
                 id: existing?.id ?? services.randomness.identifier(), tenantID: tenantID, flowID: flow.id, instanceCode: instanceCode,
                 applicant: instance.applicantOpenID, status: instance.submissionStatus ?? .pending, lineItems: claim.lineItems,
-                attachments: facts, submittedAt: existing?.submittedAt ?? instance.startedAt ?? now, updatedAt: now)
+                attachments: read.facts, submittedAt: existing?.submittedAt ?? instance.startedAt ?? now, updatedAt: now)
             try await scope.approvals.saveSubmission(submission)
-            for extraction in extractions { try await scope.approvals.saveExtraction(extraction, for: submission.id) }
-            let input = try await CheckInputLoader().load(submission, extractions: extractions, scope: scope, now: now)
+            for extraction in read.extractions { try await scope.approvals.saveExtraction(extraction, for: submission.id) }
+            let input = try await CheckInputLoader().load(submission, extractions: read.extractions, scope: scope, now: now)
             let findings = CheckEngine().findings(for: input) + claim.problems.map {
                 Finding(dimension: .amount, severity: .yellow, code: "amount.unreadable", message: "The form's \($0).")
             }
@@ -55,92 +89,28 @@ struct SubmissionProcessor: Sendable {
             // Steps of one run get strictly increasing times, so the timeline's order never depends on ids.
             if existing == nil { try await audit(scope, submission, .received, at: now, detail: ["instance_code": instanceCode]) }
             try await audit(scope, submission, .read, at: now.addingTimeInterval(0.001), detail: [
-                "attachments": String(facts.count), "read": String(facts.filter { $0.outcome == .read }.count),
+                "attachments": String(read.facts.count), "read": String(read.facts.filter { $0.outcome == .read }.count),
+                "reused": String(read.reused),
             ])
             try await audit(scope, submission, .checked, at: now.addingTimeInterval(0.002), detail: ["verdict": check.verdict.rawValue, "findings": String(findings.count)])
             return (submission, check, input.policy)
         }
         services.logger.info("submission checked", metadata: [
             "tenant_id": "\(tenantID)", "instance_code": "\(instanceCode)", "verdict": "\(check.verdict.rawValue)",
-            "findings": "\(check.findings.count)", "attachments": "\(facts.count)",
+            "findings": "\(check.findings.count)", "attachments": "\(read.facts.count)", "reused": "\(read.reused)",
         ])
-        if aiUnavailable && !refresh { try await scheduleRecheck(submission, now: now) }
+        if read.aiUnavailable && !refresh { try await scheduleRecheck(submission, now: now) }
         guard submission.status == .pending else { return .checked(submission.id, check.verdict, cardsSent: 0) }
         let auto = Self.qualifiesForAutoApproval(check, submission: submission, policy: policy)
         if auto { try await autoApprove(submission, instance: instance, app: app, now: now) }
-        let card = CheckCard(submission: submission, check: check, extractions: extractions, instanceTitle: flow.name)
-        let json = auto ? card.autoApprovedJSON() : card.json()
+        let card = CheckCard(
+            submission: submission, check: check, extractions: read.extractions, instanceTitle: flow.name,
+            auditURL: CheckCard.auditURL(services.publicURL, submission.id))
+        let json = card.json(auto ? .closed(CardText.autoApproved) : .live())
         if refresh { try await refreshCards(json, submission: submission, app: app) }
-        let sent = try await sendCards(json, submission: submission, instance: instance, app: app, now: now)
-        if refresh && aiUnavailable { throw Failure.aiStillUnavailable }
+        let sent = try await synchroniser.sendCards(json, submission: submission, instance: instance, app: app, now: now, state: auto ? .final : .open)
+        if refresh && read.aiUnavailable { throw Failure.aiStillUnavailable }
         return .checked(submission.id, check.verdict, cardsSent: sent)
-    }
-
-    /// A status change from Lark: store the new status and, once final, turn every card sent for
-    /// the instance into its final form. Returns how many cards were patched.
-    func updateStatus(instanceCode: String, tenant tenantID: TenantID) async throws -> Int {
-        let now = services.clock.now()
-        guard let app = try await services.storage.withTenant(tenantID, { try await $0.tenant.larkApp() }) else { throw Failure.notConnected }
-        let instance = try await services.lark.instance(instanceCode, app: app)
-        guard let status = instance.submissionStatus else { return 0 }
-        let loaded = try await services.storage.withTenant(tenantID) { [services] scope -> (Submission, Check?, [InvoiceExtraction], [CardMessage], String)? in
-            guard var submission = try await scope.approvals.submission(instanceCode: instanceCode) else { return nil }
-            let changed = submission.status != status
-            submission.status = status
-            submission.updatedAt = now
-            try await scope.approvals.saveSubmission(submission)
-            if changed {
-                try await scope.approvals.appendAudit(AuditEntry(
-                    id: services.randomness.identifier(), tenantID: tenantID, submissionID: submission.id, at: now, actor: "lark",
-                    action: .statusChanged, detail: ["status": status.rawValue]))
-            }
-            let flowName = try await scope.approvals.flow(submission.flowID)?.name ?? "Expense"
-            return (submission, try await scope.approvals.latestCheck(for: submission.id), try await scope.approvals.extractions(for: submission.id),
-                    try await scope.approvals.cards(for: submission.id), flowName)
-        }
-        guard let (submission, check, extractions, cards, flowName) = loaded, let check, status.isFinal else { return 0 }
-        let final = CheckCard(submission: submission, check: check, extractions: extractions, instanceTitle: flowName).finalJSON(status: status)
-        for card in cards { try await services.lark.patchCard(messageID: card.messageID, card: final, app: app) }
-        return cards.count
-    }
-
-    /// The attachment lifecycle: referenced → fetched into memory → read → discarded. Only facts
-    /// and extractions leave this function; the bytes end with each loop iteration.
-    func readAttachments(_ references: [AttachmentReference], formSummary: String?, reader: any InvoiceReader) async
-        -> (facts: [AttachmentFacts], extractions: [InvoiceExtraction], aiUnavailable: Bool)
-    {
-        var facts: [AttachmentFacts] = []
-        var extractions: [InvoiceExtraction] = []
-        var aiUnavailable = false
-        var total = 0
-        for reference in references {
-            let fetched: FetchedAttachment
-            do {
-                fetched = try await services.lark.download(reference, maxBytes: limits.maxFileBytes)
-            } catch {
-                let outcome: AttachmentFacts.Outcome = error.kind == .tooLarge ? .tooLarge : .downloadFailed
-                facts.append(AttachmentFacts(fileName: reference.fileName, mediaType: nil, size: 0, contentHash: nil, outcome: outcome))
-                continue
-            }
-            total += fetched.size
-            if total > limits.maxSubmissionBytes {
-                facts.append(fetched.discard(.tooLarge))
-                continue
-            }
-            guard fetched.mediaType != nil else {
-                facts.append(fetched.discard(.unsupportedType))
-                continue
-            }
-            do {
-                extractions.append(try await reader.read(fetched, formSummary: formSummary))
-                facts.append(fetched.discard(.read))
-            } catch {
-                services.logger.notice("invoice not read", metadata: ["error": "\(error)"])
-                aiUnavailable = aiUnavailable || error.kind == .unavailable
-                facts.append(fetched.discard(.notRead))
-            }
-        }
-        return (facts, extractions, aiUnavailable)
     }
 
     private func scheduleRecheck(_ submission: Submission, now: Date) async throws {
@@ -150,10 +120,11 @@ struct SubmissionProcessor: Sendable {
         _ = try await services.storage.withTenant(submission.tenantID) { try await $0.scheduler.enqueue(job) }
     }
 
-    /// Puts the re-checked card in place of every card already sent for the submission.
+    /// Puts the re-checked card in place of every card still open (a tapped or closed card keeps its form).
     private func refreshCards(_ card: String, submission: Submission, app: LarkApp) async throws {
         let cards = try await services.storage.withTenant(submission.tenantID) { try await $0.approvals.cards(for: submission.id) }
-        for sent in cards { try await services.lark.patchCard(messageID: sent.messageID, card: card, app: app) }
+        let updater = CardUpdater(lark: services.lark, clock: services.clock, logger: services.logger)
+        for sent in cards where sent.state == .open { _ = try await updater.update(sent, to: card, token: nil, app: app) }
     }
 
     /// Off unless the policy names a number of prior approvals: then every line must match a
@@ -180,29 +151,6 @@ struct SubmissionProcessor: Sendable {
             try await audit(scope, submission, .decided, at: now.addingTimeInterval(0.003), detail: ["outcome": "approve", "automatic": "true"])
         }
         services.logger.info("submission auto-approved", metadata: ["tenant_id": "\(submission.tenantID)", "instance_code": "\(submission.instanceCode)"])
-    }
-
-    /// Sends the card to each pending approver who has none yet.
-    private func sendCards(_ card: String, submission: Submission, instance: LarkInstance, app: LarkApp, now: Date) async throws -> Int {
-        var sent = 0
-        let already = Set(try await services.storage.withTenant(submission.tenantID) { try await $0.approvals.cards(for: submission.id) }.map(\.approver))
-        for task in instance.pendingTasks where !already.contains(task.openID) {
-            let messageID = try await services.lark.sendCard(
-                card, to: task.openID, idempotencyKey: "kopi-\(submission.instanceCode)-\(task.id)", app: app)
-            let stored = try await services.storage.withTenant(submission.tenantID) { scope in
-                do {
-                    try await scope.approvals.saveCard(CardMessage(
-                        tenantID: submission.tenantID, submissionID: submission.id, approver: task.openID, messageID: messageID, sentAt: now))
-                    let at = max(services.clock.now(), now.addingTimeInterval(0.004))
-                    try await audit(scope, submission, .cardSent, at: at, detail: ["message_id": messageID])
-                    return true
-                } catch StoreError.duplicate {
-                    return false
-                }
-            }
-            if stored { sent += 1 }
-        }
-        return sent
     }
 
     private func audit(_ scope: any TenantScope, _ submission: Submission, _ action: AuditEntry.Action, at: Date, detail: [String: String]) async throws {

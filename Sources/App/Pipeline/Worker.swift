@@ -10,10 +10,22 @@ import ServiceLifecycle
 struct Worker: Service {
     let services: AppServices
     let processor: SubmissionProcessor
+    let cardActions: CardActionProcessor
     let name: String
     var lease: Duration = .seconds(120)
     var idleDelay: Duration = .milliseconds(50)
     var retry = RetryPolicy(base: 5, cap: 3600)
+
+    init(
+        services: AppServices, processor: SubmissionProcessor, cardActions: CardActionProcessor? = nil, name: String,
+        idleDelay: Duration = .milliseconds(50)
+    ) {
+        self.services = services
+        self.processor = processor
+        self.cardActions = cardActions ?? CardActionProcessor(services: services)
+        self.name = name
+        self.idleDelay = idleDelay
+    }
 
     func run() async throws {
         do {
@@ -48,6 +60,9 @@ struct Worker: Service {
             let now = services.clock.now()
             let retryAt = permanent ? nil : now.addingTimeInterval(retry.delay(afterAttempts: job.attempts, jitter: services.randomness.unitInterval()))
             let state = try? await queue.fail(job.id, worker: name, errorCode: Self.code(error), retryAt: retryAt, now: now)
+            if state == .dead, job.kind == .cardAction, let tapID = TapID(job.subject) {
+                await cardActions.abandon(tapID: tapID, tenant: job.tenantID, code: Self.code(error))
+            }
             services.logger.warning("job failed", metadata: [
                 "job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)", "error": "\(Self.code(error))",
                 "state": "\(state?.rawValue ?? "unknown")",
@@ -61,12 +76,12 @@ struct Worker: Service {
         case .processInstance:
             _ = try await processor.process(instanceCode: job.subject, tenant: job.tenantID)
         case .instanceStatusChanged:
-            _ = try await processor.updateStatus(instanceCode: job.subject, tenant: job.tenantID)
+            _ = try await processor.synchronise(instanceCode: job.subject, tenant: job.tenantID)
         case .recheckInvoices:
             _ = try await processor.process(instanceCode: job.subject, tenant: job.tenantID, refresh: true)
         case .cardAction:
-            // Decisions from cards are not handled yet: keep the tap visible as a dead letter.
-            throw Unsupported(kind: job.kind)
+            guard let tapID = TapID(job.subject) else { throw Unsupported(kind: job.kind) }
+            try await cardActions.perform(tapID: tapID, tenant: job.tenantID)
         case .reconcileFlow:
             break
         }

@@ -29,12 +29,27 @@ struct ApprovalQueries: Sendable {
                 case .read: "Invoices read"
                 case .checked: "Checked: \(entry.detail["verdict"] ?? "")"
                 case .cardSent: "Card sent"
+                case .cardFailed: ApprovalQueries.undelivered(entry.detail["reason"])
+                case .tapped: "Tapped on the card: \(entry.detail["choice"] ?? "")"
+                case .decided where entry.detail["outcome"] == Decision.Outcome.askForInfo.rawValue:
+                    "Asked the applicant for more information (comment posted in Lark, applicant notified)"
                 case .decided: "Decided: \(entry.detail["outcome"] ?? "")"
+                case .actionFailed: "Lark did not take the tap's action: \(entry.detail["error"] ?? "")"
                 case .statusChanged: "Lark status: \(entry.detail["status"] ?? "")"
                 default: entry.action.rawValue
                 }
                 return (entry.at, what, entry.actor)
             }
+        }
+    }
+
+    /// Why a card did not reach an approver, with what an admin can do about it.
+    static func undelivered(_ reason: String?) -> String {
+        switch reason {
+        case "bot_disabled":
+            "Card not delivered: the Lark app's bot capability is off. Add it under Features and publish a version."
+        default:
+            "Card not delivered: the approver is outside the Lark app's availability range. Add them under Version Management & Release → Availability and publish a version."
         }
     }
 

@@ -50,6 +50,10 @@ public struct Submission: Hashable, Sendable, Codable {
         return keys.count == 1 ? keys.first : nil
     }
 
+    /// When the money was spent: the earliest expense date of the lines, or the submission time
+    /// when the form gave none.
+    public var expenseDate: Date { lineItems.compactMap(\.date).min() ?? submittedAt }
+
     /// The category of the claim when every line names the same one, else nil.
     public var category: String? {
         let categories = Set(lineItems.compactMap(\.category))

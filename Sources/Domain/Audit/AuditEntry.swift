@@ -30,6 +30,12 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         case read
         case checked
         case cardSent = "card_sent"
+        /// A card could not be delivered (e.g. the approver is outside the app's availability).
+        case cardFailed = "card_failed"
+        /// An approver tapped a card's button; Kopi recorded it and answered Lark at once.
+        case tapped
+        /// Lark refused the action a tap asked for, or the approver no longer had a pending task.
+        case actionFailed = "action_failed"
         case decided
         case statusChanged = "status_changed"
         case connectionChanged = "connection_changed"

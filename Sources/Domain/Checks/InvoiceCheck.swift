@@ -4,7 +4,8 @@ import Foundation
 /// same invoice does not appear in another submission.
 struct InvoiceCheck {
     static let nearAmountFraction = 0.05
-    static let nearDateDays: TimeInterval = 7
+    /// Expense days at most this far apart (in the policy's time zone) count as the same outing.
+    static let nearExpenseDays = 1
 
     func findings(_ input: CheckInput) -> [Finding] {
         presence(input) + agreement(input) + duplicates(input)
@@ -85,15 +86,21 @@ struct InvoiceCheck {
         for other in input.recentVendorSubmissions where other.id != submission.id && !claimedInvoices.contains(other.id) {
             guard other.vendorKey == vendor, let otherTotal = other.claimedTotal, otherTotal.currency == total.currency,
                 abs(Double(otherTotal.minorUnits - total.minorUnits)) <= Double(max(otherTotal.minorUnits, total.minorUnits)) * Self.nearAmountFraction,
-                abs(other.submittedAt.timeIntervalSince(submission.submittedAt)) <= Self.nearDateDays * 86400
+                Self.daysBetween(other.expenseDate, submission.expenseDate, in: input.policy.calendar) <= Self.nearExpenseDays
             else { continue }
             findings.append(Finding(
                 dimension: .invoice, severity: .yellow, code: "invoice.possible_duplicate",
                 message: "A similar claim from \(vendor) for \(otherTotal) was made in \(other.instanceCode).",
                 evidence: ["other_instance": other.instanceCode, "other_amount": otherTotal.description, "vendor": vendor],
-                rule: "same vendor, amount within 5%, within 7 days"))
+                rule: "same vendor, amount within 5%, expense days at most a day apart"))
         }
         return findings
+    }
+
+    /// Whole calendar days between two moments, in the policy's calendar.
+    static func daysBetween(_ first: Date, _ second: Date, in calendar: Calendar) -> Int {
+        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: first), to: calendar.startOfDay(for: second)).day ?? 0
+        return abs(days)
     }
 
     static func reason(_ outcome: AttachmentFacts.Outcome) -> String {

@@ -43,3 +43,4 @@ public typealias DecisionID = Identifier<Decision>
 public typealias PatternID = Identifier<LearnedPattern>
 public typealias JobID = Identifier<Job>
 public typealias AuditEntryID = Identifier<AuditEntry>
+public typealias TapID = Identifier<CardTap>

@@ -41,7 +41,9 @@ public struct Job: Hashable, Sendable, Codable {
 
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case processInstance = "process_instance"
+        /// Bring the stored status and every card of an instance in line with Lark.
         case instanceStatusChanged = "instance_status_changed"
+        /// Act on Lark for a recorded card tap (subject: the tap id), then update the card.
         case cardAction = "card_action"
         case reconcileFlow = "reconcile_flow"
         /// Read attachments again that the AI could not read, re-check, and update the cards.

@@ -24,7 +24,8 @@ public enum LarkPush: Hashable, Sendable {
                 createdAt: LarkTime.date(header["create_time"]), approvalCode: nil, instanceCode: nil, status: nil,
                 operateTime: nil, operatorOpenID: operatorInfo?["open_id"] as? String,
                 actionValue: value.compactMapValues { $0 as? String },
-                messageID: (event["context"] as? [String: Any])?["open_message_id"] as? String))
+                messageID: (event["context"] as? [String: Any])?["open_message_id"] as? String,
+                callbackToken: (event["token"] as? String).map(Secret.init)))
         }
         if let id = object["uuid"] as? String {
             guard !id.isEmpty, let event = object["event"] as? [String: Any], let type = event["type"] as? String else {
@@ -69,10 +70,14 @@ public struct LarkEvent: Hashable, Sendable {
     public let actionValue: [String: String]
     /// The card a callback came from.
     public let messageID: String?
+    /// A callback's card update token (`event.token`, `c-…`), not to be confused with the
+    /// Verification Token: it lets the service update the tapped card once it has answered.
+    public let callbackToken: Secret?
 
     public init(
         id: String, type: String, token: String, createdAt: Date?, approvalCode: String?, instanceCode: String?,
-        status: String?, operateTime: Date?, operatorOpenID: String?, actionValue: [String: String] = [:], messageID: String? = nil
+        status: String?, operateTime: Date?, operatorOpenID: String?, actionValue: [String: String] = [:], messageID: String? = nil,
+        callbackToken: Secret? = nil
     ) {
         self.id = id
         self.type = type
@@ -85,6 +90,7 @@ public struct LarkEvent: Hashable, Sendable {
         self.operatorOpenID = operatorOpenID
         self.actionValue = actionValue
         self.messageID = messageID
+        self.callbackToken = callbackToken
     }
 }
 

@@ -10,8 +10,14 @@ public struct LarkError: Error, Hashable, Sendable, CustomStringConvertible {
         case notFound = "not_found"
         /// The node requires a handwritten signature (1390018): the approver must act in Lark.
         case signatureRequired = "signature_required"
-        /// Rate limited (429 / 99991400) even after waiting as Lark asked.
+        /// Rate limited (429 / 99991400, 230020 per message) even after waiting as Lark asked.
         case rateLimited = "rate_limited"
+        /// The person cannot be reached by the app: outside its availability range (230013) or the
+        /// bot capability is off (230006).
+        case notReachable = "not_reachable"
+        /// Too late for this change: a card older than 14 days (230031), a callback token past its
+        /// 30 minutes or its two uses (300030, 300040).
+        case expired
         /// Lark's side failed (5xx, 1395001) after retries.
         case unavailable
         /// The network failed or timed out.

@@ -19,10 +19,31 @@ public protocol LarkGateway: Sendable {
     func download(_ reference: AttachmentReference, maxBytes: Int) async throws(LarkError) -> FetchedAttachment
     /// Sends an interactive card; `idempotencyKey` is Lark's message `uuid` (one send per key per hour).
     func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp) async throws(LarkError) -> String
+    /// Replaces a sent card (`PATCH` by message id): only within 14 days of sending, at most 5 a
+    /// second per message, 30 KB at most.
     func patchCard(messageID: String, card: String, app: LarkApp) async throws(LarkError)
+    /// Replaces a tapped card with a callback's update token: only after the callback was
+    /// answered, within 30 minutes, at most twice per token.
+    func updateCard(token: Secret, card: String, app: LarkApp) async throws(LarkError)
     func decide(_ decision: LarkTaskDecision, app: LarkApp) async throws(LarkError)
-    /// Adds a comment to an instance as `authorOpenID`; returns the comment id.
-    func addComment(instanceCode: String, authorOpenID: String, text: String, app: LarkApp) async throws(LarkError) -> String
+    /// Adds a comment to an instance as `authorOpenID`, with Lark's approval bot notifying
+    /// (`disable_bot: false`, right for the company's own approval definitions). With a mention
+    /// the text starts with `@name`, which Lark turns into an @ of that person. Returns the
+    /// comment id.
+    func addComment(instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp)
+        async throws(LarkError) -> String
+}
+
+/// Someone an instance comment @-mentions, so Lark notifies them.
+public struct LarkMention: Hashable, Sendable {
+    public let openID: String
+    /// The text shown for the mention.
+    public let name: String
+
+    public init(openID: String, name: String) {
+        self.openID = openID
+        self.name = name
+    }
 }
 
 /// What a gateway needs to act for one tenant.

@@ -32,6 +32,9 @@ public protocol ApprovalStore: Sendable {
     /// Stores the extraction of one attachment (replacing one with the same content hash).
     func saveExtraction(_ extraction: InvoiceExtraction, for submissionID: SubmissionID) async throws
     func extractions(for submissionID: SubmissionID) async throws -> [InvoiceExtraction]
+    /// An extraction of a file with this content hash from any submission of the tenant: the
+    /// same file is never sent to the AI twice.
+    func extraction(contentHash: String) async throws -> InvoiceExtraction?
     /// Other submissions holding an invoice with this content hash or invoice key.
     func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
         -> [SubmissionID]
@@ -45,6 +48,9 @@ public protocol ApprovalStore: Sendable {
 
     /// Records a sent card. Throws ``StoreError/duplicate`` for the same submission and approver.
     func saveCard(_ card: CardMessage) async throws
+    /// Replaces the card of the same submission and approver (a new state, or a new message for
+    /// a later task of the same approver). Throws ``StoreError/notFound`` when there is none.
+    func updateCard(_ card: CardMessage) async throws
     func cards(for submissionID: SubmissionID) async throws -> [CardMessage]
 
     func appendAudit(_ entry: AuditEntry) async throws

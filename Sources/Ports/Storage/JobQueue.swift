@@ -11,7 +11,8 @@ public protocol JobQueue: Sendable {
     /// Marks the job done. Throws ``StoreError/conflict`` when `worker` no longer holds the lease.
     func complete(_ id: JobID, worker: String, now: Date) async throws
     /// Records a failure: queued again at `retryAt`, or dead when `attempts` reached `maxAttempts`
-    /// (or `retryAt` is nil). Returns the new state. Throws ``StoreError/conflict`` when `worker`
+    /// (or `retryAt` is nil), or done when a job of the same kind and subject is already waiting
+    /// (that run does the work). Returns the new state. Throws ``StoreError/conflict`` when `worker`
     /// no longer holds the lease.
     func fail(_ id: JobID, worker: String, errorCode: String, retryAt: Date?, now: Date) async throws -> Job.State
     /// Counts of jobs by state, across tenants (for health and metrics).

@@ -3,7 +3,8 @@ public import Domain
 /// Enqueues jobs inside a tenant transaction, so an event and its job commit together.
 public protocol JobScheduler: Sendable {
     /// Stores a queued job. Returns false, storing nothing, when a job of the same kind and
-    /// subject is still queued or running for this tenant.
+    /// subject is waiting (queued) for this tenant. A running one does not count: it may have
+    /// read Lark before the event that asks again, so another run is queued.
     /// Throws ``StoreError/tenantMismatch`` when the job names another tenant.
     func enqueue(_ job: Job) async throws -> Bool
     func job(_ id: JobID) async throws -> Job?

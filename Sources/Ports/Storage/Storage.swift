@@ -16,6 +16,8 @@ public protocol Storage: Sendable {
     var jobs: any JobQueue { get }
     /// Magic-link tokens, sessions and OAuth transient state.
     var auth: any AuthStore { get }
+    /// Named leases, so periodic work runs in one instance at a time.
+    var leases: any LeaseStore { get }
 
     /// Throws ``StoreError/unavailable(reason:)`` when the backend cannot answer a trivial query.
     func ping() async throws
@@ -30,4 +32,5 @@ public protocol TenantScope: Sendable {
     var patterns: any PatternMemory { get }
     var inbox: any EventInbox { get }
     var scheduler: any JobScheduler { get }
+    var taps: any CardTapStore { get }
 }

@@ -1,4 +1,5 @@
 @testable import Adapters
+import Domain
 import Foundation
 import Ports
 import Testing
@@ -17,6 +18,34 @@ struct MigrationTests {
             }
             #expect(applied == [])
         }
+    }
+
+    @Test("A database from before the card lifecycle (migration 2) upgrades: its cards are open with no task, taps and leases work")
+    func upgradeFromTwo() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-v2-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let old = try await SQLiteDatabase.open(path: path, busyTimeoutMilliseconds: 1000)
+        let (tenant, flow, submission) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
+        try await old.transaction { session in
+            try await session.execute("CREATE TABLE kopi_migrations (version INTEGER PRIMARY KEY, statements INTEGER NOT NULL)", [])
+            for (index, statements) in Schema.migrations(for: .sqlite).prefix(2).enumerated() {
+                for statement in statements { try await session.execute(statement, []) }
+                try await session.execute("INSERT INTO kopi_migrations VALUES ($1, $2)", [.integer(Int64(index + 1)), .integer(Int64(statements.count))])
+            }
+            try await session.execute("INSERT INTO tenants VALUES ($1, 'Acme', 'lark', 'e1', 0)", [.text(tenant)])
+            try await session.execute("INSERT INTO flows VALUES ($1, $2, 'A', 'Travel', '{}', 1, 0)", [.text(tenant), .text(flow)])
+            try await session.execute(
+                "INSERT INTO submissions (tenant_id, id, flow_id, instance_code, status, body, submitted_at, updated_at) VALUES ($1, $2, $3, 'I', 'PENDING', '{}', 0, 0)",
+                [.text(tenant), .text(submission), .text(flow)])
+            try await session.execute("INSERT INTO card_messages VALUES ($1, $2, 'ou_x', 'om_x', 5)", [.text(tenant), .text(submission)])
+        }
+        await old.close()
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3])
+        let storage = try await StorageFactory.open(.sqlite(path: path), sealer: testSealer)
+        let cards = try await storage.withTenant(try #require(TenantID(tenant))) { try await $0.approvals.cards(for: try #require(SubmissionID(submission))) }
+        #expect(cards.map { "\($0.taskID)|\($0.state)" } == ["|open"])
+        #expect(try await storage.leases.acquire("x", owner: "a", for: 60, now: Date()))
+        await storage.close()
     }
 
     @Test("Bad database URLs are explained")

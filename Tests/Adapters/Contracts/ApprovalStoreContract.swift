@@ -1,4 +1,5 @@
 import Domain
+import Fakes
 import Foundation
 import Ports
 import Testing
@@ -34,13 +35,14 @@ struct ApprovalStoreContract {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
             let flow = Fixtures.flow(tenant.id)
-            var submission = Fixtures.submission(tenant.id, flow: flow.id, instance: "INST-1")
+            let code = LarkIDs.instanceCode()
+            var submission = Fixtures.submission(tenant.id, flow: flow.id, instance: code)
             try await test.storage.withTenant(tenant.id) { [submission] scope async throws in
                 try await scope.approvals.saveFlow(flow)
                 try await scope.approvals.saveSubmission(submission)
                 #expect(try await scope.approvals.submission(submission.id) == submission)
-                #expect(try await scope.approvals.submission(instanceCode: "INST-1") == submission)
-                let twin = Fixtures.submission(tenant.id, flow: flow.id, instance: "INST-1")
+                #expect(try await scope.approvals.submission(instanceCode: code) == submission)
+                let twin = Fixtures.submission(tenant.id, flow: flow.id, instance: code)
                 await #expect(throws: StoreError.duplicate) { try await scope.approvals.saveSubmission(twin) }
             }
             await #expect(throws: StoreError.invalidReference) {
@@ -119,8 +121,8 @@ struct ApprovalStoreContract {
                 Finding(dimension: .memory, severity: .green, code: "memory.known", message: "Approved 4 times."),
             ]
             let check = Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, findings: findings, checkedAt: Fixtures.time(5))
-            let decision = Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, approver: "ou_boss", outcome: .approve, decidedAt: Fixtures.time(9))
-            let card = CardMessage(tenantID: tenant.id, submissionID: first.id, approver: "ou_boss", messageID: "om_1", sentAt: Fixtures.time(6))
+            let decision = Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, approver: Fixtures.approver, outcome: .approve, decidedAt: Fixtures.time(9))
+            let card = CardMessage(tenantID: tenant.id, submissionID: first.id, approver: Fixtures.approver, messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: Fixtures.time(6))
             let audit = [
                 AuditEntry(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, at: Fixtures.time(1), actor: "system", action: .received, detail: ["event_id": "e1"]),
                 AuditEntry(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, at: Fixtures.time(5), actor: "system", action: .checked),
@@ -145,6 +147,25 @@ struct ApprovalStoreContract {
                 #expect(try await scope.approvals.submissionsWithInvoice(contentHash: "9f86d081", invoiceKey: nil, excluding: second.id) == [first.id])
                 #expect(try await scope.approvals.submissionsWithInvoice(contentHash: nil, invoiceKey: extraction.invoiceKey, excluding: second.id) == [first.id])
                 #expect(try await scope.approvals.submissionsWithInvoice(contentHash: "9f86d081", invoiceKey: nil, excluding: first.id).isEmpty)
+                #expect(try await scope.approvals.extraction(contentHash: "9f86d081") == extraction, "reusable from any submission")
+                #expect(try await scope.approvals.extraction(contentHash: "0000") == nil)
+
+                // A card moves through its lifecycle, and a later task of the same approver replaces it.
+                var acting = card
+                acting.state = .acting
+                try await scope.approvals.updateCard(acting)
+                #expect(try await scope.approvals.cards(for: first.id) == [acting])
+                var later = acting
+                later.messageID = LarkIDs.messageID()
+                later.taskID = LarkIDs.taskID()
+                later.state = .open
+                later.sentAt = Fixtures.time(60)
+                try await scope.approvals.updateCard(later)
+                #expect(try await scope.approvals.cards(for: first.id) == [later])
+                let stranger = CardMessage(
+                    tenantID: tenant.id, submissionID: second.id, approver: LarkIDs.openID(), messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(),
+                    sentAt: Fixtures.time(6))
+                await #expect(throws: StoreError.notFound) { try await scope.approvals.updateCard(stranger) }
             }
         }
     }

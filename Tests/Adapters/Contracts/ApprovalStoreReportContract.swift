@@ -1,4 +1,5 @@
 import Domain
+import Fakes
 import Foundation
 import Ports
 import Testing
@@ -37,15 +38,16 @@ struct ApprovalStoreReportContract {
             let inside = Fixtures.submission(tenant.id, flow: flow.id, instance: "IN", at: 100)
             let outside = Fixtures.submission(tenant.id, flow: flow.id, instance: "OUT", at: 5000)
             let finding = Finding(dimension: .memory, severity: .green, code: "memory.known_pattern", message: "known")
+            let first = LarkIDs.openID()
             try await test.storage.withTenant(tenant.id) { scope in
                 let approvals = scope.approvals
                 try await approvals.saveFlow(flow)
                 try await approvals.saveSubmission(inside)
                 try await approvals.saveSubmission(outside)
                 try await approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id, findings: [finding], checkedAt: Fixtures.time(110)))
-                try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: inside.id, approver: "ou_b", messageID: "om_2", sentAt: Fixtures.time(160)))
-                try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: inside.id, approver: "ou_a", messageID: "om_1", sentAt: Fixtures.time(130)))
-                try await approvals.saveDecision(Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id, approver: "ou_a", outcome: .askForInfo, decidedAt: Fixtures.time(200)))
+                try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: inside.id, approver: LarkIDs.openID(), messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: Fixtures.time(160)))
+                try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: inside.id, approver: first, messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: Fixtures.time(130)))
+                try await approvals.saveDecision(Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id, approver: first, outcome: .askForInfo, decidedAt: Fixtures.time(200)))
                 try await approvals.saveDecision(Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id, approver: Decision.kopiApprover, outcome: .approve, decidedAt: Fixtures.time(300)))
             }
             let rows = try await test.storage.withTenant(tenant.id) { try await $0.approvals.reportRows(from: Fixtures.time(0), to: Fixtures.time(1000), limit: 100) }

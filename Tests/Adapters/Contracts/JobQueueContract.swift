@@ -1,4 +1,5 @@
 import Domain
+import Fakes
 import Foundation
 import Ports
 import Testing
@@ -20,6 +21,25 @@ struct JobQueueContract {
             try await test.storage.jobs.complete(job.id, worker: "w1", now: Fixtures.time(2))
             // Once done, the same subject may be enqueued again (e.g. a status change).
             #expect(try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(Fixtures.job(tenant.id, subject: job.subject)) })
+        }
+    }
+
+    @Test("While a job runs, an event for the same subject queues one more run; a failing run then gives way to it", arguments: StoreKind.allCases)
+    func enqueueWhileRunning(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let subject = LarkIDs.instanceCode()
+            _ = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(Fixtures.job(tenant.id, subject: subject)) }
+            let running = try #require(try await test.storage.jobs.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(1)))
+            let (again, twice) = try await test.storage.withTenant(tenant.id) { scope in
+                (try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: subject)),
+                 try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: subject)))
+            }
+            #expect(again && !twice, "one more run, not two")
+            let state = try await test.storage.jobs.fail(running.id, worker: "w1", errorCode: "lark.unavailable", retryAt: Fixtures.time(5), now: Fixtures.time(2))
+            #expect(state == .done, "superseded by the waiting run")
+            let queued = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.jobs(in: .queued, limit: 10) }
+            #expect(queued.map(\.subject) == [subject])
         }
     }
 

@@ -7,24 +7,36 @@ import Ports
 
 /// A running fake Lark with one app, one definition and one instance, and a gateway pointed at it.
 struct FakeLarkFixture {
-    static let app = FakeApp(appID: "cli_fixture", appSecret: "secret-fixture", encryptKey: "ek-fixture", verificationToken: "vt-fixture")
+    static let app = FakeApp(appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(), verificationToken: LarkIDs.secret())
     static let invoice = Array("%PDF-1.7 fixture invoice".utf8)
+    // Shaped like Lark's: UUID codes, a 19-digit task id, ou_ + 32 hex open ids.
+    static let approvalCode = LarkIDs.approvalCode()
+    static let instanceCode = LarkIDs.instanceCode()
+    static let taskID = LarkIDs.taskID()
+    static let approver = LarkIDs.openID()
+    static let applicant = LarkIDs.openID()
 
     let server: FakeLarkServer
     let gateway: CurlLarkGateway
     let larkApp: LarkApp
 
+    /// A valid schema 2.0 shared card of about `bytes` bytes.
+    static func card(bytes: Int = 200, schema: String = "2.0") -> String {
+        let filler = String(repeating: "x", count: max(0, bytes - 120))
+        return #"{"schema":"\#(schema)","config":{"update_multi":true},"body":{"elements":[{"tag":"markdown","content":"\#(filler)"}]}}"#
+    }
+
     static func start(maxAttempts: Int = 3, downloadHosts: [String] = ["127.0.0.1"]) async throws -> FakeLarkFixture {
         let server = try await FakeLarkServer.start()
         await server.state.register(app)
-        await server.state.addDefinition(code: "DEF-1", name: "Travel expenses", form: [
+        await server.state.addDefinition(code: approvalCode, name: "Travel expenses", form: [
             ["id": "w-amount", "name": "Amount", "type": "amount", "value": "SGD"],
             ["id": "w-vendor", "name": "Vendor", "type": "input"],
         ])
         await server.state.addFile(name: "invoice.pdf", bytes: invoice)
         await server.state.addInstance(FakeInstance(
-            approvalCode: "DEF-1", instanceCode: "INST-1", applicantOpenID: "ou_applicant", startTime: Date(timeIntervalSince1970: 1_800_000_000),
-            form: sampleForm(fileURL: server.fileURL("invoice.pdf")), tasks: [FakeTask(id: "task-1", approverOpenID: "ou_boss")]))
+            approvalCode: approvalCode, instanceCode: instanceCode, applicantOpenID: applicant, startTime: Date(timeIntervalSince1970: 1_800_000_000),
+            form: sampleForm(fileURL: server.fileURL("invoice.pdf")), tasks: [FakeTask(id: taskID, approverOpenID: approver)]))
         let configuration = LarkGatewayConfiguration(
             baseURLOverride: server.baseURL, downloadHosts: downloadHosts, requestTimeout: .seconds(2), maxAttempts: maxAttempts,
             backoffBase: .milliseconds(5), maxRateLimitWait: .seconds(2))

@@ -11,7 +11,7 @@ struct LarkDownloadTests {
     func download() async throws {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
-        _ = try await fixture.gateway.instance("INST-1", app: fixture.larkApp)  // a token exists now
+        _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)  // a token exists now
         let reference = AttachmentReference(fileName: "invoice.pdf", url: fixture.server.fileURL("invoice.pdf"))
         let fetched = try await fixture.gateway.download(reference, maxBytes: 1024)
         #expect(fetched.withBytes { $0 } == FakeLarkFixture.invoice)

@@ -13,7 +13,7 @@ struct FixedClock: WallClock {
 @Suite("Lark push authentication")
 struct LarkPushAuthenticationTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
-    static let app = FakeApp(appID: "cli_test", appSecret: "secret", encryptKey: "encrypt-key-1", verificationToken: "verify-token-1")
+    static let app = FakeApp(appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: "encrypt-key-1", verificationToken: LarkIDs.secret())
     static let connection = LarkConnection(
         tenantID: Identifier(UUID()), appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
         verificationToken: Secret(app.verificationToken), updatedAt: now)

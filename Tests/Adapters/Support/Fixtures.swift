@@ -1,10 +1,12 @@
 import Domain
+import Fakes
 import Foundation
 import Ports
 
 /// Builders for test data. Times are whole milliseconds so they round-trip through every backend.
 enum Fixtures {
     static let randomness = SystemRandomness()
+    static let approver = LarkIDs.openID()
     static let epoch = Date(timeIntervalSince1970: 1_800_000_000)
     static let sgd = CurrencyCode("SGD")!
 
@@ -34,11 +36,11 @@ enum Fixtures {
     static func money(_ text: String) -> Money { Money(decimal: text, currency: sgd)! }
 
     static func submission(
-        _ tenant: TenantID, flow: FlowID, instance: String = "INST-\(UUID().uuidString.prefix(8))", amount: String = "120.50",
+        _ tenant: TenantID, flow: FlowID, instance: String = LarkIDs.instanceCode(), amount: String = "120.50",
         vendor: String = "Grab Pte Ltd", category: String = "transport", at seconds: Double = 0, status: SubmissionStatus = .pending
     ) -> Submission {
         Submission(
-            id: randomness.identifier(), tenantID: tenant, flowID: flow, instanceCode: instance, applicant: "ou_applicant",
+            id: randomness.identifier(), tenantID: tenant, flowID: flow, instanceCode: instance, applicant: LarkIDs.openID(),
             status: status,
             lineItems: [LineItem(amount: money(amount), date: time(seconds), category: category, vendor: vendor, description: "Taxi to client")],
             attachments: [AttachmentFacts(fileName: "receipt.pdf", mediaType: .pdf, size: 1024, contentHash: "ab12", outcome: .read)],
@@ -52,7 +54,7 @@ enum Fixtures {
             updatedAt: epoch)
     }
 
-    static func job(_ tenant: TenantID, subject: String = "INST-\(UUID().uuidString.prefix(8))", runAt: Date = epoch, maxAttempts: Int = 3) -> Job {
+    static func job(_ tenant: TenantID, subject: String = LarkIDs.instanceCode(), runAt: Date = epoch, maxAttempts: Int = 3) -> Job {
         Job(id: randomness.identifier(), tenantID: tenant, kind: .processInstance, subject: subject, maxAttempts: maxAttempts, runAt: runAt, createdAt: epoch)
     }
 }

@@ -1,4 +1,5 @@
 import Domain
+import Fakes
 import Foundation
 import Ports
 
@@ -7,7 +8,7 @@ struct Seed: Sendable {
     let storage: any Storage
     let tenantID: TenantID
 
-    func flow(code: String = "DEF-SEED") async throws -> MonitoredFlow {
+    func flow(code: String = LarkIDs.approvalCode()) async throws -> MonitoredFlow {
         let flow = MonitoredFlow(
             id: Identifier(UUID()), tenantID: tenantID, approvalCode: code, name: "Seeded flow",
             mapping: FormFieldMapping(amount: "w-amount", vendor: "w-vendor"), subscribed: true, createdAt: Date(timeIntervalSince1970: 1_799_000_000))
@@ -19,10 +20,10 @@ struct Seed: Sendable {
     @discardableResult
     func approval(
         flow: MonitoredFlow, instance: String, vendor: String, amount: Int64, submittedAt: Date, findings: [Finding],
-        cardAfter: TimeInterval? = 30, decision: Decision.Outcome? = nil, decidedBy: String = "ou_boss"
+        cardAfter: TimeInterval? = 30, decision: Decision.Outcome? = nil, decidedBy: String = Seed.approver
     ) async throws -> Submission {
         let submission = Submission(
-            id: Identifier(UUID()), tenantID: tenantID, flowID: flow.id, instanceCode: instance, applicant: "ou_employee",
+            id: Identifier(UUID()), tenantID: tenantID, flowID: flow.id, instanceCode: instance, applicant: Seed.applicant,
             status: decision == .approve ? .approved : .pending,
             lineItems: [LineItem(amount: Money(minorUnits: amount, currency: CurrencyCode("SGD")!), date: submittedAt, category: "meals", vendor: vendor)],
             attachments: [], submittedAt: submittedAt, updatedAt: submittedAt)
@@ -35,7 +36,7 @@ struct Seed: Sendable {
                 id: Identifier(UUID()), tenantID: tenantID, submissionID: submission.id, at: submittedAt.addingTimeInterval(5), actor: "kopi", action: .checked,
                 detail: ["verdict": Verdict.worst(of: findings.map(\.severity)).rawValue]))
             if let cardAfter {
-                try await approvals.saveCard(CardMessage(tenantID: tenantID, submissionID: submission.id, approver: "ou_boss", messageID: "om_\(instance)", sentAt: submittedAt.addingTimeInterval(cardAfter)))
+                try await approvals.saveCard(CardMessage(tenantID: tenantID, submissionID: submission.id, approver: Seed.approver, messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: submittedAt.addingTimeInterval(cardAfter)))
             }
             if let decision {
                 try await approvals.saveDecision(Decision(id: Identifier(UUID()), tenantID: tenantID, submissionID: submission.id, approver: decidedBy, outcome: decision, decidedAt: submittedAt.addingTimeInterval(600)))
@@ -51,6 +52,11 @@ struct Seed: Sendable {
         try await storage.withTenant(tenantID) { try await $0.patterns.save(pattern) }
         return pattern
     }
+
+    static let approver = LarkIDs.openID()
+    static let applicant = LarkIDs.openID()
+    /// Instance codes for seeded approvals, shaped like Lark's.
+    static let instances = (0..<8).map { _ in LarkIDs.instanceCode() }
 
     static let green = [Finding(dimension: .memory, severity: .green, code: "memory.known_pattern", message: "Known", rule: "learned pattern")]
     static let yellow = [Finding(dimension: .amount, severity: .yellow, code: "amount.above_norm", message: "Above the usual", evidence: ["median": "12.00"], rule: "3× median")]

@@ -13,11 +13,18 @@ struct WebhookHarness: Sendable {
     let storage: any Storage
     let tenant: Tenant
     let app: FakeApp
+    /// The monitored flow: events of its approval code are processed, any other code's dropped.
+    let flow: MonitoredFlow
     let pusher = FakeLarkPusher(http: CurlHTTPClient(threads: 4))
 
-    static func make(storage: any Storage = InMemoryStorage(sealer: TestServices.sealer), app: FakeApp = FakeApp(
-        appID: "cli_webhook", appSecret: "s", encryptKey: "webhook-encrypt-key", verificationToken: "webhook-verify-token"
-    )) async throws -> WebhookHarness {
+    static func newApp() -> FakeApp {
+        FakeApp(appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(), verificationToken: LarkIDs.secret())
+    }
+
+    static func make(
+        storage: any Storage = InMemoryStorage(sealer: TestServices.sealer), app: FakeApp = newApp(),
+        mapping: FormFieldMapping = FormFieldMapping(amount: "w-amount")
+    ) async throws -> WebhookHarness {
         let randomness = SystemRandomness()
         let owner = User(id: randomness.identifier(), email: EmailAddress("owner-\(UUID().uuidString.prefix(6))@example.com")!, createdAt: Date())
         try await storage.directory.createUser(owner)
@@ -26,9 +33,21 @@ struct WebhookHarness: Sendable {
         let connection = LarkConnection(
             tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
             verificationToken: Secret(app.verificationToken), updatedAt: Date())
-        try await storage.withTenant(tenant.id) { try await $0.tenant.saveLarkConnection(connection) }
-        return WebhookHarness(storage: storage, tenant: tenant, app: app)
+        let flow = MonitoredFlow(
+            id: randomness.identifier(), tenantID: tenant.id, approvalCode: LarkIDs.approvalCode(), name: "Travel", mapping: mapping,
+            subscribed: true, createdAt: Date())
+        try await storage.withTenant(tenant.id) { scope in
+            try await scope.tenant.saveLarkConnection(connection)
+            try await scope.approvals.saveFlow(flow)
+        }
+        return WebhookHarness(storage: storage, tenant: tenant, app: app, flow: flow)
     }
+
+    /// The same workspace pushed to by another app (wrong keys or token).
+    func withApp(_ other: FakeApp) -> WebhookHarness { WebhookHarness(storage: storage, tenant: tenant, app: other, flow: flow) }
+
+    /// The same workspace over another storage (e.g. one that fails on purpose).
+    func over(_ storage: any Storage) -> WebhookHarness { WebhookHarness(storage: storage, tenant: tenant, app: app, flow: flow) }
 
     /// Runs `body` with the service listening; the argument is the base URL.
     func serve(

@@ -21,6 +21,12 @@ extension SQLApprovalStore {
         ).map { try SQLCoding.decode(InvoiceExtraction.self, from: try $0.text("body")) }
     }
 
+    func extraction(contentHash: String) async throws -> InvoiceExtraction? {
+        try await session.first(
+            "SELECT body FROM extractions WHERE tenant_id = $1 AND content_hash = $2 ORDER BY submission_id LIMIT 1", id, contentHash
+        ).map { try SQLCoding.decode(InvoiceExtraction.self, from: try $0.text("body")) }
+    }
+
     func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
         -> [SubmissionID]
     {
@@ -84,8 +90,22 @@ extension SQLApprovalStore {
     func saveCard(_ card: CardMessage) async throws {
         guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
         try await session.execute(
-            "INSERT INTO card_messages (tenant_id, submission_id, approver, message_id, sent_at) VALUES ($1, $2, $3, $4, $5)",
-            id, card.submissionID.description, card.approver, card.messageID, SQLCoding.millis(card.sentAt))
+            """
+            INSERT INTO card_messages (tenant_id, submission_id, approver, message_id, task_id, state, sent_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
+            id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue, SQLCoding.millis(card.sentAt))
+    }
+
+    func updateCard(_ card: CardMessage) async throws {
+        guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        let changed = try await session.execute(
+            """
+            UPDATE card_messages SET message_id = $4, task_id = $5, state = $6, sent_at = $7
+            WHERE tenant_id = $1 AND submission_id = $2 AND approver = $3
+            """,
+            id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue, SQLCoding.millis(card.sentAt))
+        if changed == 0 { throw StoreError.notFound }
     }
 
     func cards(for submissionID: SubmissionID) async throws -> [CardMessage] {
@@ -93,9 +113,10 @@ extension SQLApprovalStore {
             "SELECT * FROM card_messages WHERE tenant_id = $1 AND submission_id = $2 ORDER BY sent_at, approver",
             id, submissionID.description
         ).map { row in
-            CardMessage(
-                tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
-                messageID: try row.text("message_id"), sentAt: SQLCoding.date(try row.integer("sent_at")))
+            guard let state = CardMessage.State(rawValue: try row.text("state")) else { throw StoreError.corrupt(what: "card state") }
+            return CardMessage(
+                tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"), messageID: try row.text("message_id"),
+                taskID: try row.text("task_id"), state: state, sentAt: SQLCoding.date(try row.integer("sent_at")))
         }
     }
 

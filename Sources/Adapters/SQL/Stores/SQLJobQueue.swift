@@ -43,7 +43,10 @@ struct SQLJobQueue: JobQueue {
             try await session.first(
                 """
                 UPDATE jobs SET
-                  state = CASE WHEN $3 = 1 OR attempts >= max_attempts THEN 'dead' ELSE 'queued' END,
+                  state = CASE WHEN $3 = 1 OR attempts >= max_attempts THEN 'dead'
+                    WHEN EXISTS (SELECT 1 FROM jobs w WHERE w.tenant_id = jobs.tenant_id AND w.kind = jobs.kind
+                                 AND w.subject = jobs.subject AND w.state = 'queued') THEN 'done'
+                    ELSE 'queued' END,
                   run_at = $4, last_error = $5, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = $1 AND lease_owner = $2 AND state = 'running'
                 RETURNING state
