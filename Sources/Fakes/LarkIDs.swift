@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Identifiers shaped like Lark's own, for tests, the demo and the benchmarks. Lark's limits (a
 /// 50-character message `uuid`, for one) only bite with real-length ids, so toy ids like `INST-1`
@@ -29,7 +29,7 @@ public enum LarkIDs {
     /// A deterministic id of the same shape, for the demo's repeatable scenario.
     public static func stable(_ shape: Shape, _ seed: String) -> String {
         let seedHash = seed.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
-        var generator = SeededGenerator(state: seedHash)
+        var generator = SplitMix64(seed: seedHash)
         switch shape {
         case .uuid: return uuidShaped(hex(32, using: &generator).uppercased())
         case .openID: return "ou_" + hex(32, using: &generator)
@@ -67,21 +67,24 @@ public enum LarkIDs {
         let characters = Array(hex)
         return [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(characters[$0]) }.joined(separator: "-")
     }
-
-    /// SplitMix64 over a caller's state.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            value = (value ^ (value >> 27)) &* 0x94d0_49bb_1331_11eb
-            return value ^ (value >> 31)
-        }
-    }
 }
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// A small deterministic generator (SplitMix64), so a seeded scenario or benchmark is the same
+/// every run.
+public struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
 }

@@ -100,4 +100,24 @@ struct ApprovalLevelsTests {
         #expect(try await world.storage.withTenant(world.tenantID) { try await $0.approvals.extractions(for: second.id) }.count == 1)
         await world.stop()
     }
+
+    @Test("An approver outside the app's availability range gets no card; the audit page says why, once; the other approver gets theirs")
+    func outsideAvailability() async throws {
+        let colleague = FakeTask(id: LarkIDs.taskID(), approverOpenID: LarkIDs.openID())
+        let world = try await PipelineWorld.make()
+        var instance = try #require(await world.lark.state.instances[world.instanceCode])
+        instance.tasks.append(colleague)
+        await world.lark.state.addInstance(instance)
+        await world.lark.state.placeOutsideAvailability(world.approver)
+        try await world.push(world.instanceEvent())
+        await world.drain()
+        try await world.push(world.instanceEvent())
+        await world.drain()
+        #expect(await world.lark.state.sentCards.map(\.receiverOpenID) == [colleague.approverOpenID])
+        let failures = try await world.trail().filter { $0.action == .cardFailed }
+        #expect(failures.count == 1 && failures[0].detail["reason"] == "outside_availability" && failures[0].detail["task_id"] == world.taskID)
+        #expect(ApprovalQueries.undelivered(failures[0].detail["reason"]).contains("availability range"))
+        #expect(try await world.storage.withTenant(world.tenantID) { try await $0.scheduler.jobs(in: .dead, limit: 5) }.isEmpty, "not a dead letter")
+        await world.stop()
+    }
 }

@@ -27,6 +27,7 @@ struct CardLifecycleTests {
         let world = try await Self.checked(onPostgres: onPostgres)
         await world.lark.state.setLatency(.milliseconds(1500), on: "/open-apis/")
         let tap = try await world.tap("approve")
+        print("card tap answered in \(tap.elapsed) with Lark 1.5 s away (\(onPostgres ? "Postgres" : "SQLite"))")
         #expect(tap.elapsed < .seconds(1), "answered in \(tap.elapsed)")
         #expect(tap.larkCallsDuringAnswer == 0, "the answer waits for no Lark call")
         #expect(tap.body.contains("Approving…"))

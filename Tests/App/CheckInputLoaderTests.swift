@@ -15,7 +15,7 @@ struct CheckInputLoaderTests {
         let tenant = harness.tenant.id
         let sgd = CurrencyCode("SGD")!
         let base = Date(timeIntervalSince1970: 1_800_000_000)
-        let flow = MonitoredFlow(id: Identifier(UUID()), tenantID: tenant, approvalCode: "DEF", name: "F", mapping: FormFieldMapping(amount: "a"), subscribed: true, createdAt: base)
+        let flow = MonitoredFlow(id: Identifier(UUID()), tenantID: tenant, approvalCode: LarkIDs.approvalCode(), name: "F", mapping: FormFieldMapping(amount: "a"), subscribed: true, createdAt: base)
         func claim(_ minor: Int64, instance: String, daysAgo: Double) -> Submission {
             Submission(id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: instance, applicant: LarkIDs.openID(),
                        status: .approved, lineItems: [LineItem(amount: Money(minorUnits: minor, currency: sgd), category: "transport", vendor: "Grab")],
@@ -41,5 +41,27 @@ struct CheckInputLoaderTests {
         #expect(input.patterns == [pattern])
         let codes = Set(CheckEngine().findings(for: input).map(\.code))
         #expect(codes == ["amount.far_above_norm", "invoice.duplicate"])
+    }
+
+    @Test("An invoice claimed many times before names at most ten of those claims, so the check stays bounded")
+    func boundedDuplicates() async throws {
+        let storage = InMemoryStorage(sealer: TestServices.sealer)
+        let harness = try await WebhookHarness.make(storage: storage)
+        let (tenant, flow) = (harness.tenant.id, harness.flow)
+        let sgd = CurrencyCode("SGD")!
+        let invoice = InvoiceExtraction(contentHash: "resubmitted-file", vendor: "Grab", currency: sgd, total: Money(minorUnits: 1_000, currency: sgd))
+        let claims = (0..<25).map { _ in
+            Submission(id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: LarkIDs.instanceCode(), applicant: LarkIDs.openID(),
+                       status: .pending, lineItems: [LineItem(amount: Money(minorUnits: 1_000, currency: sgd))], attachments: [],
+                       submittedAt: Date(), updatedAt: Date())
+        }
+        let input = try await storage.withTenant(tenant) { scope in
+            for claim in claims {
+                try await scope.approvals.saveSubmission(claim)
+                try await scope.approvals.saveExtraction(invoice, for: claim.id)
+            }
+            return try await CheckInputLoader().load(claims[0], extractions: [invoice], scope: scope, now: Date())
+        }
+        #expect(input.sameInvoice.count == 10 && !input.sameInvoice.contains { $0.submissionID == claims[0].id })
     }
 }

@@ -14,9 +14,9 @@ struct CheckEngineTests {
     static func submission(
         _ lines: [LineItem] = [LineItem(amount: money(12_000), date: day("2026-11-24"), category: "transport", vendor: "Grab Pte Ltd")],
         attachments: [AttachmentFacts] = [AttachmentFacts(fileName: "r.pdf", mediaType: .pdf, size: 10, contentHash: "h1", outcome: .read)],
-        instance: String = "I-NEW", submittedAt: Date = now
+        instance: String = "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0001", submittedAt: Date = now
     ) -> Submission {
-        Submission(id: Identifier(UUID()), tenantID: tenant, flowID: Identifier(UUID()), instanceCode: instance, applicant: "ou_a",
+        Submission(id: Identifier(UUID()), tenantID: tenant, flowID: Identifier(UUID()), instanceCode: instance, applicant: "ou_3cda9c969f737aaa05e6915dce306cb9",
                    status: .pending, lineItems: lines, attachments: attachments, submittedAt: submittedAt, updatedAt: submittedAt)
     }
 
@@ -90,14 +90,14 @@ struct CheckEngineTests {
     @Test("Duplicates: the same invoice elsewhere is red and named; a similar claim is yellow and named")
     func duplicates() {
         let submission = Self.submission()
-        let match = InvoiceMatch(submissionID: Identifier(UUID()), instanceCode: "I-OLD", reason: .sameFile)
+        let match = InvoiceMatch(submissionID: Identifier(UUID()), instanceCode: "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0002", reason: .sameFile)
         let exact = CheckEngine().findings(for: CheckInput(submission: submission, sameInvoice: [match], now: Self.now))
-        #expect(exact.map(\.code) == ["invoice.duplicate"] && exact[0].evidence["other_instance"] == "I-OLD" && exact[0].severity == .red)
-        let similar = Self.submission([LineItem(amount: Self.money(12_300), date: Self.day("2026-11-23"), vendor: "grab")], instance: "I-SIMILAR", submittedAt: Self.now.addingTimeInterval(-3 * 86400))
-        let far = Self.submission([LineItem(amount: Self.money(12_000), vendor: "grab")], instance: "I-FAR", submittedAt: Self.now.addingTimeInterval(-30 * 86400))
-        let other = Self.submission([LineItem(amount: Self.money(50_000), vendor: "grab")], instance: "I-BIG")
+        #expect(exact.map(\.code) == ["invoice.duplicate"] && exact[0].evidence["other_instance"] == "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0002" && exact[0].severity == .red)
+        let similar = Self.submission([LineItem(amount: Self.money(12_300), date: Self.day("2026-11-23"), vendor: "grab")], instance: "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0003", submittedAt: Self.now.addingTimeInterval(-3 * 86400))
+        let far = Self.submission([LineItem(amount: Self.money(12_000), vendor: "grab")], instance: "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0004", submittedAt: Self.now.addingTimeInterval(-30 * 86400))
+        let other = Self.submission([LineItem(amount: Self.money(50_000), vendor: "grab")], instance: "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0005")
         let near = CheckEngine().findings(for: CheckInput(submission: submission, recentVendorSubmissions: [similar, far, other, submission], now: Self.now))
-        #expect(near.map(\.code) == ["invoice.possible_duplicate"] && near[0].evidence["other_instance"] == "I-SIMILAR")
+        #expect(near.map(\.code) == ["invoice.possible_duplicate"] && near[0].evidence["other_instance"] == "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0003")
     }
 
     @Test("Near-duplicates compare expense days in the policy's time zone: consecutive months are not one, adjacent days are")
@@ -105,20 +105,20 @@ struct CheckEngineTests {
         let monthly = { (day: String, instance: String) in
             Self.submission([LineItem(amount: Self.money(1_998), date: Self.day(day), vendor: "Netflix")], instance: instance, submittedAt: Self.now)
         }
-        let november = monthly("2026-11-05", "I-NOV")
+        let november = monthly("2026-11-05", "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0006")
         func near(_ other: Submission, policy: PolicySettings = .defaults) -> [String] {
             CheckEngine().findings(for: CheckInput(submission: november, policy: policy, recentVendorSubmissions: [other], now: Self.now))
                 .filter { $0.code == "invoice.possible_duplicate" }.map { $0.evidence["other_instance"] ?? "" }
         }
-        #expect(near(monthly("2026-10-05", "I-OCT")).isEmpty, "the same subscription a month earlier, claimed the same day")
-        #expect(near(monthly("2026-11-04", "I-DAY")) == ["I-DAY"])
-        #expect(near(monthly("2026-11-05", "I-SAME")) == ["I-SAME"])
-        #expect(near(monthly("2026-11-03", "I-TWO")).isEmpty)
+        #expect(near(monthly("2026-10-05", "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0007")).isEmpty, "the same subscription a month earlier, claimed the same day")
+        #expect(near(monthly("2026-11-04", "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0008")) == ["7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0008"])
+        #expect(near(monthly("2026-11-05", "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0009")) == ["7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0009"])
+        #expect(near(monthly("2026-11-03", "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F000A")).isEmpty)
         // 17:30 UTC on the 3rd is 01:30 on the 4th in Singapore: adjacent there, not in UTC.
         let late = Self.submission(
-            [LineItem(amount: Self.money(1_998), date: try! Date("2026-11-03T17:30:00Z", strategy: .iso8601), vendor: "Netflix")], instance: "I-TZ")
+            [LineItem(amount: Self.money(1_998), date: try! Date("2026-11-03T17:30:00Z", strategy: .iso8601), vendor: "Netflix")], instance: "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F000B")
         #expect(near(late).isEmpty)
-        #expect(near(late, policy: PolicySettings(timeZoneIdentifier: "Asia/Singapore")) == ["I-TZ"])
+        #expect(near(late, policy: PolicySettings(timeZoneIdentifier: "Asia/Singapore")) == ["7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F000B"])
     }
 
     @Test("Policy: caps, prohibited and unapproved vendors, category mismatch")

@@ -22,7 +22,7 @@ struct IdentityTests {
     @Test("A Lark connection's description does not reveal its secrets")
     func connectionRedaction() {
         let connection = LarkConnection(
-            tenantID: Identifier(UUID()), appID: "cli_1", appSecret: Secret("AAA-secret"), encryptKey: Secret("BBB-key"),
+            tenantID: Identifier(UUID()), appID: "cli_a6cf4d56fe78d013", appSecret: Secret("AAA-secret"), encryptKey: Secret("BBB-key"),
             verificationToken: Secret("CCC-token"), updatedAt: Date(timeIntervalSince1970: 0))
         let text = "\(connection) \(String(reflecting: connection))"
         for value in ["AAA-secret", "BBB-key", "CCC-token"] { #expect(!text.contains(value)) }

@@ -8,15 +8,15 @@ struct LarkModelTests {
 
     @Test("v1 approval events, v2 callbacks and challenges are told apart")
     func envelopes() throws {
-        let v1 = try LarkPush.parse(data(#"{"uuid":"u1","token":"t","ts":"1716174328.962266","type":"event_callback","event":{"type":"approval_instance","approval_code":"A","instance_code":"I","status":"REVERTED","operate_time":1716174311566}}"#))
+        let v1 = try LarkPush.parse(data(#"{"uuid":"a76bfcd854e35ec88bc6ef98fa4d23c0","token":"t","ts":"1716174328.962266","type":"event_callback","event":{"type":"approval_instance","approval_code":"4EB6BDFC-5E35-4025-86AD-BEE010364C3F","instance_code":"542248C3-11AA-4BE1-BBEB-51AFC87FF9FD","status":"REVERTED","operate_time":1716174311566}}"#))
         guard case .event(let event) = v1 else { Issue.record("v1 not parsed"); return }
-        #expect(event.id == "u1" && event.type == "approval_instance" && event.status == "REVERTED" && event.token == "t")
+        #expect(event.id == "a76bfcd854e35ec88bc6ef98fa4d23c0" && event.type == "approval_instance" && event.status == "REVERTED" && event.token == "t")
         #expect(event.operateTime == Date(timeIntervalSince1970: 1_716_174_311.566))
         #expect(event.createdAt == Date(timeIntervalSince1970: 1_716_174_328.962266))
 
-        let v2 = try LarkPush.parse(data(#"{"schema":"2.0","header":{"event_id":"e2","token":"t2","create_time":"1603977298000000","event_type":"card.action.trigger"},"event":{"operator":{"open_id":"ou_1"}}}"#))
+        let v2 = try LarkPush.parse(data(#"{"schema":"2.0","header":{"event_id":"f7984f25108f8137722bb63cee927e66","token":"t2","create_time":"1603977298000000","event_type":"card.action.trigger"},"event":{"operator":{"open_id":"ou_3c14f3a59eaf2825dbe25359f15a0c11"}}}"#))
         guard case .event(let callback) = v2 else { Issue.record("v2 not parsed"); return }
-        #expect(callback.id == "e2" && callback.type == "card.action.trigger" && callback.operatorOpenID == "ou_1")
+        #expect(callback.id == "f7984f25108f8137722bb63cee927e66" && callback.type == "card.action.trigger" && callback.operatorOpenID == "ou_3c14f3a59eaf2825dbe25359f15a0c11")
         #expect(callback.createdAt == Date(timeIntervalSince1970: 1_603_977_298))
 
         #expect(try LarkPush.parse(data(#"{"challenge":"c","token":"t","type":"url_verification"}"#)) == .challenge(challenge: "c", token: "t"))

@@ -86,7 +86,7 @@ enum CompositionRoot {
         if let demo = services.demo { DemoPages(chrome: chrome, demo: demo).register(on: router) }
         LarkWebhookRoutes(
             storage: services.storage, authenticator: services.pushAuthenticator, clock: services.clock,
-            randomness: services.randomness, logger: services.logger, taps: CardTapRecorder(publicURL: services.publicURL)
+            randomness: services.randomness, logger: services.logger, taps: CardTapRecorder(publicURL: services.publicURL, randomness: services.randomness)
         ).register(on: router)
         return router
     }

@@ -51,10 +51,13 @@ struct DemoPages: Sendable {
                     ["approve", "reject", "ask_for_info"].contains(form.text("choice"))
                 else { throw APIError.notFound }
                 let endpoint = try await services.storage.withTenant(caller.tenantID) { try await $0.tenant.tenant().endpointID }
+                // As Lark does: the tap carries the card's update token, usable once answered.
+                let token = await server.state.issueCallbackToken(messageID: messageID)
                 let tap = FakeLarkPayloads.cardAction(
-                    app: app, eventID: "inbox-\(UUID().uuidString)", operatorOpenID: DemoScenario.approver,
-                    value: ["kopi": submissionID, "choice": form.text("choice")], messageID: messageID)
-                let (_, body) = try await DemoSeeder.deliver(tap, app: app, to: "\(base)/lark/\(endpoint)/card", at: services.clock.now())
+                    app: app, eventID: LarkIDs.eventID(), operatorOpenID: DemoScenario.approver,
+                    value: ["kopi": submissionID, "choice": form.text("choice")], messageID: messageID, token: token)
+                let (status, body) = try await DemoSeeder.deliver(tap, app: app, to: "\(base)/lark/\(endpoint)/card", at: services.clock.now())
+                if status == 200 { await server.state.markCallbackAnswered(token) }
                 return PageRenderer.render("inbox", try await inboxModel(caller, request: request, toast: DemoInbox.toast(in: body)))
             }, failed: { caller, error in
                 var model = try await inboxModel(caller, request: request, toast: nil)
@@ -76,9 +79,10 @@ struct DemoPages: Sendable {
             return model
         }
         let sent = await server.state.sentCards.filter { $0.appID == app.appID && $0.receiverOpenID == DemoScenario.approver }
-        let patches = await server.state.patches
+        var current: [String: String] = [:]
+        for card in sent { current[card.messageID] = await server.state.currentContent(of: card.messageID) }
         model["cards"] = sent.reversed().map { card -> [String: Any] in
-            let content = patches.last { $0.messageID == card.messageID }?.content ?? card.content
+            let content = current[card.messageID] ?? card.content
             var preview = DemoInbox.preview(content)
             preview["messageID"] = card.messageID
             preview["submissionID"] = DemoInbox.submissionID(in: card.content) ?? ""

@@ -38,7 +38,7 @@ struct LarkWebhookRoutes: Sendable {
     enum Outcome: Sendable {
         case challenge(String)
         case stored(LarkEvent, inserted: Bool, monitored: Bool)
-        case tapped(LarkEvent, CardAnswer)
+        case tapped(LarkEvent, CardTapRecorder.Recorded)
     }
 
     func receive(_ request: Request, endpoint: String?, channel: String) async -> Response {
@@ -75,7 +75,8 @@ struct LarkWebhookRoutes: Sendable {
                     "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
                 ])
                 return JSONResponse.object(.ok, channel == "card" ? [:] : ["msg": "success"])
-            case .tapped(let event, let answer):
+            case .tapped(let event, let recorded):
+                let answer = recorded.answer()
                 logger.info("card tap answered", metadata: [
                     "tenant_id": "\(tenant.id)", "event_id": "\(event.id)", "toast": "\(answer.tone.rawValue)",
                     "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
@@ -98,7 +99,6 @@ struct LarkWebhookRoutes: Sendable {
     func accept(_ push: LarkPushRequest, tenant: TenantID) async throws -> Outcome {
         let now = clock.now()
         let jobID: JobID = randomness.identifier()
-        let tapID: TapID = randomness.identifier()
         return try await storage.withTenant(tenant) { [authenticator, taps] scope in
             guard let connection = try await scope.tenant.larkConnection() else { throw LarkPushRejection.unauthenticated }
             switch try authenticator.open(push, connection: connection) {
@@ -109,8 +109,8 @@ struct LarkWebhookRoutes: Sendable {
                     tenantID: tenant, eventID: event.id, type: event.type, approvalCode: event.approvalCode,
                     instanceCode: event.instanceCode, status: event.status, receivedAt: now))
                 if event.type == "card.action.trigger" {
-                    guard inserted else { return .tapped(event, CardAnswer(tone: .info, message: "Already recorded.", card: nil)) }
-                    return .tapped(event, try await taps.record(event, scope: scope, tapID: tapID, jobID: jobID, now: now))
+                    guard inserted else { return .tapped(event, CardTapRecorder.Recorded(tone: .info, message: "Already recorded.")) }
+                    return .tapped(event, try await taps.record(event, scope: scope, now: now))
                 }
                 var monitored = false
                 if let code = event.approvalCode { monitored = try await scope.approvals.flow(approvalCode: code) != nil }

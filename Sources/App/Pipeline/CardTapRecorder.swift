@@ -9,35 +9,46 @@ import Ports
 /// state, and the worker updates it when Lark has acted.
 struct CardTapRecorder: Sendable {
     let publicURL: URL
+    let randomness: any Randomness
 
-    func record(_ event: LarkEvent, scope: any TenantScope, tapID: TapID, jobID: JobID, now: Date) async throws -> CardAnswer {
+    /// The answer, rendered once the transaction has committed: a card with many findings takes
+    /// a few milliseconds to render, and the transaction holds the database's writer.
+    struct Recorded: Sendable {
+        let tone: CardAnswer.Tone
+        let message: String
+        var pending: (card: CheckCard, choice: Decision.Outcome)? = nil
+
+        func answer() -> CardAnswer { CardAnswer(tone: tone, message: message, card: pending.map { $0.card.json(.pending($0.choice)) }) }
+    }
+
+    func record(_ event: LarkEvent, scope: any TenantScope, now: Date) async throws -> Recorded {
         guard let operatorID = event.operatorOpenID, let submissionID = event.actionValue["kopi"].flatMap(SubmissionID.init),
             let choice = event.actionValue["choice"].flatMap(Decision.Outcome.init(rawValue:))
-        else { return CardAnswer(tone: .error, message: "This card is not one Kopi can act on.", card: nil) }
+        else { return Recorded(tone: .error, message: "This card is not one Kopi can act on.") }
         guard let submission = try await scope.approvals.submission(submissionID) else {
-            return CardAnswer(tone: .error, message: "This approval is no longer known to Kopi.", card: nil)
+            return Recorded(tone: .error, message: "This approval is no longer known to Kopi.")
         }
         // Only the approver the card was sent to may act through it (a forwarded card may not).
         guard var card = try await scope.approvals.cards(for: submissionID).first(where: { $0.approver == operatorID }) else {
-            return CardAnswer(tone: .warning, message: "You have no pending task on this approval, so nothing was changed.", card: nil)
+            return Recorded(tone: .warning, message: "You have no pending task on this approval, so nothing was changed.")
         }
         switch card.state {
-        case .final: return CardAnswer(tone: .info, message: "This approval is already settled.", card: nil)
-        case .acting: return CardAnswer(tone: .info, message: "Kopi is still acting on your last tap.", card: nil)
+        case .final: return Recorded(tone: .info, message: "This approval is already settled.")
+        case .acting: return Recorded(tone: .info, message: "Kopi is still acting on your last tap.")
         case .open: break
         }
         let tap = CardTap(
-            id: tapID, tenantID: scope.tenantID, submissionID: submissionID, approver: operatorID, choice: choice,
+            id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, approver: operatorID, choice: choice,
             messageID: event.messageID ?? card.messageID, updateToken: event.callbackToken, receivedAt: now)
         try await scope.taps.saveTap(tap)
         card.state = .acting
         try await scope.approvals.updateCard(card)
         try await scope.approvals.appendAudit(AuditEntry(
-            id: Identifier(tapID.uuid), tenantID: scope.tenantID, submissionID: submissionID, at: now, actor: "lark:\(operatorID)",
-            action: .tapped, detail: ["choice": choice.rawValue, "tap_id": tapID.description]))
+            id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, at: now, actor: "lark:\(operatorID)",
+            action: .tapped, detail: ["choice": choice.rawValue, "tap_id": tap.id.description]))
         _ = try await scope.scheduler.enqueue(Job(
-            id: jobID, tenantID: scope.tenantID, kind: .cardAction, subject: tapID.description, runAt: now, createdAt: now))
-        let pending = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)?.json(.pending(choice))
-        return CardAnswer(tone: .info, message: CheckCard.progress(choice), card: pending)
+            id: randomness.identifier(), tenantID: scope.tenantID, kind: .cardAction, subject: tap.id.description, runAt: now, createdAt: now))
+        let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)
+        return Recorded(tone: .info, message: CheckCard.progress(choice), pending: render.map { ($0, choice) })
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// Everything that comes from employees or the AI is made inert (``LarkMarkdown``,
 /// ``PlainText``) and capped, and the card is kept under Lark's 30 KB: when the findings would not
 /// fit, the most severe are shown and the card says how many more the audit page has.
-struct CheckCard {
+struct CheckCard: Sendable {
     let submission: Submission
     let check: Check
     let extractions: [InvoiceExtraction]
@@ -29,24 +29,23 @@ struct CheckCard {
     }
 
     func json(_ form: Form = .live()) -> String {
-        let findings = check.findings.sorted { $0.severity.rank > $1.severity.rank }
-        var shown = findings.count
-        var card = object(form, showing: shown, of: findings)
-        guard Self.size(card) > Self.byteBudget else { return Self.text(card) }
-        // Binary search for the most findings that fit; the rest are on the audit page.
-        var low = 0
-        var high = shown - 1
-        shown = 0
-        while low <= high {
-            let middle = (low + high) / 2
-            if Self.size(object(form, showing: middle, of: findings)) <= Self.byteBudget {
-                shown = middle
-                low = middle + 1
-            } else {
-                high = middle - 1
-            }
+        // Each finding's line is escaped once; fitting then costs a few serialisations, not one
+        // per candidate count, however many findings there are.
+        let lines = check.findings.sorted { $0.severity.rank > $1.severity.rank }.map { ($0.dimension, Self.line($0)) }
+        let full = object(form, lines: lines, shown: lines.count)
+        guard Self.size(full) > Self.byteBudget else { return Self.text(full) }
+        var used = Self.size(object(form, lines: lines, shown: 0))
+        var shown = 0
+        for (_, line) in lines {
+            used += line.utf8.count + 2
+            if used > Self.byteBudget { break }
+            shown += 1
         }
-        card = object(form, showing: shown, of: findings)
+        var card = object(form, lines: lines, shown: shown)
+        while shown > 0 && Self.size(card) > Self.byteBudget {
+            shown = shown * 9 / 10
+            card = object(form, lines: lines, shown: shown)
+        }
         return Self.text(card)
     }
 
@@ -56,23 +55,26 @@ struct CheckCard {
 
     static func size(_ object: [String: Any]) -> Int { (try? JSONSerialization.data(withJSONObject: object))?.count ?? .max }
 
-    private func object(_ form: Form, showing shown: Int, of findings: [Finding]) -> [String: Any] {
+    /// One finding as a card line: severity dot, the inert message, the inert rule.
+    static func line(_ finding: Finding) -> String {
+        "\(dot(finding.severity)) \(LarkMarkdown.escape(finding.message, limit: 300))"
+            + (finding.rule.map { " _(\(LarkMarkdown.escape($0, limit: 100)))_" } ?? "")
+    }
+
+    private func object(_ form: Form, lines: [(Domain.Dimension, String)], shown: Int) -> [String: Any] {
         let verdict = check.verdict
         let amount = submission.claimedTotal?.description ?? "amount unknown"
         let vendor = submission.lineItems.compactMap(\.vendor).first.map { PlainText.line($0, limit: 80) } ?? "vendor unknown"
         let concerns = check.findings.filter { $0.severity != .green }.count
         var elements: [[String: Any]] = [markdown("**\(Self.headline(verdict))** · \(concerns) finding(s)")]
-        let visible = Array(findings.prefix(shown))
+        let visible = lines.prefix(shown)
         for dimension in Dimension.allCases {
-            let lines = visible.filter { $0.dimension == dimension }.map { finding in
-                "\(Self.dot(finding.severity)) \(LarkMarkdown.escape(finding.message, limit: 300))"
-                    + (finding.rule.map { " _(\(LarkMarkdown.escape($0, limit: 100)))_" } ?? "")
-            }
-            guard !lines.isEmpty else { continue }
-            elements.append(markdown("**\(dimension.rawValue.capitalized)**\n" + lines.joined(separator: "\n")))
+            let texts = visible.filter { $0.0 == dimension }.map { $0.1 }
+            guard !texts.isEmpty else { continue }
+            elements.append(markdown("**\(dimension.rawValue.capitalized)**\n" + texts.joined(separator: "\n")))
         }
-        if shown < findings.count {
-            elements.append(markdown("… and \(findings.count - shown) more finding(s) on the [audit page](\(auditURL))."))
+        if shown < lines.count {
+            elements.append(markdown("… and \(lines.count - shown) more finding(s) on the [audit page](\(auditURL))."))
         }
         if let invoice = extractions.first {
             let facts = [

@@ -10,6 +10,9 @@ struct CheckInputLoader: Sendable {
     var historyLimit = 200
     /// How far back similar claims count as possible duplicates.
     var duplicateWindow: TimeInterval = 30 * 86400
+    /// Other claims of the same invoice named per check: enough to act on, and a file claimed a
+    /// thousand times costs no more than one claimed ten times.
+    var duplicateLimit = 10
 
     func load(_ submission: Submission, extractions: [InvoiceExtraction], scope: any TenantScope, now: Date) async throws -> CheckInput {
         let approvals = scope.approvals
@@ -31,7 +34,7 @@ struct CheckInputLoader: Sendable {
             for (reason, hash, key) in [(InvoiceMatch.Reason.sameFile, extraction.contentHash, nil), (.sameInvoiceNumber, nil, extraction.invoiceKey)] {
                 guard hash != nil || key != nil else { continue }
                 for id in try await approvals.submissionsWithInvoice(contentHash: hash, invoiceKey: key, excluding: submission.id)
-                where !sameInvoice.contains(where: { $0.submissionID == id }) {
+                where sameInvoice.count < duplicateLimit && !sameInvoice.contains(where: { $0.submissionID == id }) {
                     if let other = try await approvals.submission(id) {
                         sameInvoice.append(InvoiceMatch(submissionID: id, instanceCode: other.instanceCode, reason: reason))
                     }

@@ -35,15 +35,17 @@ struct SubmissionProcessor: Sendable {
     func process(instanceCode: String, tenant tenantID: TenantID, refresh: Bool = false) async throws -> Outcome {
         let app = try await larkApp(tenantID)
         let instance = try await services.lark.instance(instanceCode, app: app)
-        let known = try await services.storage.withTenant(tenantID) { scope in
-            (try await scope.approvals.flow(approvalCode: instance.approvalCode), try await scope.approvals.submission(instanceCode: instanceCode))
+        let (flow, checked) = try await services.storage.withTenant(tenantID) { scope -> (MonitoredFlow?, (SubmissionID, Verdict)?) in
+            let flow = try await scope.approvals.flow(approvalCode: instance.approvalCode)
+            guard let existing = try await scope.approvals.submission(instanceCode: instanceCode),
+                let verdict = try await scope.approvals.latestCheck(for: existing.id)?.verdict
+            else { return (flow, nil) }
+            return (flow, (existing.id, verdict))
         }
-        guard let flow = known.0 else { return .notMonitored }
-        if let existing = known.1, !refresh,
-            let verdict = try await services.storage.withTenant(tenantID, { try await $0.approvals.latestCheck(for: existing.id)?.verdict })
-        {
-            let result = try await synchroniser.synchronise(instance, submissionID: existing.id, tenant: tenantID, app: app)
-            return .checked(existing.id, verdict, cardsSent: result.sent)
+        guard let flow else { return .notMonitored }
+        if let (id, verdict) = checked, !refresh {
+            let result = try await synchroniser.synchronise(instance, submissionID: id, tenant: tenantID, app: app)
+            return .checked(id, verdict, cardsSent: result.sent)
         }
         return try await check(instance, flow: flow, app: app, refresh: refresh)
     }

@@ -18,7 +18,7 @@ struct SecretsAtRestTests {
             var bytes = Data()
             for suffix in ["", "-wal"] { bytes += (try? Data(contentsOf: URL(fileURLWithPath: path + suffix))) ?? Data() }
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(text.contains("cli_a1b2c3"), "the search would not have found anything")
+            #expect(text.contains("cli_a1b2c3d4e5f60718"), "the search would not have found anything")
             for canary in Self.canaries { #expect(!text.contains(canary)) }
         }
     }
@@ -41,7 +41,7 @@ struct SecretsAtRestTests {
             let dump = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
-            #expect(dump.contains("cli_a1b2c3"), "the dump holds no connection at all")
+            #expect(dump.contains("cli_a1b2c3d4e5f60718"), "the dump holds no connection at all")
             for canary in Self.canaries { #expect(!dump.contains(canary)) }
         }
     }

@@ -10,12 +10,12 @@ struct ApprovalStoreContract {
     func flows(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
-            var flow = Fixtures.flow(tenant.id, code: "CODE-1")
+            var flow = Fixtures.flow(tenant.id, code: LarkIDs.stable(.uuid, "code-1"))
             try await test.storage.withTenant(tenant.id) { [flow] scope async throws in
                 try await scope.approvals.saveFlow(flow)
                 #expect(try await scope.approvals.flow(flow.id) == flow)
-                #expect(try await scope.approvals.flow(approvalCode: "CODE-1") == flow)
-                let twin = Fixtures.flow(tenant.id, code: "CODE-1")
+                #expect(try await scope.approvals.flow(approvalCode: LarkIDs.stable(.uuid, "code-1")) == flow)
+                let twin = Fixtures.flow(tenant.id, code: LarkIDs.stable(.uuid, "code-1"))
                 await #expect(throws: StoreError.duplicate) { try await scope.approvals.saveFlow(twin) }
             }
             flow.mapping.category = "widget-category"

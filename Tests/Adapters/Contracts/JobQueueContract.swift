@@ -10,12 +10,12 @@ struct JobQueueContract {
     func enqueueDedup(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
-            let first = Fixtures.job(tenant.id, subject: "I1")
+            let first = Fixtures.job(tenant.id, subject: LarkIDs.stable(.uuid, "I1"))
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 #expect(try await scope.scheduler.enqueue(first))
                 #expect(try await scope.scheduler.job(first.id) == first)
-                #expect(try await !scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: "I1")))
-                #expect(try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: "I2")))
+                #expect(try await !scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: LarkIDs.stable(.uuid, "I1"))))
+                #expect(try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: LarkIDs.stable(.uuid, "I2"))))
             }
             let job = try #require(try await test.storage.jobs.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(1)))
             try await test.storage.jobs.complete(job.id, worker: "w1", now: Fixtures.time(2))

@@ -1,4 +1,5 @@
 import Domain
+import Fakes
 import Foundation
 import Ports
 import Testing
@@ -58,7 +59,7 @@ struct TenantDirectoryContract {
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 try await scope.approvals.saveFlow(flow)
                 try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id))
-                _ = try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: tenant.id, eventID: "e1", type: "approval_instance", receivedAt: Fixtures.epoch))
+                _ = try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "e1"), type: "approval_instance", receivedAt: Fixtures.epoch))
                 _ = try await scope.scheduler.enqueue(Fixtures.job(tenant.id))
             }
             try await test.storage.directory.deleteWorkspace(tenant.id)

@@ -1,4 +1,5 @@
 import Domain
+import Fakes
 import Foundation
 import Ports
 import Testing
@@ -19,8 +20,8 @@ struct TenantIsolationContract {
     static func seed(_ storage: any Storage) async throws -> Seeded {
         let (a, ownerA) = try await Fixtures.workspace(in: storage, name: "A")
         let (b, _) = try await Fixtures.workspace(in: storage, name: "B")
-        let flow = Fixtures.flow(a.id, code: "SHARED-CODE")
-        let submission = Fixtures.submission(a.id, flow: flow.id, instance: "SHARED-INSTANCE")
+        let flow = Fixtures.flow(a.id, code: LarkIDs.stable(.uuid, "shared-code"))
+        let submission = Fixtures.submission(a.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "shared-instance"))
         let pattern = PatternMemoryContract.pattern(a.id)
         let job = Fixtures.job(a.id)
         try await storage.withTenant(a.id) { scope async throws in
@@ -32,7 +33,7 @@ struct TenantIsolationContract {
             try await scope.approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: a.id, submissionID: submission.id, findings: [], checkedAt: Fixtures.epoch))
             try await scope.approvals.appendAudit(AuditEntry(id: Fixtures.randomness.identifier(), tenantID: a.id, submissionID: submission.id, at: Fixtures.epoch, actor: "system", action: .received))
             try await scope.patterns.save(pattern)
-            _ = try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: a.id, eventID: "evt-a", type: "approval_instance", receivedAt: Fixtures.epoch))
+            _ = try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: a.id, eventID: LarkIDs.stable(.eventID, "evt-a"), type: "approval_instance", receivedAt: Fixtures.epoch))
             _ = try await scope.scheduler.enqueue(job)
         }
         return Seeded(a: a, b: b, flow: flow, submission: submission, pattern: pattern, job: job, ownerA: ownerA)
@@ -49,10 +50,10 @@ struct TenantIsolationContract {
                 #expect(try await scope.members.member(s.ownerA.id) == nil)
                 #expect(try await scope.members.list().allSatisfy { $0.tenantID == s.b.id })
                 #expect(try await scope.approvals.flow(s.flow.id) == nil)
-                #expect(try await scope.approvals.flow(approvalCode: "SHARED-CODE") == nil)
+                #expect(try await scope.approvals.flow(approvalCode: LarkIDs.stable(.uuid, "shared-code")) == nil)
                 #expect(try await scope.approvals.flows().isEmpty)
                 #expect(try await scope.approvals.submission(s.submission.id) == nil)
-                #expect(try await scope.approvals.submission(instanceCode: "SHARED-INSTANCE") == nil)
+                #expect(try await scope.approvals.submission(instanceCode: LarkIDs.stable(.uuid, "shared-instance")) == nil)
                 #expect(try await scope.approvals.submissions(SubmissionQuery()).isEmpty)
                 #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, excluding: nil, limit: 10).isEmpty)
                 #expect(try await scope.approvals.extractions(for: s.submission.id).isEmpty)
@@ -62,7 +63,7 @@ struct TenantIsolationContract {
                 #expect(try await scope.patterns.pattern(s.pattern.id) == nil)
                 #expect(try await scope.patterns.pattern(vendorKey: "grab", category: "transport", currency: Fixtures.sgd) == nil)
                 #expect(try await scope.patterns.list(limit: 100, offset: 0).isEmpty)
-                #expect(try await scope.inbox.event(id: "evt-a") == nil)
+                #expect(try await scope.inbox.event(id: LarkIDs.stable(.eventID, "evt-a")) == nil)
                 #expect(try await scope.scheduler.job(s.job.id) == nil)
                 #expect(try await scope.scheduler.jobs(in: .queued, limit: 100).isEmpty)
             }
@@ -87,7 +88,7 @@ struct TenantIsolationContract {
                 await #expect(throws: StoreError.tenantMismatch) { try await scope.tenant.update(s.a) }
                 await #expect(throws: StoreError.tenantMismatch) { try await scope.tenant.saveLarkConnection(Fixtures.connection(s.a.id)) }
                 await #expect(throws: StoreError.tenantMismatch) {
-                    _ = try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: s.a.id, eventID: "x", type: "t", receivedAt: Fixtures.epoch))
+                    _ = try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: s.a.id, eventID: LarkIDs.stable(.eventID, "x"), type: "t", receivedAt: Fixtures.epoch))
                 }
                 await #expect(throws: StoreError.tenantMismatch) { _ = try await scope.scheduler.enqueue(Fixtures.job(s.a.id)) }
                 // B saving its own submission against A's flow id finds no such flow.
@@ -99,7 +100,7 @@ struct TenantIsolationContract {
                 #expect(try await scope.approvals.flow(s.flow.id) == s.flow)
                 #expect(try await scope.patterns.pattern(s.pattern.id) == s.pattern)
                 #expect(try await scope.members.member(s.ownerA.id)?.role == .admin)
-                #expect(try await scope.inbox.event(id: "evt-a") != nil)
+                #expect(try await scope.inbox.event(id: LarkIDs.stable(.eventID, "evt-a")) != nil)
                 #expect(try await scope.tenant.larkConnection() != nil)
             }
         }
@@ -110,11 +111,11 @@ struct TenantIsolationContract {
         try await withStorage(kind) { test in
             let s = try await Self.seed(test.storage)
             try await test.storage.withTenant(s.b.id) { scope async throws in
-                let flow = Fixtures.flow(s.b.id, code: "SHARED-CODE")
+                let flow = Fixtures.flow(s.b.id, code: LarkIDs.stable(.uuid, "shared-code"))
                 try await scope.approvals.saveFlow(flow)
-                try await scope.approvals.saveSubmission(Fixtures.submission(s.b.id, flow: flow.id, instance: "SHARED-INSTANCE"))
+                try await scope.approvals.saveSubmission(Fixtures.submission(s.b.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "shared-instance")))
                 try await scope.patterns.save(PatternMemoryContract.pattern(s.b.id))
-                #expect(try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: s.b.id, eventID: "evt-a", type: "approval_instance", receivedAt: Fixtures.epoch)))
+                #expect(try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: s.b.id, eventID: LarkIDs.stable(.eventID, "evt-a"), type: "approval_instance", receivedAt: Fixtures.epoch)))
             }
         }
     }

@@ -27,7 +27,7 @@ struct LarkPushAuthenticationTests {
     }
 
     func event(app: FakeApp = Self.app) -> Data {
-        FakeLarkPayloads.approvalInstance(app: app, eventID: "evt-1", approvalCode: "A1", instanceCode: "I1", status: "PENDING")
+        FakeLarkPayloads.approvalInstance(app: app, eventID: LarkIDs.stable(.eventID, "evt-1"), approvalCode: LarkIDs.stable(.uuid, "A1"), instanceCode: LarkIDs.stable(.uuid, "I1"), status: "PENDING")
     }
 
     @Test("A signed, encrypted event with the right token opens to its metadata")

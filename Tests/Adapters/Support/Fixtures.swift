@@ -26,7 +26,7 @@ enum Fixtures {
         return (tenant, owner)
     }
 
-    static func flow(_ tenant: TenantID, code: String = "APPROVAL-\(UUID().uuidString.prefix(6))") -> MonitoredFlow {
+    static func flow(_ tenant: TenantID, code: String = LarkIDs.approvalCode()) -> MonitoredFlow {
         MonitoredFlow(
             id: randomness.identifier(), tenantID: tenant, approvalCode: code, name: "Travel expenses",
             mapping: FormFieldMapping(amount: "widget-amount", currency: "widget-currency", vendor: "widget-vendor", defaultCurrency: sgd),
@@ -49,7 +49,7 @@ enum Fixtures {
 
     static func connection(_ tenant: TenantID) -> LarkConnection {
         LarkConnection(
-            tenantID: tenant, appID: "cli_a1b2c3", appSecret: Secret("CANARY-APP-SECRET-7f3a"),
+            tenantID: tenant, appID: "cli_a1b2c3d4e5f60718", appSecret: Secret("CANARY-APP-SECRET-7f3a"),
             encryptKey: Secret("CANARY-ENCRYPT-KEY-91bc"), verificationToken: Secret("CANARY-VERIFY-TOKEN-5d2e"),
             updatedAt: epoch)
     }

@@ -23,7 +23,7 @@ extension SQLApprovalStore {
 
     func extraction(contentHash: String) async throws -> InvoiceExtraction? {
         try await session.first(
-            "SELECT body FROM extractions WHERE tenant_id = $1 AND content_hash = $2 ORDER BY submission_id LIMIT 1", id, contentHash
+            "SELECT body FROM extractions WHERE tenant_id = $1 AND content_hash = $2 LIMIT 1", id, contentHash
         ).map { try SQLCoding.decode(InvoiceExtraction.self, from: try $0.text("body")) }
     }
 
