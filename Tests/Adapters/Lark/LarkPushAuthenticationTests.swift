@@ -34,7 +34,7 @@ struct LarkPushAuthenticationTests {
     func accepts() throws {
         let push = try crypto.open(request(FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now)), connection: Self.connection)
         guard case .event(let event) = push else { Issue.record("not an event"); return }
-        #expect(event.id == "evt-1" && event.type == "approval_instance" && event.instanceCode == "I1" && event.status == "PENDING")
+        #expect(event.id == LarkIDs.stable(.eventID, "evt-1") && event.type == "approval_instance" && event.instanceCode == LarkIDs.stable(.uuid, "I1") && event.status == "PENDING")
     }
 
     @Test("Challenges: signed or unsigned with the right token are answered; a wrong token is refused")
