@@ -37,7 +37,8 @@ struct LarkWebhookRoutes: Sendable {
 
     enum Outcome: Sendable {
         case challenge(String)
-        case stored(LarkEvent, inserted: Bool, monitored: Bool)
+        /// `monitored` is nil for a duplicate: its flow is not looked up again.
+        case stored(LarkEvent, inserted: Bool, monitored: Bool?)
         case tapped(LarkEvent, CardTapRecorder.Recorded)
     }
 
@@ -71,7 +72,7 @@ struct LarkWebhookRoutes: Sendable {
                 logger.info("lark push accepted", metadata: [
                     "tenant_id": "\(tenant.id)", "event_id": "\(event.id)", "type": "\(event.type)",
                     "approval_code": "\(event.approvalCode ?? "-")", "instance_code": "\(event.instanceCode ?? "-")",
-                    "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)", "monitored": "\(monitored)",
+                    "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)", "monitored": "\(monitored.map(String.init) ?? "-")",
                     "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
                 ])
                 return JSONResponse.object(.ok, channel == "card" ? [:] : ["msg": "success"])
@@ -112,12 +113,13 @@ struct LarkWebhookRoutes: Sendable {
                     guard inserted else { return .tapped(event, CardTapRecorder.Recorded(tone: .info, message: "Already recorded.")) }
                     return .tapped(event, try await taps.record(event, scope: scope, now: now))
                 }
+                guard inserted else { return .stored(event, inserted: false, monitored: nil) }
                 var monitored = false
                 if let code = event.approvalCode { monitored = try await scope.approvals.flow(approvalCode: code) != nil }
-                if inserted, monitored, let job = EventRoute.job(for: event, tenant: tenant, id: jobID, now: now) {
+                if monitored, let job = EventRoute.job(for: event, tenant: tenant, id: jobID, now: now) {
                     _ = try await scope.scheduler.enqueue(job)
                 }
-                return .stored(event, inserted: inserted, monitored: monitored)
+                return .stored(event, inserted: true, monitored: monitored)
             }
         }
     }

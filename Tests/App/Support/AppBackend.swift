@@ -12,23 +12,32 @@ enum AppBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 
     func makeStorage() async throws -> any Storage {
-        switch self {
-        case .inMemory:
-            return InMemoryStorage(sealer: TestServices.sealer)
-        case .sqlite:
+        self == .inMemory ? InMemoryStorage(sealer: TestServices.sealer) : try await makeSQLStorage().storage
+    }
+
+    /// A SQL storage with what is needed to look underneath it: the SQLite file, or the Postgres
+    /// owner URL and the test's schema.
+    struct SQLTestStorage {
+        let storage: SQLStorage
+        let sqlitePath: String?
+        let postgres: (ownerURL: String, schema: String)?
+    }
+
+    func makeSQLStorage() async throws -> SQLTestStorage {
+        if self != .postgres {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-app-\(UUID().uuidString).db").path
-            return try await StorageFactory.open(.sqlite(path: path), sealer: TestServices.sealer)
-        case .postgres:
-            let environment = ProcessInfo.processInfo.environment
-            let owner = try #require(environment["KOPI_TEST_POSTGRES_OWNER_URL"], "run the suite with ./scripts/test")
-            let runtime = try #require(environment["KOPI_TEST_POSTGRES_URL"])
-            let schema = "a_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let admin = PostgresDatabase(conninfo: owner, maxConnections: 1)
-            try await admin.transaction { try await $0.execute("CREATE SCHEMA \(schema)", []) }
-            await admin.close()
-            let options = "?options=-csearch_path%3D\(schema)"
-            return try await StorageFactory.open(
-                .postgres(url: runtime + options), sealer: TestServices.sealer, migrationURL: owner + options, maxConnections: 4)
+            return SQLTestStorage(storage: try await StorageFactory.open(.sqlite(path: path), sealer: TestServices.sealer), sqlitePath: path, postgres: nil)
         }
+        let environment = ProcessInfo.processInfo.environment
+        let owner = try #require(environment["KOPI_TEST_POSTGRES_OWNER_URL"], "run the suite with ./scripts/test")
+        let runtime = try #require(environment["KOPI_TEST_POSTGRES_URL"])
+        let schema = "a_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = PostgresDatabase(conninfo: owner, maxConnections: 1)
+        try await admin.transaction { try await $0.execute("CREATE SCHEMA \(schema)", []) }
+        await admin.close()
+        let options = "?options=-csearch_path%3D\(schema)"
+        let storage = try await StorageFactory.open(
+            .postgres(url: runtime + options), sealer: TestServices.sealer, migrationURL: owner + options, maxConnections: 4)
+        return SQLTestStorage(storage: storage, sqlitePath: nil, postgres: (owner, schema))
     }
 }

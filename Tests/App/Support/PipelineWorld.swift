@@ -37,24 +37,8 @@ struct PipelineWorld {
         aiConfigured: Bool = true, onPostgres: Bool = false, recheckDelay: TimeInterval = 600, limits: AttachmentLimits = AttachmentLimits(),
         vendor: String = "Grab Pte Ltd", fileName: String = "receipt.pdf", laterLevels: [[FakeTask]] = [], answerGrace: Duration = .milliseconds(300)
     ) async throws -> PipelineWorld {
-        var path: String?
-        var postgres: (ownerURL: String, schema: String)?
-        let storage: SQLStorage
-        if onPostgres {
-            let environment = ProcessInfo.processInfo.environment
-            let owner = try #require(environment["KOPI_TEST_POSTGRES_OWNER_URL"], "run the suite with ./scripts/test")
-            let runtime = try #require(environment["KOPI_TEST_POSTGRES_URL"])
-            let schema = "p_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            let admin = PostgresDatabase(conninfo: owner, maxConnections: 1)
-            try await admin.transaction { try await $0.execute("CREATE SCHEMA \(schema)", []) }
-            await admin.close()
-            let options = "?options=-csearch_path%3D\(schema)"
-            storage = try await StorageFactory.open(.postgres(url: runtime + options), sealer: TestServices.sealer, migrationURL: owner + options, maxConnections: 4)
-            postgres = (owner, schema)
-        } else {
-            path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-pipeline-\(UUID().uuidString).db").path
-            storage = try await StorageFactory.open(.sqlite(path: path!), sealer: TestServices.sealer)
-        }
+        let backend = try await (onPostgres ? AppBackend.postgres : .sqlite).makeSQLStorage()
+        let (storage, path, postgres) = (backend.storage, backend.sqlitePath, backend.postgres)
         let mapping = FormFieldMapping(
             amount: "w-amount", date: "w-date", category: "w-category", vendor: "w-vendor", description: "w-note", attachments: "w-files")
         let harness = try await WebhookHarness.make(storage: storage, mapping: mapping)
