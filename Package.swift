@@ -5,7 +5,8 @@ let package = Package(
     name: "Kopi",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "kopi", targets: ["App"])
+        .executable(name: "kopi", targets: ["Kopi"]),
+        .executable(name: "kopi-bench", targets: ["KopiBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -49,19 +50,63 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
-        .executableTarget(
-            name: "App",
+        // The outer ring, one target per concern under Sources/App. Application holds the use
+        // cases and sees only Domain and Ports; HTTP adds Hummingbird; Demo is the simulated Lark
+        // of demo workspaces; Kopi is the composition root, the only place naming adapters.
+        .target(
+            name: "Application",
             dependencies: [
-                "Domain", "Ports", "Adapters", "Fakes",
+                "Domain", "Ports",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/App/Application"
+        ),
+        .target(
+            name: "HTTP",
+            dependencies: [
+                "Application", "Domain", "Ports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/App/HTTP"
+        ),
+        .target(
+            name: "Demo",
+            dependencies: [
+                "Application", "HTTP", "Domain", "Ports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/App/Demo"
+        ),
+        .executableTarget(
+            name: "Kopi",
+            dependencies: [
+                "Application", "HTTP", "Demo", "Domain", "Ports", "Adapters",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/App/Kopi"
+        ),
+        // Benchmarks run against the loopback fakes, so they are a binary of their own.
+        .executableTarget(
+            name: "KopiBench",
+            dependencies: [
+                "Application", "HTTP", "Domain", "Ports", "Adapters", "Fakes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Mustache", package: "swift-mustache"),
-            ]
+            ],
+            path: "Sources/App/Bench"
         ),
 
         // Loopback fakes of Lark and Anthropic for tests, benchmarks and the demo.
@@ -91,10 +136,11 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "Domain", "Ports", "Adapters", "Fakes",
+                "Kopi", "Application", "HTTP", "Demo", "Domain", "Ports", "Adapters", "Fakes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/App"
         ),

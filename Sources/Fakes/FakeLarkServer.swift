@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Hummingbird
 
 /// The fake Lark Open Platform, listening on a random loopback port until stopped.

@@ -1,5 +1,6 @@
 import Adapters
 import Crypto
+import Domain
 import Foundation
 import _CryptoExtras
 

@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 import Adapters
 import Domain
 import Fakes

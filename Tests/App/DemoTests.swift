@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 import Adapters
 import Domain
 import Fakes
@@ -15,13 +18,13 @@ struct DemoTests {
     /// Runs the whole service (router, workers) on a loopback port, like `kopi serve`.
     static func live(_ backend: AppBackend, _ body: @Sendable (WebFixture, WebClient) async throws -> Void) async throws {
         var building = WebFixture(storage: try await backend.makeStorage())
-        let demo = DemoLark(clock: building.clock, logger: Logger(label: "demo"))
+        let demo = Demo()
         building.demo = demo
         let fixture = building
         let configuration = try AppConfiguration.load(from: ["KOPI_DATABASE_URL": "sqlite:/tmp/unused.db"])
-        let application = CompositionRoot.buildApplication(fixture.services, configuration: configuration)
+        let application = CompositionRoot.buildApplication(fixture.services, configuration: configuration, demo: demo)
         try await application.test(.live) { client in try await body(fixture, WebClient(client: client)) }
-        await demo.stop()
+        await demo.state.stop()
     }
 
     static func waitUntilReady(_ demo: DemoLark, _ tenantID: TenantID) async throws -> DemoLark.Progress {
@@ -44,7 +47,7 @@ struct DemoTests {
             let started = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
             #expect(started.status == .seeOther && started.headers[.location] == "/demo/inbox?done=demo")
 
-            let demo = try #require(fixture.demo)
+            let demo = try #require(fixture.demo?.state)
             let progress = try await Self.waitUntilReady(demo, tenantID)
             #expect(progress.failed == nil && progress.pushed == DemoScenario.claims.count, "\(progress.failed ?? "")")
 
@@ -69,8 +72,8 @@ struct DemoTests {
             let message = try #require(inbox.body.components(separatedBy: #"name="message" value=""#).dropFirst().first?.components(separatedBy: "\"").first)
             let tapped = try await web.send(.post, "/demo/inbox", form: PageTests.form(["_csrf": csrf, "message": message, "choice": "approve"]))
             #expect(tapped.status == .ok && tapped.body.contains(#"class="flash""#), "the card callback's toast is shown")
-            let server = try await demo.start().0
-            #expect(await server.state.decisions.contains { $0.action == "approve" && $0.approverOpenID == DemoScenario.approver })
+            let appID = try #require(await demo.appID(for: tenantID))
+            #expect(await demo.lark.decisions(appID: appID).contains { $0.action == .approve && $0.approverOpenID == DemoScenario.approver })
 
             let again = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
             #expect(again.status == .conflict && again.body.contains("already holds the demo"))
@@ -81,7 +84,7 @@ struct DemoTests {
     func refusedWhenNotFresh() async throws {
         try await OnboardingAPITests.withLark { fixture, _ in
             var building = fixture
-            building.demo = DemoLark(clock: fixture.clock, logger: Logger(label: "demo"))
+            building.demo = Demo()
             let withDemo = building
             try await withDemo.run { anonymous in
                 let web = try await anonymous.signedIn("real@acme.example", mailer: withDemo.mailer)
@@ -94,7 +97,7 @@ struct DemoTests {
                 let refused = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
                 #expect(refused.status == .conflict)
             }
-            await withDemo.demo?.stop()
+            await withDemo.demo?.state.stop()
         }
     }
 }

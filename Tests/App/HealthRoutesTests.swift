@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 import Adapters
 import Domain
 import Foundation
@@ -14,7 +17,7 @@ struct HealthRoutesTests {
 
     @Test("GET /healthz answers 200 with the database reachable")
     func healthy() async throws {
-        let router = CompositionRoot.buildRouter(TestServices.make(storage: InMemoryStorage(sealer: Self.sealer)))
+        let router = KopiRouter.build(TestServices.make(storage: InMemoryStorage(sealer: Self.sealer)))
         try await Application(router: router).test(.router) { client async throws in
             try await client.execute(uri: "/healthz", method: .get) { response async throws in
                 #expect(response.status == .ok)
@@ -26,7 +29,7 @@ struct HealthRoutesTests {
 
     @Test("GET /healthz answers 503 when the database does not, without details")
     func unhealthy() async throws {
-        let router = CompositionRoot.buildRouter(TestServices.make(storage: UnreachableStorage()))
+        let router = KopiRouter.build(TestServices.make(storage: UnreachableStorage()))
         try await Application(router: router).test(.router) { client async throws in
             try await client.execute(uri: "/healthz", method: .get) { response async throws in
                 #expect(response.status == .serviceUnavailable)
@@ -44,7 +47,7 @@ struct HealthRoutesTests {
             "KOPI_DATABASE_URL": "sqlite:\(folder.path)/kopi.db", "KOPI_MASTER_KEY": MasterKeyring.generateText(),
         ])
         let storage = try await CompositionRoot.makeStorage(configuration, logger: .init(label: "test"))
-        try await Application(router: CompositionRoot.buildRouter(TestServices.make(storage: storage))).test(.router) { client async throws in
+        try await Application(router: KopiRouter.build(TestServices.make(storage: storage))).test(.router) { client async throws in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
         }
         await storage.close()

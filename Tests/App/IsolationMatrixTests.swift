@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 import Adapters
 import Domain
 import Foundation
@@ -16,7 +19,7 @@ struct IsolationMatrixTests {
     ]
 
     static func apiRoutes() -> [(method: String, path: String)] {
-        let router = CompositionRoot.buildRouter(TestServices.make(storage: InMemoryStorage(sealer: TestServices.sealer)))
+        let router = KopiRouter.build(TestServices.make(storage: InMemoryStorage(sealer: TestServices.sealer)))
         return router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
             .map { (method: $0.method, path: $0.path.hasPrefix("/") ? $0.path : "/" + $0.path) }
             .filter { $0.path.hasPrefix("/api/v1/") }

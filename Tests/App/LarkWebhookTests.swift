@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 @testable import Adapters
 import Domain
 import Fakes
@@ -84,7 +87,7 @@ struct LarkWebhookTests {
         let harness = try await WebhookHarness.make()
         await lark.state.register(harness.app)
         let services = TestServices.make(storage: harness.storage, larkBaseURL: lark.baseURL)
-        let worker = Worker(services: services, processor: SubmissionProcessor(services: services), name: "w")
+        let worker = Worker(services: services, name: "w")
         let event = LarkIDs.eventID()
         try await harness.serve(services: services) { base async throws in
             let foreign = FakeLarkPusher.delivery(instanceEvent(harness, id: event, approvalCode: LarkIDs.approvalCode()), app: harness.app)

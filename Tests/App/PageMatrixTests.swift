@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 import Adapters
 import Domain
 import Foundation
@@ -12,9 +15,9 @@ struct PageMatrixTests {
     static let open: Set<String> = ["/", "/sign-in", "/sign-in/confirm", "/sign-out", "/healthz", "/.well-known/security.txt", "/assets/kopi.css", "/assets/confirm.js"]
 
     static func pageRoutes() -> [(method: String, path: String)] {
-        var services = TestServices.make(storage: InMemoryStorage(sealer: TestServices.sealer))
-        services.demo = DemoLark(clock: services.clock, logger: services.logger)
-        return CompositionRoot.buildRouter(services).routes
+        var fixture = WebFixture(storage: InMemoryStorage(sealer: TestServices.sealer))
+        fixture.demo = Demo()
+        return KopiRouter.build(fixture.services, options: fixture.routerOptions).routes
             .map { (method: $0.method.rawValue, path: "/" + $0.path.description.trimmingCharacters(in: CharacterSet(charactersIn: "/"))) }
             .filter { !$0.path.hasPrefix("/api/") && !$0.path.hasPrefix("/lark/") && !open.contains($0.path) }
     }
@@ -22,7 +25,7 @@ struct PageMatrixTests {
     @Test("Without a session every page, GET or form post, sends the visitor to sign in and changes nothing")
     func anonymous() async throws {
         var fixture = WebFixture(storage: InMemoryStorage(sealer: TestServices.sealer))
-        fixture.demo = DemoLark(clock: fixture.clock, logger: fixture.services.logger)
+        fixture.demo = Demo()
         let routes = Self.pageRoutes()
         #expect(routes.count >= 18)
         try await fixture.run { web in

@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 import Adapters
 import Domain
 import Fakes
@@ -72,8 +75,10 @@ struct ReconciliationTests {
     func oneAtATime(backend: AppBackend) async throws {
         let storage = try await backend.makeStorage()
         let services = TestServices.make(storage: storage)
-        let first = ReconciliationSweep(services: services, owner: "instance-a")
-        let second = ReconciliationSweep(services: services, owner: "instance-b")
+        var first = ReconciliationSweep(services: services)
+        first.owner = "instance-a"
+        var second = ReconciliationSweep(services: services)
+        second.owner = "instance-b"
         let leases = storage.leases
         #expect(try await leases.acquire(ReconciliationSweep.leaseName, owner: "instance-a", for: 60, now: Date()))
         #expect(await second.runAll().skipped, "the other instance holds the lease")

@@ -1,5 +1,5 @@
 public import Domain
-public import Foundation
+import Foundation
 
 /// `KOPI_ANTHROPIC_API_KEY`, `KOPI_ANTHROPIC_BASE_URL`, `KOPI_ANTHROPIC_MODEL` and the client's limits.
 public struct AnthropicConfiguration: Sendable {

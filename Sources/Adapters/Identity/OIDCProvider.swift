@@ -1,5 +1,5 @@
 import Crypto
-public import Domain
+import Domain
 public import Foundation
 public import Logging
 public import Ports

@@ -1,6 +1,6 @@
 public import Domain
 public import Foundation
-public import Ports
+import Ports
 
 /// Where and as whom to send mail: `KOPI_SMTP_URL` (`smtp://` or `smtps://`, optional
 /// `user:password@`) and `KOPI_MAIL_FROM`.

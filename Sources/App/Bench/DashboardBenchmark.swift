@@ -1,8 +1,10 @@
+import Application
 import Adapters
 import Crypto
 import Domain
 import Fakes
 import Foundation
+import HTTP
 import Ports
 
 /// The dashboard and API under a large workspace: a tenant is seeded with a year of checked

@@ -1,3 +1,4 @@
+import Application
 import Foundation
 
 /// Collects per-operation latencies and reports throughput and percentiles.

@@ -1,3 +1,4 @@
+import Application
 import Adapters
 import Domain
 import Fakes
@@ -65,7 +66,7 @@ struct PipelineBenchmark {
         let cardURL = "\(server.baseURL)/lark/\(endpoint.value)/card"
         var taps: [HTTPClientRequest] = []
         for card in cards {
-            guard let submissionID = DemoInbox.submissionID(in: card.content) else { continue }
+            guard let submissionID = Self.submissionID(in: card.content) else { continue }
             let payload = FakeLarkPayloads.cardAction(
                 app: app, eventID: LarkIDs.eventID(), operatorOpenID: card.receiverOpenID, value: ["kopi": submissionID, "choice": "approve"],
                 messageID: card.messageID, token: await answeredToken(lark, card.messageID))
@@ -149,5 +150,13 @@ struct BenchIDs {
         first = (0..<count).map { _ in LarkIDs.instanceCode() }
         second = (0..<count).map { _ in LarkIDs.instanceCode() }
         tasks = (0..<(2 * count)).map { _ in LarkIDs.taskID() }
+    }
+}
+
+extension PipelineBenchmark {
+    /// The submission a Kopi card's buttons act on (their callback value's `kopi` key).
+    static func submissionID(in card: String) -> String? {
+        guard let range = card.range(of: #""kopi":""#) else { return nil }
+        return card[range.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init)
     }
 }

@@ -1,17 +1,20 @@
+import Application
 import Adapters
 import Fakes
 import Foundation
 
-/// `kopi serve` started as a second process for a benchmark, on a random loopback port.
+/// `kopi serve` started as a second process for a benchmark, on a random loopback port: the
+/// `kopi` built beside this `kopi-bench`.
 struct ServerProcess {
     let process: Process
     let baseURL: String
 
-    /// Starts this same executable with `serve`; `environment` adds to (and overrides) the current one.
+    /// Starts `kopi serve`; `environment` adds to (and overrides) the current one.
     static func start(database: DatabaseLocation, ownerURL: String?, masterKey: String, environment extra: [String: String] = [:]) throws -> ServerProcess {
         let port = FreePort.find()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("kopi")
         process.arguments = ["serve"]
         var environment = ProcessInfo.processInfo.environment
         environment["KOPI_DATABASE_URL"] = database.url

@@ -1,3 +1,4 @@
+import Application
 import Adapters
 import Domain
 import Fakes

@@ -1,8 +1,15 @@
+import Domain
 import Foundation
 
 /// The demo flows' Lark forms: a definition (for onboarding's mapping proposal) and each claim's
 /// filled-in instance form, plus its invoice file.
 enum DemoForms {
+    /// Widgets as Lark's JSON, read by the same parser as Lark's real forms.
+    static func fields(_ widgets: [[String: any Sendable]]) throws -> [LarkFormField] {
+        let json = try JSONSerialization.data(withJSONObject: widgets)
+        return try LarkFormField.parseForm(String(decoding: json, as: UTF8.self))
+    }
+
     static func definition(table: Bool) -> [[String: any Sendable]] {
         let fields: [[String: any Sendable]] = [
             ["id": "d-amount", "type": "amount", "name": "Amount", "value": "SGD"],

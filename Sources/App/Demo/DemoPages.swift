@@ -1,6 +1,7 @@
+import Application
 import Domain
-import Fakes
 import Foundation
+import HTTP
 import Hummingbird
 import Ports
 
@@ -9,7 +10,7 @@ import Ports
 struct DemoPages: Sendable {
     let chrome: PageChrome
     let demo: DemoLark
-    var services: AppServices { chrome.services }
+    let services: AppServices
 
     func register(on router: Router<KopiRequestContext>) {
         router.get("demo") { request, _ in
@@ -28,7 +29,7 @@ struct DemoPages: Sendable {
             try await chrome.post(request, { caller, _ in
                 let seeder = DemoSeeder(services: services, demo: demo)
                 try await seeder.prepare(caller)
-                Task { await seeder.populate(caller.tenantID) }
+                await demo.start(caller.tenantID) { await seeder.populate(caller.tenantID) }
                 return PageRenderer.redirect("/demo/inbox?done=demo")
             }, failed: { caller, error in
                 var model = try await chrome.model(caller, section: "approvals", request: request)
@@ -42,23 +43,18 @@ struct DemoPages: Sendable {
         }
         router.post("demo/inbox") { request, _ in
             try await chrome.post(request, { caller, form in
-                guard let app = await demo.app(for: caller.tenantID), let base = await demo.ownURL(),
-                    let server = await demo.serverIfRunning()
-                else { throw APIError(status: .conflict, code: "no_demo", message: "This workspace has no demo running.") }
+                guard let appID = await demo.appID(for: caller.tenantID) else {
+                    throw ApplicationError(.conflict, code: "no_demo", message: "This workspace has no demo running.")
+                }
                 let messageID = form.text("message")
-                guard let card = await server.state.sentCards.first(where: { $0.messageID == messageID && $0.appID == app.appID }),
-                    let submissionID = DemoInbox.submissionID(in: card.content),
+                guard let card = await demo.lark.cards(appID: appID).first(where: { $0.messageID == messageID }),
+                    let submissionID = DemoInbox.submissionID(in: card.original),
                     ["approve", "reject", "ask_for_info"].contains(form.text("choice"))
-                else { throw APIError.notFound }
-                let endpoint = try await services.storage.withTenant(caller.tenantID) { try await $0.tenant.tenant().endpointID }
-                // As Lark does: the tap carries the card's update token, usable once answered.
-                let token = await server.state.issueCallbackToken(messageID: messageID)
-                let tap = FakeLarkPayloads.cardAction(
-                    app: app, eventID: LarkIDs.eventID(), operatorOpenID: DemoScenario.approver,
-                    value: ["kopi": submissionID, "choice": form.text("choice")], messageID: messageID, token: token)
-                let (status, body) = try await DemoSeeder.deliver(tap, app: app, to: "\(base)/lark/\(endpoint)/card", at: services.clock.now())
-                if status == 200 { await server.state.markCallbackAnswered(token) }
-                return PageRenderer.render("inbox", try await inboxModel(caller, request: request, toast: DemoInbox.toast(in: body)))
+                else { throw ApplicationError.notFound }
+                let answer = try await DemoSeeder(services: services, demo: demo).tap(
+                    messageID: messageID, submissionID: submissionID, choice: form.text("choice"), appID: appID,
+                    tenantID: caller.tenantID, eventID: DemoIDs.stable(.eventID, services.randomness.uuid().uuidString))
+                return PageRenderer.render("inbox", try await inboxModel(caller, request: request, toast: answer.message))
             }, failed: { caller, error in
                 var model = try await inboxModel(caller, request: request, toast: nil)
                 model["error"] = PageChrome.errorModel(error)
@@ -74,18 +70,15 @@ struct DemoPages: Sendable {
             model["progress"] = ["phase": progress.phase, "pushed": progress.pushed, "total": progress.total, "finished": progress.finished,
                                  "failed": progress.failed as Any]
         }
-        guard let app = await demo.app(for: caller.tenantID), let server = await demo.serverIfRunning() else {
+        guard let appID = await demo.appID(for: caller.tenantID) else {
             model["cards"] = [[String: Any]]()
             return model
         }
-        let sent = await server.state.sentCards.filter { $0.appID == app.appID && $0.receiverOpenID == DemoScenario.approver }
-        var current: [String: String] = [:]
-        for card in sent { current[card.messageID] = await server.state.currentContent(of: card.messageID) }
+        let sent = await demo.lark.cards(appID: appID).filter { $0.receiver == DemoScenario.approver }
         model["cards"] = sent.reversed().map { card -> [String: Any] in
-            let content = current[card.messageID] ?? card.content
-            var preview = DemoInbox.preview(content)
+            var preview = DemoInbox.preview(card.content)
             preview["messageID"] = card.messageID
-            preview["submissionID"] = DemoInbox.submissionID(in: card.content) ?? ""
+            preview["submissionID"] = DemoInbox.submissionID(in: card.original) ?? ""
             preview["csrf"] = caller.csrfToken
             return preview
         }
@@ -131,11 +124,5 @@ enum DemoInbox {
         let card = object(content)
         let elements = (card["body"] as? [String: Any])?["elements"] as? [[String: Any]] ?? []
         return buttonValues(elements).first?.submission
-    }
-
-    /// The toast text of Kopi's answer to a card callback.
-    static func toast(in body: Data) -> String? {
-        let answer = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
-        return ((answer?["toast"] as? [String: Any])?["content"] as? String)
     }
 }

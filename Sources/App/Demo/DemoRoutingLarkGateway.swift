@@ -1,60 +1,64 @@
-import Adapters
-import Domain
-import Foundation
-import Ports
+public import Domain
+public import Foundation
+public import Ports
 
-/// Sends a demo workspace's Lark calls (``LarkDomain/demo``) and downloads from the simulated
-/// Lark to the in-process fake, and everything else to the real gateway.
-struct DemoRoutingLarkGateway: LarkGateway {
+/// Sends the Lark calls of demo workspaces (``LarkDomain/demo``) and downloads of the demo's
+/// invoice files to the ``SimulatedLark``, and everything else to the real gateway. Installed by
+/// the composition root only when the demo is enabled.
+public struct DemoRoutingLarkGateway: LarkGateway {
     let real: any LarkGateway
-    let demo: DemoLark
+    let simulated: SimulatedLark
 
-    private func gateway(_ app: LarkApp) async throws(LarkError) -> any LarkGateway {
-        guard app.domain == .demo else { return real }
-        guard let gateway = await demo.gatewayIfRunning() else { throw LarkError(.unavailable) }
-        return gateway
+    public init(real: any LarkGateway, simulated: SimulatedLark) {
+        self.real = real
+        self.simulated = simulated
     }
 
-    func verifyCredentials(_ app: LarkApp) async throws(LarkError) { try await gateway(app).verifyCredentials(app) }
+    private func gateway(_ app: LarkApp) -> any LarkGateway { app.domain == .demo ? simulated : real }
 
-    func approvalDefinition(_ approvalCode: String, app: LarkApp) async throws(LarkError) -> LarkApprovalDefinition {
+    public func verifyCredentials(_ app: LarkApp) async throws(LarkError) { try await gateway(app).verifyCredentials(app) }
+
+    public func approvalDefinition(_ approvalCode: String, app: LarkApp) async throws(LarkError) -> LarkApprovalDefinition {
         try await gateway(app).approvalDefinition(approvalCode, app: app)
     }
 
-    func subscribe(_ approvalCode: String, app: LarkApp) async throws(LarkError) { try await gateway(app).subscribe(approvalCode, app: app) }
+    public func subscribe(_ approvalCode: String, app: LarkApp) async throws(LarkError) {
+        try await gateway(app).subscribe(approvalCode, app: app)
+    }
 
-    func instance(_ instanceCode: String, app: LarkApp) async throws(LarkError) -> LarkInstance {
+    public func instance(_ instanceCode: String, app: LarkApp) async throws(LarkError) -> LarkInstance {
         try await gateway(app).instance(instanceCode, app: app)
     }
 
-    func instanceCodes(_ approvalCode: String, from: Date, to: Date, app: LarkApp) async throws(LarkError) -> [String] {
+    public func instanceCodes(_ approvalCode: String, from: Date, to: Date, app: LarkApp) async throws(LarkError) -> [String] {
         try await gateway(app).instanceCodes(approvalCode, from: from, to: to, app: app)
     }
 
-    func download(_ reference: AttachmentReference, maxBytes: Int) async throws(LarkError) -> FetchedAttachment {
-        if let gateway = await demo.gatewayIfRunning(), await demo.serves(reference.url) {
-            return try await gateway.download(reference, maxBytes: maxBytes)
-        }
-        return try await real.download(reference, maxBytes: maxBytes)
+    public func download(_ reference: AttachmentReference, maxBytes: Int) async throws(LarkError) -> FetchedAttachment {
+        let gateway: any LarkGateway = reference.url.hasPrefix(SimulatedLark.fileBase) ? simulated : real
+        return try await gateway.download(reference, maxBytes: maxBytes)
     }
 
-    func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp) async throws(LarkError) -> String {
+    public func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp) async throws(LarkError) -> String {
         try await gateway(app).sendCard(card, to: openID, idempotencyKey: idempotencyKey, app: app)
     }
 
-    func patchCard(messageID: String, card: String, app: LarkApp) async throws(LarkError) {
+    public func patchCard(messageID: String, card: String, app: LarkApp) async throws(LarkError) {
         try await gateway(app).patchCard(messageID: messageID, card: card, app: app)
     }
 
-    func updateCard(token: Secret, card: String, app: LarkApp) async throws(LarkError) {
+    public func updateCard(token: Secret, card: String, app: LarkApp) async throws(LarkError) {
         try await gateway(app).updateCard(token: token, card: card, app: app)
     }
 
-    func decide(_ decision: LarkTaskDecision, app: LarkApp) async throws(LarkError) { try await gateway(app).decide(decision, app: app) }
+    public func decide(_ decision: LarkTaskDecision, app: LarkApp) async throws(LarkError) {
+        try await gateway(app).decide(decision, app: app)
+    }
 
-    func addComment(instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp)
+    public func addComment(instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp)
         async throws(LarkError) -> String
     {
-        try await gateway(app).addComment(instanceCode: instanceCode, authorOpenID: authorOpenID, text: text, mentioning: mentioning, app: app)
+        try await gateway(app).addComment(
+            instanceCode: instanceCode, authorOpenID: authorOpenID, text: text, mentioning: mentioning, app: app)
     }
 }

@@ -1,4 +1,3 @@
-import Fakes
 import Foundation
 
 /// The demo's flows and claims: recurring vendors that teach memory, and claims that trip each
@@ -7,11 +6,11 @@ import Foundation
 enum DemoScenario {
     // Lark-shaped ids, the same in every run: an open id is ou_ + 32 hex, a definition code an
     // upper-case UUID, so the demo meets the same limits as a real tenant.
-    static let approver = LarkIDs.stable(.openID, "demo-finance")
-    static let applicants = ["mei", "arjun", "sofia", "tan"].map { LarkIDs.stable(.openID, "demo-\($0)") }
-    static let travel = LarkIDs.stable(.uuid, "demo-travel")
-    static let meals = LarkIDs.stable(.uuid, "demo-meals")
-    static let office = LarkIDs.stable(.uuid, "demo-office")
+    static let approver = DemoIDs.stable(.openID, "demo-finance")
+    static let applicants = ["mei", "arjun", "sofia", "tan"].map { DemoIDs.stable(.openID, "demo-\($0)") }
+    static let travel = DemoIDs.stable(.uuid, "demo-travel")
+    static let meals = DemoIDs.stable(.uuid, "demo-meals")
+    static let office = DemoIDs.stable(.uuid, "demo-office")
 
     struct Flow {
         let code: String

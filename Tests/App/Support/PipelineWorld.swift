@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 @testable import Adapters
 import Domain
 import Fakes
@@ -54,9 +57,15 @@ struct PipelineWorld {
         let logs = LogCapture()
         let services = TestServices.make(
             storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil, logger: logs.logger())
-        let worker = Worker(
-            services: services, processor: SubmissionProcessor(services: services, limits: limits, recheckDelay: recheckDelay),
-            cardActions: CardActionProcessor(services: services, answerGrace: answerGrace), name: "test-worker", idleDelay: .milliseconds(10))
+        var processor = SubmissionProcessor(services: services)
+        processor.limits = limits
+        processor.recheckDelay = recheckDelay
+        var cardActions = CardActionProcessor(services: services)
+        cardActions.answerGrace = answerGrace
+        var worker = Worker(
+            jobs: services.storage.jobs, runtime: services.runtime, processor: processor, cardActions: cardActions, bell: services.bell,
+            name: "test-worker")
+        worker.backstop = .milliseconds(10)
         return PipelineWorld(
             lark: lark, ai: ai, harness: harness, services: services, worker: worker, logs: logs, databasePath: path, postgres: postgres,
             storage: storage, instanceCode: instanceCode, taskID: taskID, approver: approver, applicant: applicant)

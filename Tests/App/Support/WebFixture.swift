@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 import Adapters
 import Fakes
 import Foundation
@@ -16,8 +19,8 @@ struct WebFixture: Sendable {
     var publicURL = URL(string: "http://localhost:8080")!
     var trustedProxies = TrustedProxies.none
     var identityProvider: (any IdentityProvider)? = nil
-    /// The simulated Lark of demos; nil leaves demos off.
-    var demo: DemoLark? = nil
+    /// The demo; nil leaves demos off.
+    var demo: Demo? = nil
 
     init(storage: any Storage, larkBaseURL: String = "http://127.0.0.1:9") {
         self.storage = storage
@@ -26,16 +29,18 @@ struct WebFixture: Sendable {
 
     var services: AppServices {
         var services = TestServices.make(storage: storage, larkBaseURL: larkBaseURL, clock: clock, mailer: mailer, publicURL: publicURL)
-        services.trustedProxies = trustedProxies
         services.identityProvider = identityProvider
-        if let demo {
-            services.demo = demo
-            services.lark = DemoRoutingLarkGateway(real: services.lark, demo: demo)
-        }
+        demo?.install(into: &services)
         return services
     }
 
-    var application: some ApplicationProtocol { Application(router: CompositionRoot.buildRouter(services)) }
+    var routerOptions: KopiRouter.Options {
+        var options = KopiRouter.Options(trustedProxies: trustedProxies)
+        if let demo { options.extraPages.append(demo.pages(services)) }
+        return options
+    }
+
+    var application: some ApplicationProtocol { Application(router: KopiRouter.build(services, options: routerOptions)) }
 
     /// Runs `body` with a browser-like client against the router.
     func run<Value: Sendable>(_ body: @Sendable (WebClient) async throws -> Value) async throws -> Value {

@@ -1,4 +1,7 @@
-@testable import App
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 import Adapters
 import Domain
 import Fakes
@@ -53,7 +56,7 @@ struct WebhookHarness: Sendable {
     func serve(
         logger: Logger = Logger(label: "test"), services: AppServices? = nil, _ body: @Sendable (String) async throws -> Void
     ) async throws {
-        let application = Application(router: CompositionRoot.buildRouter(services ?? TestServices.make(storage: storage, logger: logger)))
+        let application = Application(router: KopiRouter.build(services ?? TestServices.make(storage: storage, logger: logger)))
         try await application.test(.live) { client in
             try await body("http://127.0.0.1:\(client.port!)")
         }

@@ -1,0 +1,94 @@
+import Domain
+import Ports
+
+/// Each use case built from the services bag with only the ports it needs.
+extension ReconciliationSweep {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+    }
+}
+
+extension MemberService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, mailer: services.mailer, runtime: services.runtime)
+    }
+}
+
+extension FlowService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+    }
+}
+
+extension RuleService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, runtime: services.runtime)
+    }
+}
+
+extension LarkConnectionService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+    }
+}
+
+extension ReportService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, runtime: services.runtime)
+    }
+}
+
+extension ApprovalQueries {
+    public init(services: AppServices) {
+        self.init(storage: services.storage)
+    }
+}
+
+extension CardActionProcessor {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+    }
+}
+
+extension AttachmentReader {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+    }
+}
+
+extension CardSynchroniser {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+    }
+}
+
+extension SubmissionProcessor {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, lark: services.lark, readers: services.readers, runtime: services.runtime)
+    }
+}
+
+extension SignInService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, mailer: services.mailer, rateLimiter: services.rateLimiter, runtime: services.runtime)
+    }
+}
+extension Worker {
+    public init(services: AppServices, name: String) {
+        self.init(
+            jobs: services.storage.jobs, runtime: services.runtime, processor: SubmissionProcessor(services: services),
+            cardActions: CardActionProcessor(services: services), bell: services.bell, name: name)
+    }
+}
+
+extension LarkPushIntake {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, authenticator: services.pushAuthenticator, runtime: services.runtime, bell: services.bell)
+    }
+}
+
+extension PolicyService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, runtime: services.runtime)
+    }
+}

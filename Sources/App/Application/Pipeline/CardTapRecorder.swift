@@ -1,0 +1,54 @@
+public import Domain
+public import Foundation
+public import Ports
+
+/// Records a card tap inside the webhook's transaction and decides what Lark shows the tapper,
+/// without calling Lark: Lark allows 3 seconds for the answer, and its API may be slower than
+/// that. The tap, the card's `acting` state, an audit entry and the job that acts on Lark commit
+/// together, so a crash after the answer loses nothing; the card in the answer shows the pending
+/// state, and the worker updates it when Lark has acted.
+public struct CardTapRecorder: Sendable {
+    public let publicURL: URL
+    public let randomness: any Randomness
+
+    /// The answer, rendered once the transaction has committed: a card with many findings takes
+    /// a few milliseconds to render, and the transaction holds the database's writer.
+    public struct Recorded: Sendable {
+        public let tone: CardAnswer.Tone
+        public let message: String
+        public var pending: (card: CheckCard, choice: Decision.Outcome)? = nil
+
+        public func answer() -> CardAnswer { CardAnswer(tone: tone, message: message, card: pending.map { $0.card.json(.pending($0.choice)) }) }
+    }
+
+    public func record(_ event: LarkEvent, scope: any TenantScope, now: Date) async throws -> Recorded {
+        guard let operatorID = event.operatorOpenID, let submissionID = event.actionValue["kopi"].flatMap(SubmissionID.init),
+            let choice = event.actionValue["choice"].flatMap(Decision.Outcome.init(rawValue:))
+        else { return Recorded(tone: .error, message: "This card is not one Kopi can act on.") }
+        guard let submission = try await scope.approvals.submission(submissionID) else {
+            return Recorded(tone: .error, message: "This approval is no longer known to Kopi.")
+        }
+        // Only the approver the card was sent to may act through it (a forwarded card may not).
+        guard var card = try await scope.approvals.cards(for: submissionID).first(where: { $0.approver == operatorID }) else {
+            return Recorded(tone: .warning, message: "You have no pending task on this approval, so nothing was changed.")
+        }
+        switch card.state {
+        case .final: return Recorded(tone: .info, message: "This approval is already settled.")
+        case .acting: return Recorded(tone: .info, message: "Kopi is still acting on your last tap.")
+        case .open: break
+        }
+        let tap = CardTap(
+            id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, approver: operatorID, choice: choice,
+            messageID: event.messageID ?? card.messageID, updateToken: event.callbackToken, receivedAt: now)
+        try await scope.taps.saveTap(tap)
+        card.state = .acting
+        try await scope.approvals.updateCard(card)
+        try await scope.approvals.appendAudit(AuditEntry(
+            id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, at: now, actor: "lark:\(operatorID)",
+            action: .tapped, detail: ["choice": choice.rawValue, "tap_id": tap.id.description]))
+        _ = try await scope.scheduler.enqueue(Job(
+            id: randomness.identifier(), tenantID: scope.tenantID, kind: .cardAction, subject: tap.id.description, runAt: now, createdAt: now))
+        let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)
+        return Recorded(tone: .info, message: CheckCard.progress(choice), pending: render.map { ($0, choice) })
+    }
+}

@@ -1,0 +1,169 @@
+public import Domain
+import Foundation
+
+/// The schema 2.0 card an approver receives: colour, amount and vendor, findings by dimension,
+/// what the invoice says, and three buttons whose values carry only the submission id and a choice.
+///
+/// Everything that comes from employees or the AI is made inert (``LarkMarkdown``,
+/// ``PlainText``) and capped, and the card is kept under Lark's 30 KB: when the findings would not
+/// fit, the most severe are shown and the card says how many more the audit page has.
+public struct CheckCard: Sendable {
+    public let submission: Submission
+    public let check: Check
+    public let extractions: [InvoiceExtraction]
+    public let instanceTitle: String
+    /// The approval's audit page on the dashboard.
+    public let auditURL: String
+
+    /// Lark refuses cards over 30 KB; Kopi stays well below, since Lark counts styles too.
+    public static let byteBudget = 28 * 1024
+
+    /// What the card offers at a step of its lifecycle.
+    public enum Form: Equatable {
+        /// Buttons live; an optional note above them (e.g. a question was asked).
+        case live(note: String? = nil)
+        /// A tap is recorded and Kopi is acting on Lark: no buttons.
+        case pending(Decision.Outcome)
+        /// No buttons, for good: the closing line says why.
+        case closed(String)
+    }
+
+    public func json(_ form: Form = .live()) -> String {
+        // Each finding's line is escaped once; fitting then costs a few serialisations, not one
+        // per candidate count, however many findings there are.
+        let lines = check.findings.sorted { $0.severity.rank > $1.severity.rank }.map { ($0.dimension, Self.line($0)) }
+        let full = object(form, lines: lines, shown: lines.count)
+        guard Self.size(full) > Self.byteBudget else { return Self.text(full) }
+        var used = Self.size(object(form, lines: lines, shown: 0))
+        var shown = 0
+        for (_, line) in lines {
+            used += line.utf8.count + 2
+            if used > Self.byteBudget { break }
+            shown += 1
+        }
+        var card = object(form, lines: lines, shown: shown)
+        while shown > 0 && Self.size(card) > Self.byteBudget {
+            shown = shown * 9 / 10
+            card = object(form, lines: lines, shown: shown)
+        }
+        return Self.text(card)
+    }
+
+    public static func text(_ object: [String: Any]) -> String {
+        String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    public static func size(_ object: [String: Any]) -> Int { (try? JSONSerialization.data(withJSONObject: object))?.count ?? .max }
+
+    /// One finding as a card line: severity dot, the inert message, the inert rule.
+    public static func line(_ finding: Finding) -> String {
+        "\(dot(finding.severity)) \(LarkMarkdown.escape(finding.message, limit: 300))"
+            + (finding.rule.map { " _(\(LarkMarkdown.escape($0, limit: 100)))_" } ?? "")
+    }
+
+    private func object(_ form: Form, lines: [(Domain.Dimension, String)], shown: Int) -> [String: Any] {
+        let verdict = check.verdict
+        let amount = submission.claimedTotal?.description ?? "amount unknown"
+        let vendor = submission.lineItems.compactMap(\.vendor).first.map { PlainText.line($0, limit: 80) } ?? "vendor unknown"
+        let concerns = check.findings.filter { $0.severity != .green }.count
+        var elements: [[String: Any]] = [markdown("**\(Self.headline(verdict))** · \(concerns) finding(s)")]
+        let visible = lines.prefix(shown)
+        for dimension in Dimension.allCases {
+            let texts = visible.filter { $0.0 == dimension }.map { $0.1 }
+            guard !texts.isEmpty else { continue }
+            elements.append(markdown("**\(dimension.rawValue.capitalized)**\n" + texts.joined(separator: "\n")))
+        }
+        if shown < lines.count {
+            elements.append(markdown("… and \(lines.count - shown) more finding(s) on the [audit page](\(auditURL))."))
+        }
+        if let invoice = extractions.first {
+            let facts = [
+                invoice.vendor.map { "Vendor: \(LarkMarkdown.escape($0, limit: 80))" },
+                invoice.invoiceNumber.map { "No. \(LarkMarkdown.escape($0, limit: 40))" },
+                invoice.total.map { "Total: \($0)" }, invoice.tax.map { "Tax: \($0)" },
+            ].compactMap { $0 }
+            if !facts.isEmpty { elements.append(markdown("**Invoice** · " + facts.joined(separator: " · "))) }
+        }
+        switch form {
+        case .live(let note):
+            if let note { elements.append(markdown(note)) }
+            elements.append(buttons())
+        case .pending(let choice):
+            elements.append(markdown("⏳ **\(Self.progress(choice))** Kopi is telling Lark; this card updates when it is done."))
+        case .closed(let closing):
+            elements.append(markdown(closing))
+        }
+        return [
+            "schema": "2.0",
+            "config": ["update_multi": true],
+            "header": [
+                "title": ["tag": "plain_text", "content": "\(PlainText.line(instanceTitle, limit: 60)): \(amount)"],
+                "subtitle": ["tag": "plain_text", "content": vendor],
+                "template": Self.template(verdict),
+            ],
+            "body": ["elements": elements],
+        ]
+    }
+
+    private func buttons() -> [String: Any] {
+        let choices: [(String, String, String)] = [("approve", "Approve", "primary"), ("ask_for_info", "Ask for info", "default"), ("reject", "Reject", "danger")]
+        return [
+            "tag": "column_set",
+            "columns": choices.map { choice, label, style in
+                [
+                    "tag": "column", "width": "auto",
+                    "elements": [[
+                        "tag": "button", "name": "kopi_\(choice)", "type": style,
+                        "text": ["tag": "plain_text", "content": label],
+                        "behaviors": [["type": "callback", "value": ["kopi": submission.id.description, "choice": choice]]],
+                    ]],
+                ] as [String: Any]
+            },
+        ]
+    }
+
+    private func markdown(_ content: String) -> [String: Any] { ["tag": "markdown", "content": content] }
+
+    public static func progress(_ choice: Decision.Outcome) -> String {
+        switch choice {
+        case .approve: "Approving…"
+        case .reject: "Rejecting…"
+        case .askForInfo: "Asking for more information…"
+        }
+    }
+
+    public static func template(_ verdict: Verdict) -> String {
+        switch verdict {
+        case .green: "green"
+        case .yellow: "yellow"
+        case .red: "red"
+        }
+    }
+
+    public static func headline(_ verdict: Verdict) -> String {
+        switch verdict {
+        case .green: "Looks fine"
+        case .yellow: "Needs attention"
+        case .red: "Blocked"
+        }
+    }
+
+    public static func dot(_ severity: Verdict) -> String {
+        switch severity {
+        case .green: "🟢"
+        case .yellow: "🟡"
+        case .red: "🔴"
+        }
+    }
+}
+
+extension Verdict {
+    /// Red first, then yellow, then green.
+    fileprivate var rank: Int {
+        switch self {
+        case .green: 0
+        case .yellow: 1
+        case .red: 2
+        }
+    }
+}

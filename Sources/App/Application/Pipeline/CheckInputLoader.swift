@@ -1,0 +1,59 @@
+public import Domain
+public import Foundation
+public import Ports
+
+/// Gathers, inside one tenant transaction, every fact the check engine needs about a submission:
+/// policy, amount history per category and vendor, invoices seen elsewhere, recent claims of the
+/// same vendors, and the learned patterns for those vendors.
+public struct CheckInputLoader: Sendable {
+    /// Earlier claims compared against, per category or vendor.
+    public var historyLimit = 200
+    /// How far back similar claims count as possible duplicates.
+    public var duplicateWindow: TimeInterval = 30 * 86400
+    /// Other claims of the same invoice named per check: enough to act on, and a file claimed a
+    /// thousand times costs no more than one claimed ten times.
+    public var duplicateLimit = 10
+
+    public init() {}
+
+    public func load(_ submission: Submission, extractions: [InvoiceExtraction], scope: any TenantScope, now: Date) async throws -> CheckInput {
+        let approvals = scope.approvals
+        var categoryHistory: [String: [Int64]] = [:]
+        var vendorHistory: [String: [Int64]] = [:]
+        for line in submission.lineItems {
+            let currency = line.amount.currency
+            if let category = line.category, categoryHistory[category] == nil {
+                categoryHistory[category] = try await approvals.amountHistory(
+                    category: category, vendorKey: nil, currency: currency, excluding: submission.id, limit: historyLimit)
+            }
+            if let vendor = line.vendor.map(VendorName.normalise), vendorHistory[vendor] == nil {
+                vendorHistory[vendor] = try await approvals.amountHistory(
+                    category: nil, vendorKey: vendor, currency: currency, excluding: submission.id, limit: historyLimit)
+            }
+        }
+        var sameInvoice: [InvoiceMatch] = []
+        for extraction in extractions {
+            for (reason, hash, key) in [(InvoiceMatch.Reason.sameFile, extraction.contentHash, nil), (.sameInvoiceNumber, nil, extraction.invoiceKey)] {
+                guard hash != nil || key != nil else { continue }
+                for id in try await approvals.submissionsWithInvoice(contentHash: hash, invoiceKey: key, excluding: submission.id)
+                where sameInvoice.count < duplicateLimit && !sameInvoice.contains(where: { $0.submissionID == id }) {
+                    if let other = try await approvals.submission(id) {
+                        sameInvoice.append(InvoiceMatch(submissionID: id, instanceCode: other.instanceCode, reason: reason))
+                    }
+                }
+            }
+        }
+        let vendors = Set(submission.lineItems.compactMap { $0.vendor.map(VendorName.normalise) })
+        var recent: [Submission] = []
+        var patterns: [LearnedPattern] = []
+        for vendor in vendors.sorted() {
+            recent += try await approvals.submissions(SubmissionQuery(
+                vendorKey: vendor, submittedFrom: submission.submittedAt.addingTimeInterval(-duplicateWindow), limit: 50))
+            patterns += try await scope.patterns.patterns(vendorKey: vendor)
+        }
+        return CheckInput(
+            submission: submission, extractions: extractions, policy: try await scope.tenant.policy(),
+            categoryHistory: categoryHistory, vendorHistory: vendorHistory, sameInvoice: sameInvoice,
+            recentVendorSubmissions: recent.filter { $0.id != submission.id }, patterns: patterns, now: now)
+    }
+}

@@ -1,0 +1,175 @@
+public import Domain
+public import Foundation
+import Logging
+public import Ports
+
+/// Processes one approval instance. A new claim is read (attachments in memory, discarded),
+/// stored with its extractions and check in one transaction, and each pending approver gets one
+/// card. A claim Kopi already checked is only synchronised: a later approver gets the card from
+/// the stored check, with no download and no AI call. Every step is idempotent, so a retried job
+/// repeats nothing visible: the submission keeps its id, and Lark's message `uuid` plus Kopi's
+/// card record stop a second card.
+public struct SubmissionProcessor: Sendable {
+    public let storage: any Storage
+    public let lark: any LarkGateway
+    public let readers: InvoiceReaders
+    public let runtime: Runtime
+
+    public init(storage: any Storage, lark: any LarkGateway, readers: InvoiceReaders, runtime: Runtime) {
+        self.storage = storage
+        self.lark = lark
+        self.readers = readers
+        self.runtime = runtime
+    }
+    public var limits = AttachmentLimits()
+    /// When attachments the AI could not read are tried again.
+    public var recheckDelay: TimeInterval = 10 * 60
+
+    public enum Outcome: Hashable, Sendable {
+        case checked(SubmissionID, Verdict, cardsSent: Int)
+        /// The instance's definition is not a monitored flow; nothing to do.
+        case notMonitored
+    }
+
+    public enum Failure: Error, Hashable {
+        /// The workspace has no Lark connection (disconnected meanwhile).
+        case notConnected
+        /// A re-check found the AI still unavailable; the job is retried later.
+        case aiStillUnavailable
+    }
+
+    public var synchroniser: CardSynchroniser { CardSynchroniser(storage: storage, lark: lark, runtime: runtime) }
+
+    /// With `refresh` (a re-check), the claim is read again and cards already sent are updated
+    /// in place instead of sent again.
+    public func process(instanceCode: String, tenant tenantID: TenantID, refresh: Bool = false) async throws -> Outcome {
+        let app = try await larkApp(tenantID)
+        let instance = try await lark.instance(instanceCode, app: app)
+        let (flow, checked) = try await storage.withTenant(tenantID) { scope -> (MonitoredFlow?, (SubmissionID, Verdict)?) in
+            let flow = try await scope.approvals.flow(approvalCode: instance.approvalCode)
+            guard let existing = try await scope.approvals.submission(instanceCode: instanceCode),
+                let verdict = try await scope.approvals.latestCheck(for: existing.id)?.verdict
+            else { return (flow, nil) }
+            return (flow, (existing.id, verdict))
+        }
+        guard let flow else { return .notMonitored }
+        if let (id, verdict) = checked, !refresh {
+            let result = try await synchroniser.synchronise(instance, submissionID: id, tenant: tenantID, app: app)
+            return .checked(id, verdict, cardsSent: result.sent)
+        }
+        return try await check(instance, flow: flow, app: app, refresh: refresh)
+    }
+
+    /// A status change from Lark: the stored status and every card brought in line.
+    public func synchronise(instanceCode: String, tenant tenantID: TenantID) async throws -> CardSynchroniser.Result {
+        let app = try await larkApp(tenantID)
+        let instance = try await lark.instance(instanceCode, app: app)
+        guard let id = try await storage.withTenant(tenantID, { try await $0.approvals.submission(instanceCode: instanceCode)?.id })
+        else { return CardSynchroniser.Result() }
+        return try await synchroniser.synchronise(instance, submissionID: id, tenant: tenantID, app: app)
+    }
+
+    private func larkApp(_ tenantID: TenantID) async throws -> LarkApp {
+        guard let app = try await storage.withTenant(tenantID, { try await $0.tenant.larkApp() }) else { throw Failure.notConnected }
+        return app
+    }
+
+    /// Read → record (one transaction) → notify.
+    private func check(_ instance: LarkInstance, flow: MonitoredFlow, app: LarkApp, refresh: Bool) async throws -> Outcome {
+        let now = runtime.clock.now()
+        let tenantID = app.tenantID
+        let instanceCode = instance.instanceCode
+        let claim = ClaimReader(mapping: flow.mapping).read(instance.form)
+        let summary = claim.lineItems.first.map { "claimed \($0.amount) \($0.category ?? "") \($0.vendor ?? "")" }
+        var reader = AttachmentReader(storage: storage, lark: lark, runtime: runtime)
+        reader.limits = limits
+        let read = await reader.read(
+            claim.attachments, tenant: tenantID, formSummary: summary, reader: readers.reader(for: app))
+
+        let (submission, check, policy) = try await storage.withTenant(tenantID) { [runtime] scope in
+            let existing = try await scope.approvals.submission(instanceCode: instanceCode)
+            let submission = Submission(
+                id: existing?.id ?? runtime.randomness.identifier(), tenantID: tenantID, flowID: flow.id, instanceCode: instanceCode,
+                applicant: instance.applicantOpenID, status: instance.submissionStatus ?? .pending, lineItems: claim.lineItems,
+                attachments: read.facts, submittedAt: existing?.submittedAt ?? instance.startedAt ?? now, updatedAt: now)
+            try await scope.approvals.saveSubmission(submission)
+            for extraction in read.extractions { try await scope.approvals.saveExtraction(extraction, for: submission.id) }
+            let input = try await CheckInputLoader().load(submission, extractions: read.extractions, scope: scope, now: now)
+            let findings = CheckEngine().findings(for: input) + claim.problems.map {
+                Finding(dimension: .amount, severity: .yellow, code: "amount.unreadable", message: "The form's \($0).")
+            }
+            let check = Check(id: runtime.randomness.identifier(), tenantID: tenantID, submissionID: submission.id, findings: findings, checkedAt: now)
+            try await scope.approvals.saveCheck(check)
+            // Steps of one run get strictly increasing times, so the timeline's order never depends on ids.
+            if existing == nil { try await audit(scope, submission, .received, at: now, detail: ["instance_code": instanceCode]) }
+            try await audit(scope, submission, .read, at: now.addingTimeInterval(0.001), detail: [
+                "attachments": String(read.facts.count), "read": String(read.facts.filter { $0.outcome == .read }.count),
+                "reused": String(read.reused),
+            ])
+            try await audit(scope, submission, .checked, at: now.addingTimeInterval(0.002), detail: ["verdict": check.verdict.rawValue, "findings": String(findings.count)])
+            return (submission, check, input.policy)
+        }
+        runtime.logger.info("submission checked", metadata: [
+            "tenant_id": "\(tenantID)", "instance_code": "\(instanceCode)", "verdict": "\(check.verdict.rawValue)",
+            "findings": "\(check.findings.count)", "attachments": "\(read.facts.count)", "reused": "\(read.reused)",
+        ])
+        if read.aiUnavailable && !refresh { try await scheduleRecheck(submission, now: now) }
+        guard submission.status == .pending else { return .checked(submission.id, check.verdict, cardsSent: 0) }
+        let auto = Self.qualifiesForAutoApproval(check, submission: submission, policy: policy)
+        if auto { try await autoApprove(submission, instance: instance, app: app, now: now) }
+        let card = CheckCard(
+            submission: submission, check: check, extractions: read.extractions, instanceTitle: flow.name,
+            auditURL: CheckCard.auditURL(runtime.publicURL, submission.id))
+        let json = card.json(auto ? .closed(CardText.autoApproved) : .live())
+        if refresh { try await refreshCards(json, submission: submission, app: app) }
+        let sent = try await synchroniser.sendCards(json, submission: submission, instance: instance, app: app, now: now, state: auto ? .final : .open)
+        if refresh && read.aiUnavailable { throw Failure.aiStillUnavailable }
+        return .checked(submission.id, check.verdict, cardsSent: sent)
+    }
+
+    private func scheduleRecheck(_ submission: Submission, now: Date) async throws {
+        let job = Job(
+            id: runtime.randomness.identifier(), tenantID: submission.tenantID, kind: .recheckInvoices, subject: submission.instanceCode,
+            runAt: now.addingTimeInterval(recheckDelay), createdAt: now)
+        _ = try await storage.withTenant(submission.tenantID) { try await $0.scheduler.enqueue(job) }
+    }
+
+    /// Puts the re-checked card in place of every card still open (a tapped or closed card keeps its form).
+    private func refreshCards(_ card: String, submission: Submission, app: LarkApp) async throws {
+        let cards = try await storage.withTenant(submission.tenantID) { try await $0.approvals.cards(for: submission.id) }
+        let updater = CardUpdater(lark: lark, clock: runtime.clock, logger: runtime.logger)
+        for sent in cards where sent.state == .open { _ = try await updater.update(sent, to: card, token: nil, app: app) }
+    }
+
+    /// Off unless the policy names a number of prior approvals: then every line must match a
+    /// learned pattern approved at least that often, and nothing else may have been found.
+    public static func qualifiesForAutoApproval(_ check: Check, submission: Submission, policy: PolicySettings) -> Bool {
+        guard let required = policy.autoApproveAfterApprovals, !check.findings.isEmpty else { return false }
+        let memory = check.findings.filter { $0.code == "memory.known_pattern" }
+        return memory.count == check.findings.count && memory.count == submission.lineItems.count
+            && memory.allSatisfy { (Int($0.evidence["approvals"] ?? "") ?? 0) >= required }
+    }
+
+    /// Approves every pending task and records the decision as Kopi's. It teaches memory nothing,
+    /// so automatic approvals can never reinforce themselves.
+    private func autoApprove(_ submission: Submission, instance: LarkInstance, app: LarkApp, now: Date) async throws {
+        for task in instance.pendingTasks {
+            try await lark.decide(LarkTaskDecision(
+                action: .approve, approvalCode: instance.approvalCode, instanceCode: instance.instanceCode, taskID: task.id,
+                approverOpenID: task.openID, comment: "Auto-approved by Kopi: matches a learned pattern"), app: app)
+        }
+        try await storage.withTenant(submission.tenantID) { [runtime] scope in
+            try await scope.approvals.saveDecision(Decision(
+                id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, approver: Decision.kopiApprover,
+                outcome: .approve, decidedAt: now))
+            try await audit(scope, submission, .decided, at: now.addingTimeInterval(0.003), detail: ["outcome": "approve", "automatic": "true"])
+        }
+        runtime.logger.info("submission auto-approved", metadata: ["tenant_id": "\(submission.tenantID)", "instance_code": "\(submission.instanceCode)"])
+    }
+
+    private func audit(_ scope: any TenantScope, _ submission: Submission, _ action: AuditEntry.Action, at: Date, detail: [String: String]) async throws {
+        try await scope.approvals.appendAudit(AuditEntry(
+            id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, at: at, actor: "system",
+            action: action, detail: detail))
+    }
+}

@@ -1,0 +1,118 @@
+public import Domain
+import Foundation
+import Logging
+public import Ports
+
+/// Drains the durable job queue while `kopi serve` runs. Several workers (in one process or
+/// several, sharing Postgres) may run at once: a job is leased to one of them at a time, and a
+/// crashed worker's job is claimed again when its lease expires. An idle worker sleeps until the
+/// ``JobBell`` rings (a job enqueued in this process) or the backstop interval passes (a job
+/// that came due, or one enqueued by another process).
+public struct Worker: Sendable, CustomStringConvertible {
+    public let jobs: any JobQueue
+    public let runtime: Runtime
+    public let processor: SubmissionProcessor
+    public let cardActions: CardActionProcessor
+    public let bell: JobBell
+    public let name: String
+    public var lease: Duration = .seconds(120)
+    public var backstop: Duration = .seconds(1)
+    public var retry = RetryPolicy(base: 5, cap: 3600)
+
+    public init(
+        jobs: any JobQueue, runtime: Runtime, processor: SubmissionProcessor, cardActions: CardActionProcessor, bell: JobBell,
+        name: String
+    ) {
+        self.jobs = jobs
+        self.runtime = runtime
+        self.processor = processor
+        self.cardActions = cardActions
+        self.bell = bell
+        self.name = name
+    }
+
+    public var description: String { "Worker(\(name))" }
+
+    /// Runs jobs until the task is cancelled.
+    public func run() async {
+        while !Task.isCancelled {
+            let seen = bell.generation
+            if await !runOnce() { await bell.wait(since: seen, timeout: backstop) }
+        }
+    }
+
+    /// Claims and runs one due job. Returns false when none was due (or the queue is unreachable).
+    @discardableResult
+    public func runOnce() async -> Bool {
+        let queue = jobs
+        let job: Job
+        do {
+            guard let claimed = try await queue.claim(worker: name, lease: lease, now: runtime.clock.now()) else { return false }
+            job = claimed
+        } catch {
+            runtime.logger.warning("job claim failed", metadata: ["error": "\(error)"])
+            return false
+        }
+        do {
+            try await perform(job)
+            try await queue.complete(job.id, worker: name, now: runtime.clock.now())
+            runtime.logger.info("job done", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
+        } catch {
+            let permanent = Self.isPermanent(error)
+            let now = runtime.clock.now()
+            let retryAt = permanent ? nil : now.addingTimeInterval(retry.delay(afterAttempts: job.attempts, jitter: runtime.randomness.unitInterval()))
+            let state = try? await queue.fail(job.id, worker: name, errorCode: Self.code(error), retryAt: retryAt, now: now)
+            if state == .dead, job.kind == .cardAction, let tapID = TapID(job.subject) {
+                await cardActions.abandon(tapID: tapID, tenant: job.tenantID, code: Self.code(error))
+            }
+            runtime.logger.warning("job failed", metadata: [
+                "job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)", "error": "\(Self.code(error))",
+                "state": "\(state?.rawValue ?? "unknown")",
+            ])
+        }
+        return true
+    }
+
+    public func perform(_ job: Job) async throws {
+        switch job.kind {
+        case .processInstance:
+            _ = try await processor.process(instanceCode: job.subject, tenant: job.tenantID)
+        case .instanceStatusChanged:
+            _ = try await processor.synchronise(instanceCode: job.subject, tenant: job.tenantID)
+        case .recheckInvoices:
+            _ = try await processor.process(instanceCode: job.subject, tenant: job.tenantID, refresh: true)
+        case .cardAction:
+            guard let tapID = TapID(job.subject) else { throw Unsupported(kind: job.kind) }
+            try await cardActions.perform(tapID: tapID, tenant: job.tenantID)
+        case .reconcileFlow:
+            break
+        }
+    }
+
+    public struct Unsupported: Error {
+        public let kind: Job.Kind
+    }
+
+    /// A stable code for the dead-letter column and logs.
+    public static func code(_ error: any Error) -> String {
+        switch error {
+        case let error as LarkError: error.description
+        case let error as StoreError: error.description
+        case let error as Unsupported: "job.unsupported(\(error.kind.rawValue))"
+        case SubmissionProcessor.Failure.notConnected: "lark.not_connected"
+        case SubmissionProcessor.Failure.aiStillUnavailable: "ai.unavailable"
+        default: "job.failed(\(String(describing: type(of: error))))"
+        }
+    }
+
+    /// Failures a retry cannot fix go straight to the dead letters.
+    public static func isPermanent(_ error: any Error) -> Bool {
+        switch error {
+        case let error as LarkError: !error.isRetryable
+        case is Unsupported, SubmissionProcessor.Failure.notConnected: true
+        case StoreError.unavailable, StoreError.conflict: false
+        case is StoreError: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,82 @@
+public import Domain
+public import Foundation
+public import Ports
+
+/// The approvals list and the audit view of one approval, read in one transaction each.
+public struct ApprovalQueries: Sendable {
+    public let storage: any Storage
+
+    public init(storage: any Storage) {
+        self.storage = storage
+    }
+
+    public struct Page: Sendable {
+        public let items: [(submission: Submission, verdict: Verdict?)]
+        public let query: SubmissionQuery
+        public let hasMore: Bool
+    }
+
+    public struct Detail: Sendable {
+        public let submission: Submission
+        public let flow: MonitoredFlow?
+        public let extractions: [InvoiceExtraction]
+        public let check: Check?
+        public let decisions: [Decision]
+        public let cards: [CardMessage]
+        public let audit: [AuditEntry]
+
+        /// Received, read, checked, card sent, decided: the milestones of the audit trail in order.
+        public var timeline: [(at: Date, what: String, actor: String)] {
+            audit.map { entry in
+                let what: String = switch entry.action {
+                case .received: "Received from Lark"
+                case .read: "Invoices read"
+                case .checked: "Checked: \(entry.detail["verdict"] ?? "")"
+                case .cardSent: "Card sent"
+                case .cardFailed: ApprovalQueries.undelivered(entry.detail["reason"])
+                case .tapped: "Tapped on the card: \(entry.detail["choice"] ?? "")"
+                case .decided where entry.detail["outcome"] == Decision.Outcome.askForInfo.rawValue:
+                    "Asked the applicant for more information (comment posted in Lark, applicant notified)"
+                case .decided: "Decided: \(entry.detail["outcome"] ?? "")"
+                case .actionFailed: "Lark did not take the tap's action: \(entry.detail["error"] ?? "")"
+                case .statusChanged: "Lark status: \(entry.detail["status"] ?? "")"
+                default: entry.action.rawValue
+                }
+                return (entry.at, what, entry.actor)
+            }
+        }
+    }
+
+    /// Why a card did not reach an approver, with what an admin can do about it.
+    public static func undelivered(_ reason: String?) -> String {
+        switch reason {
+        case "bot_disabled":
+            "Card not delivered: the Lark app's bot capability is off. Add it under Features and publish a version."
+        default:
+            "Card not delivered: the approver is outside the Lark app's availability range. Add them under Version Management & Release → Availability and publish a version."
+        }
+    }
+
+    public func list(_ query: SubmissionQuery, caller: Caller) async throws -> Page {
+        var probe = query
+        probe.limit = query.limit + 1
+        let (submissions, verdicts) = try await storage.withTenant(caller.tenantID) { [probe] scope in
+            let found = try await scope.approvals.submissions(probe)
+            return (found, try await scope.approvals.verdicts(of: found.map(\.id)))
+        }
+        let items = submissions.prefix(query.limit).map { ($0, verdicts[$0.id]) }
+        return Page(items: Array(items), query: query, hasMore: submissions.count > query.limit)
+    }
+
+    public func detail(_ id: SubmissionID, caller: Caller) async throws -> Detail {
+        try await storage.withTenant(caller.tenantID) { scope in
+            let approvals = scope.approvals
+            guard let submission = try await approvals.submission(id) else { throw ApplicationError.notFound }
+            return Detail(
+                submission: submission, flow: try await approvals.flow(submission.flowID),
+                extractions: try await approvals.extractions(for: id), check: try await approvals.latestCheck(for: id),
+                decisions: try await approvals.decisions(for: id), cards: try await approvals.cards(for: id),
+                audit: try await approvals.auditTrail(for: id))
+        }
+    }
+}

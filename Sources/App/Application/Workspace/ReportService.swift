@@ -1,0 +1,47 @@
+public import Domain
+public import Foundation
+public import Ports
+
+/// Compliance figures over a period, cut into days in the workspace's time zone.
+public struct ReportService: Sendable {
+    public let storage: any Storage
+    public let runtime: Runtime
+
+    public init(storage: any Storage, runtime: Runtime) {
+        self.storage = storage
+        self.runtime = runtime
+    }
+    public static let maximumDays = 366
+    public static let maximumRows = 200_000
+
+    /// The period from `yyyy-MM-dd` texts (inclusive), defaulting to the last 30 days.
+    public func period(from: String?, to: String?, caller: Caller) async throws -> (Date, Date, Calendar) {
+        let policy = try await storage.withTenant(caller.tenantID) { try await $0.tenant.policy() }
+        let calendar = policy.calendar
+        func day(_ text: String?, _ name: String) throws -> Date? {
+            guard let text, !text.isEmpty else { return nil }
+            let parts = text.split(separator: "-").compactMap { Int($0) }
+            guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+                calendar.component(.day, from: date) == parts[2]
+            else { throw ApplicationError.invalidInput(["\(name): a date as yyyy-MM-dd."]) }
+            return date
+        }
+        let today = calendar.startOfDay(for: runtime.clock.now())
+        let end = try day(to, "to").flatMap { calendar.date(byAdding: .day, value: 1, to: $0) } ?? calendar.date(byAdding: .day, value: 1, to: today)!
+        let start = try day(from, "from") ?? calendar.date(byAdding: .day, value: -30, to: end)!
+        guard start < end else { throw ApplicationError.invalidInput(["from must not be after to."]) }
+        guard end.timeIntervalSince(start) <= Double(Self.maximumDays) * 86400 + 3600 else {
+            throw ApplicationError.invalidInput(["The period can be at most \(Self.maximumDays) days."])
+        }
+        return (start, end, calendar)
+    }
+
+    /// The report and the calendar its days were cut in.
+    public func report(from: String?, to: String?, caller: Caller) async throws -> (ComplianceReport, Calendar) {
+        let (start, end, calendar) = try await period(from: from, to: to, caller: caller)
+        let rows = try await storage.withTenant(caller.tenantID) {
+            try await $0.approvals.reportRows(from: start, to: end, limit: Self.maximumRows)
+        }
+        return (ComplianceReport(rows: rows, from: start, to: end, calendar: calendar), calendar)
+    }
+}

@@ -1,0 +1,88 @@
+import Application
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Ports
+
+/// `POST /lark/{endpointID}/events` and `POST /lark/{endpointID}/card`: the HTTP edge of
+/// ``LarkPushIntake``. Body cap (413) and content type (415) are checked here; everything else
+/// (authentication, dedup, the work an event asks for) is the intake's. Every authentication
+/// failure is the same bare 401 and stores nothing; a duplicate is a 200 stored once.
+struct LarkWebhookRoutes: Sendable {
+    static let maxBodyBytes = 1 << 20
+
+    let intake: LarkPushIntake
+    let logger: Logger
+
+    func register(on router: Router<KopiRequestContext>) {
+        router.post("lark/:endpoint/events") { request, context in
+            await receive(request, endpoint: context.parameters.get("endpoint"), channel: "events")
+        }
+        router.post("lark/:endpoint/card") { request, context in
+            await receive(request, endpoint: context.parameters.get("endpoint"), channel: "card")
+        }
+    }
+
+    func receive(_ request: Request, endpoint: String?, channel: String) async -> Response {
+        let started = ContinuousClock.now
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes {
+            return JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"])
+        }
+        guard let contentType = request.headers[.contentType]?.lowercased(), contentType.hasPrefix("application/json") else {
+            return JSONResponse.object(.unsupportedMediaType, ["error": "unsupported_media_type"])
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: Self.maxBodyBytes)
+        } catch {
+            return JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"])
+        }
+        let push = LarkPushRequest(
+            body: Data(body.readableBytesView), timestamp: request.headers[Self.timestampHeader],
+            nonce: request.headers[Self.nonceHeader], signature: request.headers[Self.signatureHeader])
+        do {
+            guard let endpointID = endpoint.flatMap(EndpointID.init) else { throw LarkPushRejection.unauthenticated }
+            let (tenantID, outcome) = try await intake.accept(push, endpoint: endpointID)
+            switch outcome {
+            case .challenge(let challenge):
+                logger.info("lark challenge answered", metadata: ["tenant_id": "\(tenantID)", "channel": "\(channel)"])
+                return JSONResponse.object(.ok, ["challenge": challenge])
+            case .stored(let event, let inserted, let monitored):
+                logger.info("lark push accepted", metadata: [
+                    "tenant_id": "\(tenantID)", "event_id": "\(event.id)", "type": "\(event.type)",
+                    "approval_code": "\(event.approvalCode ?? "-")", "instance_code": "\(event.instanceCode ?? "-")",
+                    "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)", "monitored": "\(monitored.map(String.init) ?? "-")",
+                    "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+                ])
+                return JSONResponse.object(.ok, channel == "card" ? [:] : ["msg": "success"])
+            case .tapped(let event, let recorded):
+                let answer = recorded.answer()
+                logger.info("card tap answered", metadata: [
+                    "tenant_id": "\(tenantID)", "event_id": "\(event.id)", "toast": "\(answer.tone.rawValue)",
+                    "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+                ])
+                return JSONResponse.respond(.ok, Data(answer.json().utf8))
+            }
+        } catch LarkPushRejection.unauthenticated {
+            logger.notice("lark push rejected", metadata: ["channel": "\(channel)", "reason": "unauthenticated"])
+            return JSONResponse.object(.unauthorized, ["error": "unauthorized"])
+        } catch LarkPushRejection.malformed {
+            logger.notice("lark push rejected", metadata: ["channel": "\(channel)", "reason": "malformed"])
+            return JSONResponse.object(.badRequest, ["error": "malformed_push"])
+        } catch {
+            logger.error("lark push not stored", metadata: ["channel": "\(channel)", "error": "\(error)"])
+            return JSONResponse.object(.serviceUnavailable, ["error": "unavailable"])
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+
+    static let timestampHeader = HTTPField.Name("X-Lark-Request-Timestamp")!
+    static let nonceHeader = HTTPField.Name("X-Lark-Request-Nonce")!
+    static let signatureHeader = HTTPField.Name("X-Lark-Signature")!
+}

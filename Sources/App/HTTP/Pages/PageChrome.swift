@@ -1,0 +1,75 @@
+public import Application
+import Domain
+import Foundation
+public import Hummingbird
+import Ports
+
+/// What every signed-in page shows around its content, and the guard that sends anonymous
+/// visitors to the sign-in page and turns failures into readable pages.
+public struct PageChrome: Sendable {
+    public let services: AppServices
+    let authenticator: SessionAuthenticator
+
+    /// Fixed confirmations after a successful form post (`?done=key`); never free text from the URL.
+    public static let confirmations: [String: String] = [
+        "lark": "Lark is connected. Now paste the two URLs below into Lark's developer console.",
+        "lark-removed": "Lark is disconnected.",
+        "flow": "Flow added and subscribed. Check the proposed mapping below.",
+        "flow-removed": "Kopi no longer watches that flow.",
+        "mapping": "Mapping saved.",
+        "policy": "Policy saved.",
+        "invited": "Invitation sent.",
+        "member": "Member updated.",
+        "member-removed": "Member removed; their access ended at once.",
+        "rule": "Rule saved.",
+        "rule-removed": "Rule deleted.",
+        "demo": "Demo data is ready: open an approval, or tap a card in the simulated Lark inbox.",
+    ]
+
+    /// The base model: navigation, who is signed in, CSRF token, confirmation.
+    public func model(_ caller: Caller, section: String, request: Request) async throws -> [String: Any] {
+        let tenant = try await services.storage.withTenant(caller.tenantID) { try await $0.tenant.tenant() }
+        var model: [String: Any] = [
+            "nav": [section: true, "email": caller.user.email.value, "workspace": tenant.name, "csrf": caller.csrfToken] as [String: Any],
+            "csrf": caller.csrfToken,
+        ]
+        if let done = request.query("done"), let text = Self.confirmations[done] { model["flash"] = text }
+        return model
+    }
+
+    public static func errorModel(_ error: APIError) -> [String: Any] {
+        ["message": error.message, "problems": error.problems, "hasProblems": !error.problems.isEmpty]
+    }
+
+    /// Runs a signed-in page: anonymous visitors go to sign-in; known failures become a page.
+    public func page(_ request: Request, _ body: (Caller) async throws -> Response) async throws -> Response {
+        guard let caller = try await authenticator.caller(request) else { return PageRenderer.redirect("/sign-in") }
+        do {
+            return try await body(caller)
+        } catch {
+            guard let error = APIError.known(error) else { throw error }
+            return PageRenderer.render("message", [
+                "heading": error.status == .notFound ? "Not found" : "Something needs attention", "text": error.message,
+                "link": ["href": "/approvals", "label": "Back to approvals"],
+                "nav": ["email": caller.user.email.value, "csrf": caller.csrfToken] as [String: Any],
+            ], status: error.status)
+        }
+    }
+
+    /// Runs a signed-in form post: checks the CSRF token, then `body`; on invalid input `failed`
+    /// re-renders the page with the error.
+    public func post(
+        _ request: Request, _ body: (Caller, FormBody) async throws -> Response,
+        failed: (Caller, APIError) async throws -> Response
+    ) async throws -> Response {
+        guard let caller = try await authenticator.caller(request) else { return PageRenderer.redirect("/sign-in") }
+        let form = try await FormBody.read(request)
+        try caller.verifyCSRF(form["_csrf"])
+        do {
+            return try await body(caller, form)
+        } catch {
+            guard let known = APIError.known(error), known.status != .forbidden else { throw error }
+            return try await failed(caller, known)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Application
+public import HTTPTypes
+public import Hummingbird
+import Mustache
+import NIOCore
+
+/// Renders a template into an HTML response with the page CSP: scripts and styles only from
+/// Kopi itself, forms only to Kopi, no framing. Signed-in pages are never cached.
+public enum PageRenderer {
+    public static let contentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    public static func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let html = PageTemplates.library.render(model, withTemplate: template) ?? "template \(template) is missing"
+        var response = Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        response.headers[HTTPField.Name("Content-Security-Policy")!] = contentSecurityPolicy
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// 303 See Other: the answer to a successful form post.
+    public static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}

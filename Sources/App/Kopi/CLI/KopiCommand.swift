@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct KopiCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kopi",
+        abstract: "Kopi, the AI approval copilot for Lark and Feishu.",
+        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}

@@ -1,0 +1,86 @@
+import Adapters
+import Application
+import Demo
+import Foundation
+import HTTP
+import Hummingbird
+import Logging
+import Ports
+import ServiceLifecycle
+
+/// The one place that names concrete adapters. `kopi serve`, `kopi demo` and the app tests build
+/// the service through these functions.
+enum CompositionRoot {
+    /// Opens and migrates the configured storage, after checking it is reachable and writable.
+    static func makeStorage(_ configuration: AppConfiguration, logger: Logger) async throws -> SQLStorage {
+        if let problem = StorageFactory.problem(with: configuration.database) {
+            throw ConfigurationError(problems: [problem])
+        }
+        let sealer = AESGCMSecretSealer(keyring: try MasterKeySource.keyring(for: configuration, logger: logger))
+        let storage: SQLStorage
+        do {
+            storage = try await StorageFactory.open(
+                configuration.database, sealer: sealer, migrationURL: configuration.databaseOwnerURL)
+        } catch let error as StoreError {
+            throw ConfigurationError(problems: ["cannot open the database at \(configuration.database): \(error)"])
+        }
+        for warning in try await storage.rowLevelSecurityWarnings() {
+            logger.warning("row-level security is weakened", metadata: ["reason": "\(warning)"])
+        }
+        return storage
+    }
+
+    /// The production services over a storage: libcurl to Lark, the system clock and randomness.
+    static func makeServices(storage: any Storage, http: CurlHTTPClient, configuration: AppConfiguration, logger: Logger)
+        -> AppServices
+    {
+        let clock = SystemWallClock()
+        let gateway = CurlLarkGateway(http: http, configuration: configuration.lark, clock: clock, logger: logger)
+        let reader: any InvoiceReader =
+            configuration.anthropic.map {
+                AnthropicInvoiceReader(http: http, configuration: $0, logger: logger)
+            } ?? UnconfiguredInvoiceReader()
+        if configuration.anthropic == nil {
+            logger.notice("KOPI_ANTHROPIC_API_KEY is not set: invoices will be marked not verified")
+        }
+        let mailer: any Mailer =
+            configuration.smtp.map { CurlSMTPMailer(configuration: $0, randomness: SystemRandomness(), clock: clock) }
+            ?? LogOutboxMailer()
+        var services = AppServices(
+            storage: storage, lark: gateway, invoiceReader: reader, mailer: mailer, pushAuthenticator: LarkPushCrypto(clock: clock),
+            clock: clock, randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
+        services.identityProvider = configuration.google.map {
+            OIDCProvider(http: http, configuration: $0, clock: clock, logger: logger)
+        }
+        return services
+    }
+
+    /// The router, with the demo's pages when `demo` is given.
+    static func buildRouter(_ services: AppServices, configuration: AppConfiguration, demo: Demo?) -> Router<KopiRequestContext> {
+        var options = KopiRouter.Options(trustedProxies: configuration.trustedProxies)
+        if let demo { options.extraPages.append(demo.pages(services)) }
+        return KopiRouter.build(services, options: options)
+    }
+
+    /// In-process workers; their names are unique per process so leases tell them apart.
+    static func workers(_ services: AppServices, count: Int) -> [WorkerService] {
+        let process = services.randomness.uuid().uuidString.prefix(8)
+        return (0..<count).map { WorkerService(worker: Worker(services: services, name: "\(process)-\($0)")) }
+    }
+
+    /// The whole service: HTTP, eight workers, the reconciliation sweep, and the resources they
+    /// share, which the service group closes after everything else has stopped.
+    static func buildApplication(
+        _ services: AppServices, configuration: AppConfiguration, demo: Demo? = nil, resources: [any Service] = []
+    ) -> some ApplicationProtocol {
+        var background: [any Service] = resources
+        background.append(ReconciliationService(sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60)))
+        background.append(contentsOf: workers(services, count: 8) as [any Service])
+        if let demo { background.append(DemoService(demo: demo)) }
+        return Application(
+            router: buildRouter(services, configuration: configuration, demo: demo),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kopi"),
+            services: background,
+            logger: services.logger)
+    }
+}

@@ -1,0 +1,160 @@
+import Adapters
+import HTTP
+import Domain
+import Foundation
+import Logging
+
+/// Kopi's settings, read from the environment names of the design (part of the interface).
+struct AppConfiguration: Sendable {
+    var database: DatabaseLocation
+    /// Schema-owner URL used for Postgres migrations; the service itself runs as `database`'s role.
+    var databaseOwnerURL: String?
+    var host: String
+    var port: Int
+    var publicURL: URL
+    var masterKey: String?
+    var logFormat: LogFormat
+    var logLevel: Logger.Level
+    var lark: LarkGatewayConfiguration
+    /// Nil when `KOPI_ANTHROPIC_API_KEY` is unset: invoices are then not read, and say so.
+    var anthropic: AnthropicConfiguration?
+    /// Nil when `KOPI_SMTP_URL` is unset: mail goes to the console outbox.
+    var smtp: SMTPConfiguration?
+    /// Nil when `KOPI_GOOGLE_CLIENT_ID` is unset: Google sign-in is hidden.
+    var google: OIDCConfiguration?
+    /// Proxies allowed to set `X-Forwarded-*`.
+    var trustedProxies = TrustedProxies.none
+    /// Whether `/demo` and the simulated Lark exist (`KOPI_DEMO`): by default only for a local
+    /// setup, that is an http loopback public URL or a SQLite database.
+    var demo = false
+
+    /// Parses and validates everything, reporting every problem at once.
+    static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfiguration {
+        var problems: [String] = []
+        func value(_ name: String) -> String? {
+            guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            return text
+        }
+
+        var database = DatabaseLocation.sqlite(path: "kopi.db")
+        do {
+            database = try DatabaseLocation(parsing: value("KOPI_DATABASE_URL") ?? "sqlite:kopi.db")
+        } catch {
+            problems.append(error.description)
+        }
+        let owner = value("KOPI_DATABASE_OWNER_URL")
+        if let owner, (try? DatabaseLocation(parsing: owner)).map({ if case .postgres = $0 { true } else { false } }) != true {
+            problems.append("KOPI_DATABASE_OWNER_URL must be a postgres:// URL")
+        }
+
+        let port = Int(value("KOPI_PORT") ?? "8080")
+        if port == nil || !(1...65535).contains(port!) { problems.append("KOPI_PORT must be a number from 1 to 65535") }
+
+        let publicURL = URL(string: value("KOPI_PUBLIC_URL") ?? "http://localhost:\(port ?? 8080)")
+        if publicURL?.host == nil || !["http", "https"].contains(publicURL?.scheme ?? "") {
+            problems.append("KOPI_PUBLIC_URL must be an absolute http:// or https:// URL")
+        }
+
+        let format = LogFormat(rawValue: value("KOPI_LOG_FORMAT") ?? "text")
+        if format == nil { problems.append("KOPI_LOG_FORMAT must be text or json") }
+        let level = Logger.Level(rawValue: value("KOPI_LOG_LEVEL") ?? "info")
+        if level == nil { problems.append("KOPI_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
+
+        let masterKey = value("KOPI_MASTER_KEY")
+        if let masterKey {
+            do { _ = try MasterKeyring(parsing: masterKey) } catch { problems.append(error.description) }
+        } else if case .postgres = database {
+            problems.append("KOPI_MASTER_KEY is required with Postgres (generate one with `openssl rand -base64 32`)")
+        }
+
+        var lark = LarkGatewayConfiguration()
+        if let base = value("KOPI_LARK_BASE_URL") {
+            if let url = URL(string: base), url.host != nil, url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(url.host!)) {
+                lark.baseURLOverride = base.hasSuffix("/") ? String(base.dropLast()) : base
+            } else {
+                problems.append("KOPI_LARK_BASE_URL must be an https:// URL (http:// only to a loopback address)")
+            }
+        }
+        if let hosts = value("KOPI_LARK_DOWNLOAD_HOSTS") {
+            lark.downloadHosts = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            if lark.downloadHosts.isEmpty { problems.append("KOPI_LARK_DOWNLOAD_HOSTS names no host") }
+        }
+
+        var anthropic: AnthropicConfiguration?
+        if let key = value("KOPI_ANTHROPIC_API_KEY") {
+            var configuration = AnthropicConfiguration(apiKey: Secret(key))
+            if let base = value("KOPI_ANTHROPIC_BASE_URL") {
+                if let url = URL(string: base), let host = url.host, url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(host)) {
+                    configuration = AnthropicConfiguration(apiKey: Secret(key), baseURL: base)
+                } else {
+                    problems.append("KOPI_ANTHROPIC_BASE_URL must be an https:// URL (http:// only to a loopback address)")
+                }
+            }
+            if let model = value("KOPI_ANTHROPIC_MODEL") { configuration.model = model }
+            anthropic = configuration
+        }
+
+        var smtp: SMTPConfiguration?
+        if let url = value("KOPI_SMTP_URL") {
+            let fallback = publicURL?.host.flatMap { EmailAddress("no-reply@\($0)") }
+            if let from = value("KOPI_MAIL_FROM").flatMap(EmailAddress.init) ?? (value("KOPI_MAIL_FROM") == nil ? fallback : nil) {
+                smtp = SMTPConfiguration(url: url, from: from)
+                if smtp == nil { problems.append("KOPI_SMTP_URL must be an smtp:// or smtps:// URL") }
+            } else {
+                problems.append("KOPI_MAIL_FROM must be an e-mail address (required when KOPI_PUBLIC_URL's host is not a domain)")
+            }
+        }
+
+        var google: OIDCConfiguration?
+        if let clientID = value("KOPI_GOOGLE_CLIENT_ID") {
+            let issuer = value("KOPI_GOOGLE_ISSUER") ?? OIDCConfiguration.googleIssuer
+            if let url = URL(string: issuer), let host = url.host, url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(host)) {
+                if let secret = value("KOPI_GOOGLE_CLIENT_SECRET") {
+                    google = OIDCConfiguration(clientID: clientID, clientSecret: Secret(secret), issuer: issuer)
+                } else {
+                    problems.append("KOPI_GOOGLE_CLIENT_SECRET is required with KOPI_GOOGLE_CLIENT_ID")
+                }
+            } else {
+                problems.append("KOPI_GOOGLE_ISSUER must be an https:// URL (http:// only to a loopback address)")
+            }
+        }
+
+        var proxies = TrustedProxies.none
+        if let text = value("KOPI_TRUSTED_PROXIES") {
+            if let parsed = TrustedProxies(parsing: text) { proxies = parsed } else {
+                problems.append("KOPI_TRUSTED_PROXIES must list IP addresses or CIDR blocks, separated by commas")
+            }
+        }
+
+        var demo: Bool?
+        switch value("KOPI_DEMO")?.lowercased() {
+        case nil: demo = nil
+        case "on", "true", "1", "yes": demo = true
+        case "off", "false", "0", "no": demo = false
+        default: problems.append("KOPI_DEMO must be on or off")
+        }
+
+        guard problems.isEmpty, let port, let publicURL, let format, let level else {
+            throw ConfigurationError(problems: problems)
+        }
+        return AppConfiguration(
+            database: database, databaseOwnerURL: owner, host: value("KOPI_HOST") ?? "127.0.0.1", port: port,
+            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark, anthropic: anthropic, smtp: smtp,
+            google: google, trustedProxies: proxies,
+            demo: demo ?? (isSQLite(database) || (publicURL.scheme == "http" && isLoopback(publicURL.host ?? ""))))
+    }
+
+    static func isSQLite(_ database: DatabaseLocation) -> Bool {
+        if case .sqlite = database { true } else { false }
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+    }
+}
+
+/// Every configuration problem found, one per line.
+struct ConfigurationError: Error, CustomStringConvertible {
+    let problems: [String]
+    var description: String { "Kopi cannot start:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
+}
