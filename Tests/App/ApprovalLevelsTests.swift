@@ -99,7 +99,7 @@ struct ApprovalLevelsTests {
         #expect(await world.ai.state.requests.count == 1)
         let second = try #require(try await world.submission(again))
         let check = try await world.storage.withTenant(world.tenantID) { try await $0.approvals.latestCheck(for: second.id) }
-        #expect(check?.findings.map(\.code).contains("invoice.duplicate") == true)
+        #expect(check?.findings.map(\.code.rawValue).contains("invoice.duplicate") == true)
         #expect(try await world.storage.withTenant(world.tenantID) { try await $0.approvals.extractions(for: second.id) }.count == 1)
         await world.stop()
     }

@@ -50,7 +50,7 @@ struct CardContentTests {
     func oversize() async throws {
         let long = String(repeating: "A long explanation of what was seen on this line [x](y) ", count: 6)
         let findings = (0..<400).map { index in
-            Finding(dimension: .amount, severity: index == 399 ? .red : .yellow, code: "amount.above_norm", message: "Line \(index): \(long)", rule: "3× median")
+            Finding(.amountAboveNorm, severity: index == 399 ? .red : .yellow, message: "Line \(index): \(long)", rule: "3× median")
         }
         let card = Self.card(findings: findings)
         let json = card.json()
@@ -117,7 +117,7 @@ struct CardContentTests {
             try await world.push(world.instanceEvent(instance: code))
             await world.drain()
             let id = try #require(try await world.submission(code)).id
-            return try await world.storage.withTenant(world.tenantID) { try await $0.approvals.latestCheck(for: id) }?.findings.map(\.code) ?? []
+            return try await world.storage.withTenant(world.tenantID) { try await $0.approvals.latestCheck(for: id) }?.findings.map(\.code.rawValue) ?? []
         }
         #expect(try await !claim("nov.pdf", date: "2026-11-05T09:00:00+08:00").contains("invoice.possible_duplicate"), "next month's subscription")
         #expect(try await claim("dup.pdf", date: "2026-11-06T09:00:00+08:00").contains("invoice.possible_duplicate"), "the same outing a day later")

@@ -42,7 +42,7 @@ struct CheckInputLoaderTests {
         #expect(input.sameInvoice == [InvoiceMatch(submissionID: earlierCopy.id, instanceCode: earlierCopy.instanceCode, reason: .sameFile)])
         #expect(input.recentVendorSubmissions.map(\.instanceCode) == [earlierCopy.instanceCode])
         #expect(input.patterns == [pattern])
-        let codes = Set(CheckEngine().findings(for: input).map(\.code))
+        let codes = Set(CheckEngine().findings(for: input).map(\.code.rawValue))
         #expect(codes == ["amount.far_above_norm", "invoice.duplicate"])
     }
 

@@ -69,8 +69,8 @@ struct DashboardAPITests {
             let check = try #require(detail.object["check"] as? [String: Any])
             #expect(check["verdict"] as? String == "red")
             let findings = check["findings"] as? [[String: Any]] ?? []
-            #expect(findings.first?["code"] as? String == "policy.over_cap" && findings.first?["rule"] as? String == "meals cap")
-            #expect((findings.first?["evidence"] as? [String: String])?["cap"] == "50.00")
+            #expect(findings.first?["code"] as? String == "policy.cap_exceeded" && findings.first?["rule"] as? String == "meals cap")
+            #expect((findings.first?["evidence"] as? [String: String])?["cap"] == "50.00 SGD")
             let timeline = detail.object["timeline"] as? [[String: Any]] ?? []
             #expect(timeline.map { $0["what"] as? String } == ["Received from Lark", "Checked: red"])
             #expect((detail.object["decisions"] as? [[String: Any]])?.first?["outcome"] as? String == "reject")
@@ -119,7 +119,7 @@ struct DashboardAPITests {
             #expect(report.object["verdicts"] as? [String: Int] == ["green": 1, "yellow": 1, "red": 1])
             let violations = report.object["violations"] as? [[String: Any]] ?? []
             #expect(violations.first?["code"] as? String == "amount.above_norm" && violations.first?["submissions"] as? Int == 2)
-            #expect(violations.contains { $0["code"] as? String == "policy.over_cap" && ($0["rate"] as? Double ?? 0) > 0.33 })
+            #expect(violations.contains { $0["code"] as? String == "policy.cap_exceeded" && ($0["rate"] as? Double ?? 0) > 0.33 })
             #expect((report.object["decisions"] as? [String: Int])?["approve"] == 1 && (report.object["decisions"] as? [String: Int])?["undecided"] == 1)
             #expect(abs((report.object["memoryMatchRate"] as? Double ?? 0) - 1.0 / 3) < 0.001)
             #expect(report.object["medianSecondsToCard"] as? Double == 40)

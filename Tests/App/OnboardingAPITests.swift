@@ -149,8 +149,24 @@ struct OnboardingAPITests {
                 let listed = try await web.get("/api/v1/flows")
                 #expect(listed.items.count == 1 && (listed.items[0]["mapping"] as? [String: Any])?["vendor"] as? String == "w-title")
 
+                // Removing a flow keeps its history: the approval, its check and its audit trail stay.
+                let tenantID = try #require((try await web.get("/api/v1/auth/me").object["activeWorkspace"] as? String).flatMap(TenantID.init))
+                let seed = Seed(storage: fixture.storage, tenantID: tenantID)
+                let storedID = try #require(FlowID(flowID))
+                let flow = try #require(try await fixture.storage.withTenant(tenantID) { try await $0.approvals.flow(storedID) })
+                let claim = try await seed.approval(
+                    flow: flow, instance: LarkIDs.instanceCode(), vendor: "Grab", amount: 1800, submittedAt: Date(), findings: Seed.yellow)
                 #expect(try await web.send(.delete, "/api/v1/flows/\(flowID)").status == .noContent)
                 #expect(try await web.get("/api/v1/flows/\(flowID)").status == .notFound)
+                #expect(try await web.get("/api/v1/flows").items.isEmpty)
+                #expect(try await web.send(.delete, "/api/v1/flows/\(flowID)").status == .notFound)
+                let kept = try await web.get("/api/v1/approvals/\(claim.id)")
+                #expect(kept.status == .ok && (kept.object["timeline"] as? [[String: Any]])?.count == 2, "\(kept.body)")
+                #expect(try await web.get("/api/v1/approvals").items.count == 1)
+
+                // Watching it again brings the same flow back, history and all.
+                let again = try await web.send(.post, "/api/v1/flows", json: #"{"approvalCode":"7C468A54-8745-2245-9675-08B7C63E7A85"}"#)
+                #expect(again.status == .created && again.object["id"] as? String == flowID)
             }
         }
     }

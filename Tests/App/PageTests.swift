@@ -81,7 +81,7 @@ struct PageTests {
 
             let audit = try await web.get("/approvals/\(submissions[1].id)")
             #expect(audit.status == .ok)
-            for text in ["policy.over_cap", "Rule: meals cap", "<dt>cap</dt><dd>50.00</dd>", "Received from Lark", "Checked: red", "reject"] {
+            for text in ["policy.cap_exceeded", "Rule: meals cap", "<dt>cap</dt><dd>50.00 SGD</dd>", "Received from Lark", "Checked: red", "reject"] {
                 #expect(audit.body.contains(text), "\(text)")
             }
             #expect(try await web.get("/approvals/\(hostile.id)").body.contains("&lt;script&gt;"))

@@ -104,7 +104,7 @@ struct ServeProcessTests {
     func migrate() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for expected in ["[1, 2, 3]", "[]"] {
+        for expected in ["[1, 2, 3, 4]", "[]"] {
             let process = try run(["migrate"], environment: ["KOPI_LOG_FORMAT": "json"], in: folder)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)

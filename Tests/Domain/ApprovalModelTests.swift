@@ -37,7 +37,7 @@ struct ApprovalModelTests {
     func verdicts() {
         #expect(Verdict.worst(of: []) == .green)
         #expect(Verdict.worst(of: [.green, .red, .yellow]) == .red)
-        let finding = { (v: Verdict) in Finding(dimension: .amount, severity: v, code: "c", message: "m") }
+        let finding = { (v: Verdict) in Finding(.amountAboveNorm, severity: v, message: "m") }
         let check = Check(id: Identifier(UUID()), tenantID: Identifier(UUID()), submissionID: Identifier(UUID()), findings: [finding(.yellow), finding(.green)], checkedAt: Date())
         #expect(check.verdict == .yellow)
     }

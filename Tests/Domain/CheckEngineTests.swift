@@ -25,7 +25,7 @@ struct CheckEngineTests {
                           total: Money(minorUnits: total, currency: currency), suggestedCategory: category)
     }
 
-    func codes(_ input: CheckInput) -> [String] { CheckEngine().findings(for: input).map(\.code) }
+    func codes(_ input: CheckInput) -> [String] { CheckEngine().findings(for: input).map(\.code.rawValue) }
 
     @Test("A clean claim that matches its invoice has no findings and is green")
     func clean() {
@@ -46,7 +46,7 @@ struct CheckEngineTests {
         #expect(codes(normal).filter { $0.hasPrefix("amount") }.isEmpty)
         #expect(codes(sparse).filter { $0.hasPrefix("amount") }.isEmpty)
         let finding = CheckEngine().findings(for: yellow).first { $0.dimension == .amount }
-        #expect(finding?.evidence["median"] == "42.50 SGD" && finding?.evidence["category"] == "transport")
+        #expect(finding?.evidence.entries["median"] == "42.50 SGD" && finding?.evidence.entries["category"] == "transport")
     }
 
     @Test("Dates: future is red; stale, invoice mismatch, weekend and month-end bulk are yellow when policy says so")
@@ -92,12 +92,12 @@ struct CheckEngineTests {
         let submission = Self.submission()
         let match = InvoiceMatch(submissionID: Identifier(UUID()), instanceCode: "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0002", reason: .sameFile)
         let exact = CheckEngine().findings(for: CheckInput(submission: submission, sameInvoice: [match], now: Self.now))
-        #expect(exact.map(\.code) == ["invoice.duplicate"] && exact[0].evidence["other_instance"] == "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0002" && exact[0].severity == .red)
+        #expect(exact.map(\.code.rawValue) == ["invoice.duplicate"] && exact[0].evidence.entries["other_instance"] == "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0002" && exact[0].severity == .red)
         let similar = Self.submission([LineItem(amount: Self.money(12_300), date: Self.day("2026-11-23"), vendor: "grab")], instance: "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0003", submittedAt: Self.now.addingTimeInterval(-3 * 86400))
         let far = Self.submission([LineItem(amount: Self.money(12_000), vendor: "grab")], instance: "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0004", submittedAt: Self.now.addingTimeInterval(-30 * 86400))
         let other = Self.submission([LineItem(amount: Self.money(50_000), vendor: "grab")], instance: "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0005")
         let near = CheckEngine().findings(for: CheckInput(submission: submission, recentVendorSubmissions: [similar, far, other, submission], now: Self.now))
-        #expect(near.map(\.code) == ["invoice.possible_duplicate"] && near[0].evidence["other_instance"] == "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0003")
+        #expect(near.map(\.code.rawValue) == ["invoice.possible_duplicate"] && near[0].evidence.entries["other_instance"] == "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0003")
     }
 
     @Test("Near-duplicates compare expense days in the policy's time zone: consecutive months are not one, adjacent days are")
@@ -108,7 +108,7 @@ struct CheckEngineTests {
         let november = monthly("2026-11-05", "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0006")
         func near(_ other: Submission, policy: PolicySettings = .defaults) -> [String] {
             CheckEngine().findings(for: CheckInput(submission: november, policy: policy, recentVendorSubmissions: [other], now: Self.now))
-                .filter { $0.code == "invoice.possible_duplicate" }.map { $0.evidence["other_instance"] ?? "" }
+                .filter { $0.code.rawValue == "invoice.possible_duplicate" }.map { $0.evidence.entries["other_instance"] ?? "" }
         }
         #expect(near(monthly("2026-10-05", "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0007")).isEmpty, "the same subscription a month earlier, claimed the same day")
         #expect(near(monthly("2026-11-04", "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0008")) == ["7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0008"])
@@ -138,7 +138,7 @@ struct CheckEngineTests {
                            lowerBound: 10_000, upperBound: 15_000, approvals: approvals, rejections: rejections, lastDecidedAt: Self.day("2026-11-01"))
         }
         let known = CheckEngine().findings(for: CheckInput(submission: Self.submission(), patterns: [pattern(approvals: 4, rejections: 0)], now: Self.now))
-        #expect(known.map(\.code) == ["memory.known_pattern"] && known[0].severity == .green)
+        #expect(known.map(\.code.rawValue) == ["memory.known_pattern"] && known[0].severity == .green)
         #expect(known[0].message.contains("Approved 4 times") && known[0].message.contains("2026-11-01"))
         #expect(codes(CheckInput(submission: Self.submission(), patterns: [pattern(approvals: 1, rejections: 3)], now: Self.now)) == ["memory.learned_rejection"])
         #expect(codes(CheckInput(submission: Self.submission(), patterns: [pattern(approvals: 9, rejections: 0, tenant: Identifier(UUID()))], now: Self.now)).isEmpty)
@@ -154,8 +154,8 @@ struct CheckEngineTests {
         ])
         let findings = CheckEngine().findings(for: CheckInput(
             submission: submission, policy: PolicySettings(categoryCaps: ["meals": Self.money(10_000)], prohibitedVendors: ["casino"], requireInvoice: false), now: Self.now))
-        #expect(findings.map(\.code) == ["policy.cap_exceeded", "policy.prohibited_vendor"])
-        #expect(findings.allSatisfy { $0.evidence["line"] == "2" && $0.message.hasPrefix("Line 2: ") })
+        #expect(findings.map(\.code.rawValue) == ["policy.cap_exceeded", "policy.prohibited_vendor"])
+        #expect(findings.allSatisfy { $0.evidence.entries["line"] == "2" && $0.message.hasPrefix("Line 2: ") })
     }
 
     @Test("The same input always gives the same findings")

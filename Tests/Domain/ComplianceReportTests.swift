@@ -19,9 +19,9 @@ struct ComplianceReportTests {
             decision: decision, decidedByKopi: kopi)
     }
 
-    static let known = ReportRow.Flag(code: "memory.known_pattern", severity: .green)
-    static let cap = ReportRow.Flag(code: "policy.over_cap", severity: .red)
-    static let norm = ReportRow.Flag(code: "amount.above_norm", severity: .yellow)
+    static let known = ReportRow.Flag(code: .memoryKnownPattern, severity: .green)
+    static let cap = ReportRow.Flag(code: .policyCapExceeded, severity: .red)
+    static let norm = ReportRow.Flag(code: .amountAboveNorm, severity: .yellow)
 
     @Test("Verdict mix, violation rates per code (counted once per submission), decisions and memory match rate")
     func figures() {
@@ -34,7 +34,7 @@ struct ComplianceReportTests {
         let report = ComplianceReport(rows: rows, from: Self.from, to: Self.from.addingTimeInterval(3 * Self.day), calendar: Self.utc)
         #expect(report.submissions == 4 && report.checked == 3)
         #expect(report.verdicts == ["green": 1, "yellow": 1, "red": 1])
-        #expect(report.violations.map(\.code) == ["amount.above_norm", "policy.over_cap"])
+        #expect(report.violations.map(\.code.rawValue) == ["amount.above_norm", "policy.cap_exceeded"])
         #expect(report.violations.first?.submissions == 2 && abs((report.violations.first?.rate ?? 0) - 2.0 / 3) < 1e-9)
         #expect(report.violations.last?.severity == .red)
         #expect(report.decisions == ["approve": 1, "reject": 1, "ask_for_info": 1, "undecided": 1])

@@ -109,14 +109,15 @@ extension InMemoryApprovalStore {
             guard tables.tenants[tenantID] != nil else { throw StoreError.invalidReference }
             if let submissionID = entry.submissionID { try requireSubmission(submissionID, in: tables) }
             if tables.audit[tenantID]?.contains(where: { $0.id == entry.id }) == true { throw StoreError.duplicate }
-            tables.audit[tenantID, default: []].append(entry)
+            var stored = entry
+            stored.sequence = Int64((tables.audit[tenantID]?.count ?? 0) + 1)
+            tables.audit[tenantID, default: []].append(stored)
         }
     }
 
     func auditTrail(for submissionID: SubmissionID) async throws -> [AuditEntry] {
         await database.read { [tenantID] tables in
             (tables.audit[tenantID] ?? []).filter { $0.submissionID == submissionID }
-                .sorted { ($0.at, $0.id) < ($1.at, $1.id) }
         }
     }
 }

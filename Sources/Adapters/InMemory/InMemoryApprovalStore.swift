@@ -17,7 +17,8 @@ struct InMemoryApprovalStore: ApprovalStore {
             var stored = flow
             if let existing = flows[flow.id] { stored = MonitoredFlow(
                 id: flow.id, tenantID: flow.tenantID, approvalCode: flow.approvalCode, name: flow.name,
-                mapping: flow.mapping, subscribed: flow.subscribed, createdAt: existing.createdAt) }
+                mapping: flow.mapping, subscribed: flow.subscribed, createdAt: existing.createdAt,
+                archivedAt: flow.archivedAt) }
             tables.flows[tenantID, default: [:]][flow.id] = stored
         }
     }
@@ -26,20 +27,35 @@ struct InMemoryApprovalStore: ApprovalStore {
         await database.read { [tenantID] in $0.flows[tenantID]?[id] }
     }
 
-    func flow(approvalCode: String) async throws -> MonitoredFlow? {
-        await database.read { [tenantID] in $0.flows[tenantID]?.values.first { $0.approvalCode == approvalCode } }
+    func flow(approvalCode: String, includingArchived: Bool) async throws -> MonitoredFlow? {
+        await database.read { [tenantID] in
+            $0.flows[tenantID]?.values.first { $0.approvalCode == approvalCode && (includingArchived || !$0.isArchived) }
+        }
     }
 
-    func flows() async throws -> [MonitoredFlow] {
+    func flows(includingArchived: Bool) async throws -> [MonitoredFlow] {
         await database.read { [tenantID] tables in
-            (tables.flows[tenantID] ?? [:]).values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+            (tables.flows[tenantID] ?? [:]).values.filter { includingArchived || !$0.isArchived }
+                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        }
+    }
+
+    func archiveFlow(_ id: FlowID, at time: Date) async throws {
+        try await database.write { [tenantID] tables in
+            guard var flow = tables.flows[tenantID]?[id] else { throw StoreError.notFound }
+            flow.archivedAt = flow.archivedAt ?? time
+            tables.flows[tenantID]?[id] = flow
         }
     }
 
     func deleteFlow(_ id: FlowID) async throws {
         try await database.write { [tenantID] tables in
-            guard tables.flows[tenantID]?.removeValue(forKey: id) != nil else { throw StoreError.notFound }
-            tables.deleteSubmissions(of: tenantID) { $0.flowID == id }
+            guard tables.flows[tenantID]?[id] != nil else { throw StoreError.notFound }
+            // As the databases do: a flow with history is never deleted.
+            guard !(tables.submissions[tenantID] ?? [:]).values.contains(where: { $0.flowID == id }) else {
+                throw StoreError.invalidReference
+            }
+            tables.flows[tenantID]?[id] = nil
         }
     }
 

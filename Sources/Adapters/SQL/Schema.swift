@@ -16,11 +16,48 @@ enum Schema {
         dialect == .postgres ? postgresMigrations : sqliteMigrations
     }
 
-    private static let sqliteMigrations = [render(initial, .sqlite), render(dashboardIndexes, .sqlite), render(cardLifecycle, .sqlite)]
+    private static let sqliteMigrations = [
+        render(initial, .sqlite), render(dashboardIndexes, .sqlite), render(cardLifecycle, .sqlite),
+        render(keptHistory, .sqlite) + sqliteFlowRestriction,
+    ]
     private static let postgresMigrations = [
         render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
         render(dashboardIndexes, .postgres),
         render(cardLifecycle, .postgres) + rowLevelSecurity(["card_taps"]),
+        render(keptHistory, .postgres) + postgresFlowRestriction,
+    ]
+
+    /// 4: history outlives its flow, and the audit trail has an order of its own. Flows are
+    /// archived instead of deleted, and deleting one that has submissions is refused by the
+    /// database; audit entries carry their workspace's sequence number, numbered here in the
+    /// order they were written so far.
+    private static let keptHistory: [String] = [
+        "ALTER TABLE flows ADD COLUMN archived_at {TIME}",
+        "ALTER TABLE audit_entries ADD COLUMN seq {INT} NOT NULL DEFAULT 0",
+        """
+        UPDATE audit_entries SET seq = (
+          SELECT COUNT(*) FROM audit_entries earlier
+          WHERE earlier.tenant_id = audit_entries.tenant_id
+            AND (earlier.at < audit_entries.at OR (earlier.at = audit_entries.at AND earlier.id <= audit_entries.id)))
+        """,
+        "CREATE INDEX audit_by_sequence ON audit_entries(tenant_id, seq)",
+    ]
+
+    /// SQLite cannot change a foreign key in place; a trigger restricts instead.
+    private static let sqliteFlowRestriction = [
+        """
+        CREATE TRIGGER flows_keep_history BEFORE DELETE ON flows
+        WHEN EXISTS (SELECT 1 FROM submissions WHERE tenant_id = OLD.tenant_id AND flow_id = OLD.id)
+        BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: the flow has submissions'); END
+        """
+    ]
+
+    private static let postgresFlowRestriction = [
+        "ALTER TABLE submissions DROP CONSTRAINT submissions_tenant_id_flow_id_fkey",
+        """
+        ALTER TABLE submissions ADD CONSTRAINT submissions_flow_kept
+          FOREIGN KEY (tenant_id, flow_id) REFERENCES flows(tenant_id, id) ON DELETE RESTRICT
+        """,
     ]
 
     /// 3: the card lifecycle of Lark's real contract. Cards know their task and state; taps are

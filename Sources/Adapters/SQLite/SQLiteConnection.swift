@@ -123,9 +123,11 @@ final class SQLiteConnection: @unchecked Sendable {
         let constraintPrimaryKey = SQLITE_CONSTRAINT | (6 << 8)
         let constraintUnique = SQLITE_CONSTRAINT | (8 << 8)
         let constraintForeignKey = SQLITE_CONSTRAINT | (3 << 8)
+        // Raised by the triggers that stand in for foreign keys SQLite cannot alter.
+        let constraintTrigger = SQLITE_CONSTRAINT | (7 << 8)
         switch code {
         case constraintUnique, constraintPrimaryKey: return .duplicate
-        case constraintForeignKey: return .invalidReference
+        case constraintForeignKey, constraintTrigger: return .invalidReference
         case _ where code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED: return .unavailable(reason: "sqlite_busy")
         default: return .backend(code: "sqlite_\(code)")
         }

@@ -59,9 +59,9 @@ struct DashboardBenchmark {
         let (owner, tenant, flow) = (workspace.owner, workspace.tenant, workspace.flow)
         var random = SplitMix64(seed: 7)
         let findings: [[Finding]] = [
-            [Finding(dimension: .memory, severity: .green, code: "memory.known_pattern", message: "Known", rule: "pattern")],
-            [Finding(dimension: .amount, severity: .yellow, code: "amount.above_norm", message: "Above the usual", evidence: ["median": "20.00"], rule: "3× median")],
-            [Finding(dimension: .policy, severity: .red, code: "policy.over_cap", message: "Over the cap", evidence: ["cap": "80.00"], rule: "meals cap")],
+            [Finding(.memoryKnownPattern, severity: .green, message: "Known", rule: "pattern")],
+            [Finding(.amountAboveNorm, severity: .yellow, message: "Above the usual", evidence: Finding.Evidence().with { $0.median = Money(described: "20.00 SGD") }, rule: "3× median")],
+            [Finding(.policyCapExceeded, severity: .red, message: "Over the cap", evidence: Finding.Evidence().with { $0.cap = Money(described: "80.00 SGD") }, rule: "meals cap")],
         ]
         var sample: SubmissionID?
         for batchStart in stride(from: 0, to: history, by: 1000) {

@@ -10,10 +10,15 @@ public struct MonitoredFlow: Hashable, Sendable, Codable {
     public var mapping: FormFieldMapping
     public var subscribed: Bool
     public let createdAt: Date
+    /// When an admin stopped watching the flow. An archived flow gets no new claims; its
+    /// submissions, checks, decisions and audit trail stay.
+    public var archivedAt: Date?
+
+    public var isArchived: Bool { archivedAt != nil }
 
     public init(
         id: FlowID, tenantID: TenantID, approvalCode: String, name: String, mapping: FormFieldMapping,
-        subscribed: Bool, createdAt: Date
+        subscribed: Bool, createdAt: Date, archivedAt: Date? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -22,5 +27,6 @@ public struct MonitoredFlow: Hashable, Sendable, Codable {
         self.mapping = mapping
         self.subscribed = subscribed
         self.createdAt = createdAt
+        self.archivedAt = archivedAt
     }
 }

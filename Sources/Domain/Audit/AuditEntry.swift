@@ -11,10 +11,13 @@ public struct AuditEntry: Hashable, Sendable, Codable {
     public let action: Action
     /// Metadata only (codes, counts, ids), never form values or secrets.
     public let detail: [String: String]
+    /// The entry's place in its workspace's history, given by the store on append; the timeline
+    /// is ordered by it, never by timestamps. Nil until stored.
+    public var sequence: Int64?
 
     public init(
         id: AuditEntryID, tenantID: TenantID, submissionID: SubmissionID?, at: Date, actor: String, action: Action,
-        detail: [String: String] = [:]
+        detail: [String: String] = [:], sequence: Int64? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -23,6 +26,7 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         self.actor = actor
         self.action = action
         self.detail = detail
+        self.sequence = sequence
     }
 
     public enum Action: String, Sendable, Codable, CaseIterable {

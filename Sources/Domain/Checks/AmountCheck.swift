@@ -1,6 +1,15 @@
 /// Amount: each line against this tenant's norm for its category and its vendor.
 struct AmountCheck {
     func findings(_ input: CheckInput) -> [Finding] {
+        unreadable(input) + norms(input)
+    }
+
+    /// A claim whose form could not be fully read is never silently green.
+    private func unreadable(_ input: CheckInput) -> [Finding] {
+        input.claimProblems.map { Finding(.amountUnreadable, severity: .yellow, message: "The form's \($0).") }
+    }
+
+    private func norms(_ input: CheckInput) -> [Finding] {
         let lines = input.submission.lineItems
         return lines.enumerated().flatMap { index, line -> [Finding] in
             var samples: [(String, String, [Int64])] = []
@@ -15,15 +24,14 @@ struct AmountCheck {
                 else if ratio >= input.policy.anomalyYellowMultiple { severity = .yellow }
                 else { return nil }
                 let median = Money(minorUnits: Int64(stats.median.rounded()), currency: line.amount.currency)
-                var evidence = CheckEngine.lineEvidence(index, of: lines.count)
-                evidence["claimed"] = line.amount.description
-                evidence["median"] = median.description
-                evidence["mad"] = Money(minorUnits: Int64(stats.mad.rounded()), currency: line.amount.currency).description
-                evidence["history"] = String(stats.count)
-                evidence[scope] = key
+                var evidence = Finding.Evidence.line(index, of: lines.count)
+                evidence.claimed = line.amount
+                evidence.median = median
+                evidence.mad = Money(minorUnits: Int64(stats.mad.rounded()), currency: line.amount.currency)
+                evidence.history = stats.count
+                if scope == "category" { evidence.category = key } else { evidence.vendor = key }
                 let times = (ratio * 10).rounded(.down) / 10
-                return (ratio, Finding(
-                    dimension: .amount, severity: severity, code: severity == .red ? "amount.far_above_norm" : "amount.above_norm",
+                return (ratio, Finding(severity == .red ? .amountFarAboveNorm : .amountAboveNorm, severity: severity,
                     message: CheckEngine.prefix(index, of: lines.count)
                         + "\(line.amount) is \(times)× the usual \(median) for this \(scope) (\(stats.count) earlier claims).",
                     evidence: evidence,

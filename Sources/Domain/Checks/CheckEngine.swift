@@ -15,8 +15,4 @@ public struct CheckEngine: Sendable {
     static func prefix(_ index: Int, of count: Int) -> String {
         count > 1 ? "Line \(index + 1): " : ""
     }
-
-    static func lineEvidence(_ index: Int, of count: Int) -> [String: String] {
-        count > 1 ? ["line": String(index + 1)] : [:]
-    }
 }

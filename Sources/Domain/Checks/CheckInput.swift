@@ -16,12 +16,14 @@ public struct CheckInput: Sendable {
     public var recentVendorSubmissions: [Submission]
     /// This tenant's learned patterns for the claim's vendors.
     public var patterns: [LearnedPattern]
+    /// What the form reader could not read (an amount without a number, say), in words.
+    public var claimProblems: [String]
     public var now: Date
 
     public init(
         submission: Submission, extractions: [InvoiceExtraction] = [], policy: PolicySettings = .defaults,
         categoryHistory: [String: [Int64]] = [:], vendorHistory: [String: [Int64]] = [:], sameInvoice: [InvoiceMatch] = [],
-        recentVendorSubmissions: [Submission] = [], patterns: [LearnedPattern] = [], now: Date
+        recentVendorSubmissions: [Submission] = [], patterns: [LearnedPattern] = [], claimProblems: [String] = [], now: Date
     ) {
         self.submission = submission
         self.extractions = extractions
@@ -31,6 +33,7 @@ public struct CheckInput: Sendable {
         self.sameInvoice = sameInvoice
         self.recentVendorSubmissions = recentVendorSubmissions
         self.patterns = patterns
+        self.claimProblems = claimProblems
         self.now = now
     }
 }

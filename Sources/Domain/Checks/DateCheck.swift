@@ -13,28 +13,26 @@ struct DateCheck {
             guard let date = line.date else { continue }
             let day = calendar.startOfDay(for: date)
             let prefix = CheckEngine.prefix(index, of: lines.count)
-            var evidence = CheckEngine.lineEvidence(index, of: lines.count)
-            evidence["expense_date"] = Self.format(date, calendar)
+            var evidence = Finding.Evidence.line(index, of: lines.count)
+            evidence.expenseDate = Self.format(date, calendar)
             if day > today {
-                findings.append(Finding(dimension: .date, severity: .red, code: "date.future", message: prefix + "The expense is dated in the future.", evidence: evidence, rule: "no future dates"))
+                findings.append(Finding(.dateFuture, severity: .red, message: prefix + "The expense is dated in the future.", evidence: evidence, rule: "no future dates"))
             }
             let age = calendar.dateComponents([.day], from: day, to: calendar.startOfDay(for: input.submission.submittedAt)).day ?? 0
             if age > input.policy.submissionWindowDays {
-                findings.append(Finding(
-                    dimension: .date, severity: .yellow, code: "date.stale",
+                findings.append(Finding(.dateStale, severity: .yellow,
                     message: prefix + "The expense is \(age) days old, beyond the \(input.policy.submissionWindowDays)-day window.",
-                    evidence: evidence.merging(["age_days": String(age)]) { $1 }, rule: "submitted within \(input.policy.submissionWindowDays) days"))
+                    evidence: evidence.with { $0.ageDays = age }, rule: "submitted within \(input.policy.submissionWindowDays) days"))
             }
             if input.policy.flagWeekendExpenses && calendar.isDateInWeekend(date) {
-                findings.append(Finding(dimension: .date, severity: .yellow, code: "date.weekend", message: prefix + "The expense is dated on a weekend.", evidence: evidence, rule: "weekend expenses flagged"))
+                findings.append(Finding(.dateWeekend, severity: .yellow, message: prefix + "The expense is dated on a weekend.", evidence: evidence, rule: "weekend expenses flagged"))
             }
             if let invoiceDate = input.extractions.compactMap(\.invoiceDate).min(by: { abs($0.timeIntervalSince(date)) < abs($1.timeIntervalSince(date)) }) {
                 let gap = abs(calendar.dateComponents([.day], from: calendar.startOfDay(for: invoiceDate), to: day).day ?? 0)
                 if gap > Self.mismatchToleranceDays {
-                    findings.append(Finding(
-                        dimension: .date, severity: .yellow, code: "date.invoice_mismatch",
+                    findings.append(Finding(.dateInvoiceMismatch, severity: .yellow,
                         message: prefix + "The claimed date is \(gap) days from the invoice date.",
-                        evidence: evidence.merging(["invoice_date": Self.format(invoiceDate, calendar)]) { $1 },
+                        evidence: evidence.with { $0.invoiceDate = Self.format(invoiceDate, calendar) },
                         rule: "claim and invoice dates within \(Self.mismatchToleranceDays) days"))
                 }
             }
@@ -45,10 +43,9 @@ struct DateCheck {
                 return calendar.component(.day, from: date) >= range.count - 1
             }
             if monthEnd.count >= 3 {
-                findings.append(Finding(
-                    dimension: .date, severity: .yellow, code: "date.month_end_bulk",
+                findings.append(Finding(.dateMonthEndBulk, severity: .yellow,
                     message: "\(monthEnd.count) lines are dated in the last two days of a month.",
-                    evidence: ["lines": String(monthEnd.count)], rule: "month-end bulk claims flagged"))
+                    evidence: Finding.Evidence().with { $0.lines = monthEnd.count }, rule: "month-end bulk claims flagged"))
             }
         }
         return findings

@@ -2,20 +2,17 @@
 public struct Finding: Hashable, Sendable, Codable {
     public let dimension: Dimension
     public let severity: Verdict
-    /// A stable machine code such as `amount.above_norm`; reports group by it.
-    public let code: String
+    /// What was found; reports group by it.
+    public let code: Code
     /// A sentence an approver understands.
     public let message: String
-    /// The facts the finding rests on, e.g. `["claimed": "420.00 SGD", "median": "120.00 SGD"]`.
-    public let evidence: [String: String]
+    /// The facts the finding rests on, e.g. the claimed amount and the norm's median.
+    public let evidence: Evidence
     /// The policy rule or learned pattern that fired.
     public let rule: String?
 
-    public init(
-        dimension: Dimension, severity: Verdict, code: String, message: String, evidence: [String: String] = [:],
-        rule: String? = nil
-    ) {
-        self.dimension = dimension
+    public init(_ code: Code, severity: Verdict, message: String, evidence: Evidence = Evidence(), rule: String? = nil) {
+        self.dimension = code.dimension
         self.severity = severity
         self.code = code
         self.message = message

@@ -15,18 +15,20 @@ struct InvoiceCheck {
         let attachments = input.submission.attachments
         if attachments.isEmpty {
             return input.policy.requireInvoice && input.extractions.isEmpty
-                ? [Finding(dimension: .invoice, severity: .yellow, code: "invoice.missing", message: "No invoice is attached.", rule: "invoice required")]
+                ? [Finding(.invoiceMissing, severity: .yellow, message: "No invoice is attached.", rule: "invoice required")]
                 : []
         }
         var findings = attachments.filter { [.unsupportedType, .tooLarge, .downloadFailed].contains($0.outcome) }.map { facts in
-            Finding(
-                dimension: .invoice, severity: .yellow, code: "invoice.unreadable",
+            Finding(.invoiceUnreadable, severity: .yellow,
                 message: "Couldn't read the attachment \(facts.fileName) (\(Self.reason(facts.outcome))).",
-                evidence: ["file": facts.fileName, "outcome": facts.outcome.rawValue, "media_type": facts.mediaType?.rawValue ?? "unknown"])
+                evidence: Finding.Evidence().with {
+                    $0.file = facts.fileName
+                    $0.outcome = facts.outcome.rawValue
+                    $0.mediaType = facts.mediaType?.rawValue ?? "unknown"
+                })
         }
         if input.extractions.isEmpty && attachments.contains(where: { $0.outcome == .notRead }) {
-            findings.append(Finding(
-                dimension: .invoice, severity: .yellow, code: "invoice.not_verified",
+            findings.append(Finding(.invoiceNotVerified, severity: .yellow,
                 message: "Invoice not verified: the invoice reader was unavailable. Kopi will re-check.", rule: "invoice read by AI"))
         }
         return findings
@@ -37,25 +39,30 @@ struct InvoiceCheck {
         var findings: [Finding] = []
         let currencies = Set(input.extractions.compactMap { $0.currency ?? $0.total?.currency })
         if let other = currencies.first(where: { $0 != claimed.currency }) {
-            findings.append(Finding(
-                dimension: .invoice, severity: .yellow, code: "invoice.currency_mismatch",
+            findings.append(Finding(.invoiceCurrencyMismatch, severity: .yellow,
                 message: "The invoice is in \(other), the claim in \(claimed.currency).",
-                evidence: ["claimed": claimed.description, "invoice_currency": other.code], rule: "same currency"))
+                evidence: Finding.Evidence().with {
+                    $0.claimed = claimed
+                    $0.invoiceCurrency = other.code
+                }, rule: "same currency"))
         }
         let totals = input.extractions.compactMap(\.total).filter { $0.currency == claimed.currency }
         if totals.isEmpty {
-            findings.append(Finding(dimension: .invoice, severity: .yellow, code: "invoice.total_unreadable", message: "The invoice total could not be read."))
+            findings.append(Finding(.invoiceTotalUnreadable, severity: .yellow, message: "The invoice total could not be read."))
         } else {
             let invoiced = totals.reduce(Int64(0)) { $0 + $1.minorUnits }
             let tolerance = Int64((Double(invoiced) * Double(input.policy.totalToleranceBasisPoints) / 10_000).rounded())
             let invoicedMoney = Money(minorUnits: invoiced, currency: claimed.currency)
-            let evidence = ["claimed": claimed.description, "invoice_total": invoicedMoney.description]
+            let evidence = Finding.Evidence().with {
+                $0.claimed = claimed
+                $0.invoiceTotal = invoicedMoney
+            }
             let rule = "claim within \(Double(input.policy.totalToleranceBasisPoints) / 100)% of invoice total"
             if claimed.minorUnits > invoiced + tolerance {
-                findings.append(Finding(dimension: .invoice, severity: .red, code: "invoice.claim_exceeds_total",
+                findings.append(Finding(.invoiceClaimExceedsTotal, severity: .red,
                                         message: "The claim of \(claimed) exceeds the invoice total of \(invoicedMoney).", evidence: evidence, rule: rule))
             } else if claimed.minorUnits < invoiced - tolerance {
-                findings.append(Finding(dimension: .invoice, severity: .yellow, code: "invoice.claim_below_total",
+                findings.append(Finding(.invoiceClaimBelowTotal, severity: .yellow,
                                         message: "The claim of \(claimed) is below the invoice total of \(invoicedMoney).", evidence: evidence, rule: rule))
             }
         }
@@ -63,10 +70,12 @@ struct InvoiceCheck {
             let invoiceVendor = input.extractions.compactMap(\.vendor).map(VendorName.normalise).first,
             !claimedVendor.contains(invoiceVendor), !invoiceVendor.contains(claimedVendor)
         {
-            findings.append(Finding(
-                dimension: .invoice, severity: .yellow, code: "invoice.vendor_mismatch",
+            findings.append(Finding(.invoiceVendorMismatch, severity: .yellow,
                 message: "The claim names \(claimedVendor) but the invoice is from \(invoiceVendor).",
-                evidence: ["claimed_vendor": claimedVendor, "invoice_vendor": invoiceVendor], rule: "same vendor"))
+                evidence: Finding.Evidence().with {
+                    $0.claimedVendor = claimedVendor
+                    $0.invoiceVendor = invoiceVendor
+                }, rule: "same vendor"))
         }
         return findings
     }
@@ -74,12 +83,14 @@ struct InvoiceCheck {
     private func duplicates(_ input: CheckInput) -> [Finding] {
         let submission = input.submission
         var findings = input.sameInvoice.filter { $0.submissionID != submission.id }.map { match in
-            Finding(
-                dimension: .invoice, severity: .red, code: "invoice.duplicate",
+            Finding(.invoiceDuplicate, severity: .red,
                 message: match.reason == .sameFile
                     ? "The same invoice file was already claimed in \(match.instanceCode)."
                     : "An invoice with the same vendor and number was already claimed in \(match.instanceCode).",
-                evidence: ["other_instance": match.instanceCode, "match": match.reason.rawValue], rule: "each invoice claimed once")
+                evidence: Finding.Evidence().with {
+                    $0.otherInstance = match.instanceCode
+                    $0.match = match.reason.rawValue
+                }, rule: "each invoice claimed once")
         }
         let claimedInvoices = Set(input.sameInvoice.map(\.submissionID))
         guard let vendor = submission.vendorKey, let total = submission.claimedTotal else { return findings }
@@ -88,10 +99,13 @@ struct InvoiceCheck {
                 abs(Double(otherTotal.minorUnits - total.minorUnits)) <= Double(max(otherTotal.minorUnits, total.minorUnits)) * Self.nearAmountFraction,
                 Self.daysBetween(other.expenseDate, submission.expenseDate, in: input.policy.calendar) <= Self.nearExpenseDays
             else { continue }
-            findings.append(Finding(
-                dimension: .invoice, severity: .yellow, code: "invoice.possible_duplicate",
+            findings.append(Finding(.invoicePossibleDuplicate, severity: .yellow,
                 message: "A similar claim from \(vendor) for \(otherTotal) was made in \(other.instanceCode).",
-                evidence: ["other_instance": other.instanceCode, "other_amount": otherTotal.description, "vendor": vendor],
+                evidence: Finding.Evidence().with {
+                    $0.otherInstance = other.instanceCode
+                    $0.otherAmount = otherTotal
+                    $0.vendor = vendor
+                },
                 rule: "same vendor, amount within 5%, expense days at most a day apart"))
         }
         return findings

@@ -11,20 +11,18 @@ struct MemoryCheck {
                     $0.tenantID == input.submission.tenantID && $0.vendorKey == vendor && $0.category == category && $0.contains(line.amount)
                 })
             else { return nil }
-            var evidence = CheckEngine.lineEvidence(index, of: lines.count)
-            evidence["band"] = "\(Money(minorUnits: pattern.lowerBound, currency: pattern.currency).decimalText)–\(Money(minorUnits: pattern.upperBound, currency: pattern.currency))"
-            evidence["approvals"] = String(pattern.approvals)
-            evidence["rejections"] = String(pattern.rejections)
+            var evidence = Finding.Evidence.line(index, of: lines.count)
+            evidence.band = "\(Money(minorUnits: pattern.lowerBound, currency: pattern.currency).decimalText)–\(Money(minorUnits: pattern.upperBound, currency: pattern.currency))"
+            evidence.approvals = pattern.approvals
+            evidence.rejections = pattern.rejections
             let prefix = CheckEngine.prefix(index, of: lines.count)
             let rule = "learned pattern \(pattern.id)"
             if pattern.rejections > pattern.approvals {
-                return Finding(
-                    dimension: .memory, severity: .red, code: "memory.learned_rejection",
+                return Finding(.memoryLearnedRejection, severity: .red,
                     message: prefix + "Claims like this from \(vendor) were rejected \(pattern.rejections) times.", evidence: evidence, rule: rule)
             }
             guard pattern.approvals > 0 else { return nil }
-            return Finding(
-                dimension: .memory, severity: .green, code: "memory.known_pattern",
+            return Finding(.memoryKnownPattern, severity: .green,
                 message: prefix + "Approved \(pattern.approvals) times for \(vendor) (\(category)), last on \(DateCheck.format(pattern.lastDecidedAt, calendar)).",
                 evidence: evidence, rule: rule)
         }

@@ -8,35 +8,38 @@ struct PolicyCheck {
         var findings: [Finding] = []
         for (index, line) in lines.enumerated() {
             let prefix = CheckEngine.prefix(index, of: lines.count)
-            let evidence = CheckEngine.lineEvidence(index, of: lines.count)
+            let evidence = Finding.Evidence.line(index, of: lines.count)
             if let category = line.category, let cap = policy.categoryCaps[category], cap.currency == line.amount.currency,
                 line.amount.minorUnits > cap.minorUnits
             {
-                findings.append(Finding(
-                    dimension: .policy, severity: .red, code: "policy.cap_exceeded",
+                findings.append(Finding(.policyCapExceeded, severity: .red,
                     message: prefix + "\(line.amount) is above the \(cap) cap for \(category).",
-                    evidence: evidence.merging(["claimed": line.amount.description, "cap": cap.description, "category": category]) { $1 },
+                    evidence: evidence.with {
+                        $0.claimed = line.amount
+                        $0.cap = cap
+                        $0.category = category
+                    },
                     rule: "\(category) cap \(cap)"))
             }
             guard let vendor = line.vendor.map(VendorName.normalise), !vendor.isEmpty else { continue }
             if prohibited.contains(vendor) {
-                findings.append(Finding(
-                    dimension: .policy, severity: .red, code: "policy.prohibited_vendor", message: prefix + "\(vendor) is a prohibited vendor.",
-                    evidence: evidence.merging(["vendor": vendor]) { $1 }, rule: "prohibited vendors"))
+                findings.append(Finding(.policyProhibitedVendor, severity: .red, message: prefix + "\(vendor) is a prohibited vendor.",
+                    evidence: evidence.with { $0.vendor = vendor }, rule: "prohibited vendors"))
             } else if !approved.isEmpty && !approved.contains(vendor) {
-                findings.append(Finding(
-                    dimension: .policy, severity: .yellow, code: "policy.unapproved_vendor", message: prefix + "\(vendor) is not on the approved vendor list.",
-                    evidence: evidence.merging(["vendor": vendor]) { $1 }, rule: "approved vendors only"))
+                findings.append(Finding(.policyUnapprovedVendor, severity: .yellow, message: prefix + "\(vendor) is not on the approved vendor list.",
+                    evidence: evidence.with { $0.vendor = vendor }, rule: "approved vendors only"))
             }
         }
         if let claimed = input.submission.category,
             let suggested = input.extractions.compactMap(\.suggestedCategory).first,
             claimed.lowercased() != suggested.lowercased()
         {
-            findings.append(Finding(
-                dimension: .policy, severity: .yellow, code: "policy.category_mismatch",
+            findings.append(Finding(.policyCategoryMismatch, severity: .yellow,
                 message: "Claimed as \(claimed), but the invoice looks like \(suggested).",
-                evidence: ["claimed_category": claimed, "invoice_category": suggested], rule: "category matches the invoice"))
+                evidence: Finding.Evidence().with {
+                    $0.claimedCategory = claimed
+                    $0.invoiceCategory = suggested
+                }, rule: "category matches the invoice"))
         }
         return findings
     }

@@ -43,6 +43,13 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { "\(decimalText) \(currency.code)" }
 
+    /// Reads ``description`` back: `"420.00 SGD"`.
+    public init?(described text: String) {
+        let parts = text.split(separator: " ")
+        guard parts.count == 2, let currency = CurrencyCode(String(parts[1])) else { return nil }
+        self.init(decimal: String(parts[0]), currency: currency)
+    }
+
     /// Sum of two amounts of the same currency; nil on a currency mismatch or overflow.
     public func adding(_ other: Money) -> Money? {
         guard other.currency == currency else { return nil }

@@ -4,7 +4,7 @@ public import Foundation
 /// how often learned memory recognised a claim, and the median time from submission to card.
 public struct ComplianceReport: Hashable, Sendable, Codable {
     public struct CodeRate: Hashable, Sendable, Codable {
-        public let code: String
+        public let code: Finding.Code
         public let severity: Verdict
         /// Checked submissions with at least one finding of this code.
         public let submissions: Int
@@ -45,7 +45,7 @@ public struct ComplianceReport: Hashable, Sendable, Codable {
         checked = checkedRows.count
 
         var verdicts = Dictionary(uniqueKeysWithValues: Verdict.allCases.map { ($0.rawValue, 0) })
-        var codes: [String: (Verdict, Int)] = [:]
+        var codes: [Finding.Code: (Verdict, Int)] = [:]
         var matched = 0
         for row in checkedRows {
             let findings = row.findings ?? []
@@ -55,12 +55,12 @@ public struct ComplianceReport: Hashable, Sendable, Codable {
                 codes[finding.code] = (max(current.0, finding.severity), current.1)
             }
             for code in Set(findings.filter { $0.severity != .green }.map(\.code)) { codes[code]!.1 += 1 }
-            if findings.contains(where: { $0.code == "memory.known_pattern" }) { matched += 1 }
+            if findings.contains(where: { $0.code == .memoryKnownPattern }) { matched += 1 }
         }
         self.verdicts = verdicts
         let denominator = Double(max(checkedRows.count, 1))
         violations = codes.map { CodeRate(code: $0.key, severity: $0.value.0, submissions: $0.value.1, rate: Double($0.value.1) / denominator) }
-            .sorted { ($0.submissions, $1.code) > ($1.submissions, $0.code) }
+            .sorted { ($0.submissions, $1.code.rawValue) > ($1.submissions, $0.code.rawValue) }
 
         var decisions = Dictionary(uniqueKeysWithValues: Decision.Outcome.allCases.map { ($0.rawValue, 0) })
         decisions["undecided"] = 0

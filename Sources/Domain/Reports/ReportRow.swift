@@ -27,10 +27,10 @@ public struct ReportRow: Hashable, Sendable {
 
     /// What the report counts of a finding.
     public struct Flag: Hashable, Sendable {
-        public let code: String
+        public let code: Finding.Code
         public let severity: Verdict
 
-        public init(code: String, severity: Verdict) {
+        public init(code: Finding.Code, severity: Verdict) {
             self.code = code
             self.severity = severity
         }

@@ -6,10 +6,17 @@ public protocol ApprovalStore: Sendable {
     /// Creates or replaces a flow by id. Throws ``StoreError/duplicate`` when another flow of this
     /// tenant already watches the approval code.
     func saveFlow(_ flow: MonitoredFlow) async throws
+    /// A flow by id, archived or not.
     func flow(_ id: FlowID) async throws -> MonitoredFlow?
-    func flow(approvalCode: String) async throws -> MonitoredFlow?
-    func flows() async throws -> [MonitoredFlow]
-    /// Throws ``StoreError/notFound`` when absent.
+    /// The flow watching an approval code; an archived one only with `includingArchived`.
+    func flow(approvalCode: String, includingArchived: Bool) async throws -> MonitoredFlow?
+    /// Oldest first; archived flows only with `includingArchived`.
+    func flows(includingArchived: Bool) async throws -> [MonitoredFlow]
+    /// Stops watching a flow and keeps its history. Throws ``StoreError/notFound`` when absent.
+    func archiveFlow(_ id: FlowID, at time: Date) async throws
+    /// Deletes a flow that has no history. Throws ``StoreError/notFound`` when absent and
+    /// ``StoreError/invalidReference`` when submissions refer to it: history is never deleted
+    /// with its flow (the storage restricts it).
     func deleteFlow(_ id: FlowID) async throws
 
     /// Creates or replaces a submission by id. Throws ``StoreError/duplicate`` when another
@@ -55,6 +62,7 @@ public protocol ApprovalStore: Sendable {
 
     func appendAudit(_ entry: AuditEntry) async throws
     /// Oldest first.
+    /// In the order the entries were appended (their ``AuditEntry/sequence``).
     func auditTrail(for submissionID: SubmissionID) async throws -> [AuditEntry]
 }
 
@@ -83,4 +91,14 @@ public struct SubmissionQuery: Hashable, Sendable {
         self.limit = max(0, min(limit, 500))
         self.offset = max(0, offset)
     }
+}
+
+extension ApprovalStore {
+    /// The active flow watching an approval code.
+    public func flow(approvalCode: String) async throws -> MonitoredFlow? {
+        try await flow(approvalCode: approvalCode, includingArchived: false)
+    }
+
+    /// The active flows, oldest first.
+    public func flows() async throws -> [MonitoredFlow] { try await flows(includingArchived: false) }
 }

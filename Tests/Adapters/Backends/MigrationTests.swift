@@ -20,7 +20,7 @@ struct MigrationTests {
         }
     }
 
-    @Test("A database from before the card lifecycle (migration 2) upgrades: its cards are open with no task, taps and leases work")
+    @Test("A database from migration 2 upgrades: cards open with no task, taps and leases work, the audit trail keeps its order, flows keep history")
     func upgradeFromTwo() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-v2-\(UUID().uuidString).db").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
@@ -38,13 +38,28 @@ struct MigrationTests {
                 "INSERT INTO submissions (tenant_id, id, flow_id, instance_code, status, body, submitted_at, updated_at) VALUES ($1, $2, $3, 'I', 'PENDING', '{}', 0, 0)",
                 [.text(tenant), .text(submission), .text(flow)])
             try await session.execute("INSERT INTO card_messages VALUES ($1, $2, 'ou_x', 'om_x', 5)", [.text(tenant), .text(submission)])
+            for (id, action) in [("00000000-0000-4000-8000-000000000001", "received"), ("00000000-0000-4000-8000-000000000002", "read")] {
+                try await session.execute(
+                    "INSERT INTO audit_entries VALUES ($1, $2, $3, 7, 'system', $4, '{}')", [.text(tenant), .text(id), .text(submission), .text(action)])
+            }
         }
         await old.close()
-        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3])
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4])
         let storage = try await StorageFactory.open(.sqlite(path: path), sealer: testSealer)
         let cards = try await storage.withTenant(try #require(TenantID(tenant))) { try await $0.approvals.cards(for: try #require(SubmissionID(submission))) }
         #expect(cards.map { "\($0.taskID)|\($0.state)" } == ["|open"])
         #expect(try await storage.leases.acquire("x", owner: "a", for: 60, now: Date()))
+        let tenantID = try #require(TenantID(tenant))
+        let submissionID = try #require(SubmissionID(submission))
+        try await storage.withTenant(tenantID) { scope in
+            try await scope.approvals.appendAudit(AuditEntry(
+                id: Identifier(UUID()), tenantID: tenantID, submissionID: submissionID, at: Date(timeIntervalSince1970: 0), actor: "system",
+                action: .checked))
+            #expect(try await scope.approvals.auditTrail(for: submissionID).map(\.action) == [.received, .read, .checked])
+            #expect(try await scope.approvals.auditTrail(for: submissionID).compactMap(\.sequence) == [1, 2, 3])
+            await #expect(throws: StoreError.invalidReference) { try await scope.approvals.deleteFlow(try #require(FlowID(flow))) }
+            #expect(try await scope.approvals.flows().count == 1)
+        }
         await storage.close()
     }
 

@@ -30,6 +30,60 @@ struct ApprovalStoreContract {
         }
     }
 
+    @Test("An archived flow keeps its history: no longer listed or matched, and a flow with submissions is never deleted", arguments: StoreKind.allCases)
+    func archivedFlowsKeepHistory(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let code = LarkIDs.stable(.uuid, "archived-flow")
+            let flow = Fixtures.flow(tenant.id, code: code)
+            let submission = Fixtures.submission(tenant.id, flow: flow.id, instance: LarkIDs.instanceCode())
+            let entry = AuditEntry(
+                id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: submission.id, at: Fixtures.time(1), actor: "system",
+                action: .received)
+            try await test.storage.withTenant(tenant.id) { scope in
+                try await scope.approvals.saveFlow(flow)
+                try await scope.approvals.saveSubmission(submission)
+                try await scope.approvals.appendAudit(entry)
+            }
+            try await test.storage.withTenant(tenant.id) { scope in
+                await #expect(throws: StoreError.invalidReference) { try await scope.approvals.deleteFlow(flow.id) }
+            }
+            try await test.storage.withTenant(tenant.id) { scope in
+                try await scope.approvals.archiveFlow(flow.id, at: Fixtures.time(9))
+                #expect(try await scope.approvals.flows().isEmpty)
+                #expect(try await scope.approvals.flow(approvalCode: code) == nil)
+                #expect(try await scope.approvals.flow(approvalCode: code, includingArchived: true)?.archivedAt == Fixtures.time(9))
+                #expect(try await scope.approvals.flows(includingArchived: true).map(\.id) == [flow.id])
+                #expect(try await scope.approvals.submission(submission.id) == submission)
+                #expect(try await scope.approvals.auditTrail(for: submission.id).map(\.id) == [entry.id])
+                await #expect(throws: StoreError.notFound) { try await scope.approvals.archiveFlow(Fixtures.randomness.identifier(), at: Fixtures.time(9)) }
+            }
+        }
+    }
+
+    @Test("The audit trail keeps the order entries were written in, whatever their timestamps", arguments: StoreKind.allCases)
+    func auditOrder(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let flow = Fixtures.flow(tenant.id)
+            let submission = Fixtures.submission(tenant.id, flow: flow.id, instance: LarkIDs.instanceCode())
+            // Written in this order, all in the same millisecond and with descending ids.
+            let actions: [AuditEntry.Action] = [.received, .read, .checked, .cardSent]
+            let ids = (0..<actions.count).map { Identifier<AuditEntry>(UUID(uuidString: "00000000-0000-4000-8000-00000000000\(9 - $0)")!) }
+            try await test.storage.withTenant(tenant.id) { scope in
+                try await scope.approvals.saveFlow(flow)
+                try await scope.approvals.saveSubmission(submission)
+                for (index, action) in actions.enumerated() {
+                    try await scope.approvals.appendAudit(AuditEntry(
+                        id: ids[index], tenantID: tenant.id, submissionID: submission.id, at: Fixtures.time(3), actor: "system", action: action))
+                }
+            }
+            let trail = try await test.storage.withTenant(tenant.id) { try await $0.approvals.auditTrail(for: submission.id) }
+            #expect(trail.map(\.action) == actions)
+            #expect(trail.compactMap(\.sequence) == trail.compactMap(\.sequence).sorted() && Set(trail.compactMap(\.sequence)).count == 4)
+        }
+    }
+
     @Test("Submissions round-trip, are unique per instance code, and need a known flow", arguments: StoreKind.allCases)
     func submissions(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
@@ -69,7 +123,7 @@ struct ApprovalStoreContract {
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 try await scope.approvals.saveFlow(flow)
                 for submission in submissions { try await scope.approvals.saveSubmission(submission) }
-                let red = Finding(dimension: .policy, severity: .red, code: "policy.prohibited_vendor", message: "Prohibited vendor.")
+                let red = Finding(.policyProhibitedVendor, severity: .red, message: "Prohibited vendor.")
                 try await scope.approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: submissions[1].id, findings: [red], checkedAt: Fixtures.time(500)))
 
                 let ids = { (query: SubmissionQuery) in try await scope.approvals.submissions(query).map(\.id) }
@@ -117,8 +171,8 @@ struct ApprovalStoreContract {
                 total: Fixtures.money("120.50"), lineItems: [ExtractedLine(description: "Ride", amount: Fixtures.money("120.50"))],
                 suggestedCategory: "transport")
             let findings = [
-                Finding(dimension: .amount, severity: .yellow, code: "amount.above_norm", message: "Three times the usual.", evidence: ["median": "40.00 SGD"], rule: "anomaly x3"),
-                Finding(dimension: .memory, severity: .green, code: "memory.known", message: "Approved 4 times."),
+                Finding(.amountAboveNorm, severity: .yellow, message: "Three times the usual.", evidence: Finding.Evidence().with { $0.median = Money(minorUnits: 4000, currency: CurrencyCode("SGD")!) }, rule: "anomaly x3"),
+                Finding(.memoryKnownPattern, severity: .green, message: "Approved 4 times."),
             ]
             let check = Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, findings: findings, checkedAt: Fixtures.time(5))
             let decision = Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, approver: Fixtures.approver, outcome: .approve, decidedAt: Fixtures.time(9))
@@ -143,7 +197,9 @@ struct ApprovalStoreContract {
                 #expect(try await scope.approvals.latestCheck(for: first.id)?.verdict == .yellow)
                 #expect(try await scope.approvals.decisions(for: first.id) == [decision])
                 #expect(try await scope.approvals.cards(for: first.id) == [card])
-                #expect(try await scope.approvals.auditTrail(for: first.id) == audit)
+                let trail = try await scope.approvals.auditTrail(for: first.id)
+                #expect(trail.map { entry in var plain = entry; plain.sequence = nil; return plain } == audit.reversed())
+                #expect(trail.allSatisfy { $0.sequence != nil }, "the store numbers every entry")
                 #expect(try await scope.approvals.submissionsWithInvoice(contentHash: "9f86d081", invoiceKey: nil, excluding: second.id) == [first.id])
                 #expect(try await scope.approvals.submissionsWithInvoice(contentHash: nil, invoiceKey: extraction.invoiceKey, excluding: second.id) == [first.id])
                 #expect(try await scope.approvals.submissionsWithInvoice(contentHash: "9f86d081", invoiceKey: nil, excluding: first.id).isEmpty)

@@ -18,7 +18,7 @@ struct ApprovalStoreReportContract {
                 try await scope.approvals.saveFlow(flow)
                 try await scope.approvals.saveSubmission(checked)
                 try await scope.approvals.saveSubmission(unchecked)
-                let red = Finding(dimension: .policy, severity: .red, code: "policy.over_cap", message: "x")
+                let red = Finding(.policyCapExceeded, severity: .red, message: "x")
                 try await scope.approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: checked.id, findings: [red], checkedAt: Fixtures.time(10)))
                 try await scope.approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: checked.id, findings: [], checkedAt: Fixtures.time(20)))
                 #expect(try await scope.approvals.verdicts(of: [checked.id, unchecked.id]) == [checked.id: .green])
@@ -37,7 +37,7 @@ struct ApprovalStoreReportContract {
             let flow = Fixtures.flow(tenant.id)
             let inside = Fixtures.submission(tenant.id, flow: flow.id, instance: "IN", at: 100)
             let outside = Fixtures.submission(tenant.id, flow: flow.id, instance: "OUT", at: 5000)
-            let finding = Finding(dimension: .memory, severity: .green, code: "memory.known_pattern", message: "known")
+            let finding = Finding(.memoryKnownPattern, severity: .green, message: "known")
             let first = LarkIDs.openID()
             try await test.storage.withTenant(tenant.id) { scope in
                 let approvals = scope.approvals

@@ -58,10 +58,10 @@ struct Seed: Sendable {
     /// Instance codes for seeded approvals, shaped like Lark's.
     static let instances = (0..<8).map { _ in LarkIDs.instanceCode() }
 
-    static let green = [Finding(dimension: .memory, severity: .green, code: "memory.known_pattern", message: "Known", rule: "learned pattern")]
-    static let yellow = [Finding(dimension: .amount, severity: .yellow, code: "amount.above_norm", message: "Above the usual", evidence: ["median": "12.00"], rule: "3× median")]
+    static let green = [Finding(.memoryKnownPattern, severity: .green, message: "Known", rule: "learned pattern")]
+    static let yellow = [Finding(.amountAboveNorm, severity: .yellow, message: "Above the usual", evidence: Finding.Evidence().with { $0.median = Money(minorUnits: 1200, currency: CurrencyCode("SGD")!) }, rule: "3× median")]
     static let red = [
-        Finding(dimension: .policy, severity: .red, code: "policy.over_cap", message: "Over the meals cap", evidence: ["cap": "50.00"], rule: "meals cap"),
-        Finding(dimension: .amount, severity: .yellow, code: "amount.above_norm", message: "Above the usual"),
+        Finding(.policyCapExceeded, severity: .red, message: "Over the meals cap", evidence: Finding.Evidence().with { $0.cap = Money(minorUnits: 5000, currency: CurrencyCode("SGD")!) }, rule: "meals cap"),
+        Finding(.amountAboveNorm, severity: .yellow, message: "Above the usual"),
     ]
 }

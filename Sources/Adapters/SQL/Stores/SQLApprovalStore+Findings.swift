@@ -122,15 +122,20 @@ extension SQLApprovalStore {
 
     func appendAudit(_ entry: AuditEntry) async throws {
         guard entry.tenantID == tenantID else { throw StoreError.tenantMismatch }
+        // The workspace's next sequence number. SQLite serialises writers; on Postgres two
+        // concurrent appends may draw the same number, and the timeline then falls back to time.
         try await session.execute(
-            "INSERT INTO audit_entries (tenant_id, id, submission_id, at, actor, action, detail) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            """
+            INSERT INTO audit_entries (tenant_id, id, submission_id, at, actor, action, detail, seq)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_entries WHERE tenant_id = $1))
+            """,
             id, entry.id.description, entry.submissionID?.description, SQLCoding.millis(entry.at), entry.actor,
             entry.action.rawValue, try SQLCoding.json(entry.detail))
     }
 
     func auditTrail(for submissionID: SubmissionID) async throws -> [AuditEntry] {
         try await session.query(
-            "SELECT * FROM audit_entries WHERE tenant_id = $1 AND submission_id = $2 ORDER BY at, id",
+            "SELECT * FROM audit_entries WHERE tenant_id = $1 AND submission_id = $2 ORDER BY seq, at, id",
             id, submissionID.description
         ).map { row in
             guard let entryID = AuditEntryID(try row.text("id")),
@@ -139,7 +144,7 @@ extension SQLApprovalStore {
             return AuditEntry(
                 id: entryID, tenantID: tenantID, submissionID: submissionID, at: SQLCoding.date(try row.integer("at")),
                 actor: try row.text("actor"), action: action,
-                detail: try SQLCoding.decode([String: String].self, from: try row.text("detail")))
+                detail: try SQLCoding.decode([String: String].self, from: try row.text("detail")), sequence: try row.integer("seq"))
         }
     }
 }

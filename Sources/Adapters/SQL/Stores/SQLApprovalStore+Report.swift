@@ -55,7 +55,7 @@ extension SQLApprovalStore {
             throw StoreError.corrupt(what: "findings")
         }
         return try array.map { object in
-            guard let code = object["code"] as? String, let severity = (object["severity"] as? String).flatMap(Verdict.init(rawValue:)) else {
+            guard let code = (object["code"] as? String).flatMap(Finding.Code.init(rawValue:)), let severity = (object["severity"] as? String).flatMap(Verdict.init(rawValue:)) else {
                 throw StoreError.corrupt(what: "findings")
             }
             return ReportRow.Flag(code: code, severity: severity)

@@ -12,13 +12,13 @@ struct SQLApprovalStore: ApprovalStore {
         guard flow.tenantID == tenantID else { throw StoreError.tenantMismatch }
         try await session.execute(
             """
-            INSERT INTO flows (tenant_id, id, approval_code, name, mapping, subscribed, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO flows (tenant_id, id, approval_code, name, mapping, subscribed, created_at, archived_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             ON CONFLICT (tenant_id, id) DO UPDATE SET approval_code = excluded.approval_code, name = excluded.name,
-              mapping = excluded.mapping, subscribed = excluded.subscribed
+              mapping = excluded.mapping, subscribed = excluded.subscribed, archived_at = excluded.archived_at
             """,
             id, flow.id.description, flow.approvalCode, flow.name, try SQLCoding.json(flow.mapping), flow.subscribed,
-            SQLCoding.millis(flow.createdAt))
+            SQLCoding.millis(flow.createdAt), flow.archivedAt.map(SQLCoding.millis))
     }
 
     func flow(_ flowID: FlowID) async throws -> MonitoredFlow? {
@@ -26,14 +26,24 @@ struct SQLApprovalStore: ApprovalStore {
             .map(MonitoredFlow.init(row:))
     }
 
-    func flow(approvalCode: String) async throws -> MonitoredFlow? {
-        try await session.first("SELECT * FROM flows WHERE tenant_id = $1 AND approval_code = $2", id, approvalCode)
-            .map(MonitoredFlow.init(row:))
+    func flow(approvalCode: String, includingArchived: Bool) async throws -> MonitoredFlow? {
+        try await session.first(
+            "SELECT * FROM flows WHERE tenant_id = $1 AND approval_code = $2 AND (archived_at IS NULL OR $3 = 1)", id, approvalCode,
+            includingArchived
+        ).map(MonitoredFlow.init(row:))
     }
 
-    func flows() async throws -> [MonitoredFlow] {
-        try await session.query("SELECT * FROM flows WHERE tenant_id = $1 ORDER BY created_at, id", id)
-            .map(MonitoredFlow.init(row:))
+    func flows(includingArchived: Bool) async throws -> [MonitoredFlow] {
+        try await session.query(
+            "SELECT * FROM flows WHERE tenant_id = $1 AND (archived_at IS NULL OR $2 = 1) ORDER BY created_at, id", id, includingArchived
+        ).map(MonitoredFlow.init(row:))
+    }
+
+    func archiveFlow(_ flowID: FlowID, at time: Date) async throws {
+        let changed = try await session.execute(
+            "UPDATE flows SET archived_at = COALESCE(archived_at, $3) WHERE tenant_id = $1 AND id = $2", id, flowID.description,
+            SQLCoding.millis(time))
+        if changed == 0 { throw StoreError.notFound }
     }
 
     func deleteFlow(_ flowID: FlowID) async throws {
@@ -119,6 +129,7 @@ extension MonitoredFlow {
         self.init(
             id: id, tenantID: tenant, approvalCode: try row.text("approval_code"), name: try row.text("name"),
             mapping: try SQLCoding.decode(FormFieldMapping.self, from: try row.text("mapping")),
-            subscribed: try row.integer("subscribed") != 0, createdAt: SQLCoding.date(try row.integer("created_at")))
+            subscribed: try row.integer("subscribed") != 0, createdAt: SQLCoding.date(try row.integer("created_at")),
+            archivedAt: try row.optionalInteger("archived_at").map(SQLCoding.date))
     }
 }

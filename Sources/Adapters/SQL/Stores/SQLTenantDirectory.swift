@@ -37,7 +37,9 @@ struct SQLTenantDirectory: TenantDirectory {
 
     func deleteWorkspace(_ id: TenantID) async throws {
         let deleted = try await database.transaction(tenant: id.description, user: nil) { session in
-            try await session.execute("DELETE FROM tenants WHERE id = $1", id.description)
+            // Flows restrict the deletion of their history; erasing a workspace erases it first.
+            try await session.execute("DELETE FROM submissions WHERE tenant_id = $1", id.description)
+            return try await session.execute("DELETE FROM tenants WHERE id = $1", id.description)
         }
         if deleted == 0 { throw StoreError.notFound }
     }

@@ -108,7 +108,7 @@ public struct CardSynchroniser: Sendable {
                     if existing != nil { try await scope.approvals.updateCard(card) } else { try await scope.approvals.saveCard(card) }
                     try await scope.approvals.appendAudit(AuditEntry(
                         id: runtime.randomness.identifier(), tenantID: tenant, submissionID: submission.id,
-                        at: max(runtime.clock.now(), now.addingTimeInterval(0.004)), actor: "system", action: .cardSent,
+                        at: runtime.clock.now(), actor: "system", action: .cardSent,
                         detail: ["message_id": messageID, "task_id": task.id]))
                     return true
                 } catch StoreError.duplicate {
@@ -139,7 +139,7 @@ public struct CardSynchroniser: Sendable {
             guard !trail.contains(where: { $0.action == .cardFailed && $0.detail["task_id"] == task.id }) else { return }
             try await scope.approvals.appendAudit(AuditEntry(
                 id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id,
-                at: max(runtime.clock.now(), now.addingTimeInterval(0.004)), actor: "system", action: .cardFailed,
+                at: runtime.clock.now(), actor: "system", action: .cardFailed,
                 detail: ["task_id": task.id, "approver": task.openID, "error": error.description,
                          "reason": error.code == 230006 ? "bot_disabled" : "outside_availability"]))
         }

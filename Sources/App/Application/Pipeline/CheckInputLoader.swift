@@ -16,7 +16,9 @@ public struct CheckInputLoader: Sendable {
 
     public init() {}
 
-    public func load(_ submission: Submission, extractions: [InvoiceExtraction], scope: any TenantScope, now: Date) async throws -> CheckInput {
+    public func load(
+        _ submission: Submission, extractions: [InvoiceExtraction], claimProblems: [String] = [], scope: any TenantScope, now: Date
+    ) async throws -> CheckInput {
         let approvals = scope.approvals
         var categoryHistory: [String: [Int64]] = [:]
         var vendorHistory: [String: [Int64]] = [:]
@@ -54,6 +56,6 @@ public struct CheckInputLoader: Sendable {
         return CheckInput(
             submission: submission, extractions: extractions, policy: try await scope.tenant.policy(),
             categoryHistory: categoryHistory, vendorHistory: vendorHistory, sameInvoice: sameInvoice,
-            recentVendorSubmissions: recent.filter { $0.id != submission.id }, patterns: patterns, now: now)
+            recentVendorSubmissions: recent.filter { $0.id != submission.id }, patterns: patterns, claimProblems: claimProblems, now: now)
     }
 }

@@ -94,19 +94,17 @@ public struct SubmissionProcessor: Sendable {
                 attachments: read.facts, submittedAt: existing?.submittedAt ?? instance.startedAt ?? now, updatedAt: now)
             try await scope.approvals.saveSubmission(submission)
             for extraction in read.extractions { try await scope.approvals.saveExtraction(extraction, for: submission.id) }
-            let input = try await CheckInputLoader().load(submission, extractions: read.extractions, scope: scope, now: now)
-            let findings = CheckEngine().findings(for: input) + claim.problems.map {
-                Finding(dimension: .amount, severity: .yellow, code: "amount.unreadable", message: "The form's \($0).")
-            }
+            let input = try await CheckInputLoader().load(
+                submission, extractions: read.extractions, claimProblems: claim.problems, scope: scope, now: now)
+            let findings = CheckEngine().findings(for: input)
             let check = Check(id: runtime.randomness.identifier(), tenantID: tenantID, submissionID: submission.id, findings: findings, checkedAt: now)
             try await scope.approvals.saveCheck(check)
-            // Steps of one run get strictly increasing times, so the timeline's order never depends on ids.
             if existing == nil { try await audit(scope, submission, .received, at: now, detail: ["instance_code": instanceCode]) }
-            try await audit(scope, submission, .read, at: now.addingTimeInterval(0.001), detail: [
+            try await audit(scope, submission, .read, at: now, detail: [
                 "attachments": String(read.facts.count), "read": String(read.facts.filter { $0.outcome == .read }.count),
                 "reused": String(read.reused),
             ])
-            try await audit(scope, submission, .checked, at: now.addingTimeInterval(0.002), detail: ["verdict": check.verdict.rawValue, "findings": String(findings.count)])
+            try await audit(scope, submission, .checked, at: now, detail: ["verdict": check.verdict.rawValue, "findings": String(findings.count)])
             return (submission, check, input.policy)
         }
         runtime.logger.info("submission checked", metadata: [
@@ -115,7 +113,7 @@ public struct SubmissionProcessor: Sendable {
         ])
         if read.aiUnavailable && !refresh { try await scheduleRecheck(submission, now: now) }
         guard submission.status == .pending else { return .checked(submission.id, check.verdict, cardsSent: 0) }
-        let auto = Self.qualifiesForAutoApproval(check, submission: submission, policy: policy)
+        let auto = AutoApproval.qualifies(check, submission: submission, policy: policy)
         if auto { try await autoApprove(submission, instance: instance, app: app, now: now) }
         let card = CheckCard(
             submission: submission, check: check, extractions: read.extractions, instanceTitle: flow.name,
@@ -141,15 +139,6 @@ public struct SubmissionProcessor: Sendable {
         for sent in cards where sent.state == .open { _ = try await updater.update(sent, to: card, token: nil, app: app) }
     }
 
-    /// Off unless the policy names a number of prior approvals: then every line must match a
-    /// learned pattern approved at least that often, and nothing else may have been found.
-    public static func qualifiesForAutoApproval(_ check: Check, submission: Submission, policy: PolicySettings) -> Bool {
-        guard let required = policy.autoApproveAfterApprovals, !check.findings.isEmpty else { return false }
-        let memory = check.findings.filter { $0.code == "memory.known_pattern" }
-        return memory.count == check.findings.count && memory.count == submission.lineItems.count
-            && memory.allSatisfy { (Int($0.evidence["approvals"] ?? "") ?? 0) >= required }
-    }
-
     /// Approves every pending task and records the decision as Kopi's. It teaches memory nothing,
     /// so automatic approvals can never reinforce themselves.
     private func autoApprove(_ submission: Submission, instance: LarkInstance, app: LarkApp, now: Date) async throws {
@@ -162,7 +151,7 @@ public struct SubmissionProcessor: Sendable {
             try await scope.approvals.saveDecision(Decision(
                 id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, approver: Decision.kopiApprover,
                 outcome: .approve, decidedAt: now))
-            try await audit(scope, submission, .decided, at: now.addingTimeInterval(0.003), detail: ["outcome": "approve", "automatic": "true"])
+            try await audit(scope, submission, .decided, at: now, detail: ["outcome": "approve", "automatic": "true"])
         }
         runtime.logger.info("submission auto-approved", metadata: ["tenant_id": "\(submission.tenantID)", "instance_code": "\(submission.instanceCode)"])
     }

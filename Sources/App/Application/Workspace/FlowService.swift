@@ -32,7 +32,10 @@ public struct FlowService: Sendable {
             approvalCode.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else { throw ApplicationError.invalidInput(["approvalCode: paste the approval code from the flow's URL in the Lark admin console."]) }
         let app = try await larkApp(caller)
-        if try await storage.withTenant(caller.tenantID, { try await $0.approvals.flow(approvalCode: approvalCode) }) != nil {
+        let known = try await storage.withTenant(caller.tenantID) {
+            try await $0.approvals.flow(approvalCode: approvalCode, includingArchived: true)
+        }
+        if let known, !known.isArchived {
             throw ApplicationError(.conflict, code: "flow_exists", message: "This flow is already watched.")
         }
         let definition: LarkApprovalDefinition
@@ -42,10 +45,11 @@ public struct FlowService: Sendable {
         } catch {
             throw LarkConnectionService.explain(error)
         }
+        // Watching an archived flow again brings it back, with its history and a fresh mapping.
         let flow = MonitoredFlow(
-            id: runtime.randomness.identifier(), tenantID: caller.tenantID, approvalCode: approvalCode,
+            id: known?.id ?? runtime.randomness.identifier(), tenantID: caller.tenantID, approvalCode: approvalCode,
             name: String(definition.name.prefix(200)), mapping: FormMappingProposer().propose(definition.widgets), subscribed: true,
-            createdAt: runtime.clock.now())
+            createdAt: known?.createdAt ?? runtime.clock.now())
         do {
             try await storage.withTenant(caller.tenantID) { try await $0.approvals.saveFlow(flow) }
         } catch StoreError.duplicate {
@@ -80,17 +84,19 @@ public struct FlowService: Sendable {
         return flow
     }
 
+    /// Stops watching the flow; its approvals, checks, decisions and audit trail stay.
     public func remove(_ id: FlowID, caller: Caller) async throws {
         try caller.require(.admin)
+        _ = try await flow(id, caller: caller)
         do {
-            try await storage.withTenant(caller.tenantID) { try await $0.approvals.deleteFlow(id) }
+            try await storage.withTenant(caller.tenantID) { [runtime] in try await $0.approvals.archiveFlow(id, at: runtime.clock.now()) }
         } catch StoreError.notFound {
             throw ApplicationError.notFound
         }
     }
 
     private func flow(_ id: FlowID, caller: Caller) async throws -> MonitoredFlow {
-        guard let flow = try await storage.withTenant(caller.tenantID, { try await $0.approvals.flow(id) }) else {
+        guard let flow = try await storage.withTenant(caller.tenantID, { try await $0.approvals.flow(id) }), !flow.isArchived else {
             throw ApplicationError.notFound
         }
         return flow

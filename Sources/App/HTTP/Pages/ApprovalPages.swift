@@ -70,9 +70,9 @@ struct ApprovalPages: Sendable {
                  "total": PageFormat.money(extraction.total), "tax": PageFormat.money(extraction.tax)]
             },
             "findings": (detail.check?.findings ?? []).map { finding -> [String: Any] in
-                ["severity": finding.severity.rawValue, "dimension": finding.dimension.rawValue, "code": finding.code, "message": finding.message,
+                ["severity": finding.severity.rawValue, "dimension": finding.dimension.rawValue, "code": finding.code.rawValue, "message": finding.message,
                  "rule": finding.rule as Any, "hasEvidence": !finding.evidence.isEmpty,
-                 "evidence": finding.evidence.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] }]
+                 "evidence": finding.evidence.entries.sorted { $0.key < $1.key }.map { ["key": $0.key, "value": $0.value] }]
             },
             "timeline": detail.timeline.map { ["at": PageFormat.dateTime($0.at, timeZone), "what": $0.what, "actor": $0.actor] },
             "decisions": detail.decisions.map { ["outcome": $0.outcome.rawValue.replacingOccurrences(of: "_", with: " "), "approver": $0.approver, "at": PageFormat.dateTime($0.decidedAt, timeZone)] },

@@ -15,7 +15,7 @@ public struct PageChrome: Sendable {
         "lark": "Lark is connected. Now paste the two URLs below into Lark's developer console.",
         "lark-removed": "Lark is disconnected.",
         "flow": "Flow added and subscribed. Check the proposed mapping below.",
-        "flow-removed": "Kopi no longer watches that flow.",
+        "flow-removed": "Kopi no longer watches that flow; its approvals and audit trail stay.",
         "mapping": "Mapping saved.",
         "policy": "Policy saved.",
         "invited": "Invitation sent.",

@@ -29,7 +29,7 @@ struct ReportPage: Sendable {
             ])
         }
         let violations = report.violations.prefix(12).map {
-            (label: $0.code, value: $0.rate, text: "\($0.submissions) · \(PageFormat.percent($0.rate))", colour: $0.severity == .red ? SVGChart.red : SVGChart.yellow)
+            (label: $0.code.rawValue, value: $0.rate, text: "\($0.submissions) · \(PageFormat.percent($0.rate))", colour: $0.severity == .red ? SVGChart.red : SVGChart.yellow)
         }
         let decisionNames = [("approve", "Approved"), ("reject", "Rejected"), ("ask_for_info", "Asked for info"), ("undecided", "Undecided")]
         let decisions = decisionNames.map { key, label in
