@@ -28,18 +28,16 @@ public struct CurlLarkGateway: LarkGateway {
     // MARK: Token
 
     func fetchToken(_ app: LarkApp) async throws(LarkError) -> (String, TimeInterval) {
-        let body = try! JSONSerialization.data(withJSONObject: ["app_id": app.appID, "app_secret": app.appSecret.revealForOutboundUse()])
+        let body = try Self.encode(LarkWire.TokenRequest(appID: app.appID, appSecret: app.appSecret.revealForOutboundUse()))
         let request = HTTPClientRequest(
             method: "POST", url: baseURL(app) + "/open-apis/auth/v3/tenant_access_token/internal",
             headers: [("Content-Type", "application/json; charset=utf-8")], body: body, timeout: configuration.requestTimeout)
-        let object = try await withRetries(path: "auth/v3/tenant_access_token") { () throws(LarkError) in
+        let answer = try await withRetries(path: "auth/v3/tenant_access_token") { () throws(LarkError) in
             try await self.exchange(request, path: "auth/v3/tenant_access_token")
         }
-        guard let token = object["tenant_access_token"] as? String, let expire = (object["expire"] as? NSNumber)?.doubleValue else {
-            throw LarkError(.malformedResponse)
-        }
-        let margin = min(configuration.tokenExpiryMargin, expire / 2)
-        return (token, expire - margin)
+        let granted = try Self.decode(LarkWire.TokenResponse.self, from: answer)
+        let margin = min(configuration.tokenExpiryMargin, granted.expire / 2)
+        return (granted.tenantAccessToken, granted.expire - margin)
     }
 
     func token(_ app: LarkApp) async throws(LarkError) -> String {
@@ -54,18 +52,16 @@ public struct CurlLarkGateway: LarkGateway {
 
     // MARK: Calls
 
-    /// Calls an Open API endpoint with the tenant token and returns the response's `data` object.
-    func call(_ method: String, _ path: String, query: [(String, String)] = [], body: [String: Any]? = nil, app: LarkApp)
-        async throws(LarkError) -> [String: Any]
-    {
+    /// Calls an Open API endpoint with the tenant token and decodes the answer's `data`.
+    func call<Answer: Decodable>(
+        _ method: String, _ path: String, query: [(String, String)] = [], body: (any Encodable)? = nil,
+        answer: Answer.Type = LarkWire.Nothing.self, app: LarkApp
+    ) async throws(LarkError) -> Answer {
         var components = URLComponents(string: baseURL(app) + path)
         if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         guard let url = components?.string else { throw LarkError(.malformedResponse) }
-        let payload = try body.map { object throws(LarkError) -> Data in
-            guard let data = try? JSONSerialization.data(withJSONObject: object) else { throw LarkError(.malformedResponse) }
-            return data
-        }
-        return try await withRetries(path: path) { () throws(LarkError) in
+        let payload = try body.map { body throws(LarkError) in try Self.encode(body) }
+        let data = try await withRetries(path: path) { () throws(LarkError) in
             var refreshedToken = false
             while true {
                 let token = try await self.token(app)
@@ -75,8 +71,8 @@ public struct CurlLarkGateway: LarkGateway {
                     body: payload, timeout: configuration.requestTimeout)
                 let outcome = await Self.capture { () throws(LarkError) in try await self.exchange(request, path: path) }
                 switch outcome {
-                case .success(let object):
-                    return object["data"] as? [String: Any] ?? [:]
+                case .success(let data):
+                    return data
                 case .failure(let error) where error.code.map(Self.invalidTokenCodes.contains) == true && !refreshedToken:
                     // Lark rejected a token Kopi thought valid: refresh once and try again.
                     refreshedToken = true
@@ -86,10 +82,14 @@ public struct CurlLarkGateway: LarkGateway {
                 }
             }
         }
+        let envelope = try Self.decode(LarkWire.Envelope<Answer>.self, from: data)
+        if let payload = envelope.data { return payload }
+        if let nothing = LarkWire.Nothing() as? Answer { return nothing }
+        throw LarkError(.malformedResponse)
     }
 
-    /// One HTTP exchange: a parsed body with `code == 0`, or the typed failure.
-    func exchange(_ request: HTTPClientRequest, path: String) async throws(LarkError) -> [String: Any] {
+    /// One HTTP exchange: the body of an answer with `code == 0`, or the typed failure.
+    func exchange(_ request: HTTPClientRequest, path: String) async throws(LarkError) -> Data {
         let response: HTTPClientResponse
         do {
             response = try await http.send(request)
@@ -99,8 +99,8 @@ public struct CurlLarkGateway: LarkGateway {
             throw LarkError(.transport)
         }
         let logID = response.headers["x-tt-logid"]
-        let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
-        let code = (object?["code"] as? NSNumber)?.intValue
+        let status = try? JSONDecoder().decode(LarkWire.Status.self, from: response.body)
+        let code = status?.code
         if response.status == 429 || code == 99991400 || code == 230020 {
             // 230020 (five patches a second per message) names no reset: a second is enough.
             let reset = response.headers["x-ogw-ratelimit-reset"].flatMap(Double.init) ?? (code == 230020 ? 1 : nil)
@@ -111,11 +111,29 @@ public struct CurlLarkGateway: LarkGateway {
             logger.warning("lark call failed", metadata: ["path": "\(path)", "code": "\(code)", "status": "\(response.status)", "logid": "\(logID ?? "-")"])
             throw error
         }
-        guard (200..<300).contains(response.status), let object else {
+        guard (200..<300).contains(response.status), status != nil else {
             logger.warning("lark call failed", metadata: ["path": "\(path)", "status": "\(response.status)", "logid": "\(logID ?? "-")"])
             throw LarkError(response.status >= 500 ? .unavailable : .malformedResponse, logID: logID)
         }
-        return object
+        return response.body
+    }
+
+    static func encode(_ body: any Encodable) throws(LarkError) -> Data {
+        do {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            return try encoder.encode(body)
+        } catch {
+            throw LarkError(.malformedResponse)
+        }
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws(LarkError) -> Value {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch {
+            throw LarkError(.malformedResponse)
+        }
     }
 
     static func capture<Value>(_ body: () async throws(LarkError) -> Value) async -> Result<Value, LarkError> {

@@ -73,8 +73,8 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
 
     /// Opens `{"encrypt": …}`; nil for anything else, a bad base64, a wrong key or bad padding.
     public static func decrypt(body: Data, encryptKey: String) -> Data? {
-        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-            let encoded = object["encrypt"] as? String, let raw = Data(base64Encoded: encoded),
+        guard let envelope = try? JSONDecoder().decode(LarkWire.EncryptedPush.self, from: body),
+            let raw = Data(base64Encoded: envelope.encrypt),
             raw.count >= 32, (raw.count - 16) % 16 == 0
         else { return nil }
         let key = SymmetricKey(data: SHA256.hash(data: Data(encryptKey.utf8)))
