@@ -84,7 +84,7 @@ public final class FakeAnthropicServer: Sendable {
     }
 
     static func json(_ fields: [String: String?]) -> String {
-        var object: [String: Any] = fields.mapValues { $0 ?? NSNull() }
+        var object: [String: Any] = fields.mapValues { $0 as Any? ?? NSNull() }
         let total: Any = (fields["total_amount"] ?? nil) ?? NSNull()
         if object["line_items"] == nil { object["line_items"] = [["description": "Ride", "amount": total]] }
         return String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)

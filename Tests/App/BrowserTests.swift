@@ -29,7 +29,7 @@ final class FileOutboxMailer: Mailer {
                 handle.write(line)
                 try? handle.close()
             } else {
-                FileManager.default.createFile(atPath: path, contents: line)
+                _ = FileManager.default.createFile(atPath: path, contents: line)
             }
         }
     }

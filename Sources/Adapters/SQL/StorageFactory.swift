@@ -56,6 +56,22 @@ public enum StorageFactory {
         }
     }
 
+    /// Creates a Postgres schema as the role of `ownerURL`, for a deployment (or a test) that keeps
+    /// Kopi in a schema of its own; put it on the search path with `?options=-csearch_path%3D<name>`.
+    public static func createPostgresSchema(_ name: String, ownerURL: String) async throws {
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) else {
+            throw StoreError.backend(code: "invalid_schema_name")
+        }
+        let owner = PostgresDatabase(conninfo: ownerURL, maxConnections: 1)
+        do {
+            try await owner.transaction { try await $0.execute("CREATE SCHEMA \(name)", []) }
+            await owner.close()
+        } catch {
+            await owner.close()
+            throw error
+        }
+    }
+
     /// Why the database cannot be used, in words for an operator, or nil when it can.
     public static func problem(with location: DatabaseLocation) -> String? {
         switch location {

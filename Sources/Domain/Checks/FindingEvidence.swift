@@ -79,15 +79,15 @@ extension Finding {
             let read: @Sendable (Evidence) -> String?
             let write: @Sendable (inout Evidence, String) -> Void
 
-            static func text(_ key: String, _ path: WritableKeyPath<Evidence, String?> & Sendable) -> Field {
+            static func text(_ key: String, _ path: any WritableKeyPath<Evidence, String?> & Sendable) -> Field {
                 Field(key: key, read: { $0[keyPath: path] }, write: { $0[keyPath: path] = $1 })
             }
 
-            static func count(_ key: String, _ path: WritableKeyPath<Evidence, Int?> & Sendable) -> Field {
+            static func count(_ key: String, _ path: any WritableKeyPath<Evidence, Int?> & Sendable) -> Field {
                 Field(key: key, read: { $0[keyPath: path].map(String.init) }, write: { $0[keyPath: path] = Int($1) })
             }
 
-            static func money(_ key: String, _ path: WritableKeyPath<Evidence, Money?> & Sendable) -> Field {
+            static func money(_ key: String, _ path: any WritableKeyPath<Evidence, Money?> & Sendable) -> Field {
                 Field(key: key, read: { $0[keyPath: path]?.description }, write: { $0[keyPath: path] = Money(described: $1) })
             }
         }

@@ -1,5 +1,6 @@
 @testable import Adapters
 import Domain
+import Fakes
 import Foundation
 import Ports
 import Testing
@@ -18,12 +19,12 @@ struct PostgresFailureTests {
     @Test("Connections killed by the server are replaced and the next transaction succeeds")
     func lostConnection() async throws {
         guard let superuser = ProcessInfo.processInfo.environment["KOPI_TEST_POSTGRES_SUPERUSER_URL"] else {
-            throw PostgresNotConfigured()
+            throw PostgresTestSchema.NotConfigured()
         }
         try await withStorage(.postgres) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
             try await test.storage.ping()
-            let killed = try await PostgresTestSchema.run(
+            let killed = try await PostgresAdmin.run(
                 superuser, "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE usename = 'kopi_app' AND pid <> pg_backend_pid()")
             #expect(try killed.first?.integer("n") ?? 0 >= 1)
             try await Task.sleep(for: .milliseconds(100))

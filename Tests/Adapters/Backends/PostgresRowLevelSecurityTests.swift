@@ -11,7 +11,7 @@ struct PostgresRowLevelSecurityTests {
     func catalog() async throws {
         try await withStorage(.postgres) { test in
             let owner = try #require(test.postgresOwnerURL)
-            let rows = try await PostgresTestSchema.run(owner, """
+            let rows = try await PostgresAdmin.run(owner, """
                 SELECT c.relname AS name, c.relrowsecurity::int AS enabled, c.relforcerowsecurity::int AS forced,
                   (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid AND p.polcmd = '*' AND p.polqual IS NOT NULL
                      AND p.polwithcheck IS NOT NULL) AS policies
@@ -24,7 +24,7 @@ struct PostgresRowLevelSecurityTests {
                 #expect(try row.integer("forced") == 1, "\(table) does not force RLS")
                 #expect(try row.integer("policies") >= 1, "\(table) has no tenant policy")
             }
-            let withTenantColumn = try await PostgresTestSchema.run(owner, """
+            let withTenantColumn = try await PostgresAdmin.run(owner, """
                 SELECT table_name FROM information_schema.columns
                 WHERE table_schema = current_schema() AND column_name = 'tenant_id' AND table_name <> 'jobs'
                 """).map { try $0.text("table_name") }
@@ -46,7 +46,7 @@ struct PostgresRowLevelSecurityTests {
             let seeded = try await TenantIsolationContract.seed(test.storage)
             for url in [try #require(test.postgresRuntimeURL), try #require(test.postgresOwnerURL)] {
                 for table in Schema.tenantTables {
-                    let count = try await PostgresTestSchema.run(url, "SELECT count(*) AS n FROM \(table)").first?.integer("n")
+                    let count = try await PostgresAdmin.run(url, "SELECT count(*) AS n FROM \(table)").first?.integer("n")
                     #expect(count == 0, "\(table) leaks rows without a tenant")
                 }
             }

@@ -1,5 +1,6 @@
 @testable import Adapters
 import Domain
+import Fakes
 import Foundation
 import Ports
 import Testing
@@ -25,7 +26,7 @@ struct SecretsAtRestTests {
 
     @Test("A pg_dump of the schema holds the App ID but none of the three secrets")
     func postgresDump() async throws {
-        guard let pgDump = ProcessInfo.processInfo.environment["KOPI_TEST_PG_DUMP"] else { throw PostgresNotConfigured() }
+        guard let pgDump = ProcessInfo.processInfo.environment["KOPI_TEST_PG_DUMP"] else { throw PostgresTestSchema.NotConfigured() }
         try await withStorage(.postgres) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
             try await test.storage.withTenant(tenant.id) { try await $0.tenant.saveLarkConnection(Fixtures.connection(tenant.id)) }

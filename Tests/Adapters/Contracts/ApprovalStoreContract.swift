@@ -45,8 +45,8 @@ struct ApprovalStoreContract {
                 try await scope.approvals.saveSubmission(submission)
                 try await scope.approvals.appendAudit(entry)
             }
-            try await test.storage.withTenant(tenant.id) { scope in
-                await #expect(throws: StoreError.invalidReference) { try await scope.approvals.deleteFlow(flow.id) }
+            await #expect(throws: StoreError.invalidReference) {
+                try await test.storage.withTenant(tenant.id) { scope in try await scope.approvals.deleteFlow(flow.id) }
             }
             try await test.storage.withTenant(tenant.id) { scope in
                 try await scope.approvals.archiveFlow(flow.id, at: Fixtures.time(9))

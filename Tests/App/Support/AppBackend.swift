@@ -3,6 +3,7 @@
 @testable import HTTP
 @testable import Kopi
 @testable import Adapters
+import Fakes
 import Foundation
 import Ports
 import Testing
@@ -27,20 +28,8 @@ enum AppBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
 
     func makeSQLStorage() async throws -> SQLTestStorage {
-        if self != .postgres {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-app-\(UUID().uuidString).db").path
-            return SQLTestStorage(storage: try await StorageFactory.open(.sqlite(path: path), sealer: TestServices.sealer), sqlitePath: path, postgres: nil)
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let owner = try #require(environment["KOPI_TEST_POSTGRES_OWNER_URL"], "run the suite with ./scripts/test")
-        let runtime = try #require(environment["KOPI_TEST_POSTGRES_URL"])
-        let schema = "a_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = PostgresDatabase(conninfo: owner, maxConnections: 1)
-        try await admin.transaction { try await $0.execute("CREATE SCHEMA \(schema)", []) }
-        await admin.close()
-        let options = "?options=-csearch_path%3D\(schema)"
-        let storage = try await StorageFactory.open(
-            .postgres(url: runtime + options), sealer: TestServices.sealer, migrationURL: owner + options, maxConnections: 4)
-        return SQLTestStorage(storage: storage, sqlitePath: nil, postgres: (owner, schema))
+        let backend = try await TestBackend.open(self == .postgres ? .postgres : .sqlite, sealer: TestServices.sealer)
+        return SQLTestStorage(
+            storage: backend.sqlStorage!, sqlitePath: backend.sqlitePath, postgres: backend.postgres.map { ($0.plainOwnerURL, $0.schema) })
     }
 }

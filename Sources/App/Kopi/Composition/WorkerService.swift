@@ -8,6 +8,6 @@ struct WorkerService: Service, CustomStringConvertible {
     var description: String { worker.description }
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { await worker.run() }
+        await cancelWhenGracefulShutdown { await worker.run() }
     }
 }
