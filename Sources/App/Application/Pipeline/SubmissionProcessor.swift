@@ -74,7 +74,9 @@ public struct SubmissionProcessor: Sendable {
         return app
     }
 
-    /// Read → record (one transaction) → notify.
+    /// The stages of a new or re-checked claim: fetch (done by the caller) → read
+    /// (``AttachmentReader``) → record in one transaction (``CheckRecorder``) → notify
+    /// (``CardSynchroniser``, after an automatic approval when the policy allows one).
     private func check(_ instance: LarkInstance, flow: MonitoredFlow, app: LarkApp, refresh: Bool) async throws -> Outcome {
         let now = runtime.clock.now()
         let tenantID = app.tenantID
@@ -86,27 +88,11 @@ public struct SubmissionProcessor: Sendable {
         let read = await reader.read(
             claim.attachments, tenant: tenantID, formSummary: summary, reader: readers.reader(for: app))
 
-        let (submission, check, policy) = try await storage.withTenant(tenantID) { [runtime] scope in
-            let existing = try await scope.approvals.submission(instanceCode: instanceCode)
-            let submission = Submission(
-                id: existing?.id ?? runtime.randomness.identifier(), tenantID: tenantID, flowID: flow.id, instanceCode: instanceCode,
-                applicant: instance.applicantOpenID, status: instance.submissionStatus ?? .pending, lineItems: claim.lineItems,
-                attachments: read.facts, submittedAt: existing?.submittedAt ?? instance.startedAt ?? now, updatedAt: now)
-            try await scope.approvals.saveSubmission(submission)
-            for extraction in read.extractions { try await scope.approvals.saveExtraction(extraction, for: submission.id) }
-            let input = try await CheckInputLoader().load(
-                submission, extractions: read.extractions, claimProblems: claim.problems, scope: scope, now: now)
-            let findings = CheckEngine().findings(for: input)
-            let check = Check(id: runtime.randomness.identifier(), tenantID: tenantID, submissionID: submission.id, findings: findings, checkedAt: now)
-            try await scope.approvals.saveCheck(check)
-            if existing == nil { try await audit(scope, submission, .received, at: now, detail: ["instance_code": instanceCode]) }
-            try await audit(scope, submission, .read, at: now, detail: [
-                "attachments": String(read.facts.count), "read": String(read.facts.filter { $0.outcome == .read }.count),
-                "reused": String(read.reused),
-            ])
-            try await audit(scope, submission, .checked, at: now, detail: ["verdict": check.verdict.rawValue, "findings": String(findings.count)])
-            return (submission, check, input.policy)
+        let recorder = CheckRecorder(randomness: runtime.randomness)
+        let recorded = try await storage.withTenant(tenantID) { scope in
+            try await recorder.record(instance, flow: flow, claim: claim, read: read, scope: scope, now: now)
         }
+        let (submission, check, policy) = (recorded.submission, recorded.check, recorded.policy)
         runtime.logger.info("submission checked", metadata: [
             "tenant_id": "\(tenantID)", "instance_code": "\(instanceCode)", "verdict": "\(check.verdict.rawValue)",
             "findings": "\(check.findings.count)", "attachments": "\(read.facts.count)", "reused": "\(read.reused)",

@@ -1,0 +1,152 @@
+@testable import Application
+import Adapters
+import Domain
+import Fakes
+import Foundation
+import Ports
+import Synchronization
+import Testing
+
+/// The pipeline's stages on their own: read (``AttachmentReader``), record (``CheckRecorder``)
+/// and the worker's wake-up (``JobBell``). End-to-end runs are in `PipelineTests`.
+@Suite("Pipeline stages, one at a time")
+struct PipelineStageTests {
+    /// Reads every invoice as the same extraction and counts the calls (the AI port).
+    final class CountingReader: InvoiceReader {
+        let calls = Mutex(0)
+        let failure: InvoiceReaderError?
+
+        init(failing failure: InvoiceReaderError? = nil) { self.failure = failure }
+
+        func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError) -> InvoiceExtraction {
+            calls.withLock { $0 += 1 }
+            if let failure { throw failure }
+            return InvoiceExtraction(contentHash: attachment.contentHash, vendor: "Grab", total: Money(minorUnits: 1250, currency: CurrencyCode("SGD")!))
+        }
+
+        var count: Int { calls.withLock { $0 } }
+    }
+
+    static func form(amount: String) -> [LarkFormField] {
+        [LarkFormField(id: "w-amount", name: "Amount", type: "amount", value: .amount(amount, currency: "SGD"))]
+    }
+
+    static func instance(_ harness: WebhookHarness, code: String, form: [LarkFormField]) -> LarkInstance {
+        LarkInstance(
+            approvalCode: harness.flow.approvalCode, instanceCode: code, status: "PENDING", applicantOpenID: LarkIDs.openID(),
+            startedAt: Date(timeIntervalSince1970: 1_800_000_000), form: form, tasks: [])
+    }
+
+    @Test("Record: submission, check and audit in one transaction; a re-check keeps the id and adds no second 'received'")
+    func record() async throws {
+        let harness = try await WebhookHarness.make()
+        let recorder = CheckRecorder(randomness: SystemRandomness())
+        let code = LarkIDs.instanceCode()
+        let instance = Self.instance(harness, code: code, form: Self.form(amount: "12.50"))
+        let claim = ClaimReader(mapping: harness.flow.mapping).read(instance.form)
+        let now = Date(timeIntervalSince1970: 1_800_000_100)
+        let first = try await harness.storage.withTenant(harness.tenant.id) { scope in
+            try await recorder.record(instance, flow: harness.flow, claim: claim, read: AttachmentReader.Result(), scope: scope, now: now)
+        }
+        let again = try await harness.storage.withTenant(harness.tenant.id) { scope in
+            try await recorder.record(
+                instance, flow: harness.flow, claim: claim, read: AttachmentReader.Result(), scope: scope, now: now.addingTimeInterval(60))
+        }
+        #expect(again.submission.id == first.submission.id && again.check.id != first.check.id)
+        #expect(first.submission.lineItems.map(\.amount) == [Money(minorUnits: 1250, currency: CurrencyCode("SGD")!)])
+        let (trail, latest) = try await harness.storage.withTenant(harness.tenant.id) { scope in
+            (try await scope.approvals.auditTrail(for: first.submission.id), try await scope.approvals.latestCheck(for: first.submission.id))
+        }
+        #expect(trail.map(\.action) == [.received, .read, .checked, .read, .checked])
+        #expect(latest?.id == again.check.id)
+    }
+
+    @Test("Record: a form whose amount cannot be read is checked with that finding, never silently green")
+    func unreadableClaim() async throws {
+        let harness = try await WebhookHarness.make()
+        let instance = Self.instance(harness, code: LarkIDs.instanceCode(), form: [])
+        let claim = ClaimReader(mapping: harness.flow.mapping).read(instance.form)
+        let recorded = try await harness.storage.withTenant(harness.tenant.id) { scope in
+            try await CheckRecorder(randomness: SystemRandomness()).record(
+                instance, flow: harness.flow, claim: claim, read: AttachmentReader.Result(), scope: scope, now: Date())
+        }
+        #expect(recorded.check.findings.map(\.code).contains(.amountUnreadable) && recorded.check.verdict == .yellow)
+    }
+
+    @Test("Record: a failure leaves nothing behind (a flow unknown to storage)")
+    func failedRecord() async throws {
+        let harness = try await WebhookHarness.make()
+        let stranger = MonitoredFlow(
+            id: Identifier(UUID()), tenantID: harness.tenant.id, approvalCode: LarkIDs.approvalCode(), name: "Unsaved",
+            mapping: harness.flow.mapping, subscribed: true, createdAt: Date())
+        let code = LarkIDs.instanceCode()
+        let instance = Self.instance(harness, code: code, form: Self.form(amount: "9.00"))
+        let claim = ClaimReader(mapping: stranger.mapping).read(instance.form)
+        await #expect(throws: StoreError.invalidReference) {
+            try await harness.storage.withTenant(harness.tenant.id) { scope in
+                try await CheckRecorder(randomness: SystemRandomness()).record(
+                    instance, flow: stranger, claim: claim, read: AttachmentReader.Result(), scope: scope, now: Date())
+            }
+        }
+        #expect(try await harness.storage.withTenant(harness.tenant.id) { try await $0.approvals.submission(instanceCode: code) } == nil)
+    }
+
+    @Test("Read: files downloaded, read once by the AI, reused by content hash, unreadable kinds and failures recorded as facts")
+    func read() async throws {
+        let lark = try await FakeLarkServer.start()
+        let harness = try await WebhookHarness.make()
+        await lark.state.register(harness.app)
+        await lark.state.addFile(name: "invoice.pdf", bytes: Array("%PDF-1.7 invoice".utf8))
+        await lark.state.addFile(name: "notes.txt", bytes: Array("plain text".utf8))
+        let services = TestServices.make(storage: harness.storage, larkBaseURL: lark.baseURL)
+        let reader = AttachmentReader(services: services)
+        let ai = CountingReader()
+        let invoice = AttachmentReference(fileName: "invoice.pdf", url: lark.fileURL("invoice.pdf"))
+        let references = [
+            invoice, AttachmentReference(fileName: "notes.txt", url: lark.fileURL("notes.txt")),
+            AttachmentReference(fileName: "gone.pdf", url: lark.fileURL("gone.pdf")),
+        ]
+        let first = await reader.read(references, tenant: harness.tenant.id, formSummary: nil, reader: ai)
+        #expect(ai.count == 1 && first.extractions.count == 1 && first.reused == 0)
+        #expect(first.facts.map(\.outcome) == [.read, .unsupportedType, .downloadFailed])
+
+        // Stored with a claim, the same file is not sent to the AI again.
+        let submission = Submission(
+            id: Identifier(UUID()), tenantID: harness.tenant.id, flowID: harness.flow.id, instanceCode: LarkIDs.instanceCode(),
+            applicant: LarkIDs.openID(), status: .pending, lineItems: [], attachments: first.facts, submittedAt: Date(), updatedAt: Date())
+        try await harness.storage.withTenant(harness.tenant.id) { scope in
+            try await scope.approvals.saveSubmission(submission)
+            try await scope.approvals.saveExtraction(first.extractions[0], for: submission.id)
+        }
+        let second = await reader.read([invoice], tenant: harness.tenant.id, formSummary: nil, reader: ai)
+        #expect(ai.count == 1 && second.reused == 1 && second.extractions == first.extractions)
+
+        let down = await reader.read(
+            [AttachmentReference(fileName: "other.pdf", url: lark.fileURL("invoice.pdf"))], tenant: Identifier(UUID()), formSummary: nil,
+            reader: CountingReader(failing: InvoiceReaderError(.unavailable)))
+        #expect(down.aiUnavailable && down.facts.map(\.outcome) == [.notRead], "another workspace never reuses this one's extraction")
+        await lark.stop()
+    }
+
+    @Test("The job bell wakes a waiting worker at once, and a ring just before the wait is not lost")
+    func bell() async throws {
+        let bell = JobBell()
+        let seen = bell.generation
+        let waiter = Task { await bell.wait(since: seen, timeout: .seconds(120)) }
+        try await Task.sleep(for: .milliseconds(50))
+        let start = ContinuousClock.now
+        bell.ring()
+        await waiter.value
+        #expect(ContinuousClock.now - start < .seconds(60), "woken by the ring, not by the two-minute backstop")
+
+        let before = bell.generation
+        bell.ring()
+        let missed = ContinuousClock.now
+        await bell.wait(since: before, timeout: .seconds(120))
+        #expect(ContinuousClock.now - missed < .seconds(60))
+
+        let idle = ContinuousClock.now
+        await bell.wait(since: bell.generation, timeout: .milliseconds(20))
+        #expect(ContinuousClock.now - idle >= .milliseconds(20), "without a ring the backstop ends the wait")
+    }
+}
