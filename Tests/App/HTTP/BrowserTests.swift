@@ -91,8 +91,7 @@ struct BrowserTests {
         let shots = directory.appendingPathComponent("screenshots").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Browser/dashboard_walkthrough.py").path]
+        process.arguments = ["python3", PackageRoot.url.appendingPathComponent("Tests/Browser/dashboard_walkthrough.py").path]
         process.environment = ProcessInfo.processInfo.environment.merging([
             "KOPI_BASE_URL": base, "KOPI_OUTBOX": directory.appendingPathComponent("outbox.txt").path, "KOPI_SCREENSHOTS": shots,
             "KOPI_CHROMIUM": browser,

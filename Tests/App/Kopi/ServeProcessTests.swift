@@ -12,8 +12,7 @@ import Testing
 /// The real `kopi` executable, as an operator runs it.
 @Suite("kopi process", .serialized)
 struct ServeProcessTests {
-    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build/debug/kopi").path
+    static let binary = PackageRoot.url.appendingPathComponent(".build/debug/kopi").path
 
     func run(_ arguments: [String], environment: [String: String], in folder: URL) throws -> Process {
         try #require(FileManager.default.fileExists(atPath: Self.binary), "build the kopi executable first (./scripts/test does)")
@@ -52,12 +51,13 @@ struct ServeProcessTests {
         return try? await (URLSession.shared.data(from: url).1 as? HTTPURLResponse)?.statusCode
     }
 
-    @Test("kopi serve answers /healthz on SQLite and stops cleanly on SIGTERM")
+    @Test("kopi serve answers /healthz on SQLite and stops cleanly on SIGTERM, naming each service in a few words")
     func serveAndStop() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = freePort()
-        let process = try run(["serve"], environment: ["KOPI_PORT": "\(port)", "KOPI_LOG_FORMAT": "json"], in: folder)
+        let process = try run(
+            ["serve"], environment: ["KOPI_PORT": "\(port)", "KOPI_LOG_FORMAT": "json", "KOPI_LOG_LEVEL": "debug"], in: folder)
         var status: Int?
         for _ in 0..<100 where status == nil {
             try await Task.sleep(for: .milliseconds(100))
@@ -70,6 +70,10 @@ struct ServeProcessTests {
         let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
         #expect(log.contains(#""message":"kopi stopped""#))
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("kopi.db").path))
+        // The service group logs each service as it stops: a short name, not a dump of its value.
+        let lines = log.split(separator: "\n")
+        #expect(lines.contains { $0.contains("Worker(") } && lines.contains { $0.contains("Resources(") })
+        #expect(lines.allSatisfy { $0.utf8.count < 600 }, "\(lines.map(\.utf8.count).max() ?? 0) bytes in the longest line")
     }
 
     @Test("A bad configuration exits 78 and lists the problems")
