@@ -32,7 +32,9 @@ public final class FakeAnthropicServer: Sendable {
         let body = try await request.body.collect(upTo: 32 << 20)
         if let refusal = await validate(request, body: Data(body.readableBytesView), state: state) {
             await state.reject(refusal.1)
-            return error(status: refusal.0, type: refusal.0 == 401 ? "authentication_error" : "invalid_request_error", message: refusal.1)
+            return error(
+                status: refusal.0, type: refusal.0 == 401 ? "authentication_error" : "invalid_request_error",
+                message: refusal.1)
         }
         while true {
             switch await state.nextReply() {
@@ -58,9 +60,15 @@ public final class FakeAnthropicServer: Sendable {
     /// Nil when the request is valid, else the status and reason.
     static func validate(_ request: Request, body: Data, state: FakeAnthropicState) async -> (Int, String)? {
         guard request.headers[HTTPField.Name("x-api-key")!] == state.apiKey else { return (401, "invalid x-api-key") }
-        guard request.headers[HTTPField.Name("anthropic-version")!] == "2023-06-01" else { return (400, "anthropic-version must be 2023-06-01") }
-        guard request.headers[.contentType]?.hasPrefix("application/json") == true else { return (400, "content-type must be JSON") }
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else { return (400, "body is not JSON") }
+        guard request.headers[HTTPField.Name("anthropic-version")!] == "2023-06-01" else {
+            return (400, "anthropic-version must be 2023-06-01")
+        }
+        guard request.headers[.contentType]?.hasPrefix("application/json") == true else {
+            return (400, "content-type must be JSON")
+        }
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+            return (400, "body is not JSON")
+        }
         guard object["model"] as? String == state.model else { return (404, "model not found") }
         guard (object["max_tokens"] as? Int ?? 0) > 0 else { return (400, "max_tokens required") }
         guard let messages = object["messages"] as? [[String: Any]], messages.first?["role"] as? String == "user",
@@ -72,14 +80,19 @@ public final class FakeAnthropicServer: Sendable {
         guard let actual = MediaType.sniff(bytes), actual.rawValue == declared else {
             return (400, "media_type \(declared) does not match the data")
         }
-        guard block["type"] as? String == (actual.isDocument ? "document" : "image") else { return (400, "wrong block type for \(declared)") }
-        guard let format = (object["output_config"] as? [String: Any])?["format"] as? [String: Any], format["type"] as? String == "json_schema",
+        guard block["type"] as? String == (actual.isDocument ? "document" : "image") else {
+            return (400, "wrong block type for \(declared)")
+        }
+        guard let format = (object["output_config"] as? [String: Any])?["format"] as? [String: Any],
+            format["type"] as? String == "json_schema",
             (format["schema"] as? [String: Any])?["additionalProperties"] as? Bool == false
         else { return (400, "output_config.format must be a strict json_schema") }
         let instructions = content.dropFirst().compactMap { $0["text"] as? String }.joined()
-        await state.record(FakeAnthropicRequest(
-            model: state.model, blockType: block["type"] as? String ?? "", mediaType: declared, byteCount: bytes.count,
-            hadClaimContext: instructions.contains("<claim>")))
+        await state.record(
+            FakeAnthropicRequest(
+                model: state.model, blockType: block["type"] as? String ?? "", mediaType: declared,
+                byteCount: bytes.count,
+                hadClaimContext: instructions.contains("<claim>")))
         return nil
     }
 
@@ -95,19 +108,23 @@ public final class FakeAnthropicServer: Sendable {
     static func message(stopReason: String, text: String) -> Response {
         let object: [String: Any] = [
             "id": "msg_fake", "type": "message", "role": "assistant", "model": "claude-sonnet-4-6",
-            "content": [["type": "text", "text": text]], "stop_reason": stopReason, "usage": ["input_tokens": 2500, "output_tokens": 200],
+            "content": [["type": "text", "text": text]], "stop_reason": stopReason,
+            "usage": ["input_tokens": 2500, "output_tokens": 200],
         ]
         return response(.ok, object)
     }
 
     static func error(status: Int, type: String, message: String) -> Response {
-        response(HTTPResponse.Status(code: status), ["type": "error", "error": ["type": type, "message": message], "request_id": "req_fake"])
+        response(
+            HTTPResponse.Status(code: status),
+            ["type": "error", "error": ["type": type, "message": message], "request_id": "req_fake"])
     }
 
     static func response(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
         return Response(
-            status: status, headers: [.contentType: "application/json", HTTPField.Name("request-id")!: "req_fake_\(counter.next())"],
+            status: status,
+            headers: [.contentType: "application/json", HTTPField.Name("request-id")!: "req_fake_\(counter.next())"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
@@ -115,5 +132,10 @@ public final class FakeAnthropicServer: Sendable {
 /// A thread-safe increasing number, for request ids.
 final class Counter: Sendable {
     private let value = Mutex<Int>(0)
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 }

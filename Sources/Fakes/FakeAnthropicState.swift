@@ -32,8 +32,10 @@ public actor FakeAnthropicState {
     public private(set) var attempts = 0
     private var replies: [FakeAnthropicReply] = []
     public var defaultExtraction: [String: String?] = [
-        "vendor_name": "Grab Pte Ltd", "vendor_tax_id": "201222222K", "invoice_number": "INV-0001", "invoice_date": "2026-11-20",
-        "currency": "SGD", "subtotal_amount": "110.00", "tax_amount": "10.50", "total_amount": "120.50", "suggested_category": "transport",
+        "vendor_name": "Grab Pte Ltd", "vendor_tax_id": "201222222K", "invoice_number": "INV-0001",
+        "invoice_date": "2026-11-20",
+        "currency": "SGD", "subtotal_amount": "110.00", "tax_amount": "10.50", "total_amount": "120.50",
+        "suggested_category": "transport",
     ]
 
     public init(apiKey: String = "sk-fake-key", model: String = "claude-sonnet-4-6") {

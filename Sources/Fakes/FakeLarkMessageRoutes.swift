@@ -33,20 +33,30 @@ struct FakeLarkMessageRoutes: Sendable {
         }
         router.patch("/open-apis/im/v1/messages/:id") { request, context in
             try await routes.guarded(request) { appID, body in
-                guard let content = body["content"] as? String else { return FakeLarkRoutes.fieldViolation("content", "content is required") }
+                guard let content = body["content"] as? String else {
+                    return FakeLarkRoutes.fieldViolation("content", "content is required")
+                }
                 if let refusal = FakeCardRules.refusal(content) { return FakeLarkRoutes.refusal(refusal) }
-                let refusal = await state.patch(messageID: context.parameters.get("id") ?? "", content: content, appID: appID)
+                let refusal = await state.patch(
+                    messageID: context.parameters.get("id") ?? "", content: content, appID: appID)
                 return refusal.map(FakeLarkRoutes.refusal) ?? FakeLarkRoutes.success([:])
             }
         }
         router.post("/open-apis/interactive/v1/card/update") { request, _ in
             try await routes.guarded(request) { appID, body in
-                guard let token = body["token"] as? String else { return FakeLarkRoutes.fieldViolation("token", "token is required") }
-                guard let card = body["card"] as? [String: Any] else { return FakeLarkRoutes.failure(10002, "card is required and must be an object") }
+                guard let token = body["token"] as? String else {
+                    return FakeLarkRoutes.fieldViolation("token", "token is required")
+                }
+                guard let card = body["card"] as? [String: Any] else {
+                    return FakeLarkRoutes.failure(10002, "card is required and must be an object")
+                }
                 let content = FakeLarkRoutes.string(card)
-                if let refusal = FakeCardRules.refusal(content) { return FakeLarkRoutes.failure(refusal.code, refusal.message) }
+                if let refusal = FakeCardRules.refusal(content) {
+                    return FakeLarkRoutes.failure(refusal.code, refusal.message)
+                }
                 let refusal = await state.updateCard(token: token, content: content, appID: appID)
-                return refusal.map { FakeLarkRoutes.failure($0.code, $0.message) } ?? FakeLarkRoutes.json(["code": 0, "msg": "ok"])
+                return refusal.map { FakeLarkRoutes.failure($0.code, $0.message) }
+                    ?? FakeLarkRoutes.json(["code": 0, "msg": "ok"])
             }
         }
     }
@@ -60,8 +70,10 @@ enum FakeCardRules {
         guard content.utf8.count <= FakeLarkLimits.maxCardBytes else {
             return FakeLarkRefusal(230025, "The length of the message content reaches its limit.")
         }
-        guard let card = (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any], card["schema"] as? String == "2.0",
-            (card["config"] as? [String: Any])?["update_multi"] as? Bool == true, let body = card["body"] as? [String: Any],
+        guard let card = (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any],
+            card["schema"] as? String == "2.0",
+            (card["config"] as? [String: Any])?["update_multi"] as? Bool == true,
+            let body = card["body"] as? [String: Any],
             let elements = body["elements"] as? [Any], elementsValid(elements)
         else { return FakeLarkRefusal(230099, "Failed to create card content.") }
         return nil
@@ -69,7 +81,9 @@ enum FakeCardRules {
 
     private static func elementsValid(_ elements: [Any]) -> Bool {
         elements.allSatisfy { element in
-            guard let element = element as? [String: Any], let tag = element["tag"] as? String, tag != "action" else { return false }
+            guard let element = element as? [String: Any], let tag = element["tag"] as? String, tag != "action" else {
+                return false
+            }
             if tag == "button" {
                 guard let behaviors = element["behaviors"] as? [[String: Any]], !behaviors.isEmpty,
                     behaviors.allSatisfy({ $0["type"] as? String != "callback" || $0["value"] is [String: Any] })

@@ -2,35 +2,51 @@ public import Foundation
 
 /// Plaintext pushes shaped like Lark's (before encryption).
 public enum FakeLarkPayloads {
-    public static func approvalInstance(app: FakeApp, eventID: String, approvalCode: String, instanceCode: String, status: String, operateTime: Date = Date()) -> Data {
-        v1(app: app, eventID: eventID, event: [
-            "type": "approval_instance", "approval_code": approvalCode, "instance_code": instanceCode, "status": status,
-            "operate_time": String(Int64(operateTime.timeIntervalSince1970 * 1000)),
-            "instance_operate_time": String(Int64(operateTime.timeIntervalSince1970 * 1000)),
-        ])
+    public static func approvalInstance(
+        app: FakeApp, eventID: String, approvalCode: String, instanceCode: String, status: String,
+        operateTime: Date = Date()
+    ) -> Data {
+        v1(
+            app: app, eventID: eventID,
+            event: [
+                "type": "approval_instance", "approval_code": approvalCode, "instance_code": instanceCode,
+                "status": status,
+                "operate_time": String(Int64(operateTime.timeIntervalSince1970 * 1000)),
+                "instance_operate_time": String(Int64(operateTime.timeIntervalSince1970 * 1000)),
+            ])
     }
 
-    public static func approvalTask(app: FakeApp, eventID: String, approvalCode: String, instanceCode: String, taskID: String, approverOpenID: String, status: String) -> Data {
-        v1(app: app, eventID: eventID, event: [
-            "type": "approval_task", "approval_code": approvalCode, "instance_code": instanceCode, "task_id": taskID,
-            "open_id": approverOpenID, "status": status, "operate_time": String(Int64(Date().timeIntervalSince1970 * 1000)),
-        ])
+    public static func approvalTask(
+        app: FakeApp, eventID: String, approvalCode: String, instanceCode: String, taskID: String,
+        approverOpenID: String, status: String
+    ) -> Data {
+        v1(
+            app: app, eventID: eventID,
+            event: [
+                "type": "approval_task", "approval_code": approvalCode, "instance_code": instanceCode,
+                "task_id": taskID,
+                "open_id": approverOpenID, "status": status,
+                "operate_time": String(Int64(Date().timeIntervalSince1970 * 1000)),
+            ])
     }
 
     /// A `card.action.trigger` callback; `token` is the card's update token (`c-…`).
     public static func cardAction(
-        app: FakeApp, eventID: String, operatorOpenID: String, value: [String: String], messageID: String, token: String = LarkIDs.callbackToken()
+        app: FakeApp, eventID: String, operatorOpenID: String, value: [String: String], messageID: String,
+        token: String = LarkIDs.callbackToken()
     ) -> Data {
         json([
             "schema": "2.0",
             "header": [
-                "event_id": eventID, "token": app.verificationToken, "create_time": String(Int64(Date().timeIntervalSince1970 * 1000)),
+                "event_id": eventID, "token": app.verificationToken,
+                "create_time": String(Int64(Date().timeIntervalSince1970 * 1000)),
                 "event_type": "card.action.trigger", "tenant_key": tenantKey, "app_id": app.appID,
             ],
             "event": [
                 "operator": ["open_id": operatorOpenID, "tenant_key": tenantKey], "token": token,
                 "action": ["value": value, "tag": "button", "timezone": "Asia/Singapore"],
-                "host": "im_message", "context": ["open_message_id": messageID, "open_chat_id": "oc_" + LarkIDs.hex(32)],
+                "host": "im_message",
+                "context": ["open_message_id": messageID, "open_chat_id": "oc_" + LarkIDs.hex(32)],
             ],
         ])
     }

@@ -19,7 +19,10 @@ public struct FakeLarkPusher: Sendable {
         public let headers: [(String, String)]
     }
 
-    public static func delivery(_ plaintext: Data, app: FakeApp, timestamp: Date = Date(), nonce: String = UUID().uuidString, signed: Bool = true)
+    public static func delivery(
+        _ plaintext: Data, app: FakeApp, timestamp: Date = Date(), nonce: String = UUID().uuidString,
+        signed: Bool = true
+    )
         -> Delivery
     {
         let iv = (0..<16).map { _ in UInt8.random(in: 0...255) }
@@ -30,7 +33,10 @@ public struct FakeLarkPusher: Sendable {
             let seconds = String(Int(timestamp.timeIntervalSince1970))
             headers += [
                 ("X-Lark-Request-Timestamp", seconds), ("X-Lark-Request-Nonce", nonce),
-                ("X-Lark-Signature", LarkPushCrypto.signature(timestamp: seconds, nonce: nonce, key: app.encryptKey, body: body)),
+                (
+                    "X-Lark-Signature",
+                    LarkPushCrypto.signature(timestamp: seconds, nonce: nonce, key: app.encryptKey, body: body)
+                ),
             ]
         }
         return Delivery(body: body, headers: headers)
@@ -44,7 +50,8 @@ public struct FakeLarkPusher: Sendable {
         var statuses: [Int] = []
         for delay in [Duration.zero] + Self.retrySchedule {
             if delay > .zero { try? await Task.sleep(for: delay * timeScale) }
-            let request = HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(3))
+            let request = HTTPClientRequest(
+                method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(3))
             let status = (try? await http.send(request))?.status ?? 0
             statuses.append(status)
             if status == 200 { break }
@@ -56,14 +63,17 @@ public struct FakeLarkPusher: Sendable {
     /// encrypted `card.action.trigger` once (callbacks are not re-sent), and when the answer is
     /// 200 marks the token usable, as Lark allows delayed updates only after the answer.
     public func tap(
-        _ value: [String: String], by operatorOpenID: String, messageID: String, app: FakeApp, lark: FakeLarkState, to url: String,
+        _ value: [String: String], by operatorOpenID: String, messageID: String, app: FakeApp, lark: FakeLarkState,
+        to url: String,
         eventID: String = LarkIDs.eventID()
     ) async -> (status: Int, body: String, token: String) {
         let token = await lark.issueCallbackToken(messageID: messageID)
         let payload = FakeLarkPayloads.cardAction(
-            app: app, eventID: eventID, operatorOpenID: operatorOpenID, value: value, messageID: messageID, token: token)
+            app: app, eventID: eventID, operatorOpenID: operatorOpenID, value: value, messageID: messageID, token: token
+        )
         let delivery = Self.delivery(payload, app: app)
-        let request = HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(3))
+        let request = HTTPClientRequest(
+            method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(3))
         guard let response = try? await http.send(request) else { return (0, "", token) }
         if response.status == 200 { await lark.markCallbackAnswered(token) }
         return (response.status, String(decoding: response.body, as: UTF8.self), token)

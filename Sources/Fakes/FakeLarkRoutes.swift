@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
 
 /// The Open Platform endpoints Kopi calls, with scripted faults applied first.
@@ -12,28 +12,35 @@ struct FakeLarkRoutes: Sendable {
             try await guarded(request, authenticated: false) { _, body in
                 guard let appID = body["app_id"] as? String, let secret = body["app_secret"] as? String,
                     let issued = await state.issueToken(appID: appID, secret: secret)
-                else { return Self.failure(99991543, "app_id or app_secret is invalid") }
+                else { return Self.failure(99_991_543, "app_id or app_secret is invalid") }
                 return Self.json(["code": 0, "msg": "ok", "tenant_access_token": issued.token, "expire": issued.expire])
             }
         }
         router.get("/open-apis/approval/v4/approvals/:code") { request, context in
             try await guarded(request) { _, _ in
                 let code = context.parameters.get("code") ?? ""
-                guard let definition = await state.definitions[code] else { return Self.failure(1390002, "approval code not found") }
-                return Self.success(["approval_name": definition.name, "status": "ACTIVE", "form": Self.string(definition.form)])
+                guard let definition = await state.definitions[code] else {
+                    return Self.failure(1_390_002, "approval code not found")
+                }
+                return Self.success([
+                    "approval_name": definition.name, "status": "ACTIVE", "form": Self.string(definition.form),
+                ])
             }
         }
         router.post("/open-apis/approval/v4/approvals/:code/subscribe") { request, context in
             try await guarded(request) { appID, _ in
                 let code = context.parameters.get("code") ?? ""
-                guard await state.definitions[code] != nil else { return Self.failure(1390002, "approval code not found") }
-                return await state.subscribe(code, appID: appID) ? Self.success([:]) : Self.failure(1390007, "subscription existed")
+                guard await state.definitions[code] != nil else {
+                    return Self.failure(1_390_002, "approval code not found")
+                }
+                return await state.subscribe(code, appID: appID)
+                    ? Self.success([:]) : Self.failure(1_390_007, "subscription existed")
             }
         }
         router.get("/open-apis/approval/v4/instances/:code") { request, context in
             try await guarded(request) { _, _ in
                 guard let instance = await state.instances[context.parameters.get("code") ?? ""] else {
-                    return Self.failure(1390003, "instance code not found")
+                    return Self.failure(1_390_003, "instance code not found")
                 }
                 return Self.success(Self.serve(instance))
             }
@@ -43,23 +50,30 @@ struct FakeLarkRoutes: Sendable {
                 let query = request.uri.queryParameters
                 guard let code = query.get("approval_code"), let start = query.get("start_time").flatMap(Double.init),
                     let end = query.get("end_time").flatMap(Double.init)
-                else { return Self.failure(1390001, "param is invalid") }
+                else { return Self.failure(1_390_001, "param is invalid") }
                 let size = query.get("page_size").flatMap(Int.init) ?? 100
                 let offset = query.get("page_token").flatMap(Int.init) ?? 0
                 let codes = await state.instances.values
-                    .filter { $0.approvalCode == code && (start...end - 1).contains($0.startTime.timeIntervalSince1970 * 1000) }
+                    .filter {
+                        $0.approvalCode == code && (start...end - 1).contains($0.startTime.timeIntervalSince1970 * 1000)
+                    }
                     .sorted { $0.startTime < $1.startTime }.map(\.instanceCode)
                 let page = Array(codes.dropFirst(offset).prefix(size))
                 let more = offset + page.count < codes.count
-                return Self.success(["instance_code_list": page, "has_more": more, "page_token": more ? String(offset + page.count) : ""])
+                return Self.success([
+                    "instance_code_list": page, "has_more": more, "page_token": more ? String(offset + page.count) : "",
+                ])
             }
         }
         for action in ["approve", "reject"] {
             router.post("/open-apis/approval/v4/tasks/\(action)") { request, _ in
                 try await guarded(request) { _, body in
-                    guard request.uri.queryParameters.get("user_id_type") == "open_id" else { return Self.failure(1390001, "param is invalid") }
+                    guard request.uri.queryParameters.get("user_id_type") == "open_id" else {
+                        return Self.failure(1_390_001, "param is invalid")
+                    }
                     let decision = FakeDecision(
-                        action: action, instanceCode: body["instance_code"] as? String ?? "", taskID: body["task_id"] as? String ?? "",
+                        action: action, instanceCode: body["instance_code"] as? String ?? "",
+                        taskID: body["task_id"] as? String ?? "",
                         approverOpenID: body["user_id"] as? String ?? "", comment: body["comment"] as? String)
                     let code = await state.decide(decision, approvalCode: body["approval_code"] as? String ?? "")
                     return code == 0 ? Self.success([:]) : Self.failure(code, "task not found")
@@ -69,22 +83,36 @@ struct FakeLarkRoutes: Sendable {
         router.post("/open-apis/approval/v4/instances/:code/comments") { request, context in
             try await guarded(request) { _, body in
                 let instanceCode = context.parameters.get("code") ?? ""
-                guard await state.instances[instanceCode] != nil else { return Self.failure(1390003, "instance code not found") }
-                guard let author = request.uri.queryParameters.get("user_id").map({ String($0) }), LarkIDs.isOpenID(author),
-                    let content = (body["content"] as? String).flatMap({ try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }),
+                guard await state.instances[instanceCode] != nil else {
+                    return Self.failure(1_390_003, "instance code not found")
+                }
+                guard let author = request.uri.queryParameters.get("user_id").map({ String($0) }),
+                    LarkIDs.isOpenID(author),
+                    let content = (body["content"] as? String).flatMap({
+                        try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+                    }),
                     let text = content["text"] as? String
-                else { return Self.failure(1390001, "param is invalid") }
-                guard let mentions = Self.mentions(body["at_info_list"], in: text) else { return Self.failure(1390001, "param is invalid: at_info_list") }
+                else { return Self.failure(1_390_001, "param is invalid") }
+                guard let mentions = Self.mentions(body["at_info_list"], in: text) else {
+                    return Self.failure(1_390_001, "param is invalid: at_info_list")
+                }
                 let id = await state.addComment(
-                    instanceCode: instanceCode, author: author, text: text, disableBot: body["disable_bot"] as? Bool ?? false, mentions: mentions)
+                    instanceCode: instanceCode, author: author, text: text,
+                    disableBot: body["disable_bot"] as? Bool ?? false, mentions: mentions)
                 return Self.success(["comment_id": id])
             }
         }
         FakeLarkMessageRoutes(routes: self).register(on: router)
         router.get("/files/:name") { request, context in
-            await state.record(FakeRequestRecord(method: "GET", path: request.uri.path, authorization: request.headers[.authorization], at: Date()))
-            guard let bytes = await state.files[context.parameters.get("name") ?? ""] else { return Response(status: .notFound) }
-            return Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            await state.record(
+                FakeRequestRecord(
+                    method: "GET", path: request.uri.path, authorization: request.headers[.authorization], at: Date()))
+            guard let bytes = await state.files[context.parameters.get("name") ?? ""] else {
+                return Response(status: .notFound)
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/octet-stream"],
+                body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         router.get("/redirect/:hops/:name") { request, context in
             let hops = context.parameters.get("hops").flatMap(Int.init) ?? 0
@@ -99,16 +127,20 @@ struct FakeLarkRoutes: Sendable {
         _ request: Request, authenticated: Bool = true, _ handle: (String, [String: Any]) async throws -> Response
     ) async throws -> Response {
         let path = request.uri.path
-        await state.record(FakeRequestRecord(method: request.method.rawValue, path: path, authorization: request.headers[.authorization], at: Date()))
+        await state.record(
+            FakeRequestRecord(
+                method: request.method.rawValue, path: path, authorization: request.headers[.authorization], at: Date())
+        )
         if let delay = await state.latency(for: path) { try await Task.sleep(for: delay) }
         switch await state.takeFault(for: path) {
         case .rateLimit(let reset)?:
-            var response = Self.json(["code": 99991400, "msg": "request trigger frequency limit"])
+            var response = Self.json(["code": 99_991_400, "msg": "request trigger frequency limit"])
             response.status = .tooManyRequests
             response.headers[HTTPField.Name("x-ogw-ratelimit-reset")!] = String(reset)
             return response
         case .serverError?:
-            return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "upstream failure")))
+            return Response(
+                status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "upstream failure")))
         case .code(let code)?:
             return Self.failure(code, "scripted failure")
         case .slow(let delay)?:
@@ -122,7 +154,7 @@ struct FakeLarkRoutes: Sendable {
         if authenticated {
             let header = request.headers[.authorization] ?? ""
             guard header.hasPrefix("Bearer "), let app = await state.app(forToken: String(header.dropFirst(7))) else {
-                return Self.failure(99991663, "Invalid access token for authorization.")
+                return Self.failure(99_991_663, "Invalid access token for authorization.")
             }
             appID = app
         }
@@ -134,9 +166,12 @@ struct FakeLarkRoutes: Sendable {
     static func serve(_ instance: FakeInstance) -> [String: Any] {
         [
             "approval_code": instance.approvalCode, "instance_code": instance.instanceCode, "status": instance.status,
-            "open_id": instance.applicantOpenID, "start_time": String(Int64(instance.startTime.timeIntervalSince1970 * 1000)),
+            "open_id": instance.applicantOpenID,
+            "start_time": String(Int64(instance.startTime.timeIntervalSince1970 * 1000)),
             "end_time": "0", "form": string(instance.form),
-            "task_list": instance.tasks.map { ["id": $0.id, "open_id": $0.approverOpenID, "status": $0.status, "node_name": "Approval"] },
+            "task_list": instance.tasks.map {
+                ["id": $0.id, "open_id": $0.approverOpenID, "status": $0.status, "node_name": "Approval"]
+            },
         ]
     }
 
@@ -148,7 +183,8 @@ struct FakeLarkRoutes: Sendable {
         let characters = Array(text)
         var ids: [String] = []
         for entry in entries {
-            guard let id = entry["user_id"] as? String, LarkIDs.isOpenID(id), let name = entry["name"] as? String, !name.isEmpty,
+            guard let id = entry["user_id"] as? String, LarkIDs.isOpenID(id), let name = entry["name"] as? String,
+                !name.isEmpty,
                 let offset = (entry["offset"] as? String).flatMap(Int.init), offset >= 0, offset <= characters.count,
                 String(characters[offset...]).hasPrefix("@" + name)
             else { return nil }
@@ -163,7 +199,10 @@ struct FakeLarkRoutes: Sendable {
 
     static func json(_ object: [String: Any]) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "application/json", HTTPField.Name("x-tt-logid")!: "fake-\(UUID().uuidString.prefix(8))"],
+            status: .ok,
+            headers: [
+                .contentType: "application/json", HTTPField.Name("x-tt-logid")!: "fake-\(UUID().uuidString.prefix(8))",
+            ],
             body: .init(byteBuffer: ByteBuffer(string: string(object))))
     }
 
@@ -173,7 +212,10 @@ struct FakeLarkRoutes: Sendable {
 
     /// Lark's field-validation error: HTTP 400, code 99992402, with the offending field.
     static func fieldViolation(_ field: String, _ description: String) -> Response {
-        var response = json(["code": 99992402, "msg": "field validation failed", "error": ["field_violations": [["field": field, "description": description]]]])
+        var response = json([
+            "code": 99_992_402, "msg": "field validation failed",
+            "error": ["field_violations": [["field": field, "description": description]]],
+        ])
         response.status = .badRequest
         return response
     }

@@ -75,9 +75,14 @@ public actor FakeLarkState {
     }
 
     public func addInstance(_ instance: FakeInstance) {
-        precondition(LarkIDs.isInstanceCode(instance.approvalCode), "approval codes are upper-case UUIDs, not \(instance.approvalCode)")
-        precondition(LarkIDs.isInstanceCode(instance.instanceCode), "instance codes are upper-case UUIDs, not \(instance.instanceCode)")
-        precondition(LarkIDs.isOpenID(instance.applicantOpenID), "open ids are ou_ + 32 hex, not \(instance.applicantOpenID)")
+        precondition(
+            LarkIDs.isInstanceCode(instance.approvalCode),
+            "approval codes are upper-case UUIDs, not \(instance.approvalCode)")
+        precondition(
+            LarkIDs.isInstanceCode(instance.instanceCode),
+            "instance codes are upper-case UUIDs, not \(instance.instanceCode)")
+        precondition(
+            LarkIDs.isOpenID(instance.applicantOpenID), "open ids are ou_ + 32 hex, not \(instance.applicantOpenID)")
         for task in instance.tasks + instance.laterLevels.flatMap({ $0 }) {
             precondition(LarkIDs.isTaskID(task.id), "task ids are 19 digits, not \(task.id)")
             precondition(LarkIDs.isOpenID(task.approverOpenID), "open ids are ou_ + 32 hex, not \(task.approverOpenID)")
@@ -112,7 +117,9 @@ public actor FakeLarkState {
     public func inject(_ fault: FakeFault, on pathPrefix: String = "/") { faults.append((pathPrefix, fault)) }
 
     /// Every request under `pathPrefix` waits `delay` before it is answered (Lark far away).
-    public func setLatency(_ delay: Duration, on pathPrefix: String = "/open-apis/") { latencies.append((pathPrefix, delay)) }
+    public func setLatency(_ delay: Duration, on pathPrefix: String = "/open-apis/") {
+        latencies.append((pathPrefix, delay))
+    }
 
     func latency(for path: String) -> Duration? { latencies.last { path.hasPrefix($0.prefix) }?.delay }
 
@@ -129,7 +136,9 @@ public actor FakeLarkState {
         guard apps[appID]?.appSecret == secret else { return nil }
         // Like Lark: the same token while it has 30 minutes or more left.
         let now = now()
-        if let (token, entry) = tokens.first(where: { $0.value.appID == appID && $0.value.expiresAt.timeIntervalSince(now) >= 1800 }) {
+        if let (token, entry) = tokens.first(where: {
+            $0.value.appID == appID && $0.value.expiresAt.timeIntervalSince(now) >= 1800
+        }) {
             return (token, Int(entry.expiresAt.timeIntervalSince(now)))
         }
         tokensIssued += 1
@@ -155,15 +164,20 @@ public actor FakeLarkState {
 
     /// Applies a decision to a pending task; returns a Lark error code, 0 on success.
     func decide(_ decision: FakeDecision, approvalCode: String) -> Int {
-        guard var instance = instances[decision.instanceCode] else { return 1390003 }
-        guard instance.approvalCode == approvalCode else { return 1390001 }
-        guard let index = instance.tasks.firstIndex(where: { $0.id == decision.taskID && $0.approverOpenID == decision.approverOpenID })
-        else { return 1390010 }
-        guard instance.tasks[index].status == "PENDING" else { return 1390010 }
+        guard var instance = instances[decision.instanceCode] else { return 1_390_003 }
+        guard instance.approvalCode == approvalCode else { return 1_390_001 }
+        guard
+            let index = instance.tasks.firstIndex(where: {
+                $0.id == decision.taskID && $0.approverOpenID == decision.approverOpenID
+            })
+        else { return 1_390_010 }
+        guard instance.tasks[index].status == "PENDING" else { return 1_390_010 }
         instance.tasks[index].status = decision.action == "approve" ? "APPROVED" : "REJECTED"
         if decision.action == "reject" {
             instance.status = "REJECTED"
-            for other in instance.tasks.indices where instance.tasks[other].status == "PENDING" { instance.tasks[other].status = "DONE" }
+            for other in instance.tasks.indices where instance.tasks[other].status == "PENDING" {
+                instance.tasks[other].status = "DONE"
+            }
         } else if instance.tasks.allSatisfy({ ["APPROVED", "TRANSFERRED", "DONE"].contains($0.status) }) {
             if instance.laterLevels.isEmpty {
                 instance.status = "APPROVED"
@@ -176,11 +190,15 @@ public actor FakeLarkState {
         return 0
     }
 
-    func addComment(instanceCode: String, author: String, text: String, disableBot: Bool, mentions: [String]) -> String {
+    func addComment(instanceCode: String, author: String, text: String, disableBot: Bool, mentions: [String]) -> String
+    {
         let applicant = instances[instanceCode]?.applicantOpenID
-        let notified = disableBot ? [] : Array(Set(mentions + [applicant].compactMap { $0 }).subtracting([author])).sorted()
-        comments.append(FakeComment(
-            instanceCode: instanceCode, authorOpenID: author, text: text, disableBot: disableBot, mentions: mentions, notified: notified))
+        let notified =
+            disableBot ? [] : Array(Set(mentions + [applicant].compactMap { $0 }).subtracting([author])).sorted()
+        comments.append(
+            FakeComment(
+                instanceCode: instanceCode, authorOpenID: author, text: text, disableBot: disableBot,
+                mentions: mentions, notified: notified))
         return LarkIDs.commentID()
     }
 
@@ -188,8 +206,12 @@ public actor FakeLarkState {
 
     /// Sends a card, or returns the message already sent under the same `uuid` by this app
     /// within the hour. Returns a Lark error code instead when the send is refused.
-    func sendCard(appID: String, receiver: String, content: String, idempotencyKey: String) -> Result<String, FakeLarkRefusal> {
-        if outsideAvailability.contains(receiver) { return .failure(.init(230013, "Bot has NO availability to this user.")) }
+    func sendCard(appID: String, receiver: String, content: String, idempotencyKey: String) -> Result<
+        String, FakeLarkRefusal
+    > {
+        if outsideAvailability.contains(receiver) {
+            return .failure(.init(230013, "Bot has NO availability to this user."))
+        }
         let now = now()
         if let existing = sentCards.last(where: { $0.appID == appID && $0.idempotencyKey == idempotencyKey }),
             now.timeIntervalSince(existing.sentAt) < FakeLarkLimits.uuidWindow
@@ -197,22 +219,28 @@ public actor FakeLarkState {
             return .success(existing.messageID)
         }
         let messageID = LarkIDs.messageID()
-        sentCards.append(FakeSentCard(
-            appID: appID, receiverOpenID: receiver, content: content, idempotencyKey: idempotencyKey, messageID: messageID, sentAt: now))
+        sentCards.append(
+            FakeSentCard(
+                appID: appID, receiverOpenID: receiver, content: content, idempotencyKey: idempotencyKey,
+                messageID: messageID, sentAt: now))
         currentContents[messageID] = content
         return .success(messageID)
     }
 
     /// `PATCH /open-apis/im/v1/messages/:message_id`.
     func patch(messageID: String, content: String, appID: String) -> FakeLarkRefusal? {
-        guard let sent = sentCards.first(where: { $0.messageID == messageID }) else { return .init(230001, "message not found") }
+        guard let sent = sentCards.first(where: { $0.messageID == messageID }) else {
+            return .init(230001, "message not found")
+        }
         guard sent.appID == appID else { return .init(230071, "The operator is not the sender of the message.") }
         let now = now()
         guard now.timeIntervalSince(sent.sentAt) <= FakeLarkLimits.patchWindow else {
             return .init(230031, "Message can only be modified within 14 days after sending.")
         }
         let recent = (patchTimes[messageID] ?? []).filter { now.timeIntervalSince($0) < 1 }
-        guard recent.count < FakeLarkLimits.patchesPerSecond else { return .init(230020, "This operation triggers the frequency limit.") }
+        guard recent.count < FakeLarkLimits.patchesPerSecond else {
+            return .init(230020, "This operation triggers the frequency limit.")
+        }
         patchTimes[messageID] = recent + [now]
         patches.append((messageID, content))
         currentContents[messageID] = content
@@ -236,7 +264,9 @@ public actor FakeLarkState {
         guard var entry = callbackTokens[token], let answeredAt = entry.answeredAt,
             now().timeIntervalSince(entry.issuedAt) <= FakeLarkLimits.callbackTokenLifetime, answeredAt <= now()
         else { return .init(300030, "token is invalid or expired") }
-        guard entry.uses < FakeLarkLimits.callbackTokenUses else { return .init(300040, "token exceeds the usage limit") }
+        guard entry.uses < FakeLarkLimits.callbackTokenUses else {
+            return .init(300040, "token exceeds the usage limit")
+        }
         guard entry.appID == appID else { return .init(200310, "cannot update a card sent by another app") }
         entry.uses += 1
         callbackTokens[token] = entry

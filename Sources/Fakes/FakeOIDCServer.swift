@@ -21,10 +21,15 @@ public final class FakeOIDCServer: Sendable {
         let router = Router()
         router.get("/.well-known/openid-configuration") { _, _ in
             let issuer = await state.issuer
-            return json(["issuer": issuer, "authorization_endpoint": issuer + "/authorize", "token_endpoint": issuer + "/token", "jwks_uri": issuer + "/jwks"])
+            return json([
+                "issuer": issuer, "authorization_endpoint": issuer + "/authorize", "token_endpoint": issuer + "/token",
+                "jwks_uri": issuer + "/jwks",
+            ])
         }
         router.get("/jwks") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: await state.jwks())))
+            Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(byteBuffer: ByteBuffer(bytes: await state.jwks())))
         }
         router.get("/authorize") { request, _ in
             let query = request.uri.queryParameters
@@ -35,7 +40,9 @@ public final class FakeOIDCServer: Sendable {
                     challenge: query.get("code_challenge") ?? "")
             else { return Response(status: .badRequest) }
             var components = URLComponents(string: redirect)
-            components?.queryItems = [URLQueryItem(name: "code", value: code), URLQueryItem(name: "state", value: stateValue)]
+            components?.queryItems = [
+                URLQueryItem(name: "code", value: code), URLQueryItem(name: "state", value: stateValue),
+            ]
             return Response(status: .seeOther, headers: [.location: components?.string ?? redirect])
         }
         router.post("/token") { request, _ in

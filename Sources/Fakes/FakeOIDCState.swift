@@ -8,7 +8,8 @@ import _CryptoExtras
 /// and how the next ID token should be spoiled (to prove each check).
 public actor FakeOIDCState {
     public enum Spoil: String, Sendable, CaseIterable {
-        case none, wrongAudience, wrongIssuer, expired, wrongNonce, unverifiedEmail, badSignature, algNone, unknownKey, extraAudienceWithoutAzp
+        case none, wrongAudience, wrongIssuer, expired, wrongNonce, unverifiedEmail, badSignature, algNone, unknownKey,
+            extraAudienceWithoutAzp
     }
 
     public struct Person: Sendable {
@@ -75,7 +76,14 @@ public actor FakeOIDCState {
     /// The key set as JSON.
     func jwks() -> Data {
         let primitives = try! key.publicKey.getKeyPrimitives()
-        let set = ["keys": [["kty": "RSA", "use": "sig", "alg": "RS256", "kid": "k1", "n": Base64URL.encode(primitives.modulus), "e": Base64URL.encode(primitives.publicExponent)]]]
+        let set = [
+            "keys": [
+                [
+                    "kty": "RSA", "use": "sig", "alg": "RS256", "kid": "k1", "n": Base64URL.encode(primitives.modulus),
+                    "e": Base64URL.encode(primitives.publicExponent),
+                ]
+            ]
+        ]
         return try! JSONSerialization.data(withJSONObject: set)
     }
 
@@ -84,14 +92,19 @@ public actor FakeOIDCState {
         var claims: [String: Any] = [
             "iss": spoil == .wrongIssuer ? "https://evil.example" : issuer,
             "aud": spoil == .wrongAudience ? "someone-else" : clientID,
-            "sub": person.subject, "email": person.email, "email_verified": spoil == .unverifiedEmail ? false : person.emailVerified,
+            "sub": person.subject, "email": person.email,
+            "email_verified": spoil == .unverifiedEmail ? false : person.emailVerified,
             "iat": Int(now), "exp": Int(spoil == .expired ? now - 3600 : now + 3600),
             "nonce": spoil == .wrongNonce ? "not-the-nonce" : nonce,
         ]
         if spoil == .extraAudienceWithoutAzp { claims["aud"] = [clientID, "another-client"] }
         if let domain = person.hostedDomain { claims["hd"] = domain }
-        let header: [String: Any] = spoil == .algNone ? ["alg": "none"] : ["alg": "RS256", "kid": spoil == .unknownKey ? "k-unknown" : "k1", "typ": "JWT"]
-        let input = Base64URL.encode(try! JSONSerialization.data(withJSONObject: header)) + "." + Base64URL.encode(try! JSONSerialization.data(withJSONObject: claims))
+        let header: [String: Any] =
+            spoil == .algNone
+            ? ["alg": "none"] : ["alg": "RS256", "kid": spoil == .unknownKey ? "k-unknown" : "k1", "typ": "JWT"]
+        let input =
+            Base64URL.encode(try! JSONSerialization.data(withJSONObject: header)) + "."
+            + Base64URL.encode(try! JSONSerialization.data(withJSONObject: claims))
         if spoil == .algNone { return input + "." }
         let signer = spoil == .badSignature || spoil == .unknownKey ? otherKey : key
         let signature = try! signer.signature(for: SHA256.hash(data: Data(input.utf8)), padding: .insecurePKCS1v1_5)

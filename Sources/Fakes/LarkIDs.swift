@@ -33,14 +33,17 @@ public enum LarkIDs {
         switch shape {
         case .uuid: return uuidShaped(hex(32, using: &generator).uppercased())
         case .openID: return "ou_" + hex(32, using: &generator)
-        case .taskID: return "7" + String((0..<18).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
+        case .taskID:
+            return "7" + String((0..<18).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
         case .eventID: return hex(32, using: &generator)
         }
     }
 
     public enum Shape: Sendable { case uuid, openID, taskID, eventID }
 
-    public static func isInstanceCode(_ text: String) -> Bool { UUID(uuidString: text) != nil && text == text.uppercased() }
+    public static func isInstanceCode(_ text: String) -> Bool {
+        UUID(uuidString: text) != nil && text == text.uppercased()
+    }
     public static func isTaskID(_ text: String) -> Bool { text.count == 19 && text.allSatisfy(\.isASCIIDigit) }
     public static func isOpenID(_ text: String) -> Bool { hasHexTail(text, prefix: "ou_", length: 32) }
     public static func isMessageID(_ text: String) -> Bool { hasHexTail(text, prefix: "om_", length: 32) }
@@ -52,7 +55,9 @@ public enum LarkIDs {
         return tail.count == length && tail.allSatisfy { $0.isHexDigit && !$0.isUppercase }
     }
 
-    static func digits(_ count: Int) -> String { String((0..<count).map { _ in Character(String(Int.random(in: 0...9))) }) }
+    static func digits(_ count: Int) -> String {
+        String((0..<count).map { _ in Character(String(Int.random(in: 0...9))) })
+    }
 
     static func hex(_ count: Int) -> String {
         var generator = SystemRandomNumberGenerator()

@@ -26,14 +26,17 @@ public struct TestBackend: Sendable {
             return TestBackend(
                 kind: kind, storage: InMemoryStorage(sealer: sealer), sqlStorage: nil, sqlitePath: nil, postgres: nil)
         case .sqlite:
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-test-\(UUID().uuidString).db").path
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "kopi-test-\(UUID().uuidString).db"
+            ).path
             let storage = try await StorageFactory.open(
                 .sqlite(path: path), sealer: sealer, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
             return TestBackend(kind: kind, storage: storage, sqlStorage: storage, sqlitePath: path, postgres: nil)
         case .postgres:
             let schema = try await PostgresTestSchema.create()
             let storage = try await StorageFactory.open(
-                .postgres(url: schema.runtimeURL), sealer: sealer, migrationURL: schema.ownerURL, maxConnections: maxConnections)
+                .postgres(url: schema.runtimeURL), sealer: sealer, migrationURL: schema.ownerURL,
+                maxConnections: maxConnections)
             return TestBackend(kind: kind, storage: storage, sqlStorage: storage, sqlitePath: nil, postgres: schema)
         }
     }
@@ -48,7 +51,8 @@ public struct TestBackend: Sendable {
 
     /// Runs `body` with a fresh backend, closed afterwards whether or not `body` threw.
     public static func with<Result>(
-        _ kind: Kind, sealer: any SecretSealer, busyTimeoutMilliseconds: Int32 = 5000, _ body: (TestBackend) async throws -> Result
+        _ kind: Kind, sealer: any SecretSealer, busyTimeoutMilliseconds: Int32 = 5000,
+        _ body: (TestBackend) async throws -> Result
     ) async throws -> Result {
         let backend = try await open(kind, sealer: sealer, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         do {
@@ -81,12 +85,15 @@ public struct PostgresTestSchema: Sendable {
 
     public static func create() async throws -> PostgresTestSchema {
         let environment = ProcessInfo.processInfo.environment
-        guard let owner = environment["KOPI_TEST_POSTGRES_OWNER_URL"], let runtime = environment["KOPI_TEST_POSTGRES_URL"] else {
+        guard let owner = environment["KOPI_TEST_POSTGRES_OWNER_URL"],
+            let runtime = environment["KOPI_TEST_POSTGRES_URL"]
+        else {
             throw NotConfigured()
         }
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await StorageFactory.createPostgresSchema(schema, ownerURL: owner)
         let options = "?options=-csearch_path%3D\(schema)"
-        return PostgresTestSchema(schema: schema, ownerURL: owner + options, runtimeURL: runtime + options, plainOwnerURL: owner)
+        return PostgresTestSchema(
+            schema: schema, ownerURL: owner + options, runtimeURL: runtime + options, plainOwnerURL: owner)
     }
 }

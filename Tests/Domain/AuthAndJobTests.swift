@@ -8,7 +8,8 @@ struct AuthAndJobTests {
 
     @Test("A magic link is redeemable for exactly 15 minutes, and once")
     func magicLinks() {
-        var token = MagicLinkToken(tokenHash: Array(repeating: 1, count: 32), email: EmailAddress("a@b.co")!, createdAt: start)
+        var token = MagicLinkToken(
+            tokenHash: Array(repeating: 1, count: 32), email: EmailAddress("a@b.co")!, createdAt: start)
         #expect(token.expiresAt == start.addingTimeInterval(900))
         #expect(token.isRedeemable(at: start.addingTimeInterval(899)))
         #expect(!token.isRedeemable(at: start.addingTimeInterval(900)))
@@ -18,10 +19,13 @@ struct AuthAndJobTests {
 
     @Test("A session ends after 12 idle hours or 7 days whichever comes first")
     func sessions() {
-        let session = Session(idHash: [1], userID: Identifier(UUID()), activeTenantID: nil, createdAt: start, lastSeenAt: start.addingTimeInterval(6 * 24 * 3600))
+        let session = Session(
+            idHash: [1], userID: Identifier(UUID()), activeTenantID: nil, createdAt: start,
+            lastSeenAt: start.addingTimeInterval(6 * 24 * 3600))
         #expect(session.isValid(at: start.addingTimeInterval(6 * 24 * 3600 + 3600)))
         #expect(!session.isValid(at: start.addingTimeInterval(7 * 24 * 3600)))
-        let idle = Session(idHash: [1], userID: Identifier(UUID()), activeTenantID: nil, createdAt: start, lastSeenAt: start)
+        let idle = Session(
+            idHash: [1], userID: Identifier(UUID()), activeTenantID: nil, createdAt: start, lastSeenAt: start)
         #expect(idle.isValid(at: start.addingTimeInterval(12 * 3600 - 1)))
         #expect(!idle.isValid(at: start.addingTimeInterval(12 * 3600)))
     }

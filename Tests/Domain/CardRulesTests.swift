@@ -6,13 +6,20 @@ import Testing
 struct CardRulesTests {
     @Test("Markdown escaping turns every markup character into Lark's entity and folds lines")
     func markdownEscape() {
-        #expect(LarkMarkdown.escape("[click](https://evil.example)") == "&#91;click&#93;&#40;https&#58;&#47;&#47;evil.example&#41;")
+        #expect(
+            LarkMarkdown.escape("[click](https://evil.example)")
+                == "&#91;click&#93;&#40;https&#58;&#47;&#47;evil.example&#41;")
         #expect(LarkMarkdown.escape("<at id=all></at>") == "&#60;at id=all&#62;&#60;&#47;at&#62;")
-        #expect(LarkMarkdown.escape("**bold** # _x_ ~~y~~ `z` $w |t|") == "&#42;&#42;bold&#42;&#42; &#35; &#95;x&#95; &#126;&#126;y&#126;&#126; &#96;z&#96; &#36;w &#124;t&#124;")
+        #expect(
+            LarkMarkdown.escape("**bold** # _x_ ~~y~~ `z` $w |t|")
+                == "&#42;&#42;bold&#42;&#42; &#35; &#95;x&#95; &#126;&#126;y&#126;&#126; &#96;z&#96; &#36;w &#124;t&#124;"
+        )
         #expect(LarkMarkdown.escape("a &#60; b") == "a &#38;&#35;60; b", "an entity the employee typed stays literal")
         #expect(LarkMarkdown.escape("one\ntwo\r\nthree\u{2028}four\tfive") == "one two three four five")
         #expect(LarkMarkdown.escape("Grab 🚕 北京出租车") == "Grab 🚕 北京出租车")
-        #expect(LarkMarkdown.escape(String(repeating: "a", count: 500), limit: 10) == String(repeating: "a", count: 9) + "…")
+        #expect(
+            LarkMarkdown.escape(String(repeating: "a", count: 500), limit: 10) == String(repeating: "a", count: 9) + "…"
+        )
     }
 
     @Test("Plain text for headers: one line, bidi overrides and zero-width characters removed, emoji kept, capped")
@@ -22,33 +29,54 @@ struct CardRulesTests {
         #expect(PlainText.line(String(repeating: "b", count: 100), limit: 5) == "bbbb…")
     }
 
-    static func event(_ type: String, status: String?, instance: String? = "81D31358-93AF-92D6-7425-01A5D67C4E71") -> LarkEvent {
-        LarkEvent(id: "e", type: type, token: "t", createdAt: nil, approvalCode: "A", instanceCode: instance, status: status, operateTime: nil, operatorOpenID: nil)
+    static func event(_ type: String, status: String?, instance: String? = "81D31358-93AF-92D6-7425-01A5D67C4E71")
+        -> LarkEvent
+    {
+        LarkEvent(
+            id: "e", type: type, token: "t", createdAt: nil, approvalCode: "A", instanceCode: instance, status: status,
+            operateTime: nil, operatorOpenID: nil)
     }
 
     @Test("Events route to jobs: pending processes, any other instance or task status synchronises, the rest nothing")
     func routing() {
         let (tenant, id, now) = (TenantID(UUID()), JobID(UUID()), Date(timeIntervalSince1970: 1_800_000_000))
-        func kind(_ event: LarkEvent) -> Job.Kind? { EventRoute.job(for: event, tenant: tenant, id: id, now: now)?.kind }
+        func kind(_ event: LarkEvent) -> Job.Kind? {
+            EventRoute.job(for: event, tenant: tenant, id: id, now: now)?.kind
+        }
         #expect(kind(Self.event("approval_instance", status: "PENDING")) == .processInstance)
         #expect(kind(Self.event("approval_task", status: "PENDING")) == .processInstance)
-        for status in ["APPROVED", "REJECTED", "CANCELED", "DELETED", "REVERTED"] { #expect(kind(Self.event("approval_instance", status: status)) == .instanceStatusChanged) }
-        for status in ["APPROVED", "REJECTED", "TRANSFERRED", "ROLLBACK", "DONE"] { #expect(kind(Self.event("approval_task", status: status)) == .instanceStatusChanged) }
+        for status in ["APPROVED", "REJECTED", "CANCELED", "DELETED", "REVERTED"] {
+            #expect(kind(Self.event("approval_instance", status: status)) == .instanceStatusChanged)
+        }
+        for status in ["APPROVED", "REJECTED", "TRANSFERRED", "ROLLBACK", "DONE"] {
+            #expect(kind(Self.event("approval_task", status: status)) == .instanceStatusChanged)
+        }
         #expect(kind(Self.event("approval_cc", status: "PENDING")) == nil)
         #expect(kind(Self.event("approval_instance", status: nil)) == nil)
         #expect(kind(Self.event("approval_instance", status: "PENDING", instance: nil)) == nil)
-        #expect(EventRoute.job(for: Self.event("approval_task", status: "PENDING"), tenant: tenant, id: id, now: now)?.subject == "81D31358-93AF-92D6-7425-01A5D67C4E71")
+        #expect(
+            EventRoute.job(for: Self.event("approval_task", status: "PENDING"), tenant: tenant, id: id, now: now)?
+                .subject == "81D31358-93AF-92D6-7425-01A5D67C4E71")
     }
 
-    @Test("A card is patchable for 14 days; a tap's token for its 30 minutes (less a safety minute), and only while it has one")
+    @Test(
+        "A card is patchable for 14 days; a tap's token for its 30 minutes (less a safety minute), and only while it has one"
+    )
     func windows() {
         let sent = Date(timeIntervalSince1970: 1_800_000_000)
-        let card = CardMessage(tenantID: TenantID(UUID()), submissionID: SubmissionID(UUID()), approver: "a", messageID: "m", taskID: "t", sentAt: sent)
-        #expect(card.isPatchable(at: sent.addingTimeInterval(13 * 86400)) && !card.isPatchable(at: sent.addingTimeInterval(14 * 86400)))
+        let card = CardMessage(
+            tenantID: TenantID(UUID()), submissionID: SubmissionID(UUID()), approver: "a", messageID: "m", taskID: "t",
+            sentAt: sent)
+        #expect(
+            card.isPatchable(at: sent.addingTimeInterval(13 * 86400))
+                && !card.isPatchable(at: sent.addingTimeInterval(14 * 86400)))
         let tap = CardTap(
-            id: TapID(UUID()), tenantID: card.tenantID, submissionID: card.submissionID, approver: "a", choice: .approve, messageID: "m",
+            id: TapID(UUID()), tenantID: card.tenantID, submissionID: card.submissionID, approver: "a",
+            choice: .approve, messageID: "m",
             updateToken: Secret("c-1"), receivedAt: sent)
-        #expect(tap.canUseToken(at: sent.addingTimeInterval(28 * 60)) && !tap.canUseToken(at: sent.addingTimeInterval(29 * 60 + 1)))
+        #expect(
+            tap.canUseToken(at: sent.addingTimeInterval(28 * 60))
+                && !tap.canUseToken(at: sent.addingTimeInterval(29 * 60 + 1)))
         var spent = tap
         spent.updateToken = nil
         #expect(!spent.canUseToken(at: sent))

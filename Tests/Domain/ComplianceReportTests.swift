@@ -12,10 +12,14 @@ struct ComplianceReportTests {
         return calendar
     }
 
-    static func row(_ offset: TimeInterval, _ flags: [ReportRow.Flag]?, card: TimeInterval? = nil, decision: Decision.Outcome? = nil, kopi: Bool = false) -> ReportRow {
+    static func row(
+        _ offset: TimeInterval, _ flags: [ReportRow.Flag]?, card: TimeInterval? = nil,
+        decision: Decision.Outcome? = nil, kopi: Bool = false
+    ) -> ReportRow {
         let at = from.addingTimeInterval(offset)
         return ReportRow(
-            submissionID: Identifier(UUID()), submittedAt: at, findings: flags, firstCardAt: card.map { at.addingTimeInterval($0) },
+            submissionID: Identifier(UUID()), submittedAt: at, findings: flags,
+            firstCardAt: card.map { at.addingTimeInterval($0) },
             decision: decision, decidedByKopi: kopi)
     }
 
@@ -31,7 +35,8 @@ struct ComplianceReportTests {
             Self.row(Self.day + 5, [Self.norm], card: 20, decision: .askForInfo),
             Self.row(Self.day + 6, nil),
         ]
-        let report = ComplianceReport(rows: rows, from: Self.from, to: Self.from.addingTimeInterval(3 * Self.day), calendar: Self.utc)
+        let report = ComplianceReport(
+            rows: rows, from: Self.from, to: Self.from.addingTimeInterval(3 * Self.day), calendar: Self.utc)
         #expect(report.submissions == 4 && report.checked == 3)
         #expect(report.verdicts == ["green": 1, "yellow": 1, "red": 1])
         #expect(report.violations.map(\.code.rawValue) == ["amount.above_norm", "policy.cap_exceeded"])
@@ -50,7 +55,8 @@ struct ComplianceReportTests {
         // 20:00 UTC is 04:00 the next day in Singapore.
         let rows = [Self.row(20 * 3600, [Self.cap]), Self.row(2 * Self.day + 3600, [])]
         let start = singapore.startOfDay(for: Self.from)
-        let report = ComplianceReport(rows: rows, from: start, to: start.addingTimeInterval(4 * Self.day), calendar: singapore)
+        let report = ComplianceReport(
+            rows: rows, from: start, to: start.addingTimeInterval(4 * Self.day), calendar: singapore)
         #expect(report.days.count == 4)
         #expect(report.days.map(\.red) == [0, 1, 0, 0])
         #expect(report.days.map(\.green) == [0, 0, 1, 0])
@@ -59,8 +65,12 @@ struct ComplianceReportTests {
 
     @Test("Rows outside the period are ignored; nothing checked gives no rates")
     func outside() {
-        let report = ComplianceReport(rows: [Self.row(-5, [Self.cap]), Self.row(10 * Self.day, nil)], from: Self.from, to: Self.from.addingTimeInterval(Self.day), calendar: Self.utc)
-        #expect(report.submissions == 0 && report.checked == 0 && report.memoryMatchRate == nil && report.medianSecondsToCard == nil)
+        let report = ComplianceReport(
+            rows: [Self.row(-5, [Self.cap]), Self.row(10 * Self.day, nil)], from: Self.from,
+            to: Self.from.addingTimeInterval(Self.day), calendar: Self.utc)
+        #expect(
+            report.submissions == 0 && report.checked == 0 && report.memoryMatchRate == nil
+                && report.medianSecondsToCard == nil)
         #expect(report.violations.isEmpty && report.days.count == 1)
     }
 }

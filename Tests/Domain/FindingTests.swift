@@ -33,7 +33,8 @@ struct FindingTests {
 
     @Test("A code outside the closed set does not decode")
     func unknownCode() {
-        let json = Data(#"{"dimension":"amount","severity":"yellow","code":"amount.made_up","message":"m","evidence":{}}"#.utf8)
+        let json = Data(
+            #"{"dimension":"amount","severity":"yellow","code":"amount.made_up","message":"m","evidence":{}}"#.utf8)
         #expect(throws: (any Error).self) { try JSONDecoder().decode(Finding.self, from: json) }
     }
 
@@ -41,9 +42,14 @@ struct FindingTests {
     func claimProblems() {
         let submission = Submission(
             id: Identifier(UUID()), tenantID: Identifier(UUID()), flowID: Identifier(UUID()),
-            instanceCode: "81D31358-9E4B-4B6A-8F2C-0D7C5E3A9B11", applicant: "ou_7d8a6e6df7621556ce0d21922b676706", status: .pending,
+            instanceCode: "81D31358-9E4B-4B6A-8F2C-0D7C5E3A9B11", applicant: "ou_7d8a6e6df7621556ce0d21922b676706",
+            status: .pending,
             lineItems: [], attachments: [], submittedAt: Date(), updatedAt: Date())
-        let findings = CheckEngine().findings(for: CheckInput(submission: submission, claimProblems: ["amount field has no number"], now: Date()))
-        #expect(findings.contains { $0.code == .amountUnreadable && $0.severity == .yellow && $0.message.contains("has no number") })
+        let findings = CheckEngine().findings(
+            for: CheckInput(submission: submission, claimProblems: ["amount field has no number"], now: Date()))
+        #expect(
+            findings.contains {
+                $0.code == .amountUnreadable && $0.severity == .yellow && $0.message.contains("has no number")
+            })
     }
 }

@@ -15,14 +15,18 @@ struct IdentityTests {
         #expect(Mirror(reflecting: secret).children.isEmpty)
         #expect(!((Secret.self as Any.Type) is any Encodable.Type))
         #expect(secret.revealForOutboundUse() == "hunter2-app-secret")
-        struct Holder: CustomStringConvertible { let s: Secret; var description: String { "\(s)" } }
+        struct Holder: CustomStringConvertible {
+            let s: Secret
+            var description: String { "\(s)" }
+        }
         #expect(!"\(Holder(s: secret))".contains("hunter2"))
     }
 
     @Test("A Lark connection's description does not reveal its secrets")
     func connectionRedaction() {
         let connection = LarkConnection(
-            tenantID: Identifier(UUID()), appID: "cli_a6cf4d56fe78d013", appSecret: Secret("AAA-secret"), encryptKey: Secret("BBB-key"),
+            tenantID: Identifier(UUID()), appID: "cli_a6cf4d56fe78d013", appSecret: Secret("AAA-secret"),
+            encryptKey: Secret("BBB-key"),
             verificationToken: Secret("CCC-token"), updatedAt: Date(timeIntervalSince1970: 0))
         let text = "\(connection) \(String(reflecting: connection))"
         for value in ["AAA-secret", "BBB-key", "CCC-token"] { #expect(!text.contains(value)) }
@@ -31,10 +35,14 @@ struct IdentityTests {
 
     @Test("Connection input problems are all reported, and the Encrypt Key's reason is given")
     func connectionProblems() {
-        let problems = LarkConnection.problems(appID: " ", appSecret: Secret(""), encryptKey: Secret(""), verificationToken: Secret("t"))
+        let problems = LarkConnection.problems(
+            appID: " ", appSecret: Secret(""), encryptKey: Secret(""), verificationToken: Secret("t"))
         #expect(problems.count == 3)
         #expect(problems.contains { $0.contains("Encrypt Key") && $0.contains("signature") })
-        #expect(LarkConnection.problems(appID: "cli", appSecret: Secret("s"), encryptKey: Secret("k"), verificationToken: Secret("t")).isEmpty)
+        #expect(
+            LarkConnection.problems(
+                appID: "cli", appSecret: Secret("s"), encryptKey: Secret("k"), verificationToken: Secret("t")
+            ).isEmpty)
     }
 
     @Test("Identifiers are typed, print lower-case, and round-trip through JSON")
@@ -50,7 +58,9 @@ struct IdentityTests {
     @Test("E-mail addresses are normalised and implausible ones refused")
     func emails() {
         #expect(EmailAddress("  Ana@Example.COM ")?.value == "ana@example.com")
-        for bad in ["", "ana", "ana@", "@example.com", "ana@example", "a b@example.com", "ana@.com", "<a>@x.com", "a@b@c.com"] {
+        for bad in [
+            "", "ana", "ana@", "@example.com", "ana@example", "a b@example.com", "ana@.com", "<a>@x.com", "a@b@c.com",
+        ] {
             #expect(EmailAddress(bad) == nil, "\(bad) accepted")
         }
     }

@@ -17,15 +17,20 @@ struct MoneyTests {
         #expect(sgd.minorUnitDigits == 2 && jpy.minorUnitDigits == 0 && kwd.minorUnitDigits == 3)
     }
 
-    @Test("Decimal text parses into exact minor units", arguments: [
-        ("1234.5", "SGD", 123_450), ("0.07", "SGD", 7), ("-12", "SGD", -1200), ("+3.", "SGD", 300), (".5", "SGD", 50),
-        ("1500", "JPY", 1500), ("1.234", "KWD", 1234),
-    ])
+    @Test(
+        "Decimal text parses into exact minor units",
+        arguments: [
+            ("1234.5", "SGD", 123_450), ("0.07", "SGD", 7), ("-12", "SGD", -1200), ("+3.", "SGD", 300),
+            (".5", "SGD", 50),
+            ("1500", "JPY", 1500), ("1.234", "KWD", 1234),
+        ])
     func parses(text: String, currency: String, minor: Int64) {
         #expect(Money(decimal: text, currency: CurrencyCode(currency)!)?.minorUnits == minor)
     }
 
-    @Test("Malformed or over-precise amounts are rejected", arguments: ["", ".", "1.234", "1e3", "1,000", "12a", "--1", "99999999999999999999"])
+    @Test(
+        "Malformed or over-precise amounts are rejected",
+        arguments: ["", ".", "1.234", "1e3", "1,000", "12a", "--1", "99999999999999999999"])
     func rejects(text: String) {
         #expect(Money(decimal: text, currency: sgd) == nil)
     }
@@ -52,6 +57,8 @@ struct MoneyTests {
         let data = try JSONEncoder().encode(money)
         #expect(String(decoding: data, as: UTF8.self).contains("\"SGD\""))
         #expect(try JSONDecoder().decode(Money.self, from: data) == money)
-        #expect(throws: (any Error).self) { try JSONDecoder().decode(Money.self, from: Data(#"{"minorUnits":1,"currency":"X"}"#.utf8)) }
+        #expect(throws: (any Error).self) {
+            try JSONDecoder().decode(Money.self, from: Data(#"{"minorUnits":1,"currency":"X"}"#.utf8))
+        }
     }
 }

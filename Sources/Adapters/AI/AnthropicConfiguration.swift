@@ -14,8 +14,10 @@ public struct AnthropicConfiguration: Sendable {
     public var backoffCap: Duration
 
     public init(
-        apiKey: Secret, baseURL: String = "https://api.anthropic.com", model: String = "claude-sonnet-4-6", maxTokens: Int = 4096,
-        timeout: Duration = .seconds(180), maxRetries: Int = 2, backoffBase: Duration = .milliseconds(500), backoffCap: Duration = .seconds(8)
+        apiKey: Secret, baseURL: String = "https://api.anthropic.com", model: String = "claude-sonnet-4-6",
+        maxTokens: Int = 4096,
+        timeout: Duration = .seconds(180), maxRetries: Int = 2, backoffBase: Duration = .milliseconds(500),
+        backoffCap: Duration = .seconds(8)
     ) {
         self.apiKey = apiKey
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL

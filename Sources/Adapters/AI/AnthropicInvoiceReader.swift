@@ -16,13 +16,18 @@ public struct AnthropicInvoiceReader: InvoiceReader {
         self.logger = logger
     }
 
-    public func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError) -> InvoiceExtraction {
+    public func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError)
+        -> InvoiceExtraction
+    {
         guard let mediaType = attachment.mediaType else { throw InvoiceReaderError(.unreadable) }
         let base64 = attachment.withBytes { Data($0).base64EncodedString() }
         let body = AnthropicRequest.body(
-            model: configuration.model, maxTokens: configuration.maxTokens, block: AnthropicRequest.block(mediaType: mediaType, base64: base64),
+            model: configuration.model, maxTokens: configuration.maxTokens,
+            block: AnthropicRequest.block(mediaType: mediaType, base64: base64),
             formSummary: formSummary)
-        guard let payload = try? JSONSerialization.data(withJSONObject: body) else { throw InvoiceReaderError(.malformedResponse) }
+        guard let payload = try? JSONSerialization.data(withJSONObject: body) else {
+            throw InvoiceReaderError(.malformedResponse)
+        }
         let request = HTTPClientRequest(
             method: "POST", url: configuration.baseURL + "/v1/messages",
             headers: [
@@ -31,7 +36,8 @@ public struct AnthropicInvoiceReader: InvoiceReader {
             ],
             body: payload, timeout: configuration.timeout, maxResponseBytes: 1 << 20)
         let response = try await send(request)
-        return try AnthropicResponse.extraction(from: response.body, contentHash: attachment.contentHash, requestID: response.headers["request-id"])
+        return try AnthropicResponse.extraction(
+            from: response.body, contentHash: attachment.contentHash, requestID: response.headers["request-id"])
     }
 
     /// The official SDKs' policy: retry connection errors, 408, 409, 429 and 5xx (529 included)
@@ -59,17 +65,21 @@ public struct AnthropicInvoiceReader: InvoiceReader {
                 logger.warning("anthropic call failed", metadata: ["error": "\(error)", "retries": "\(retries)"])
             }
             guard retryable, retries < configuration.maxRetries else { throw failure }
-            let backoff = min(configuration.backoffCap, configuration.backoffBase * (1 << retries)) * (1 - 0.25 * Double.random(in: 0..<1))
+            let backoff =
+                min(configuration.backoffCap, configuration.backoffBase * (1 << retries))
+                * (1 - 0.25 * Double.random(in: 0..<1))
             try? await Task.sleep(for: wait ?? backoff)
             retries += 1
         }
     }
 
     private func log(_ response: HTTPClientResponse, requestID: String?, retries: Int) {
-        logger.info("anthropic call", metadata: [
-            "status": "\(response.status)", "request_id": "\(requestID ?? "-")", "retries": "\(retries)",
-            "model": "\(configuration.model)",
-        ])
+        logger.info(
+            "anthropic call",
+            metadata: [
+                "status": "\(response.status)", "request_id": "\(requestID ?? "-")", "retries": "\(retries)",
+                "model": "\(configuration.model)",
+            ])
     }
 
     static func retryableStatuses(_ status: Int) -> Bool {
@@ -77,13 +87,19 @@ public struct AnthropicInvoiceReader: InvoiceReader {
     }
 
     static func retryAfter(_ headers: [String: String]) -> Duration? {
-        if let ms = headers["retry-after-ms"].flatMap(Double.init), ms > 0, ms <= 60_000 { return .milliseconds(Int(ms)) }
-        if let seconds = headers["retry-after"].flatMap(Double.init), seconds > 0, seconds <= 60 { return .milliseconds(Int(seconds * 1000)) }
+        if let ms = headers["retry-after-ms"].flatMap(Double.init), ms > 0, ms <= 60_000 {
+            return .milliseconds(Int(ms))
+        }
+        if let seconds = headers["retry-after"].flatMap(Double.init), seconds > 0, seconds <= 60 {
+            return .milliseconds(Int(seconds * 1000))
+        }
         return nil
     }
 
     static func error(status: Int, body: Data, requestID: String?) -> InvoiceReaderError {
-        let type = ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]).flatMap { ($0["error"] as? [String: Any])?["type"] as? String }
+        let type = ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]).flatMap {
+            ($0["error"] as? [String: Any])?["type"] as? String
+        }
         let kind: InvoiceReaderError.Kind
         switch (status, type) {
         case (413, _), (_, "request_too_large"): kind = .tooLarge

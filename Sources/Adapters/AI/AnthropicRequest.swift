@@ -46,16 +46,22 @@ enum AnthropicRequest {
         func described(_ text: String) -> [String: Any] { ["type": ["string", "null"], "description": text] }
         let line: [String: Any] = [
             "type": "object",
-            "properties": ["description": nullableString, "amount": described("decimal string, line total as printed")],
+            "properties": [
+                "description": nullableString, "amount": described("decimal string, line total as printed"),
+            ],
             "required": ["description", "amount"], "additionalProperties": false,
         ]
         let properties: [String: Any] = [
             "vendor_name": nullableString, "vendor_tax_id": nullableString, "invoice_number": nullableString,
             "invoice_date": described("YYYY-MM-DD"), "currency": described("ISO 4217 code"),
-            "subtotal_amount": described("decimal string, before tax"), "tax_amount": described("decimal string, total tax"),
+            "subtotal_amount": described("decimal string, before tax"),
+            "tax_amount": described("decimal string, total tax"),
             "total_amount": described("decimal string, grand total including tax"),
             "line_items": ["type": "array", "items": line], "suggested_category": nullableString,
         ]
-        return ["type": "object", "properties": properties, "required": Array(properties.keys).sorted(), "additionalProperties": false]
+        return [
+            "type": "object", "properties": properties, "required": Array(properties.keys).sorted(),
+            "additionalProperties": false,
+        ]
     }
 }

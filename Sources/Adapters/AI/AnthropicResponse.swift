@@ -6,7 +6,9 @@ import Ports
 /// or states in a shape Kopi cannot trust (a bad date, a non-decimal amount, an unknown currency),
 /// becomes nil rather than a guess.
 enum AnthropicResponse {
-    static func extraction(from body: Data, contentHash: String, requestID: String?) throws(InvoiceReaderError) -> InvoiceExtraction {
+    static func extraction(from body: Data, contentHash: String, requestID: String?) throws(InvoiceReaderError)
+        -> InvoiceExtraction
+    {
         guard let message = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw InvoiceReaderError(.malformedResponse, requestID: requestID)
         }
@@ -28,7 +30,8 @@ enum AnthropicResponse {
 
     static func map(_ fields: [String: Any], contentHash: String) -> InvoiceExtraction {
         func text(_ key: String) -> String? {
-            guard let value = (fields[key] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            guard let value = (fields[key] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty
+            else { return nil }
             return value
         }
         let currency = text("currency").flatMap(CurrencyCode.init)
@@ -42,18 +45,23 @@ enum AnthropicResponse {
         return InvoiceExtraction(
             contentHash: contentHash, vendor: text("vendor_name"), vendorTaxID: text("vendor_tax_id"),
             invoiceNumber: text("invoice_number"), invoiceDate: text("invoice_date").flatMap(date), currency: currency,
-            subtotal: money(text("subtotal_amount")), tax: money(text("tax_amount")), total: money(text("total_amount")),
+            subtotal: money(text("subtotal_amount")), tax: money(text("tax_amount")),
+            total: money(text("total_amount")),
             lineItems: lines, suggestedCategory: text("suggested_category")?.lowercased())
     }
 
     /// `YYYY-MM-DD` at noon UTC, so the calendar day survives any tenant time zone.
     static func date(_ text: String) -> Date? {
         let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, text.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        guard parts.count == 3, text.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
+            return nil
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12)
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == parts[2] else { return nil }
+        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == parts[2] else {
+            return nil
+        }
         return date
     }
 }

@@ -6,7 +6,9 @@ public import Ports
 public struct UnconfiguredInvoiceReader: InvoiceReader {
     public init() {}
 
-    public func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError) -> InvoiceExtraction {
+    public func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError)
+        -> InvoiceExtraction
+    {
         throw InvoiceReaderError(.notConfigured)
     }
 }

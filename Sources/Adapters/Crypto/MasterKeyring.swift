@@ -26,7 +26,9 @@ public struct MasterKeyring: Sendable {
             let (id, encoded) = parts.count == 2 ? (parts[0], parts[1]) : (entries.count == 1 ? "k1" : "", parts[0])
             guard !id.isEmpty, id.count <= 32, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
             else { throw .badKeyID(position: index + 1) }
-            guard let bytes = Data(base64Encoded: encoded), bytes.count == 32 else { throw .badKey(position: index + 1) }
+            guard let bytes = Data(base64Encoded: encoded), bytes.count == 32 else {
+                throw .badKey(position: index + 1)
+            }
             guard keys[id] == nil else { throw .repeatedKeyID(id) }
             keys[id] = SymmetricKey(data: bytes)
             first = first ?? id

@@ -22,7 +22,9 @@ final class CurlEasyHandle: @unchecked Sendable {
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
 
-        let milliseconds = Int(request.timeout.components.seconds) * 1000 + Int(request.timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds =
+            Int(request.timeout.components.seconds) * 1000
+            + Int(request.timeout.components.attoseconds / 1_000_000_000_000_000)
         _ = kopi_curl_setopt_string(handle, CURLOPT_URL, request.url)
         _ = kopi_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = kopi_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
@@ -47,7 +49,9 @@ final class CurlEasyHandle: @unchecked Sendable {
             _ = kopi_curl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
             // COPYPOSTFIELDS copies the bytes, so they need not outlive this call.
             _ = body.withUnsafeBytes { raw in
-                kopi_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                kopi_curl_setopt_pointer(
+                    handle, CURLOPT_COPYPOSTFIELDS,
+                    UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
             }
         }
 

@@ -10,7 +10,8 @@ public struct HTTPClientRequest: Sendable {
     public var maxResponseBytes: Int
 
     public init(
-        method: String, url: String, headers: [(String, String)] = [], body: Data? = nil, timeout: Duration = .seconds(10),
+        method: String, url: String, headers: [(String, String)] = [], body: Data? = nil,
+        timeout: Duration = .seconds(10),
         maxResponseBytes: Int = 4 * 1024 * 1024
     ) {
         self.method = method

@@ -18,23 +18,32 @@ struct IDTokenValidator: Sendable {
     /// The key id of the token's header, when the header is RS256 at all.
     static func keyID(of token: String) throws(IdentityError) -> String? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let data = Base64URL.decode(String(parts[0])), let header = try? JSONDecoder().decode(Header.self, from: data)
+        guard parts.count == 3, let data = Base64URL.decode(String(parts[0])),
+            let header = try? JSONDecoder().decode(Header.self, from: data)
         else { throw IdentityError(.invalidToken, reason: "malformed") }
         guard header.alg == "RS256" else { throw IdentityError(.invalidToken, reason: "alg") }
         return header.kid
     }
 
-    func validate(_ token: String, keys: [String: _RSA.Signing.PublicKey], nonce: String, now: Date) throws(IdentityError) -> VerifiedIdentity {
+    func validate(_ token: String, keys: [String: _RSA.Signing.PublicKey], nonce: String, now: Date)
+        throws(IdentityError) -> VerifiedIdentity
+    {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let kid = try Self.keyID(of: token)
         let candidates = kid.map { keys[$0].map { [$0] } ?? [] } ?? Array(keys.values)
-        guard let signature = Base64URL.decode(parts[2]), !candidates.isEmpty else { throw IdentityError(.invalidToken, reason: "key") }
+        guard let signature = Base64URL.decode(parts[2]), !candidates.isEmpty else {
+            throw IdentityError(.invalidToken, reason: "key")
+        }
         let signed = Data((parts[0] + "." + parts[1]).utf8)
         let verified = candidates.contains {
-            $0.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: signed), padding: .insecurePKCS1v1_5)
+            $0.isValidSignature(
+                _RSA.Signing.RSASignature(rawRepresentation: signature), for: SHA256.hash(data: signed),
+                padding: .insecurePKCS1v1_5)
         }
         guard verified else { throw IdentityError(.invalidToken, reason: "signature") }
-        guard let payload = Base64URL.decode(parts[1]), let claims = try? JSONSerialization.jsonObject(with: payload) as? [String: Any] else {
+        guard let payload = Base64URL.decode(parts[1]),
+            let claims = try? JSONSerialization.jsonObject(with: payload) as? [String: Any]
+        else {
             throw IdentityError(.invalidToken, reason: "claims")
         }
         guard let issuer = claims["iss"] as? String, configuration.acceptedIssuers.contains(issuer) else {
@@ -43,12 +52,18 @@ struct IDTokenValidator: Sendable {
         let audiences = (claims["aud"] as? String).map { [$0] } ?? (claims["aud"] as? [String] ?? [])
         guard audiences.contains(configuration.clientID) else { throw IdentityError(.invalidToken, reason: "aud") }
         if audiences.count > 1 || claims["azp"] != nil {
-            guard claims["azp"] as? String == configuration.clientID else { throw IdentityError(.invalidToken, reason: "azp") }
+            guard claims["azp"] as? String == configuration.clientID else {
+                throw IdentityError(.invalidToken, reason: "azp")
+            }
         }
-        guard let expires = (claims["exp"] as? NSNumber)?.doubleValue, now.timeIntervalSince1970 < expires + configuration.leeway else {
+        guard let expires = (claims["exp"] as? NSNumber)?.doubleValue,
+            now.timeIntervalSince1970 < expires + configuration.leeway
+        else {
             throw IdentityError(.invalidToken, reason: "exp")
         }
-        if let issued = (claims["iat"] as? NSNumber)?.doubleValue, issued > now.timeIntervalSince1970 + configuration.leeway {
+        if let issued = (claims["iat"] as? NSNumber)?.doubleValue,
+            issued > now.timeIntervalSince1970 + configuration.leeway
+        {
             throw IdentityError(.invalidToken, reason: "iat")
         }
         guard let tokenNonce = claims["nonce"] as? String, ConstantTime.equal(tokenNonce, nonce) else {
@@ -58,7 +73,9 @@ struct IDTokenValidator: Sendable {
             throw IdentityError(.invalidToken, reason: "sub")
         }
         let emailVerified = claims["email_verified"] as? Bool ?? ((claims["email_verified"] as? String) == "true")
-        guard let email = (claims["email"] as? String).flatMap(EmailAddress.init) else { throw IdentityError(.invalidToken, reason: "email") }
+        guard let email = (claims["email"] as? String).flatMap(EmailAddress.init) else {
+            throw IdentityError(.invalidToken, reason: "email")
+        }
         guard emailVerified else { throw IdentityError(.emailNotVerified) }
         return VerifiedIdentity(issuer: issuer, subject: subject, email: email, hostedDomain: claims["hd"] as? String)
     }

@@ -25,73 +25,108 @@ public final class OIDCProvider: IdentityProvider {
 
     struct Discovery: Decodable, Sendable {
         let issuer: String
-        let authorization_endpoint: String
-        let token_endpoint: String
-        let jwks_uri: String
+        let authorizationEndpoint: String
+        let tokenEndpoint: String
+        let jwksURI: String
+
+        enum CodingKeys: String, CodingKey {
+            case issuer
+            case authorizationEndpoint = "authorization_endpoint"
+            case tokenEndpoint = "token_endpoint"
+            case jwksURI = "jwks_uri"
+        }
     }
 
-    public func authorizationURL(state: String, nonce: String, codeChallenge: String, redirectURI: String) async throws(IdentityError) -> URL {
+    public func authorizationURL(state: String, nonce: String, codeChallenge: String, redirectURI: String)
+        async throws(IdentityError) -> URL
+    {
         let discovery = try await discovery()
-        var components = URLComponents(string: discovery.authorization_endpoint)
+        var components = URLComponents(string: discovery.authorizationEndpoint)
         let existing = components?.queryItems ?? []
-        components?.queryItems = existing + [
-            URLQueryItem(name: "response_type", value: "code"), URLQueryItem(name: "client_id", value: configuration.clientID),
-            URLQueryItem(name: "redirect_uri", value: redirectURI), URLQueryItem(name: "scope", value: "openid email"),
-            URLQueryItem(name: "state", value: state), URLQueryItem(name: "nonce", value: nonce),
-            URLQueryItem(name: "code_challenge", value: codeChallenge), URLQueryItem(name: "code_challenge_method", value: "S256"),
-            URLQueryItem(name: "prompt", value: "select_account"), URLQueryItem(name: "access_type", value: "online"),
-        ]
+        components?.queryItems =
+            existing + [
+                URLQueryItem(name: "response_type", value: "code"),
+                URLQueryItem(name: "client_id", value: configuration.clientID),
+                URLQueryItem(name: "redirect_uri", value: redirectURI),
+                URLQueryItem(name: "scope", value: "openid email"),
+                URLQueryItem(name: "state", value: state), URLQueryItem(name: "nonce", value: nonce),
+                URLQueryItem(name: "code_challenge", value: codeChallenge),
+                URLQueryItem(name: "code_challenge_method", value: "S256"),
+                URLQueryItem(name: "prompt", value: "select_account"),
+                URLQueryItem(name: "access_type", value: "online"),
+            ]
         guard let url = components?.url else { throw IdentityError(.unavailable, reason: "authorization_endpoint") }
         return url
     }
 
-    public func identity(code: String, codeVerifier: String, nonce: String, redirectURI: String) async throws(IdentityError) -> VerifiedIdentity {
+    public func identity(code: String, codeVerifier: String, nonce: String, redirectURI: String)
+        async throws(IdentityError) -> VerifiedIdentity
+    {
         let discovery = try await discovery()
         let form = [
-            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI), ("client_id", configuration.clientID),
+            ("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI),
+            ("client_id", configuration.clientID),
             ("client_secret", configuration.clientSecret.revealForOutboundUse()), ("code_verifier", codeVerifier),
         ].map { "\($0.0)=\(Self.formEscape($0.1))" }.joined(separator: "&")
-        let response = try await send(HTTPClientRequest(
-            method: "POST", url: discovery.token_endpoint,
-            headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")], body: Data(form.utf8),
-            maxResponseBytes: 256 * 1024))
+        let response = try await send(
+            HTTPClientRequest(
+                method: "POST", url: discovery.tokenEndpoint,
+                headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
+                body: Data(form.utf8),
+                maxResponseBytes: 256 * 1024))
         guard response.status == 200 else {
             logger.notice("oidc code exchange refused", metadata: ["status": "\(response.status)"])
             throw IdentityError(response.status >= 500 ? .unavailable : .exchangeRefused)
         }
-        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any], let idToken = object["id_token"] as? String else {
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+            let idToken = object["id_token"] as? String
+        else {
             throw IdentityError(.invalidToken, reason: "missing id_token")
         }
         var keys = try await keys(discovery, refresh: false)
         if let kid = try IDTokenValidator.keyID(of: idToken), keys[kid] == nil {
             keys = try await self.keys(discovery, refresh: true)
         }
-        return try IDTokenValidator(configuration: configuration).validate(idToken, keys: keys, nonce: nonce, now: clock.now())
+        return try IDTokenValidator(configuration: configuration).validate(
+            idToken, keys: keys, nonce: nonce, now: clock.now())
     }
 
     private func discovery() async throws(IdentityError) -> Discovery {
         if let cached = await cache.discovery { return cached }
-        let response = try await send(HTTPClientRequest(method: "GET", url: configuration.issuer + "/.well-known/openid-configuration", maxResponseBytes: 256 * 1024))
+        let response = try await send(
+            HTTPClientRequest(
+                method: "GET", url: configuration.issuer + "/.well-known/openid-configuration",
+                maxResponseBytes: 256 * 1024))
         guard response.status == 200, let discovery = try? JSONDecoder().decode(Discovery.self, from: response.body),
             discovery.issuer == configuration.issuer
         else { throw IdentityError(.unavailable, reason: "discovery") }
-        for endpoint in [discovery.authorization_endpoint, discovery.token_endpoint, discovery.jwks_uri] where !Self.isAllowed(endpoint) {
+        for endpoint in [discovery.authorizationEndpoint, discovery.tokenEndpoint, discovery.jwksURI]
+        where !Self.isAllowed(endpoint) {
             throw IdentityError(.unavailable, reason: "insecure endpoint")
         }
         await cache.store(discovery)
         return discovery
     }
 
-    private func keys(_ discovery: Discovery, refresh: Bool) async throws(IdentityError) -> [String: _RSA.Signing.PublicKey] {
-        if !refresh, let cached = await cache.keys, cached.fetchedAt.addingTimeInterval(3600) > clock.now() { return cached.keys }
-        let response = try await send(HTTPClientRequest(method: "GET", url: discovery.jwks_uri, maxResponseBytes: 256 * 1024))
-        guard response.status == 200, let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+    private func keys(_ discovery: Discovery, refresh: Bool) async throws(IdentityError) -> [String: _RSA.Signing
+        .PublicKey]
+    {
+        if !refresh, let cached = await cache.keys, cached.fetchedAt.addingTimeInterval(3600) > clock.now() {
+            return cached.keys
+        }
+        let response = try await send(
+            HTTPClientRequest(method: "GET", url: discovery.jwksURI, maxResponseBytes: 256 * 1024))
+        guard response.status == 200,
+            let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
             let entries = object["keys"] as? [[String: Any]]
         else { throw IdentityError(.unavailable, reason: "jwks") }
         var keys: [String: _RSA.Signing.PublicKey] = [:]
-        for (index, entry) in entries.enumerated() where entry["kty"] as? String == "RSA" && (entry["use"] as? String ?? "sig") == "sig" {
-            guard (entry["alg"] as? String ?? "RS256") == "RS256", let n = (entry["n"] as? String).flatMap(Base64URL.decode),
-                let e = (entry["e"] as? String).flatMap(Base64URL.decode), let key = try? _RSA.Signing.PublicKey(n: n, e: e)
+        for (index, entry) in entries.enumerated()
+        where entry["kty"] as? String == "RSA" && (entry["use"] as? String ?? "sig") == "sig" {
+            guard (entry["alg"] as? String ?? "RS256") == "RS256",
+                let n = (entry["n"] as? String).flatMap(Base64URL.decode),
+                let e = (entry["e"] as? String).flatMap(Base64URL.decode),
+                let key = try? _RSA.Signing.PublicKey(n: n, e: e)
             else { continue }
             keys[entry["kid"] as? String ?? "key-\(index)"] = key
         }

@@ -23,7 +23,8 @@ extension InMemoryApprovalStore {
 
     func extraction(contentHash: String) async throws -> InvoiceExtraction? {
         await database.read { [tenantID] tables in
-            (tables.extractions[tenantID] ?? [:]).sorted { $0.key < $1.key }.lazy.compactMap { $0.value[contentHash] }.first
+            (tables.extractions[tenantID] ?? [:]).sorted { $0.key < $1.key }.lazy.compactMap { $0.value[contentHash] }
+                .first
         }
     }
 
@@ -64,7 +65,9 @@ extension InMemoryApprovalStore {
         guard decision.tenantID == tenantID else { throw StoreError.tenantMismatch }
         try await database.write { [self] tables in
             try requireSubmission(decision.submissionID, in: tables)
-            if tables.decisions[tenantID]?.contains(where: { $0.id == decision.id }) == true { throw StoreError.duplicate }
+            if tables.decisions[tenantID]?.contains(where: { $0.id == decision.id }) == true {
+                throw StoreError.duplicate
+            }
             tables.decisions[tenantID, default: []].append(decision)
         }
     }
@@ -80,9 +83,13 @@ extension InMemoryApprovalStore {
         guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
         try await database.write { [self] tables in
             try requireSubmission(card.submissionID, in: tables)
-            if tables.cards[tenantID]?.contains(where: { $0.submissionID == card.submissionID && $0.approver == card.approver })
+            if tables.cards[tenantID]?.contains(where: {
+                $0.submissionID == card.submissionID && $0.approver == card.approver
+            })
                 == true
-            { throw StoreError.duplicate }
+            {
+                throw StoreError.duplicate
+            }
             tables.cards[tenantID, default: []].append(card)
         }
     }
@@ -90,7 +97,10 @@ extension InMemoryApprovalStore {
     func updateCard(_ card: CardMessage) async throws {
         guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
         try await database.write { [tenantID] tables in
-            guard let index = tables.cards[tenantID]?.firstIndex(where: { $0.submissionID == card.submissionID && $0.approver == card.approver })
+            guard
+                let index = tables.cards[tenantID]?.firstIndex(where: {
+                    $0.submissionID == card.submissionID && $0.approver == card.approver
+                })
             else { throw StoreError.notFound }
             tables.cards[tenantID]?[index] = card
         }

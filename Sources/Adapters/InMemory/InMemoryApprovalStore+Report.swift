@@ -19,11 +19,12 @@ extension InMemoryApprovalStore {
         var rows: [ReportRow] = []
         for submission in submissions {
             let last = try await decisions(for: submission.id).last
-            rows.append(ReportRow(
-                submissionID: submission.id, submittedAt: submission.submittedAt,
-                findings: try await latestCheck(for: submission.id)?.findings.map(ReportRow.Flag.init),
-                firstCardAt: try await cards(for: submission.id).map(\.sentAt).min(), decision: last?.outcome,
-                decidedByKopi: last?.approver == Decision.kopiApprover))
+            rows.append(
+                ReportRow(
+                    submissionID: submission.id, submittedAt: submission.submittedAt,
+                    findings: try await latestCheck(for: submission.id)?.findings.map(ReportRow.Flag.init),
+                    firstCardAt: try await cards(for: submission.id).map(\.sentAt).min(), decision: last?.outcome,
+                    decidedByKopi: last?.approver == Decision.kopiApprover))
         }
         return rows
     }

@@ -15,10 +15,12 @@ struct InMemoryApprovalStore: ApprovalStore {
                 throw StoreError.duplicate
             }
             var stored = flow
-            if let existing = flows[flow.id] { stored = MonitoredFlow(
-                id: flow.id, tenantID: flow.tenantID, approvalCode: flow.approvalCode, name: flow.name,
-                mapping: flow.mapping, subscribed: flow.subscribed, createdAt: existing.createdAt,
-                archivedAt: flow.archivedAt) }
+            if let existing = flows[flow.id] {
+                stored = MonitoredFlow(
+                    id: flow.id, tenantID: flow.tenantID, approvalCode: flow.approvalCode, name: flow.name,
+                    mapping: flow.mapping, subscribed: flow.subscribed, createdAt: existing.createdAt,
+                    archivedAt: flow.archivedAt)
+            }
             tables.flows[tenantID, default: [:]][flow.id] = stored
         }
     }
@@ -29,7 +31,9 @@ struct InMemoryApprovalStore: ApprovalStore {
 
     func flow(approvalCode: String, includingArchived: Bool) async throws -> MonitoredFlow? {
         await database.read { [tenantID] in
-            $0.flows[tenantID]?.values.first { $0.approvalCode == approvalCode && (includingArchived || !$0.isArchived) }
+            $0.flows[tenantID]?.values.first {
+                $0.approvalCode == approvalCode && (includingArchived || !$0.isArchived)
+            }
         }
     }
 
@@ -64,7 +68,8 @@ struct InMemoryApprovalStore: ApprovalStore {
         try await database.write { [tenantID] tables in
             guard tables.flows[tenantID]?[submission.flowID] != nil else { throw StoreError.invalidReference }
             let existing = tables.submissions[tenantID] ?? [:]
-            if existing.values.contains(where: { $0.instanceCode == submission.instanceCode && $0.id != submission.id }) {
+            if existing.values.contains(where: { $0.instanceCode == submission.instanceCode && $0.id != submission.id })
+            {
                 throw StoreError.duplicate
             }
             var stored = submission
@@ -105,13 +110,16 @@ struct InMemoryApprovalStore: ApprovalStore {
         }
     }
 
-    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int)
+    func amountHistory(
+        category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int
+    )
         async throws -> [Int64]
     {
         await database.read { [tenantID] tables in
             (tables.submissions[tenantID] ?? [:]).values
                 .filter { submission in
-                    guard submission.id != excluding, let total = submission.claimedTotal, total.currency == currency else { return false }
+                    guard submission.id != excluding, let total = submission.claimedTotal, total.currency == currency
+                    else { return false }
                     if let category { return submission.category == category }
                     if let vendorKey { return submission.vendorKey == vendorKey }
                     return false

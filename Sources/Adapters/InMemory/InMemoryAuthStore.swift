@@ -77,7 +77,8 @@ struct InMemoryAuthStore: AuthStore {
 
     func insertOAuthState(_ state: OAuthState) async throws {
         let nonce = try sealer.seal(state.nonce, context: .oauth(stateHash: state.stateHash, field: "nonce"))
-        let verifier = try sealer.seal(state.codeVerifier, context: .oauth(stateHash: state.stateHash, field: "code_verifier"))
+        let verifier = try sealer.seal(
+            state.codeVerifier, context: .oauth(stateHash: state.stateHash, field: "code_verifier"))
         try await database.transaction {
             try await database.write { tables in
                 guard tables.oauthStates[state.stateHash] == nil else { throw StoreError.duplicate }
@@ -95,7 +96,8 @@ struct InMemoryAuthStore: AuthStore {
             return OAuthState(
                 stateHash: hash,
                 nonce: try sealer.open(stored.nonce, context: .oauth(stateHash: hash, field: "nonce")),
-                codeVerifier: try sealer.open(stored.verifier, context: .oauth(stateHash: hash, field: "code_verifier")),
+                codeVerifier: try sealer.open(
+                    stored.verifier, context: .oauth(stateHash: hash, field: "code_verifier")),
                 expiresAt: stored.expiresAt)
         } catch {
             throw StoreError.corrupt(what: "sealed oauth state")

@@ -44,7 +44,9 @@ struct InMemoryCardTapStore: CardTapStore {
 
     private func opened(_ stored: (tap: CardTap, sealedToken: [UInt8]?)) throws -> CardTap {
         var tap = stored.tap
-        tap.updateToken = try stored.sealedToken.map { try sealer.open($0, context: .tenant(tenantID, field: "card_tap_token:\(tap.id)")) }
+        tap.updateToken = try stored.sealedToken.map {
+            try sealer.open($0, context: .tenant(tenantID, field: "card_tap_token:\(tap.id)"))
+        }
         return tap
     }
 

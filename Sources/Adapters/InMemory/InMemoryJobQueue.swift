@@ -46,7 +46,8 @@ struct InMemoryJobQueue: JobQueue {
                     throw StoreError.conflict
                 }
                 let superseded = tables.jobs.values.contains {
-                    $0.id != id && $0.tenantID == job.tenantID && $0.kind == job.kind && $0.subject == job.subject && $0.state == .queued
+                    $0.id != id && $0.tenantID == job.tenantID && $0.kind == job.kind && $0.subject == job.subject
+                        && $0.state == .queued
                 }
                 job.state = retryAt == nil || job.attempts >= job.maxAttempts ? .dead : superseded ? .done : .queued
                 job.runAt = retryAt ?? now

@@ -42,7 +42,9 @@ struct InMemoryTenantDirectory: TenantDirectory {
     func createUser(_ user: User) async throws {
         try await database.transaction {
             try await database.write { tables in
-                guard tables.users[user.id] == nil, !Self.conflicts(user, in: tables) else { throw StoreError.duplicate }
+                guard tables.users[user.id] == nil, !Self.conflicts(user, in: tables) else {
+                    throw StoreError.duplicate
+                }
                 tables.users[user.id] = user
             }
         }
@@ -61,7 +63,8 @@ struct InMemoryTenantDirectory: TenantDirectory {
     private static func conflicts(_ user: User, in tables: InMemoryTables) -> Bool {
         tables.users.values.contains { other in
             other.id != user.id
-                && (other.email == user.email || (user.googleSubject != nil && other.googleSubject == user.googleSubject))
+                && (other.email == user.email
+                    || (user.googleSubject != nil && other.googleSubject == user.googleSubject))
         }
     }
 

@@ -7,7 +7,9 @@ struct InMemoryTenantStore: TenantStore {
     let sealer: any SecretSealer
 
     func tenant() async throws -> Tenant {
-        guard let tenant = await database.read({ [tenantID] in $0.tenants[tenantID] }) else { throw StoreError.notFound }
+        guard let tenant = await database.read({ [tenantID] in $0.tenants[tenantID] }) else {
+            throw StoreError.notFound
+        }
         return tenant
     }
 
@@ -41,7 +43,8 @@ struct InMemoryTenantStore: TenantStore {
         for field in LarkConnection.Field.allCases {
             sealed[field] = try sealer.seal(connection.secret(field), context: .tenant(tenantID, field: field.rawValue))
         }
-        let row = InMemoryTables.SealedConnection(appID: connection.appID, sealed: sealed, updatedAt: connection.updatedAt)
+        let row = InMemoryTables.SealedConnection(
+            appID: connection.appID, sealed: sealed, updatedAt: connection.updatedAt)
         try await database.write { [tenantID] tables in
             guard tables.tenants[tenantID] != nil else { throw StoreError.invalidReference }
             tables.connections[tenantID] = row

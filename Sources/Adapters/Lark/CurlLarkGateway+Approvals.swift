@@ -8,20 +8,24 @@ extension CurlLarkGateway {
         _ = try await fetchToken(app)
     }
 
-    public func approvalDefinition(_ approvalCode: String, app: LarkApp) async throws(LarkError) -> LarkApprovalDefinition {
+    public func approvalDefinition(_ approvalCode: String, app: LarkApp) async throws(LarkError)
+        -> LarkApprovalDefinition
+    {
         let data = try await call(
             "GET", "/open-apis/approval/v4/approvals/\(Self.escape(approvalCode))", query: [("locale", "en-US")],
             answer: LarkWire.Definition.self, app: app)
         guard let widgets = try? LarkFormField.parseForm(data.form) else { throw LarkError(.malformedResponse) }
         return LarkApprovalDefinition(
-            approvalCode: approvalCode, name: data.approvalName ?? approvalCode, status: data.status ?? "UNKNOWN", widgets: widgets)
+            approvalCode: approvalCode, name: data.approvalName ?? approvalCode, status: data.status ?? "UNKNOWN",
+            widgets: widgets)
     }
 
     public func subscribe(_ approvalCode: String, app: LarkApp) async throws(LarkError) {
         do {
             _ = try await call(
-                "POST", "/open-apis/approval/v4/approvals/\(Self.escape(approvalCode))/subscribe", body: LarkWire.Nothing(), app: app)
-        } catch where error.code == 1390007 {
+                "POST", "/open-apis/approval/v4/approvals/\(Self.escape(approvalCode))/subscribe",
+                body: LarkWire.Nothing(), app: app)
+        } catch  where error.code == 1_390_007 {
             // "subscription existed": already subscribed is what was asked for.
         }
     }
@@ -32,14 +36,19 @@ extension CurlLarkGateway {
             query: [("locale", "en-US"), ("user_id_type", "open_id")], answer: LarkWire.Instance.self, app: app)
         guard let fields = try? LarkFormField.parseForm(data.form) else { throw LarkError(.malformedResponse) }
         let tasks = (data.taskList ?? []).map { task in
-            LarkTask(id: task.id?.value ?? "", openID: task.openID ?? "", status: task.status ?? "", nodeName: task.nodeName ?? "")
+            LarkTask(
+                id: task.id?.value ?? "", openID: task.openID ?? "", status: task.status ?? "",
+                nodeName: task.nodeName ?? "")
         }
         return LarkInstance(
             approvalCode: data.approvalCode ?? "", instanceCode: data.instanceCode ?? instanceCode, status: data.status,
-            applicantOpenID: data.openID ?? "", startedAt: LarkTime.date(data.startTime?.value), form: fields, tasks: tasks)
+            applicantOpenID: data.openID ?? "", startedAt: LarkTime.date(data.startTime?.value), form: fields,
+            tasks: tasks)
     }
 
-    public func instanceCodes(_ approvalCode: String, from: Date, to: Date, app: LarkApp) async throws(LarkError) -> [String] {
+    public func instanceCodes(_ approvalCode: String, from: Date, to: Date, app: LarkApp) async throws(LarkError)
+        -> [String]
+    {
         var codes: [String] = []
         var pageToken: String?
         repeat {
@@ -48,7 +57,8 @@ extension CurlLarkGateway {
                 ("end_time", String(Int64(to.timeIntervalSince1970 * 1000))), ("page_size", "100"),
             ]
             if let pageToken { query.append(("page_token", pageToken)) }
-            let page = try await call("GET", "/open-apis/approval/v4/instances", query: query, answer: LarkWire.InstanceList.self, app: app)
+            let page = try await call(
+                "GET", "/open-apis/approval/v4/instances", query: query, answer: LarkWire.InstanceList.self, app: app)
             codes += page.instanceCodeList ?? []
             pageToken = page.hasMore == true ? page.pageToken : nil
         } while pageToken != nil
@@ -60,26 +70,33 @@ extension CurlLarkGateway {
             approvalCode: decision.approvalCode, instanceCode: decision.instanceCode, userID: decision.approverOpenID,
             taskID: decision.taskID, comment: decision.comment)
         _ = try await call(
-            "POST", "/open-apis/approval/v4/tasks/\(decision.action.rawValue)", query: [("user_id_type", "open_id")], body: body,
+            "POST", "/open-apis/approval/v4/tasks/\(decision.action.rawValue)", query: [("user_id_type", "open_id")],
+            body: body,
             app: app)
     }
 
-    public func addComment(instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp)
+    public func addComment(
+        instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp
+    )
         async throws(LarkError) -> String
     {
         // Lark overlays the mention on the `@name` text at `offset`, so the text starts with it.
         let fullText = mentioning.map { "@\($0.name) \(text)" } ?? text
-        let content = String(decoding: try Self.encode(LarkWire.CommentContent(text: fullText, files: [])), as: UTF8.self)
+        let content = String(
+            decoding: try Self.encode(LarkWire.CommentContent(text: fullText, files: [])), as: UTF8.self)
         let body = LarkWire.Comment(
             content: content, disableBot: false,
             atInfoList: mentioning.map { [LarkWire.Mention(userID: $0.openID, name: $0.name, offset: "0")] })
         let created = try await call(
             "POST", "/open-apis/approval/v4/instances/\(Self.escape(instanceCode))/comments",
-            query: [("user_id_type", "open_id"), ("user_id", authorOpenID)], body: body, answer: LarkWire.CommentCreated.self, app: app)
+            query: [("user_id_type", "open_id"), ("user_id", authorOpenID)], body: body,
+            answer: LarkWire.CommentCreated.self, app: app)
         return created.commentID?.value ?? ""
     }
 
-    public func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp) async throws(LarkError) -> String {
+    public func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp)
+        async throws(LarkError) -> String
+    {
         let sent = try await call(
             "POST", "/open-apis/im/v1/messages", query: [("receive_id_type", "open_id")],
             body: LarkWire.Message(receiveID: openID, msgType: "interactive", content: card, uuid: idempotencyKey),
@@ -88,17 +105,21 @@ extension CurlLarkGateway {
     }
 
     public func patchCard(messageID: String, card: String, app: LarkApp) async throws(LarkError) {
-        _ = try await call("PATCH", "/open-apis/im/v1/messages/\(Self.escape(messageID))", body: LarkWire.MessagePatch(content: card), app: app)
+        _ = try await call(
+            "PATCH", "/open-apis/im/v1/messages/\(Self.escape(messageID))", body: LarkWire.MessagePatch(content: card),
+            app: app)
     }
 
     public func updateCard(token: Secret, card: String, app: LarkApp) async throws(LarkError) {
         let object = try Self.decode(JSONValue.self, from: Data(card.utf8))
         _ = try await call(
-            "POST", "/open-apis/interactive/v1/card/update", body: LarkWire.CardUpdate(token: token.revealForOutboundUse(), card: object),
+            "POST", "/open-apis/interactive/v1/card/update",
+            body: LarkWire.CardUpdate(token: token.revealForOutboundUse(), card: object),
             app: app)
     }
 
     static func escape(_ segment: String) -> String {
-        segment.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
+        segment.addingPercentEncoding(
+            withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? segment
     }
 }

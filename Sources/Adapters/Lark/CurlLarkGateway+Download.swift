@@ -8,7 +8,8 @@ extension CurlLarkGateway {
         var url = reference.url
         for _ in 0...configuration.maxRedirects {
             try checkDownloadURL(url)
-            let request = HTTPClientRequest(method: "GET", url: url, timeout: configuration.downloadTimeout, maxResponseBytes: maxBytes)
+            let request = HTTPClientRequest(
+                method: "GET", url: url, timeout: configuration.downloadTimeout, maxResponseBytes: maxBytes)
             let response: HTTPClientResponse
             do {
                 response = try await withRetries(path: "download") { () throws(LarkError) in

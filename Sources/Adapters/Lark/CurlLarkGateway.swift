@@ -12,7 +12,7 @@ public struct CurlLarkGateway: LarkGateway {
     let logger: Logger
     let tokens = LarkTokenCache()
 
-    static let invalidTokenCodes: Set<Int> = [99991663, 99991664, 99991671]
+    static let invalidTokenCodes: Set<Int> = [99_991_663, 99_991_664, 99_991_671]
 
     public init(http: any HTTPClient, configuration: LarkGatewayConfiguration, clock: any WallClock, logger: Logger) {
         self.http = http
@@ -28,10 +28,12 @@ public struct CurlLarkGateway: LarkGateway {
     // MARK: Token
 
     func fetchToken(_ app: LarkApp) async throws(LarkError) -> (String, TimeInterval) {
-        let body = try Self.encode(LarkWire.TokenRequest(appID: app.appID, appSecret: app.appSecret.revealForOutboundUse()))
+        let body = try Self.encode(
+            LarkWire.TokenRequest(appID: app.appID, appSecret: app.appSecret.revealForOutboundUse()))
         let request = HTTPClientRequest(
             method: "POST", url: baseURL(app) + "/open-apis/auth/v3/tenant_access_token/internal",
-            headers: [("Content-Type", "application/json; charset=utf-8")], body: body, timeout: configuration.requestTimeout)
+            headers: [("Content-Type", "application/json; charset=utf-8")], body: body,
+            timeout: configuration.requestTimeout)
         let answer = try await withRetries(path: "auth/v3/tenant_access_token") { () throws(LarkError) in
             try await self.exchange(request, path: "auth/v3/tenant_access_token")
         }
@@ -67,13 +69,17 @@ public struct CurlLarkGateway: LarkGateway {
                 let token = try await self.token(app)
                 let request = HTTPClientRequest(
                     method: method, url: url,
-                    headers: [("Authorization", "Bearer \(token)"), ("Content-Type", "application/json; charset=utf-8")],
+                    headers: [
+                        ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json; charset=utf-8"),
+                    ],
                     body: payload, timeout: configuration.requestTimeout)
-                let outcome = await Self.capture { () throws(LarkError) in try await self.exchange(request, path: path) }
+                let outcome = await Self.capture { () throws(LarkError) in try await self.exchange(request, path: path)
+                }
                 switch outcome {
                 case .success(let data):
                     return data
-                case .failure(let error) where error.code.map(Self.invalidTokenCodes.contains) == true && !refreshedToken:
+                case .failure(let error)
+                where error.code.map(Self.invalidTokenCodes.contains) == true && !refreshedToken:
                     // Lark rejected a token Kopi thought valid: refresh once and try again.
                     refreshedToken = true
                     await self.tokens.invalidate(token, for: app)
@@ -101,18 +107,24 @@ public struct CurlLarkGateway: LarkGateway {
         let logID = response.headers["x-tt-logid"]
         let status = try? JSONDecoder().decode(LarkWire.Status.self, from: response.body)
         let code = status?.code
-        if response.status == 429 || code == 99991400 || code == 230020 {
+        if response.status == 429 || code == 99_991_400 || code == 230020 {
             // 230020 (five patches a second per message) names no reset: a second is enough.
             let reset = response.headers["x-ogw-ratelimit-reset"].flatMap(Double.init) ?? (code == 230020 ? 1 : nil)
-            throw LarkError(.rateLimited, code: code ?? 99991400, logID: logID, retryAfter: reset)
+            throw LarkError(.rateLimited, code: code ?? 99_991_400, logID: logID, retryAfter: reset)
         }
         if let code, code != 0 {
             let error = LarkError(Self.kind(code: code, status: response.status), code: code, logID: logID)
-            logger.warning("lark call failed", metadata: ["path": "\(path)", "code": "\(code)", "status": "\(response.status)", "logid": "\(logID ?? "-")"])
+            logger.warning(
+                "lark call failed",
+                metadata: [
+                    "path": "\(path)", "code": "\(code)", "status": "\(response.status)", "logid": "\(logID ?? "-")",
+                ])
             throw error
         }
         guard (200..<300).contains(response.status), status != nil else {
-            logger.warning("lark call failed", metadata: ["path": "\(path)", "status": "\(response.status)", "logid": "\(logID ?? "-")"])
+            logger.warning(
+                "lark call failed",
+                metadata: ["path": "\(path)", "status": "\(response.status)", "logid": "\(logID ?? "-")"])
             throw LarkError(response.status >= 500 ? .unavailable : .malformedResponse, logID: logID)
         }
         return response.body
@@ -146,16 +158,15 @@ public struct CurlLarkGateway: LarkGateway {
 
     static func kind(code: Int, status: Int) -> LarkError.Kind {
         switch code {
-        case 99991543, 99991662, 99991673, 10014, 10003: .invalidCredentials
-        case 99991672, 99991676, 1390009: .permissionDenied
-        case 1390002, 1390003, 1390010, 1390016: .notFound
-        case 1390018: .signatureRequired
-        case 1395001: .unavailable
-        case 99991400, 230020: .rateLimited
+        case 99_991_543, 99_991_662, 99_991_673, 10014, 10003: .invalidCredentials
+        case 99_991_672, 99_991_676, 1_390_009: .permissionDenied
+        case 1_390_002, 1_390_003, 1_390_010, 1_390_016: .notFound
+        case 1_390_018: .signatureRequired
+        case 1_395_001: .unavailable
+        case 99_991_400, 230020: .rateLimited
         case 230013, 230006: .notReachable
         case 230031, 300030, 300040: .expired
         default: status >= 500 ? .unavailable : .rejected
         }
     }
 }
-

@@ -18,7 +18,8 @@ public struct LarkGatewayConfiguration: Sendable {
     public var tokenExpiryMargin: TimeInterval
 
     public static let defaultDownloadHosts = [
-        "byteimg.com", "feishucdn.com", "feishu.cn", "larksuite.com", "larkoffice.com", "larksuitecdn.com", "bytedance.com",
+        "byteimg.com", "feishucdn.com", "feishu.cn", "larksuite.com", "larkoffice.com", "larksuitecdn.com",
+        "bytedance.com",
     ]
 
     public init(

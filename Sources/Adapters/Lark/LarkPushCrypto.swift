@@ -1,8 +1,8 @@
 import Crypto
-import _CryptoExtras
 public import Domain
 public import Foundation
 public import Ports
+import _CryptoExtras
 
 /// Lark's push protection, as its SDKs implement it and stricter:
 /// - `X-Lark-Signature` = hex SHA-256 of timestamp + nonce + Encrypt Key + the raw body bytes,
@@ -28,7 +28,9 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
         let signed = request.signature != nil
         if signed {
             guard let timestamp = request.timestamp, let nonce = request.nonce, let signature = request.signature,
-                ConstantTime.equal(Self.signature(timestamp: timestamp, nonce: nonce, key: encryptKey, body: request.body), signature.lowercased()),
+                ConstantTime.equal(
+                    Self.signature(timestamp: timestamp, nonce: nonce, key: encryptKey, body: request.body),
+                    signature.lowercased()),
                 isFresh(timestamp)
             else { throw .unauthenticated }
         }

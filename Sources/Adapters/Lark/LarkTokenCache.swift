@@ -14,7 +14,9 @@ actor LarkTokenCache {
     private var refreshing: [Key: Task<String, any Error>] = [:]
 
     /// The cached token, or the result of `fetch`, which returns a token and how long it may be used.
-    func token(for app: LarkApp, now: Date, fetch: @escaping @Sendable () async throws -> (String, TimeInterval)) async throws -> String {
+    func token(for app: LarkApp, now: Date, fetch: @escaping @Sendable () async throws -> (String, TimeInterval))
+        async throws -> String
+    {
         let key = Key(tenant: app.tenantID, appID: app.appID)
         if let cached = tokens[key], cached.usableUntil > now { return cached.token }
         if let inFlight = refreshing[key] { return try await inFlight.value }

@@ -19,14 +19,16 @@ public final class CurlSMTPMailer: Mailer {
     }
 
     public func send(_ message: MailMessage) async throws {
-        let payload = SMTPEnvelope.render(message, from: configuration.from, date: clock.now(), messageID: randomness.uuid().uuidString)
+        let payload = SMTPEnvelope.render(
+            message, from: configuration.from, date: clock.now(), messageID: randomness.uuid().uuidString)
         let configuration = self.configuration
         let code = try await executor.run { Self.perform(payload, to: message.to, configuration: configuration) }
         guard code == CURLE_OK.rawValue else { throw MailError(curlCode: Int(code)) }
     }
 
     /// One SMTP transaction. Blocks: runs on the mailer's own threads.
-    private static func perform(_ payload: Data, to recipient: EmailAddress, configuration: SMTPConfiguration) -> UInt32 {
+    private static func perform(_ payload: Data, to recipient: EmailAddress, configuration: SMTPConfiguration) -> UInt32
+    {
         guard let handle = curl_easy_init() else { return CURLE_FAILED_INIT.rawValue }
         defer { curl_easy_cleanup(handle) }
         let source = PayloadSource(payload)
@@ -38,9 +40,14 @@ public final class CurlSMTPMailer: Mailer {
         _ = kopi_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = kopi_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds)
         _ = kopi_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, min(milliseconds, 10_000))
-        _ = kopi_curl_setopt_long(handle, CURLOPT_USE_SSL, Int(configuration.isLoopback ? CURLUSESSL_NONE.rawValue : CURLUSESSL_ALL.rawValue))
-        if let user = configuration.url.user { _ = kopi_curl_setopt_string(handle, CURLOPT_USERNAME, user.removingPercentEncoding ?? user) }
-        if let password = configuration.url.password { _ = kopi_curl_setopt_string(handle, CURLOPT_PASSWORD, password.removingPercentEncoding ?? password) }
+        _ = kopi_curl_setopt_long(
+            handle, CURLOPT_USE_SSL, Int(configuration.isLoopback ? CURLUSESSL_NONE.rawValue : CURLUSESSL_ALL.rawValue))
+        if let user = configuration.url.user {
+            _ = kopi_curl_setopt_string(handle, CURLOPT_USERNAME, user.removingPercentEncoding ?? user)
+        }
+        if let password = configuration.url.password {
+            _ = kopi_curl_setopt_string(handle, CURLOPT_PASSWORD, password.removingPercentEncoding ?? password)
+        }
         _ = kopi_curl_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(configuration.from.value)>")
         _ = kopi_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients)
         _ = kopi_curl_setopt_long(handle, CURLOPT_UPLOAD, 1)

@@ -12,7 +12,8 @@ public struct LogOutboxMailer: Mailer {
     }
 
     public func send(_ message: MailMessage) async throws {
-        write("""
+        write(
+            """
             ── outbox ──────────────────────────────
             To: \(message.to)
             Subject: \(message.subject)

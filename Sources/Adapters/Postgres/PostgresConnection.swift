@@ -72,25 +72,37 @@ final class PostgresConnection: @unchecked Sendable {
     private func run(_ sql: String, _ binds: [SQLValue]) throws -> OpaquePointer {
         // Text parameters as C strings, blobs in binary format typed bytea (oid 17).
         var owned: [UnsafeMutablePointer<CChar>?] = []
-        defer { owned.forEach { free($0) } }
+        defer { for pointer in owned { free(pointer) } }
         var types: [Oid] = []
         var lengths: [Int32] = []
         var formats: [Int32] = []
         for bind in binds {
             switch bind {
             case .null:
-                owned.append(nil); types.append(0); lengths.append(0); formats.append(0)
+                owned.append(nil)
+                types.append(0)
+                lengths.append(0)
+                formats.append(0)
             case .integer(let number):
-                owned.append(strdup(String(number))); types.append(20); lengths.append(0); formats.append(0)
+                owned.append(strdup(String(number)))
+                types.append(20)
+                lengths.append(0)
+                formats.append(0)
             case .text(let text):
-                owned.append(strdup(text)); types.append(0); lengths.append(0); formats.append(0)
+                owned.append(strdup(text))
+                types.append(0)
+                lengths.append(0)
+                formats.append(0)
             case .blob(let bytes):
                 // Every owned parameter is malloc-ed (strdup or here) and released with free().
                 let copy = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: CChar.self)
                 bytes.withUnsafeBytes { raw in
                     if let base = raw.baseAddress { memcpy(copy, base, bytes.count) }
                 }
-                owned.append(copy); types.append(17); lengths.append(Int32(bytes.count)); formats.append(1)
+                owned.append(copy)
+                types.append(17)
+                lengths.append(Int32(bytes.count))
+                formats.append(1)
             }
         }
         let values = owned.map { UnsafePointer($0) }
@@ -122,7 +134,8 @@ final class PostgresConnection: @unchecked Sendable {
         case "23503": return .invalidReference
         case "40001", "40P01", "55P03": return .conflict
         case "42501": return .tenantMismatch
-        case _ where sqlstate.hasPrefix("08") || sqlstate.hasPrefix("57P"): return .unavailable(reason: "postgres_\(sqlstate)")
+        case _ where sqlstate.hasPrefix("08") || sqlstate.hasPrefix("57P"):
+            return .unavailable(reason: "postgres_\(sqlstate)")
         default: return .backend(code: sqlstate.isEmpty ? "postgres_unknown" : sqlstate)
         }
     }

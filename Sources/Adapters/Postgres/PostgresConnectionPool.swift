@@ -55,7 +55,7 @@ actor PostgresConnectionPool {
         closed = true
         open -= idle.count
         idle.removeAll()
-        waiters.forEach { $0.resume() }
+        for waiter in waiters { waiter.resume() }
         waiters.removeAll()
     }
 

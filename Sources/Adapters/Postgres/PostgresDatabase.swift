@@ -49,7 +49,8 @@ final class PostgresDatabase: SQLDatabase {
         }
     }
 
-    func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result {
+    func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result
+    {
         let session = PostgresSession(connection: try await pool.acquire(), executor: executor)
         do {
             let result = try await body(session)
@@ -89,11 +90,14 @@ struct PostgresSession: SQLSession {
     func begin(settings: [(String, String?)]) async throws {
         let present = settings.compactMap { name, value in value.map { (name, $0) } }
         if present.allSatisfy({ UUID(uuidString: $0.1) != nil }) {
-            let sql = (["BEGIN"] + present.map { "SELECT set_config('\($0.0)', '\($0.1.lowercased())', true)" }).joined(separator: "; ")
+            let sql = (["BEGIN"] + present.map { "SELECT set_config('\($0.0)', '\($0.1.lowercased())', true)" }).joined(
+                separator: "; ")
             try await executor.run { [connection] in try connection.simple(sql) }
         } else {
             try await execute("BEGIN", [])
-            for (name, value) in present { try await execute("SELECT set_config($1, $2, true)", [.text(name), .text(value)]) }
+            for (name, value) in present {
+                try await execute("SELECT set_config($1, $2, true)", [.text(name), .text(value)])
+            }
         }
     }
 
@@ -104,7 +108,8 @@ struct PostgresSession: SQLSession {
         guard status == "COMMIT" else { throw StoreError.conflict }
     }
 
-    private func run(_ sql: String, _ binds: [SQLValue]) async throws -> (rows: [SQLRow], changed: Int, status: String) {
+    private func run(_ sql: String, _ binds: [SQLValue]) async throws -> (rows: [SQLRow], changed: Int, status: String)
+    {
         try await executor.run { [connection] in
             guard Self.isWrite(sql) else { return try connection.query(sql, binds) }
             _ = try connection.query("SAVEPOINT kopi_statement", [])

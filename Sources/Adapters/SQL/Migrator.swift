@@ -16,14 +16,20 @@ struct Migrator {
                 try await session.execute("SELECT pg_advisory_xact_lock(7261696)", [])
             }
             try await session.execute(
-                "CREATE TABLE IF NOT EXISTS kopi_migrations (version INTEGER PRIMARY KEY, statements INTEGER NOT NULL)", [])
-            let done = Set(try await session.query("SELECT version FROM kopi_migrations", []).map { Int(try $0.integer("version")) })
+                "CREATE TABLE IF NOT EXISTS kopi_migrations (version INTEGER PRIMARY KEY, statements INTEGER NOT NULL)",
+                [])
+            let done = Set(
+                try await session.query("SELECT version FROM kopi_migrations", []).map {
+                    Int(try $0.integer("version"))
+                })
             var applied: [Int] = []
             for (index, statements) in migrations.enumerated() where !done.contains(index + 1) {
                 for statement in statements { try await session.execute(statement, []) }
-                try await session.execute("INSERT INTO kopi_migrations (version, statements) VALUES ($1, $2)", [
-                    .integer(Int64(index + 1)), .integer(Int64(statements.count)),
-                ])
+                try await session.execute(
+                    "INSERT INTO kopi_migrations (version, statements) VALUES ($1, $2)",
+                    [
+                        .integer(Int64(index + 1)), .integer(Int64(statements.count)),
+                    ])
                 applied.append(index + 1)
             }
             return applied
@@ -37,12 +43,14 @@ struct Migrator {
             throw StoreError.backend(code: "invalid_role_name")
         }
         try await database.transaction { session in
-            try await session.execute("DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO \(role)', current_schema()); END $$", [])
+            try await session.execute(
+                "DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO \(role)', current_schema()); END $$", [])
             try await session.execute(
                 "DO $$ BEGIN EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO \(role)', current_schema()); END $$",
                 [])
             try await session.execute(
-                "DO $$ BEGIN EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON kopi_migrations FROM \(role)'); END $$", [])
+                "DO $$ BEGIN EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON kopi_migrations FROM \(role)'); END $$",
+                [])
         }
     }
 }

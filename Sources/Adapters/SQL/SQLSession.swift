@@ -48,7 +48,8 @@ protocol SQLDatabase: Sendable {
 
 extension SQLDatabase {
     @discardableResult
-    func transaction<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result
+    {
         try await transaction(tenant: nil, user: nil, body)
     }
 }

@@ -53,14 +53,19 @@ extension SQLStorage {
         guard database.dialect == .postgres else { return [] }
         return try await database.transaction { session in
             var warnings: [String] = []
-            if let row = try await session.first("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user") {
-                if try row.integer("rolsuper") == 1 { warnings.append("the database role is a superuser: row-level security is bypassed") }
+            if let row = try await session.first(
+                "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+            {
+                if try row.integer("rolsuper") == 1 {
+                    warnings.append("the database role is a superuser: row-level security is bypassed")
+                }
                 if try row.integer("rolbypassrls") == 1 { warnings.append("the database role has BYPASSRLS") }
             }
             let owned = try await session.query(
                 "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tableowner = current_user", [])
             if !owned.isEmpty {
-                warnings.append("the database role owns the tables; run migrations as a separate owner (KOPI_DATABASE_OWNER_URL)")
+                warnings.append(
+                    "the database role owns the tables; run migrations as a separate owner (KOPI_DATABASE_OWNER_URL)")
             }
             return warnings
         }

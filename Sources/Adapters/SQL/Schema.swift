@@ -123,13 +123,14 @@ enum Schema {
                   WITH CHECK (tenant_id = nullif(current_setting('kopi.tenant_id', true), '')::uuid)
                 """,
             ]
-        } + [
-            // A signing-in user may see their own memberships across workspaces, and nothing else.
-            """
-            CREATE POLICY member_self ON members FOR SELECT
-              USING (user_id = nullif(current_setting('kopi.user_id', true), '')::uuid)
-            """
-        ].filter { _ in tables.contains("members") }
+        }
+            + [
+                // A signing-in user may see their own memberships across workspaces, and nothing else.
+                """
+                CREATE POLICY member_self ON members FOR SELECT
+                  USING (user_id = nullif(current_setting('kopi.user_id', true), '')::uuid)
+                """
+            ].filter { _ in tables.contains("members") }
     }
 
     private static let initial: [String] = [

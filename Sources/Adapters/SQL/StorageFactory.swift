@@ -7,7 +7,8 @@ public enum StorageFactory {
         _ location: DatabaseLocation, sealer: any SecretSealer, migrationURL: String? = nil,
         maxConnections: Int = 8, busyTimeoutMilliseconds: Int32 = 5000
     ) async throws -> SQLStorage {
-        let database = try await database(for: location, maxConnections: maxConnections, busyTimeout: busyTimeoutMilliseconds)
+        let database = try await database(
+            for: location, maxConnections: maxConnections, busyTimeout: busyTimeoutMilliseconds)
         do {
             _ = try await migrate(location, database: database, migrationURL: migrationURL)
             return SQLStorage(database: database, sealer: sealer)
@@ -32,10 +33,13 @@ public enum StorageFactory {
         }
     }
 
-    private static func migrate(_ location: DatabaseLocation, database: any SQLDatabase, migrationURL: String?) async throws
+    private static func migrate(_ location: DatabaseLocation, database: any SQLDatabase, migrationURL: String?)
+        async throws
         -> [Int]
     {
-        guard case .postgres = location, let migrationURL else { return try await Migrator(database: database).migrate() }
+        guard case .postgres = location, let migrationURL else {
+            return try await Migrator(database: database).migrate()
+        }
         let owner = PostgresDatabase(conninfo: migrationURL, maxConnections: 1)
         do {
             let applied = try await Migrator(database: owner).migrate(grantingTo: location.postgresUser)
@@ -76,7 +80,9 @@ public enum StorageFactory {
     public static func problem(with location: DatabaseLocation) -> String? {
         switch location {
         case .postgres(let url):
-            return PostgresConnection.connectionProblem(conninfo: url).map { "cannot connect to Postgres at \(location): \($0)" }
+            return PostgresConnection.connectionProblem(conninfo: url).map {
+                "cannot connect to Postgres at \(location): \($0)"
+            }
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             let manager = FileManager.default

@@ -76,7 +76,8 @@ final class SQLiteConnection: @unchecked Sendable {
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
         var statement: OpaquePointer?
-        let code = sqlite3_prepare_v3(handle, Self.sqliteSyntax(sql), -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        let code = sqlite3_prepare_v3(
+            handle, Self.sqliteSyntax(sql), -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard code == SQLITE_OK, let statement else { throw error(code) }
         statements[sql] = statement
         return statement
@@ -94,10 +95,14 @@ final class SQLiteConnection: @unchecked Sendable {
             switch value {
             case .null: code = sqlite3_bind_null(statement, index)
             case .integer(let number): code = sqlite3_bind_int64(statement, index, number)
-            case .text(let text): code = sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
+            case .text(let text):
+                code = sqlite3_bind_text64(
+                    statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8))
             case .blob(let bytes):
                 code = bytes.withUnsafeBytes { raw in
-                    sqlite3_bind_blob64(statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count), Self.transient)
+                    sqlite3_bind_blob64(
+                        statement, index, raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1), UInt64(raw.count),
+                        Self.transient)
                 }
             }
             guard code == SQLITE_OK else { throw error(code) }
@@ -128,7 +133,8 @@ final class SQLiteConnection: @unchecked Sendable {
         switch code {
         case constraintUnique, constraintPrimaryKey: return .duplicate
         case constraintForeignKey, constraintTrigger: return .invalidReference
-        case _ where code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED: return .unavailable(reason: "sqlite_busy")
+        case _ where code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED:
+            return .unavailable(reason: "sqlite_busy")
         default: return .backend(code: "sqlite_\(code)")
         }
     }

@@ -17,7 +17,9 @@ final class SQLiteDatabase: SQLDatabase {
     static func open(path: String, busyTimeoutMilliseconds: Int32) async throws -> SQLiteDatabase {
         let executor = BlockingExecutor(threads: 1)
         do {
-            let connection = try await executor.run { try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds) }
+            let connection = try await executor.run {
+                try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            }
             return SQLiteDatabase(connection: connection, executor: executor)
         } catch {
             await executor.shutdown()
@@ -42,7 +44,8 @@ final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result {
+    func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result
+    {
         let session = SQLiteSession(connection: connection, executor: executor)
         return try await lock.withLock { try await body(session) }
     }

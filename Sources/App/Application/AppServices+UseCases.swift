@@ -70,7 +70,9 @@ extension SubmissionProcessor {
 
 extension SignInService {
     public init(services: AppServices) {
-        self.init(storage: services.storage, mailer: services.mailer, rateLimiter: services.rateLimiter, runtime: services.runtime)
+        self.init(
+            storage: services.storage, mailer: services.mailer, rateLimiter: services.rateLimiter,
+            runtime: services.runtime)
     }
 }
 extension Worker {
@@ -83,7 +85,9 @@ extension Worker {
 
 extension LarkPushIntake {
     public init(services: AppServices) {
-        self.init(storage: services.storage, authenticator: services.pushAuthenticator, runtime: services.runtime, bell: services.bell)
+        self.init(
+            storage: services.storage, authenticator: services.pushAuthenticator, runtime: services.runtime,
+            bell: services.bell)
     }
 }
 

@@ -26,9 +26,12 @@ public struct ApplicationError: Error, Equatable, Sendable {
         self.problems = problems
     }
 
-    public static let unauthenticated = ApplicationError(.unauthenticated, code: "unauthenticated", message: "Sign in first.")
-    public static let forbidden = ApplicationError(.forbidden, code: "forbidden", message: "Your role does not allow this.")
-    public static let notFound = ApplicationError(.notFound, code: "not_found", message: "No such object in this workspace.")
+    public static let unauthenticated = ApplicationError(
+        .unauthenticated, code: "unauthenticated", message: "Sign in first.")
+    public static let forbidden = ApplicationError(
+        .forbidden, code: "forbidden", message: "Your role does not allow this.")
+    public static let notFound = ApplicationError(
+        .notFound, code: "not_found", message: "No such object in this workspace.")
     public static let rateLimited = ApplicationError(
         .rateLimited, code: "rate_limited", message: "Too many requests; try again later.")
     public static let larkNotConnected = ApplicationError(
@@ -37,6 +40,7 @@ public struct ApplicationError: Error, Equatable, Sendable {
         .forbidden, code: "csrf_token_invalid", message: "The form expired; reload the page and try again.")
 
     public static func invalidInput(_ problems: [String]) -> ApplicationError {
-        ApplicationError(.invalidInput, code: "invalid_input", message: "Some fields need attention.", problems: problems)
+        ApplicationError(
+            .invalidInput, code: "invalid_input", message: "Some fields need attention.", problems: problems)
     }
 }

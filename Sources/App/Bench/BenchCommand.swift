@@ -1,5 +1,5 @@
-import Application
 import Adapters
+import Application
 import ArgumentParser
 import Foundation
 import Logging
@@ -8,7 +8,8 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kopi-bench", abstract: "Measure throughput and latency; prints figures, asserts nothing.",
-        subcommands: [StorageBench.self, WebhookBench.self, CheckBench.self, PipelineBench.self, DashboardBench.self], defaultSubcommand: StorageBench.self)
+        subcommands: [StorageBench.self, WebhookBench.self, CheckBench.self, PipelineBench.self, DashboardBench.self],
+        defaultSubcommand: StorageBench.self)
 }
 
 /// Options shared by the benchmarks.
@@ -19,7 +20,8 @@ struct BenchOptions: ParsableArguments {
     var database: String?
 
     func location() throws -> DatabaseLocation {
-        let url = database ?? ProcessInfo.processInfo.environment["KOPI_DATABASE_URL"]
+        let url =
+            database ?? ProcessInfo.processInfo.environment["KOPI_DATABASE_URL"]
             ?? "sqlite:\(FileManager.default.temporaryDirectory.path)/kopi-bench-\(UUID().uuidString).db"
         return try DatabaseLocation(parsing: url)
     }
@@ -29,16 +31,20 @@ struct BenchOptions: ParsableArguments {
 
 struct WebhookBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "webhook", abstract: "Push signed, encrypted Lark events at `kopi serve` running in a second process.")
+        commandName: "webhook",
+        abstract: "Push signed, encrypted Lark events at `kopi serve` running in a second process.")
 
     @OptionGroup var options: BenchOptions
     @Option(help: "Offered rate, events per second, for the fixed-rate run.") var rate = 500.0
 
     func run() async throws {
         let location = try options.location()
-        print("backend: \(location), \(options.events) events per run, \(options.concurrency) connections, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "backend: \(location), \(options.events) events per run, \(options.concurrency) connections, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
         let benchmark = WebhookBenchmark(
-            database: location, ownerURL: options.ownerURL, events: options.events, concurrency: options.concurrency, rate: rate)
+            database: location, ownerURL: options.ownerURL, events: options.events, concurrency: options.concurrency,
+            rate: rate)
         for line in try await benchmark.run() { print(line) }
     }
 }
@@ -57,7 +63,9 @@ struct StorageBench: AsyncParsableCommand {
         let storage = try await StorageFactory.open(
             location, sealer: AESGCMSecretSealer(keyring: keyring),
             migrationURL: options.ownerURL, maxConnections: concurrency)
-        print("backend: \(location), \(events) operations, \(concurrency) concurrent tasks, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print(
+            "backend: \(location), \(events) operations, \(concurrency) concurrent tasks, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
         for line in try await StorageBenchmark(storage: storage, events: events, concurrency: concurrency).run() {
             print(line)
         }
@@ -77,9 +85,11 @@ struct CheckBench: AsyncParsableCommand {
     func run() async throws {
         let location = try options.location()
         let keyring = try MasterKeyring(parsing: MasterKeyring.generateText())
-        let storage = try await StorageFactory.open(location, sealer: AESGCMSecretSealer(keyring: keyring), migrationURL: options.ownerURL)
+        let storage = try await StorageFactory.open(
+            location, sealer: AESGCMSecretSealer(keyring: keyring), migrationURL: options.ownerURL)
         print("backend: \(location), \(history) historical submissions, \(patterns) patterns, \(options.events) checks")
-        let benchmark = CheckBenchmark(storage: storage, history: history, patterns: patterns, submissions: options.events)
+        let benchmark = CheckBenchmark(
+            storage: storage, history: history, patterns: patterns, submissions: options.events)
         for line in try await benchmark.run() { print(line) }
         if let rss = LatencyRecorder.peakRSSMegabytes() { print(String(format: "peak RSS: %.1f MiB", rss)) }
         await storage.close()
@@ -97,14 +107,18 @@ struct PipelineBench: AsyncParsableCommand {
         let location = try options.location()
         let events = min(options.events, 20_000)
         print("backend: \(location), \(events) submissions at \(Int(rate))/s")
-        let benchmark = PipelineBenchmark(database: location, ownerURL: options.ownerURL, submissions: events, rate: rate)
+        let benchmark = PipelineBenchmark(
+            database: location, ownerURL: options.ownerURL, submissions: events, rate: rate)
         for line in try await benchmark.run() { print(line) }
     }
 }
 
 struct DashboardBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "dashboard", abstract: "Signed-in API and page reads against a workspace with a year of history, `kopi serve` in a second process.")
+        commandName: "dashboard",
+        abstract:
+            "Signed-in API and page reads against a workspace with a year of history, `kopi serve` in a second process."
+    )
 
     @OptionGroup var options: BenchOptions
     @Option(help: "Checked submissions seeded into the workspace.") var history = 50_000
@@ -112,8 +126,12 @@ struct DashboardBench: AsyncParsableCommand {
     func run() async throws {
         let location = try options.location()
         let requests = min(options.events, 2000)
-        print("backend: \(location), \(history) submissions, \(requests) requests per list/audit target, \(options.concurrency) connections")
-        let benchmark = DashboardBenchmark(database: location, ownerURL: options.ownerURL, history: history, requests: requests, concurrency: options.concurrency)
+        print(
+            "backend: \(location), \(history) submissions, \(requests) requests per list/audit target, \(options.concurrency) connections"
+        )
+        let benchmark = DashboardBenchmark(
+            database: location, ownerURL: options.ownerURL, history: history, requests: requests,
+            concurrency: options.concurrency)
         for line in try await benchmark.run() { print(line) }
     }
 }

@@ -13,8 +13,10 @@ struct CheckBenchmark {
     let submissions: Int
 
     static let vendors = 2000
-    static let categories = ["transport", "meals", "lodging", "flights", "office", "software", "training", "client", "phone", "parking",
-                             "fuel", "postage", "printing", "events", "gifts", "books", "hardware", "rent", "utilities", "misc"]
+    static let categories = [
+        "transport", "meals", "lodging", "flights", "office", "software", "training", "client", "phone", "parking",
+        "fuel", "postage", "printing", "events", "gifts", "books", "hardware", "rent", "utilities", "misc",
+    ]
     static let sgd = CurrencyCode("SGD")!
 
     func run() async throws -> [String] {
@@ -27,7 +29,9 @@ struct CheckBenchmark {
         let seedStart = ContinuousClock.now
         for batchStart in stride(from: 0, to: history, by: 2000) {
             let batch = (batchStart..<min(batchStart + 2000, history)).map { index in
-                Self.submission(tenant: tenant.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "H\(index)"), random: &random, at: now.addingTimeInterval(-Double(random.next() % 31_536_000)))
+                Self.submission(
+                    tenant: tenant.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "H\(index)"), random: &random,
+                    at: now.addingTimeInterval(-Double(random.next() % 31_536_000)))
             }
             try await storage.withTenant(tenant.id) { scope in
                 for submission in batch { try await scope.approvals.saveSubmission(submission) }
@@ -40,12 +44,18 @@ struct CheckBenchmark {
             let category = Self.categories[Int(random.next() % UInt64(Self.categories.count))]
             guard seen.insert(vendor + "|" + category).inserted else { continue }
             let low = Int64(random.next() % 10_000) + 500
-            learned.append(LearnedPattern(id: randomness.identifier(), tenantID: tenant.id, vendorKey: vendor, category: category, currency: Self.sgd,
-                                          lowerBound: low, upperBound: low * 3, approvals: Int(random.next() % 9) + 1, rejections: Int(random.next() % 3), lastDecidedAt: now))
+            learned.append(
+                LearnedPattern(
+                    id: randomness.identifier(), tenantID: tenant.id, vendorKey: vendor, category: category,
+                    currency: Self.sgd,
+                    lowerBound: low, upperBound: low * 3, approvals: Int(random.next() % 9) + 1,
+                    rejections: Int(random.next() % 3), lastDecidedAt: now))
         }
         for batchStart in stride(from: 0, to: learned.count, by: 2000) {
             let batch = Array(learned[batchStart..<min(batchStart + 2000, learned.count)])
-            try await storage.withTenant(tenant.id) { scope in for pattern in batch { try await scope.patterns.save(pattern) } }
+            try await storage.withTenant(tenant.id) { scope in
+                for pattern in batch { try await scope.patterns.save(pattern) }
+            }
         }
         let seeded = ContinuousClock.now - seedStart
 
@@ -56,7 +66,9 @@ struct CheckBenchmark {
         let engine = CheckEngine()
         let measureStart = ContinuousClock.now
         for index in 0..<submissions {
-            let submission = Self.submission(tenant: tenant.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "N\(index)"), random: &random, at: now)
+            let submission = Self.submission(
+                tenant: tenant.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "N\(index)"), random: &random, at: now
+            )
             let began = ContinuousClock.now
             let input = try await storage.withTenant(tenant.id) { scope in
                 try await scope.approvals.saveSubmission(submission)
@@ -71,21 +83,30 @@ struct CheckBenchmark {
         }
         let measured = ContinuousClock.now - measureStart
         return [
-            String(format: "seeded %d submissions and %d patterns in %.1f s", history, learned.count, Self.seconds(seeded)),
+            String(
+                format: "seeded %d submissions and %d patterns in %.1f s", history, learned.count, Self.seconds(seeded)),
             engineOnly.latencySummary(name: "check engine only (pure, in memory)"),
             gatherAndEngine.summary(name: "save + gather facts + check", elapsed: measured),
             "verdicts: \(verdicts.sorted { $0.key < $1.key }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))",
         ]
     }
 
-    static func submission(tenant: TenantID, flow: FlowID, instance: String, random: inout SplitMix64, at date: Date) -> Submission {
+    static func submission(tenant: TenantID, flow: FlowID, instance: String, random: inout SplitMix64, at date: Date)
+        -> Submission
+    {
         let vendor = "Vendor \(random.next() % UInt64(vendors))"
         let category = categories[Int(random.next() % UInt64(categories.count))]
         let amount = Int64(random.next() % 40_000) + 500
         return Submission(
-            id: Identifier(UUID()), tenantID: tenant, flowID: flow, instanceCode: instance, applicant: LarkIDs.stable(.openID, "bench-applicant"), status: .approved,
-            lineItems: [LineItem(amount: Money(minorUnits: amount, currency: sgd), date: date, category: category, vendor: vendor)],
-            attachments: [AttachmentFacts(fileName: "r.pdf", mediaType: .pdf, size: 1, contentHash: nil, outcome: .read)],
+            id: Identifier(UUID()), tenantID: tenant, flowID: flow, instanceCode: instance,
+            applicant: LarkIDs.stable(.openID, "bench-applicant"), status: .approved,
+            lineItems: [
+                LineItem(
+                    amount: Money(minorUnits: amount, currency: sgd), date: date, category: category, vendor: vendor)
+            ],
+            attachments: [
+                AttachmentFacts(fileName: "r.pdf", mediaType: .pdf, size: 1, contentHash: nil, outcome: .read)
+            ],
             submittedAt: date, updatedAt: date)
     }
 

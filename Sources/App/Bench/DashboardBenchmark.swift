@@ -1,5 +1,5 @@
-import Application
 import Adapters
+import Application
 import Crypto
 import Domain
 import Fakes
@@ -22,7 +22,11 @@ struct DashboardBenchmark {
         let masterKey = MasterKeyring.generateText()
         let seedStart = ContinuousClock.now
         let (cookie, sampleID) = try await seed(masterKey: masterKey)
-        var lines = [String(format: "seeded %d checked submissions with cards and decisions in %.1f s", history, CheckBenchmark.seconds(ContinuousClock.now - seedStart))]
+        var lines = [
+            String(
+                format: "seeded %d checked submissions with cards and decisions in %.1f s", history,
+                CheckBenchmark.seconds(ContinuousClock.now - seedStart))
+        ]
         let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey)
         defer { server.stop() }
         let http = CurlHTTPClient(threads: concurrency)
@@ -41,9 +45,11 @@ struct DashboardBenchmark {
             ("GET /api/v1/report (a whole year)", "/api/v1/report?from=\(yearAgo)&to=\(today)", max(requests / 50, 5)),
         ]
         for (name, path, count) in targets {
-            let request = HTTPClientRequest(method: "GET", url: server.baseURL + path, headers: [("Cookie", cookie)], timeout: .seconds(120))
+            let request = HTTPClientRequest(
+                method: "GET", url: server.baseURL + path, headers: [("Cookie", cookie)], timeout: .seconds(120))
             let outcome = await generator.run(Array(repeating: request, count: count))
-            lines.append(outcome.latencies.summary(name: name, elapsed: outcome.elapsed) + " statuses \(outcome.statuses)")
+            lines.append(
+                outcome.latencies.summary(name: name, elapsed: outcome.elapsed) + " statuses \(outcome.statuses)")
         }
         if let rss = server.peakRSSMegabytes { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
         return lines
@@ -52,7 +58,8 @@ struct DashboardBenchmark {
     /// Seeds the workspace and a session; returns the Cookie header and one submission id.
     private func seed(masterKey: String) async throws -> (String, SubmissionID) {
         let storage = try await StorageFactory.open(
-            database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL)
+            database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL
+        )
         let randomness = SystemRandomness()
         let now = Date()
         let workspace = try await BenchWorkspace.create(in: storage, label: "dashboard-bench")
@@ -60,13 +67,23 @@ struct DashboardBenchmark {
         var random = SplitMix64(seed: 7)
         let findings: [[Finding]] = [
             [Finding(.memoryKnownPattern, severity: .green, message: "Known", rule: "pattern")],
-            [Finding(.amountAboveNorm, severity: .yellow, message: "Above the usual", evidence: Finding.Evidence().with { $0.median = Money(described: "20.00 SGD") }, rule: "3× median")],
-            [Finding(.policyCapExceeded, severity: .red, message: "Over the cap", evidence: Finding.Evidence().with { $0.cap = Money(described: "80.00 SGD") }, rule: "meals cap")],
+            [
+                Finding(
+                    .amountAboveNorm, severity: .yellow, message: "Above the usual",
+                    evidence: Finding.Evidence().with { $0.median = Money(described: "20.00 SGD") }, rule: "3× median")
+            ],
+            [
+                Finding(
+                    .policyCapExceeded, severity: .red, message: "Over the cap",
+                    evidence: Finding.Evidence().with { $0.cap = Money(described: "80.00 SGD") }, rule: "meals cap")
+            ],
         ]
         var sample: SubmissionID?
         for batchStart in stride(from: 0, to: history, by: 1000) {
             let batch = (batchStart..<min(batchStart + 1000, history)).map { index in
-                CheckBenchmark.submission(tenant: tenant.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "D\(index)"), random: &random, at: now.addingTimeInterval(-Double(random.next() % 31_536_000)))
+                CheckBenchmark.submission(
+                    tenant: tenant.id, flow: flow.id, instance: LarkIDs.stable(.uuid, "D\(index)"), random: &random,
+                    at: now.addingTimeInterval(-Double(random.next() % 31_536_000)))
             }
             let picks = batch.map { _ in (Int(random.next() % 3), random.next() % 4) }
             sample = sample ?? batch.first?.id
@@ -74,17 +91,34 @@ struct DashboardBenchmark {
                 for (submission, pick) in zip(batch, picks) {
                     let approvals = scope.approvals
                     try await approvals.saveSubmission(submission)
-                    try await approvals.saveCheck(Check(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, findings: findings[pick.0], checkedAt: submission.submittedAt.addingTimeInterval(2)))
-                    try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: submission.id, approver: Self.approver, messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: submission.submittedAt.addingTimeInterval(30)))
-                    try await approvals.appendAudit(AuditEntry(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, at: submission.submittedAt, actor: "lark", action: .received))
+                    try await approvals.saveCheck(
+                        Check(
+                            id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id,
+                            findings: findings[pick.0], checkedAt: submission.submittedAt.addingTimeInterval(2)))
+                    try await approvals.saveCard(
+                        CardMessage(
+                            tenantID: tenant.id, submissionID: submission.id, approver: Self.approver,
+                            messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(),
+                            sentAt: submission.submittedAt.addingTimeInterval(30)))
+                    try await approvals.appendAudit(
+                        AuditEntry(
+                            id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id,
+                            at: submission.submittedAt, actor: "lark", action: .received))
                     if pick.1 > 0 {
-                        try await approvals.saveDecision(Decision(id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id, approver: Self.approver, outcome: pick.1 == 3 ? .reject : .approve, decidedAt: submission.submittedAt.addingTimeInterval(600)))
+                        try await approvals.saveDecision(
+                            Decision(
+                                id: Identifier(UUID()), tenantID: tenant.id, submissionID: submission.id,
+                                approver: Self.approver, outcome: pick.1 == 3 ? .reject : .approve,
+                                decidedAt: submission.submittedAt.addingTimeInterval(600)))
                     }
                 }
             }
         }
         let token = Base64URL.encode(randomness.bytes(32))
-        try await storage.auth.insertSession(Session(idHash: Array(SHA256.hash(data: Data(token.utf8))), userID: owner.id, activeTenantID: tenant.id, createdAt: now, lastSeenAt: now))
+        try await storage.auth.insertSession(
+            Session(
+                idHash: Array(SHA256.hash(data: Data(token.utf8))), userID: owner.id, activeTenantID: tenant.id,
+                createdAt: now, lastSeenAt: now))
         await storage.close()
         return ("\(SessionAuthenticator.cookieName)=\(token)", sample!)
     }

@@ -30,7 +30,8 @@ struct LatencyRecorder: Sendable {
         func ms(_ d: Duration) -> String {
             String(format: "%.3f", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
         }
-        return "\(name): \(samples.count) samples; latency p50 \(ms(percentile(0.5))) ms, p99 \(ms(percentile(0.99))) ms, max \(ms(samples.max() ?? .zero)) ms"
+        return
+            "\(name): \(samples.count) samples; latency p50 \(ms(percentile(0.5))) ms, p99 \(ms(percentile(0.99))) ms, max \(ms(samples.max() ?? .zero)) ms"
     }
 
     /// Peak resident set size of a process (this one by default), from /proc (Linux).

@@ -1,5 +1,5 @@
-import Application
 import Adapters
+import Application
 import Foundation
 
 /// Sends prepared requests to a server in another process: as fast as `concurrency` connections

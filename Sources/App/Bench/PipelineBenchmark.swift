@@ -1,5 +1,5 @@
-import Application
 import Adapters
+import Application
 import Domain
 import Fakes
 import Foundation
@@ -19,16 +19,25 @@ struct PipelineBenchmark {
     func run() async throws -> [String] {
         let lark = try await FakeLarkServer.start()
         let ai = try await FakeAnthropicServer.start()
-        defer { Task { await lark.stop(); await ai.stop() } }
-        let app = FakeApp(appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(), verificationToken: LarkIDs.secret())
+        defer {
+            Task {
+                await lark.stop()
+                await ai.stop()
+            }
+        }
+        let app = FakeApp(
+            appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(),
+            verificationToken: LarkIDs.secret())
         let masterKey = MasterKeyring.generateText()
         let ids = BenchIDs(count: submissions)
         let (tenantID, endpoint) = try await seed(app: app, masterKey: masterKey, fake: lark, ids: ids)
 
-        let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey, environment: [
-            "KOPI_LARK_BASE_URL": lark.baseURL, "KOPI_LARK_DOWNLOAD_HOSTS": "127.0.0.1",
-            "KOPI_ANTHROPIC_API_KEY": "sk-fake-key", "KOPI_ANTHROPIC_BASE_URL": ai.baseURL,
-        ])
+        let server = try ServerProcess.start(
+            database: database, ownerURL: ownerURL, masterKey: masterKey,
+            environment: [
+                "KOPI_LARK_BASE_URL": lark.baseURL, "KOPI_LARK_DOWNLOAD_HOSTS": "127.0.0.1",
+                "KOPI_ANTHROPIC_API_KEY": "sk-fake-key", "KOPI_ANTHROPIC_BASE_URL": ai.baseURL,
+            ])
         defer { server.stop() }
         let http = CurlHTTPClient(threads: 8)
         try await server.waitUntilHealthy(http: http)
@@ -36,7 +45,8 @@ struct PipelineBenchmark {
         let url = "\(server.baseURL)/lark/\(endpoint.value)/events"
         let requests = (0..<submissions).map { index in
             let payload = FakeLarkPayloads.approvalInstance(
-                app: app, eventID: LarkIDs.eventID(), approvalCode: ids.approvalCode, instanceCode: ids.first[index], status: "PENDING")
+                app: app, eventID: LarkIDs.eventID(), approvalCode: ids.approvalCode, instanceCode: ids.first[index],
+                status: "PENDING")
             let delivery = FakeLarkPusher.delivery(payload, app: app)
             return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body)
         }
@@ -49,16 +59,18 @@ struct PipelineBenchmark {
             cards = await lark.state.sentCards
         }
         var latencies = LatencyRecorder()
-        let keys = Dictionary(uniqueKeysWithValues: (0..<submissions).map {
-            (CardIdempotencyKey.make(tenant: tenantID, instanceCode: ids.first[$0], taskID: ids.tasks[$0]), $0)
-        })
+        let keys = Dictionary(
+            uniqueKeysWithValues: (0..<submissions).map {
+                (CardIdempotencyKey.make(tenant: tenantID, instanceCode: ids.first[$0], taskID: ids.tasks[$0]), $0)
+            })
         for card in cards {
             guard let index = keys[card.idempotencyKey] else { continue }
             let due = start.addingTimeInterval(Double(index) / rate)
             latencies.record(.milliseconds(Int(card.sentAt.timeIntervalSince(due) * 1000)))
         }
         var lines = [
-            pushed.latencies.summary(name: "webhook acks at \(Int(rate))/s offered", elapsed: pushed.elapsed) + " statuses \(pushed.statuses)",
+            pushed.latencies.summary(name: "webhook acks at \(Int(rate))/s offered", elapsed: pushed.elapsed)
+                + " statuses \(pushed.statuses)",
             latencies.latencySummary(name: "webhook → card sent (\(cards.count)/\(submissions) cards)"),
         ]
 
@@ -68,27 +80,41 @@ struct PipelineBenchmark {
         for card in cards {
             guard let submissionID = Self.submissionID(in: card.content) else { continue }
             let payload = FakeLarkPayloads.cardAction(
-                app: app, eventID: LarkIDs.eventID(), operatorOpenID: card.receiverOpenID, value: ["kopi": submissionID, "choice": "approve"],
+                app: app, eventID: LarkIDs.eventID(), operatorOpenID: card.receiverOpenID,
+                value: ["kopi": submissionID, "choice": "approve"],
                 messageID: card.messageID, token: await answeredToken(lark, card.messageID))
             let delivery = FakeLarkPusher.delivery(payload, app: app)
-            taps.append(HTTPClientRequest(method: "POST", url: cardURL, headers: delivery.headers, body: delivery.body, timeout: .seconds(30)))
+            taps.append(
+                HTTPClientRequest(
+                    method: "POST", url: cardURL, headers: delivery.headers, body: delivery.body, timeout: .seconds(30))
+            )
         }
         let second = (0..<submissions).map { index in
             let payload = FakeLarkPayloads.approvalInstance(
-                app: app, eventID: LarkIDs.eventID(), approvalCode: ids.approvalCode, instanceCode: ids.second[index], status: "PENDING")
+                app: app, eventID: LarkIDs.eventID(), approvalCode: ids.approvalCode, instanceCode: ids.second[index],
+                status: "PENDING")
             let delivery = FakeLarkPusher.delivery(payload, app: app)
             return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body)
         }
         async let background = LoadGenerator(http: http, concurrency: 4).run(second, ratePerSecond: rate)
-        let tapped = await LoadGenerator(http: CurlHTTPClient(threads: 4), concurrency: 4).run(taps, ratePerSecond: rate / 2)
+        let tapped = await LoadGenerator(http: CurlHTTPClient(threads: 4), concurrency: 4).run(
+            taps, ratePerSecond: rate / 2)
         _ = await background
-        lines.append(tapped.latencies.summary(name: "card taps answered, at \(Int(rate / 2))/s while \(Int(rate))/s new submissions arrive", elapsed: tapped.elapsed) + " statuses \(tapped.statuses)")
+        lines.append(
+            tapped.latencies.summary(
+                name: "card taps answered, at \(Int(rate / 2))/s while \(Int(rate))/s new submissions arrive",
+                elapsed: tapped.elapsed) + " statuses \(tapped.statuses)")
         // Taps are answered at once and acted on in the background: wait for Lark's approvals.
         let settleDeadline = Date().addingTimeInterval(120)
-        while await lark.state.decisions.count < taps.count && Date() < settleDeadline { try await Task.sleep(for: .milliseconds(100)) }
+        while await lark.state.decisions.count < taps.count && Date() < settleDeadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         let settled = Date().timeIntervalSince(start)
-        lines.append(String(format: "approvals recorded in Lark: %d of %d taps, all within %.1f s of the first push; AI requests: %d",
-                            await lark.state.decisions.count, taps.count, settled, await ai.state.requests.count))
+        lines.append(
+            String(
+                format:
+                    "approvals recorded in Lark: %d of %d taps, all within %.1f s of the first push; AI requests: %d",
+                await lark.state.decisions.count, taps.count, settled, await ai.state.requests.count))
         if let rss = server.peakRSSMegabytes { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
         return lines
     }
@@ -101,37 +127,61 @@ struct PipelineBenchmark {
         return token
     }
 
-    private func seed(app: FakeApp, masterKey: String, fake: FakeLarkServer, ids: BenchIDs) async throws -> (TenantID, EndpointID) {
-        let storage = try await StorageFactory.open(database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL)
+    private func seed(app: FakeApp, masterKey: String, fake: FakeLarkServer, ids: BenchIDs) async throws -> (
+        TenantID, EndpointID
+    ) {
+        let storage = try await StorageFactory.open(
+            database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL
+        )
         let randomness = SystemRandomness()
-        let owner = User(id: randomness.identifier(), email: EmailAddress("pipeline-\(randomness.uuid())@kopi.test")!, createdAt: Date())
-        let tenant = Tenant(id: randomness.identifier(), name: "Pipeline", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: Date())
+        let owner = User(
+            id: randomness.identifier(), email: EmailAddress("pipeline-\(randomness.uuid())@kopi.test")!,
+            createdAt: Date())
+        let tenant = Tenant(
+            id: randomness.identifier(), name: "Pipeline", larkDomain: .lark, endpointID: randomness.endpointID(),
+            createdAt: Date())
         try await storage.directory.createUser(owner)
         try await storage.directory.createWorkspace(tenant, owner: owner.id)
-        let mapping = FormFieldMapping(amount: "amount", date: "date", category: "category", vendor: "vendor", attachments: "files")
+        let mapping = FormFieldMapping(
+            amount: "amount", date: "date", category: "category", vendor: "vendor", attachments: "files")
         try await storage.withTenant(tenant.id) { scope in
-            try await scope.tenant.saveLarkConnection(LarkConnection(
-                tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
-                verificationToken: Secret(app.verificationToken), updatedAt: Date()))
-            try await scope.approvals.saveFlow(MonitoredFlow(
-                // Unsubscribed, so the reconciliation sweep at start leaves these instances to their webhooks.
-                id: randomness.identifier(), tenantID: tenant.id, approvalCode: ids.approvalCode, name: "Expenses", mapping: mapping, subscribed: false, createdAt: Date()))
+            try await scope.tenant.saveLarkConnection(
+                LarkConnection(
+                    tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret),
+                    encryptKey: Secret(app.encryptKey),
+                    verificationToken: Secret(app.verificationToken), updatedAt: Date()))
+            try await scope.approvals.saveFlow(
+                MonitoredFlow(
+                    // Unsubscribed, so the reconciliation sweep at start leaves these instances to their webhooks.
+                    id: randomness.identifier(), tenantID: tenant.id, approvalCode: ids.approvalCode, name: "Expenses",
+                    mapping: mapping, subscribed: false, createdAt: Date()))
         }
         await storage.close()
         await fake.state.register(app)
-        await fake.state.addFile(name: "receipt.pdf", bytes: Array("%PDF-1.7 benchmark receipt".utf8) + Array(repeating: 0x20, count: 50_000))
+        await fake.state.addFile(
+            name: "receipt.pdf", bytes: Array("%PDF-1.7 benchmark receipt".utf8) + Array(repeating: 0x20, count: 50_000)
+        )
         for index in 0..<(2 * submissions) {
-            await fake.state.addInstance(FakeInstance(
-                approvalCode: ids.approvalCode, instanceCode: index < submissions ? ids.first[index] : ids.second[index - submissions],
-                applicantOpenID: ids.employees[index % ids.employees.count], startTime: Date(),
-                form: [
-                    ["id": "amount", "type": "amount", "value": String(100 + index % 400) + ".50", "currency": "SGD"],
-                    ["id": "vendor", "type": "input", "value": "Vendor \(index % 40)"],
-                    ["id": "category", "type": "radioV2", "value": ["transport", "meals", "lodging"][index % 3]],
-                    ["id": "date", "type": "date", "value": "2026-11-20T09:00:00+08:00"],
-                    ["id": "files", "type": "attachmentV2", "ext": "receipt.pdf", "value": [fake.fileURL("receipt.pdf")]],
-                ],
-                tasks: [FakeTask(id: ids.tasks[index], approverOpenID: ids.approvers[index % ids.approvers.count])]))
+            await fake.state.addInstance(
+                FakeInstance(
+                    approvalCode: ids.approvalCode,
+                    instanceCode: index < submissions ? ids.first[index] : ids.second[index - submissions],
+                    applicantOpenID: ids.employees[index % ids.employees.count], startTime: Date(),
+                    form: [
+                        [
+                            "id": "amount", "type": "amount", "value": String(100 + index % 400) + ".50",
+                            "currency": "SGD",
+                        ],
+                        ["id": "vendor", "type": "input", "value": "Vendor \(index % 40)"],
+                        ["id": "category", "type": "radioV2", "value": ["transport", "meals", "lodging"][index % 3]],
+                        ["id": "date", "type": "date", "value": "2026-11-20T09:00:00+08:00"],
+                        [
+                            "id": "files", "type": "attachmentV2", "ext": "receipt.pdf",
+                            "value": [fake.fileURL("receipt.pdf")],
+                        ],
+                    ],
+                    tasks: [FakeTask(id: ids.tasks[index], approverOpenID: ids.approvers[index % ids.approvers.count])])
+            )
         }
         return (tenant.id, tenant.endpointID)
     }

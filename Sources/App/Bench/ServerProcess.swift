@@ -1,5 +1,5 @@
-import Application
 import Adapters
+import Application
 import Fakes
 import Foundation
 
@@ -10,10 +10,13 @@ struct ServerProcess {
     let baseURL: String
 
     /// Starts `kopi serve`; `environment` adds to (and overrides) the current one.
-    static func start(database: DatabaseLocation, ownerURL: String?, masterKey: String, environment extra: [String: String] = [:]) throws -> ServerProcess {
+    static func start(
+        database: DatabaseLocation, ownerURL: String?, masterKey: String, environment extra: [String: String] = [:]
+    ) throws -> ServerProcess {
         let port = FreePort.find()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent()
             .appendingPathComponent("kopi")
         process.arguments = ["serve"]
         var environment = ProcessInfo.processInfo.environment
@@ -29,7 +32,11 @@ struct ServerProcess {
 
     func waitUntilHealthy(http: CurlHTTPClient) async throws {
         for _ in 0..<200 {
-            if (try? await http.send(HTTPClientRequest(method: "GET", url: "\(baseURL)/healthz", timeout: .seconds(1))))?.status == 200 { return }
+            if (try? await http.send(HTTPClientRequest(method: "GET", url: "\(baseURL)/healthz", timeout: .seconds(1))))?
+                .status == 200
+            {
+                return
+            }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw BenchmarkError.serverDidNotStart

@@ -20,9 +20,12 @@ struct StorageBenchmark {
 
     private func makeTenant() async throws -> TenantID {
         let now = Date()
-        let user = User(id: randomness.identifier(), email: EmailAddress("bench-\(randomness.uuid())@kopi.test")!, createdAt: now)
+        let user = User(
+            id: randomness.identifier(), email: EmailAddress("bench-\(randomness.uuid())@kopi.test")!, createdAt: now)
         try await storage.directory.createUser(user)
-        let tenant = Tenant(id: randomness.identifier(), name: "Benchmark", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: now)
+        let tenant = Tenant(
+            id: randomness.identifier(), name: "Benchmark", larkDomain: .lark, endpointID: randomness.endpointID(),
+            createdAt: now)
         try await storage.directory.createWorkspace(tenant, owner: user.id)
         return tenant.id
     }
@@ -32,7 +35,9 @@ struct StorageBenchmark {
         let start = ContinuousClock.now
         let recorder = try await concurrently { worker, index in
             let id = index % 10 == 9 ? "evt-\(worker)-\(index - 1)" : "evt-\(worker)-\(index)"
-            let event = InboxEvent(tenantID: tenant, eventID: id, type: "approval_instance", instanceCode: "I\(index)", status: "PENDING", receivedAt: Date())
+            let event = InboxEvent(
+                tenantID: tenant, eventID: id, type: "approval_instance", instanceCode: "I\(index)", status: "PENDING",
+                receivedAt: Date())
             _ = try await storage.withTenant(tenant) { try await $0.inbox.insertIfAbsent(event) }
         }
         return recorder.summary(name: "inbox insert-if-absent (10% duplicates)", elapsed: ContinuousClock.now - start)
@@ -41,19 +46,25 @@ struct StorageBenchmark {
     private func jobClaims(_ tenant: TenantID) async throws -> String {
         let now = Date()
         for index in 0..<events {
-            let job = Job(id: randomness.identifier(), tenantID: tenant, kind: .processInstance, subject: "I\(index)", runAt: now, createdAt: now)
+            let job = Job(
+                id: randomness.identifier(), tenantID: tenant, kind: .processInstance, subject: "I\(index)", runAt: now,
+                createdAt: now)
             _ = try await storage.withTenant(tenant) { try await $0.scheduler.enqueue(job) }
         }
         let start = ContinuousClock.now
         let recorder = try await concurrently { worker, _ in
-            guard let job = try await storage.jobs.claim(worker: "w\(worker)", lease: .seconds(60), now: Date()) else { return }
+            guard let job = try await storage.jobs.claim(worker: "w\(worker)", lease: .seconds(60), now: Date()) else {
+                return
+            }
             try await storage.jobs.complete(job.id, worker: "w\(worker)", now: Date())
         }
         return recorder.summary(name: "job claim+complete", elapsed: ContinuousClock.now - start)
     }
 
     /// Runs `events` operations spread over `concurrency` tasks, timing each.
-    private func concurrently(_ operation: @escaping @Sendable (Int, Int) async throws -> Void) async throws -> LatencyRecorder {
+    private func concurrently(_ operation: @escaping @Sendable (Int, Int) async throws -> Void) async throws
+        -> LatencyRecorder
+    {
         let perWorker = max(1, events / concurrency)
         return try await withThrowingTaskGroup(of: LatencyRecorder.self) { group in
             for worker in 0..<concurrency {

@@ -1,5 +1,5 @@
-import Application
 import Adapters
+import Application
 import Domain
 import Fakes
 import Foundation
@@ -16,7 +16,9 @@ struct WebhookBenchmark {
 
     func run() async throws -> [String] {
         let masterKey = MasterKeyring.generateText()
-        let app = FakeApp(appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(), verificationToken: LarkIDs.secret())
+        let app = FakeApp(
+            appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(),
+            verificationToken: LarkIDs.secret())
         let endpoint = try await seed(app: app, masterKey: masterKey)
         let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey)
         defer { server.stop() }
@@ -28,15 +30,26 @@ struct WebhookBenchmark {
 
         var lines: [String] = []
         let sustained = await generator.run(pushes(app: app, url: url, prefix: "max"))
-        lines.append(sustained.latencies.summary(name: "webhook ingest, max rate (\(concurrency) connections)", elapsed: sustained.elapsed) + " statuses \(sustained.statuses)")
+        lines.append(
+            sustained.latencies.summary(
+                name: "webhook ingest, max rate (\(concurrency) connections)", elapsed: sustained.elapsed)
+                + " statuses \(sustained.statuses)")
         let fixed = await generator.run(pushes(app: app, url: url, prefix: "fixed"), ratePerSecond: rate)
-        lines.append(fixed.latencies.summary(name: "webhook ingest at \(Int(rate))/s offered", elapsed: fixed.elapsed) + " statuses \(fixed.statuses)")
+        lines.append(
+            fixed.latencies.summary(name: "webhook ingest at \(Int(rate))/s offered", elapsed: fixed.elapsed)
+                + " statuses \(fixed.statuses)")
         let duplicates = await generator.run(pushes(app: app, url: url, prefix: "max"))
-        lines.append(duplicates.latencies.summary(name: "webhook duplicates (all already stored)", elapsed: duplicates.elapsed) + " statuses \(duplicates.statuses)")
-        let health = await generator.run(Array(repeating: HTTPClientRequest(method: "GET", url: "\(base)/healthz"), count: events))
+        lines.append(
+            duplicates.latencies.summary(name: "webhook duplicates (all already stored)", elapsed: duplicates.elapsed)
+                + " statuses \(duplicates.statuses)")
+        let health = await generator.run(
+            Array(repeating: HTTPClientRequest(method: "GET", url: "\(base)/healthz"), count: events))
         lines.append(health.latencies.summary(name: "GET /healthz, max rate", elapsed: health.elapsed))
         let ratio = throughput(health) / max(throughput(sustained), 1)
-        lines.append(String(format: "healthz/webhook throughput ratio: %.1fx (the cost of authentication, decryption and dedup)", ratio))
+        lines.append(
+            String(
+                format: "healthz/webhook throughput ratio: %.1fx (the cost of authentication, decryption and dedup)",
+                ratio))
         if let rss = server.peakRSSMegabytes { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
         return lines
     }
@@ -57,25 +70,34 @@ struct WebhookBenchmark {
                 app: app, eventID: LarkIDs.stable(.eventID, "\(prefix)-\(index)"), approvalCode: Self.approvalCode,
                 instanceCode: LarkIDs.stable(.uuid, "\(prefix)-instance-\(index)"), status: "PENDING")
             let delivery = FakeLarkPusher.delivery(payload, app: app)
-            return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(10))
+            return HTTPClientRequest(
+                method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(10))
         }
     }
 
     private func seed(app: FakeApp, masterKey: String) async throws -> EndpointID {
         let storage = try await StorageFactory.open(
-            database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL)
+            database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL
+        )
         let randomness = SystemRandomness()
-        let owner = User(id: randomness.identifier(), email: EmailAddress("bench-\(randomness.uuid())@kopi.test")!, createdAt: Date())
-        let tenant = Tenant(id: randomness.identifier(), name: "Bench", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: Date())
+        let owner = User(
+            id: randomness.identifier(), email: EmailAddress("bench-\(randomness.uuid())@kopi.test")!, createdAt: Date()
+        )
+        let tenant = Tenant(
+            id: randomness.identifier(), name: "Bench", larkDomain: .lark, endpointID: randomness.endpointID(),
+            createdAt: Date())
         try await storage.directory.createUser(owner)
         try await storage.directory.createWorkspace(tenant, owner: owner.id)
         try await storage.withTenant(tenant.id) { scope in
-            try await scope.tenant.saveLarkConnection(LarkConnection(
-                tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
-                verificationToken: Secret(app.verificationToken), updatedAt: Date()))
-            try await scope.approvals.saveFlow(MonitoredFlow(
-                id: randomness.identifier(), tenantID: tenant.id, approvalCode: Self.approvalCode, name: "Expenses",
-                mapping: FormFieldMapping(amount: "amount"), subscribed: false, createdAt: Date()))
+            try await scope.tenant.saveLarkConnection(
+                LarkConnection(
+                    tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret),
+                    encryptKey: Secret(app.encryptKey),
+                    verificationToken: Secret(app.verificationToken), updatedAt: Date()))
+            try await scope.approvals.saveFlow(
+                MonitoredFlow(
+                    id: randomness.identifier(), tenantID: tenant.id, approvalCode: Self.approvalCode, name: "Expenses",
+                    mapping: FormFieldMapping(amount: "amount"), subscribed: false, createdAt: Date()))
         }
         await storage.close()
         return tenant.endpointID

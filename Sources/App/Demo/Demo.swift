@@ -1,6 +1,6 @@
 public import Application
-public import HTTP
 import Domain
+public import HTTP
 public import Hummingbird
 
 /// The demo as the composition root installs it: the simulated Lark routed in front of the real

@@ -21,13 +21,18 @@ enum DemoForms {
         if table {
             return [
                 ["id": "d-title", "type": "input", "name": "Request title"],
-                ["id": "d-items", "type": "fieldList", "name": "Items", "children": fields + [["id": "d-receipt", "type": "attachmentV2", "name": "Invoice"]]],
+                [
+                    "id": "d-items", "type": "fieldList", "name": "Items",
+                    "children": fields + [["id": "d-receipt", "type": "attachmentV2", "name": "Invoice"]],
+                ],
             ]
         }
         return fields + [["id": "d-receipt", "type": "attachmentV2", "name": "Invoice"]]
     }
 
-    static func form(for claim: DemoScenario.Claim, spent: Date, table: Bool, fileURL: String?, fileName: String?) -> [[String: any Sendable]] {
+    static func form(for claim: DemoScenario.Claim, spent: Date, table: Bool, fileURL: String?, fileName: String?)
+        -> [[String: any Sendable]]
+    {
         let day = ISO8601DateFormatter()
         day.timeZone = TimeZone(identifier: "Asia/Singapore")
         var fields: [[String: any Sendable]] = [
@@ -37,9 +42,14 @@ enum DemoForms {
             ["id": "d-vendor", "type": "input", "value": claim.vendor],
             ["id": "d-note", "type": "textarea", "value": claim.note],
         ]
-        if let fileURL, let fileName { fields.append(["id": "d-receipt", "type": "attachmentV2", "ext": fileName, "value": [fileURL]]) }
+        if let fileURL, let fileName {
+            fields.append(["id": "d-receipt", "type": "attachmentV2", "ext": fileName, "value": [fileURL]])
+        }
         if table {
-            return [["id": "d-title", "type": "input", "value": claim.note.isEmpty ? claim.vendor : claim.note], ["id": "d-items", "type": "fieldList", "value": [fields]]]
+            return [
+                ["id": "d-title", "type": "input", "value": claim.note.isEmpty ? claim.vendor : claim.note],
+                ["id": "d-items", "type": "fieldList", "value": [fields]],
+            ]
         }
         return fields
     }
@@ -54,9 +64,13 @@ enum DemoForms {
         let date = now.addingTimeInterval(-Double(original.daysAgo + original.spentDaysBefore) * 86400)
         let tax = GST.included(in: total)
         let name = "invoice-\(prefix.lowercased())-\(source + 1)\(claim.invoiceTotal == nil ? "" : "-b").pdf"
-        return (name, DemoInvoiceReader.invoice(
-            vendor: original.vendor, number: "\(prefix)-\(String(format: "%04d", source + 1))", date: String(date.ISO8601Format().prefix(10)),
-            currency: "SGD", total: total, tax: tax, category: original.category))
+        return (
+            name,
+            DemoInvoiceReader.invoice(
+                vendor: original.vendor, number: "\(prefix)-\(String(format: "%04d", source + 1))",
+                date: String(date.ISO8601Format().prefix(10)),
+                currency: "SGD", total: total, tax: tax, category: original.category)
+        )
     }
 }
 

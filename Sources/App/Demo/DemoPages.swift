@@ -20,46 +20,59 @@ struct DemoPages: Sendable {
                     (try await scope.tenant.larkConnection(), try await scope.approvals.flows())
                 }
                 model["canStart"] = caller.role == .admin && connection == nil && flows.isEmpty
-                model["reason"] = caller.role != .admin
-                    ? "Only an admin can create the demo." : "The demo runs in a fresh workspace; this one is already set up. Sign in with another e-mail address to get a fresh workspace."
+                model["reason"] =
+                    caller.role != .admin
+                    ? "Only an admin can create the demo."
+                    : "The demo runs in a fresh workspace; this one is already set up. Sign in with another e-mail address to get a fresh workspace."
                 return PageRenderer.render("demo", model)
             }
         }
         router.post("demo") { request, _ in
-            try await chrome.post(request, { caller, _ in
-                let seeder = DemoSeeder(services: services, demo: demo)
-                try await seeder.prepare(caller)
-                await demo.start(caller.tenantID) { await seeder.populate(caller.tenantID) }
-                return PageRenderer.redirect("/demo/inbox?done=demo")
-            }, failed: { caller, error in
-                var model = try await chrome.model(caller, section: "approvals", request: request)
-                model["canStart"] = false
-                model["reason"] = error.message
-                return PageRenderer.render("demo", model, status: error.status)
-            })
+            try await chrome.post(
+                request,
+                { caller, _ in
+                    let seeder = DemoSeeder(services: services, demo: demo)
+                    try await seeder.prepare(caller)
+                    await demo.start(caller.tenantID) { await seeder.populate(caller.tenantID) }
+                    return PageRenderer.redirect("/demo/inbox?done=demo")
+                },
+                failed: { caller, error in
+                    var model = try await chrome.model(caller, section: "approvals", request: request)
+                    model["canStart"] = false
+                    model["reason"] = error.message
+                    return PageRenderer.render("demo", model, status: error.status)
+                })
         }
         router.get("demo/inbox") { request, _ in
-            try await chrome.page(request) { caller in PageRenderer.render("inbox", try await inboxModel(caller, request: request, toast: nil)) }
+            try await chrome.page(request) { caller in
+                PageRenderer.render("inbox", try await inboxModel(caller, request: request, toast: nil))
+            }
         }
         router.post("demo/inbox") { request, _ in
-            try await chrome.post(request, { caller, form in
-                guard let appID = await demo.appID(for: caller.tenantID) else {
-                    throw ApplicationError(.conflict, code: "no_demo", message: "This workspace has no demo running.")
-                }
-                let messageID = form.text("message")
-                guard let card = await demo.lark.cards(appID: appID).first(where: { $0.messageID == messageID }),
-                    let submissionID = DemoInbox.submissionID(in: card.original),
-                    ["approve", "reject", "ask_for_info"].contains(form.text("choice"))
-                else { throw ApplicationError.notFound }
-                let answer = try await DemoSeeder(services: services, demo: demo).tap(
-                    messageID: messageID, submissionID: submissionID, choice: form.text("choice"), appID: appID,
-                    tenantID: caller.tenantID, eventID: DemoIDs.stable(.eventID, services.randomness.uuid().uuidString))
-                return PageRenderer.render("inbox", try await inboxModel(caller, request: request, toast: answer.message))
-            }, failed: { caller, error in
-                var model = try await inboxModel(caller, request: request, toast: nil)
-                model["error"] = PageChrome.errorModel(error)
-                return PageRenderer.render("inbox", model, status: error.status)
-            })
+            try await chrome.post(
+                request,
+                { caller, form in
+                    guard let appID = await demo.appID(for: caller.tenantID) else {
+                        throw ApplicationError(
+                            .conflict, code: "no_demo", message: "This workspace has no demo running.")
+                    }
+                    let messageID = form.text("message")
+                    guard let card = await demo.lark.cards(appID: appID).first(where: { $0.messageID == messageID }),
+                        let submissionID = DemoInbox.submissionID(in: card.original),
+                        ["approve", "reject", "ask_for_info"].contains(form.text("choice"))
+                    else { throw ApplicationError.notFound }
+                    let answer = try await DemoSeeder(services: services, demo: demo).tap(
+                        messageID: messageID, submissionID: submissionID, choice: form.text("choice"), appID: appID,
+                        tenantID: caller.tenantID,
+                        eventID: DemoIDs.stable(.eventID, services.randomness.uuid().uuidString))
+                    return PageRenderer.render(
+                        "inbox", try await inboxModel(caller, request: request, toast: answer.message))
+                },
+                failed: { caller, error in
+                    var model = try await inboxModel(caller, request: request, toast: nil)
+                    model["error"] = PageChrome.errorModel(error)
+                    return PageRenderer.render("inbox", model, status: error.status)
+                })
         }
     }
 
@@ -67,8 +80,11 @@ struct DemoPages: Sendable {
         var model = try await chrome.model(caller, section: "approvals", request: request)
         if let toast { model["toast"] = toast }
         if let progress = await demo.progress(of: caller.tenantID) {
-            model["progress"] = ["phase": progress.phase, "pushed": progress.pushed, "total": progress.total, "finished": progress.finished,
-                                 "failed": progress.failed as Any]
+            model["progress"] = [
+                "phase": progress.phase, "pushed": progress.pushed, "total": progress.total,
+                "finished": progress.finished,
+                "failed": progress.failed as Any,
+            ]
         }
         guard let appID = await demo.appID(for: caller.tenantID) else {
             model["cards"] = [[String: Any]]()
@@ -96,14 +112,18 @@ enum DemoInbox {
         let card = object(content)
         let header = card["header"] as? [String: Any] ?? [:]
         let elements = (card["body"] as? [String: Any])?["elements"] as? [[String: Any]] ?? []
-        let lines = elements.compactMap { $0["tag"] as? String == "markdown" ? ($0["content"] as? String)?.replacingOccurrences(of: "**", with: "") : nil }
+        let lines = elements.compactMap {
+            $0["tag"] as? String == "markdown"
+                ? ($0["content"] as? String)?.replacingOccurrences(of: "**", with: "") : nil
+        }
         let buttons = buttonValues(elements).map { value -> [String: Any] in
             ["choice": value.choice, "label": value.label, "danger": value.choice == "reject"]
         }
         return [
             "title": (header["title"] as? [String: Any])?["content"] as? String ?? "Card",
             "subtitle": (header["subtitle"] as? [String: Any])?["content"] as? String ?? "",
-            "template": header["template"] as? String ?? "grey", "lines": lines, "pending": !buttons.isEmpty, "buttons": buttons,
+            "template": header["template"] as? String ?? "grey", "lines": lines, "pending": !buttons.isEmpty,
+            "buttons": buttons,
             "submissionID": submissionID(in: content) ?? "",
         ]
     }
@@ -111,11 +131,14 @@ enum DemoInbox {
     static func buttonValues(_ elements: [[String: Any]]) -> [(choice: String, label: String, submission: String)] {
         elements.flatMap { element -> [(choice: String, label: String, submission: String)] in
             if element["tag"] as? String == "button", let behaviors = element["behaviors"] as? [[String: Any]],
-                let value = behaviors.first?["value"] as? [String: String], let choice = value["choice"], let submission = value["kopi"]
+                let value = behaviors.first?["value"] as? [String: String], let choice = value["choice"],
+                let submission = value["kopi"]
             {
                 return [(choice, (element["text"] as? [String: Any])?["content"] as? String ?? choice, submission)]
             }
-            let nested = (element["columns"] as? [[String: Any]] ?? []).flatMap { $0["elements"] as? [[String: Any]] ?? [] }
+            let nested = (element["columns"] as? [[String: Any]] ?? []).flatMap {
+                $0["elements"] as? [[String: Any]] ?? []
+            }
             return nested.isEmpty ? [] : buttonValues(nested)
         }
     }

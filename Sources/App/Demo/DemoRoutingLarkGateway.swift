@@ -16,9 +16,13 @@ public struct DemoRoutingLarkGateway: LarkGateway {
 
     private func gateway(_ app: LarkApp) -> any LarkGateway { app.domain == .demo ? simulated : real }
 
-    public func verifyCredentials(_ app: LarkApp) async throws(LarkError) { try await gateway(app).verifyCredentials(app) }
+    public func verifyCredentials(_ app: LarkApp) async throws(LarkError) {
+        try await gateway(app).verifyCredentials(app)
+    }
 
-    public func approvalDefinition(_ approvalCode: String, app: LarkApp) async throws(LarkError) -> LarkApprovalDefinition {
+    public func approvalDefinition(_ approvalCode: String, app: LarkApp) async throws(LarkError)
+        -> LarkApprovalDefinition
+    {
         try await gateway(app).approvalDefinition(approvalCode, app: app)
     }
 
@@ -30,7 +34,9 @@ public struct DemoRoutingLarkGateway: LarkGateway {
         try await gateway(app).instance(instanceCode, app: app)
     }
 
-    public func instanceCodes(_ approvalCode: String, from: Date, to: Date, app: LarkApp) async throws(LarkError) -> [String] {
+    public func instanceCodes(_ approvalCode: String, from: Date, to: Date, app: LarkApp) async throws(LarkError)
+        -> [String]
+    {
         try await gateway(app).instanceCodes(approvalCode, from: from, to: to, app: app)
     }
 
@@ -39,7 +45,9 @@ public struct DemoRoutingLarkGateway: LarkGateway {
         return try await gateway.download(reference, maxBytes: maxBytes)
     }
 
-    public func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp) async throws(LarkError) -> String {
+    public func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp)
+        async throws(LarkError) -> String
+    {
         try await gateway(app).sendCard(card, to: openID, idempotencyKey: idempotencyKey, app: app)
     }
 
@@ -55,7 +63,9 @@ public struct DemoRoutingLarkGateway: LarkGateway {
         try await gateway(app).decide(decision, app: app)
     }
 
-    public func addComment(instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp)
+    public func addComment(
+        instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp
+    )
         async throws(LarkError) -> String
     {
         try await gateway(app).addComment(

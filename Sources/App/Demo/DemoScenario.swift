@@ -43,9 +43,11 @@ enum DemoScenario {
     static let claims: [Claim] = [
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "18.40", daysAgo: 27),
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "22.10", daysAgo: 26),
-        Claim(flow: meals, vendor: "Din Tai Fung", category: "meals", amount: "64.20", daysAgo: 25, note: "Client lunch"),
+        Claim(
+            flow: meals, vendor: "Din Tai Fung", category: "meals", amount: "64.20", daysAgo: 25, note: "Client lunch"),
         Claim(flow: travel, vendor: "ComfortDelGro", category: "transport", amount: "31.50", daysAgo: 24),
-        Claim(flow: office, vendor: "Lazada", category: "supplies", amount: "56.90", daysAgo: 23, note: "Printer paper"),
+        Claim(
+            flow: office, vendor: "Lazada", category: "supplies", amount: "56.90", daysAgo: 23, note: "Printer paper"),
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "19.80", daysAgo: 22),
         Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "12.60", daysAgo: 21),
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "24.30", daysAgo: 20),
@@ -54,7 +56,9 @@ enum DemoScenario {
         Claim(flow: travel, vendor: "ComfortDelGro", category: "transport", amount: "28.70", daysAgo: 17),
         Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "14.20", daysAgo: 16),
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "21.60", daysAgo: 15),
-        Claim(flow: meals, vendor: "Marina Bay Casino", category: "entertainment", amount: "250.00", daysAgo: 14, note: "Client evening"),
+        Claim(
+            flow: meals, vendor: "Marina Bay Casino", category: "entertainment", amount: "250.00", daysAgo: 14,
+            note: "Client evening"),
         Claim(flow: office, vendor: "Lazada", category: "supplies", amount: "61.30", daysAgo: 13, note: "Toner"),
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "18.90", daysAgo: 12),
         Claim(flow: meals, vendor: "Din Tai Fung", category: "meals", amount: "62.50", daysAgo: 11),
@@ -63,12 +67,24 @@ enum DemoScenario {
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "23.00", daysAgo: 8),
         // Pending for the visitor to decide in the simulated inbox.
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "21.20", daysAgo: 6),
-        Claim(flow: meals, vendor: "Din Tai Fung", category: "meals", amount: "145.00", daysAgo: 6, note: "Dinner over the meals cap"),
-        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "186.00", daysAgo: 5, note: "Unusually large ride"),
-        Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "48.00", daysAgo: 5, invoiceTotal: "42.00", note: "Claim differs from invoice"),
-        Claim(flow: travel, vendor: "ComfortDelGro", category: "transport", amount: "29.40", daysAgo: 4, invoiceTotal: .some(nil), note: "No invoice attached"),
-        Claim(flow: travel, vendor: "Grab", category: "transport", amount: "23.00", daysAgo: 3, note: "Same invoice as an earlier claim", duplicateOf: 19),
-        Claim(flow: office, vendor: "Courts", category: "equipment", amount: "389.00", daysAgo: 3, spentDaysBefore: 75, note: "Submitted long after purchase"),
+        Claim(
+            flow: meals, vendor: "Din Tai Fung", category: "meals", amount: "145.00", daysAgo: 6,
+            note: "Dinner over the meals cap"),
+        Claim(
+            flow: travel, vendor: "Grab", category: "transport", amount: "186.00", daysAgo: 5,
+            note: "Unusually large ride"),
+        Claim(
+            flow: meals, vendor: "Starbucks", category: "meals", amount: "48.00", daysAgo: 5, invoiceTotal: "42.00",
+            note: "Claim differs from invoice"),
+        Claim(
+            flow: travel, vendor: "ComfortDelGro", category: "transport", amount: "29.40", daysAgo: 4,
+            invoiceTotal: .some(nil), note: "No invoice attached"),
+        Claim(
+            flow: travel, vendor: "Grab", category: "transport", amount: "23.00", daysAgo: 3,
+            note: "Same invoice as an earlier claim", duplicateOf: 19),
+        Claim(
+            flow: office, vendor: "Courts", category: "equipment", amount: "389.00", daysAgo: 3, spentDaysBefore: 75,
+            note: "Submitted long after purchase"),
         Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "15.20", daysAgo: 2),
         Claim(flow: office, vendor: "Lazada", category: "supplies", amount: "58.40", daysAgo: 1, note: "Stationery"),
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "19.60", daysAgo: 1),

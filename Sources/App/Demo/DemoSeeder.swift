@@ -30,7 +30,8 @@ public struct DemoSeeder: Sendable {
         }
     }
 
-    public static let alreadyThere = ApplicationError(.conflict, code: "demo_exists", message: "This workspace already holds the demo.")
+    public static let alreadyThere = ApplicationError(
+        .conflict, code: "demo_exists", message: "This workspace already holds the demo.")
 
     /// Connects the simulated Lark and adds the flows and policy. Fast; the claims follow in
     /// ``populate(_:)``. Refused for a workspace connected to a real Lark app or already watching flows.
@@ -38,7 +39,10 @@ public struct DemoSeeder: Sendable {
         try caller.require(.admin)
         let tenantID = caller.tenantID
         let (tenant, connection, flows) = try await services.storage.withTenant(tenantID) { scope in
-            (try await scope.tenant.tenant(), try await scope.tenant.larkConnection(), try await scope.approvals.flows())
+            (
+                try await scope.tenant.tenant(), try await scope.tenant.larkConnection(),
+                try await scope.approvals.flows()
+            )
         }
         if tenant.larkDomain == .demo, connection != nil { throw Self.alreadyThere }
         guard connection == nil, flows.isEmpty else {
@@ -54,26 +58,34 @@ public struct DemoSeeder: Sendable {
         for flow in DemoScenario.flows {
             let widgets = try DemoForms.fields(DemoForms.definition(table: flow.table))
             await demo.lark.addDefinition(
-                LarkApprovalDefinition(approvalCode: flow.code, name: flow.name, status: "ACTIVE", widgets: widgets), appID: appID)
+                LarkApprovalDefinition(approvalCode: flow.code, name: flow.name, status: "ACTIVE", widgets: widgets),
+                appID: appID)
         }
         var demoTenant = tenant
         demoTenant.larkDomain = .demo
         try await services.storage.withTenant(tenantID) { [demoTenant, services] scope in
             try await scope.tenant.update(demoTenant)
-            try await scope.tenant.saveLarkConnection(LarkConnection(
-                tenantID: tenantID, appID: appID, appSecret: Secret(appSecret), encryptKey: Secret(Base64URL.encode(randomness.bytes(24))),
-                verificationToken: Secret(Base64URL.encode(randomness.bytes(24))), updatedAt: services.clock.now()))
+            try await scope.tenant.saveLarkConnection(
+                LarkConnection(
+                    tenantID: tenantID, appID: appID, appSecret: Secret(appSecret),
+                    encryptKey: Secret(Base64URL.encode(randomness.bytes(24))),
+                    verificationToken: Secret(Base64URL.encode(randomness.bytes(24))), updatedAt: services.clock.now()))
         }
         let sgd = CurrencyCode("SGD")!
         try await PolicyService(services: services).save(
             PolicySettings(
-                categoryCaps: ["meals": Money(minorUnits: 8000, currency: sgd), "entertainment": Money(minorUnits: 20000, currency: sgd)],
+                categoryCaps: [
+                    "meals": Money(minorUnits: 8000, currency: sgd),
+                    "entertainment": Money(minorUnits: 20000, currency: sgd),
+                ],
                 prohibitedVendors: ["Marina Bay Casino"], submissionWindowDays: 60, flagWeekendExpenses: false,
                 timeZoneIdentifier: "Asia/Singapore"),
             caller: caller)
         let flowService = FlowService(services: services)
         for flow in DemoScenario.flows { _ = try await flowService.add(approvalCode: flow.code, caller: caller) }
-        await demo.update(tenantID) { $0 = DemoLark.Progress(phase: "Sending claims", total: DemoScenario.claims.count) }
+        await demo.update(tenantID) {
+            $0 = DemoLark.Progress(phase: "Sending claims", total: DemoScenario.claims.count)
+        }
     }
 
     /// Pushes the claims, waits for their cards, and decides the older ones. Progress is kept in
@@ -86,7 +98,8 @@ public struct DemoSeeder: Sendable {
                 $0.finished = true
             }
         } catch {
-            services.logger.warning("demo could not be completed", metadata: ["tenant_id": "\(tenantID)", "error": "\(error)"])
+            services.logger.warning(
+                "demo could not be completed", metadata: ["tenant_id": "\(tenantID)", "error": "\(error)"])
             await demo.update(tenantID) {
                 $0.failed = "\(error)"
                 $0.finished = true
@@ -111,7 +124,11 @@ public struct DemoSeeder: Sendable {
                 approvalCode: claim.flow, instanceCode: code, status: "PENDING",
                 applicantOpenID: DemoScenario.applicants[index % DemoScenario.applicants.count], startedAt: started,
                 form: try DemoForms.fields(form),
-                tasks: [LarkTask(id: DemoIDs.stable(.taskID, code), openID: DemoScenario.approver, status: "PENDING", nodeName: "Finance")])
+                tasks: [
+                    LarkTask(
+                        id: DemoIDs.stable(.taskID, code), openID: DemoScenario.approver, status: "PENDING",
+                        nodeName: "Finance")
+                ])
             try await demo.lark.addInstance(instance, file: file, appID: appID)
             instances.append(code)
         }
@@ -121,7 +138,8 @@ public struct DemoSeeder: Sendable {
                 try Task.checkCancellation()
                 let event = LarkEvent(
                     id: DemoIDs.stable(.eventID, "event-\(instances[index])"), type: "approval_instance", token: "",
-                    createdAt: services.clock.now(), approvalCode: DemoScenario.claims[index].flow, instanceCode: instances[index],
+                    createdAt: services.clock.now(), approvalCode: DemoScenario.claims[index].flow,
+                    instanceCode: instances[index],
                     status: "PENDING", operateTime: services.clock.now(), operatorOpenID: nil)
                 _ = try await intake.accept(event, tenant: tenantID)
                 await demo.update(tenantID) {
@@ -136,7 +154,8 @@ public struct DemoSeeder: Sendable {
                 guard let card = cards[instances[index]] else { continue }
                 let choice = DemoScenario.claims[index].vendor == "Marina Bay Casino" ? "reject" : "approve"
                 _ = try await tap(
-                    messageID: card.messageID, submissionID: card.submissionID.description, choice: choice, appID: appID,
+                    messageID: card.messageID, submissionID: card.submissionID.description, choice: choice,
+                    appID: appID,
                     tenantID: tenantID, eventID: DemoIDs.stable(.eventID, "tap-\(instances[index])"))
             }
             try await waitForDecisions(cards.values.map(\.submissionID), tenantID: tenantID)
@@ -144,7 +163,9 @@ public struct DemoSeeder: Sendable {
     }
 
     /// Taps a card as the demo's approver, as Lark delivers it: with the card's update token.
-    func tap(messageID: String, submissionID: String, choice: String, appID: String, tenantID: TenantID, eventID: String)
+    func tap(
+        messageID: String, submissionID: String, choice: String, appID: String, tenantID: TenantID, eventID: String
+    )
         async throws -> CardAnswer
     {
         let token = await demo.lark.issueToken(messageID: messageID, appID: appID)
@@ -152,7 +173,9 @@ public struct DemoSeeder: Sendable {
             id: eventID, type: EventRoute.cardTapType, token: "", createdAt: services.clock.now(), approvalCode: nil,
             instanceCode: nil, status: nil, operateTime: services.clock.now(), operatorOpenID: DemoScenario.approver,
             actionValue: ["kopi": submissionID, "choice": choice], messageID: messageID, callbackToken: token)
-        guard case .tapped(_, let recorded) = try await LarkPushIntake(services: services).accept(event, tenant: tenantID) else {
+        guard
+            case .tapped(_, let recorded) = try await LarkPushIntake(services: services).accept(event, tenant: tenantID)
+        else {
             throw DemoError.intakeRefused
         }
         return recorded.answer()
@@ -164,7 +187,8 @@ public struct DemoSeeder: Sendable {
         while ContinuousClock.now < deadline {
             let settled = try await services.storage.withTenant(tenantID) { scope in
                 var settled = 0
-                for id in submissions where try await scope.taps.taps(for: id).contains(where: { $0.state != .pending }) { settled += 1 }
+                for id in submissions where try await scope.taps.taps(for: id).contains(where: { $0.state != .pending })
+                { settled += 1 }
                 return settled
             }
             if settled == submissions.count { return }

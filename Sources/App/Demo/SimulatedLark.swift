@@ -79,7 +79,9 @@ public actor SimulatedLark: LarkGateway {
 
     public func verifyCredentials(_ app: LarkApp) async throws(LarkError) { _ = try workspace(app) }
 
-    public func approvalDefinition(_ approvalCode: String, app: LarkApp) async throws(LarkError) -> LarkApprovalDefinition {
+    public func approvalDefinition(_ approvalCode: String, app: LarkApp) async throws(LarkError)
+        -> LarkApprovalDefinition
+    {
         guard let definition = try workspace(app).definitions[approvalCode] else { throw LarkError(.notFound) }
         return definition
     }
@@ -94,20 +96,26 @@ public actor SimulatedLark: LarkGateway {
         return instance
     }
 
-    public func instanceCodes(_ approvalCode: String, from: Date, to: Date, app: LarkApp) async throws(LarkError) -> [String] {
+    public func instanceCodes(_ approvalCode: String, from: Date, to: Date, app: LarkApp) async throws(LarkError)
+        -> [String]
+    {
         try workspace(app).instances.values.filter { instance in
             instance.approvalCode == approvalCode && (instance.startedAt.map { $0 >= from && $0 < to } ?? false)
         }.map(\.instanceCode).sorted()
     }
 
     public func download(_ reference: AttachmentReference, maxBytes: Int) async throws(LarkError) -> FetchedAttachment {
-        guard let bytes = workspaces.values.lazy.compactMap({ $0.files[reference.url] }).first else { throw LarkError(.notFound) }
+        guard let bytes = workspaces.values.lazy.compactMap({ $0.files[reference.url] }).first else {
+            throw LarkError(.notFound)
+        }
         guard bytes.count <= maxBytes else { throw LarkError(.tooLarge) }
         let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         return FetchedAttachment(reference: reference, bytes: bytes, contentHash: hash)
     }
 
-    public func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp) async throws(LarkError) -> String {
+    public func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp)
+        async throws(LarkError) -> String
+    {
         var workspace = try workspace(app)
         let messageID = DemoIDs.stable(.messageID, "\(app.appID)-\(idempotencyKey)")
         if workspace.cards.contains(where: { $0.messageID == messageID }) { return messageID }
@@ -118,7 +126,9 @@ public actor SimulatedLark: LarkGateway {
     }
 
     public func patchCard(messageID: String, card: String, app: LarkApp) async throws(LarkError) {
-        guard let index = try workspace(app).cards.firstIndex(where: { $0.messageID == messageID }) else { throw LarkError(.notFound) }
+        guard let index = try workspace(app).cards.firstIndex(where: { $0.messageID == messageID }) else {
+            throw LarkError(.notFound)
+        }
         workspaces[app.appID]?.cards[index].content = card
     }
 
@@ -131,19 +141,25 @@ public actor SimulatedLark: LarkGateway {
 
     public func decide(_ decision: LarkTaskDecision, app: LarkApp) async throws(LarkError) {
         guard let instance = try workspace(app).instances[decision.instanceCode],
-            let task = instance.tasks.first(where: { $0.id == decision.taskID && $0.openID == decision.approverOpenID }),
+            let task = instance.tasks.first(where: { $0.id == decision.taskID && $0.openID == decision.approverOpenID }
+            ),
             task.status == "PENDING"
         else { throw LarkError(.rejected) }
         let status = decision.action == .approve ? "APPROVED" : "REJECTED"
-        let tasks = instance.tasks.map { $0.id == task.id ? LarkTask(id: $0.id, openID: $0.openID, status: status, nodeName: $0.nodeName) : $0 }
+        let tasks = instance.tasks.map {
+            $0.id == task.id ? LarkTask(id: $0.id, openID: $0.openID, status: status, nodeName: $0.nodeName) : $0
+        }
         workspaces[app.appID]?.instances[decision.instanceCode] = LarkInstance(
             approvalCode: instance.approvalCode, instanceCode: instance.instanceCode,
-            status: tasks.allSatisfy { $0.status != "PENDING" } ? status : instance.status, applicantOpenID: instance.applicantOpenID,
+            status: tasks.allSatisfy { $0.status != "PENDING" } ? status : instance.status,
+            applicantOpenID: instance.applicantOpenID,
             startedAt: instance.startedAt, form: instance.form, tasks: tasks)
         workspaces[app.appID]?.decisions.append(decision)
     }
 
-    public func addComment(instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp)
+    public func addComment(
+        instanceCode: String, authorOpenID: String, text: String, mentioning: LarkMention?, app: LarkApp
+    )
         async throws(LarkError) -> String
     {
         guard try workspace(app).instances[instanceCode] != nil else { throw LarkError(.notFound) }

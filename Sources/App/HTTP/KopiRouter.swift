@@ -10,7 +10,10 @@ public enum KopiRouter {
         /// Further signed-in pages (the demo's), registered with the same chrome.
         public var extraPages: [@Sendable (Router<KopiRequestContext>, PageChrome) -> Void]
 
-        public init(trustedProxies: TrustedProxies = .none, extraPages: [@Sendable (Router<KopiRequestContext>, PageChrome) -> Void] = []) {
+        public init(
+            trustedProxies: TrustedProxies = .none,
+            extraPages: [@Sendable (Router<KopiRequestContext>, PageChrome) -> Void] = []
+        ) {
             self.trustedProxies = trustedProxies
             self.extraPages = extraPages
         }
@@ -46,11 +49,13 @@ public enum KopiRouter {
 
         let chrome = PageChrome(services: services, authenticator: authenticator)
         StaticAssets().register(on: router)
-        SignInPages(signIn: signIn, authenticator: authenticator, googleEnabled: services.identityProvider != nil).register(on: router)
+        SignInPages(signIn: signIn, authenticator: authenticator, googleEnabled: services.identityProvider != nil)
+            .register(on: router)
         ApprovalPages(chrome: chrome, queries: approvals).register(on: router)
         RulePages(chrome: chrome, rules: rules).register(on: router)
         ReportPage(chrome: chrome, reports: reports).register(on: router)
-        SettingsPages(chrome: chrome, connection: connection, flows: flows, members: members, policy: policy).register(on: router)
+        SettingsPages(chrome: chrome, connection: connection, flows: flows, members: members, policy: policy).register(
+            on: router)
         for pages in options.extraPages { pages(router, chrome) }
         LarkWebhookRoutes(intake: LarkPushIntake(services: services), logger: services.logger).register(on: router)
         return router

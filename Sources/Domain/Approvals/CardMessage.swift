@@ -18,7 +18,8 @@ public struct CardMessage: Hashable, Sendable, Codable {
     public var sentAt: Date
 
     public init(
-        tenantID: TenantID, submissionID: SubmissionID, approver: String, messageID: String, taskID: String, state: State = .open,
+        tenantID: TenantID, submissionID: SubmissionID, approver: String, messageID: String, taskID: String,
+        state: State = .open,
         sentAt: Date
     ) {
         self.tenantID = tenantID

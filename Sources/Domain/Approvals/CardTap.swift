@@ -20,7 +20,8 @@ public struct CardTap: Hashable, Sendable {
     public var failure: String?
 
     public init(
-        id: TapID, tenantID: TenantID, submissionID: SubmissionID, approver: String, choice: Decision.Outcome, messageID: String,
+        id: TapID, tenantID: TenantID, submissionID: SubmissionID, approver: String, choice: Decision.Outcome,
+        messageID: String,
         updateToken: Secret?, receivedAt: Date, state: State = .pending, failure: String? = nil
     ) {
         self.id = id

@@ -22,7 +22,9 @@ public struct FormMappingProposer: Sendable {
     ]
 
     public func propose(_ widgets: [LarkFormField], defaultCurrency: CurrencyCode? = nil) -> FormFieldMapping {
-        let table = widgets.first { $0.type == "fieldList" && $0.columns.contains { Self.amountTypes.contains($0.type) } }
+        let table = widgets.first {
+            $0.type == "fieldList" && $0.columns.contains { Self.amountTypes.contains($0.type) }
+        }
         // Columns first, then the rest of the form.
         let candidates = (table?.columns ?? []) + widgets.filter { $0.type != "fieldList" }
         var used: Set<String> = []
@@ -37,10 +39,14 @@ public struct FormMappingProposer: Sendable {
         mapping.detailTable = table?.id
         mapping.amount = pick("amount", types: Self.amountTypes, nameRequired: false)
         mapping.currency = pick("currency", types: Self.choiceTypes.union(Self.textTypes), nameRequired: true)
-        mapping.date = pick("date", types: ["date"], nameRequired: false) ?? pick("date", types: ["dateInterval"], nameRequired: false)
+        mapping.date =
+            pick("date", types: ["date"], nameRequired: false)
+            ?? pick("date", types: ["dateInterval"], nameRequired: false)
         mapping.category = pick("category", types: Self.choiceTypes.union(Self.textTypes), nameRequired: true)
         mapping.vendor = pick("vendor", types: Self.textTypes, nameRequired: true)
-        mapping.description = pick("description", types: Self.textTypes, nameRequired: true) ?? pick("description", types: ["textarea"], nameRequired: false)
+        mapping.description =
+            pick("description", types: Self.textTypes, nameRequired: true)
+            ?? pick("description", types: ["textarea"], nameRequired: false)
         mapping.attachments = pick("attachments", types: Self.fileTypes, nameRequired: false)
         let amountWidget = candidates.first { $0.id == mapping.amount }
         if case .amount(_, let code?)? = amountWidget?.value, let currency = CurrencyCode(code) {
@@ -74,10 +80,14 @@ public struct FormMappingProposer: Sendable {
                 problems.append("\(name): the form has no widget \(id).")
                 continue
             }
-            if let types, !types.contains(found) { problems.append("\(name): widget \(id) is a \(found) widget, which cannot hold it.") }
+            if let types, !types.contains(found) {
+                problems.append("\(name): widget \(id) is a \(found) widget, which cannot hold it.")
+            }
         }
         if !mapping.isUsable { problems.append("amount: choose the widget holding the amount (or a detail table).") }
-        if mapping.amount != nil, mapping.currency == nil, mapping.defaultCurrency == nil, type(of: mapping.amount) != "amount" {
+        if mapping.amount != nil, mapping.currency == nil, mapping.defaultCurrency == nil,
+            type(of: mapping.amount) != "amount"
+        {
             problems.append("currency: choose a currency widget or a default currency.")
         }
         return problems

@@ -8,7 +8,9 @@ public struct LineItem: Hashable, Sendable, Codable {
     public var vendor: String?
     public var description: String?
 
-    public init(amount: Money, date: Date? = nil, category: String? = nil, vendor: String? = nil, description: String? = nil) {
+    public init(
+        amount: Money, date: Date? = nil, category: String? = nil, vendor: String? = nil, description: String? = nil
+    ) {
         self.amount = amount
         self.date = date
         self.category = category

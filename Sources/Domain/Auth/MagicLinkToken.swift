@@ -29,10 +29,13 @@ public struct MagicLinkToken: Hashable, Sendable {
     }
 
     /// Rebuilds a stored token exactly as it was saved (storage adapters only).
-    public static func restored(tokenHash: [UInt8], email: EmailAddress, createdAt: Date, expiresAt: Date, consumedAt: Date?)
+    public static func restored(
+        tokenHash: [UInt8], email: EmailAddress, createdAt: Date, expiresAt: Date, consumedAt: Date?
+    )
         -> MagicLinkToken
     {
-        MagicLinkToken(tokenHash: tokenHash, email: email, createdAt: createdAt, expiresAt: expiresAt, consumedAt: consumedAt)
+        MagicLinkToken(
+            tokenHash: tokenHash, email: email, createdAt: createdAt, expiresAt: expiresAt, consumedAt: consumedAt)
     }
 
     /// Redeemable: never used and not yet expired.

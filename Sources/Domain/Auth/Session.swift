@@ -23,6 +23,7 @@ public struct Session: Hashable, Sendable {
     }
 
     public func isValid(at now: Date) -> Bool {
-        now < createdAt.addingTimeInterval(Self.absoluteTimeout) && now < lastSeenAt.addingTimeInterval(Self.idleTimeout)
+        now < createdAt.addingTimeInterval(Self.absoluteTimeout)
+            && now < lastSeenAt.addingTimeInterval(Self.idleTimeout)
     }
 }

@@ -13,16 +13,26 @@ struct AmountCheck {
         let lines = input.submission.lineItems
         return lines.enumerated().flatMap { index, line -> [Finding] in
             var samples: [(String, String, [Int64])] = []
-            if let category = line.category, let history = input.categoryHistory[category] { samples.append(("category", category, history)) }
-            if let vendor = line.vendor.map(VendorName.normalise), let history = input.vendorHistory[vendor] { samples.append(("vendor", vendor, history)) }
+            if let category = line.category, let history = input.categoryHistory[category] {
+                samples.append(("category", category, history))
+            }
+            if let vendor = line.vendor.map(VendorName.normalise), let history = input.vendorHistory[vendor] {
+                samples.append(("vendor", vendor, history))
+            }
             // The strongest signal wins: one finding per line, from the norm it exceeds most.
             let judged = samples.compactMap { scope, key, history -> (Double, Finding)? in
-                guard history.count >= CheckEngine.minimumHistory, let stats = RobustStatistics(history), stats.median > 0 else { return nil }
+                guard history.count >= CheckEngine.minimumHistory, let stats = RobustStatistics(history),
+                    stats.median > 0
+                else { return nil }
                 let ratio = Double(line.amount.minorUnits) / stats.median
                 let severity: Verdict
-                if ratio >= input.policy.anomalyRedMultiple { severity = .red }
-                else if ratio >= input.policy.anomalyYellowMultiple { severity = .yellow }
-                else { return nil }
+                if ratio >= input.policy.anomalyRedMultiple {
+                    severity = .red
+                } else if ratio >= input.policy.anomalyYellowMultiple {
+                    severity = .yellow
+                } else {
+                    return nil
+                }
                 let median = Money(minorUnits: Int64(stats.median.rounded()), currency: line.amount.currency)
                 var evidence = Finding.Evidence.line(index, of: lines.count)
                 evidence.claimed = line.amount
@@ -31,11 +41,17 @@ struct AmountCheck {
                 evidence.history = stats.count
                 if scope == "category" { evidence.category = key } else { evidence.vendor = key }
                 let times = (ratio * 10).rounded(.down) / 10
-                return (ratio, Finding(severity == .red ? .amountFarAboveNorm : .amountAboveNorm, severity: severity,
-                    message: CheckEngine.prefix(index, of: lines.count)
-                        + "\(line.amount) is \(times)× the usual \(median) for this \(scope) (\(stats.count) earlier claims).",
-                    evidence: evidence,
-                    rule: "amount ≥ \(severity == .red ? input.policy.anomalyRedMultiple : input.policy.anomalyYellowMultiple)× median"))
+                return (
+                    ratio,
+                    Finding(
+                        severity == .red ? .amountFarAboveNorm : .amountAboveNorm, severity: severity,
+                        message: CheckEngine.prefix(index, of: lines.count)
+                            + "\(line.amount) is \(times)× the usual \(median) for this \(scope) (\(stats.count) earlier claims).",
+                        evidence: evidence,
+                        rule:
+                            "amount ≥ \(severity == .red ? input.policy.anomalyRedMultiple : input.policy.anomalyYellowMultiple)× median"
+                    )
+                )
             }
             return judged.max { $0.0 < $1.0 }.map { [$0.1] } ?? []
         }

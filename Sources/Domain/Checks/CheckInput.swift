@@ -22,8 +22,10 @@ public struct CheckInput: Sendable {
 
     public init(
         submission: Submission, extractions: [InvoiceExtraction] = [], policy: PolicySettings = .defaults,
-        categoryHistory: [String: [Int64]] = [:], vendorHistory: [String: [Int64]] = [:], sameInvoice: [InvoiceMatch] = [],
-        recentVendorSubmissions: [Submission] = [], patterns: [LearnedPattern] = [], claimProblems: [String] = [], now: Date
+        categoryHistory: [String: [Int64]] = [:], vendorHistory: [String: [Int64]] = [:],
+        sameInvoice: [InvoiceMatch] = [],
+        recentVendorSubmissions: [Submission] = [], patterns: [LearnedPattern] = [], claimProblems: [String] = [],
+        now: Date
     ) {
         self.submission = submission
         self.extractions = extractions
@@ -40,7 +42,10 @@ public struct CheckInput: Sendable {
 
 /// Another submission that holds the same invoice.
 public struct InvoiceMatch: Hashable, Sendable {
-    public enum Reason: String, Sendable { case sameFile = "same_file", sameInvoiceNumber = "same_invoice_number" }
+    public enum Reason: String, Sendable {
+        case sameFile = "same_file"
+        case sameInvoiceNumber = "same_invoice_number"
+    }
 
     public let submissionID: SubmissionID
     public let instanceCode: String

@@ -16,24 +16,41 @@ struct DateCheck {
             var evidence = Finding.Evidence.line(index, of: lines.count)
             evidence.expenseDate = Self.format(date, calendar)
             if day > today {
-                findings.append(Finding(.dateFuture, severity: .red, message: prefix + "The expense is dated in the future.", evidence: evidence, rule: "no future dates"))
+                findings.append(
+                    Finding(
+                        .dateFuture, severity: .red, message: prefix + "The expense is dated in the future.",
+                        evidence: evidence, rule: "no future dates"))
             }
-            let age = calendar.dateComponents([.day], from: day, to: calendar.startOfDay(for: input.submission.submittedAt)).day ?? 0
+            let age =
+                calendar.dateComponents([.day], from: day, to: calendar.startOfDay(for: input.submission.submittedAt))
+                .day ?? 0
             if age > input.policy.submissionWindowDays {
-                findings.append(Finding(.dateStale, severity: .yellow,
-                    message: prefix + "The expense is \(age) days old, beyond the \(input.policy.submissionWindowDays)-day window.",
-                    evidence: evidence.with { $0.ageDays = age }, rule: "submitted within \(input.policy.submissionWindowDays) days"))
+                findings.append(
+                    Finding(
+                        .dateStale, severity: .yellow,
+                        message: prefix
+                            + "The expense is \(age) days old, beyond the \(input.policy.submissionWindowDays)-day window.",
+                        evidence: evidence.with { $0.ageDays = age },
+                        rule: "submitted within \(input.policy.submissionWindowDays) days"))
             }
             if input.policy.flagWeekendExpenses && calendar.isDateInWeekend(date) {
-                findings.append(Finding(.dateWeekend, severity: .yellow, message: prefix + "The expense is dated on a weekend.", evidence: evidence, rule: "weekend expenses flagged"))
+                findings.append(
+                    Finding(
+                        .dateWeekend, severity: .yellow, message: prefix + "The expense is dated on a weekend.",
+                        evidence: evidence, rule: "weekend expenses flagged"))
             }
-            if let invoiceDate = input.extractions.compactMap(\.invoiceDate).min(by: { abs($0.timeIntervalSince(date)) < abs($1.timeIntervalSince(date)) }) {
-                let gap = abs(calendar.dateComponents([.day], from: calendar.startOfDay(for: invoiceDate), to: day).day ?? 0)
+            if let invoiceDate = input.extractions.compactMap(\.invoiceDate).min(by: {
+                abs($0.timeIntervalSince(date)) < abs($1.timeIntervalSince(date))
+            }) {
+                let gap = abs(
+                    calendar.dateComponents([.day], from: calendar.startOfDay(for: invoiceDate), to: day).day ?? 0)
                 if gap > Self.mismatchToleranceDays {
-                    findings.append(Finding(.dateInvoiceMismatch, severity: .yellow,
-                        message: prefix + "The claimed date is \(gap) days from the invoice date.",
-                        evidence: evidence.with { $0.invoiceDate = Self.format(invoiceDate, calendar) },
-                        rule: "claim and invoice dates within \(Self.mismatchToleranceDays) days"))
+                    findings.append(
+                        Finding(
+                            .dateInvoiceMismatch, severity: .yellow,
+                            message: prefix + "The claimed date is \(gap) days from the invoice date.",
+                            evidence: evidence.with { $0.invoiceDate = Self.format(invoiceDate, calendar) },
+                            rule: "claim and invoice dates within \(Self.mismatchToleranceDays) days"))
                 }
             }
         }
@@ -43,9 +60,12 @@ struct DateCheck {
                 return calendar.component(.day, from: date) >= range.count - 1
             }
             if monthEnd.count >= 3 {
-                findings.append(Finding(.dateMonthEndBulk, severity: .yellow,
-                    message: "\(monthEnd.count) lines are dated in the last two days of a month.",
-                    evidence: Finding.Evidence().with { $0.lines = monthEnd.count }, rule: "month-end bulk claims flagged"))
+                findings.append(
+                    Finding(
+                        .dateMonthEndBulk, severity: .yellow,
+                        message: "\(monthEnd.count) lines are dated in the last two days of a month.",
+                        evidence: Finding.Evidence().with { $0.lines = monthEnd.count },
+                        rule: "month-end bulk claims flagged"))
             }
         }
         return findings

@@ -13,7 +13,10 @@ public struct Decision: Hashable, Sendable, Codable {
     public let outcome: Outcome
     public let decidedAt: Date
 
-    public init(id: DecisionID, tenantID: TenantID, submissionID: SubmissionID, approver: String, outcome: Outcome, decidedAt: Date) {
+    public init(
+        id: DecisionID, tenantID: TenantID, submissionID: SubmissionID, approver: String, outcome: Outcome,
+        decidedAt: Date
+    ) {
         self.id = id
         self.tenantID = tenantID
         self.submissionID = submissionID

@@ -11,7 +11,8 @@ public struct Finding: Hashable, Sendable, Codable {
     /// The policy rule or learned pattern that fired.
     public let rule: String?
 
-    public init(_ code: Code, severity: Verdict, message: String, evidence: Evidence = Evidence(), rule: String? = nil) {
+    public init(_ code: Code, severity: Verdict, message: String, evidence: Evidence = Evidence(), rule: String? = nil)
+    {
         self.dimension = code.dimension
         self.severity = severity
         self.code = code

@@ -32,7 +32,8 @@ extension Finding {
             switch self {
             case .amountAboveNorm, .amountFarAboveNorm, .amountUnreadable: .amount
             case .dateFuture, .dateStale, .dateWeekend, .dateInvoiceMismatch, .dateMonthEndBulk: .date
-            case .invoiceMissing, .invoiceUnreadable, .invoiceNotVerified, .invoiceCurrencyMismatch, .invoiceTotalUnreadable,
+            case .invoiceMissing, .invoiceUnreadable, .invoiceNotVerified, .invoiceCurrencyMismatch,
+                .invoiceTotalUnreadable,
                 .invoiceClaimExceedsTotal, .invoiceClaimBelowTotal, .invoiceVendorMismatch, .invoiceDuplicate,
                 .invoicePossibleDuplicate:
                 .invoice

@@ -88,15 +88,19 @@ extension Finding {
             }
 
             static func money(_ key: String, _ path: any WritableKeyPath<Evidence, Money?> & Sendable) -> Field {
-                Field(key: key, read: { $0[keyPath: path]?.description }, write: { $0[keyPath: path] = Money(described: $1) })
+                Field(
+                    key: key, read: { $0[keyPath: path]?.description },
+                    write: { $0[keyPath: path] = Money(described: $1) })
             }
         }
 
         private static let fields: [Field] = [
             .count("line", \.line), .money("claimed", \.claimed), .money("median", \.median), .money("mad", \.mad),
-            .count("history", \.history), .text("category", \.category), .text("vendor", \.vendor), .money("cap", \.cap),
+            .count("history", \.history), .text("category", \.category), .text("vendor", \.vendor),
+            .money("cap", \.cap),
             .text("expense_date", \.expenseDate), .count("age_days", \.ageDays), .text("invoice_date", \.invoiceDate),
-            .count("lines", \.lines), .text("file", \.file), .text("outcome", \.outcome), .text("media_type", \.mediaType),
+            .count("lines", \.lines), .text("file", \.file), .text("outcome", \.outcome),
+            .text("media_type", \.mediaType),
             .text("invoice_currency", \.invoiceCurrency), .money("invoice_total", \.invoiceTotal),
             .text("claimed_vendor", \.claimedVendor), .text("invoice_vendor", \.invoiceVendor),
             .text("claimed_category", \.claimedCategory), .text("invoice_category", \.invoiceCategory),

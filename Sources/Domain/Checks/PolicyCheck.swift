@@ -9,37 +9,47 @@ struct PolicyCheck {
         for (index, line) in lines.enumerated() {
             let prefix = CheckEngine.prefix(index, of: lines.count)
             let evidence = Finding.Evidence.line(index, of: lines.count)
-            if let category = line.category, let cap = policy.categoryCaps[category], cap.currency == line.amount.currency,
+            if let category = line.category, let cap = policy.categoryCaps[category],
+                cap.currency == line.amount.currency,
                 line.amount.minorUnits > cap.minorUnits
             {
-                findings.append(Finding(.policyCapExceeded, severity: .red,
-                    message: prefix + "\(line.amount) is above the \(cap) cap for \(category).",
-                    evidence: evidence.with {
-                        $0.claimed = line.amount
-                        $0.cap = cap
-                        $0.category = category
-                    },
-                    rule: "\(category) cap \(cap)"))
+                findings.append(
+                    Finding(
+                        .policyCapExceeded, severity: .red,
+                        message: prefix + "\(line.amount) is above the \(cap) cap for \(category).",
+                        evidence: evidence.with {
+                            $0.claimed = line.amount
+                            $0.cap = cap
+                            $0.category = category
+                        },
+                        rule: "\(category) cap \(cap)"))
             }
             guard let vendor = line.vendor.map(VendorName.normalise), !vendor.isEmpty else { continue }
             if prohibited.contains(vendor) {
-                findings.append(Finding(.policyProhibitedVendor, severity: .red, message: prefix + "\(vendor) is a prohibited vendor.",
-                    evidence: evidence.with { $0.vendor = vendor }, rule: "prohibited vendors"))
+                findings.append(
+                    Finding(
+                        .policyProhibitedVendor, severity: .red, message: prefix + "\(vendor) is a prohibited vendor.",
+                        evidence: evidence.with { $0.vendor = vendor }, rule: "prohibited vendors"))
             } else if !approved.isEmpty && !approved.contains(vendor) {
-                findings.append(Finding(.policyUnapprovedVendor, severity: .yellow, message: prefix + "\(vendor) is not on the approved vendor list.",
-                    evidence: evidence.with { $0.vendor = vendor }, rule: "approved vendors only"))
+                findings.append(
+                    Finding(
+                        .policyUnapprovedVendor, severity: .yellow,
+                        message: prefix + "\(vendor) is not on the approved vendor list.",
+                        evidence: evidence.with { $0.vendor = vendor }, rule: "approved vendors only"))
             }
         }
         if let claimed = input.submission.category,
             let suggested = input.extractions.compactMap(\.suggestedCategory).first,
             claimed.lowercased() != suggested.lowercased()
         {
-            findings.append(Finding(.policyCategoryMismatch, severity: .yellow,
-                message: "Claimed as \(claimed), but the invoice looks like \(suggested).",
-                evidence: Finding.Evidence().with {
-                    $0.claimedCategory = claimed
-                    $0.invoiceCategory = suggested
-                }, rule: "category matches the invoice"))
+            findings.append(
+                Finding(
+                    .policyCategoryMismatch, severity: .yellow,
+                    message: "Claimed as \(claimed), but the invoice looks like \(suggested).",
+                    evidence: Finding.Evidence().with {
+                        $0.claimedCategory = claimed
+                        $0.invoiceCategory = suggested
+                    }, rule: "category matches the invoice"))
         }
         return findings
     }

@@ -13,7 +13,8 @@ public enum EventRoute {
     /// - any other status of either (approved, rejected, transferred, rolled back, done,
     ///   canceled…): bring the stored status and every card in line with Lark.
     public static func job(for event: LarkEvent, tenant: TenantID, id: JobID, now: Date) -> Job? {
-        guard ["approval_instance", "approval_task"].contains(event.type), let instance = event.instanceCode, !instance.isEmpty,
+        guard ["approval_instance", "approval_task"].contains(event.type), let instance = event.instanceCode,
+            !instance.isEmpty,
             let status = event.status, !status.isEmpty
         else { return nil }
         let kind: Job.Kind = status == "PENDING" ? .processInstance : .instanceStatusChanged

@@ -52,7 +52,8 @@ public struct ClaimReader: Sendable {
         case .amount(let text, _)?, .number(let text)?, .text(let text)?: amountText = text
         default: amountText = nil
         }
-        guard let amountText, let amount = Money(decimal: Self.rounded(amountText, digits: currency.minorUnitDigits), currency: currency)
+        guard let amountText,
+            let amount = Money(decimal: Self.rounded(amountText, digits: currency.minorUnitDigits), currency: currency)
         else { return nil }
         var date: Date?
         switch value(mapping.date) {
@@ -60,8 +61,9 @@ public struct ClaimReader: Sendable {
         case .dateInterval(let start, _)?: date = start
         default: date = nil
         }
-        return LineItem(amount: amount, date: date, category: text(value(mapping.category)), vendor: text(value(mapping.vendor)),
-                        description: text(value(mapping.description)))
+        return LineItem(
+            amount: amount, date: date, category: text(value(mapping.category)), vendor: text(value(mapping.vendor)),
+            description: text(value(mapping.description)))
     }
 
     private func text(_ value: LarkFormValue?) -> String? {

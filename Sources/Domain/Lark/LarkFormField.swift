@@ -10,7 +10,10 @@ public struct LarkFormField: Hashable, Sendable {
     /// A definition's detail table (`fieldList`) lists its column widgets as `children`.
     public let columns: [LarkFormField]
 
-    public init(id: String, customID: String? = nil, name: String, type: String, value: LarkFormValue, columns: [LarkFormField] = []) {
+    public init(
+        id: String, customID: String? = nil, name: String, type: String, value: LarkFormValue,
+        columns: [LarkFormField] = []
+    ) {
         self.id = id
         self.customID = customID
         self.name = name
@@ -21,7 +24,9 @@ public struct LarkFormField: Hashable, Sendable {
 
     /// Parses the instance's `form`, a JSON string holding an array of widgets.
     public static func parseForm(_ form: String) throws(LarkPushError) -> [LarkFormField] {
-        guard let array = try? JSONSerialization.jsonObject(with: Data(form.utf8)) as? [Any] else { throw .malformedJSON }
+        guard let array = try? JSONSerialization.jsonObject(with: Data(form.utf8)) as? [Any] else {
+            throw .malformedJSON
+        }
         return array.compactMap { ($0 as? [String: Any]).map(parse) }
     }
 

@@ -29,7 +29,9 @@ public enum LarkFormValue: Hashable, Sendable {
                 return .amount(amount, currency: widget["currency"] as? String ?? widget["option"].flatMap(currency))
             }
             // In a definition, an amount widget's value is its default currency code.
-            if let code = value as? String, code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) { return .text(code) }
+            if let code = value as? String, code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+                return .text(code)
+            }
             return .empty
         case "date":
             return (value as? String).flatMap(rfc3339).map(LarkFormValue.date) ?? .empty
@@ -45,9 +47,10 @@ public enum LarkFormValue: Hashable, Sendable {
             return .files(files(value, names: widget["ext"] as? String))
         case "fieldList":
             guard let rows = value as? [Any] else { return .empty }
-            return .table(rows.compactMap { row in
-                (row as? [Any]).map { $0.compactMap { ($0 as? [String: Any]).map(LarkFormField.parse) } }
-            })
+            return .table(
+                rows.compactMap { row in
+                    (row as? [Any]).map { $0.compactMap { ($0 as? [String: Any]).map(LarkFormField.parse) } }
+                })
         default:
             return .empty
         }

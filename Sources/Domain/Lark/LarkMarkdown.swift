@@ -8,7 +8,8 @@
 public enum LarkMarkdown {
     /// Characters Lark's card markdown gives a meaning to, with `&` first so entities stay literal.
     static let special: Set<Character> = [
-        "&", "<", ">", "~", "-", "!", "*", "/", "\\", "[", "]", "(", ")", "#", ":", "+", "\"", "'", "`", "$", "_", "|", "{", "}", "@",
+        "&", "<", ">", "~", "-", "!", "*", "/", "\\", "[", "]", "(", ")", "#", ":", "+", "\"", "'", "`", "$", "_", "|",
+        "{", "}", "@",
     ]
 
     /// `text` as inert markdown: one line, at most `limit` characters of the original.
@@ -39,7 +40,8 @@ public enum PlainText {
             let scalars = character.unicodeScalars
             // Line breaks and controls anywhere in the cluster; a cluster of nothing but format
             // characters (bidi overrides, zero-width ones) too. A joiner inside an emoji stays.
-            let isBreak = scalars.contains { Self.breaking.contains($0.properties.generalCategory) }
+            let isBreak =
+                scalars.contains { Self.breaking.contains($0.properties.generalCategory) }
                 || scalars.allSatisfy { $0.properties.generalCategory == .format }
             let isSpace = isBreak || character.isWhitespace
             if isSpace {

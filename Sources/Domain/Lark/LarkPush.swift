@@ -19,23 +19,25 @@ public enum LarkPush: Hashable, Sendable {
             let event = object["event"] as? [String: Any] ?? [:]
             let operatorInfo = event["operator"] as? [String: Any]
             let value = (event["action"] as? [String: Any])?["value"] as? [String: Any] ?? [:]
-            return .event(LarkEvent(
-                id: id, type: type, token: header["token"] as? String ?? "",
-                createdAt: LarkTime.date(header["create_time"]), approvalCode: nil, instanceCode: nil, status: nil,
-                operateTime: nil, operatorOpenID: operatorInfo?["open_id"] as? String,
-                actionValue: value.compactMapValues { $0 as? String },
-                messageID: (event["context"] as? [String: Any])?["open_message_id"] as? String,
-                callbackToken: (event["token"] as? String).map(Secret.init)))
+            return .event(
+                LarkEvent(
+                    id: id, type: type, token: header["token"] as? String ?? "",
+                    createdAt: LarkTime.date(header["create_time"]), approvalCode: nil, instanceCode: nil, status: nil,
+                    operateTime: nil, operatorOpenID: operatorInfo?["open_id"] as? String,
+                    actionValue: value.compactMapValues { $0 as? String },
+                    messageID: (event["context"] as? [String: Any])?["open_message_id"] as? String,
+                    callbackToken: (event["token"] as? String).map(Secret.init)))
         }
         if let id = object["uuid"] as? String {
             guard !id.isEmpty, let event = object["event"] as? [String: Any], let type = event["type"] as? String else {
                 throw .missingField("event.type")
             }
-            return .event(LarkEvent(
-                id: id, type: type, token: object["token"] as? String ?? "", createdAt: LarkTime.date(object["ts"]),
-                approvalCode: event["approval_code"] as? String, instanceCode: event["instance_code"] as? String,
-                status: event["status"] as? String, operateTime: LarkTime.date(event["operate_time"]),
-                operatorOpenID: event["open_id"] as? String))
+            return .event(
+                LarkEvent(
+                    id: id, type: type, token: object["token"] as? String ?? "", createdAt: LarkTime.date(object["ts"]),
+                    approvalCode: event["approval_code"] as? String, instanceCode: event["instance_code"] as? String,
+                    status: event["status"] as? String, operateTime: LarkTime.date(event["operate_time"]),
+                    operatorOpenID: event["open_id"] as? String))
         }
         if object["type"] as? String == "url_verification" {
             guard let challenge = object["challenge"] as? String else { throw .missingField("challenge") }
@@ -76,7 +78,8 @@ public struct LarkEvent: Hashable, Sendable {
 
     public init(
         id: String, type: String, token: String, createdAt: Date?, approvalCode: String?, instanceCode: String?,
-        status: String?, operateTime: Date?, operatorOpenID: String?, actionValue: [String: String] = [:], messageID: String? = nil,
+        status: String?, operateTime: Date?, operatorOpenID: String?, actionValue: [String: String] = [:],
+        messageID: String? = nil,
         callbackToken: Secret? = nil
     ) {
         self.id = id

@@ -10,7 +10,8 @@ public struct PatternLesson: Hashable, Sendable {
 
     public static func lessons(from submission: Submission) -> [PatternLesson] {
         submission.lineItems.compactMap { line in
-            guard let vendor = line.vendor.map(VendorName.normalise), !vendor.isEmpty, let category = line.category else { return nil }
+            guard let vendor = line.vendor.map(VendorName.normalise), !vendor.isEmpty, let category = line.category
+            else { return nil }
             return PatternLesson(vendorKey: vendor, category: category, amount: line.amount)
         }
     }
@@ -23,7 +24,8 @@ public struct PatternLesson: Hashable, Sendable {
             existing
             ?? LearnedPattern(
                 id: newID, tenantID: tenantID, vendorKey: vendorKey, category: category, currency: amount.currency,
-                lowerBound: amount.minorUnits, upperBound: amount.minorUnits, approvals: 0, rejections: 0, lastDecidedAt: time)
+                lowerBound: amount.minorUnits, upperBound: amount.minorUnits, approvals: 0, rejections: 0,
+                lastDecidedAt: time)
         return base.learning(outcome, amount: amount, at: time)
     }
 }

@@ -38,7 +38,8 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
         var divisor: UInt64 = 1
         for _ in 0..<scale { divisor *= 10 }
         let fraction = String(magnitude % divisor)
-        return sign + String(magnitude / divisor) + "." + String(repeating: "0", count: scale - fraction.count) + fraction
+        return sign + String(magnitude / divisor) + "." + String(repeating: "0", count: scale - fraction.count)
+            + fraction
     }
 
     public var description: String { "\(decimalText) \(currency.code)" }

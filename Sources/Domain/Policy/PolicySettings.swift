@@ -54,14 +54,19 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         let d = PolicySettings()
         self.init(
             categoryCaps: try c.decodeIfPresent([String: Money].self, forKey: .categoryCaps) ?? d.categoryCaps,
-            prohibitedVendors: try c.decodeIfPresent(Set<String>.self, forKey: .prohibitedVendors) ?? d.prohibitedVendors,
+            prohibitedVendors: try c.decodeIfPresent(Set<String>.self, forKey: .prohibitedVendors)
+                ?? d.prohibitedVendors,
             approvedVendors: try c.decodeIfPresent(Set<String>.self, forKey: .approvedVendors) ?? d.approvedVendors,
-            submissionWindowDays: try c.decodeIfPresent(Int.self, forKey: .submissionWindowDays) ?? d.submissionWindowDays,
+            submissionWindowDays: try c.decodeIfPresent(Int.self, forKey: .submissionWindowDays)
+                ?? d.submissionWindowDays,
             requireInvoice: try c.decodeIfPresent(Bool.self, forKey: .requireInvoice) ?? d.requireInvoice,
-            totalToleranceBasisPoints: try c.decodeIfPresent(Int.self, forKey: .totalToleranceBasisPoints) ?? d.totalToleranceBasisPoints,
-            anomalyYellowMultiple: try c.decodeIfPresent(Double.self, forKey: .anomalyYellowMultiple) ?? d.anomalyYellowMultiple,
+            totalToleranceBasisPoints: try c.decodeIfPresent(Int.self, forKey: .totalToleranceBasisPoints)
+                ?? d.totalToleranceBasisPoints,
+            anomalyYellowMultiple: try c.decodeIfPresent(Double.self, forKey: .anomalyYellowMultiple)
+                ?? d.anomalyYellowMultiple,
             anomalyRedMultiple: try c.decodeIfPresent(Double.self, forKey: .anomalyRedMultiple) ?? d.anomalyRedMultiple,
-            flagWeekendExpenses: try c.decodeIfPresent(Bool.self, forKey: .flagWeekendExpenses) ?? d.flagWeekendExpenses,
+            flagWeekendExpenses: try c.decodeIfPresent(Bool.self, forKey: .flagWeekendExpenses)
+                ?? d.flagWeekendExpenses,
             autoApproveAfterApprovals: try c.decodeIfPresent(Int.self, forKey: .autoApproveAfterApprovals),
             flagMonthEndBulk: try c.decodeIfPresent(Bool.self, forKey: .flagMonthEndBulk) ?? d.flagMonthEndBulk,
             timeZoneIdentifier: try c.decodeIfPresent(String.self, forKey: .timeZoneIdentifier) ?? d.timeZoneIdentifier)
@@ -79,15 +84,21 @@ public struct PolicySettings: Hashable, Sendable, Codable {
     /// Every problem with the settings, in words an admin understands; empty when valid.
     public var problems: [String] {
         var problems: [String] = []
-        if !(1...3650).contains(submissionWindowDays) { problems.append("The submission window must be 1 to 3650 days.") }
+        if !(1...3650).contains(submissionWindowDays) {
+            problems.append("The submission window must be 1 to 3650 days.")
+        }
         if !(0...10_000).contains(totalToleranceBasisPoints) { problems.append("The tolerance must be 0% to 100%.") }
         if !(anomalyYellowMultiple > 1) { problems.append("The yellow anomaly multiple must be above 1.") }
         if !(anomalyRedMultiple > anomalyYellowMultiple) {
             problems.append("The red anomaly multiple must be above the yellow one.")
         }
-        if categoryCaps.values.contains(where: { $0.minorUnits <= 0 }) { problems.append("Category caps must be positive.") }
+        if categoryCaps.values.contains(where: { $0.minorUnits <= 0 }) {
+            problems.append("Category caps must be positive.")
+        }
         if let n = autoApproveAfterApprovals, n < 1 { problems.append("Auto-approve needs at least 1 prior approval.") }
-        if TimeZone(identifier: timeZoneIdentifier) == nil { problems.append("The time zone is not a known IANA name.") }
+        if TimeZone(identifier: timeZoneIdentifier) == nil {
+            problems.append("The time zone is not a known IANA name.")
+        }
         return problems
     }
 }

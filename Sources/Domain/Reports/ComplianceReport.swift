@@ -59,8 +59,11 @@ public struct ComplianceReport: Hashable, Sendable, Codable {
         }
         self.verdicts = verdicts
         let denominator = Double(max(checkedRows.count, 1))
-        violations = codes.map { CodeRate(code: $0.key, severity: $0.value.0, submissions: $0.value.1, rate: Double($0.value.1) / denominator) }
-            .sorted { ($0.submissions, $1.code.rawValue) > ($1.submissions, $0.code.rawValue) }
+        violations = codes.map {
+            CodeRate(
+                code: $0.key, severity: $0.value.0, submissions: $0.value.1, rate: Double($0.value.1) / denominator)
+        }
+        .sorted { ($0.submissions, $1.code.rawValue) > ($1.submissions, $0.code.rawValue) }
 
         var decisions = Dictionary(uniqueKeysWithValues: Decision.Outcome.allCases.map { ($0.rawValue, 0) })
         decisions["undecided"] = 0
@@ -94,7 +97,10 @@ public struct ComplianceReport: Hashable, Sendable, Codable {
         while day < to, result.count < 400 {
             let name = key(day)
             let count = counts[name] ?? [:]
-            result.append(Day(date: name, green: count["green"] ?? 0, yellow: count["yellow"] ?? 0, red: count["red"] ?? 0, unchecked: count["unchecked"] ?? 0))
+            result.append(
+                Day(
+                    date: name, green: count["green"] ?? 0, yellow: count["yellow"] ?? 0, red: count["red"] ?? 0,
+                    unchecked: count["unchecked"] ?? 0))
             guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
             day = next
         }

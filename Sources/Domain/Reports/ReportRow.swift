@@ -14,7 +14,8 @@ public struct ReportRow: Hashable, Sendable {
     public let decidedByKopi: Bool
 
     public init(
-        submissionID: SubmissionID, submittedAt: Date, findings: [Flag]?, firstCardAt: Date?, decision: Decision.Outcome?,
+        submissionID: SubmissionID, submittedAt: Date, findings: [Flag]?, firstCardAt: Date?,
+        decision: Decision.Outcome?,
         decidedByKopi: Bool
     ) {
         self.submissionID = submissionID

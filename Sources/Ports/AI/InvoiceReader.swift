@@ -5,7 +5,8 @@ public import Domain
 /// nil, never guessed.
 public protocol InvoiceReader: Sendable {
     /// `formSummary` is optional context from the claim (e.g. "claimed 120.50 SGD, transport").
-    func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError) -> InvoiceExtraction
+    func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError)
+        -> InvoiceExtraction
 }
 
 /// Why an attachment was not read. Carries the provider's request id for support, never content.

@@ -5,7 +5,8 @@ public import Foundation
 public protocol IdentityProvider: Sendable {
     /// Where to send the browser: `response_type=code`, `scope=openid email`, the state, the nonce
     /// and the S256 challenge of this attempt.
-    func authorizationURL(state: String, nonce: String, codeChallenge: String, redirectURI: String) async throws(IdentityError) -> URL
+    func authorizationURL(state: String, nonce: String, codeChallenge: String, redirectURI: String)
+        async throws(IdentityError) -> URL
     /// Exchanges the code with the client secret and PKCE verifier, then validates the ID token:
     /// RS256 signature by a key of the provider's JWKS, `iss`, `aud` (and `azp`), `exp`/`iat`,
     /// `nonce` and `email_verified`.

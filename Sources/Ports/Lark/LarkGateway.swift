@@ -18,7 +18,8 @@ public protocol LarkGateway: Sendable {
     /// excepted), allow-listed hosts, size and redirect caps.
     func download(_ reference: AttachmentReference, maxBytes: Int) async throws(LarkError) -> FetchedAttachment
     /// Sends an interactive card; `idempotencyKey` is Lark's message `uuid` (one send per key per hour).
-    func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp) async throws(LarkError) -> String
+    func sendCard(_ card: String, to openID: String, idempotencyKey: String, app: LarkApp) async throws(LarkError)
+        -> String
     /// Replaces a sent card (`PATCH` by message id): only within 14 days of sending, at most 5 a
     /// second per message, 30 KB at most.
     func patchCard(messageID: String, card: String, app: LarkApp) async throws(LarkError)
@@ -72,7 +73,10 @@ public struct LarkTaskDecision: Hashable, Sendable {
     public let approverOpenID: String
     public let comment: String?
 
-    public init(action: Action, approvalCode: String, instanceCode: String, taskID: String, approverOpenID: String, comment: String?) {
+    public init(
+        action: Action, approvalCode: String, instanceCode: String, taskID: String, approverOpenID: String,
+        comment: String?
+    ) {
         self.action = action
         self.approvalCode = approvalCode
         self.instanceCode = instanceCode
@@ -84,7 +88,8 @@ public struct LarkTaskDecision: Hashable, Sendable {
 
 extension LarkApp {
     public init(tenant: Tenant, connection: LarkConnection) {
-        self.init(tenantID: tenant.id, domain: tenant.larkDomain, appID: connection.appID, appSecret: connection.appSecret)
+        self.init(
+            tenantID: tenant.id, domain: tenant.larkDomain, appID: connection.appID, appSecret: connection.appSecret)
     }
 }
 

@@ -33,7 +33,9 @@ public protocol ApprovalStore: Sendable {
     func reportRows(from: Date, to: Date, limit: Int) async throws -> [ReportRow]
     /// Claimed totals of other submissions with this category or vendor, in one currency,
     /// newest first: the history the amount check compares against.
-    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int)
+    func amountHistory(
+        category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int
+    )
         async throws -> [Int64]
 
     /// Stores the extraction of one attachment (replacing one with the same content hash).

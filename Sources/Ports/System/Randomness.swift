@@ -12,8 +12,11 @@ extension Randomness {
         var raw = bytes(16)
         raw[6] = (raw[6] & 0x0F) | 0x40  // version 4
         raw[8] = (raw[8] & 0x3F) | 0x80  // RFC 4122 variant
-        return UUID(uuid: (raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
-                           raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]))
+        return UUID(
+            uuid: (
+                raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
+                raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]
+            ))
     }
 
     public func identifier<Entity>(_: Entity.Type = Entity.self) -> Identifier<Entity> { Identifier(uuid()) }

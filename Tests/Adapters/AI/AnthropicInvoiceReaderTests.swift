@@ -18,18 +18,24 @@ struct AnthropicInvoiceReaderTests {
         let logs: LogCapture
     }
 
-    static func start(key: String = "sk-fake-key", model: String = "claude-sonnet-4-6", maxRetries: Int = 2, timeout: Duration = .seconds(5)) async throws -> Fixture {
+    static func start(
+        key: String = "sk-fake-key", model: String = "claude-sonnet-4-6", maxRetries: Int = 2,
+        timeout: Duration = .seconds(5)
+    ) async throws -> Fixture {
         let server = try await FakeAnthropicServer.start()
         let logs = LogCapture()
         let configuration = AnthropicConfiguration(
             apiKey: Secret(key), baseURL: server.baseURL, model: model, timeout: timeout, maxRetries: maxRetries,
             backoffBase: .milliseconds(5), backoffCap: .milliseconds(20))
-        let reader = AnthropicInvoiceReader(http: CurlHTTPClient(threads: 2), configuration: configuration, logger: logs.logger(label: "ai"))
+        let reader = AnthropicInvoiceReader(
+            http: CurlHTTPClient(threads: 2), configuration: configuration, logger: logs.logger(label: "ai"))
         return Fixture(server: server, reader: reader, logs: logs)
     }
 
     static func attachment(_ bytes: [UInt8] = pdf) -> FetchedAttachment {
-        FetchedAttachment(reference: AttachmentReference(fileName: "invoice.pdf", url: "https://x/invoice.pdf"), bytes: bytes, contentHash: "hash-1")
+        FetchedAttachment(
+            reference: AttachmentReference(fileName: "invoice.pdf", url: "https://x/invoice.pdf"), bytes: bytes,
+            contentHash: "hash-1")
     }
 
     @Test("A PDF goes as a document block and comes back as typed facts")
@@ -38,13 +44,24 @@ struct AnthropicInvoiceReaderTests {
         defer { Task { await fixture.server.stop() } }
         let extraction = try await fixture.reader.read(Self.attachment(), formSummary: "claimed 120.50 SGD")
         let sgd = CurrencyCode("SGD")!
-        #expect(extraction.contentHash == "hash-1" && extraction.vendor == "Grab Pte Ltd" && extraction.vendorTaxID == "201222222K")
-        #expect(extraction.invoiceNumber == "INV-0001" && extraction.currency == sgd && extraction.suggestedCategory == "transport")
-        #expect(extraction.total == Money(minorUnits: 12050, currency: sgd) && extraction.tax == Money(minorUnits: 1050, currency: sgd))
+        #expect(
+            extraction.contentHash == "hash-1" && extraction.vendor == "Grab Pte Ltd"
+                && extraction.vendorTaxID == "201222222K")
+        #expect(
+            extraction.invoiceNumber == "INV-0001" && extraction.currency == sgd
+                && extraction.suggestedCategory == "transport")
+        #expect(
+            extraction.total == Money(minorUnits: 12050, currency: sgd)
+                && extraction.tax == Money(minorUnits: 1050, currency: sgd))
         #expect(extraction.invoiceDate == (try Date("2026-11-20T12:00:00Z", strategy: .iso8601)))
-        #expect(extraction.lineItems == [ExtractedLine(description: "Ride", amount: Money(minorUnits: 12050, currency: sgd))])
+        #expect(
+            extraction.lineItems == [
+                ExtractedLine(description: "Ride", amount: Money(minorUnits: 12050, currency: sgd))
+            ])
         let seen = await fixture.server.state.requests
-        #expect(seen.map(\.blockType) == ["document"] && seen.map(\.mediaType) == ["application/pdf"] && seen[0].hadClaimContext)
+        #expect(
+            seen.map(\.blockType) == ["document"] && seen.map(\.mediaType) == ["application/pdf"]
+                && seen[0].hadClaimContext)
         #expect(await fixture.server.state.rejections.isEmpty)
     }
 
@@ -60,12 +77,16 @@ struct AnthropicInvoiceReaderTests {
     func nullable() async throws {
         let fixture = try await Self.start()
         defer { Task { await fixture.server.stop() } }
-        await fixture.server.state.script(.extraction([
-            "vendor_name": nil, "vendor_tax_id": " ", "invoice_number": nil, "invoice_date": "2026-02-30", "currency": "S$",
-            "subtotal_amount": nil, "tax_amount": "1,000.00", "total_amount": "12.50", "suggested_category": nil,
-        ]))
+        await fixture.server.state.script(
+            .extraction([
+                "vendor_name": nil, "vendor_tax_id": " ", "invoice_number": nil, "invoice_date": "2026-02-30",
+                "currency": "S$",
+                "subtotal_amount": nil, "tax_amount": "1,000.00", "total_amount": "12.50", "suggested_category": nil,
+            ]))
         let extraction = try await fixture.reader.read(Self.attachment(), formSummary: nil)
-        #expect(extraction.vendor == nil && extraction.vendorTaxID == nil && extraction.invoiceDate == nil && extraction.currency == nil)
+        #expect(
+            extraction.vendor == nil && extraction.vendorTaxID == nil && extraction.invoiceDate == nil
+                && extraction.currency == nil)
         #expect(extraction.total == nil && extraction.tax == nil, "no currency, no money")
     }
 
@@ -74,10 +95,12 @@ struct AnthropicInvoiceReaderTests {
         let fixture = try await Self.start()
         defer { Task { await fixture.server.stop() } }
         await fixture.server.state.script(.failure(status: 529, type: "overloaded_error"))
-        await fixture.server.state.script(.failure(status: 429, type: "rate_limit_error", headers: ["retry-after": "0.05"]))
+        await fixture.server.state.script(
+            .failure(status: 429, type: "rate_limit_error", headers: ["retry-after": "0.05"]))
         _ = try await fixture.reader.read(Self.attachment(), formSummary: nil)
         #expect(await fixture.server.state.attempts == 3)
-        await fixture.server.state.script(.failure(status: 400, type: "invalid_request_error", headers: ["x-should-retry": "true"]))
+        await fixture.server.state.script(
+            .failure(status: 400, type: "invalid_request_error", headers: ["x-should-retry": "true"]))
         _ = try await fixture.reader.read(Self.attachment(), formSummary: nil)
         #expect(await fixture.server.state.attempts == 5)
     }
@@ -87,31 +110,46 @@ struct AnthropicInvoiceReaderTests {
         let fixture = try await Self.start()
         defer { Task { await fixture.server.stop() } }
         for _ in 0..<3 { await fixture.server.state.script(.failure(status: 500, type: "api_error")) }
-        await #expect(throws: InvoiceReaderError(.unavailable, status: 500)) { _ = try await fixture.reader.read(Self.attachment(), formSummary: nil) }
+        await #expect(throws: InvoiceReaderError(.unavailable, status: 500)) {
+            _ = try await fixture.reader.read(Self.attachment(), formSummary: nil)
+        }
         #expect(await fixture.server.state.attempts == 3)
-        await fixture.server.state.script(.failure(status: 503, type: "api_error", headers: ["x-should-retry": "false"]))
-        await #expect(throws: InvoiceReaderError(.unavailable, status: 503)) { _ = try await fixture.reader.read(Self.attachment(), formSummary: nil) }
+        await fixture.server.state.script(
+            .failure(status: 503, type: "api_error", headers: ["x-should-retry": "false"]))
+        await #expect(throws: InvoiceReaderError(.unavailable, status: 503)) {
+            _ = try await fixture.reader.read(Self.attachment(), formSummary: nil)
+        }
         #expect(await fixture.server.state.attempts == 4)
         await fixture.server.state.script(.failure(status: 413, type: "request_too_large"))
-        await #expect(throws: InvoiceReaderError(.tooLarge, status: 413)) { _ = try await fixture.reader.read(Self.attachment(), formSummary: nil) }
+        await #expect(throws: InvoiceReaderError(.tooLarge, status: 413)) {
+            _ = try await fixture.reader.read(Self.attachment(), formSummary: nil)
+        }
         #expect(await fixture.server.state.attempts == 5)
     }
 
     @Test("A wrong key, a wrong model, a refusal and a cut-off answer are each their own error")
     func failures() async throws {
         let wrongKey = try await Self.start(key: "sk-wrong")
-        await #expect(throws: InvoiceReaderError(.rejected, status: 401)) { _ = try await wrongKey.reader.read(Self.attachment(), formSummary: nil) }
+        await #expect(throws: InvoiceReaderError(.rejected, status: 401)) {
+            _ = try await wrongKey.reader.read(Self.attachment(), formSummary: nil)
+        }
         #expect(await wrongKey.server.state.rejections == ["invalid x-api-key"])
         await wrongKey.server.stop()
         let wrongModel = try await Self.start(model: "claude-unknown")
-        await #expect(throws: InvoiceReaderError(.rejected, status: 404)) { _ = try await wrongModel.reader.read(Self.attachment(), formSummary: nil) }
+        await #expect(throws: InvoiceReaderError(.rejected, status: 404)) {
+            _ = try await wrongModel.reader.read(Self.attachment(), formSummary: nil)
+        }
         await wrongModel.server.stop()
         let fixture = try await Self.start()
         defer { Task { await fixture.server.stop() } }
         await fixture.server.state.script(.refusal)
-        await #expect(throws: InvoiceReaderError(.unreadable)) { _ = try await fixture.reader.read(Self.attachment(), formSummary: nil) }
+        await #expect(throws: InvoiceReaderError(.unreadable)) {
+            _ = try await fixture.reader.read(Self.attachment(), formSummary: nil)
+        }
         await fixture.server.state.script(.truncated)
-        await #expect(throws: InvoiceReaderError(.malformedResponse)) { _ = try await fixture.reader.read(Self.attachment(), formSummary: nil) }
+        await #expect(throws: InvoiceReaderError(.malformedResponse)) {
+            _ = try await fixture.reader.read(Self.attachment(), formSummary: nil)
+        }
     }
 
     @Test("A provider slower than the timeout is unavailable, after the retries")
@@ -120,7 +158,9 @@ struct AnthropicInvoiceReaderTests {
         defer { Task { await fixture.server.stop() } }
         await fixture.server.state.script(.slow(.seconds(1)))
         await fixture.server.state.script(.slow(.seconds(1)))
-        await #expect(throws: InvoiceReaderError(.unavailable)) { _ = try await fixture.reader.read(Self.attachment(), formSummary: nil) }
+        await #expect(throws: InvoiceReaderError(.unavailable)) {
+            _ = try await fixture.reader.read(Self.attachment(), formSummary: nil)
+        }
     }
 
     @Test("Logs carry the request id and status, never the file, the claim or the key")
@@ -130,12 +170,16 @@ struct AnthropicInvoiceReaderTests {
         _ = try await fixture.reader.read(Self.attachment(), formSummary: "CANARY-FORM-VALUE")
         let text = fixture.logs.text
         #expect(text.contains("req_fake_") && text.contains("200"))
-        for secret in ["CANARY", "sk-fake-key", Data(Self.pdf).base64EncodedString(), "Grab"] { #expect(!text.contains(secret)) }
+        for secret in ["CANARY", "sk-fake-key", Data(Self.pdf).base64EncodedString(), "Grab"] {
+            #expect(!text.contains(secret))
+        }
     }
 
     @Test("Without a key the reader says it is not configured, a transient state")
     func unconfigured() async {
-        await #expect(throws: InvoiceReaderError(.notConfigured)) { _ = try await UnconfiguredInvoiceReader().read(Self.attachment(), formSummary: nil) }
+        await #expect(throws: InvoiceReaderError(.notConfigured)) {
+            _ = try await UnconfiguredInvoiceReader().read(Self.attachment(), formSummary: nil)
+        }
         #expect(InvoiceReaderError(.notConfigured).isTransient && !InvoiceReaderError(.rejected).isTransient)
     }
 }

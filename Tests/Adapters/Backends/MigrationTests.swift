@@ -1,8 +1,9 @@
-@testable import Adapters
 import Domain
 import Foundation
 import Ports
 import Testing
+
+@testable import Adapters
 
 @Suite("Migrations")
 struct MigrationTests {
@@ -20,44 +21,63 @@ struct MigrationTests {
         }
     }
 
-    @Test("A database from migration 2 upgrades: cards open with no task, taps and leases work, the audit trail keeps its order, flows keep history")
+    @Test(
+        "A database from migration 2 upgrades: cards open with no task, taps and leases work, the audit trail keeps its order, flows keep history"
+    )
     func upgradeFromTwo() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-v2-\(UUID().uuidString).db").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let old = try await SQLiteDatabase.open(path: path, busyTimeoutMilliseconds: 1000)
-        let (tenant, flow, submission) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
+        let (tenant, flow, submission) = (
+            UUID().uuidString.lowercased(), UUID().uuidString.lowercased(), UUID().uuidString.lowercased()
+        )
         try await old.transaction { session in
-            try await session.execute("CREATE TABLE kopi_migrations (version INTEGER PRIMARY KEY, statements INTEGER NOT NULL)", [])
+            try await session.execute(
+                "CREATE TABLE kopi_migrations (version INTEGER PRIMARY KEY, statements INTEGER NOT NULL)", [])
             for (index, statements) in Schema.migrations(for: .sqlite).prefix(2).enumerated() {
                 for statement in statements { try await session.execute(statement, []) }
-                try await session.execute("INSERT INTO kopi_migrations VALUES ($1, $2)", [.integer(Int64(index + 1)), .integer(Int64(statements.count))])
+                try await session.execute(
+                    "INSERT INTO kopi_migrations VALUES ($1, $2)",
+                    [.integer(Int64(index + 1)), .integer(Int64(statements.count))])
             }
             try await session.execute("INSERT INTO tenants VALUES ($1, 'Acme', 'lark', 'e1', 0)", [.text(tenant)])
-            try await session.execute("INSERT INTO flows VALUES ($1, $2, 'A', 'Travel', '{}', 1, 0)", [.text(tenant), .text(flow)])
+            try await session.execute(
+                "INSERT INTO flows VALUES ($1, $2, 'A', 'Travel', '{}', 1, 0)", [.text(tenant), .text(flow)])
             try await session.execute(
                 "INSERT INTO submissions (tenant_id, id, flow_id, instance_code, status, body, submitted_at, updated_at) VALUES ($1, $2, $3, 'I', 'PENDING', '{}', 0, 0)",
                 [.text(tenant), .text(submission), .text(flow)])
-            try await session.execute("INSERT INTO card_messages VALUES ($1, $2, 'ou_x', 'om_x', 5)", [.text(tenant), .text(submission)])
-            for (id, action) in [("00000000-0000-4000-8000-000000000001", "received"), ("00000000-0000-4000-8000-000000000002", "read")] {
+            try await session.execute(
+                "INSERT INTO card_messages VALUES ($1, $2, 'ou_x', 'om_x', 5)", [.text(tenant), .text(submission)])
+            for (id, action) in [
+                ("00000000-0000-4000-8000-000000000001", "received"), ("00000000-0000-4000-8000-000000000002", "read"),
+            ] {
                 try await session.execute(
-                    "INSERT INTO audit_entries VALUES ($1, $2, $3, 7, 'system', $4, '{}')", [.text(tenant), .text(id), .text(submission), .text(action)])
+                    "INSERT INTO audit_entries VALUES ($1, $2, $3, 7, 'system', $4, '{}')",
+                    [.text(tenant), .text(id), .text(submission), .text(action)])
             }
         }
         await old.close()
         #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4])
         let storage = try await StorageFactory.open(.sqlite(path: path), sealer: testSealer)
-        let cards = try await storage.withTenant(try #require(TenantID(tenant))) { try await $0.approvals.cards(for: try #require(SubmissionID(submission))) }
+        let cards = try await storage.withTenant(try #require(TenantID(tenant))) {
+            try await $0.approvals.cards(for: try #require(SubmissionID(submission)))
+        }
         #expect(cards.map { "\($0.taskID)|\($0.state)" } == ["|open"])
         #expect(try await storage.leases.acquire("x", owner: "a", for: 60, now: Date()))
         let tenantID = try #require(TenantID(tenant))
         let submissionID = try #require(SubmissionID(submission))
         try await storage.withTenant(tenantID) { scope in
-            try await scope.approvals.appendAudit(AuditEntry(
-                id: Identifier(UUID()), tenantID: tenantID, submissionID: submissionID, at: Date(timeIntervalSince1970: 0), actor: "system",
-                action: .checked))
-            #expect(try await scope.approvals.auditTrail(for: submissionID).map(\.action) == [.received, .read, .checked])
+            try await scope.approvals.appendAudit(
+                AuditEntry(
+                    id: Identifier(UUID()), tenantID: tenantID, submissionID: submissionID,
+                    at: Date(timeIntervalSince1970: 0), actor: "system",
+                    action: .checked))
+            #expect(
+                try await scope.approvals.auditTrail(for: submissionID).map(\.action) == [.received, .read, .checked])
             #expect(try await scope.approvals.auditTrail(for: submissionID).compactMap(\.sequence) == [1, 2, 3])
-            await #expect(throws: StoreError.invalidReference) { try await scope.approvals.deleteFlow(try #require(FlowID(flow))) }
+            await #expect(throws: StoreError.invalidReference) {
+                try await scope.approvals.deleteFlow(try #require(FlowID(flow)))
+            }
             #expect(try await scope.approvals.flows().count == 1)
         }
         await storage.close()

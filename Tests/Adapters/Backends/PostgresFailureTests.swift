@@ -1,9 +1,10 @@
-@testable import Adapters
 import Domain
 import Fakes
 import Foundation
 import Ports
 import Testing
+
+@testable import Adapters
 
 @Suite("Postgres failures")
 struct PostgresFailureTests {
@@ -25,7 +26,9 @@ struct PostgresFailureTests {
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
             try await test.storage.ping()
             let killed = try await PostgresAdmin.run(
-                superuser, "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE usename = 'kopi_app' AND pid <> pg_backend_pid()")
+                superuser,
+                "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE usename = 'kopi_app' AND pid <> pg_backend_pid()"
+            )
             #expect(try killed.first?.integer("n") ?? 0 >= 1)
             try await Task.sleep(for: .milliseconds(100))
             let found = try await test.storage.withTenant(tenant.id) { try await $0.tenant.tenant() }

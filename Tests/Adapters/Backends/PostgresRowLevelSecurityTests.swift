@@ -1,8 +1,9 @@
-@testable import Adapters
 import Domain
 import Foundation
 import Ports
 import Testing
+
+@testable import Adapters
 
 /// Row-level security as defence in depth: even SQL that forgets the tenant sees nothing.
 @Suite("Postgres row-level security")
@@ -11,7 +12,9 @@ struct PostgresRowLevelSecurityTests {
     func catalog() async throws {
         try await withStorage(.postgres) { test in
             let owner = try #require(test.postgresOwnerURL)
-            let rows = try await PostgresAdmin.run(owner, """
+            let rows = try await PostgresAdmin.run(
+                owner,
+                """
                 SELECT c.relname AS name, c.relrowsecurity::int AS enabled, c.relforcerowsecurity::int AS forced,
                   (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid AND p.polcmd = '*' AND p.polqual IS NOT NULL
                      AND p.polwithcheck IS NOT NULL) AS policies
@@ -24,10 +27,13 @@ struct PostgresRowLevelSecurityTests {
                 #expect(try row.integer("forced") == 1, "\(table) does not force RLS")
                 #expect(try row.integer("policies") >= 1, "\(table) has no tenant policy")
             }
-            let withTenantColumn = try await PostgresAdmin.run(owner, """
+            let withTenantColumn = try await PostgresAdmin.run(
+                owner,
+                """
                 SELECT table_name FROM information_schema.columns
                 WHERE table_schema = current_schema() AND column_name = 'tenant_id' AND table_name <> 'jobs'
-                """).map { try $0.text("table_name") }
+                """
+            ).map { try $0.text("table_name") }
             #expect(Set(withTenantColumn) == Set(Schema.tenantTables), "a tenant-owned table lacks row-level security")
         }
     }
@@ -46,7 +52,8 @@ struct PostgresRowLevelSecurityTests {
             let seeded = try await TenantIsolationContract.seed(test.storage)
             for url in [try #require(test.postgresRuntimeURL), try #require(test.postgresOwnerURL)] {
                 for table in Schema.tenantTables {
-                    let count = try await PostgresAdmin.run(url, "SELECT count(*) AS n FROM \(table)").first?.integer("n")
+                    let count = try await PostgresAdmin.run(url, "SELECT count(*) AS n FROM \(table)").first?.integer(
+                        "n")
                     #expect(count == 0, "\(table) leaks rows without a tenant")
                 }
             }
@@ -57,7 +64,9 @@ struct PostgresRowLevelSecurityTests {
             }
             #expect(flows == 1)
             // Pool bleed: the next transaction on the same single connection has no tenant again.
-            let after = try await database.transaction { try await $0.query("SELECT count(*) AS n FROM flows", []).first?.integer("n") }
+            let after = try await database.transaction {
+                try await $0.query("SELECT count(*) AS n FROM flows", []).first?.integer("n")
+            }
             #expect(after == 0)
             await database.close()
         }
@@ -76,7 +85,8 @@ struct PostgresRowLevelSecurityTests {
                 }
             }
             let moved = try await database.transaction(tenant: seeded.b.id.description, user: nil) { session in
-                try await session.execute("UPDATE flows SET name = 'hijacked' WHERE tenant_id = $1", [.text(seeded.a.id.description)])
+                try await session.execute(
+                    "UPDATE flows SET name = 'hijacked' WHERE tenant_id = $1", [.text(seeded.a.id.description)])
             }
             #expect(moved == 0)
             await database.close()

@@ -1,8 +1,9 @@
-@testable import Adapters
 import Domain
 import Foundation
 import Ports
 import Testing
+
+@testable import Adapters
 
 @Suite("SQLite behaviour")
 struct SQLiteBehaviourTests {
@@ -13,7 +14,9 @@ struct SQLiteBehaviourTests {
             let other = try SQLiteConnection(path: try #require(test.sqlitePath), busyTimeoutMilliseconds: 100)
             try other.execute("BEGIN EXCLUSIVE", [])
             let storage = test.storage
-            let write = Task { try await storage.withTenant(tenant.id) { try await $0.approvals.saveFlow(Fixtures.flow(tenant.id)) } }
+            let write = Task {
+                try await storage.withTenant(tenant.id) { try await $0.approvals.saveFlow(Fixtures.flow(tenant.id)) }
+            }
             try await Task.sleep(for: .milliseconds(300))
             try other.execute("COMMIT", [])
             try await write.value
@@ -29,7 +32,9 @@ struct SQLiteBehaviourTests {
             let other = try SQLiteConnection(path: try #require(test.sqlitePath), busyTimeoutMilliseconds: 100)
             try other.execute("BEGIN EXCLUSIVE", [])
             await #expect(throws: StoreError.unavailable(reason: "sqlite_busy")) {
-                try await test.storage.withTenant(tenant.id) { try await $0.approvals.saveFlow(Fixtures.flow(tenant.id)) }
+                try await test.storage.withTenant(tenant.id) {
+                    try await $0.approvals.saveFlow(Fixtures.flow(tenant.id))
+                }
             }
             try other.execute("ROLLBACK", [])
             other.close()
@@ -56,6 +61,8 @@ struct SQLiteBehaviourTests {
 
     @Test("Placeholders are rewritten to SQLite's numbered form")
     func placeholders() {
-        #expect(SQLiteConnection.sqliteSyntax("SELECT * FROM t WHERE a = $1 AND b = $12") == "SELECT * FROM t WHERE a = ?1 AND b = ?12")
+        #expect(
+            SQLiteConnection.sqliteSyntax("SELECT * FROM t WHERE a = $1 AND b = $12")
+                == "SELECT * FROM t WHERE a = ?1 AND b = ?12")
     }
 }

@@ -30,7 +30,9 @@ struct ApprovalStoreContract {
         }
     }
 
-    @Test("An archived flow keeps its history: no longer listed or matched, and a flow with submissions is never deleted", arguments: StoreKind.allCases)
+    @Test(
+        "An archived flow keeps its history: no longer listed or matched, and a flow with submissions is never deleted",
+        arguments: StoreKind.allCases)
     func archivedFlowsKeepHistory(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
@@ -38,7 +40,8 @@ struct ApprovalStoreContract {
             let flow = Fixtures.flow(tenant.id, code: code)
             let submission = Fixtures.submission(tenant.id, flow: flow.id, instance: LarkIDs.instanceCode())
             let entry = AuditEntry(
-                id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: submission.id, at: Fixtures.time(1), actor: "system",
+                id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: submission.id,
+                at: Fixtures.time(1), actor: "system",
                 action: .received)
             try await test.storage.withTenant(tenant.id) { scope in
                 try await scope.approvals.saveFlow(flow)
@@ -52,16 +55,22 @@ struct ApprovalStoreContract {
                 try await scope.approvals.archiveFlow(flow.id, at: Fixtures.time(9))
                 #expect(try await scope.approvals.flows().isEmpty)
                 #expect(try await scope.approvals.flow(approvalCode: code) == nil)
-                #expect(try await scope.approvals.flow(approvalCode: code, includingArchived: true)?.archivedAt == Fixtures.time(9))
+                #expect(
+                    try await scope.approvals.flow(approvalCode: code, includingArchived: true)?.archivedAt
+                        == Fixtures.time(9))
                 #expect(try await scope.approvals.flows(includingArchived: true).map(\.id) == [flow.id])
                 #expect(try await scope.approvals.submission(submission.id) == submission)
                 #expect(try await scope.approvals.auditTrail(for: submission.id).map(\.id) == [entry.id])
-                await #expect(throws: StoreError.notFound) { try await scope.approvals.archiveFlow(Fixtures.randomness.identifier(), at: Fixtures.time(9)) }
+                await #expect(throws: StoreError.notFound) {
+                    try await scope.approvals.archiveFlow(Fixtures.randomness.identifier(), at: Fixtures.time(9))
+                }
             }
         }
     }
 
-    @Test("The audit trail keeps the order entries were written in, whatever their timestamps", arguments: StoreKind.allCases)
+    @Test(
+        "The audit trail keeps the order entries were written in, whatever their timestamps",
+        arguments: StoreKind.allCases)
     func auditOrder(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
@@ -69,18 +78,26 @@ struct ApprovalStoreContract {
             let submission = Fixtures.submission(tenant.id, flow: flow.id, instance: LarkIDs.instanceCode())
             // Written in this order, all in the same millisecond and with descending ids.
             let actions: [AuditEntry.Action] = [.received, .read, .checked, .cardSent]
-            let ids = (0..<actions.count).map { Identifier<AuditEntry>(UUID(uuidString: "00000000-0000-4000-8000-00000000000\(9 - $0)")!) }
+            let ids = (0..<actions.count).map {
+                Identifier<AuditEntry>(UUID(uuidString: "00000000-0000-4000-8000-00000000000\(9 - $0)")!)
+            }
             try await test.storage.withTenant(tenant.id) { scope in
                 try await scope.approvals.saveFlow(flow)
                 try await scope.approvals.saveSubmission(submission)
                 for (index, action) in actions.enumerated() {
-                    try await scope.approvals.appendAudit(AuditEntry(
-                        id: ids[index], tenantID: tenant.id, submissionID: submission.id, at: Fixtures.time(3), actor: "system", action: action))
+                    try await scope.approvals.appendAudit(
+                        AuditEntry(
+                            id: ids[index], tenantID: tenant.id, submissionID: submission.id, at: Fixtures.time(3),
+                            actor: "system", action: action))
                 }
             }
-            let trail = try await test.storage.withTenant(tenant.id) { try await $0.approvals.auditTrail(for: submission.id) }
+            let trail = try await test.storage.withTenant(tenant.id) {
+                try await $0.approvals.auditTrail(for: submission.id)
+            }
             #expect(trail.map(\.action) == actions)
-            #expect(trail.compactMap(\.sequence) == trail.compactMap(\.sequence).sorted() && Set(trail.compactMap(\.sequence)).count == 4)
+            #expect(
+                trail.compactMap(\.sequence) == trail.compactMap(\.sequence).sorted()
+                    && Set(trail.compactMap(\.sequence)).count == 4)
         }
     }
 
@@ -101,7 +118,8 @@ struct ApprovalStoreContract {
             }
             await #expect(throws: StoreError.invalidReference) {
                 try await test.storage.withTenant(tenant.id) {
-                    try await $0.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: Fixtures.randomness.identifier()))
+                    try await $0.approvals.saveSubmission(
+                        Fixtures.submission(tenant.id, flow: Fixtures.randomness.identifier()))
                 }
             }
             submission.status = .approved
@@ -119,20 +137,36 @@ struct ApprovalStoreContract {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
             let flow = Fixtures.flow(tenant.id)
-            let submissions = (0..<5).map { Fixtures.submission(tenant.id, flow: flow.id, at: Double($0) * 60, status: $0 == 4 ? .approved : .pending) }
+            let submissions = (0..<5).map {
+                Fixtures.submission(
+                    tenant.id, flow: flow.id, at: Double($0) * 60, status: $0 == 4 ? .approved : .pending)
+            }
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 try await scope.approvals.saveFlow(flow)
                 for submission in submissions { try await scope.approvals.saveSubmission(submission) }
                 let red = Finding(.policyProhibitedVendor, severity: .red, message: "Prohibited vendor.")
-                try await scope.approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: submissions[1].id, findings: [red], checkedAt: Fixtures.time(500)))
+                try await scope.approvals.saveCheck(
+                    Check(
+                        id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: submissions[1].id,
+                        findings: [red], checkedAt: Fixtures.time(500)))
 
                 let ids = { (query: SubmissionQuery) in try await scope.approvals.submissions(query).map(\.id) }
                 #expect(try await ids(SubmissionQuery()) == submissions.reversed().map(\.id))
                 #expect(try await ids(SubmissionQuery(status: .approved)) == [submissions[4].id])
                 #expect(try await ids(SubmissionQuery(verdict: .red)) == [submissions[1].id])
-                #expect(try await ids(SubmissionQuery(flowID: flow.id, limit: 2, offset: 1)) == [submissions[3].id, submissions[2].id])
-                #expect(try await ids(SubmissionQuery(submittedFrom: Fixtures.time(60), submittedBefore: Fixtures.time(180))) == [submissions[2].id, submissions[1].id])
-                #expect(try await ids(SubmissionQuery(vendorKey: "grab", limit: 2)) == [submissions[4].id, submissions[3].id])
+                #expect(
+                    try await ids(SubmissionQuery(flowID: flow.id, limit: 2, offset: 1)) == [
+                        submissions[3].id, submissions[2].id,
+                    ])
+                #expect(
+                    try await ids(
+                        SubmissionQuery(submittedFrom: Fixtures.time(60), submittedBefore: Fixtures.time(180))) == [
+                            submissions[2].id, submissions[1].id,
+                        ])
+                #expect(
+                    try await ids(SubmissionQuery(vendorKey: "grab", limit: 2)) == [
+                        submissions[4].id, submissions[3].id,
+                    ])
                 #expect(try await ids(SubmissionQuery(vendorKey: "nobody")).isEmpty)
             }
         }
@@ -145,15 +179,39 @@ struct ApprovalStoreContract {
             let flow = Fixtures.flow(tenant.id)
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 try await scope.approvals.saveFlow(flow)
-                try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id, amount: "10", vendor: "Grab", category: "transport", at: 0))
-                try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id, amount: "20", vendor: "Gojek", category: "transport", at: 60))
-                let latest = Fixtures.submission(tenant.id, flow: flow.id, amount: "30", vendor: "Grab", category: "meals", at: 120)
+                try await scope.approvals.saveSubmission(
+                    Fixtures.submission(
+                        tenant.id, flow: flow.id, amount: "10", vendor: "Grab", category: "transport", at: 0))
+                try await scope.approvals.saveSubmission(
+                    Fixtures.submission(
+                        tenant.id, flow: flow.id, amount: "20", vendor: "Gojek", category: "transport", at: 60))
+                let latest = Fixtures.submission(
+                    tenant.id, flow: flow.id, amount: "30", vendor: "Grab", category: "meals", at: 120)
                 try await scope.approvals.saveSubmission(latest)
-                #expect(try await scope.approvals.amountHistory(category: nil, vendorKey: "grab", currency: Fixtures.sgd, excluding: latest.id, limit: 10) == [1000])
-                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, excluding: nil, limit: 10) == [2000, 1000])
-                #expect(try await scope.approvals.amountHistory(category: nil, vendorKey: "grab", currency: Fixtures.sgd, excluding: nil, limit: 10) == [3000, 1000])
-                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: CurrencyCode("USD")!, excluding: nil, limit: 10).isEmpty)
-                #expect(try await scope.approvals.amountHistory(category: "transport", vendorKey: nil, currency: Fixtures.sgd, excluding: nil, limit: 1) == [2000])
+                #expect(
+                    try await scope.approvals.amountHistory(
+                        category: nil, vendorKey: "grab", currency: Fixtures.sgd, excluding: latest.id, limit: 10) == [
+                            1000
+                        ])
+                #expect(
+                    try await scope.approvals.amountHistory(
+                        category: "transport", vendorKey: nil, currency: Fixtures.sgd, excluding: nil, limit: 10) == [
+                            2000, 1000,
+                        ])
+                #expect(
+                    try await scope.approvals.amountHistory(
+                        category: nil, vendorKey: "grab", currency: Fixtures.sgd, excluding: nil, limit: 10) == [
+                            3000, 1000,
+                        ])
+                #expect(
+                    try await scope.approvals.amountHistory(
+                        category: "transport", vendorKey: nil, currency: CurrencyCode("USD")!, excluding: nil, limit: 10
+                    ).isEmpty)
+                #expect(
+                    try await scope.approvals.amountHistory(
+                        category: "transport", vendorKey: nil, currency: Fixtures.sgd, excluding: nil, limit: 1) == [
+                            2000
+                        ])
             }
         }
     }
@@ -167,19 +225,35 @@ struct ApprovalStoreContract {
             let second = Fixtures.submission(tenant.id, flow: flow.id)
             let extraction = InvoiceExtraction(
                 contentHash: "9f86d081", vendor: "Grab Pte Ltd", vendorTaxID: "201222222K", invoiceNumber: "inv-001",
-                invoiceDate: Fixtures.time(0), currency: Fixtures.sgd, subtotal: Fixtures.money("110"), tax: Fixtures.money("10.50"),
-                total: Fixtures.money("120.50"), lineItems: [ExtractedLine(description: "Ride", amount: Fixtures.money("120.50"))],
+                invoiceDate: Fixtures.time(0), currency: Fixtures.sgd, subtotal: Fixtures.money("110"),
+                tax: Fixtures.money("10.50"),
+                total: Fixtures.money("120.50"),
+                lineItems: [ExtractedLine(description: "Ride", amount: Fixtures.money("120.50"))],
                 suggestedCategory: "transport")
             let findings = [
-                Finding(.amountAboveNorm, severity: .yellow, message: "Three times the usual.", evidence: Finding.Evidence().with { $0.median = Money(minorUnits: 4000, currency: CurrencyCode("SGD")!) }, rule: "anomaly x3"),
+                Finding(
+                    .amountAboveNorm, severity: .yellow, message: "Three times the usual.",
+                    evidence: Finding.Evidence().with {
+                        $0.median = Money(minorUnits: 4000, currency: CurrencyCode("SGD")!)
+                    }, rule: "anomaly x3"),
                 Finding(.memoryKnownPattern, severity: .green, message: "Approved 4 times."),
             ]
-            let check = Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, findings: findings, checkedAt: Fixtures.time(5))
-            let decision = Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, approver: Fixtures.approver, outcome: .approve, decidedAt: Fixtures.time(9))
-            let card = CardMessage(tenantID: tenant.id, submissionID: first.id, approver: Fixtures.approver, messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: Fixtures.time(6))
+            let check = Check(
+                id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, findings: findings,
+                checkedAt: Fixtures.time(5))
+            let decision = Decision(
+                id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id,
+                approver: Fixtures.approver, outcome: .approve, decidedAt: Fixtures.time(9))
+            let card = CardMessage(
+                tenantID: tenant.id, submissionID: first.id, approver: Fixtures.approver,
+                messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: Fixtures.time(6))
             let audit = [
-                AuditEntry(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, at: Fixtures.time(1), actor: "system", action: .received, detail: ["event_id": "e1"]),
-                AuditEntry(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id, at: Fixtures.time(5), actor: "system", action: .checked),
+                AuditEntry(
+                    id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id,
+                    at: Fixtures.time(1), actor: "system", action: .received, detail: ["event_id": "e1"]),
+                AuditEntry(
+                    id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id,
+                    at: Fixtures.time(5), actor: "system", action: .checked),
             ]
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 try await scope.approvals.saveFlow(flow)
@@ -198,12 +272,26 @@ struct ApprovalStoreContract {
                 #expect(try await scope.approvals.decisions(for: first.id) == [decision])
                 #expect(try await scope.approvals.cards(for: first.id) == [card])
                 let trail = try await scope.approvals.auditTrail(for: first.id)
-                #expect(trail.map { entry in var plain = entry; plain.sequence = nil; return plain } == audit.reversed())
+                #expect(
+                    trail.map { entry in
+                        var plain = entry
+                        plain.sequence = nil
+                        return plain
+                    } == audit.reversed())
                 #expect(trail.allSatisfy { $0.sequence != nil }, "the store numbers every entry")
-                #expect(try await scope.approvals.submissionsWithInvoice(contentHash: "9f86d081", invoiceKey: nil, excluding: second.id) == [first.id])
-                #expect(try await scope.approvals.submissionsWithInvoice(contentHash: nil, invoiceKey: extraction.invoiceKey, excluding: second.id) == [first.id])
-                #expect(try await scope.approvals.submissionsWithInvoice(contentHash: "9f86d081", invoiceKey: nil, excluding: first.id).isEmpty)
-                #expect(try await scope.approvals.extraction(contentHash: "9f86d081") == extraction, "reusable from any submission")
+                #expect(
+                    try await scope.approvals.submissionsWithInvoice(
+                        contentHash: "9f86d081", invoiceKey: nil, excluding: second.id) == [first.id])
+                #expect(
+                    try await scope.approvals.submissionsWithInvoice(
+                        contentHash: nil, invoiceKey: extraction.invoiceKey, excluding: second.id) == [first.id])
+                #expect(
+                    try await scope.approvals.submissionsWithInvoice(
+                        contentHash: "9f86d081", invoiceKey: nil, excluding: first.id
+                    ).isEmpty)
+                #expect(
+                    try await scope.approvals.extraction(contentHash: "9f86d081") == extraction,
+                    "reusable from any submission")
                 #expect(try await scope.approvals.extraction(contentHash: "0000") == nil)
 
                 // A card moves through its lifecycle, and a later task of the same approver replaces it.
@@ -219,7 +307,8 @@ struct ApprovalStoreContract {
                 try await scope.approvals.updateCard(later)
                 #expect(try await scope.approvals.cards(for: first.id) == [later])
                 let stranger = CardMessage(
-                    tenantID: tenant.id, submissionID: second.id, approver: LarkIDs.openID(), messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(),
+                    tenantID: tenant.id, submissionID: second.id, approver: LarkIDs.openID(),
+                    messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(),
                     sentAt: Fixtures.time(6))
                 await #expect(throws: StoreError.notFound) { try await scope.approvals.updateCard(stranger) }
             }

@@ -19,17 +19,26 @@ struct ApprovalStoreReportContract {
                 try await scope.approvals.saveSubmission(checked)
                 try await scope.approvals.saveSubmission(unchecked)
                 let red = Finding(.policyCapExceeded, severity: .red, message: "x")
-                try await scope.approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: checked.id, findings: [red], checkedAt: Fixtures.time(10)))
-                try await scope.approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: checked.id, findings: [], checkedAt: Fixtures.time(20)))
+                try await scope.approvals.saveCheck(
+                    Check(
+                        id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: checked.id,
+                        findings: [red], checkedAt: Fixtures.time(10)))
+                try await scope.approvals.saveCheck(
+                    Check(
+                        id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: checked.id,
+                        findings: [], checkedAt: Fixtures.time(20)))
                 #expect(try await scope.approvals.verdicts(of: [checked.id, unchecked.id]) == [checked.id: .green])
                 #expect(try await scope.approvals.verdicts(of: []).isEmpty)
             }
-            let foreign = try await test.storage.withTenant(other.id) { try await $0.approvals.verdicts(of: [checked.id]) }
+            let foreign = try await test.storage.withTenant(other.id) {
+                try await $0.approvals.verdicts(of: [checked.id])
+            }
             #expect(foreign.isEmpty)
         }
     }
 
-    @Test("Report rows: period, latest check, first card, latest decision and who made it", arguments: StoreKind.allCases)
+    @Test(
+        "Report rows: period, latest check, first card, latest decision and who made it", arguments: StoreKind.allCases)
     func reportRows(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
@@ -44,17 +53,46 @@ struct ApprovalStoreReportContract {
                 try await approvals.saveFlow(flow)
                 try await approvals.saveSubmission(inside)
                 try await approvals.saveSubmission(outside)
-                try await approvals.saveCheck(Check(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id, findings: [finding], checkedAt: Fixtures.time(110)))
-                try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: inside.id, approver: LarkIDs.openID(), messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: Fixtures.time(160)))
-                try await approvals.saveCard(CardMessage(tenantID: tenant.id, submissionID: inside.id, approver: first, messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: Fixtures.time(130)))
-                try await approvals.saveDecision(Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id, approver: first, outcome: .askForInfo, decidedAt: Fixtures.time(200)))
-                try await approvals.saveDecision(Decision(id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id, approver: Decision.kopiApprover, outcome: .approve, decidedAt: Fixtures.time(300)))
+                try await approvals.saveCheck(
+                    Check(
+                        id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id,
+                        findings: [finding], checkedAt: Fixtures.time(110)))
+                try await approvals.saveCard(
+                    CardMessage(
+                        tenantID: tenant.id, submissionID: inside.id, approver: LarkIDs.openID(),
+                        messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: Fixtures.time(160)))
+                try await approvals.saveCard(
+                    CardMessage(
+                        tenantID: tenant.id, submissionID: inside.id, approver: first, messageID: LarkIDs.messageID(),
+                        taskID: LarkIDs.taskID(), sentAt: Fixtures.time(130)))
+                try await approvals.saveDecision(
+                    Decision(
+                        id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id,
+                        approver: first, outcome: .askForInfo, decidedAt: Fixtures.time(200)))
+                try await approvals.saveDecision(
+                    Decision(
+                        id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: inside.id,
+                        approver: Decision.kopiApprover, outcome: .approve, decidedAt: Fixtures.time(300)))
             }
-            let rows = try await test.storage.withTenant(tenant.id) { try await $0.approvals.reportRows(from: Fixtures.time(0), to: Fixtures.time(1000), limit: 100) }
-            #expect(rows == [ReportRow(submissionID: inside.id, submittedAt: Fixtures.time(100), findings: [ReportRow.Flag(finding)], firstCardAt: Fixtures.time(130), decision: .approve, decidedByKopi: true)])
-            let unchecked = try await test.storage.withTenant(tenant.id) { try await $0.approvals.reportRows(from: Fixtures.time(1000), to: Fixtures.time(9000), limit: 100) }
-            #expect(unchecked.map(\.submissionID) == [outside.id] && unchecked.first?.findings == nil && unchecked.first?.decision == nil)
-            #expect(try await test.storage.withTenant(other.id) { try await $0.approvals.reportRows(from: Fixtures.time(0), to: Fixtures.time(9000), limit: 100) }.isEmpty)
+            let rows = try await test.storage.withTenant(tenant.id) {
+                try await $0.approvals.reportRows(from: Fixtures.time(0), to: Fixtures.time(1000), limit: 100)
+            }
+            #expect(
+                rows == [
+                    ReportRow(
+                        submissionID: inside.id, submittedAt: Fixtures.time(100), findings: [ReportRow.Flag(finding)],
+                        firstCardAt: Fixtures.time(130), decision: .approve, decidedByKopi: true)
+                ])
+            let unchecked = try await test.storage.withTenant(tenant.id) {
+                try await $0.approvals.reportRows(from: Fixtures.time(1000), to: Fixtures.time(9000), limit: 100)
+            }
+            #expect(
+                unchecked.map(\.submissionID) == [outside.id] && unchecked.first?.findings == nil
+                    && unchecked.first?.decision == nil)
+            #expect(
+                try await test.storage.withTenant(other.id) {
+                    try await $0.approvals.reportRows(from: Fixtures.time(0), to: Fixtures.time(9000), limit: 100)
+                }.isEmpty)
         }
     }
 }

@@ -45,11 +45,14 @@ struct AuthStoreContract {
     func concurrentConsume(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let auth = test.storage.auth
-            let token = MagicLinkToken(tokenHash: Self.hash(), email: EmailAddress("cy@example.com")!, createdAt: Fixtures.epoch)
+            let token = MagicLinkToken(
+                tokenHash: Self.hash(), email: EmailAddress("cy@example.com")!, createdAt: Fixtures.epoch)
             try await auth.insertMagicLink(token)
             let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<16 {
-                    group.addTask { try await auth.consumeMagicLink(hash: token.tokenHash, now: Fixtures.time(5)) != nil }
+                    group.addTask {
+                        try await auth.consumeMagicLink(hash: token.tokenHash, now: Fixtures.time(5)) != nil
+                    }
                 }
                 return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
@@ -57,12 +60,15 @@ struct AuthStoreContract {
         }
     }
 
-    @Test("Sessions end after 12 idle hours or 7 days, on logout, and for a removed user", arguments: StoreKind.allCases)
+    @Test(
+        "Sessions end after 12 idle hours or 7 days, on logout, and for a removed user", arguments: StoreKind.allCases)
     func sessions(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, owner) = try await Fixtures.workspace(in: test.storage)
             let auth = test.storage.auth
-            let session = Session(idHash: Self.hash(), userID: owner.id, activeTenantID: tenant.id, createdAt: Fixtures.epoch, lastSeenAt: Fixtures.epoch)
+            let session = Session(
+                idHash: Self.hash(), userID: owner.id, activeTenantID: tenant.id, createdAt: Fixtures.epoch,
+                lastSeenAt: Fixtures.epoch)
             try await auth.insertSession(session)
             await #expect(throws: StoreError.duplicate) { try await auth.insertSession(session) }
             #expect(try await auth.session(hash: session.idHash, now: Fixtures.time(3600)) == session)
@@ -73,12 +79,18 @@ struct AuthStoreContract {
             #expect(try await auth.session(hash: session.idHash, now: hours(23.5)) == nil)
             #expect(try await auth.session(hash: session.idHash, now: hours(1)) == nil)
 
-            let weekOld = Session(idHash: Self.hash(), userID: owner.id, activeTenantID: nil, createdAt: Fixtures.epoch, lastSeenAt: hours(167))
+            let weekOld = Session(
+                idHash: Self.hash(), userID: owner.id, activeTenantID: nil, createdAt: Fixtures.epoch,
+                lastSeenAt: hours(167))
             try await auth.insertSession(weekOld)
             #expect(try await auth.session(hash: weekOld.idHash, now: hours(168)) == nil)
 
-            let a = Session(idHash: Self.hash(), userID: owner.id, activeTenantID: nil, createdAt: Fixtures.epoch, lastSeenAt: Fixtures.epoch)
-            let b = Session(idHash: Self.hash(), userID: owner.id, activeTenantID: nil, createdAt: Fixtures.epoch, lastSeenAt: Fixtures.epoch)
+            let a = Session(
+                idHash: Self.hash(), userID: owner.id, activeTenantID: nil, createdAt: Fixtures.epoch,
+                lastSeenAt: Fixtures.epoch)
+            let b = Session(
+                idHash: Self.hash(), userID: owner.id, activeTenantID: nil, createdAt: Fixtures.epoch,
+                lastSeenAt: Fixtures.epoch)
             try await auth.insertSession(a)
             try await auth.insertSession(b)
             try await auth.deleteSession(hash: a.idHash)
@@ -89,15 +101,19 @@ struct AuthStoreContract {
         }
     }
 
-    @Test("OAuth state is consumed once, opens its sealed nonce and verifier, and expires", arguments: StoreKind.allCases)
+    @Test(
+        "OAuth state is consumed once, opens its sealed nonce and verifier, and expires", arguments: StoreKind.allCases)
     func oauthState(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let auth = test.storage.auth
-            let state = OAuthState(stateHash: Self.hash(), nonce: Secret("nonce-1"), codeVerifier: Secret("verifier-1"), expiresAt: Fixtures.time(600))
+            let state = OAuthState(
+                stateHash: Self.hash(), nonce: Secret("nonce-1"), codeVerifier: Secret("verifier-1"),
+                expiresAt: Fixtures.time(600))
             try await auth.insertOAuthState(state)
             #expect(try await auth.consumeOAuthState(hash: state.stateHash, now: Fixtures.time(10)) == state)
             #expect(try await auth.consumeOAuthState(hash: state.stateHash, now: Fixtures.time(11)) == nil)
-            let expired = OAuthState(stateHash: Self.hash(), nonce: Secret("n"), codeVerifier: Secret("v"), expiresAt: Fixtures.time(600))
+            let expired = OAuthState(
+                stateHash: Self.hash(), nonce: Secret("n"), codeVerifier: Secret("v"), expiresAt: Fixtures.time(600))
             try await auth.insertOAuthState(expired)
             #expect(try await auth.consumeOAuthState(hash: expired.stateHash, now: Fixtures.time(600)) == nil)
         }

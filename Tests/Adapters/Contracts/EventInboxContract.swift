@@ -10,7 +10,10 @@ struct EventInboxContract {
     func dedup(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
-            let event = InboxEvent(tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "evt-1"), type: "approval_instance", approvalCode: LarkIDs.stable(.uuid, "A1"), instanceCode: LarkIDs.stable(.uuid, "I1"), status: "PENDING", receivedAt: Fixtures.epoch)
+            let event = InboxEvent(
+                tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "evt-1"), type: "approval_instance",
+                approvalCode: LarkIDs.stable(.uuid, "A1"), instanceCode: LarkIDs.stable(.uuid, "I1"), status: "PENDING",
+                receivedAt: Fixtures.epoch)
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 #expect(try await scope.inbox.insertIfAbsent(event))
                 #expect(try await !scope.inbox.insertIfAbsent(event))
@@ -27,7 +30,9 @@ struct EventInboxContract {
             let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for index in 0..<24 {
                     group.addTask {
-                        let event = InboxEvent(tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "evt-race"), type: "approval_task", status: "\(index)", receivedAt: Fixtures.epoch)
+                        let event = InboxEvent(
+                            tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "evt-race"), type: "approval_task",
+                            status: "\(index)", receivedAt: Fixtures.epoch)
                         return try await storage.withTenant(tenant.id) { try await $0.inbox.insertIfAbsent(event) }
                     }
                 }
@@ -43,7 +48,10 @@ struct EventInboxContract {
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 for (index, seconds) in [0.0, 100, 200].enumerated() {
-                    _ = try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "e\(index)"), type: "t", receivedAt: Fixtures.time(seconds)))
+                    _ = try await scope.inbox.insertIfAbsent(
+                        InboxEvent(
+                            tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "e\(index)"), type: "t",
+                            receivedAt: Fixtures.time(seconds)))
                 }
                 #expect(try await scope.inbox.purge(receivedBefore: Fixtures.time(150)) == 2)
                 #expect(try await scope.inbox.event(id: LarkIDs.stable(.eventID, "e2")) != nil)
@@ -57,7 +65,9 @@ struct EventInboxContract {
         struct Crash: Error {}
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
-            let event = InboxEvent(tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "evt-atomic"), type: "approval_instance", receivedAt: Fixtures.epoch)
+            let event = InboxEvent(
+                tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "evt-atomic"), type: "approval_instance",
+                receivedAt: Fixtures.epoch)
             await #expect(throws: Crash.self) {
                 try await test.storage.withTenant(tenant.id) { scope async throws in
                     _ = try await scope.inbox.insertIfAbsent(event)
@@ -67,7 +77,9 @@ struct EventInboxContract {
             }
             // Lark's retry of the same event is then accepted as new.
             #expect(try await test.storage.withTenant(tenant.id) { try await $0.inbox.insertIfAbsent(event) })
-            #expect(try await test.storage.withTenant(tenant.id) { try await $0.scheduler.jobs(in: .queued, limit: 10) }.isEmpty)
+            #expect(
+                try await test.storage.withTenant(tenant.id) { try await $0.scheduler.jobs(in: .queued, limit: 10) }
+                    .isEmpty)
         }
     }
 }

@@ -14,31 +14,48 @@ struct JobQueueContract {
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 #expect(try await scope.scheduler.enqueue(first))
                 #expect(try await scope.scheduler.job(first.id) == first)
-                #expect(try await !scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: LarkIDs.stable(.uuid, "I1"))))
-                #expect(try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: LarkIDs.stable(.uuid, "I2"))))
+                #expect(
+                    try await !scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: LarkIDs.stable(.uuid, "I1"))))
+                #expect(
+                    try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: LarkIDs.stable(.uuid, "I2"))))
             }
-            let job = try #require(try await test.storage.jobs.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(1)))
+            let job = try #require(
+                try await test.storage.jobs.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(1)))
             try await test.storage.jobs.complete(job.id, worker: "w1", now: Fixtures.time(2))
             // Once done, the same subject may be enqueued again (e.g. a status change).
-            #expect(try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(Fixtures.job(tenant.id, subject: job.subject)) })
+            #expect(
+                try await test.storage.withTenant(tenant.id) {
+                    try await $0.scheduler.enqueue(Fixtures.job(tenant.id, subject: job.subject))
+                })
         }
     }
 
-    @Test("While a job runs, an event for the same subject queues one more run; a failing run then gives way to it", arguments: StoreKind.allCases)
+    @Test(
+        "While a job runs, an event for the same subject queues one more run; a failing run then gives way to it",
+        arguments: StoreKind.allCases)
     func enqueueWhileRunning(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
             let subject = LarkIDs.instanceCode()
-            _ = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(Fixtures.job(tenant.id, subject: subject)) }
-            let running = try #require(try await test.storage.jobs.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(1)))
+            _ = try await test.storage.withTenant(tenant.id) {
+                try await $0.scheduler.enqueue(Fixtures.job(tenant.id, subject: subject))
+            }
+            let running = try #require(
+                try await test.storage.jobs.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(1)))
             let (again, twice) = try await test.storage.withTenant(tenant.id) { scope in
-                (try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: subject)),
-                 try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: subject)))
+                (
+                    try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: subject)),
+                    try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: subject))
+                )
             }
             #expect(again && !twice, "one more run, not two")
-            let state = try await test.storage.jobs.fail(running.id, worker: "w1", errorCode: "lark.unavailable", retryAt: Fixtures.time(5), now: Fixtures.time(2))
+            let state = try await test.storage.jobs.fail(
+                running.id, worker: "w1", errorCode: "lark.unavailable", retryAt: Fixtures.time(5),
+                now: Fixtures.time(2))
             #expect(state == .done, "superseded by the waiting run")
-            let queued = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.jobs(in: .queued, limit: 10) }
+            let queued = try await test.storage.withTenant(tenant.id) {
+                try await $0.scheduler.jobs(in: .queued, limit: 10)
+            }
             #expect(queued.map(\.subject) == [subject])
         }
     }
@@ -59,9 +76,13 @@ struct JobQueueContract {
             #expect(claimed.state == .running && claimed.attempts == 1 && claimed.leaseOwner == "w1")
             #expect(claimed.leaseExpiresAt == Fixtures.time(40) && claimed.runAt == Fixtures.time(40))
             #expect(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(10)) == nil)
-            await #expect(throws: StoreError.conflict) { try await queue.complete(first.id, worker: "w2", now: Fixtures.time(11)) }
+            await #expect(throws: StoreError.conflict) {
+                try await queue.complete(first.id, worker: "w2", now: Fixtures.time(11))
+            }
             try await queue.complete(first.id, worker: "w1", now: Fixtures.time(11))
-            await #expect(throws: StoreError.conflict) { try await queue.complete(first.id, worker: "w1", now: Fixtures.time(12)) }
+            await #expect(throws: StoreError.conflict) {
+                try await queue.complete(first.id, worker: "w1", now: Fixtures.time(12))
+            }
             #expect(try await queue.counts()[.done] == 1)
         }
     }
@@ -75,9 +96,12 @@ struct JobQueueContract {
             let queue = test.storage.jobs
             _ = try await queue.claim(worker: "crashed", lease: .seconds(30), now: Fixtures.time(0))
             #expect(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(29)) == nil)
-            let reclaimed = try #require(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(31)))
+            let reclaimed = try #require(
+                try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(31)))
             #expect(reclaimed.id == job.id && reclaimed.attempts == 2 && reclaimed.leaseOwner == "w2")
-            await #expect(throws: StoreError.conflict) { try await queue.complete(job.id, worker: "crashed", now: Fixtures.time(32)) }
+            await #expect(throws: StoreError.conflict) {
+                try await queue.complete(job.id, worker: "crashed", now: Fixtures.time(32))
+            }
         }
     }
 
@@ -89,12 +113,20 @@ struct JobQueueContract {
             _ = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(job) }
             let queue = test.storage.jobs
             _ = try await queue.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(0))
-            #expect(try await queue.fail(job.id, worker: "w", errorCode: "lark.99991400", retryAt: Fixtures.time(60), now: Fixtures.time(1)) == .queued)
+            #expect(
+                try await queue.fail(
+                    job.id, worker: "w", errorCode: "lark.99991400", retryAt: Fixtures.time(60), now: Fixtures.time(1))
+                    == .queued)
             #expect(try await queue.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(59)) == nil)
             _ = try #require(try await queue.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(60)))
-            #expect(try await queue.fail(job.id, worker: "w", errorCode: "lark.1395001", retryAt: Fixtures.time(120), now: Fixtures.time(61)) == .dead)
+            #expect(
+                try await queue.fail(
+                    job.id, worker: "w", errorCode: "lark.1395001", retryAt: Fixtures.time(120), now: Fixtures.time(61))
+                    == .dead)
             #expect(try await queue.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(999)) == nil)
-            let dead = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.jobs(in: .dead, limit: 10) }
+            let dead = try await test.storage.withTenant(tenant.id) {
+                try await $0.scheduler.jobs(in: .dead, limit: 10)
+            }
             #expect(dead.map(\.id) == [job.id])
             #expect(dead.first?.lastError == "lark.1395001")
             #expect(dead.first?.attempts == 2)
@@ -108,7 +140,9 @@ struct JobQueueContract {
             let job = Fixtures.job(tenant.id, maxAttempts: 8)
             _ = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(job) }
             _ = try await test.storage.jobs.claim(worker: "w", lease: .seconds(30), now: Fixtures.time(0))
-            #expect(try await test.storage.jobs.fail(job.id, worker: "w", errorCode: "flow.not_monitored", retryAt: nil, now: Fixtures.time(1)) == .dead)
+            #expect(
+                try await test.storage.jobs.fail(
+                    job.id, worker: "w", errorCode: "flow.not_monitored", retryAt: nil, now: Fixtures.time(1)) == .dead)
         }
     }
 
@@ -125,7 +159,9 @@ struct JobQueueContract {
                 for worker in ["w1", "w2"] {
                     group.addTask {
                         var mine: [JobID] = []
-                        while let job = try await queue.claim(worker: worker, lease: .seconds(300), now: Fixtures.time(1)) {
+                        while let job = try await queue.claim(
+                            worker: worker, lease: .seconds(300), now: Fixtures.time(1))
+                        {
                             mine.append(job.id)
                         }
                         return mine

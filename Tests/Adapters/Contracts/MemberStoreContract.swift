@@ -21,7 +21,9 @@ struct MemberStoreContract {
                 try await scope.members.remove(invitee.id)
                 #expect(try await scope.members.member(invitee.id) == nil)
                 await #expect(throws: StoreError.notFound) { try await scope.members.remove(invitee.id) }
-                await #expect(throws: StoreError.notFound) { try await scope.members.updateRole(of: invitee.id, to: .admin) }
+                await #expect(throws: StoreError.notFound) {
+                    try await scope.members.updateRole(of: invitee.id, to: .admin)
+                }
             }
         }
     }
@@ -30,7 +32,8 @@ struct MemberStoreContract {
     func unknownUser(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
-            let stranger = Member(tenantID: tenant.id, userID: Fixtures.randomness.identifier(), role: .viewer, joinedAt: Fixtures.epoch)
+            let stranger = Member(
+                tenantID: tenant.id, userID: Fixtures.randomness.identifier(), role: .viewer, joinedAt: Fixtures.epoch)
             await #expect(throws: StoreError.invalidReference) {
                 try await test.storage.withTenant(tenant.id) { try await $0.members.add(stranger) }
             }

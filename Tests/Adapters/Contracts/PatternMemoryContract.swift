@@ -5,13 +5,18 @@ import Testing
 
 @Suite("PatternMemory contract")
 struct PatternMemoryContract {
-    static func pattern(_ tenant: TenantID, vendor: String = "grab", category: String = "transport", at seconds: Double = 0) -> LearnedPattern {
+    static func pattern(
+        _ tenant: TenantID, vendor: String = "grab", category: String = "transport", at seconds: Double = 0
+    ) -> LearnedPattern {
         LearnedPattern(
-            id: Fixtures.randomness.identifier(), tenantID: tenant, vendorKey: vendor, category: category, currency: Fixtures.sgd,
+            id: Fixtures.randomness.identifier(), tenantID: tenant, vendorKey: vendor, category: category,
+            currency: Fixtures.sgd,
             lowerBound: 1000, upperBound: 3000, approvals: 2, rejections: 0, lastDecidedAt: Fixtures.time(seconds))
     }
 
-    @Test("Patterns are found by key and by vendor, listed newest first, edited and deleted", arguments: StoreKind.allCases)
+    @Test(
+        "Patterns are found by key and by vendor, listed newest first, edited and deleted",
+        arguments: StoreKind.allCases)
     func lifecycle(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
@@ -20,11 +25,15 @@ struct PatternMemoryContract {
             try await test.storage.withTenant(tenant.id) { [newer] scope async throws in
                 try await scope.patterns.save(older)
                 try await scope.patterns.save(newer)
-                #expect(try await scope.patterns.pattern(vendorKey: "grab", category: "transport", currency: Fixtures.sgd) == newer)
+                #expect(
+                    try await scope.patterns.pattern(vendorKey: "grab", category: "transport", currency: Fixtures.sgd)
+                        == newer)
                 #expect(try await scope.patterns.patterns(vendorKey: "grab") == [older, newer])
                 #expect(try await scope.patterns.list(limit: 10, offset: 0) == [newer, older])
                 #expect(try await scope.patterns.list(limit: 1, offset: 1) == [older])
-                await #expect(throws: StoreError.duplicate) { try await scope.patterns.save(Self.pattern(tenant.id, category: "meals")) }
+                await #expect(throws: StoreError.duplicate) {
+                    try await scope.patterns.save(Self.pattern(tenant.id, category: "meals"))
+                }
             }
             newer = newer.learning(.approve, amount: Fixtures.money("45"), at: Fixtures.time(120))
             try await test.storage.withTenant(tenant.id) { [newer] scope async throws in

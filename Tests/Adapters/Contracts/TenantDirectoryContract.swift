@@ -23,9 +23,15 @@ struct TenantDirectoryContract {
     func duplicateWorkspace(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, owner) = try await Fixtures.workspace(in: test.storage)
-            let sameEndpoint = Tenant(id: Fixtures.randomness.identifier(), name: "Other", larkDomain: .feishu, endpointID: tenant.endpointID, createdAt: Fixtures.epoch)
-            await #expect(throws: StoreError.duplicate) { try await test.storage.directory.createWorkspace(sameEndpoint, owner: owner.id) }
-            await #expect(throws: StoreError.duplicate) { try await test.storage.directory.createWorkspace(tenant, owner: owner.id) }
+            let sameEndpoint = Tenant(
+                id: Fixtures.randomness.identifier(), name: "Other", larkDomain: .feishu, endpointID: tenant.endpointID,
+                createdAt: Fixtures.epoch)
+            await #expect(throws: StoreError.duplicate) {
+                try await test.storage.directory.createWorkspace(sameEndpoint, owner: owner.id)
+            }
+            await #expect(throws: StoreError.duplicate) {
+                try await test.storage.directory.createWorkspace(tenant, owner: owner.id)
+            }
         }
     }
 
@@ -59,7 +65,10 @@ struct TenantDirectoryContract {
             try await test.storage.withTenant(tenant.id) { scope async throws in
                 try await scope.approvals.saveFlow(flow)
                 try await scope.approvals.saveSubmission(Fixtures.submission(tenant.id, flow: flow.id))
-                _ = try await scope.inbox.insertIfAbsent(InboxEvent(tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "e1"), type: "approval_instance", receivedAt: Fixtures.epoch))
+                _ = try await scope.inbox.insertIfAbsent(
+                    InboxEvent(
+                        tenantID: tenant.id, eventID: LarkIDs.stable(.eventID, "e1"), type: "approval_instance",
+                        receivedAt: Fixtures.epoch))
                 _ = try await scope.scheduler.enqueue(Fixtures.job(tenant.id))
             }
             try await test.storage.directory.deleteWorkspace(tenant.id)

@@ -19,7 +19,9 @@ struct TenantStoreContract {
         }
     }
 
-    @Test("The Lark connection round-trips with its secrets, and can be replaced and removed", arguments: StoreKind.allCases)
+    @Test(
+        "The Lark connection round-trips with its secrets, and can be replaced and removed",
+        arguments: StoreKind.allCases)
     func larkConnection(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)

@@ -45,9 +45,15 @@ struct AESGCMSecretSealerTests {
     @Test("Malformed master keys are rejected with a reason that does not echo the key")
     func keyringErrors() throws {
         #expect(throws: MasterKeyError.badKey(position: 1)) { try MasterKeyring(parsing: "c2hvcnQ=") }
-        #expect(throws: MasterKeyError.badKey(position: 2)) { try MasterKeyring(parsing: "a:\(Self.keyA),b:not-base64!") }
-        #expect(throws: MasterKeyError.badKeyID(position: 2)) { try MasterKeyring(parsing: "a:\(Self.keyA),\(Self.keyB)") }
-        #expect(throws: MasterKeyError.repeatedKeyID("a")) { try MasterKeyring(parsing: "a:\(Self.keyA),a:\(Self.keyB)") }
+        #expect(throws: MasterKeyError.badKey(position: 2)) {
+            try MasterKeyring(parsing: "a:\(Self.keyA),b:not-base64!")
+        }
+        #expect(throws: MasterKeyError.badKeyID(position: 2)) {
+            try MasterKeyring(parsing: "a:\(Self.keyA),\(Self.keyB)")
+        }
+        #expect(throws: MasterKeyError.repeatedKeyID("a")) {
+            try MasterKeyring(parsing: "a:\(Self.keyA),a:\(Self.keyB)")
+        }
         #expect(throws: MasterKeyError.empty) { try MasterKeyring(parsing: " ") }
         #expect(!MasterKeyError.badKey(position: 1).description.contains("c2hvcnQ"))
         #expect(try MasterKeyring(parsing: MasterKeyring.generateText()).currentKeyID == "k1")

@@ -12,8 +12,12 @@ struct CurlLarkGatewayTests {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
         try await fixture.gateway.verifyCredentials(fixture.larkApp)
-        let wrong = LarkApp(tenantID: fixture.larkApp.tenantID, domain: .lark, appID: FakeLarkFixture.app.appID, appSecret: Secret("nope"))
-        await #expect(throws: LarkError(.invalidCredentials, code: 99991543)) { try await fixture.gateway.verifyCredentials(wrong) }
+        let wrong = LarkApp(
+            tenantID: fixture.larkApp.tenantID, domain: .lark, appID: FakeLarkFixture.app.appID,
+            appSecret: Secret("nope"))
+        await #expect(throws: LarkError(.invalidCredentials, code: 99_991_543)) {
+            try await fixture.gateway.verifyCredentials(wrong)
+        }
     }
 
     @Test("One token serves many calls; concurrent callers share one refresh")
@@ -21,7 +25,11 @@ struct CurlLarkGatewayTests {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<12 { group.addTask { _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp) } }
+            for _ in 0..<12 {
+                group.addTask {
+                    _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
+                }
+            }
             try await group.waitForAll()
         }
         #expect(await fixture.server.state.tokensIssued == 1)
@@ -53,12 +61,17 @@ struct CurlLarkGatewayTests {
     func definitionAndSubscribe() async throws {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
-        let definition = try await fixture.gateway.approvalDefinition(FakeLarkFixture.approvalCode, app: fixture.larkApp)
+        let definition = try await fixture.gateway.approvalDefinition(
+            FakeLarkFixture.approvalCode, app: fixture.larkApp)
         #expect(definition.name == "Travel expenses" && definition.widgets.map(\.id) == ["w-amount", "w-vendor"])
         try await fixture.gateway.subscribe(FakeLarkFixture.approvalCode, app: fixture.larkApp)
         try await fixture.gateway.subscribe(FakeLarkFixture.approvalCode, app: fixture.larkApp)
-        #expect(await fixture.server.state.subscriptions == ["\(FakeLarkFixture.app.appID)/\(FakeLarkFixture.approvalCode)"])
-        await #expect(throws: LarkError(.notFound, code: 1390002)) { try await fixture.gateway.approvalDefinition(LarkIDs.approvalCode(), app: fixture.larkApp) }
+        #expect(
+            await fixture.server.state.subscriptions == ["\(FakeLarkFixture.app.appID)/\(FakeLarkFixture.approvalCode)"]
+        )
+        await #expect(throws: LarkError(.notFound, code: 1_390_002)) {
+            try await fixture.gateway.approvalDefinition(LarkIDs.approvalCode(), app: fixture.larkApp)
+        }
     }
 
     @Test("An instance's form is parsed widget by widget, with its tasks")
@@ -66,9 +79,16 @@ struct CurlLarkGatewayTests {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
         let instance = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
-        #expect(instance.status == "PENDING" && instance.submissionStatus == .pending && instance.applicantOpenID == FakeLarkFixture.applicant)
+        #expect(
+            instance.status == "PENDING" && instance.submissionStatus == .pending
+                && instance.applicantOpenID == FakeLarkFixture.applicant)
         #expect(instance.startedAt == Date(timeIntervalSince1970: 1_800_000_000))
-        #expect(instance.pendingTasks == [LarkTask(id: FakeLarkFixture.taskID, openID: FakeLarkFixture.approver, status: "PENDING", nodeName: "Approval")])
+        #expect(
+            instance.pendingTasks == [
+                LarkTask(
+                    id: FakeLarkFixture.taskID, openID: FakeLarkFixture.approver, status: "PENDING",
+                    nodeName: "Approval")
+            ])
         let values = Dictionary(uniqueKeysWithValues: instance.form.map { ($0.id, $0.value) })
         #expect(values["w-amount"] == .amount("1234.5", currency: "SGD"))
         #expect(values["w-vendor"] == .text("Grab Pte Ltd"))
@@ -76,12 +96,17 @@ struct CurlLarkGatewayTests {
         #expect(values["w-date"] == .date(try Date("2026-11-20T00:12:01Z", strategy: .iso8601)))
         #expect(values["w-category"] == .options(["transport"]))
         #expect(values["w-tags"] == .options(["client", "urgent"]))
-        guard case .files(let files)? = values["w-files"], case .table(let rows)? = values["w-lines"], case .dateInterval? = values["w-trip"] else {
-            Issue.record("attachments, table or interval not parsed"); return
+        guard case .files(let files)? = values["w-files"], case .table(let rows)? = values["w-lines"],
+            case .dateInterval? = values["w-trip"]
+        else {
+            Issue.record("attachments, table or interval not parsed")
+            return
         }
         #expect(files.map(\.fileName) == ["invoice.pdf"])
         #expect(rows.count == 2 && rows[1].first?.value == .amount("45", currency: nil))
-        await #expect(throws: LarkError(.notFound, code: 1390003)) { try await fixture.gateway.instance(LarkIDs.instanceCode(), app: fixture.larkApp) }
+        await #expect(throws: LarkError(.notFound, code: 1_390_003)) {
+            try await fixture.gateway.instance(LarkIDs.instanceCode(), app: fixture.larkApp)
+        }
     }
 
     @Test("Listing follows pages and filters by creation time")
@@ -92,13 +117,17 @@ struct CurlLarkGatewayTests {
         let definition = LarkIDs.approvalCode()
         let codes = (0..<230).map { _ in LarkIDs.instanceCode() }
         for (index, code) in codes.enumerated() {
-            await fixture.server.state.addInstance(FakeInstance(
-                approvalCode: definition, instanceCode: code, applicantOpenID: LarkIDs.openID(), startTime: base.addingTimeInterval(Double(index)),
-                form: [], tasks: []))
+            await fixture.server.state.addInstance(
+                FakeInstance(
+                    approvalCode: definition, instanceCode: code, applicantOpenID: LarkIDs.openID(),
+                    startTime: base.addingTimeInterval(Double(index)),
+                    form: [], tasks: []))
         }
-        let all = try await fixture.gateway.instanceCodes(definition, from: base, to: base.addingTimeInterval(1000), app: fixture.larkApp)
+        let all = try await fixture.gateway.instanceCodes(
+            definition, from: base, to: base.addingTimeInterval(1000), app: fixture.larkApp)
         #expect(all.count == 230 && Set(all).count == 230)
-        let some = try await fixture.gateway.instanceCodes(definition, from: base.addingTimeInterval(10), to: base.addingTimeInterval(20), app: fixture.larkApp)
+        let some = try await fixture.gateway.instanceCodes(
+            definition, from: base.addingTimeInterval(10), to: base.addingTimeInterval(20), app: fixture.larkApp)
         #expect(some == Array(codes[10..<20]))
     }
 
@@ -108,22 +137,26 @@ struct CurlLarkGatewayTests {
         defer { Task { await fixture.server.stop() } }
         let card = FakeLarkFixture.card()
         let key = "kopi-" + String(repeating: "a", count: 40)
-        let first = try await fixture.gateway.sendCard(card, to: FakeLarkFixture.approver, idempotencyKey: key, app: fixture.larkApp)
-        let again = try await fixture.gateway.sendCard(card, to: FakeLarkFixture.approver, idempotencyKey: key, app: fixture.larkApp)
+        let first = try await fixture.gateway.sendCard(
+            card, to: FakeLarkFixture.approver, idempotencyKey: key, app: fixture.larkApp)
+        let again = try await fixture.gateway.sendCard(
+            card, to: FakeLarkFixture.approver, idempotencyKey: key, app: fixture.larkApp)
         #expect(first == again && first.hasPrefix("om_") && first.count == 35)
         #expect(await fixture.server.state.sentCards.count == 1)
         try await fixture.gateway.patchCard(messageID: first, card: card, app: fixture.larkApp)
         #expect(await fixture.server.state.patches.map(\.messageID) == [first])
     }
 
-    @Test("Lark's message limits: uuid ≤ 50 characters and deduplicated for one hour only; cards ≤ 30 KB, schema 2.0 shared")
+    @Test(
+        "Lark's message limits: uuid ≤ 50 characters and deduplicated for one hour only; cards ≤ 30 KB, schema 2.0 shared"
+    )
     func messageLimits() async throws {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
         let (gateway, app, approver) = (fixture.gateway, fixture.larkApp, FakeLarkFixture.approver)
         // The key the first wave sent: 61 characters with real ids. Lark refuses it as field validation.
         let tooLong = "kopi-\(FakeLarkFixture.instanceCode)-\(FakeLarkFixture.taskID)"
-        await #expect(throws: LarkError(.rejected, code: 99992402)) {
+        await #expect(throws: LarkError(.rejected, code: 99_992_402)) {
             _ = try await gateway.sendCard(FakeLarkFixture.card(), to: approver, idempotencyKey: tooLong, app: app)
         }
         let key = String(repeating: "k", count: 50)
@@ -132,14 +165,20 @@ struct CurlLarkGatewayTests {
         let later = try await gateway.sendCard(FakeLarkFixture.card(), to: approver, idempotencyKey: key, app: app)
         #expect(later != first, "Lark deduplicates a uuid for one hour only")
         await #expect(throws: LarkError(.rejected, code: 230025)) {
-            _ = try await gateway.sendCard(FakeLarkFixture.card(bytes: 31 * 1024), to: approver, idempotencyKey: "big", app: app)
+            _ = try await gateway.sendCard(
+                FakeLarkFixture.card(bytes: 31 * 1024), to: approver, idempotencyKey: "big", app: app)
         }
-        await #expect(throws: LarkError(.rejected, code: 230025)) { try await gateway.patchCard(messageID: first, card: FakeLarkFixture.card(bytes: 31 * 1024), app: app) }
+        await #expect(throws: LarkError(.rejected, code: 230025)) {
+            try await gateway.patchCard(messageID: first, card: FakeLarkFixture.card(bytes: 31 * 1024), app: app)
+        }
         await #expect(throws: LarkError(.rejected, code: 230099)) {
-            _ = try await gateway.sendCard(FakeLarkFixture.card(schema: "1.0"), to: approver, idempotencyKey: "v1", app: app)
+            _ = try await gateway.sendCard(
+                FakeLarkFixture.card(schema: "1.0"), to: approver, idempotencyKey: "v1", app: app)
         }
-        await #expect(throws: LarkError(.rejected, code: 99992402)) {
-            _ = try await gateway.sendCard(FakeLarkFixture.card(), to: String(LarkIDs.openID().prefix(12)), idempotencyKey: "short-open-id", app: app)
+        await #expect(throws: LarkError(.rejected, code: 99_992_402)) {
+            _ = try await gateway.sendCard(
+                FakeLarkFixture.card(), to: String(LarkIDs.openID().prefix(12)), idempotencyKey: "short-open-id",
+                app: app)
         }
         await fixture.server.state.placeOutsideAvailability(approver)
         await #expect(throws: LarkError(.notReachable, code: 230013)) {
@@ -152,17 +191,22 @@ struct CurlLarkGatewayTests {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
         let (gateway, app, state) = (fixture.gateway, fixture.larkApp, fixture.server.state)
-        let message = try await gateway.sendCard(FakeLarkFixture.card(), to: FakeLarkFixture.approver, idempotencyKey: "p", app: app)
+        let message = try await gateway.sendCard(
+            FakeLarkFixture.card(), to: FakeLarkFixture.approver, idempotencyKey: "p", app: app)
         await state.freezeClock()
         for _ in 0..<5 { try await gateway.patchCard(messageID: message, card: FakeLarkFixture.card(), app: app) }
-        await #expect(throws: LarkError(.rateLimited, code: 230020), "the sixth within the second, however often retried") {
+        await #expect(
+            throws: LarkError(.rateLimited, code: 230020), "the sixth within the second, however often retried"
+        ) {
             try await gateway.patchCard(messageID: message, card: FakeLarkFixture.card(), app: app)
         }
         await state.advanceClock(by: 1)
         try await gateway.patchCard(messageID: message, card: FakeLarkFixture.card(), app: app)
         #expect(await state.patches.count == 6)
         await state.advanceClock(by: 14 * 86400)
-        await #expect(throws: LarkError(.expired, code: 230031)) { try await gateway.patchCard(messageID: message, card: FakeLarkFixture.card(), app: app) }
+        await #expect(throws: LarkError(.expired, code: 230031)) {
+            try await gateway.patchCard(messageID: message, card: FakeLarkFixture.card(), app: app)
+        }
     }
 
     @Test("Delayed updates with a callback token: only after the answer, twice, within 30 minutes")
@@ -170,7 +214,8 @@ struct CurlLarkGatewayTests {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
         let (gateway, app, state) = (fixture.gateway, fixture.larkApp, fixture.server.state)
-        let message = try await gateway.sendCard(FakeLarkFixture.card(), to: FakeLarkFixture.approver, idempotencyKey: "t", app: app)
+        let message = try await gateway.sendCard(
+            FakeLarkFixture.card(), to: FakeLarkFixture.approver, idempotencyKey: "t", app: app)
         let token = Secret(await state.issueCallbackToken(messageID: message))
         await #expect(throws: LarkError(.expired, code: 300030), "before the callback is answered") {
             try await gateway.updateCard(token: token, card: FakeLarkFixture.card(bytes: 300), app: app)
@@ -178,13 +223,19 @@ struct CurlLarkGatewayTests {
         await state.markCallbackAnswered(token.revealForOutboundUse())
         try await gateway.updateCard(token: token, card: FakeLarkFixture.card(bytes: 300), app: app)
         try await gateway.updateCard(token: token, card: FakeLarkFixture.card(bytes: 400), app: app)
-        await #expect(throws: LarkError(.expired, code: 300040)) { try await gateway.updateCard(token: token, card: FakeLarkFixture.card(), app: app) }
+        await #expect(throws: LarkError(.expired, code: 300040)) {
+            try await gateway.updateCard(token: token, card: FakeLarkFixture.card(), app: app)
+        }
         #expect(await state.cardUpdates.map(\.messageID) == [message, message])
-        #expect(await state.currentContent(of: message)?.contains(String(repeating: "x", count: 280)) == true, "the second update shows")
+        #expect(
+            await state.currentContent(of: message)?.contains(String(repeating: "x", count: 280)) == true,
+            "the second update shows")
         let late = Secret(await state.issueCallbackToken(messageID: message))
         await state.markCallbackAnswered(late.revealForOutboundUse())
         await state.advanceClock(by: 31 * 60)
-        await #expect(throws: LarkError(.expired, code: 300030)) { try await gateway.updateCard(token: late, card: FakeLarkFixture.card(), app: app) }
+        await #expect(throws: LarkError(.expired, code: 300030)) {
+            try await gateway.updateCard(token: late, card: FakeLarkFixture.card(), app: app)
+        }
     }
 
     @Test("A configured latency holds every call under its path prefix")
@@ -202,19 +253,29 @@ struct CurlLarkGatewayTests {
     func decisions() async throws {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
-        let decision = LarkTaskDecision(action: .approve, approvalCode: FakeLarkFixture.approvalCode, instanceCode: FakeLarkFixture.instanceCode, taskID: FakeLarkFixture.taskID, approverOpenID: FakeLarkFixture.approver, comment: "ok")
-        await fixture.server.state.inject(.code(1390018), on: "/open-apis/approval/v4/tasks")
-        await #expect(throws: LarkError(.signatureRequired, code: 1390018)) { try await fixture.gateway.decide(decision, app: fixture.larkApp) }
+        let decision = LarkTaskDecision(
+            action: .approve, approvalCode: FakeLarkFixture.approvalCode, instanceCode: FakeLarkFixture.instanceCode,
+            taskID: FakeLarkFixture.taskID, approverOpenID: FakeLarkFixture.approver, comment: "ok")
+        await fixture.server.state.inject(.code(1_390_018), on: "/open-apis/approval/v4/tasks")
+        await #expect(throws: LarkError(.signatureRequired, code: 1_390_018)) {
+            try await fixture.gateway.decide(decision, app: fixture.larkApp)
+        }
         try await fixture.gateway.decide(decision, app: fixture.larkApp)
         #expect(await fixture.server.state.instances[FakeLarkFixture.instanceCode]?.status == "APPROVED")
-        await #expect(throws: LarkError(.notFound, code: 1390010)) { try await fixture.gateway.decide(decision, app: fixture.larkApp) }
+        await #expect(throws: LarkError(.notFound, code: 1_390_010)) {
+            try await fixture.gateway.decide(decision, app: fixture.larkApp)
+        }
         let id = try await fixture.gateway.addComment(
-            instanceCode: FakeLarkFixture.instanceCode, authorOpenID: FakeLarkFixture.approver, text: "Could you add the receipt?",
+            instanceCode: FakeLarkFixture.instanceCode, authorOpenID: FakeLarkFixture.approver,
+            text: "Could you add the receipt?",
             mentioning: LarkMention(openID: FakeLarkFixture.applicant, name: "Applicant"), app: fixture.larkApp)
         #expect(id.count == 19)
         let comment = try #require(await fixture.server.state.comments.first)
-        #expect(comment.text == "@Applicant Could you add the receipt?" && comment.mentions == [FakeLarkFixture.applicant])
-        #expect(!comment.disableBot && comment.notified == [FakeLarkFixture.applicant], "Lark notifies the applicant only with disable_bot false")
+        #expect(
+            comment.text == "@Applicant Could you add the receipt?" && comment.mentions == [FakeLarkFixture.applicant])
+        #expect(
+            !comment.disableBot && comment.notified == [FakeLarkFixture.applicant],
+            "Lark notifies the applicant only with disable_bot false")
     }
 
     @Test("Rate limits wait for the reset Lark names; 5xx and 1395001 are retried; errors carry code and log id")
@@ -222,18 +283,24 @@ struct CurlLarkGatewayTests {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
         _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
-        for fault in [FakeFault.rateLimit(resetSeconds: 0.2), .serverError, .code(1395001), .slow(.milliseconds(100))] {
+        for fault in [
+            FakeFault.rateLimit(resetSeconds: 0.2), .serverError, .code(1_395_001), .slow(.milliseconds(100)),
+        ] {
             await fixture.server.state.inject(fault, on: "/open-apis/approval")
-            #expect(try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp).instanceCode == FakeLarkFixture.instanceCode)
+            #expect(
+                try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp).instanceCode
+                    == FakeLarkFixture.instanceCode)
         }
         for _ in 0..<3 { await fixture.server.state.inject(.serverError, on: "/open-apis/approval") }
-        await #expect(throws: LarkError(.unavailable)) { try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp) }
+        await #expect(throws: LarkError(.unavailable)) {
+            try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
+        }
         await fixture.server.state.inject(.rateLimit(resetSeconds: 60), on: "/open-apis/approval")
         do {
             _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
             Issue.record("a rate limit beyond the longest wait must fail")
         } catch {
-            #expect(error.kind == .rateLimited && error.code == 99991400 && error.logID?.hasPrefix("fake-") == true)
+            #expect(error.kind == .rateLimited && error.code == 99_991_400 && error.logID?.hasPrefix("fake-") == true)
             #expect(!error.description.contains("secret") && !error.description.contains("t-fake"))
         }
     }
@@ -244,6 +311,8 @@ struct CurlLarkGatewayTests {
         defer { Task { await fixture.server.stop() } }
         _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
         await fixture.server.state.inject(.slow(.seconds(3)), on: "/open-apis/approval")
-        await #expect(throws: LarkError(.transport)) { try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp) }
+        await #expect(throws: LarkError(.transport)) {
+            try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
+        }
     }
 }

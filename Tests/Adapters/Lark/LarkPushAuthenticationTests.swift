@@ -13,9 +13,12 @@ struct FixedClock: WallClock {
 @Suite("Lark push authentication")
 struct LarkPushAuthenticationTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
-    static let app = FakeApp(appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: "encrypt-key-1", verificationToken: LarkIDs.secret())
+    static let app = FakeApp(
+        appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: "encrypt-key-1",
+        verificationToken: LarkIDs.secret())
     static let connection = LarkConnection(
-        tenantID: Identifier(UUID()), appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
+        tenantID: Identifier(UUID()), appID: app.appID, appSecret: Secret(app.appSecret),
+        encryptKey: Secret(app.encryptKey),
         verificationToken: Secret(app.verificationToken), updatedAt: now)
     let crypto = LarkPushCrypto(clock: FixedClock(date: now))
 
@@ -27,26 +30,38 @@ struct LarkPushAuthenticationTests {
     }
 
     func event(app: FakeApp = Self.app) -> Data {
-        FakeLarkPayloads.approvalInstance(app: app, eventID: LarkIDs.stable(.eventID, "evt-1"), approvalCode: LarkIDs.stable(.uuid, "A1"), instanceCode: LarkIDs.stable(.uuid, "I1"), status: "PENDING")
+        FakeLarkPayloads.approvalInstance(
+            app: app, eventID: LarkIDs.stable(.eventID, "evt-1"), approvalCode: LarkIDs.stable(.uuid, "A1"),
+            instanceCode: LarkIDs.stable(.uuid, "I1"), status: "PENDING")
     }
 
     @Test("A signed, encrypted event with the right token opens to its metadata")
     func accepts() throws {
-        let push = try crypto.open(request(FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now)), connection: Self.connection)
-        guard case .event(let event) = push else { Issue.record("not an event"); return }
-        #expect(event.id == LarkIDs.stable(.eventID, "evt-1") && event.type == "approval_instance" && event.instanceCode == LarkIDs.stable(.uuid, "I1") && event.status == "PENDING")
+        let push = try crypto.open(
+            request(FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now)), connection: Self.connection)
+        guard case .event(let event) = push else {
+            Issue.record("not an event")
+            return
+        }
+        #expect(
+            event.id == LarkIDs.stable(.eventID, "evt-1") && event.type == "approval_instance"
+                && event.instanceCode == LarkIDs.stable(.uuid, "I1") && event.status == "PENDING")
     }
 
     @Test("Challenges: signed or unsigned with the right token are answered; a wrong token is refused")
     func challenges() throws {
         let challenge = FakeLarkPayloads.challenge(app: Self.app, challenge: "c-123")
         for signed in [true, false] {
-            let push = try crypto.open(request(FakeLarkPusher.delivery(challenge, app: Self.app, timestamp: Self.now, signed: signed)), connection: Self.connection)
+            let push = try crypto.open(
+                request(FakeLarkPusher.delivery(challenge, app: Self.app, timestamp: Self.now, signed: signed)),
+                connection: Self.connection)
             #expect(push == .challenge(challenge: "c-123", token: Self.app.verificationToken))
         }
         let wrong = FakeLarkPayloads.challenge(app: Self.app, challenge: "c-123", token: "forged")
         #expect(throws: LarkPushRejection.unauthenticated) {
-            try crypto.open(request(FakeLarkPusher.delivery(wrong, app: Self.app, timestamp: Self.now, signed: false)), connection: Self.connection)
+            try crypto.open(
+                request(FakeLarkPusher.delivery(wrong, app: Self.app, timestamp: Self.now, signed: false)),
+                connection: Self.connection)
         }
     }
 
@@ -58,14 +73,19 @@ struct LarkPushAuthenticationTests {
         otherToken.verificationToken = "wrong token"
         let good = FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now)
         var badSignature = request(good)
-        badSignature = LarkPushRequest(body: badSignature.body, timestamp: badSignature.timestamp, nonce: badSignature.nonce, signature: String(repeating: "0", count: 64))
-        let tamperedBody = LarkPushRequest(body: good.body + Data(" ".utf8), timestamp: request(good).timestamp, nonce: request(good).nonce, signature: request(good).signature)
+        badSignature = LarkPushRequest(
+            body: badSignature.body, timestamp: badSignature.timestamp, nonce: badSignature.nonce,
+            signature: String(repeating: "0", count: 64))
+        let tamperedBody = LarkPushRequest(
+            body: good.body + Data(" ".utf8), timestamp: request(good).timestamp, nonce: request(good).nonce,
+            signature: request(good).signature)
         let cases: [LarkPushRequest] = [
             badSignature, tamperedBody,
             request(FakeLarkPusher.delivery(event(), app: otherKey, timestamp: Self.now)),
             request(FakeLarkPusher.delivery(event(app: otherToken), app: otherToken, timestamp: Self.now)),
             request(FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now, signed: false)),
-            request(FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now.addingTimeInterval(-7.6 * 3600))),
+            request(
+                FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now.addingTimeInterval(-7.6 * 3600))),
             request(FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now.addingTimeInterval(6 * 60))),
             LarkPushRequest(body: event(), timestamp: nil, nonce: nil, signature: nil),
         ]
@@ -77,7 +97,10 @@ struct LarkPushAuthenticationTests {
     @Test("Timestamps within the retry window and a little ahead are accepted")
     func freshness() throws {
         for offset: TimeInterval in [-7 * 3600, -60, 0, 4 * 60] {
-            _ = try crypto.open(request(FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now.addingTimeInterval(offset))), connection: Self.connection)
+            _ = try crypto.open(
+                request(
+                    FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now.addingTimeInterval(offset))),
+                connection: Self.connection)
         }
     }
 

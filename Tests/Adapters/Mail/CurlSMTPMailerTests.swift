@@ -16,7 +16,10 @@ struct CurlSMTPMailerTests {
         init() throws {
             maildir = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-maildir-\(UUID().uuidString)")
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path]
+            process.arguments = [
+                "python3", "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox",
+                maildir.path,
+            ]
             process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
@@ -47,7 +50,8 @@ struct CurlSMTPMailerTests {
 
     static func mailer(port: Int) -> CurlSMTPMailer {
         CurlSMTPMailer(
-            configuration: SMTPConfiguration(url: "smtp://127.0.0.1:\(port)", from: EmailAddress("kopi@example.com")!, timeout: .seconds(5))!,
+            configuration: SMTPConfiguration(
+                url: "smtp://127.0.0.1:\(port)", from: EmailAddress("kopi@example.com")!, timeout: .seconds(5))!,
             randomness: SystemRandomness(), clock: SystemWallClock())
     }
 
@@ -56,9 +60,12 @@ struct CurlSMTPMailerTests {
         let server = try SMTPServer()
         defer { server.stop() }
         try await server.waitUntilListening()
-        let body = "Sign in within 15 minutes:\nhttps://kopi.example/sign-in/confirm#token=abc\n.leading dot stays\nThanks"
-        try await Self.mailer(port: server.port).send(MailMessage(to: EmailAddress("ana@example.com")!, subject: "Your Kopi sign-in link", body: body))
-        try await Self.mailer(port: server.port).send(MailMessage(to: EmailAddress("ben@example.com")!, subject: "Café ☕ receipts", body: "ok"))
+        let body =
+            "Sign in within 15 minutes:\nhttps://kopi.example/sign-in/confirm#token=abc\n.leading dot stays\nThanks"
+        try await Self.mailer(port: server.port).send(
+            MailMessage(to: EmailAddress("ana@example.com")!, subject: "Your Kopi sign-in link", body: body))
+        try await Self.mailer(port: server.port).send(
+            MailMessage(to: EmailAddress("ben@example.com")!, subject: "Café ☕ receipts", body: "ok"))
         let messages = try server.messages()
         #expect(messages.count == 2)
         let first = try #require(messages.first { $0.contains("ana@example.com") })
@@ -74,7 +81,8 @@ struct CurlSMTPMailerTests {
         let server = try SMTPServer()
         defer { server.stop() }
         try await server.waitUntilListening()
-        try await Self.mailer(port: server.port).send(MailMessage(to: EmailAddress("ana@example.com")!, subject: "Hello\r\nBcc: evil@example.com", body: "x"))
+        try await Self.mailer(port: server.port).send(
+            MailMessage(to: EmailAddress("ana@example.com")!, subject: "Hello\r\nBcc: evil@example.com", body: "x"))
         let message = try #require(try server.messages().first)
         #expect(!message.split(separator: "\n").contains { $0.hasPrefix("Bcc:") })
         #expect(message.contains("Subject: Hello  Bcc: evil@example.com"))
@@ -83,13 +91,15 @@ struct CurlSMTPMailerTests {
     @Test("An unreachable server is a typed failure")
     func unreachable() async throws {
         await #expect(throws: MailError(curlCode: 7)) {
-            try await Self.mailer(port: FreePort.find()).send(MailMessage(to: EmailAddress("ana@example.com")!, subject: "s", body: "b"))
+            try await Self.mailer(port: FreePort.find()).send(
+                MailMessage(to: EmailAddress("ana@example.com")!, subject: "s", body: "b"))
         }
     }
 
     @Test("Only smtp and smtps URLs are accepted; credentials never reach the endpoint text")
     func configuration() {
         #expect(SMTPConfiguration(url: "http://mail.example.com", from: EmailAddress("a@b.co")!) == nil)
-        #expect(SMTPConfiguration(url: "smtps://user:p%40ss@mail.example.com:465", from: EmailAddress("a@b.co")!) != nil)
+        #expect(
+            SMTPConfiguration(url: "smtps://user:p%40ss@mail.example.com:465", from: EmailAddress("a@b.co")!) != nil)
     }
 }

@@ -1,9 +1,10 @@
-@testable import Adapters
 import Domain
 import Fakes
 import Foundation
 import Ports
 import Testing
+
+@testable import Adapters
 
 /// Every storage adapter. Contract suites take `StoreKind.allCases` as arguments, so each case
 /// runs against all three; Postgres never skips (a missing server is a failure).
@@ -25,7 +26,8 @@ struct TestStorage: Sendable {
     let postgresRuntimeURL: String?
 }
 
-let testSealer = AESGCMSecretSealer(keyring: try! MasterKeyring(parsing: "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ="))
+let testSealer = AESGCMSecretSealer(
+    keyring: try! MasterKeyring(parsing: "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ="))
 
 func withStorage<Result: Sendable>(
     _ kind: StoreKind, busyTimeoutMilliseconds: Int32 = 5000, _ body: (TestStorage) async throws -> Result
@@ -33,9 +35,11 @@ func withStorage<Result: Sendable>(
     try await TestBackend.with(
         TestBackend.Kind(rawValue: kind.rawValue)!, sealer: testSealer, busyTimeoutMilliseconds: busyTimeoutMilliseconds
     ) { backend in
-        try await body(TestStorage(
-            kind: kind, storage: backend.storage, sqlitePath: backend.sqlitePath, postgresOwnerURL: backend.postgres?.ownerURL,
-            postgresRuntimeURL: backend.postgres?.runtimeURL))
+        try await body(
+            TestStorage(
+                kind: kind, storage: backend.storage, sqlitePath: backend.sqlitePath,
+                postgresOwnerURL: backend.postgres?.ownerURL,
+                postgresRuntimeURL: backend.postgres?.runtimeURL))
     }
 }
 

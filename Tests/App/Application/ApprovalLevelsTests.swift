@@ -1,13 +1,14 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Fakes
 import Foundation
 import Ports
 import Testing
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 /// Every approval level: later approvers, added signers and transfers get cards without a second
 /// AI call, and what approvers do in Lark's own Approval app turns their cards final.
@@ -21,17 +22,25 @@ struct ApprovalLevelsTests {
         await world.drain()
         _ = try await world.tap("approve")
         await world.drain()
-        #expect(await world.lark.state.instances[world.instanceCode]?.tasks.last?.status == "PENDING", "Lark moved to level 2")
+        #expect(
+            await world.lark.state.instances[world.instanceCode]?.tasks.last?.status == "PENDING",
+            "Lark moved to level 2")
         try await world.push(world.taskEvent(world.taskID, approver: world.approver, status: "APPROVED"))
         try await world.push(world.taskEvent(manager.id, approver: manager.approverOpenID, status: "PENDING"))
         await world.drain()
         let cards = await world.lark.state.sentCards
         #expect(cards.map(\.receiverOpenID) == [world.approver, manager.approverOpenID])
-        #expect(cards[1].idempotencyKey == CardIdempotencyKey.make(tenant: world.tenantID, instanceCode: world.instanceCode, taskID: manager.id))
+        #expect(
+            cards[1].idempotencyKey
+                == CardIdempotencyKey.make(tenant: world.tenantID, instanceCode: world.instanceCode, taskID: manager.id)
+        )
         #expect(cards[1].content.contains(#""choice":"approve""#))
         #expect(await world.ai.state.requests.count == 1, "the invoice went to the AI once")
         #expect(try await world.currentCard().contains("You approved this."), "the first approver's card stays decided")
-        #expect(try await world.cards().map { "\($0.approver == manager.approverOpenID) \($0.state)" }.sorted() == ["false final", "true open"])
+        #expect(
+            try await world.cards().map { "\($0.approver == manager.approverOpenID) \($0.state)" }.sorted() == [
+                "false final", "true open",
+            ])
         _ = try await world.tap("approve", by: manager.approverOpenID)
         await world.drain()
         #expect(await world.lark.state.instances[world.instanceCode]?.status == "APPROVED")
@@ -71,7 +80,8 @@ struct ApprovalLevelsTests {
         try await world.push(world.instanceEvent())
         await world.drain()
         let delegate = LarkIDs.openID()
-        let newTask = try #require(await world.lark.state.transfer(task: world.taskID, of: world.instanceCode, to: delegate))
+        let newTask = try #require(
+            await world.lark.state.transfer(task: world.taskID, of: world.instanceCode, to: delegate))
         try await world.push(world.taskEvent(world.taskID, approver: world.approver, status: "TRANSFERRED"))
         try await world.push(world.taskEvent(newTask, approver: delegate, status: "PENDING"))
         await world.drain()
@@ -84,27 +94,38 @@ struct ApprovalLevelsTests {
         await world.stop()
     }
 
-    @Test("A re-submitted claim with the same invoice file costs no AI call: the extraction is reused by content hash, and flagged a duplicate")
+    @Test(
+        "A re-submitted claim with the same invoice file costs no AI call: the extraction is reused by content hash, and flagged a duplicate"
+    )
     func resubmittedClaim() async throws {
         let world = try await PipelineWorld.make()
         try await world.push(world.instanceEvent())
         await world.drain()
         let again = LarkIDs.instanceCode()
-        await world.lark.state.addInstance(FakeInstance(
-            approvalCode: world.approvalCode, instanceCode: again, applicantOpenID: world.applicant, startTime: Date(),
-            form: PipelineWorld.claimForm(vendor: "Grab Pte Ltd", fileName: "receipt.pdf", fileURL: world.lark.fileURL("receipt.pdf")),
-            tasks: [FakeTask(id: LarkIDs.taskID(), approverOpenID: world.approver)]))
+        await world.lark.state.addInstance(
+            FakeInstance(
+                approvalCode: world.approvalCode, instanceCode: again, applicantOpenID: world.applicant,
+                startTime: Date(),
+                form: PipelineWorld.claimForm(
+                    vendor: "Grab Pte Ltd", fileName: "receipt.pdf", fileURL: world.lark.fileURL("receipt.pdf")),
+                tasks: [FakeTask(id: LarkIDs.taskID(), approverOpenID: world.approver)]))
         try await world.push(world.instanceEvent(instance: again))
         await world.drain()
         #expect(await world.ai.state.requests.count == 1)
         let second = try #require(try await world.submission(again))
-        let check = try await world.storage.withTenant(world.tenantID) { try await $0.approvals.latestCheck(for: second.id) }
+        let check = try await world.storage.withTenant(world.tenantID) {
+            try await $0.approvals.latestCheck(for: second.id)
+        }
         #expect(check?.findings.map(\.code.rawValue).contains("invoice.duplicate") == true)
-        #expect(try await world.storage.withTenant(world.tenantID) { try await $0.approvals.extractions(for: second.id) }.count == 1)
+        #expect(
+            try await world.storage.withTenant(world.tenantID) { try await $0.approvals.extractions(for: second.id) }
+                .count == 1)
         await world.stop()
     }
 
-    @Test("An approver outside the app's availability range gets no card; the audit page says why, once; the other approver gets theirs")
+    @Test(
+        "An approver outside the app's availability range gets no card; the audit page says why, once; the other approver gets theirs"
+    )
     func outsideAvailability() async throws {
         let colleague = FakeTask(id: LarkIDs.taskID(), approverOpenID: LarkIDs.openID())
         let world = try await PipelineWorld.make()
@@ -118,9 +139,13 @@ struct ApprovalLevelsTests {
         await world.drain()
         #expect(await world.lark.state.sentCards.map(\.receiverOpenID) == [colleague.approverOpenID])
         let failures = try await world.trail().filter { $0.action == .cardFailed }
-        #expect(failures.count == 1 && failures[0].detail["reason"] == "outside_availability" && failures[0].detail["task_id"] == world.taskID)
+        #expect(
+            failures.count == 1 && failures[0].detail["reason"] == "outside_availability"
+                && failures[0].detail["task_id"] == world.taskID)
         #expect(ApprovalQueries.undelivered(failures[0].detail["reason"]).contains("availability range"))
-        #expect(try await world.storage.withTenant(world.tenantID) { try await $0.scheduler.jobs(in: .dead, limit: 5) }.isEmpty, "not a dead letter")
+        #expect(
+            try await world.storage.withTenant(world.tenantID) { try await $0.scheduler.jobs(in: .dead, limit: 5) }
+                .isEmpty, "not a dead letter")
         await world.stop()
     }
 }

@@ -1,13 +1,14 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Fakes
 import Foundation
 import Ports
 import Testing
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 /// The card lifecycle against the strict fake Lark: open → acting (tap recorded, answered at
 /// once) → final or open again, with Lark slow, refusing, failing, and a worker crashing.
@@ -22,10 +23,13 @@ struct CardLifecycleTests {
     }
 
     static func tapJob(_ world: PipelineWorld) async throws -> Job? {
-        try await world.storage.withTenant(world.tenantID) { try await $0.scheduler.jobs(in: .queued, limit: 10) }.first { $0.kind == .cardAction }
+        try await world.storage.withTenant(world.tenantID) { try await $0.scheduler.jobs(in: .queued, limit: 10) }.first
+        { $0.kind == .cardAction }
     }
 
-    @Test("With Lark 1.5 s away per call, a tap is answered in under a second without calling Lark, then the task is approved and the card updated", arguments: [false, true])
+    @Test(
+        "With Lark 1.5 s away per call, a tap is answered in under a second without calling Lark, then the task is approved and the card updated",
+        arguments: [false, true])
     func slowLark(onPostgres: Bool) async throws {
         let world = try await Self.checked(onPostgres: onPostgres)
         await world.lark.state.setLatency(.milliseconds(1500), on: "/open-apis/")
@@ -42,12 +46,15 @@ struct CardLifecycleTests {
         await world.stop()
     }
 
-    @Test("A crash between the answer and the action loses nothing: the recorded tap is picked up when its lease lapses, and acted on once")
+    @Test(
+        "A crash between the answer and the action loses nothing: the recorded tap is picked up when its lease lapses, and acted on once"
+    )
     func crashAfterAnswer() async throws {
         let world = try await Self.checked()
         _ = try await world.tap("approve")
         // A worker takes the job and dies before finishing it.
-        let crashed = try #require(try await world.storage.jobs.claim(worker: "crashed", lease: .milliseconds(1), now: Date()))
+        let crashed = try #require(
+            try await world.storage.jobs.claim(worker: "crashed", lease: .milliseconds(1), now: Date()))
         #expect(crashed.kind == .cardAction)
         try await Task.sleep(for: .milliseconds(20))
         await world.drain()
@@ -70,7 +77,8 @@ struct CardLifecycleTests {
         await world.stop()
     }
 
-    @Test("Lark failing is retried later with the card still pending; after the last try the card comes back with a note")
+    @Test(
+        "Lark failing is retried later with the card still pending; after the last try the card comes back with a note")
     func larkFailing() async throws {
         let world = try await Self.checked()
         let tap = try await world.tap("approve")
@@ -84,7 +92,9 @@ struct CardLifecycleTests {
         let tapID = try #require(TapID(queued.subject))
         await world.worker.cardActions.abandon(tapID: tapID, tenant: world.tenantID, code: "lark.unavailable")
         let shown = try await world.currentCard()
-        #expect(shown.contains("Lark did not accept this") && shown.contains(#""choice":"approve""#), "buttons back, with the reason")
+        #expect(
+            shown.contains("Lark did not accept this") && shown.contains(#""choice":"approve""#),
+            "buttons back, with the reason")
         #expect(try await world.cards().map(\.state) == [.open])
         #expect(try await world.trail().last?.action == .actionFailed)
         #expect(await world.lark.state.cardUpdates.map(\.token) == [tap.token])
@@ -104,7 +114,9 @@ struct CardLifecycleTests {
         await world.stop()
     }
 
-    @Test("Ask for info posts a comment that notifies the applicant (disable_bot false, an @ of the applicant); card and audit page say so")
+    @Test(
+        "Ask for info posts a comment that notifies the applicant (disable_bot false, an @ of the applicant); card and audit page say so"
+    )
     func askForInfo() async throws {
         let world = try await Self.checked()
         _ = try await world.tap("ask_for_info")
@@ -114,7 +126,9 @@ struct CardLifecycleTests {
         #expect(!comment.disableBot && comment.mentions == [world.applicant] && comment.notified == [world.applicant])
         #expect(comment.text.hasPrefix("@Applicant "))
         let shown = try await world.currentCard()
-        #expect(shown.contains("You asked for more information") && shown.contains(#""choice":"approve""#), "the approver can still decide")
+        #expect(
+            shown.contains("You asked for more information") && shown.contains(#""choice":"approve""#),
+            "the approver can still decide")
         #expect(try await world.cards().map(\.state) == [.open])
         let id = try #require(try await world.submission()).id
         let user = User(id: Identifier(UUID()), email: EmailAddress("viewer@example.com")!, createdAt: Date())
@@ -125,13 +139,17 @@ struct CardLifecycleTests {
         await world.stop()
     }
 
-    @Test("When the callback token is no longer usable the card is patched instead; a card older than 14 days is left as it is")
+    @Test(
+        "When the callback token is no longer usable the card is patched instead; a card older than 14 days is left as it is"
+    )
     func tokenFallbackAndOldCards() async throws {
         let world = try await Self.checked()
         let tap = try await world.tap("approve")
         await world.lark.state.advanceClock(by: 31 * 60)
         await world.drain()
-        #expect(await world.lark.state.cardUpdates.isEmpty, "Lark refused the 31-minute-old token (\(tap.token.prefix(4))…)")
+        #expect(
+            await world.lark.state.cardUpdates.isEmpty, "Lark refused the 31-minute-old token (\(tap.token.prefix(4))…)"
+        )
         #expect(await world.lark.state.patches.last?.content.contains("You approved this.") == true)
 
         let old = try await Self.checked()
@@ -141,7 +159,8 @@ struct CardLifecycleTests {
         await old.drain()
         #expect(await old.lark.state.patches.isEmpty)
         #expect(try await old.cards().map(\.state) == [.final])
-        #expect(try await old.storage.withTenant(old.tenantID) { try await $0.scheduler.jobs(in: .dead, limit: 5) }.isEmpty)
+        #expect(
+            try await old.storage.withTenant(old.tenantID) { try await $0.scheduler.jobs(in: .dead, limit: 5) }.isEmpty)
         await world.stop()
         await old.stop()
     }

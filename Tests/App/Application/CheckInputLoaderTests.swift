@@ -1,13 +1,14 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Fakes
 import Foundation
 import Ports
 import Testing
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 @Suite("Gathering a check's facts from storage")
 struct CheckInputLoaderTests {
@@ -18,18 +19,28 @@ struct CheckInputLoaderTests {
         let tenant = harness.tenant.id
         let sgd = CurrencyCode("SGD")!
         let base = Date(timeIntervalSince1970: 1_800_000_000)
-        let flow = MonitoredFlow(id: Identifier(UUID()), tenantID: tenant, approvalCode: LarkIDs.approvalCode(), name: "F", mapping: FormFieldMapping(amount: "a"), subscribed: true, createdAt: base)
+        let flow = MonitoredFlow(
+            id: Identifier(UUID()), tenantID: tenant, approvalCode: LarkIDs.approvalCode(), name: "F",
+            mapping: FormFieldMapping(amount: "a"), subscribed: true, createdAt: base)
         func claim(_ minor: Int64, instance: String, daysAgo: Double) -> Submission {
-            Submission(id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: instance, applicant: LarkIDs.openID(),
-                       status: .approved, lineItems: [LineItem(amount: Money(minorUnits: minor, currency: sgd), category: "transport", vendor: "Grab")],
-                       attachments: [], submittedAt: base.addingTimeInterval(-daysAgo * 86400), updatedAt: base)
+            Submission(
+                id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: instance,
+                applicant: LarkIDs.openID(),
+                status: .approved,
+                lineItems: [
+                    LineItem(amount: Money(minorUnits: minor, currency: sgd), category: "transport", vendor: "Grab")
+                ],
+                attachments: [], submittedAt: base.addingTimeInterval(-daysAgo * 86400), updatedAt: base)
         }
         let history = (0..<6).map { claim(4_000, instance: LarkIDs.instanceCode(), daysAgo: Double(60 + $0)) }
         let earlierCopy = claim(30_000, instance: LarkIDs.instanceCode(), daysAgo: 2)
         let current = claim(30_000, instance: LarkIDs.instanceCode(), daysAgo: 0)
-        let invoice = InvoiceExtraction(contentHash: "same-file", vendor: "Grab", invoiceNumber: "N1", currency: sgd, total: Money(minorUnits: 30_000, currency: sgd))
-        let pattern = LearnedPattern(id: Identifier(UUID()), tenantID: tenant, vendorKey: "grab", category: "transport", currency: sgd,
-                                     lowerBound: 3_000, upperBound: 5_000, approvals: 6, rejections: 0, lastDecidedAt: base)
+        let invoice = InvoiceExtraction(
+            contentHash: "same-file", vendor: "Grab", invoiceNumber: "N1", currency: sgd,
+            total: Money(minorUnits: 30_000, currency: sgd))
+        let pattern = LearnedPattern(
+            id: Identifier(UUID()), tenantID: tenant, vendorKey: "grab", category: "transport", currency: sgd,
+            lowerBound: 3_000, upperBound: 5_000, approvals: 6, rejections: 0, lastDecidedAt: base)
         let input = try await storage.withTenant(tenant) { scope in
             try await scope.approvals.saveFlow(flow)
             for submission in history + [earlierCopy, current] { try await scope.approvals.saveSubmission(submission) }
@@ -39,7 +50,10 @@ struct CheckInputLoaderTests {
             return try await CheckInputLoader().load(current, extractions: [invoice], scope: scope, now: base)
         }
         #expect(input.categoryHistory["transport"]?.count == 7 && input.vendorHistory["grab"]?.count == 7)
-        #expect(input.sameInvoice == [InvoiceMatch(submissionID: earlierCopy.id, instanceCode: earlierCopy.instanceCode, reason: .sameFile)])
+        #expect(
+            input.sameInvoice == [
+                InvoiceMatch(submissionID: earlierCopy.id, instanceCode: earlierCopy.instanceCode, reason: .sameFile)
+            ])
         #expect(input.recentVendorSubmissions.map(\.instanceCode) == [earlierCopy.instanceCode])
         #expect(input.patterns == [pattern])
         let codes = Set(CheckEngine().findings(for: input).map(\.code.rawValue))
@@ -52,11 +66,16 @@ struct CheckInputLoaderTests {
         let harness = try await WebhookHarness.make(storage: storage)
         let (tenant, flow) = (harness.tenant.id, harness.flow)
         let sgd = CurrencyCode("SGD")!
-        let invoice = InvoiceExtraction(contentHash: "resubmitted-file", vendor: "Grab", currency: sgd, total: Money(minorUnits: 1_000, currency: sgd))
+        let invoice = InvoiceExtraction(
+            contentHash: "resubmitted-file", vendor: "Grab", currency: sgd,
+            total: Money(minorUnits: 1_000, currency: sgd))
         let claims = (0..<25).map { _ in
-            Submission(id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: LarkIDs.instanceCode(), applicant: LarkIDs.openID(),
-                       status: .pending, lineItems: [LineItem(amount: Money(minorUnits: 1_000, currency: sgd))], attachments: [],
-                       submittedAt: Date(), updatedAt: Date())
+            Submission(
+                id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: LarkIDs.instanceCode(),
+                applicant: LarkIDs.openID(),
+                status: .pending, lineItems: [LineItem(amount: Money(minorUnits: 1_000, currency: sgd))],
+                attachments: [],
+                submittedAt: Date(), updatedAt: Date())
         }
         let input = try await storage.withTenant(tenant) { scope in
             for claim in claims {

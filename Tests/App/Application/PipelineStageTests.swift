@@ -1,4 +1,3 @@
-@testable import Application
 import Adapters
 import Domain
 import Fakes
@@ -6,6 +5,8 @@ import Foundation
 import Ports
 import Synchronization
 import Testing
+
+@testable import Application
 
 /// The pipeline's stages on their own: read (``AttachmentReader``), record (``CheckRecorder``)
 /// and the worker's wake-up (``JobBell``). End-to-end runs are in `PipelineTests`.
@@ -18,10 +19,14 @@ struct PipelineStageTests {
 
         init(failing failure: InvoiceReaderError? = nil) { self.failure = failure }
 
-        func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError) -> InvoiceExtraction {
+        func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError)
+            -> InvoiceExtraction
+        {
             calls.withLock { $0 += 1 }
             if let failure { throw failure }
-            return InvoiceExtraction(contentHash: attachment.contentHash, vendor: "Grab", total: Money(minorUnits: 1250, currency: CurrencyCode("SGD")!))
+            return InvoiceExtraction(
+                contentHash: attachment.contentHash, vendor: "Grab",
+                total: Money(minorUnits: 1250, currency: CurrencyCode("SGD")!))
         }
 
         var count: Int { calls.withLock { $0 } }
@@ -33,11 +38,13 @@ struct PipelineStageTests {
 
     static func instance(_ harness: WebhookHarness, code: String, form: [LarkFormField]) -> LarkInstance {
         LarkInstance(
-            approvalCode: harness.flow.approvalCode, instanceCode: code, status: "PENDING", applicantOpenID: LarkIDs.openID(),
+            approvalCode: harness.flow.approvalCode, instanceCode: code, status: "PENDING",
+            applicantOpenID: LarkIDs.openID(),
             startedAt: Date(timeIntervalSince1970: 1_800_000_000), form: form, tasks: [])
     }
 
-    @Test("Record: submission, check and audit in one transaction; a re-check keeps the id and adds no second 'received'")
+    @Test(
+        "Record: submission, check and audit in one transaction; a re-check keeps the id and adds no second 'received'")
     func record() async throws {
         let harness = try await WebhookHarness.make()
         let recorder = CheckRecorder(randomness: SystemRandomness())
@@ -46,16 +53,21 @@ struct PipelineStageTests {
         let claim = ClaimReader(mapping: harness.flow.mapping).read(instance.form)
         let now = Date(timeIntervalSince1970: 1_800_000_100)
         let first = try await harness.storage.withTenant(harness.tenant.id) { scope in
-            try await recorder.record(instance, flow: harness.flow, claim: claim, read: AttachmentReader.Result(), scope: scope, now: now)
+            try await recorder.record(
+                instance, flow: harness.flow, claim: claim, read: AttachmentReader.Result(), scope: scope, now: now)
         }
         let again = try await harness.storage.withTenant(harness.tenant.id) { scope in
             try await recorder.record(
-                instance, flow: harness.flow, claim: claim, read: AttachmentReader.Result(), scope: scope, now: now.addingTimeInterval(60))
+                instance, flow: harness.flow, claim: claim, read: AttachmentReader.Result(), scope: scope,
+                now: now.addingTimeInterval(60))
         }
         #expect(again.submission.id == first.submission.id && again.check.id != first.check.id)
         #expect(first.submission.lineItems.map(\.amount) == [Money(minorUnits: 1250, currency: CurrencyCode("SGD")!)])
         let (trail, latest) = try await harness.storage.withTenant(harness.tenant.id) { scope in
-            (try await scope.approvals.auditTrail(for: first.submission.id), try await scope.approvals.latestCheck(for: first.submission.id))
+            (
+                try await scope.approvals.auditTrail(for: first.submission.id),
+                try await scope.approvals.latestCheck(for: first.submission.id)
+            )
         }
         #expect(trail.map(\.action) == [.received, .read, .checked, .read, .checked])
         #expect(latest?.id == again.check.id)
@@ -88,10 +100,15 @@ struct PipelineStageTests {
                     instance, flow: stranger, claim: claim, read: AttachmentReader.Result(), scope: scope, now: Date())
             }
         }
-        #expect(try await harness.storage.withTenant(harness.tenant.id) { try await $0.approvals.submission(instanceCode: code) } == nil)
+        #expect(
+            try await harness.storage.withTenant(harness.tenant.id) {
+                try await $0.approvals.submission(instanceCode: code)
+            } == nil)
     }
 
-    @Test("Read: files downloaded, read once by the AI, reused by content hash, unreadable kinds and failures recorded as facts")
+    @Test(
+        "Read: files downloaded, read once by the AI, reused by content hash, unreadable kinds and failures recorded as facts"
+    )
     func read() async throws {
         let lark = try await FakeLarkServer.start()
         let harness = try await WebhookHarness.make()
@@ -112,8 +129,10 @@ struct PipelineStageTests {
 
         // Stored with a claim, the same file is not sent to the AI again.
         let submission = Submission(
-            id: Identifier(UUID()), tenantID: harness.tenant.id, flowID: harness.flow.id, instanceCode: LarkIDs.instanceCode(),
-            applicant: LarkIDs.openID(), status: .pending, lineItems: [], attachments: first.facts, submittedAt: Date(), updatedAt: Date())
+            id: Identifier(UUID()), tenantID: harness.tenant.id, flowID: harness.flow.id,
+            instanceCode: LarkIDs.instanceCode(),
+            applicant: LarkIDs.openID(), status: .pending, lineItems: [], attachments: first.facts, submittedAt: Date(),
+            updatedAt: Date())
         try await harness.storage.withTenant(harness.tenant.id) { scope in
             try await scope.approvals.saveSubmission(submission)
             try await scope.approvals.saveExtraction(first.extractions[0], for: submission.id)
@@ -122,9 +141,12 @@ struct PipelineStageTests {
         #expect(ai.count == 1 && second.reused == 1 && second.extractions == first.extractions)
 
         let down = await reader.read(
-            [AttachmentReference(fileName: "other.pdf", url: lark.fileURL("invoice.pdf"))], tenant: Identifier(UUID()), formSummary: nil,
+            [AttachmentReference(fileName: "other.pdf", url: lark.fileURL("invoice.pdf"))], tenant: Identifier(UUID()),
+            formSummary: nil,
             reader: CountingReader(failing: InvoiceReaderError(.unavailable)))
-        #expect(down.aiUnavailable && down.facts.map(\.outcome) == [.notRead], "another workspace never reuses this one's extraction")
+        #expect(
+            down.aiUnavailable && down.facts.map(\.outcome) == [.notRead],
+            "another workspace never reuses this one's extraction")
         await lark.stop()
     }
 

@@ -1,13 +1,14 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Fakes
 import Foundation
 import Ports
 import Testing
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 @Suite("Reconciliation sweep", .serialized)
 struct ReconciliationTests {
@@ -18,23 +19,36 @@ struct ReconciliationTests {
         let harness = try await WebhookHarness.make()
         await server.state.register(harness.app)
         let now = Date()
-        let (unseen, finished, seen, old) = (LarkIDs.instanceCode(), LarkIDs.instanceCode(), LarkIDs.instanceCode(), LarkIDs.instanceCode())
+        let (unseen, finished, seen, old) = (
+            LarkIDs.instanceCode(), LarkIDs.instanceCode(), LarkIDs.instanceCode(), LarkIDs.instanceCode()
+        )
         let approver = LarkIDs.openID()
-        for (code, status, age) in [(unseen, "PENDING", 3600.0), (finished, "APPROVED", 3600), (seen, "PENDING", 7200), (old, "PENDING", 3 * 86400)] {
-            await server.state.addInstance(FakeInstance(
-                approvalCode: harness.flow.approvalCode, instanceCode: code, status: status, applicantOpenID: LarkIDs.openID(),
-                startTime: now.addingTimeInterval(-age), form: [], tasks: [FakeTask(id: LarkIDs.taskID(), approverOpenID: approver)]))
+        for (code, status, age) in [
+            (unseen, "PENDING", 3600.0), (finished, "APPROVED", 3600), (seen, "PENDING", 7200),
+            (old, "PENDING", 3 * 86400),
+        ] {
+            await server.state.addInstance(
+                FakeInstance(
+                    approvalCode: harness.flow.approvalCode, instanceCode: code, status: status,
+                    applicantOpenID: LarkIDs.openID(),
+                    startTime: now.addingTimeInterval(-age), form: [],
+                    tasks: [FakeTask(id: LarkIDs.taskID(), approverOpenID: approver)]))
         }
         let submission = Submission(
-            id: Identifier(UUID()), tenantID: harness.tenant.id, flowID: harness.flow.id, instanceCode: seen, applicant: LarkIDs.openID(),
-            status: .pending, lineItems: [], attachments: [], submittedAt: now.addingTimeInterval(-7200), updatedAt: now)
+            id: Identifier(UUID()), tenantID: harness.tenant.id, flowID: harness.flow.id, instanceCode: seen,
+            applicant: LarkIDs.openID(),
+            status: .pending, lineItems: [], attachments: [], submittedAt: now.addingTimeInterval(-7200), updatedAt: now
+        )
         try await harness.storage.withTenant(harness.tenant.id) { scope in
             try await scope.approvals.saveSubmission(submission)
-            try await scope.approvals.saveCard(CardMessage(
-                tenantID: harness.tenant.id, submissionID: submission.id, approver: approver, messageID: LarkIDs.messageID(),
-                taskID: LarkIDs.taskID(), sentAt: now))
+            try await scope.approvals.saveCard(
+                CardMessage(
+                    tenantID: harness.tenant.id, submissionID: submission.id, approver: approver,
+                    messageID: LarkIDs.messageID(),
+                    taskID: LarkIDs.taskID(), sentAt: now))
         }
-        let sweep = ReconciliationSweep(services: TestServices.make(storage: harness.storage, larkBaseURL: server.baseURL))
+        let sweep = ReconciliationSweep(
+            services: TestServices.make(storage: harness.storage, larkBaseURL: server.baseURL))
         let first = await sweep.runAll()
         #expect(first == ReconciliationSweep.Report(flows: 1, listed: 3, enqueued: 1, resynced: 0, failures: 0))
         #expect(try await harness.queuedJobs().map(\.subject) == [unseen])
@@ -42,16 +56,21 @@ struct ReconciliationTests {
         #expect(second.enqueued == 0 && second.resynced == 0 && second.failures == 0)
     }
 
-    @Test("The sweep reconciles state: a missed final status, a missed later-level task and a task decided in Lark's app are synchronised")
+    @Test(
+        "The sweep reconciles state: a missed final status, a missed later-level task and a task decided in Lark's app are synchronised"
+    )
     func reconcilesState() async throws {
-        let world = try await PipelineWorld.make(laterLevels: [[FakeTask(id: LarkIDs.taskID(), approverOpenID: LarkIDs.openID())]])
+        let world = try await PipelineWorld.make(laterLevels: [
+            [FakeTask(id: LarkIDs.taskID(), approverOpenID: LarkIDs.openID())]
+        ])
         try await world.push(world.instanceEvent())
         await world.drain()
         #expect(await world.lark.state.sentCards.count == 1)
         // Lark moves on without telling Kopi: level 1 approved in Lark's app, level 2 pending.
         await world.lark.state.setTaskStatus("APPROVED", task: world.taskID, of: world.instanceCode)
         let next = try #require(await world.lark.state.instances[world.instanceCode]?.laterLevels.first?.first)
-        await world.lark.state.addInstance(try #require(await world.lark.state.instances[world.instanceCode]).with(tasks: [next]))
+        await world.lark.state.addInstance(
+            try #require(await world.lark.state.instances[world.instanceCode]).with(tasks: [next]))
         let sweep = ReconciliationSweep(services: world.services)
         let report = await sweep.runAll()
         #expect(report.resynced == 1 && report.enqueued == 0 && report.failures == 0)
@@ -67,11 +86,15 @@ struct ReconciliationTests {
         await world.drain()
         #expect(try await world.submission()?.status == .rejected)
         #expect(try await world.currentCard(of: next.approverOpenID).contains("Final outcome: Rejected"))
-        #expect(await sweep.runAll() == ReconciliationSweep.Report(flows: 1, listed: 1, enqueued: 0, resynced: 0, failures: 0), "settled")
+        #expect(
+            await sweep.runAll()
+                == ReconciliationSweep.Report(flows: 1, listed: 1, enqueued: 0, resynced: 0, failures: 0), "settled")
         await world.stop()
     }
 
-    @Test("Instances sharing one database sweep one at a time (a lease), on every backend", arguments: AppBackend.allCases)
+    @Test(
+        "Instances sharing one database sweep one at a time (a lease), on every backend", arguments: AppBackend.allCases
+    )
     func oneAtATime(backend: AppBackend) async throws {
         let storage = try await backend.makeStorage()
         let services = TestServices.make(storage: storage)
@@ -90,7 +113,9 @@ struct ReconciliationTests {
     @Test("A tenant whose Lark fails is reported, and the others still swept")
     func failures() async throws {
         let harness = try await WebhookHarness.make()
-        let report = await ReconciliationSweep(services: TestServices.make(storage: harness.storage, larkBaseURL: "http://127.0.0.1:9")).runAll()
+        let report = await ReconciliationSweep(
+            services: TestServices.make(storage: harness.storage, larkBaseURL: "http://127.0.0.1:9")
+        ).runAll()
         #expect(report.flows == 1 && report.failures == 1 && report.enqueued == 0)
     }
 }

@@ -1,7 +1,3 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Fakes
@@ -13,10 +9,16 @@ import Logging
 import Ports
 import Testing
 
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
+
 @Suite("Demo: a fresh workspace filled through the real pipeline, and the simulated inbox", .serialized)
 struct DemoTests {
     /// Runs the whole service (router, workers) on a loopback port, like `kopi serve`.
-    static func live(_ backend: AppBackend, _ body: @Sendable (WebFixture, WebClient) async throws -> Void) async throws {
+    static func live(_ backend: AppBackend, _ body: @Sendable (WebFixture, WebClient) async throws -> Void) async throws
+    {
         var building = WebFixture(storage: try await backend.makeStorage())
         let demo = Demo()
         building.demo = demo
@@ -35,11 +37,14 @@ struct DemoTests {
         throw CancellationError()
     }
 
-    @Test("Show me a demo: flows, thirty checked claims with cards, decisions, rules and a report", arguments: AppBackend.allCases)
+    @Test(
+        "Show me a demo: flows, thirty checked claims with cards, decisions, rules and a report",
+        arguments: AppBackend.allCases)
     func demo(backend: AppBackend) async throws {
         try await Self.live(backend) { fixture, anonymous in
             let web = try await anonymous.signedIn("newcomer@demo.example", mailer: fixture.mailer)
-            let tenantID = try #require((try await web.get("/api/v1/auth/me").object["activeWorkspace"] as? String).flatMap(TenantID.init))
+            let tenantID = try #require(
+                (try await web.get("/api/v1/auth/me").object["activeWorkspace"] as? String).flatMap(TenantID.init))
             let approvals = try await web.get("/approvals")
             #expect(approvals.body.contains(#"href="/demo""#), "a fresh workspace offers the demo")
             let page = try await web.get("/demo")
@@ -61,26 +66,42 @@ struct DemoTests {
             let report = try await web.get("/api/v1/report")
             #expect((report.object["decisions"] as? [String: Int])?["approve"] ?? 0 >= 15)
             #expect((report.object["memoryMatchRate"] as? Double ?? 0) > 0)
-            #expect((report.object["violations"] as? [[String: Any]])?.contains { $0["code"] as? String == "policy.prohibited_vendor" || ($0["code"] as? String ?? "").hasPrefix("policy.") } == true)
+            #expect(
+                (report.object["violations"] as? [[String: Any]])?.contains {
+                    $0["code"] as? String == "policy.prohibited_vendor"
+                        || ($0["code"] as? String ?? "").hasPrefix("policy.")
+                } == true)
 
             let first = try #require(list.items.first?["id"] as? String)
             let detail = try await web.get("/api/v1/approvals/\(first)")
-            #expect((detail.object["extractions"] as? [[String: Any]])?.isEmpty == false, "the demo reader extracted the invoice")
+            #expect(
+                (detail.object["extractions"] as? [[String: Any]])?.isEmpty == false,
+                "the demo reader extracted the invoice")
 
             let inbox = try await web.get("/demo/inbox")
             #expect(inbox.status == .ok && inbox.body.contains("Simulated Lark inbox"))
-            let message = try #require(inbox.body.components(separatedBy: #"name="message" value=""#).dropFirst().first?.components(separatedBy: "\"").first)
-            let tapped = try await web.send(.post, "/demo/inbox", form: PageTests.form(["_csrf": csrf, "message": message, "choice": "approve"]))
-            #expect(tapped.status == .ok && tapped.body.contains(#"class="flash""#), "the card callback's toast is shown")
+            let message = try #require(
+                inbox.body.components(separatedBy: #"name="message" value=""#).dropFirst().first?.components(
+                    separatedBy: "\""
+                ).first)
+            let tapped = try await web.send(
+                .post, "/demo/inbox", form: PageTests.form(["_csrf": csrf, "message": message, "choice": "approve"]))
+            #expect(
+                tapped.status == .ok && tapped.body.contains(#"class="flash""#), "the card callback's toast is shown")
             let appID = try #require(await demo.appID(for: tenantID))
-            #expect(await demo.lark.decisions(appID: appID).contains { $0.action == .approve && $0.approverOpenID == DemoScenario.approver })
+            #expect(
+                await demo.lark.decisions(appID: appID).contains {
+                    $0.action == .approve && $0.approverOpenID == DemoScenario.approver
+                })
 
             let again = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
             #expect(again.status == .conflict && again.body.contains("already holds the demo"))
         }
     }
 
-    @Test("The demo is refused for a workspace already connected to Lark, and real connections cannot pick the demo domain")
+    @Test(
+        "The demo is refused for a workspace already connected to Lark, and real connections cannot pick the demo domain"
+    )
     func refusedWhenNotFresh() async throws {
         try await OnboardingAPITests.withLark { fixture, _ in
             var building = fixture
@@ -88,9 +109,14 @@ struct DemoTests {
             let withDemo = building
             try await withDemo.run { anonymous in
                 let web = try await anonymous.signedIn("real@acme.example", mailer: withDemo.mailer)
-                let demoDomain = try await web.send(.put, "/api/v1/lark/connection", json: OnboardingAPITests.connectBody.replacingOccurrences(of: #""domain":"lark""#, with: #""domain":"demo""#))
+                let demoDomain = try await web.send(
+                    .put, "/api/v1/lark/connection",
+                    json: OnboardingAPITests.connectBody.replacingOccurrences(
+                        of: #""domain":"lark""#, with: #""domain":"demo""#))
                 #expect(demoDomain.status == .unprocessableContent && demoDomain.body.contains("domain"))
-                #expect(try await web.send(.put, "/api/v1/lark/connection", json: OnboardingAPITests.connectBody).status == .ok)
+                #expect(
+                    try await web.send(.put, "/api/v1/lark/connection", json: OnboardingAPITests.connectBody).status
+                        == .ok)
                 let page = try await web.get("/demo")
                 #expect(page.body.contains("fresh workspace") && !page.body.contains(#"action="/demo""#))
                 let csrf = try #require(PageTests.csrf(try await web.get("/settings").body))

@@ -1,7 +1,3 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Foundation
@@ -11,6 +7,11 @@ import HummingbirdTesting
 import Ports
 import Synchronization
 import Testing
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 @Suite("Sign-in API and HTTP hardening")
 struct AuthRoutesTests {
@@ -27,9 +28,13 @@ struct AuthRoutesTests {
                 bodies.insert(reply.body)
             }
             #expect(bodies.count == 1)
-            #expect(fixture.mailer.sent.map(\.to.value) == ["new@example.com", "other@example.com"], "the repeat within a minute sends nothing")
+            #expect(
+                fixture.mailer.sent.map(\.to.value) == ["new@example.com", "other@example.com"],
+                "the repeat within a minute sends nothing")
             let link = try #require(fixture.mailer.sent.first?.body)
-            #expect(link.contains("http://localhost:8080/sign-in/confirm#token="), "the link opens the confirm page; the token stays in the fragment")
+            #expect(
+                link.contains("http://localhost:8080/sign-in/confirm#token="),
+                "the link opens the confirm page; the token stays in the fragment")
         }
     }
 
@@ -41,8 +46,14 @@ struct AuthRoutesTests {
                 (#"{"email":42}"#, [:], .badRequest, "invalid_json", "`email` must be a string"),
                 (#"{"mail":"a@example.com"}"#, [:], .badRequest, "invalid_json", "`email` is required"),
                 (#"{"email":"#, [:], .badRequest, "invalid_json", "not valid JSON"),
-                (#"{"email":"a@example.com"}"#, [.contentType: "text/plain"], .unsupportedMediaType, "unsupported_media_type", nil),
-                (#"{"email":"\#(String(repeating: "a", count: 10_000))@example.com"}"#, [:], .contentTooLarge, "body_too_large", nil),
+                (
+                    #"{"email":"a@example.com"}"#, [.contentType: "text/plain"], .unsupportedMediaType,
+                    "unsupported_media_type", nil
+                ),
+                (
+                    #"{"email":"\#(String(repeating: "a", count: 10_000))@example.com"}"#, [:], .contentTooLarge,
+                    "body_too_large", nil
+                ),
             ]
             for (body, headers, status, code, detail) in cases {
                 let reply = try await web.send(.post, "/api/v1/auth/magic-link", json: body, headers: headers)
@@ -59,17 +70,22 @@ struct AuthRoutesTests {
         try await fixture.run { web in
             var statuses: [HTTPResponse.Status] = []
             for index in 0..<12 {
-                statuses.append(try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"p\#(index)@example.com"}"#).status)
+                statuses.append(
+                    try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"p\#(index)@example.com"}"#)
+                        .status)
             }
             #expect(statuses.prefix(10).allSatisfy { $0 == .accepted })
             #expect(statuses.suffix(2).allSatisfy { $0 == .tooManyRequests })
             #expect(fixture.mailer.sent.count == 10)
             fixture.clock.advance(61)
-            #expect(try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"later@example.com"}"#).status == .accepted)
+            #expect(
+                try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"later@example.com"}"#).status
+                    == .accepted)
         }
     }
 
-    @Test("Redeeming signs in once with a __Host- cookie; the first sign-in creates a workspace; logout ends the session")
+    @Test(
+        "Redeeming signs in once with a __Host- cookie; the first sign-in creates a workspace; logout ends the session")
     func redeem() async throws {
         let fixture = Self.fixture()
         try await fixture.run { web in
@@ -79,7 +95,9 @@ struct AuthRoutesTests {
             let first = try await web.send(.post, "/api/v1/auth/magic-link/redeem", json: #"{"token":"\#(token)"}"#)
             #expect(first.status == .ok)
             let setCookie = first.headers[.setCookie] ?? ""
-            for attribute in ["__Host-kopi_session=", "Path=/", "Secure", "HttpOnly", "SameSite=Lax"] { #expect(setCookie.contains(attribute)) }
+            for attribute in ["__Host-kopi_session=", "Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
+                #expect(setCookie.contains(attribute))
+            }
             #expect(!setCookie.contains("Domain="))
             #expect(first.body.contains(#""role":"admin""#))
             let again = try await web.send(.post, "/api/v1/auth/magic-link/redeem", json: #"{"token":"\#(token)"}"#)
@@ -103,7 +121,10 @@ struct AuthRoutesTests {
             let token = try #require(fixture.mailer.token(for: "race@example.com"))
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { try await web.send(.post, "/api/v1/auth/magic-link/redeem", json: #"{"token":"\#(token)"}"#).status }
+                    group.addTask {
+                        try await web.send(.post, "/api/v1/auth/magic-link/redeem", json: #"{"token":"\#(token)"}"#)
+                            .status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -116,7 +137,9 @@ struct AuthRoutesTests {
     func expiryAndSupersede() async throws {
         let fixture = Self.fixture()
         try await fixture.run { web in
-            func request() async throws { _ = try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"ben@example.com"}"#) }
+            func request() async throws {
+                _ = try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"ben@example.com"}"#)
+            }
             func redeem(_ token: String) async throws -> HTTPResponse.Status {
                 try await web.send(.post, "/api/v1/auth/magic-link/redeem", json: #"{"token":"\#(token)"}"#).status
             }
@@ -153,7 +176,8 @@ struct AuthRoutesTests {
                 fixture.clock.advance(11 * 3600)
                 if try await active.get("/api/v1/auth/me").status != .ok { break }
             }
-            #expect(try await active.get("/api/v1/auth/me").status == .unauthorized, "never beyond 7 days, however active")
+            #expect(
+                try await active.get("/api/v1/auth/me").status == .unauthorized, "never beyond 7 days, however active")
         }
     }
 
@@ -164,7 +188,9 @@ struct AuthRoutesTests {
             let first = try await web.signedIn("fix@example.com", mailer: fixture.mailer, clock: fixture.clock)
             let second = try await first.signedIn("fix@example.com", mailer: fixture.mailer, clock: fixture.clock)
             #expect(first.cookie != second.cookie)
-            #expect(try await first.get("/api/v1/auth/me").status == .unauthorized, "the session the browser held before is gone")
+            #expect(
+                try await first.get("/api/v1/auth/me").status == .unauthorized,
+                "the session the browser held before is gone")
             #expect(try await second.get("/api/v1/auth/me").status == .ok)
         }
     }
@@ -173,8 +199,13 @@ struct AuthRoutesTests {
     func hostHeaderInjection() async throws {
         let fixture = Self.fixture()
         try await fixture.run { web in
-            let headers: HTTPFields = [HTTPField.Name("Host")!: "evil.example", HTTPField.Name("X-Forwarded-Host")!: "evil.example"]
-            #expect(try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"host@example.com"}"#, headers: headers).status == .accepted)
+            let headers: HTTPFields = [
+                HTTPField.Name("Host")!: "evil.example", HTTPField.Name("X-Forwarded-Host")!: "evil.example",
+            ]
+            #expect(
+                try await web.send(
+                    .post, "/api/v1/auth/magic-link", json: #"{"email":"host@example.com"}"#, headers: headers
+                ).status == .accepted)
             let body = try #require(fixture.mailer.sent.last?.body)
             #expect(body.contains("http://localhost:8080/sign-in/confirm#token=") && !body.contains("evil.example"))
         }
@@ -187,7 +218,9 @@ struct AuthRoutesTests {
             let signed = try await web.signedIn("q@example.com", mailer: fixture.mailer)
             let token = try #require(signed.cookie?.split(separator: "=", maxSplits: 1).last.map(String.init))
             #expect(try await web.get("/api/v1/auth/me?session=\(token)").status == .unauthorized)
-            #expect(try await web.send(.get, "/api/v1/auth/me", headers: [.authorization: "Bearer \(token)"]).status == .unauthorized)
+            #expect(
+                try await web.send(.get, "/api/v1/auth/me", headers: [.authorization: "Bearer \(token)"]).status
+                    == .unauthorized)
             var forged = web
             forged.cookie = "__Host-kopi_session=" + String(repeating: "A", count: 43)
             #expect(try await forged.get("/api/v1/auth/me").status == .unauthorized)
@@ -205,24 +238,34 @@ struct AuthRoutesTests {
                 [:],
             ]
             for headers in refused {
-                let reply = try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"c@example.com"}"#, headers: headers, origin: false)
+                let reply = try await web.send(
+                    .post, "/api/v1/auth/magic-link", json: #"{"email":"c@example.com"}"#, headers: headers,
+                    origin: false)
                 #expect(reply.status == .forbidden && reply.errorCode == "cross_origin_request", "\(headers)")
             }
             let sameOrigin: HTTPFields = [HTTPField.Name("Sec-Fetch-Site")!: "same-origin"]
-            #expect(try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"c@example.com"}"#, headers: sameOrigin, origin: false).status == .accepted)
-            let webhook = try await web.send(.post, "/lark/\(UUID().uuidString.lowercased())/events", json: "{}", origin: false)
+            #expect(
+                try await web.send(
+                    .post, "/api/v1/auth/magic-link", json: #"{"email":"c@example.com"}"#, headers: sameOrigin,
+                    origin: false
+                ).status == .accepted)
+            let webhook = try await web.send(
+                .post, "/lark/\(UUID().uuidString.lowercased())/events", json: "{}", origin: false)
             #expect(webhook.status == .unauthorized, "webhooks skip the origin rule and fail on authentication instead")
         }
         #expect(fixture.mailer.sent.count == 1)
     }
 
-    @Test("Every response carries the security headers, errors and unknown routes included", arguments: ["/healthz", "/api/v1/auth/me", "/no/such/route", "/.well-known/security.txt"])
+    @Test(
+        "Every response carries the security headers, errors and unknown routes included",
+        arguments: ["/healthz", "/api/v1/auth/me", "/no/such/route", "/.well-known/security.txt"])
     func headers(path: String) async throws {
         try await Self.fixture().run { web in
             let reply = try await web.get(path)
             #expect(reply.headers[HTTPField.Name("Strict-Transport-Security")!]?.hasPrefix("max-age=") == true)
             #expect(reply.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
-            #expect(reply.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
+            #expect(
+                reply.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
             #expect(reply.headers[HTTPField.Name("Referrer-Policy")!] == "strict-origin-when-cross-origin")
             #expect(reply.headers[.cacheControl] != nil)
         }
@@ -239,7 +282,9 @@ struct AuthRoutesTests {
             #expect(page.headers[HTTPField.Name("Strict-Transport-Security")!] != nil)
             let api = try await web.get("/api/v1/auth/me")
             #expect(api.status == .forbidden && api.errorCode == "https_required")
-            let post = try await web.send(.post, "/api/v1/auth/magic-link", json: #"{"email":"h@example.com"}"#, headers: [HTTPField.Name("Origin")!: "https://kopi.example.com"])
+            let post = try await web.send(
+                .post, "/api/v1/auth/magic-link", json: #"{"email":"h@example.com"}"#,
+                headers: [HTTPField.Name("Origin")!: "https://kopi.example.com"])
             #expect(post.status == .forbidden && post.errorCode == "https_required")
             #expect(try await web.get("/healthz").status == .ok, "load balancers probe over http")
         }
@@ -265,8 +310,11 @@ struct AuthRoutesTests {
         try await fixture.run { web in
             let reply = try await web.get("/.well-known/security.txt")
             #expect(reply.status == .ok && reply.headers[.contentType] == "text/plain; charset=utf-8")
-            #expect(reply.body.contains("Contact: mailto:security@localhost") && reply.body.contains("Canonical: http://localhost:8080/.well-known/security.txt"))
-            let expires = try #require(reply.body.split(separator: "\n").first { $0.hasPrefix("Expires: ") }.map { String($0.dropFirst(9)) })
+            #expect(
+                reply.body.contains("Contact: mailto:security@localhost")
+                    && reply.body.contains("Canonical: http://localhost:8080/.well-known/security.txt"))
+            let expires = try #require(
+                reply.body.split(separator: "\n").first { $0.hasPrefix("Expires: ") }.map { String($0.dropFirst(9)) })
             #expect(try Date(expires, strategy: .iso8601) > fixture.clock.now().addingTimeInterval(30 * 86400))
         }
     }

@@ -1,7 +1,3 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Fakes
@@ -11,6 +7,11 @@ import Logging
 import Ports
 import Testing
 
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
+
 @Suite("Google sign-in against a fake OpenID provider")
 struct GoogleSignInTests {
     static func withProvider(_ body: @Sendable (WebFixture, FakeOIDCServer) async throws -> Void) async throws {
@@ -18,7 +19,8 @@ struct GoogleSignInTests {
         var fixture = WebFixture(storage: InMemoryStorage(sealer: TestServices.sealer))
         fixture.identityProvider = OIDCProvider(
             http: CurlHTTPClient(threads: 2),
-            configuration: OIDCConfiguration(clientID: oidc.state.clientID, clientSecret: Secret(oidc.state.clientSecret), issuer: oidc.issuer),
+            configuration: OIDCConfiguration(
+                clientID: oidc.state.clientID, clientSecret: Secret(oidc.state.clientSecret), issuer: oidc.issuer),
             clock: SystemWallClock(), logger: Logger(label: "test"))
         do {
             try await body(fixture, oidc)
@@ -35,12 +37,15 @@ struct GoogleSignInTests {
     }
 
     /// Starts at Kopi, lets the fake provider answer the authorization request, and comes back.
-    static func attempt(_ web: WebClient, tamper: (inout URLComponents, inout String?) -> Void = { _, _ in }) async throws -> Attempt {
+    static func attempt(_ web: WebClient, tamper: (inout URLComponents, inout String?) -> Void = { _, _ in })
+        async throws -> Attempt
+    {
         let start = try await web.get("/api/v1/auth/google/start")
         #expect(start.status == .seeOther)
         let authorize = try #require(start.headers[.location].flatMap(URLComponents.init(string:)))
         var cookie = start.headers[.setCookie].map { String($0.split(separator: ";")[0]) }
-        let provider = try await CurlHTTPClient(threads: 1).send(HTTPClientRequest(method: "GET", url: authorize.string!))
+        let provider = try await CurlHTTPClient(threads: 1).send(
+            HTTPClientRequest(method: "GET", url: authorize.string!))
         var back = try #require(provider.headers["location"].flatMap(URLComponents.init(string:)))
         tamper(&back, &cookie)
         var client = web
@@ -50,7 +55,9 @@ struct GoogleSignInTests {
     }
 
     static func session(_ reply: WebClient.Reply) -> String? {
-        reply.headers[values: .setCookie].first { $0.hasPrefix("__Host-kopi_session=") }.map { String($0.split(separator: ";")[0]) }
+        reply.headers[values: .setCookie].first { $0.hasPrefix("__Host-kopi_session=") }.map {
+            String($0.split(separator: ";")[0])
+        }
     }
 
     @Test("Hidden when not configured")
@@ -70,18 +77,27 @@ struct GoogleSignInTests {
             try await fixture.run { web in
                 #expect(try await web.get("/sign-in").body.contains("Sign in with Google"))
                 let attempt = try await Self.attempt(web)
-                let query = Dictionary(uniqueKeysWithValues: (attempt.authorizeURL.queryItems ?? []).map { ($0.name, $0.value ?? "") })
-                #expect(query["response_type"] == "code" && query["code_challenge_method"] == "S256" && query["scope"] == "openid email")
-                #expect((query["state"]?.count ?? 0) >= 43 && (query["nonce"]?.count ?? 0) >= 43 && query["code_challenge"]?.count == 43)
+                let query = Dictionary(
+                    uniqueKeysWithValues: (attempt.authorizeURL.queryItems ?? []).map { ($0.name, $0.value ?? "") })
+                #expect(
+                    query["response_type"] == "code" && query["code_challenge_method"] == "S256"
+                        && query["scope"] == "openid email")
+                #expect(
+                    (query["state"]?.count ?? 0) >= 43 && (query["nonce"]?.count ?? 0) >= 43
+                        && query["code_challenge"]?.count == 43)
                 #expect(query["redirect_uri"] == "http://localhost:8080/api/v1/auth/google/callback")
 
                 #expect(attempt.callback.status == .seeOther && attempt.callback.headers[.location] == "/approvals")
                 let cookie = try #require(Self.session(attempt.callback))
-                #expect(attempt.callback.headers[values: .setCookie].contains { $0.hasPrefix("__Host-kopi_oauth=;") && $0.contains("Max-Age=0") })
+                #expect(
+                    attempt.callback.headers[values: .setCookie].contains {
+                        $0.hasPrefix("__Host-kopi_oauth=;") && $0.contains("Max-Age=0")
+                    })
                 var signed = web
                 signed.cookie = cookie
                 #expect(try await signed.get("/api/v1/auth/me").body.contains("gina@gmail.com"))
-                let user = try #require(try await fixture.storage.directory.user(googleSubject: "1098765432101234567890"))
+                let user = try #require(
+                    try await fixture.storage.directory.user(googleSubject: "1098765432101234567890"))
                 #expect(user.email.value == "gina@gmail.com")
 
                 // The same Google account under a new address is still the same user.
@@ -94,13 +110,17 @@ struct GoogleSignInTests {
         }
     }
 
-    @Test("Every spoiled ID token is refused and signs nobody in", arguments: FakeOIDCState.Spoil.allCases.filter { $0 != .none })
+    @Test(
+        "Every spoiled ID token is refused and signs nobody in",
+        arguments: FakeOIDCState.Spoil.allCases.filter { $0 != .none })
     func spoiledTokens(spoil: FakeOIDCState.Spoil) async throws {
         try await Self.withProvider { fixture, oidc in
             await oidc.state.setSpoil(spoil)
             try await fixture.run { web in
                 let attempt = try await Self.attempt(web)
-                #expect(attempt.callback.status == .seeOther && attempt.callback.headers[.location] == "/sign-in?error=google", "\(spoil)")
+                #expect(
+                    attempt.callback.status == .seeOther
+                        && attempt.callback.headers[.location] == "/sign-in?error=google", "\(spoil)")
                 #expect(Self.session(attempt.callback) == nil)
             }
             #expect(try await fixture.storage.directory.user(googleSubject: "1098765432101234567890") == nil)
@@ -112,19 +132,26 @@ struct GoogleSignInTests {
         try await Self.withProvider { fixture, _ in
             try await fixture.run { web in
                 let noCookie = try await Self.attempt(web) { _, cookie in cookie = nil }
-                #expect(noCookie.callback.headers[.location] == "/sign-in?error=google" && Self.session(noCookie.callback) == nil)
+                #expect(
+                    noCookie.callback.headers[.location] == "/sign-in?error=google"
+                        && Self.session(noCookie.callback) == nil)
                 let otherState = try await Self.attempt(web) { components, _ in
-                    components.queryItems = components.queryItems?.map { $0.name == "state" ? URLQueryItem(name: "state", value: "forged") : $0 }
+                    components.queryItems = components.queryItems?.map {
+                        $0.name == "state" ? URLQueryItem(name: "state", value: "forged") : $0
+                    }
                 }
                 #expect(otherState.callback.headers[.location] == "/sign-in?error=google")
                 let denied = try await Self.attempt(web) { components, _ in
-                    components.queryItems = [URLQueryItem(name: "error", value: "access_denied")] + (components.queryItems ?? [])
+                    components.queryItems =
+                        [URLQueryItem(name: "error", value: "access_denied")] + (components.queryItems ?? [])
                 }
                 #expect(denied.callback.headers[.location] == "/sign-in?error=google")
 
                 // Replaying a finished callback (same state and code) is refused.
                 var replay: (String, String?)?
-                let first = try await Self.attempt(web) { components, cookie in replay = (components.percentEncodedQuery ?? "", cookie) }
+                let first = try await Self.attempt(web) { components, cookie in
+                    replay = (components.percentEncodedQuery ?? "", cookie)
+                }
                 #expect(Self.session(first.callback) != nil)
                 var again = web
                 again.cookie = replay?.1
@@ -141,12 +168,17 @@ struct GoogleSignInTests {
                 _ = try await web.signedIn("sam@corp.example", mailer: fixture.mailer)
                 await oidc.state.setPerson(.init(subject: "sub-sam", email: "sam@corp.example"))
                 let refused = try await Self.attempt(web)
-                #expect(refused.callback.status == .conflict && refused.callback.body.contains("sign in with an e-mail link"))
+                #expect(
+                    refused.callback.status == .conflict
+                        && refused.callback.body.contains("sign in with an e-mail link"))
 
-                await oidc.state.setPerson(.init(subject: "sub-sam", email: "sam@corp.example", hostedDomain: "corp.example"))
+                await oidc.state.setPerson(
+                    .init(subject: "sub-sam", email: "sam@corp.example", hostedDomain: "corp.example"))
                 let linked = try await Self.attempt(web)
                 #expect(Self.session(linked.callback) != nil)
-                #expect(try await fixture.storage.directory.user(email: EmailAddress("sam@corp.example")!)?.googleSubject == "sub-sam")
+                #expect(
+                    try await fixture.storage.directory.user(email: EmailAddress("sam@corp.example")!)?.googleSubject
+                        == "sub-sam")
             }
         }
     }

@@ -1,7 +1,3 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Foundation
@@ -10,6 +6,11 @@ import HummingbirdTesting
 import Logging
 import Ports
 import Testing
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 @Suite("Health endpoint")
 struct HealthRoutesTests {
@@ -47,7 +48,8 @@ struct HealthRoutesTests {
             "KOPI_DATABASE_URL": "sqlite:\(folder.path)/kopi.db", "KOPI_MASTER_KEY": MasterKeyring.generateText(),
         ])
         let storage = try await CompositionRoot.makeStorage(configuration, logger: .init(label: "test"))
-        try await Application(router: KopiRouter.build(TestServices.make(storage: storage))).test(.router) { client async throws in
+        try await Application(router: KopiRouter.build(TestServices.make(storage: storage))).test(.router) {
+            client async throws in
             try await client.execute(uri: "/healthz", method: .get) { #expect($0.status == .ok) }
         }
         await storage.close()
@@ -60,7 +62,9 @@ func decode(_ body: ByteBuffer) throws -> [String: String] {
 
 /// A storage whose backend never answers.
 struct UnreachableStorage: Storage {
-    func withTenant<Result: Sendable>(_ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result) async throws -> Result {
+    func withTenant<Result: Sendable>(_ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result)
+        async throws -> Result
+    {
         throw StoreError.unavailable(reason: "test")
     }
     var directory: any TenantDirectory { fatalError("not used") }

@@ -1,7 +1,3 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Fakes
@@ -9,6 +5,11 @@ import Foundation
 import HTTPTypes
 import Ports
 import Testing
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 @Suite("Dashboard pages: sign-in, approvals, audit, rules, report, settings")
 struct PageTests {
@@ -19,7 +20,8 @@ struct PageTests {
     static func form(_ fields: [String: String]) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        return fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+        return fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+            .joined(separator: "&")
     }
 
     @Test("Sign in through the pages: request, confirm page without the token, POST confirm sets the cookie once")
@@ -27,9 +29,13 @@ struct PageTests {
         let fixture = WebFixture(storage: InMemoryStorage(sealer: TestServices.sealer))
         try await fixture.run { web in
             let page = try await web.get("/sign-in")
-            #expect(page.status == .ok && page.body.contains(#"action="/sign-in""#) && !page.body.contains("Sign in with Google"))
+            #expect(
+                page.status == .ok && page.body.contains(#"action="/sign-in""#)
+                    && !page.body.contains("Sign in with Google"))
             let csp = page.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
-            #expect(csp.contains("form-action 'self'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"))
+            #expect(
+                csp.contains("form-action 'self'") && csp.contains("frame-ancestors 'none'")
+                    && !csp.contains("unsafe-inline"))
             #expect(page.headers[.cacheControl] == "no-store")
             #expect(try await web.get("/approvals").headers[.location] == "/sign-in")
 
@@ -48,9 +54,13 @@ struct PageTests {
             #expect(signedIn.status == .seeOther && signedIn.headers[.location] == "/approvals")
             #expect(signedIn.headers[.setCookie]?.hasPrefix("__Host-kopi_session=") == true)
             let reused = try await web.send(.post, "/sign-in/confirm", form: Self.form(["token": token]))
-            #expect(reused.status == .badRequest && reused.body.contains("no longer works") && reused.headers[.setCookie] == nil)
+            #expect(
+                reused.status == .badRequest && reused.body.contains("no longer works")
+                    && reused.headers[.setCookie] == nil)
 
-            let crossSite = try await web.send(.post, "/sign-in/confirm", form: Self.form(["token": token]), headers: [HTTPField.Name("Origin")!: "https://evil.example"])
+            let crossSite = try await web.send(
+                .post, "/sign-in/confirm", form: Self.form(["token": token]),
+                headers: [HTTPField.Name("Origin")!: "https://evil.example"])
             #expect(crossSite.status == .forbidden, "login CSRF: a foreign page cannot post a link for the victim")
 
             var user = web
@@ -71,7 +81,8 @@ struct PageTests {
         try await fixture.run { anonymous in
             let (web, seed, submissions, _) = try await DashboardAPITests.seeded(fixture, anonymous)
             let hostile = try await seed.approval(
-                flow: try await seed.flow(), instance: Seed.instances[7], vendor: #"<script>alert("x")</script>"#, amount: 100,
+                flow: try await seed.flow(), instance: Seed.instances[7], vendor: #"<script>alert("x")</script>"#,
+                amount: 100,
                 submittedAt: DashboardAPITests.now, findings: Seed.yellow)
             let list = try await web.get("/approvals")
             #expect(list.status == .ok)
@@ -81,7 +92,10 @@ struct PageTests {
 
             let audit = try await web.get("/approvals/\(submissions[1].id)")
             #expect(audit.status == .ok)
-            for text in ["policy.cap_exceeded", "Rule: meals cap", "<dt>cap</dt><dd>50.00 SGD</dd>", "Received from Lark", "Checked: red", "reject"] {
+            for text in [
+                "policy.cap_exceeded", "Rule: meals cap", "<dt>cap</dt><dd>50.00 SGD</dd>", "Received from Lark",
+                "Checked: red", "reject",
+            ] {
                 #expect(audit.body.contains(text), "\(text)")
             }
             #expect(try await web.get("/approvals/\(hostile.id)").body.contains("&lt;script&gt;"))
@@ -98,17 +112,23 @@ struct PageTests {
             let rules = try await web.get("/rules")
             #expect(rules.body.contains(#"value="10.00""#))
             let csrf = try #require(Self.csrf(rules.body))
-            #expect(try await web.send(.post, "/rules/\(pattern.id)", form: Self.form(["lower": "1", "upper": "2"])).status == .forbidden)
-            let invalid = try await web.send(.post, "/rules/\(pattern.id)", form: Self.form(["_csrf": csrf, "lower": "9", "upper": "2"]))
+            #expect(
+                try await web.send(.post, "/rules/\(pattern.id)", form: Self.form(["lower": "1", "upper": "2"])).status
+                    == .forbidden)
+            let invalid = try await web.send(
+                .post, "/rules/\(pattern.id)", form: Self.form(["_csrf": csrf, "lower": "9", "upper": "2"]))
             #expect(invalid.status == .unprocessableContent && invalid.body.contains("must not exceed"))
-            let saved = try await web.send(.post, "/rules/\(pattern.id)", form: Self.form(["_csrf": csrf, "lower": "11.00", "upper": "40.00"]))
+            let saved = try await web.send(
+                .post, "/rules/\(pattern.id)", form: Self.form(["_csrf": csrf, "lower": "11.00", "upper": "40.00"]))
             #expect(saved.status == .seeOther && saved.headers[.location] == "/rules?done=rule")
             let after = try await web.get("/rules?done=rule")
             #expect(after.body.contains(#"value="40.00""#) && after.body.contains("Rule saved."))
 
             let report = try await web.get("/report?from=2027-01-01&to=2027-01-15")
             #expect(report.status == .ok)
-            #expect(report.body.contains(#"<svg class="chart""#) && report.body.contains("amount.above_norm") && report.body.contains("67%"))
+            #expect(
+                report.body.contains(#"<svg class="chart""#) && report.body.contains("amount.above_norm")
+                    && report.body.contains("67%"))
             #expect(try await web.get("/report?from=bad").status == .unprocessableContent)
         }
     }
@@ -119,45 +139,78 @@ struct PageTests {
             try await fixture.run { anonymous in
                 let web = try await anonymous.signedIn("ops@acme.example", mailer: fixture.mailer)
                 let settings = try await web.get("/settings")
-                #expect(settings.status == .ok && settings.body.contains("Encrypt Key") && settings.body.contains("authenticates nothing"))
+                #expect(
+                    settings.status == .ok && settings.body.contains("Encrypt Key")
+                        && settings.body.contains("authenticates nothing"))
                 let csrf = try #require(Self.csrf(settings.body))
 
-                let missing = try await web.send(.post, "/settings/lark", form: Self.form(["_csrf": csrf, "appId": "cli_a6cf4d56fe78d013"]))
+                let missing = try await web.send(
+                    .post, "/settings/lark", form: Self.form(["_csrf": csrf, "appId": "cli_a6cf4d56fe78d013"]))
                 #expect(missing.status == .unprocessableContent && missing.body.contains("Encrypt Key is required"))
-                let connected = try await web.send(.post, "/settings/lark", form: Self.form([
-                    "_csrf": csrf, "domain": "lark", "appId": "cli_a6cf4d56fe78d013", "appSecret": "secret-onboard-canary",
-                    "encryptKey": "encrypt-onboard-canary", "verificationToken": "token-onboard-canary",
-                ]))
+                let connected = try await web.send(
+                    .post, "/settings/lark",
+                    form: Self.form([
+                        "_csrf": csrf, "domain": "lark", "appId": "cli_a6cf4d56fe78d013",
+                        "appSecret": "secret-onboard-canary",
+                        "encryptKey": "encrypt-onboard-canary", "verificationToken": "token-onboard-canary",
+                    ]))
                 #expect(connected.status == .seeOther)
                 let shown = try await web.get("/settings?done=lark")
-                #expect(shown.body.contains("configured") && shown.body.contains("/lark/") && shown.body.contains("Lark is connected"))
-                for canary in ["secret-onboard-canary", "encrypt-onboard-canary", "token-onboard-canary"] { #expect(!shown.body.contains(canary)) }
+                #expect(
+                    shown.body.contains("configured") && shown.body.contains("/lark/")
+                        && shown.body.contains("Lark is connected"))
+                for canary in ["secret-onboard-canary", "encrypt-onboard-canary", "token-onboard-canary"] {
+                    #expect(!shown.body.contains(canary))
+                }
 
-                let added = try await web.send(.post, "/settings/flows", form: Self.form(["_csrf": csrf, "approvalCode": "7C468A54-8745-2245-9675-08B7C63E7A85"]))
+                let added = try await web.send(
+                    .post, "/settings/flows",
+                    form: Self.form(["_csrf": csrf, "approvalCode": "7C468A54-8745-2245-9675-08B7C63E7A85"]))
                 #expect(added.status == .seeOther)
                 let flowPage = try #require(added.headers[.location])
                 let flow = try await web.get(flowPage)
-                #expect(flow.body.contains(#"<option value="c-amount" selected>"#) && flow.body.contains("Expense details › Merchant"))
+                #expect(
+                    flow.body.contains(#"<option value="c-amount" selected>"#)
+                        && flow.body.contains("Expense details › Merchant"))
                 let flowPath = String(flowPage.split(separator: "?")[0])
-                let remapped = try await web.send(.post, flowPath, form: Self.form(["_csrf": csrf, "amount": "c-amount", "detailTable": "w-lines", "vendor": "w-title", "defaultCurrency": "sgd"]))
+                let remapped = try await web.send(
+                    .post, flowPath,
+                    form: Self.form([
+                        "_csrf": csrf, "amount": "c-amount", "detailTable": "w-lines", "vendor": "w-title",
+                        "defaultCurrency": "sgd",
+                    ]))
                 #expect(remapped.status == .seeOther)
                 #expect(try await web.get(flowPath).body.contains(#"<option value="w-title" selected>"#))
-                let wrong = try await web.send(.post, flowPath, form: Self.form(["_csrf": csrf, "amount": "w-invoices"]))
+                let wrong = try await web.send(
+                    .post, flowPath, form: Self.form(["_csrf": csrf, "amount": "w-invoices"]))
                 #expect(wrong.status == .unprocessableContent && wrong.body.contains("cannot hold it"))
 
-                let badPolicy = try await web.send(.post, "/settings/policy", form: Self.form(["_csrf": csrf, "caps": "meals fifty", "window": "30", "tolerance": "1", "yellow": "3", "red": "2"]))
+                let badPolicy = try await web.send(
+                    .post, "/settings/policy",
+                    form: Self.form([
+                        "_csrf": csrf, "caps": "meals fifty", "window": "30", "tolerance": "1", "yellow": "3",
+                        "red": "2",
+                    ]))
                 #expect(badPolicy.status == .unprocessableContent && badPolicy.body.contains("category = 50.00 SGD"))
-                let policy = try await web.send(.post, "/settings/policy", form: Self.form([
-                    "_csrf": csrf, "caps": "Meals = 50.00 SGD\ntaxi = 80 SGD", "window": "30", "tolerance": "1.5", "yellow": "3", "red": "6",
-                    "timeZone": "Asia/Singapore", "requireInvoice": "1", "prohibited": "Casino Royale",
-                ]))
+                let policy = try await web.send(
+                    .post, "/settings/policy",
+                    form: Self.form([
+                        "_csrf": csrf, "caps": "Meals = 50.00 SGD\ntaxi = 80 SGD", "window": "30", "tolerance": "1.5",
+                        "yellow": "3", "red": "6",
+                        "timeZone": "Asia/Singapore", "requireInvoice": "1", "prohibited": "Casino Royale",
+                    ]))
                 #expect(policy.status == .seeOther)
-                let tenantID = try #require((try await web.get("/api/v1/auth/me").object["activeWorkspace"] as? String).flatMap(TenantID.init))
+                let tenantID = try #require(
+                    (try await web.get("/api/v1/auth/me").object["activeWorkspace"] as? String).flatMap(TenantID.init))
                 let stored = try await fixture.storage.withTenant(tenantID) { try await $0.tenant.policy() }
-                #expect(stored.categoryCaps["meals"]?.minorUnits == 5000 && stored.totalToleranceBasisPoints == 150 && stored.timeZoneIdentifier == "Asia/Singapore")
+                #expect(
+                    stored.categoryCaps["meals"]?.minorUnits == 5000 && stored.totalToleranceBasisPoints == 150
+                        && stored.timeZoneIdentifier == "Asia/Singapore")
                 #expect(stored.prohibitedVendors == ["Casino Royale"] && !stored.flagWeekendExpenses)
 
-                let invited = try await web.send(.post, "/settings/members", form: Self.form(["_csrf": csrf, "email": "new@acme.example", "role": "approver"]))
+                let invited = try await web.send(
+                    .post, "/settings/members",
+                    form: Self.form(["_csrf": csrf, "email": "new@acme.example", "role": "approver"]))
                 #expect(invited.status == .seeOther)
                 #expect(try await web.get("/settings").body.contains("new@acme.example"))
                 _ = lark

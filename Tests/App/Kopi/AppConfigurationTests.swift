@@ -1,12 +1,13 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Foundation
 import Logging
 import Testing
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 @Suite("Configuration")
 struct AppConfigurationTests {
@@ -23,7 +24,8 @@ struct AppConfigurationTests {
     func allProblems() {
         let environment = [
             "KOPI_DATABASE_URL": "mysql://db", "KOPI_PORT": "70000", "KOPI_PUBLIC_URL": "localhost",
-            "KOPI_LOG_FORMAT": "xml", "KOPI_LOG_LEVEL": "loud", "KOPI_MASTER_KEY": "short", "KOPI_DATABASE_OWNER_URL": "sqlite:x",
+            "KOPI_LOG_FORMAT": "xml", "KOPI_LOG_LEVEL": "loud", "KOPI_MASTER_KEY": "short",
+            "KOPI_DATABASE_OWNER_URL": "sqlite:x",
         ]
         do {
             _ = try AppConfiguration.load(from: environment)
@@ -36,7 +38,9 @@ struct AppConfigurationTests {
 
     @Test("Postgres requires a master key; a valid one is accepted")
     func postgresNeedsKey() throws {
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_DATABASE_URL": "postgres://app@db/kopi"]) }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(from: ["KOPI_DATABASE_URL": "postgres://app@db/kopi"])
+        }
         let key = MasterKeyring.generateText()
         let configuration = try AppConfiguration.load(from: [
             "KOPI_DATABASE_URL": "postgres://app@db/kopi", "KOPI_MASTER_KEY": key, "KOPI_LOG_FORMAT": "json",
@@ -49,25 +53,40 @@ struct AppConfigurationTests {
     func anthropic() throws {
         #expect(try AppConfiguration.load(from: [:]).anthropic == nil)
         let configured = try AppConfiguration.load(from: [
-            "KOPI_ANTHROPIC_API_KEY": "sk-test", "KOPI_ANTHROPIC_BASE_URL": "http://127.0.0.1:9999", "KOPI_ANTHROPIC_MODEL": "claude-sonnet-4-6",
+            "KOPI_ANTHROPIC_API_KEY": "sk-test", "KOPI_ANTHROPIC_BASE_URL": "http://127.0.0.1:9999",
+            "KOPI_ANTHROPIC_MODEL": "claude-sonnet-4-6",
         ])
-        #expect(configured.anthropic?.baseURL == "http://127.0.0.1:9999" && configured.anthropic?.model == "claude-sonnet-4-6")
+        #expect(
+            configured.anthropic?.baseURL == "http://127.0.0.1:9999"
+                && configured.anthropic?.model == "claude-sonnet-4-6")
         #expect(configured.anthropic?.apiKey.description == "<redacted>")
         #expect(throws: ConfigurationError.self) {
-            try AppConfiguration.load(from: ["KOPI_ANTHROPIC_API_KEY": "sk-test", "KOPI_ANTHROPIC_BASE_URL": "http://example.com"])
+            try AppConfiguration.load(from: [
+                "KOPI_ANTHROPIC_API_KEY": "sk-test", "KOPI_ANTHROPIC_BASE_URL": "http://example.com",
+            ])
         }
-        #expect(try AppConfiguration.load(from: ["KOPI_ANTHROPIC_API_KEY": "sk-test"]).anthropic?.baseURL == "https://api.anthropic.com")
+        #expect(
+            try AppConfiguration.load(from: ["KOPI_ANTHROPIC_API_KEY": "sk-test"]).anthropic?.baseURL
+                == "https://api.anthropic.com")
     }
 
     @Test("SMTP needs an smtp(s) URL and a sender address")
     func smtp() throws {
         #expect(try AppConfiguration.load(from: [:]).smtp == nil)
-        let configured = try AppConfiguration.load(from: ["KOPI_SMTP_URL": "smtp://127.0.0.1:2525", "KOPI_MAIL_FROM": "kopi@example.com"])
+        let configured = try AppConfiguration.load(from: [
+            "KOPI_SMTP_URL": "smtp://127.0.0.1:2525", "KOPI_MAIL_FROM": "kopi@example.com",
+        ])
         #expect(configured.smtp?.from.value == "kopi@example.com")
-        let defaulted = try AppConfiguration.load(from: ["KOPI_SMTP_URL": "smtps://mail.example.com", "KOPI_PUBLIC_URL": "https://kopi.example.com"])
+        let defaulted = try AppConfiguration.load(from: [
+            "KOPI_SMTP_URL": "smtps://mail.example.com", "KOPI_PUBLIC_URL": "https://kopi.example.com",
+        ])
         #expect(defaulted.smtp?.from.value == "no-reply@kopi.example.com")
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_SMTP_URL": "smtp://127.0.0.1:2525"]) }
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_SMTP_URL": "http://mail", "KOPI_MAIL_FROM": "a@b.co"]) }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(from: ["KOPI_SMTP_URL": "smtp://127.0.0.1:2525"])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(from: ["KOPI_SMTP_URL": "http://mail", "KOPI_MAIL_FROM": "a@b.co"])
+        }
     }
 
     @Test("Without KOPI_MASTER_KEY on SQLite a private key file is generated once, then reused")
@@ -95,17 +114,25 @@ struct AppConfigurationTests {
             "KOPI_GOOGLE_CLIENT_ID": "client.apps.googleusercontent.com", "KOPI_GOOGLE_CLIENT_SECRET": "GOCSPX-canary",
             "KOPI_TRUSTED_PROXIES": "10.0.0.0/8, ::1",
         ])
-        #expect(configured.google?.issuer == "https://accounts.google.com" && configured.google?.clientID == "client.apps.googleusercontent.com")
-        #expect(configured.trustedProxies.contains("10.1.2.3") && configured.trustedProxies.contains("::1") && !configured.trustedProxies.contains("11.0.0.1"))
+        #expect(
+            configured.google?.issuer == "https://accounts.google.com"
+                && configured.google?.clientID == "client.apps.googleusercontent.com")
+        #expect(
+            configured.trustedProxies.contains("10.1.2.3") && configured.trustedProxies.contains("::1")
+                && !configured.trustedProxies.contains("11.0.0.1"))
         do {
             _ = try AppConfiguration.load(from: [
-                "KOPI_GOOGLE_CLIENT_ID": "client", "KOPI_GOOGLE_ISSUER": "http://accounts.example.com", "KOPI_TRUSTED_PROXIES": "10.0.0.0/40",
+                "KOPI_GOOGLE_CLIENT_ID": "client", "KOPI_GOOGLE_ISSUER": "http://accounts.example.com",
+                "KOPI_TRUSTED_PROXIES": "10.0.0.0/40",
             ])
             Issue.record("a bad configuration was accepted")
         } catch {
             #expect(error.problems.count == 2, "\(error.problems)")
-            #expect(error.description.contains("KOPI_GOOGLE_ISSUER") && error.description.contains("KOPI_TRUSTED_PROXIES"))
+            #expect(
+                error.description.contains("KOPI_GOOGLE_ISSUER") && error.description.contains("KOPI_TRUSTED_PROXIES"))
         }
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_GOOGLE_CLIENT_ID": "client"]) }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(from: ["KOPI_GOOGLE_CLIENT_ID": "client"])
+        }
     }
 }

@@ -1,11 +1,12 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Foundation
 import Logging
 import Synchronization
 import Testing
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 @Suite("JSON logs")
 struct JSONLogHandlerTests {

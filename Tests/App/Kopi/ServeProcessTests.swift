@@ -1,13 +1,15 @@
+import Fakes
+import Foundation
+import Testing
+
 @testable import Application
 @testable import Demo
 @testable import HTTP
 @testable import Kopi
-import Fakes
-import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
-import Testing
 
 /// The real `kopi` executable, as an operator runs it.
 @Suite("kopi process", .serialized)
@@ -15,7 +17,9 @@ struct ServeProcessTests {
     static let binary = PackageRoot.url.appendingPathComponent(".build/debug/kopi").path
 
     func run(_ arguments: [String], environment: [String: String], in folder: URL) throws -> Process {
-        try #require(FileManager.default.fileExists(atPath: Self.binary), "build the kopi executable first (./scripts/test does)")
+        try #require(
+            FileManager.default.fileExists(atPath: Self.binary), "build the kopi executable first (./scripts/test does)"
+        )
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
@@ -57,7 +61,8 @@ struct ServeProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = freePort()
         let process = try run(
-            ["serve"], environment: ["KOPI_PORT": "\(port)", "KOPI_LOG_FORMAT": "json", "KOPI_LOG_LEVEL": "debug"], in: folder)
+            ["serve"], environment: ["KOPI_PORT": "\(port)", "KOPI_LOG_FORMAT": "json", "KOPI_LOG_LEVEL": "debug"],
+            in: folder)
         var status: Int?
         for _ in 0..<100 where status == nil {
             try await Task.sleep(for: .milliseconds(100))
@@ -73,30 +78,35 @@ struct ServeProcessTests {
         // The service group logs each service as it stops: a short name, not a dump of its value.
         let lines = log.split(separator: "\n")
         #expect(lines.contains { $0.contains("Worker(") } && lines.contains { $0.contains("Resources(") })
-        #expect(lines.allSatisfy { $0.utf8.count < 600 }, "\(lines.map(\.utf8.count).max() ?? 0) bytes in the longest line")
+        #expect(
+            lines.allSatisfy { $0.utf8.count < 600 }, "\(lines.map(\.utf8.count).max() ?? 0) bytes in the longest line")
     }
 
     @Test("A bad configuration exits 78 and lists the problems")
     func badConfiguration() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let process = try run(["serve"], environment: ["KOPI_DATABASE_URL": "sqlite:/no/such/folder/k.db", "KOPI_PORT": "0"], in: folder)
+        let process = try run(
+            ["serve"], environment: ["KOPI_DATABASE_URL": "sqlite:/no/such/folder/k.db", "KOPI_PORT": "0"], in: folder)
         process.waitUntilExit()
         #expect(process.terminationStatus == 78)
         let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
         #expect(log.contains("KOPI_PORT"))
     }
 
-    @Test("An unreachable Postgres or an unwritable SQLite folder stops start-up with exit 78 and the reason", arguments: [
-        ("postgres://kopi_app@127.0.0.1:1/kopi?connect_timeout=2", "cannot connect to Postgres"),
-        ("sqlite:/etc/hostname/kopi.db", "does not exist"),
-    ])
+    @Test(
+        "An unreachable Postgres or an unwritable SQLite folder stops start-up with exit 78 and the reason",
+        arguments: [
+            ("postgres://kopi_app@127.0.0.1:1/kopi?connect_timeout=2", "cannot connect to Postgres"),
+            ("sqlite:/etc/hostname/kopi.db", "does not exist"),
+        ])
     func unusableDatabase(url: String, reason: String) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let key = Data(repeating: 7, count: 32).base64EncodedString()
         for command in ["serve", "migrate"] {
-            let process = try run([command], environment: ["KOPI_DATABASE_URL": url, "KOPI_MASTER_KEY": key], in: folder)
+            let process = try run(
+                [command], environment: ["KOPI_DATABASE_URL": url, "KOPI_MASTER_KEY": key], in: folder)
             process.waitUntilExit()
             #expect(process.terminationStatus == 78)
             let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)

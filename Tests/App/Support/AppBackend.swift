@@ -1,12 +1,13 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
-@testable import Adapters
 import Fakes
 import Foundation
 import Ports
 import Testing
+
+@testable import Adapters
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 /// The three storages the app runs on, for app tests parameterised over them. Postgres is the
 /// throwaway server of `./scripts/test`, one fresh schema per storage.
@@ -30,6 +31,7 @@ enum AppBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     func makeSQLStorage() async throws -> SQLTestStorage {
         let backend = try await TestBackend.open(self == .postgres ? .postgres : .sqlite, sealer: TestServices.sealer)
         return SQLTestStorage(
-            storage: backend.sqlStorage!, sqlitePath: backend.sqlitePath, postgres: backend.postgres.map { ($0.plainOwnerURL, $0.schema) })
+            storage: backend.sqlStorage!, sqlitePath: backend.sqlitePath,
+            postgres: backend.postgres.map { ($0.plainOwnerURL, $0.schema) })
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 enum PackageRoot {
     static let url: URL = {
         var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path), folder.path != "/" {
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path),
+            folder.path != "/"
+        {
             folder.deleteLastPathComponent()
         }
         return folder

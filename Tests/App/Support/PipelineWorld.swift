@@ -1,8 +1,3 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
-@testable import Adapters
 import Domain
 import Fakes
 import Foundation
@@ -10,6 +5,12 @@ import Logging
 import Ports
 import Synchronization
 import Testing
+
+@testable import Adapters
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 /// A workspace on SQLite or Postgres connected to the strict fake Lark and a fake Anthropic, one
 /// claim waiting in Lark, and a worker. Every id is shaped like Lark's.
@@ -37,41 +38,54 @@ struct PipelineWorld {
     var approvalCode: String { harness.flow.approvalCode }
 
     static func make(
-        aiConfigured: Bool = true, onPostgres: Bool = false, recheckDelay: TimeInterval = 600, limits: AttachmentLimits = AttachmentLimits(),
-        vendor: String = "Grab Pte Ltd", fileName: String = "receipt.pdf", laterLevels: [[FakeTask]] = [], answerGrace: Duration = .milliseconds(300)
+        aiConfigured: Bool = true, onPostgres: Bool = false, recheckDelay: TimeInterval = 600,
+        limits: AttachmentLimits = AttachmentLimits(),
+        vendor: String = "Grab Pte Ltd", fileName: String = "receipt.pdf", laterLevels: [[FakeTask]] = [],
+        answerGrace: Duration = .milliseconds(300)
     ) async throws -> PipelineWorld {
         let backend = try await (onPostgres ? AppBackend.postgres : .sqlite).makeSQLStorage()
         let (storage, path, postgres) = (backend.storage, backend.sqlitePath, backend.postgres)
         let mapping = FormFieldMapping(
-            amount: "w-amount", date: "w-date", category: "w-category", vendor: "w-vendor", description: "w-note", attachments: "w-files")
+            amount: "w-amount", date: "w-date", category: "w-category", vendor: "w-vendor", description: "w-note",
+            attachments: "w-files")
         let harness = try await WebhookHarness.make(storage: storage, mapping: mapping)
         let lark = try await FakeLarkServer.start()
         let ai = try await FakeAnthropicServer.start()
         await lark.state.register(harness.app)
         await lark.state.addFile(name: fileName, bytes: Array("%PDF-1.7 \(canaryBytes)".utf8))
-        let (instanceCode, taskID, approver, applicant) = (LarkIDs.instanceCode(), LarkIDs.taskID(), LarkIDs.openID(), LarkIDs.openID())
-        await lark.state.addInstance(FakeInstance(
-            approvalCode: harness.flow.approvalCode, instanceCode: instanceCode, applicantOpenID: applicant, startTime: Date(),
-            form: claimForm(vendor: vendor, fileName: fileName, fileURL: lark.fileURL(fileName)),
-            tasks: [FakeTask(id: taskID, approverOpenID: approver)], laterLevels: laterLevels))
+        let (instanceCode, taskID, approver, applicant) = (
+            LarkIDs.instanceCode(), LarkIDs.taskID(), LarkIDs.openID(), LarkIDs.openID()
+        )
+        await lark.state.addInstance(
+            FakeInstance(
+                approvalCode: harness.flow.approvalCode, instanceCode: instanceCode, applicantOpenID: applicant,
+                startTime: Date(),
+                form: claimForm(vendor: vendor, fileName: fileName, fileURL: lark.fileURL(fileName)),
+                tasks: [FakeTask(id: taskID, approverOpenID: approver)], laterLevels: laterLevels))
         let logs = LogCapture()
         let services = TestServices.make(
-            storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil, logger: logs.logger())
+            storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil,
+            logger: logs.logger())
         var processor = SubmissionProcessor(services: services)
         processor.limits = limits
         processor.recheckDelay = recheckDelay
         var cardActions = CardActionProcessor(services: services)
         cardActions.answerGrace = answerGrace
         var worker = Worker(
-            jobs: services.storage.jobs, runtime: services.runtime, processor: processor, cardActions: cardActions, bell: services.bell,
+            jobs: services.storage.jobs, runtime: services.runtime, processor: processor, cardActions: cardActions,
+            bell: services.bell,
             name: "test-worker")
         worker.backstop = .milliseconds(10)
         return PipelineWorld(
-            lark: lark, ai: ai, harness: harness, services: services, worker: worker, logs: logs, databasePath: path, postgres: postgres,
+            lark: lark, ai: ai, harness: harness, services: services, worker: worker, logs: logs, databasePath: path,
+            postgres: postgres,
             storage: storage, instanceCode: instanceCode, taskID: taskID, approver: approver, applicant: applicant)
     }
 
-    static func claimForm(vendor: String, fileName: String, fileURL: String, amount: String = "120.50", date: String = "2026-11-20T09:00:00+08:00")
+    static func claimForm(
+        vendor: String, fileName: String, fileURL: String, amount: String = "120.50",
+        date: String = "2026-11-20T09:00:00+08:00"
+    )
         -> [[String: any Sendable]]
     {
         [
@@ -97,12 +111,14 @@ struct PipelineWorld {
 
     func instanceEvent(status: String = "PENDING", instance: String? = nil) -> Data {
         FakeLarkPayloads.approvalInstance(
-            app: harness.app, eventID: LarkIDs.eventID(), approvalCode: approvalCode, instanceCode: instance ?? instanceCode, status: status)
+            app: harness.app, eventID: LarkIDs.eventID(), approvalCode: approvalCode,
+            instanceCode: instance ?? instanceCode, status: status)
     }
 
     func taskEvent(_ taskID: String, approver: String, status: String) -> Data {
         FakeLarkPayloads.approvalTask(
-            app: harness.app, eventID: LarkIDs.eventID(), approvalCode: approvalCode, instanceCode: instanceCode, taskID: taskID,
+            app: harness.app, eventID: LarkIDs.eventID(), approvalCode: approvalCode, instanceCode: instanceCode,
+            taskID: taskID,
             approverOpenID: approver, status: status)
     }
 
@@ -111,7 +127,8 @@ struct PipelineWorld {
     func push(_ payload: Data) async throws -> String {
         let answer = BodyBox()
         try await harness.serve(services: services) { base async throws in
-            let (status, body) = try await harness.send(FakeLarkPusher.delivery(payload, app: harness.app), to: harness.url(base))
+            let (status, body) = try await harness.send(
+                FakeLarkPusher.delivery(payload, app: harness.app), to: harness.url(base))
             #expect(status == 200)
             answer.set(body)
         }
@@ -141,11 +158,14 @@ struct PipelineWorld {
             let before = await lark.state.requests.count
             let started = ContinuousClock.now
             let result = await harness.pusher.tap(
-                ["kopi": submission.id.description, "choice": choice], by: who, messageID: card.messageID, app: harness.app,
+                ["kopi": submission.id.description, "choice": choice], by: who, messageID: card.messageID,
+                app: harness.app,
                 lark: lark.state, to: harness.url(base, "card"), eventID: event)
             let elapsed = ContinuousClock.now - started
-            box.set(Tap(status: result.status, body: result.body, token: result.token, elapsed: elapsed,
-                        larkCallsDuringAnswer: await lark.state.requests.count - before))
+            box.set(
+                Tap(
+                    status: result.status, body: result.body, token: result.token, elapsed: elapsed,
+                    larkCallsDuringAnswer: await lark.state.requests.count - before))
         }
         let tap = try #require(box.get())
         #expect(tap.status == 200)
@@ -153,7 +173,9 @@ struct PipelineWorld {
     }
 
     func submission(_ code: String? = nil) async throws -> Submission? {
-        try await harness.storage.withTenant(tenantID) { [instanceCode] in try await $0.approvals.submission(instanceCode: code ?? instanceCode) }
+        try await harness.storage.withTenant(tenantID) { [instanceCode] in
+            try await $0.approvals.submission(instanceCode: code ?? instanceCode)
+        }
     }
 
     func decisions() async throws -> [Decision] {

@@ -1,7 +1,3 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Foundation
@@ -9,13 +5,19 @@ import Logging
 import Ports
 import Synchronization
 
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
+
 /// App services over a given storage, talking to a fake Lark at `larkBaseURL`.
 enum TestServices {
     static let sealer = AESGCMSecretSealer(keyring: try! MasterKeyring(parsing: MasterKeyring.generateText()))
 
     static func make(
         storage: any Storage, larkBaseURL: String = "http://127.0.0.1:9", anthropicBaseURL: String? = nil,
-        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "test"), mailer: any Mailer = CapturingMailer(),
+        clock: any WallClock = SystemWallClock(), logger: Logger = Logger(label: "test"),
+        mailer: any Mailer = CapturingMailer(),
         publicURL: URL = URL(string: "http://localhost:8080")!
     ) -> AppServices {
         let configuration = LarkGatewayConfiguration(
@@ -23,11 +25,13 @@ enum TestServices {
             maxRateLimitWait: .seconds(2))
         return AppServices(
             storage: storage,
-            lark: CurlLarkGateway(http: CurlHTTPClient(threads: 4), configuration: configuration, clock: clock, logger: logger),
+            lark: CurlLarkGateway(
+                http: CurlHTTPClient(threads: 4), configuration: configuration, clock: clock, logger: logger),
             invoiceReader: anthropicBaseURL.map {
                 AnthropicInvoiceReader(
                     http: CurlHTTPClient(threads: 2),
-                    configuration: AnthropicConfiguration(apiKey: Secret("sk-fake-key"), baseURL: $0, maxRetries: 1, backoffBase: .milliseconds(5)),
+                    configuration: AnthropicConfiguration(
+                        apiKey: Secret("sk-fake-key"), baseURL: $0, maxRetries: 1, backoffBase: .milliseconds(5)),
                     logger: logger)
             } ?? UnconfiguredInvoiceReader(),
             mailer: mailer,
@@ -46,7 +50,8 @@ final class CapturingMailer: Mailer {
 
     /// The token of the newest link sent to `email`.
     func token(for email: String) -> String? {
-        sent.last { $0.to.value == email }?.body.components(separatedBy: "#token=").last?.components(separatedBy: "\n").first
+        sent.last { $0.to.value == email }?.body.components(separatedBy: "#token=").last?.components(separatedBy: "\n")
+            .first
     }
 }
 

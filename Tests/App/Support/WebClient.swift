@@ -1,12 +1,13 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 /// Drives the real router like a browser page of Kopi would: same-origin `Origin` on unsafe
 /// methods, JSON bodies, and the session cookie once signed in.
@@ -20,13 +21,16 @@ struct WebClient: Sendable {
         let body: String
         let headers: HTTPFields
 
-        var object: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:] }
+        var object: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any] ?? [:]
+        }
         var items: [[String: Any]] { object["items"] as? [[String: Any]] ?? [] }
         var errorCode: String? { object["error"] as? String }
     }
 
     func send(
-        _ method: HTTPRequest.Method, _ path: String, json: String? = nil, form: String? = nil, headers extra: HTTPFields = [:],
+        _ method: HTTPRequest.Method, _ path: String, json: String? = nil, form: String? = nil,
+        headers extra: HTTPFields = [:],
         origin: Bool = true
     ) async throws -> Reply {
         var headers = extra

@@ -1,13 +1,14 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Fakes
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Ports
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 /// The real router over a given storage, with a capturing mailer, a manual clock and, when
 /// asked, a fake Lark on loopback.
@@ -28,7 +29,8 @@ struct WebFixture: Sendable {
     }
 
     var services: AppServices {
-        var services = TestServices.make(storage: storage, larkBaseURL: larkBaseURL, clock: clock, mailer: mailer, publicURL: publicURL)
+        var services = TestServices.make(
+            storage: storage, larkBaseURL: larkBaseURL, clock: clock, mailer: mailer, publicURL: publicURL)
         services.identityProvider = identityProvider
         demo?.install(into: &services)
         return services
@@ -40,7 +42,9 @@ struct WebFixture: Sendable {
         return options
     }
 
-    var application: some ApplicationProtocol { Application(router: KopiRouter.build(services, options: routerOptions)) }
+    var application: some ApplicationProtocol {
+        Application(router: KopiRouter.build(services, options: routerOptions))
+    }
 
     /// Runs `body` with a browser-like client against the router.
     func run<Value: Sendable>(_ body: @Sendable (WebClient) async throws -> Value) async throws -> Value {

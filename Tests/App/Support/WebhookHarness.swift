@@ -1,7 +1,3 @@
-@testable import Application
-@testable import Demo
-@testable import HTTP
-@testable import Kopi
 import Adapters
 import Domain
 import Fakes
@@ -10,6 +6,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Ports
+
+@testable import Application
+@testable import Demo
+@testable import HTTP
+@testable import Kopi
 
 /// A workspace connected to a fake Lark app, and the real router serving its webhooks on loopback.
 struct WebhookHarness: Sendable {
@@ -21,7 +22,9 @@ struct WebhookHarness: Sendable {
     let pusher = FakeLarkPusher(http: CurlHTTPClient(threads: 4))
 
     static func newApp() -> FakeApp {
-        FakeApp(appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(), verificationToken: LarkIDs.secret())
+        FakeApp(
+            appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(),
+            verificationToken: LarkIDs.secret())
     }
 
     static func make(
@@ -29,15 +32,20 @@ struct WebhookHarness: Sendable {
         mapping: FormFieldMapping = FormFieldMapping(amount: "w-amount")
     ) async throws -> WebhookHarness {
         let randomness = SystemRandomness()
-        let owner = User(id: randomness.identifier(), email: EmailAddress("owner-\(UUID().uuidString.prefix(6))@example.com")!, createdAt: Date())
+        let owner = User(
+            id: randomness.identifier(), email: EmailAddress("owner-\(UUID().uuidString.prefix(6))@example.com")!,
+            createdAt: Date())
         try await storage.directory.createUser(owner)
-        let tenant = Tenant(id: randomness.identifier(), name: "Acme", larkDomain: .lark, endpointID: randomness.endpointID(), createdAt: Date())
+        let tenant = Tenant(
+            id: randomness.identifier(), name: "Acme", larkDomain: .lark, endpointID: randomness.endpointID(),
+            createdAt: Date())
         try await storage.directory.createWorkspace(tenant, owner: owner.id)
         let connection = LarkConnection(
             tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret), encryptKey: Secret(app.encryptKey),
             verificationToken: Secret(app.verificationToken), updatedAt: Date())
         let flow = MonitoredFlow(
-            id: randomness.identifier(), tenantID: tenant.id, approvalCode: LarkIDs.approvalCode(), name: "Travel", mapping: mapping,
+            id: randomness.identifier(), tenantID: tenant.id, approvalCode: LarkIDs.approvalCode(), name: "Travel",
+            mapping: mapping,
             subscribed: true, createdAt: Date())
         try await storage.withTenant(tenant.id) { scope in
             try await scope.tenant.saveLarkConnection(connection)
@@ -47,16 +55,22 @@ struct WebhookHarness: Sendable {
     }
 
     /// The same workspace pushed to by another app (wrong keys or token).
-    func withApp(_ other: FakeApp) -> WebhookHarness { WebhookHarness(storage: storage, tenant: tenant, app: other, flow: flow) }
+    func withApp(_ other: FakeApp) -> WebhookHarness {
+        WebhookHarness(storage: storage, tenant: tenant, app: other, flow: flow)
+    }
 
     /// The same workspace over another storage (e.g. one that fails on purpose).
-    func over(_ storage: any Storage) -> WebhookHarness { WebhookHarness(storage: storage, tenant: tenant, app: app, flow: flow) }
+    func over(_ storage: any Storage) -> WebhookHarness {
+        WebhookHarness(storage: storage, tenant: tenant, app: app, flow: flow)
+    }
 
     /// Runs `body` with the service listening; the argument is the base URL.
     func serve(
-        logger: Logger = Logger(label: "test"), services: AppServices? = nil, _ body: @Sendable (String) async throws -> Void
+        logger: Logger = Logger(label: "test"), services: AppServices? = nil,
+        _ body: @Sendable (String) async throws -> Void
     ) async throws {
-        let application = Application(router: KopiRouter.build(services ?? TestServices.make(storage: storage, logger: logger)))
+        let application = Application(
+            router: KopiRouter.build(services ?? TestServices.make(storage: storage, logger: logger)))
         try await application.test(.live) { client in
             try await body("http://127.0.0.1:\(client.port!)")
         }
@@ -68,7 +82,8 @@ struct WebhookHarness: Sendable {
 
     /// One POST, no retries: status and body.
     func post(_ url: String, body: Data, headers: [(String, String)]) async throws -> (Int, String) {
-        let response = try await CurlHTTPClient(threads: 1).send(HTTPClientRequest(method: "POST", url: url, headers: headers, body: body))
+        let response = try await CurlHTTPClient(threads: 1).send(
+            HTTPClientRequest(method: "POST", url: url, headers: headers, body: body))
         return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 

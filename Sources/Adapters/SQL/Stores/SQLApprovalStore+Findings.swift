@@ -37,7 +37,9 @@ extension SQLApprovalStore {
             ORDER BY submission_id
             """, id, excluding.description, contentHash, invoiceKey
         ).map { row in
-            guard let found = SubmissionID(try row.text("submission_id")) else { throw StoreError.corrupt(what: "submission id") }
+            guard let found = SubmissionID(try row.text("submission_id")) else {
+                throw StoreError.corrupt(what: "submission id")
+            }
             return found
         }
     }
@@ -54,9 +56,10 @@ extension SQLApprovalStore {
     }
 
     func latestCheck(for submissionID: SubmissionID) async throws -> Check? {
-        guard let row = try await session.first(
-            "SELECT * FROM checks WHERE tenant_id = $1 AND submission_id = $2 ORDER BY checked_at DESC, id DESC LIMIT 1",
-            id, submissionID.description)
+        guard
+            let row = try await session.first(
+                "SELECT * FROM checks WHERE tenant_id = $1 AND submission_id = $2 ORDER BY checked_at DESC, id DESC LIMIT 1",
+                id, submissionID.description)
         else { return nil }
         guard let checkID = CheckID(try row.text("id")) else { throw StoreError.corrupt(what: "check") }
         return Check(
@@ -94,7 +97,8 @@ extension SQLApprovalStore {
             INSERT INTO card_messages (tenant_id, submission_id, approver, message_id, task_id, state, sent_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             """,
-            id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue, SQLCoding.millis(card.sentAt))
+            id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue,
+            SQLCoding.millis(card.sentAt))
     }
 
     func updateCard(_ card: CardMessage) async throws {
@@ -104,7 +108,8 @@ extension SQLApprovalStore {
             UPDATE card_messages SET message_id = $4, task_id = $5, state = $6, sent_at = $7
             WHERE tenant_id = $1 AND submission_id = $2 AND approver = $3
             """,
-            id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue, SQLCoding.millis(card.sentAt))
+            id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue,
+            SQLCoding.millis(card.sentAt))
         if changed == 0 { throw StoreError.notFound }
     }
 
@@ -113,9 +118,12 @@ extension SQLApprovalStore {
             "SELECT * FROM card_messages WHERE tenant_id = $1 AND submission_id = $2 ORDER BY sent_at, approver",
             id, submissionID.description
         ).map { row in
-            guard let state = CardMessage.State(rawValue: try row.text("state")) else { throw StoreError.corrupt(what: "card state") }
+            guard let state = CardMessage.State(rawValue: try row.text("state")) else {
+                throw StoreError.corrupt(what: "card state")
+            }
             return CardMessage(
-                tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"), messageID: try row.text("message_id"),
+                tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
+                messageID: try row.text("message_id"),
                 taskID: try row.text("task_id"), state: state, sentAt: SQLCoding.date(try row.integer("sent_at")))
         }
     }
@@ -144,7 +152,8 @@ extension SQLApprovalStore {
             return AuditEntry(
                 id: entryID, tenantID: tenantID, submissionID: submissionID, at: SQLCoding.date(try row.integer("at")),
                 actor: try row.text("actor"), action: action,
-                detail: try SQLCoding.decode([String: String].self, from: try row.text("detail")), sequence: try row.integer("seq"))
+                detail: try SQLCoding.decode([String: String].self, from: try row.text("detail")),
+                sequence: try row.integer("seq"))
         }
     }
 }

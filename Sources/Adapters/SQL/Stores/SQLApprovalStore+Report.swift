@@ -9,7 +9,8 @@ extension SQLApprovalStore {
         let binds: [SQLValue] = [.text(id)] + ids.map { .text($0.description) }
         let placeholders = (2...binds.count).map { "$\($0)" }.joined(separator: ", ")
         // No condition on `verdict`: it would tempt the planner into the by-verdict index.
-        let rows = try await session.query("SELECT id, verdict FROM submissions WHERE tenant_id = $1 AND id IN (\(placeholders))", binds)
+        let rows = try await session.query(
+            "SELECT id, verdict FROM submissions WHERE tenant_id = $1 AND id IN (\(placeholders))", binds)
         var verdicts: [SubmissionID: Verdict] = [:]
         for row in rows {
             guard let text = try row.optionalText("verdict") else { continue }
@@ -37,7 +38,9 @@ extension SQLApprovalStore {
             ORDER BY s.submitted_at, s.id LIMIT $4
             """, id, SQLCoding.millis(from), SQLCoding.millis(to), limit
         ).map { row in
-            guard let submissionID = SubmissionID(try row.text("id")) else { throw StoreError.corrupt(what: "report row") }
+            guard let submissionID = SubmissionID(try row.text("id")) else {
+                throw StoreError.corrupt(what: "report row")
+            }
             let outcome = try row.optionalText("outcome")
             return ReportRow(
                 submissionID: submissionID, submittedAt: SQLCoding.date(try row.integer("submitted_at")),
@@ -55,7 +58,9 @@ extension SQLApprovalStore {
             throw StoreError.corrupt(what: "findings")
         }
         return try array.map { object in
-            guard let code = (object["code"] as? String).flatMap(Finding.Code.init(rawValue:)), let severity = (object["severity"] as? String).flatMap(Verdict.init(rawValue:)) else {
+            guard let code = (object["code"] as? String).flatMap(Finding.Code.init(rawValue:)),
+                let severity = (object["severity"] as? String).flatMap(Verdict.init(rawValue:))
+            else {
                 throw StoreError.corrupt(what: "findings")
             }
             return ReportRow.Flag(code: code, severity: severity)

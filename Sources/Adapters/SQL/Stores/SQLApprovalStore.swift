@@ -28,26 +28,30 @@ struct SQLApprovalStore: ApprovalStore {
 
     func flow(approvalCode: String, includingArchived: Bool) async throws -> MonitoredFlow? {
         try await session.first(
-            "SELECT * FROM flows WHERE tenant_id = $1 AND approval_code = $2 AND (archived_at IS NULL OR $3 = 1)", id, approvalCode,
+            "SELECT * FROM flows WHERE tenant_id = $1 AND approval_code = $2 AND (archived_at IS NULL OR $3 = 1)", id,
+            approvalCode,
             includingArchived
         ).map(MonitoredFlow.init(row:))
     }
 
     func flows(includingArchived: Bool) async throws -> [MonitoredFlow] {
         try await session.query(
-            "SELECT * FROM flows WHERE tenant_id = $1 AND (archived_at IS NULL OR $2 = 1) ORDER BY created_at, id", id, includingArchived
+            "SELECT * FROM flows WHERE tenant_id = $1 AND (archived_at IS NULL OR $2 = 1) ORDER BY created_at, id", id,
+            includingArchived
         ).map(MonitoredFlow.init(row:))
     }
 
     func archiveFlow(_ flowID: FlowID, at time: Date) async throws {
         let changed = try await session.execute(
-            "UPDATE flows SET archived_at = COALESCE(archived_at, $3) WHERE tenant_id = $1 AND id = $2", id, flowID.description,
+            "UPDATE flows SET archived_at = COALESCE(archived_at, $3) WHERE tenant_id = $1 AND id = $2", id,
+            flowID.description,
             SQLCoding.millis(time))
         if changed == 0 { throw StoreError.notFound }
     }
 
     func deleteFlow(_ flowID: FlowID) async throws {
-        let changed = try await session.execute("DELETE FROM flows WHERE tenant_id = $1 AND id = $2", id, flowID.description)
+        let changed = try await session.execute(
+            "DELETE FROM flows WHERE tenant_id = $1 AND id = $2", id, flowID.description)
         if changed == 0 { throw StoreError.notFound }
     }
 
@@ -70,8 +74,10 @@ struct SQLApprovalStore: ApprovalStore {
     }
 
     func submission(_ submissionID: SubmissionID) async throws -> Submission? {
-        try await session.first("SELECT body FROM submissions WHERE tenant_id = $1 AND id = $2", id, submissionID.description)
-            .map(decodeSubmission)
+        try await session.first(
+            "SELECT body FROM submissions WHERE tenant_id = $1 AND id = $2", id, submissionID.description
+        )
+        .map(decodeSubmission)
     }
 
     func submission(instanceCode: String) async throws -> Submission? {
@@ -102,7 +108,9 @@ struct SQLApprovalStore: ApprovalStore {
         return try await session.query(sql, binds).map(decodeSubmission)
     }
 
-    func amountHistory(category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int)
+    func amountHistory(
+        category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int
+    )
         async throws -> [Int64]
     {
         let column = category != nil ? "category" : "vendor_key"

@@ -13,18 +13,20 @@ struct SQLAuthStore: AuthStore {
                 token.email.value, SQLCoding.millis(token.createdAt))
             try await session.execute(
                 "INSERT INTO magic_links (token_hash, email, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-                token.tokenHash, token.email.value, SQLCoding.millis(token.createdAt), SQLCoding.millis(token.expiresAt))
+                token.tokenHash, token.email.value, SQLCoding.millis(token.createdAt), SQLCoding.millis(token.expiresAt)
+            )
         }
     }
 
     func consumeMagicLink(hash: [UInt8], now: Date) async throws -> MagicLinkToken? {
         try await database.transaction { session in
-            guard let row = try await session.first(
-                """
-                UPDATE magic_links SET consumed_at = $2
-                WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > $2
-                RETURNING email, created_at, expires_at, consumed_at
-                """, hash, SQLCoding.millis(now))
+            guard
+                let row = try await session.first(
+                    """
+                    UPDATE magic_links SET consumed_at = $2
+                    WHERE token_hash = $1 AND consumed_at IS NULL AND expires_at > $2
+                    RETURNING email, created_at, expires_at, consumed_at
+                    """, hash, SQLCoding.millis(now))
             else { return nil }
             guard let email = EmailAddress(try row.text("email")) else { throw StoreError.corrupt(what: "magic link") }
             return MagicLinkToken.restored(
@@ -57,7 +59,8 @@ struct SQLAuthStore: AuthStore {
             guard let row = try await sql.first("SELECT * FROM sessions WHERE id_hash = $1", hash) else { return nil }
             guard let user = UserID(try row.text("user_id")) else { throw StoreError.corrupt(what: "session") }
             let session = Session(
-                idHash: hash, userID: user, activeTenantID: try row.optionalText("active_tenant_id").flatMap(TenantID.init),
+                idHash: hash, userID: user,
+                activeTenantID: try row.optionalText("active_tenant_id").flatMap(TenantID.init),
                 createdAt: SQLCoding.date(try row.integer("created_at")),
                 lastSeenAt: SQLCoding.date(try row.integer("last_seen_at")))
             guard session.isValid(at: now) else {
@@ -88,7 +91,8 @@ struct SQLAuthStore: AuthStore {
 
     func insertOAuthState(_ state: OAuthState) async throws {
         let nonce = try sealer.seal(state.nonce, context: .oauth(stateHash: state.stateHash, field: "nonce"))
-        let verifier = try sealer.seal(state.codeVerifier, context: .oauth(stateHash: state.stateHash, field: "code_verifier"))
+        let verifier = try sealer.seal(
+            state.codeVerifier, context: .oauth(stateHash: state.stateHash, field: "code_verifier"))
         try await database.transaction { sql in
             try await sql.execute(
                 "INSERT INTO oauth_states (state_hash, nonce, code_verifier, expires_at) VALUES ($1, $2, $3, $4)",
@@ -106,8 +110,10 @@ struct SQLAuthStore: AuthStore {
         guard now < expiresAt else { return nil }
         do {
             return OAuthState(
-                stateHash: hash, nonce: try sealer.open(try row.blob("nonce"), context: .oauth(stateHash: hash, field: "nonce")),
-                codeVerifier: try sealer.open(try row.blob("code_verifier"), context: .oauth(stateHash: hash, field: "code_verifier")),
+                stateHash: hash,
+                nonce: try sealer.open(try row.blob("nonce"), context: .oauth(stateHash: hash, field: "nonce")),
+                codeVerifier: try sealer.open(
+                    try row.blob("code_verifier"), context: .oauth(stateHash: hash, field: "code_verifier")),
                 expiresAt: expiresAt)
         } catch {
             throw StoreError.corrupt(what: "sealed oauth state")

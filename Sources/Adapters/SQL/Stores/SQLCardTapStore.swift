@@ -29,12 +29,14 @@ struct SQLCardTapStore: CardTapStore {
     }
 
     func tap(_ tapID: TapID) async throws -> CardTap? {
-        try await session.first("SELECT * FROM card_taps WHERE tenant_id = $1 AND id = $2", id, tapID.description).map(tap(from:))
+        try await session.first("SELECT * FROM card_taps WHERE tenant_id = $1 AND id = $2", id, tapID.description).map(
+            tap(from:))
     }
 
     func taps(for submissionID: SubmissionID) async throws -> [CardTap] {
         try await session.query(
-            "SELECT * FROM card_taps WHERE tenant_id = $1 AND submission_id = $2 ORDER BY received_at, id", id, submissionID.description
+            "SELECT * FROM card_taps WHERE tenant_id = $1 AND submission_id = $2 ORDER BY received_at, id", id,
+            submissionID.description
         ).map(tap(from:))
     }
 
@@ -45,7 +47,8 @@ struct SQLCardTapStore: CardTapStore {
 
     private func tap(from row: SQLRow) throws -> CardTap {
         guard let tapID = TapID(try row.text("id")), let submissionID = SubmissionID(try row.text("submission_id")),
-            let choice = Decision.Outcome(rawValue: try row.text("choice")), let state = CardTap.State(rawValue: try row.text("state"))
+            let choice = Decision.Outcome(rawValue: try row.text("choice")),
+            let state = CardTap.State(rawValue: try row.text("state"))
         else { throw StoreError.corrupt(what: "card tap") }
         let token = try row.optionalBlob("update_token").map { sealed in
             do {
@@ -55,8 +58,10 @@ struct SQLCardTapStore: CardTapStore {
             }
         }
         return CardTap(
-            id: tapID, tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"), choice: choice,
-            messageID: try row.text("message_id"), updateToken: token, receivedAt: SQLCoding.date(try row.integer("received_at")),
+            id: tapID, tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
+            choice: choice,
+            messageID: try row.text("message_id"), updateToken: token,
+            receivedAt: SQLCoding.date(try row.integer("received_at")),
             state: state, failure: try row.optionalText("failure"))
     }
 }

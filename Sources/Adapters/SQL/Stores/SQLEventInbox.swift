@@ -21,8 +21,9 @@ struct SQLEventInbox: EventInbox {
     }
 
     func event(id eventID: String) async throws -> InboxEvent? {
-        guard let row = try await session.first(
-            "SELECT * FROM inbox_events WHERE tenant_id = $1 AND event_id = $2", tenantID.description, eventID)
+        guard
+            let row = try await session.first(
+                "SELECT * FROM inbox_events WHERE tenant_id = $1 AND event_id = $2", tenantID.description, eventID)
         else { return nil }
         return InboxEvent(
             tenantID: tenantID, eventID: try row.text("event_id"), type: try row.text("type"),

@@ -53,7 +53,9 @@ struct SQLJobQueue: JobQueue {
                 """, id.description, worker, giveUp, SQLCoding.millis(retryAt ?? now), errorCode)
         }
         guard let row else { throw StoreError.conflict }
-        guard let state = Job.State(rawValue: try row.text("state")) else { throw StoreError.corrupt(what: "job state") }
+        guard let state = Job.State(rawValue: try row.text("state")) else {
+            throw StoreError.corrupt(what: "job state")
+        }
         return state
     }
 

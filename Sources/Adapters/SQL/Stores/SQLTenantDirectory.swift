@@ -25,7 +25,8 @@ struct SQLTenantDirectory: TenantDirectory {
 
     func tenant(endpointID: EndpointID) async throws -> Tenant? {
         try await database.autocommit { session in
-            try await session.first("SELECT * FROM tenants WHERE endpoint_id = $1", endpointID.value).map(Tenant.init(row:))
+            try await session.first("SELECT * FROM tenants WHERE endpoint_id = $1", endpointID.value).map(
+                Tenant.init(row:))
         }
     }
 
@@ -93,8 +94,9 @@ extension Tenant {
         guard let id = TenantID(try row.text("id")), let domain = LarkDomain(rawValue: try row.text("lark_domain")),
             let endpoint = EndpointID(try row.text("endpoint_id"))
         else { throw StoreError.corrupt(what: "tenant") }
-        self.init(id: id, name: try row.text("name"), larkDomain: domain, endpointID: endpoint,
-                  createdAt: SQLCoding.date(try row.integer("created_at")))
+        self.init(
+            id: id, name: try row.text("name"), larkDomain: domain, endpointID: endpoint,
+            createdAt: SQLCoding.date(try row.integer("created_at")))
     }
 }
 
@@ -103,8 +105,9 @@ extension User {
         guard let id = UserID(try row.text("id")), let email = EmailAddress(try row.text("email")) else {
             throw StoreError.corrupt(what: "user")
         }
-        self.init(id: id, email: email, googleSubject: try row.optionalText("google_subject"),
-                  createdAt: SQLCoding.date(try row.integer("created_at")))
+        self.init(
+            id: id, email: email, googleSubject: try row.optionalText("google_subject"),
+            createdAt: SQLCoding.date(try row.integer("created_at")))
     }
 }
 

@@ -31,10 +31,14 @@ public struct LarkPushIntake: Sendable {
     /// A push as it arrived: authenticated before anything is stored. Throws
     /// ``LarkPushRejection`` for a push that does not authenticate or parse.
     public func accept(_ push: LarkPushRequest, endpoint: EndpointID) async throws -> (TenantID, Outcome) {
-        guard let tenant = try await storage.directory.tenant(endpointID: endpoint) else { throw LarkPushRejection.unauthenticated }
+        guard let tenant = try await storage.directory.tenant(endpointID: endpoint) else {
+            throw LarkPushRejection.unauthenticated
+        }
         let now = runtime.clock.now()
         let outcome = try await storage.withTenant(tenant.id) { [authenticator] scope -> Outcome in
-            guard let connection = try await scope.tenant.larkConnection() else { throw LarkPushRejection.unauthenticated }
+            guard let connection = try await scope.tenant.larkConnection() else {
+                throw LarkPushRejection.unauthenticated
+            }
             switch try authenticator.open(push, connection: connection) {
             case .challenge(let challenge, _): return .challenge(challenge)
             case .event(let event): return try await record(event, scope: scope, now: now)
@@ -53,18 +57,23 @@ public struct LarkPushIntake: Sendable {
     }
 
     private func record(_ event: LarkEvent, scope: any TenantScope, now: Date) async throws -> Outcome {
-        let inserted = try await scope.inbox.insertIfAbsent(InboxEvent(
-            tenantID: scope.tenantID, eventID: event.id, type: event.type, approvalCode: event.approvalCode,
-            instanceCode: event.instanceCode, status: event.status, receivedAt: now))
+        let inserted = try await scope.inbox.insertIfAbsent(
+            InboxEvent(
+                tenantID: scope.tenantID, eventID: event.id, type: event.type, approvalCode: event.approvalCode,
+                instanceCode: event.instanceCode, status: event.status, receivedAt: now))
         if EventRoute.isCardTap(event) {
-            guard inserted else { return .tapped(event, CardTapRecorder.Recorded(tone: .info, message: "Already recorded.")) }
+            guard inserted else {
+                return .tapped(event, CardTapRecorder.Recorded(tone: .info, message: "Already recorded."))
+            }
             let recorder = CardTapRecorder(publicURL: runtime.publicURL, randomness: runtime.randomness)
             return .tapped(event, try await recorder.record(event, scope: scope, now: now))
         }
         guard inserted else { return .stored(event, inserted: false, monitored: nil) }
         var monitored = false
         if let code = event.approvalCode { monitored = try await scope.approvals.flow(approvalCode: code) != nil }
-        if monitored, let job = EventRoute.job(for: event, tenant: scope.tenantID, id: runtime.randomness.identifier(), now: now) {
+        if monitored,
+            let job = EventRoute.job(for: event, tenant: scope.tenantID, id: runtime.randomness.identifier(), now: now)
+        {
             _ = try await scope.scheduler.enqueue(job)
         }
         return .stored(event, inserted: true, monitored: monitored)

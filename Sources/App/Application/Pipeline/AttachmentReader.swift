@@ -27,7 +27,9 @@ public struct AttachmentReader: Sendable {
         public var aiUnavailable = false
     }
 
-    public func read(_ references: [AttachmentReference], tenant: TenantID, formSummary: String?, reader: any InvoiceReader) async -> Result {
+    public func read(
+        _ references: [AttachmentReference], tenant: TenantID, formSummary: String?, reader: any InvoiceReader
+    ) async -> Result {
         var result = Result()
         var total = 0
         for reference in references {
@@ -36,7 +38,9 @@ public struct AttachmentReader: Sendable {
                 fetched = try await lark.download(reference, maxBytes: limits.maxFileBytes)
             } catch {
                 let outcome: AttachmentFacts.Outcome = error.kind == .tooLarge ? .tooLarge : .downloadFailed
-                result.facts.append(AttachmentFacts(fileName: reference.fileName, mediaType: nil, size: 0, contentHash: nil, outcome: outcome))
+                result.facts.append(
+                    AttachmentFacts(
+                        fileName: reference.fileName, mediaType: nil, size: 0, contentHash: nil, outcome: outcome))
                 continue
             }
             total += fetched.size
@@ -49,7 +53,9 @@ public struct AttachmentReader: Sendable {
                 continue
             }
             let hash = fetched.contentHash
-            if let known = try? await storage.withTenant(tenant, { try await $0.approvals.extraction(contentHash: hash) }) {
+            if let known = try? await storage.withTenant(
+                tenant, { try await $0.approvals.extraction(contentHash: hash) })
+            {
                 result.extractions.append(known)
                 result.reused += 1
                 result.facts.append(fetched.discard(.read))

@@ -54,12 +54,16 @@ public struct CardActionProcessor: Sendable {
             try await record(.failed(code: code), of: tap, reopen: true)
             try await updateCard(of: tapID, tenant: tenant, app: app)
         } catch {
-            runtime.logger.error("card tap not settled", metadata: ["tenant_id": "\(tenant)", "tap_id": "\(tapID)", "error": "\(Worker.code(error))"])
+            runtime.logger.error(
+                "card tap not settled",
+                metadata: ["tenant_id": "\(tenant)", "tap_id": "\(tapID)", "error": "\(Worker.code(error))"])
         }
     }
 
     private func load(_ tapID: TapID, tenant: TenantID) async throws -> (LarkApp, CardTap)? {
-        let loaded = try await storage.withTenant(tenant) { scope in (try await scope.tenant.larkApp(), try await scope.taps.tap(tapID)) }
+        let loaded = try await storage.withTenant(tenant) { scope in
+            (try await scope.tenant.larkApp(), try await scope.taps.tap(tapID))
+        }
         guard let tap = loaded.1 else { return nil }
         guard let app = loaded.0 else { throw SubmissionProcessor.Failure.notConnected }
         return (app, tap)
@@ -68,20 +72,25 @@ public struct CardActionProcessor: Sendable {
     /// The Lark side of the tap. Throws retryable Lark errors (the job retries) and permanent
     /// ones (the tap fails with the code).
     private func act(on tap: CardTap, app: LarkApp) async throws -> Settlement {
-        guard let submission = try await storage.withTenant(tap.tenantID, { try await $0.approvals.submission(tap.submissionID) })
+        guard
+            let submission = try await storage.withTenant(
+                tap.tenantID, { try await $0.approvals.submission(tap.submissionID) })
         else { return .failed(code: Self.noPendingTaskCode) }
         let instance = try await lark.instance(submission.instanceCode, app: app)
         let tasks = instance.tasks.filter { $0.openID == tap.approver }
         guard let task = tasks.first(where: { $0.status == "PENDING" }) else {
             // A decision that reached Lark before a crash shows as the task's new status.
             let expected = tap.choice == .approve ? "APPROVED" : "REJECTED"
-            return tap.choice.isFinal && tasks.contains(where: { $0.status == expected }) ? .done(commentID: nil) : .failed(code: Self.noPendingTaskCode)
+            return tap.choice.isFinal && tasks.contains(where: { $0.status == expected })
+                ? .done(commentID: nil) : .failed(code: Self.noPendingTaskCode)
         }
         switch tap.choice {
         case .approve, .reject:
-            try await lark.decide(LarkTaskDecision(
-                action: tap.choice == .approve ? .approve : .reject, approvalCode: instance.approvalCode, instanceCode: instance.instanceCode,
-                taskID: task.id, approverOpenID: tap.approver, comment: "Decided in Kopi"), app: app)
+            try await lark.decide(
+                LarkTaskDecision(
+                    action: tap.choice == .approve ? .approve : .reject, approvalCode: instance.approvalCode,
+                    instanceCode: instance.instanceCode,
+                    taskID: task.id, approverOpenID: tap.approver, comment: "Decided in Kopi"), app: app)
             return .done(commentID: nil)
         case .askForInfo:
             let id = try await lark.addComment(
@@ -102,33 +111,42 @@ public struct CardActionProcessor: Sendable {
             switch settlement {
             case .done(let commentID):
                 tap.state = .done
-                try await scope.approvals.saveDecision(Decision(
-                    id: runtime.randomness.identifier(), tenantID: tap.tenantID, submissionID: tap.submissionID, approver: tap.approver,
-                    outcome: tap.choice, decidedAt: now))
+                try await scope.approvals.saveDecision(
+                    Decision(
+                        id: runtime.randomness.identifier(), tenantID: tap.tenantID, submissionID: tap.submissionID,
+                        approver: tap.approver,
+                        outcome: tap.choice, decidedAt: now))
                 var detail = ["outcome": tap.choice.rawValue, "tap_id": tap.id.description]
                 detail["comment_id"] = commentID
                 audit = AuditEntry(
-                    id: runtime.randomness.identifier(), tenantID: tap.tenantID, submissionID: tap.submissionID, at: now,
+                    id: runtime.randomness.identifier(), tenantID: tap.tenantID, submissionID: tap.submissionID,
+                    at: now,
                     actor: "lark:\(tap.approver)", action: .decided, detail: detail)
                 if tap.choice.isFinal, let submission = try await scope.approvals.submission(tap.submissionID) {
-                    try await PatternLearner(randomness: runtime.randomness).learn(tap.choice, from: submission, scope: scope, now: now)
+                    try await PatternLearner(randomness: runtime.randomness).learn(
+                        tap.choice, from: submission, scope: scope, now: now)
                 }
                 card?.state = tap.choice.isFinal ? .final : .open
             case .failed(let code):
                 tap.state = .failed
                 tap.failure = code
                 audit = AuditEntry(
-                    id: runtime.randomness.identifier(), tenantID: tap.tenantID, submissionID: tap.submissionID, at: now,
-                    actor: "system", action: .actionFailed, detail: ["choice": tap.choice.rawValue, "error": code, "tap_id": tap.id.description])
+                    id: runtime.randomness.identifier(), tenantID: tap.tenantID, submissionID: tap.submissionID,
+                    at: now,
+                    actor: "system", action: .actionFailed,
+                    detail: ["choice": tap.choice.rawValue, "error": code, "tap_id": tap.id.description])
                 card?.state = reopen ? .open : .final
             }
             try await scope.taps.updateTap(tap)
             try await scope.approvals.appendAudit(audit)
             if let card { try await scope.approvals.updateCard(card) }
         }
-        runtime.logger.info("card tap settled", metadata: [
-            "tenant_id": "\(tap.tenantID)", "tap_id": "\(tap.id)", "choice": "\(tap.choice.rawValue)", "outcome": "\(settlement)",
-        ])
+        runtime.logger.info(
+            "card tap settled",
+            metadata: [
+                "tenant_id": "\(tap.tenantID)", "tap_id": "\(tap.id)", "choice": "\(tap.choice.rawValue)",
+                "outcome": "\(settlement)",
+            ])
     }
 
     /// Puts the settled tap's card in place: after the answer grace, with the callback token
@@ -136,7 +154,9 @@ public struct CardActionProcessor: Sendable {
     private func updateCard(of tapID: TapID, tenant: TenantID, app: LarkApp) async throws {
         let loaded = try await storage.withTenant(tenant) { [runtime] scope -> (CardTap, CardMessage, CheckCard)? in
             guard let tap = try await scope.taps.tap(tapID), tap.state != .pending,
-                let card = try await scope.approvals.cards(for: tap.submissionID).first(where: { $0.approver == tap.approver }),
+                let card = try await scope.approvals.cards(for: tap.submissionID).first(where: {
+                    $0.approver == tap.approver
+                }),
                 let submission = try await scope.approvals.submission(tap.submissionID),
                 let render = try await CheckCard.load(submission, scope: scope, publicURL: runtime.publicURL)
             else { return nil }

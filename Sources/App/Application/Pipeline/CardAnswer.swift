@@ -12,7 +12,9 @@ public struct CardAnswer: Sendable, Equatable {
     /// The callback response body Lark expects.
     public func json() -> String {
         var object: [String: Any] = ["toast": ["type": tone.rawValue, "content": message]]
-        if let card, let data = try? JSONSerialization.jsonObject(with: Data(card.utf8)) { object["card"] = ["type": "raw", "data": data] }
+        if let card, let data = try? JSONSerialization.jsonObject(with: Data(card.utf8)) {
+            object["card"] = ["type": "raw", "data": data]
+        }
         return CheckCard.text(object)
     }
 }

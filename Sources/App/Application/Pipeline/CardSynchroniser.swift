@@ -26,17 +26,22 @@ public struct CardSynchroniser: Sendable {
 
     public var updater: CardUpdater { CardUpdater(lark: lark, clock: runtime.clock, logger: runtime.logger) }
 
-    public func synchronise(_ instance: LarkInstance, submissionID: SubmissionID, tenant: TenantID, app: LarkApp) async throws -> Result {
+    public func synchronise(_ instance: LarkInstance, submissionID: SubmissionID, tenant: TenantID, app: LarkApp)
+        async throws -> Result
+    {
         let now = runtime.clock.now()
-        let loaded = try await storage.withTenant(tenant) { [runtime] scope -> (Submission, CheckCard?, [CardMessage])? in
+        let loaded = try await storage.withTenant(tenant) {
+            [runtime] scope -> (Submission, CheckCard?, [CardMessage])? in
             guard var submission = try await scope.approvals.submission(submissionID) else { return nil }
             if let status = instance.submissionStatus, status != submission.status {
                 submission.status = status
                 submission.updatedAt = now
                 try await scope.approvals.saveSubmission(submission)
-                try await scope.approvals.appendAudit(AuditEntry(
-                    id: runtime.randomness.identifier(), tenantID: tenant, submissionID: submission.id, at: now, actor: "lark",
-                    action: .statusChanged, detail: ["status": status.rawValue]))
+                try await scope.approvals.appendAudit(
+                    AuditEntry(
+                        id: runtime.randomness.identifier(), tenantID: tenant, submissionID: submission.id, at: now,
+                        actor: "lark",
+                        action: .statusChanged, detail: ["status": status.rawValue]))
             }
             let card = try await CheckCard.load(submission, scope: scope, publicURL: runtime.publicURL)
             return (submission, card, try await scope.approvals.cards(for: submission.id))
@@ -55,7 +60,9 @@ public struct CardSynchroniser: Sendable {
                 }
                 continue
             } else {
-                let task = instance.tasks.last { $0.openID == sent.approver && $0.id == sent.taskID } ?? instance.tasks.last { $0.openID == sent.approver }
+                let task =
+                    instance.tasks.last { $0.openID == sent.approver && $0.id == sent.taskID }
+                    ?? instance.tasks.last { $0.openID == sent.approver }
                 closing = CardText.taskEnded(task?.status ?? "")
             }
             _ = try await updater.update(sent, to: card.json(.closed(closing)), token: nil, app: app)
@@ -64,12 +71,16 @@ public struct CardSynchroniser: Sendable {
             result.closed += 1
         }
         if !submission.status.isFinal {
-            result.sent = try await sendCards(card.json(), submission: submission, instance: instance, app: app, now: now)
+            result.sent = try await sendCards(
+                card.json(), submission: submission, instance: instance, app: app, now: now)
         }
         if result != Result() {
-            runtime.logger.info("cards synchronised", metadata: [
-                "tenant_id": "\(tenant)", "instance_code": "\(submission.instanceCode)", "sent": "\(result.sent)", "closed": "\(result.closed)",
-            ])
+            runtime.logger.info(
+                "cards synchronised",
+                metadata: [
+                    "tenant_id": "\(tenant)", "instance_code": "\(submission.instanceCode)", "sent": "\(result.sent)",
+                    "closed": "\(result.closed)",
+                ])
         }
         return result
     }
@@ -78,7 +89,8 @@ public struct CardSynchroniser: Sendable {
     /// message `uuid` for (tenant, instance, task) allows once an hour and Kopi's own record
     /// allows once. An approver Lark cannot reach is noted on the audit page, once per task.
     public func sendCards(
-        _ json: String, submission: Submission, instance: LarkInstance, app: LarkApp, now: Date, state: CardMessage.State = .open
+        _ json: String, submission: Submission, instance: LarkInstance, app: LarkApp, now: Date,
+        state: CardMessage.State = .open
     ) async throws -> Int {
         let tenant = submission.tenantID
         let cards = try await storage.withTenant(tenant) { try await $0.approvals.cards(for: submission.id) }
@@ -101,15 +113,21 @@ public struct CardSynchroniser: Sendable {
                 throw error
             }
             let card = CardMessage(
-                tenantID: tenant, submissionID: submission.id, approver: task.openID, messageID: messageID, taskID: task.id, state: state,
+                tenantID: tenant, submissionID: submission.id, approver: task.openID, messageID: messageID,
+                taskID: task.id, state: state,
                 sentAt: now)
             let stored = try await storage.withTenant(tenant) { [runtime] scope in
                 do {
-                    if existing != nil { try await scope.approvals.updateCard(card) } else { try await scope.approvals.saveCard(card) }
-                    try await scope.approvals.appendAudit(AuditEntry(
-                        id: runtime.randomness.identifier(), tenantID: tenant, submissionID: submission.id,
-                        at: runtime.clock.now(), actor: "system", action: .cardSent,
-                        detail: ["message_id": messageID, "task_id": task.id]))
+                    if existing != nil {
+                        try await scope.approvals.updateCard(card)
+                    } else {
+                        try await scope.approvals.saveCard(card)
+                    }
+                    try await scope.approvals.appendAudit(
+                        AuditEntry(
+                            id: runtime.randomness.identifier(), tenantID: tenant, submissionID: submission.id,
+                            at: runtime.clock.now(), actor: "system", action: .cardSent,
+                            detail: ["message_id": messageID, "task_id": task.id]))
                     return true
                 } catch StoreError.duplicate {
                     return false
@@ -120,7 +138,9 @@ public struct CardSynchroniser: Sendable {
         return sent
     }
 
-    private static func capture<Value>(_ body: () async throws(LarkError) -> Value) async -> Swift.Result<Value, LarkError> {
+    private static func capture<Value>(_ body: () async throws(LarkError) -> Value) async
+        -> Swift.Result<Value, LarkError>
+    {
         do {
             return .success(try await body())
         } catch {
@@ -131,17 +151,25 @@ public struct CardSynchroniser: Sendable {
     /// Lark cannot deliver to this approver (outside the app's availability range, or the bot
     /// capability off): the audit page says so, once per task, and the job carries on.
     private func noteUndeliverable(_ task: LarkTask, submission: Submission, error: LarkError, now: Date) async throws {
-        runtime.logger.warning("card not deliverable", metadata: [
-            "tenant_id": "\(submission.tenantID)", "instance_code": "\(submission.instanceCode)", "error": "\(error)",
-        ])
+        runtime.logger.warning(
+            "card not deliverable",
+            metadata: [
+                "tenant_id": "\(submission.tenantID)", "instance_code": "\(submission.instanceCode)",
+                "error": "\(error)",
+            ])
         try await storage.withTenant(submission.tenantID) { [runtime] scope in
             let trail = try await scope.approvals.auditTrail(for: submission.id)
-            guard !trail.contains(where: { $0.action == .cardFailed && $0.detail["task_id"] == task.id }) else { return }
-            try await scope.approvals.appendAudit(AuditEntry(
-                id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id,
-                at: runtime.clock.now(), actor: "system", action: .cardFailed,
-                detail: ["task_id": task.id, "approver": task.openID, "error": error.description,
-                         "reason": error.code == 230006 ? "bot_disabled" : "outside_availability"]))
+            guard !trail.contains(where: { $0.action == .cardFailed && $0.detail["task_id"] == task.id }) else {
+                return
+            }
+            try await scope.approvals.appendAudit(
+                AuditEntry(
+                    id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id,
+                    at: runtime.clock.now(), actor: "system", action: .cardFailed,
+                    detail: [
+                        "task_id": task.id, "approver": task.openID, "error": error.description,
+                        "reason": error.code == 230006 ? "bot_disabled" : "outside_availability",
+                    ]))
         }
     }
 }

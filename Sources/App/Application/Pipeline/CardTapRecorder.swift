@@ -18,19 +18,24 @@ public struct CardTapRecorder: Sendable {
         public let message: String
         public var pending: (card: CheckCard, choice: Decision.Outcome)? = nil
 
-        public func answer() -> CardAnswer { CardAnswer(tone: tone, message: message, card: pending.map { $0.card.json(.pending($0.choice)) }) }
+        public func answer() -> CardAnswer {
+            CardAnswer(tone: tone, message: message, card: pending.map { $0.card.json(.pending($0.choice)) })
+        }
     }
 
     public func record(_ event: LarkEvent, scope: any TenantScope, now: Date) async throws -> Recorded {
-        guard let operatorID = event.operatorOpenID, let submissionID = event.actionValue["kopi"].flatMap(SubmissionID.init),
+        guard let operatorID = event.operatorOpenID,
+            let submissionID = event.actionValue["kopi"].flatMap(SubmissionID.init),
             let choice = event.actionValue["choice"].flatMap(Decision.Outcome.init(rawValue:))
         else { return Recorded(tone: .error, message: "This card is not one Kopi can act on.") }
         guard let submission = try await scope.approvals.submission(submissionID) else {
             return Recorded(tone: .error, message: "This approval is no longer known to Kopi.")
         }
         // Only the approver the card was sent to may act through it (a forwarded card may not).
-        guard var card = try await scope.approvals.cards(for: submissionID).first(where: { $0.approver == operatorID }) else {
-            return Recorded(tone: .warning, message: "You have no pending task on this approval, so nothing was changed.")
+        guard var card = try await scope.approvals.cards(for: submissionID).first(where: { $0.approver == operatorID })
+        else {
+            return Recorded(
+                tone: .warning, message: "You have no pending task on this approval, so nothing was changed.")
         }
         switch card.state {
         case .final: return Recorded(tone: .info, message: "This approval is already settled.")
@@ -38,16 +43,21 @@ public struct CardTapRecorder: Sendable {
         case .open: break
         }
         let tap = CardTap(
-            id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, approver: operatorID, choice: choice,
+            id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, approver: operatorID,
+            choice: choice,
             messageID: event.messageID ?? card.messageID, updateToken: event.callbackToken, receivedAt: now)
         try await scope.taps.saveTap(tap)
         card.state = .acting
         try await scope.approvals.updateCard(card)
-        try await scope.approvals.appendAudit(AuditEntry(
-            id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, at: now, actor: "lark:\(operatorID)",
-            action: .tapped, detail: ["choice": choice.rawValue, "tap_id": tap.id.description]))
-        _ = try await scope.scheduler.enqueue(Job(
-            id: randomness.identifier(), tenantID: scope.tenantID, kind: .cardAction, subject: tap.id.description, runAt: now, createdAt: now))
+        try await scope.approvals.appendAudit(
+            AuditEntry(
+                id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, at: now,
+                actor: "lark:\(operatorID)",
+                action: .tapped, detail: ["choice": choice.rawValue, "tap_id": tap.id.description]))
+        _ = try await scope.scheduler.enqueue(
+            Job(
+                id: randomness.identifier(), tenantID: scope.tenantID, kind: .cardAction, subject: tap.id.description,
+                runAt: now, createdAt: now))
         let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)
         return Recorded(tone: .info, message: CheckCard.progress(choice), pending: render.map { ($0, choice) })
     }

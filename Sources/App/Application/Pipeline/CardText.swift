@@ -12,13 +12,16 @@ public enum CardText {
         }
     }
 
-    public static let askedForInfo = "💬 **You asked for more information.** Lark notified the applicant in the approval's comments."
+    public static let askedForInfo =
+        "💬 **You asked for more information.** Lark notified the applicant in the approval's comments."
 
-    public static let autoApproved = "**Auto-approved by Kopi** — it matches a learned pattern and nothing else was found. No action needed."
+    public static let autoApproved =
+        "**Auto-approved by Kopi** — it matches a learned pattern and nothing else was found. No action needed."
 
     public static let noPendingTask = "**You have no pending task on this approval**, so nothing was changed."
 
-    public static let signatureRequired = "✍️ **This step needs your handwritten signature**: please decide in Lark's Approval app."
+    public static let signatureRequired =
+        "✍️ **This step needs your handwritten signature**: please decide in Lark's Approval app."
 
     public static func refused(_ code: String) -> String {
         "⚠️ **Lark did not accept this** (\(LarkMarkdown.escape(code, limit: 60))). Please decide in Lark's Approval app."

@@ -19,23 +19,29 @@ public struct CardUpdater: Sendable {
     }
 
     /// Throws only what a later retry may fix (Lark unavailable, rate limited, network).
-    public func update(_ card: CardMessage, to json: String, token: Secret?, app: LarkApp) async throws(LarkError) -> Outcome {
+    public func update(_ card: CardMessage, to json: String, token: Secret?, app: LarkApp) async throws(LarkError)
+        -> Outcome
+    {
         if let token {
             do {
                 try await lark.updateCard(token: token, card: json, app: app)
                 return .updatedWithToken
             } catch {
-                logger.notice("card update by token refused, patching instead", metadata: [
-                    "tenant_id": "\(app.tenantID)", "message_id": "\(card.messageID)", "error": "\(error)",
-                ])
+                logger.notice(
+                    "card update by token refused, patching instead",
+                    metadata: [
+                        "tenant_id": "\(app.tenantID)", "message_id": "\(card.messageID)", "error": "\(error)",
+                    ])
             }
         }
         guard card.isPatchable(at: clock.now()) else { return .leftAsIs }
         do {
             try await lark.patchCard(messageID: card.messageID, card: json, app: app)
             return .patched
-        } catch where !error.isRetryable {
-            logger.warning("card not updated", metadata: ["tenant_id": "\(app.tenantID)", "message_id": "\(card.messageID)", "error": "\(error)"])
+        } catch  where !error.isRetryable {
+            logger.warning(
+                "card not updated",
+                metadata: ["tenant_id": "\(app.tenantID)", "message_id": "\(card.messageID)", "error": "\(error)"])
             return .leftAsIs
         }
     }

@@ -4,11 +4,13 @@ public import Ports
 
 extension CheckCard {
     /// The card of a stored submission as its latest check sees it; nil before the first check.
-    public static func load(_ submission: Submission, scope: any TenantScope, publicURL: URL) async throws -> CheckCard? {
+    public static func load(_ submission: Submission, scope: any TenantScope, publicURL: URL) async throws -> CheckCard?
+    {
         guard let check = try await scope.approvals.latestCheck(for: submission.id) else { return nil }
         let flowName = try await scope.approvals.flow(submission.flowID)?.name ?? "Expense"
         return CheckCard(
-            submission: submission, check: check, extractions: try await scope.approvals.extractions(for: submission.id),
+            submission: submission, check: check,
+            extractions: try await scope.approvals.extractions(for: submission.id),
             instanceTitle: flowName, auditURL: auditURL(publicURL, submission.id))
     }
 

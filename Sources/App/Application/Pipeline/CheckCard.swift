@@ -53,7 +53,9 @@ public struct CheckCard: Sendable {
         String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
     }
 
-    public static func size(_ object: [String: Any]) -> Int { (try? JSONSerialization.data(withJSONObject: object))?.count ?? .max }
+    public static func size(_ object: [String: Any]) -> Int {
+        (try? JSONSerialization.data(withJSONObject: object))?.count ?? .max
+    }
 
     /// One finding as a card line: severity dot, the inert message, the inert rule.
     public static func line(_ finding: Finding) -> String {
@@ -64,7 +66,8 @@ public struct CheckCard: Sendable {
     private func object(_ form: Form, lines: [(Domain.Dimension, String)], shown: Int) -> [String: Any] {
         let verdict = check.verdict
         let amount = submission.claimedTotal?.description ?? "amount unknown"
-        let vendor = submission.lineItems.compactMap(\.vendor).first.map { PlainText.line($0, limit: 80) } ?? "vendor unknown"
+        let vendor =
+            submission.lineItems.compactMap(\.vendor).first.map { PlainText.line($0, limit: 80) } ?? "vendor unknown"
         let concerns = check.findings.filter { $0.severity != .green }.count
         var elements: [[String: Any]] = [markdown("**\(Self.headline(verdict))** · \(concerns) finding(s)")]
         let visible = lines.prefix(shown)
@@ -89,7 +92,8 @@ public struct CheckCard: Sendable {
             if let note { elements.append(markdown(note)) }
             elements.append(buttons())
         case .pending(let choice):
-            elements.append(markdown("⏳ **\(Self.progress(choice))** Kopi is telling Lark; this card updates when it is done."))
+            elements.append(
+                markdown("⏳ **\(Self.progress(choice))** Kopi is telling Lark; this card updates when it is done."))
         case .closed(let closing):
             elements.append(markdown(closing))
         }
@@ -106,17 +110,24 @@ public struct CheckCard: Sendable {
     }
 
     private func buttons() -> [String: Any] {
-        let choices: [(String, String, String)] = [("approve", "Approve", "primary"), ("ask_for_info", "Ask for info", "default"), ("reject", "Reject", "danger")]
+        let choices: [(String, String, String)] = [
+            ("approve", "Approve", "primary"), ("ask_for_info", "Ask for info", "default"),
+            ("reject", "Reject", "danger"),
+        ]
         return [
             "tag": "column_set",
             "columns": choices.map { choice, label, style in
                 [
                     "tag": "column", "width": "auto",
-                    "elements": [[
-                        "tag": "button", "name": "kopi_\(choice)", "type": style,
-                        "text": ["tag": "plain_text", "content": label],
-                        "behaviors": [["type": "callback", "value": ["kopi": submission.id.description, "choice": choice]]],
-                    ]],
+                    "elements": [
+                        [
+                            "tag": "button", "name": "kopi_\(choice)", "type": style,
+                            "text": ["tag": "plain_text", "content": label],
+                            "behaviors": [
+                                ["type": "callback", "value": ["kopi": submission.id.description, "choice": choice]]
+                            ],
+                        ]
+                    ],
                 ] as [String: Any]
             },
         ]

@@ -17,7 +17,8 @@ public struct CheckInputLoader: Sendable {
     public init() {}
 
     public func load(
-        _ submission: Submission, extractions: [InvoiceExtraction], claimProblems: [String] = [], scope: any TenantScope, now: Date
+        _ submission: Submission, extractions: [InvoiceExtraction], claimProblems: [String] = [],
+        scope: any TenantScope, now: Date
     ) async throws -> CheckInput {
         let approvals = scope.approvals
         var categoryHistory: [String: [Int64]] = [:]
@@ -26,7 +27,8 @@ public struct CheckInputLoader: Sendable {
             let currency = line.amount.currency
             if let category = line.category, categoryHistory[category] == nil {
                 categoryHistory[category] = try await approvals.amountHistory(
-                    category: category, vendorKey: nil, currency: currency, excluding: submission.id, limit: historyLimit)
+                    category: category, vendorKey: nil, currency: currency, excluding: submission.id,
+                    limit: historyLimit)
             }
             if let vendor = line.vendor.map(VendorName.normalise), vendorHistory[vendor] == nil {
                 vendorHistory[vendor] = try await approvals.amountHistory(
@@ -35,12 +37,17 @@ public struct CheckInputLoader: Sendable {
         }
         var sameInvoice: [InvoiceMatch] = []
         for extraction in extractions {
-            for (reason, hash, key) in [(InvoiceMatch.Reason.sameFile, extraction.contentHash, nil), (.sameInvoiceNumber, nil, extraction.invoiceKey)] {
+            for (reason, hash, key) in [
+                (InvoiceMatch.Reason.sameFile, extraction.contentHash, nil),
+                (.sameInvoiceNumber, nil, extraction.invoiceKey),
+            ] {
                 guard hash != nil || key != nil else { continue }
-                for id in try await approvals.submissionsWithInvoice(contentHash: hash, invoiceKey: key, excluding: submission.id)
+                for id in try await approvals.submissionsWithInvoice(
+                    contentHash: hash, invoiceKey: key, excluding: submission.id)
                 where sameInvoice.count < duplicateLimit && !sameInvoice.contains(where: { $0.submissionID == id }) {
                     if let other = try await approvals.submission(id) {
-                        sameInvoice.append(InvoiceMatch(submissionID: id, instanceCode: other.instanceCode, reason: reason))
+                        sameInvoice.append(
+                            InvoiceMatch(submissionID: id, instanceCode: other.instanceCode, reason: reason))
                     }
                 }
             }
@@ -49,13 +56,16 @@ public struct CheckInputLoader: Sendable {
         var recent: [Submission] = []
         var patterns: [LearnedPattern] = []
         for vendor in vendors.sorted() {
-            recent += try await approvals.submissions(SubmissionQuery(
-                vendorKey: vendor, submittedFrom: submission.submittedAt.addingTimeInterval(-duplicateWindow), limit: 50))
+            recent += try await approvals.submissions(
+                SubmissionQuery(
+                    vendorKey: vendor, submittedFrom: submission.submittedAt.addingTimeInterval(-duplicateWindow),
+                    limit: 50))
             patterns += try await scope.patterns.patterns(vendorKey: vendor)
         }
         return CheckInput(
             submission: submission, extractions: extractions, policy: try await scope.tenant.policy(),
             categoryHistory: categoryHistory, vendorHistory: vendorHistory, sameInvoice: sameInvoice,
-            recentVendorSubmissions: recent.filter { $0.id != submission.id }, patterns: patterns, claimProblems: claimProblems, now: now)
+            recentVendorSubmissions: recent.filter { $0.id != submission.id }, patterns: patterns,
+            claimProblems: claimProblems, now: now)
     }
 }

@@ -25,8 +25,10 @@ public struct CheckRecorder: Sendable {
         let existing = try await scope.approvals.submission(instanceCode: instance.instanceCode)
         let submission = Submission(
             id: existing?.id ?? randomness.identifier(), tenantID: scope.tenantID, flowID: flow.id,
-            instanceCode: instance.instanceCode, applicant: instance.applicantOpenID, status: instance.submissionStatus ?? .pending,
-            lineItems: claim.lineItems, attachments: read.facts, submittedAt: existing?.submittedAt ?? instance.startedAt ?? now,
+            instanceCode: instance.instanceCode, applicant: instance.applicantOpenID,
+            status: instance.submissionStatus ?? .pending,
+            lineItems: claim.lineItems, attachments: read.facts,
+            submittedAt: existing?.submittedAt ?? instance.startedAt ?? now,
             updatedAt: now)
         try await scope.approvals.saveSubmission(submission)
         for extraction in read.extractions { try await scope.approvals.saveExtraction(extraction, for: submission.id) }
@@ -34,24 +36,32 @@ public struct CheckRecorder: Sendable {
             submission, extractions: read.extractions, claimProblems: claim.problems, scope: scope, now: now)
         let findings = CheckEngine().findings(for: input)
         let check = Check(
-            id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submission.id, findings: findings, checkedAt: now)
+            id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submission.id, findings: findings,
+            checkedAt: now)
         try await scope.approvals.saveCheck(check)
-        if existing == nil { try await audit(scope, submission, .received, now, ["instance_code": instance.instanceCode]) }
+        if existing == nil {
+            try await audit(scope, submission, .received, now, ["instance_code": instance.instanceCode])
+        }
         try await audit(
             scope, submission, .read, now,
             [
-                "attachments": String(read.facts.count), "read": String(read.facts.filter { $0.outcome == .read }.count),
+                "attachments": String(read.facts.count),
+                "read": String(read.facts.filter { $0.outcome == .read }.count),
                 "reused": String(read.reused),
             ])
-        try await audit(scope, submission, .checked, now, ["verdict": check.verdict.rawValue, "findings": String(findings.count)])
+        try await audit(
+            scope, submission, .checked, now, ["verdict": check.verdict.rawValue, "findings": String(findings.count)])
         return Recorded(submission: submission, check: check, policy: input.policy)
     }
 
     private func audit(
-        _ scope: any TenantScope, _ submission: Submission, _ action: AuditEntry.Action, _ at: Date, _ detail: [String: String]
+        _ scope: any TenantScope, _ submission: Submission, _ action: AuditEntry.Action, _ at: Date,
+        _ detail: [String: String]
     ) async throws {
-        try await scope.approvals.appendAudit(AuditEntry(
-            id: randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, at: at, actor: "system",
-            action: action, detail: detail))
+        try await scope.approvals.appendAudit(
+            AuditEntry(
+                id: randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, at: at,
+                actor: "system",
+                action: action, detail: detail))
     }
 }

@@ -10,12 +10,15 @@ public struct PatternLearner: Sendable {
         self.randomness = randomness
     }
 
-    public func learn(_ choice: Decision.Outcome, from submission: Submission, scope: any TenantScope, now: Date) async throws {
+    public func learn(_ choice: Decision.Outcome, from submission: Submission, scope: any TenantScope, now: Date)
+        async throws
+    {
         for lesson in PatternLesson.lessons(from: submission) {
             let existing = try await scope.patterns.pattern(
                 vendorKey: lesson.vendorKey, category: lesson.category, currency: lesson.amount.currency)
             try await scope.patterns.save(
-                lesson.applied(choice, to: existing, tenantID: submission.tenantID, newID: randomness.identifier(), at: now))
+                lesson.applied(
+                    choice, to: existing, tenantID: submission.tenantID, newID: randomness.identifier(), at: now))
         }
     }
 }

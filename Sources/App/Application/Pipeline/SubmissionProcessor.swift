@@ -42,10 +42,12 @@ public struct SubmissionProcessor: Sendable {
 
     /// With `refresh` (a re-check), the claim is read again and cards already sent are updated
     /// in place instead of sent again.
-    public func process(instanceCode: String, tenant tenantID: TenantID, refresh: Bool = false) async throws -> Outcome {
+    public func process(instanceCode: String, tenant tenantID: TenantID, refresh: Bool = false) async throws -> Outcome
+    {
         let app = try await larkApp(tenantID)
         let instance = try await lark.instance(instanceCode, app: app)
-        let (flow, checked) = try await storage.withTenant(tenantID) { scope -> (MonitoredFlow?, (SubmissionID, Verdict)?) in
+        let (flow, checked) = try await storage.withTenant(tenantID) {
+            scope -> (MonitoredFlow?, (SubmissionID, Verdict)?) in
             let flow = try await scope.approvals.flow(approvalCode: instance.approvalCode)
             guard let existing = try await scope.approvals.submission(instanceCode: instanceCode),
                 let verdict = try await scope.approvals.latestCheck(for: existing.id)?.verdict
@@ -64,20 +66,26 @@ public struct SubmissionProcessor: Sendable {
     public func synchronise(instanceCode: String, tenant tenantID: TenantID) async throws -> CardSynchroniser.Result {
         let app = try await larkApp(tenantID)
         let instance = try await lark.instance(instanceCode, app: app)
-        guard let id = try await storage.withTenant(tenantID, { try await $0.approvals.submission(instanceCode: instanceCode)?.id })
+        guard
+            let id = try await storage.withTenant(
+                tenantID, { try await $0.approvals.submission(instanceCode: instanceCode)?.id })
         else { return CardSynchroniser.Result() }
         return try await synchroniser.synchronise(instance, submissionID: id, tenant: tenantID, app: app)
     }
 
     private func larkApp(_ tenantID: TenantID) async throws -> LarkApp {
-        guard let app = try await storage.withTenant(tenantID, { try await $0.tenant.larkApp() }) else { throw Failure.notConnected }
+        guard let app = try await storage.withTenant(tenantID, { try await $0.tenant.larkApp() }) else {
+            throw Failure.notConnected
+        }
         return app
     }
 
     /// The stages of a new or re-checked claim: fetch (done by the caller) → read
     /// (``AttachmentReader``) → record in one transaction (``CheckRecorder``) → notify
     /// (``CardSynchroniser``, after an automatic approval when the policy allows one).
-    private func check(_ instance: LarkInstance, flow: MonitoredFlow, app: LarkApp, refresh: Bool) async throws -> Outcome {
+    private func check(_ instance: LarkInstance, flow: MonitoredFlow, app: LarkApp, refresh: Bool) async throws
+        -> Outcome
+    {
         let now = runtime.clock.now()
         let tenantID = app.tenantID
         let instanceCode = instance.instanceCode
@@ -93,10 +101,12 @@ public struct SubmissionProcessor: Sendable {
             try await recorder.record(instance, flow: flow, claim: claim, read: read, scope: scope, now: now)
         }
         let (submission, check, policy) = (recorded.submission, recorded.check, recorded.policy)
-        runtime.logger.info("submission checked", metadata: [
-            "tenant_id": "\(tenantID)", "instance_code": "\(instanceCode)", "verdict": "\(check.verdict.rawValue)",
-            "findings": "\(check.findings.count)", "attachments": "\(read.facts.count)", "reused": "\(read.reused)",
-        ])
+        runtime.logger.info(
+            "submission checked",
+            metadata: [
+                "tenant_id": "\(tenantID)", "instance_code": "\(instanceCode)", "verdict": "\(check.verdict.rawValue)",
+                "findings": "\(check.findings.count)", "attachments": "\(read.facts.count)", "reused": "\(read.reused)",
+            ])
         if read.aiUnavailable && !refresh { try await scheduleRecheck(submission, now: now) }
         guard submission.status == .pending else { return .checked(submission.id, check.verdict, cardsSent: 0) }
         let auto = AutoApproval.qualifies(check, submission: submission, policy: policy)
@@ -106,45 +116,62 @@ public struct SubmissionProcessor: Sendable {
             auditURL: CheckCard.auditURL(runtime.publicURL, submission.id))
         let json = card.json(auto ? .closed(CardText.autoApproved) : .live())
         if refresh { try await refreshCards(json, submission: submission, app: app) }
-        let sent = try await synchroniser.sendCards(json, submission: submission, instance: instance, app: app, now: now, state: auto ? .final : .open)
+        let sent = try await synchroniser.sendCards(
+            json, submission: submission, instance: instance, app: app, now: now, state: auto ? .final : .open)
         if refresh && read.aiUnavailable { throw Failure.aiStillUnavailable }
         return .checked(submission.id, check.verdict, cardsSent: sent)
     }
 
     private func scheduleRecheck(_ submission: Submission, now: Date) async throws {
         let job = Job(
-            id: runtime.randomness.identifier(), tenantID: submission.tenantID, kind: .recheckInvoices, subject: submission.instanceCode,
+            id: runtime.randomness.identifier(), tenantID: submission.tenantID, kind: .recheckInvoices,
+            subject: submission.instanceCode,
             runAt: now.addingTimeInterval(recheckDelay), createdAt: now)
         _ = try await storage.withTenant(submission.tenantID) { try await $0.scheduler.enqueue(job) }
     }
 
     /// Puts the re-checked card in place of every card still open (a tapped or closed card keeps its form).
     private func refreshCards(_ card: String, submission: Submission, app: LarkApp) async throws {
-        let cards = try await storage.withTenant(submission.tenantID) { try await $0.approvals.cards(for: submission.id) }
+        let cards = try await storage.withTenant(submission.tenantID) {
+            try await $0.approvals.cards(for: submission.id)
+        }
         let updater = CardUpdater(lark: lark, clock: runtime.clock, logger: runtime.logger)
-        for sent in cards where sent.state == .open { _ = try await updater.update(sent, to: card, token: nil, app: app) }
+        for sent in cards where sent.state == .open {
+            _ = try await updater.update(sent, to: card, token: nil, app: app)
+        }
     }
 
     /// Approves every pending task and records the decision as Kopi's. It teaches memory nothing,
     /// so automatic approvals can never reinforce themselves.
     private func autoApprove(_ submission: Submission, instance: LarkInstance, app: LarkApp, now: Date) async throws {
         for task in instance.pendingTasks {
-            try await lark.decide(LarkTaskDecision(
-                action: .approve, approvalCode: instance.approvalCode, instanceCode: instance.instanceCode, taskID: task.id,
-                approverOpenID: task.openID, comment: "Auto-approved by Kopi: matches a learned pattern"), app: app)
+            try await lark.decide(
+                LarkTaskDecision(
+                    action: .approve, approvalCode: instance.approvalCode, instanceCode: instance.instanceCode,
+                    taskID: task.id,
+                    approverOpenID: task.openID, comment: "Auto-approved by Kopi: matches a learned pattern"), app: app)
         }
         try await storage.withTenant(submission.tenantID) { [runtime] scope in
-            try await scope.approvals.saveDecision(Decision(
-                id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, approver: Decision.kopiApprover,
-                outcome: .approve, decidedAt: now))
+            try await scope.approvals.saveDecision(
+                Decision(
+                    id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id,
+                    approver: Decision.kopiApprover,
+                    outcome: .approve, decidedAt: now))
             try await audit(scope, submission, .decided, at: now, detail: ["outcome": "approve", "automatic": "true"])
         }
-        runtime.logger.info("submission auto-approved", metadata: ["tenant_id": "\(submission.tenantID)", "instance_code": "\(submission.instanceCode)"])
+        runtime.logger.info(
+            "submission auto-approved",
+            metadata: ["tenant_id": "\(submission.tenantID)", "instance_code": "\(submission.instanceCode)"])
     }
 
-    private func audit(_ scope: any TenantScope, _ submission: Submission, _ action: AuditEntry.Action, at: Date, detail: [String: String]) async throws {
-        try await scope.approvals.appendAudit(AuditEntry(
-            id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, at: at, actor: "system",
-            action: action, detail: detail))
+    private func audit(
+        _ scope: any TenantScope, _ submission: Submission, _ action: AuditEntry.Action, at: Date,
+        detail: [String: String]
+    ) async throws {
+        try await scope.approvals.appendAudit(
+            AuditEntry(
+                id: runtime.randomness.identifier(), tenantID: submission.tenantID, submissionID: submission.id, at: at,
+                actor: "system",
+                action: action, detail: detail))
     }
 }

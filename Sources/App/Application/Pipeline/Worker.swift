@@ -20,7 +20,8 @@ public struct Worker: Sendable, CustomStringConvertible {
     public var retry = RetryPolicy(base: 5, cap: 3600)
 
     public init(
-        jobs: any JobQueue, runtime: Runtime, processor: SubmissionProcessor, cardActions: CardActionProcessor, bell: JobBell,
+        jobs: any JobQueue, runtime: Runtime, processor: SubmissionProcessor, cardActions: CardActionProcessor,
+        bell: JobBell,
         name: String
     ) {
         self.jobs = jobs
@@ -47,7 +48,9 @@ public struct Worker: Sendable, CustomStringConvertible {
         let queue = jobs
         let job: Job
         do {
-            guard let claimed = try await queue.claim(worker: name, lease: lease, now: runtime.clock.now()) else { return false }
+            guard let claimed = try await queue.claim(worker: name, lease: lease, now: runtime.clock.now()) else {
+                return false
+            }
             job = claimed
         } catch {
             runtime.logger.warning("job claim failed", metadata: ["error": "\(error)"])
@@ -56,19 +59,29 @@ public struct Worker: Sendable, CustomStringConvertible {
         do {
             try await perform(job)
             try await queue.complete(job.id, worker: name, now: runtime.clock.now())
-            runtime.logger.info("job done", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
+            runtime.logger.info(
+                "job done",
+                metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
         } catch {
             let permanent = Self.isPermanent(error)
             let now = runtime.clock.now()
-            let retryAt = permanent ? nil : now.addingTimeInterval(retry.delay(afterAttempts: job.attempts, jitter: runtime.randomness.unitInterval()))
-            let state = try? await queue.fail(job.id, worker: name, errorCode: Self.code(error), retryAt: retryAt, now: now)
+            let retryAt =
+                permanent
+                ? nil
+                : now.addingTimeInterval(
+                    retry.delay(afterAttempts: job.attempts, jitter: runtime.randomness.unitInterval()))
+            let state = try? await queue.fail(
+                job.id, worker: name, errorCode: Self.code(error), retryAt: retryAt, now: now)
             if state == .dead, job.kind == .cardAction, let tapID = TapID(job.subject) {
                 await cardActions.abandon(tapID: tapID, tenant: job.tenantID, code: Self.code(error))
             }
-            runtime.logger.warning("job failed", metadata: [
-                "job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)", "error": "\(Self.code(error))",
-                "state": "\(state?.rawValue ?? "unknown")",
-            ])
+            runtime.logger.warning(
+                "job failed",
+                metadata: [
+                    "job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)",
+                    "error": "\(Self.code(error))",
+                    "state": "\(state?.rawValue ?? "unknown")",
+                ])
         }
         return true
     }

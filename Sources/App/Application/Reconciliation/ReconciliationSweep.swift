@@ -52,7 +52,8 @@ public struct ReconciliationSweep: Sendable {
     public func runAll() async -> Report {
         let leases = storage.leases
         do {
-            guard try await leases.acquire(Self.leaseName, owner: owner, for: leaseDuration, now: runtime.clock.now()) else {
+            guard try await leases.acquire(Self.leaseName, owner: owner, for: leaseDuration, now: runtime.clock.now())
+            else {
                 return Report(skipped: true)
             }
         } catch {
@@ -76,25 +77,36 @@ public struct ReconciliationSweep: Sendable {
         for flow in flows {
             report.flows += 1
             do {
-                let listed = try await lark.instanceCodes(flow.approvalCode, from: now.addingTimeInterval(-window), to: now, app: app)
+                let listed = try await lark.instanceCodes(
+                    flow.approvalCode, from: now.addingTimeInterval(-window), to: now, app: app)
                 report.listed += listed.count
                 let pending = try await storage.withTenant(tenant.id) { [pendingHorizon] scope in
-                    try await scope.approvals.submissions(SubmissionQuery(
-                        status: .pending, flowID: flow.id, submittedFrom: now.addingTimeInterval(-pendingHorizon), limit: 500))
+                    try await scope.approvals.submissions(
+                        SubmissionQuery(
+                            status: .pending, flowID: flow.id, submittedFrom: now.addingTimeInterval(-pendingHorizon),
+                            limit: 500))
                 }.map(\.instanceCode)
                 var seen = Set<String>()
                 for code in listed + pending where seen.insert(code).inserted {
                     switch try await drift(code, tenant: tenant.id, app: app) {
                     case .none: continue
-                    case .unseen?: if try await enqueue(.processInstance, code, tenant: tenant.id, now: now) { report.enqueued += 1 }
-                    case .drifted?: if try await enqueue(.instanceStatusChanged, code, tenant: tenant.id, now: now) { report.resynced += 1 }
+                    case .unseen?:
+                        if try await enqueue(.processInstance, code, tenant: tenant.id, now: now) {
+                            report.enqueued += 1
+                        }
+                    case .drifted?:
+                        if try await enqueue(.instanceStatusChanged, code, tenant: tenant.id, now: now) {
+                            report.resynced += 1
+                        }
                     }
                 }
             } catch {
                 report.failures += 1
-                runtime.logger.warning("reconciliation failed", metadata: [
-                    "tenant_id": "\(tenant.id)", "approval_code": "\(flow.approvalCode)", "error": "\(error)",
-                ])
+                runtime.logger.warning(
+                    "reconciliation failed",
+                    metadata: [
+                        "tenant_id": "\(tenant.id)", "approval_code": "\(flow.approvalCode)", "error": "\(error)",
+                    ])
             }
         }
         return report
@@ -125,7 +137,9 @@ public struct ReconciliationSweep: Sendable {
     }
 
     private func enqueue(_ kind: Job.Kind, _ instanceCode: String, tenant: TenantID, now: Date) async throws -> Bool {
-        let job = Job(id: runtime.randomness.identifier(), tenantID: tenant, kind: kind, subject: instanceCode, runAt: now, createdAt: now)
+        let job = Job(
+            id: runtime.randomness.identifier(), tenantID: tenant, kind: kind, subject: instanceCode, runAt: now,
+            createdAt: now)
         return try await storage.withTenant(tenant) { try await $0.scheduler.enqueue(job) }
     }
 }

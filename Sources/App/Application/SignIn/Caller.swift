@@ -29,7 +29,8 @@ public struct Caller: Sendable {
     }
 
     public static func csrfToken(sessionToken: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data("kopi-csrf".utf8), using: SymmetricKey(data: Data(sessionToken.utf8)))
+        let mac = HMAC<SHA256>.authenticationCode(
+            for: Data("kopi-csrf".utf8), using: SymmetricKey(data: Data(sessionToken.utf8)))
         return Base64URL.encode(Array(mac))
     }
 

@@ -34,16 +34,21 @@ public struct SignInService: Sendable {
             try await auth.magicLinksIssued(to: email, since: now.addingTimeInterval(-3600)) < 5
         else { return }
         let link = try await issueLink(for: email)
-        try await mailer.send(MailMessage(
-            to: email, subject: "Your Kopi sign-in link",
-            body: "Sign in to Kopi within 15 minutes with this link:\n\n\(link)\n\nIf you did not ask for it, ignore this message."))
+        try await mailer.send(
+            MailMessage(
+                to: email, subject: "Your Kopi sign-in link",
+                body:
+                    "Sign in to Kopi within 15 minutes with this link:\n\n\(link)\n\nIf you did not ask for it, ignore this message."
+            ))
     }
 
     /// Stores a new link for the address (superseding older ones) and returns its URL.
     public func issueLink(for email: EmailAddress) async throws -> String {
         let token = Base64URL.encode(runtime.randomness.bytes(32))
-        try await storage.auth.insertMagicLink(MagicLinkToken(tokenHash: Self.hash(token), email: email, createdAt: runtime.clock.now()))
-        return runtime.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/sign-in/confirm#token=" + token
+        try await storage.auth.insertMagicLink(
+            MagicLinkToken(tokenHash: Self.hash(token), email: email, createdAt: runtime.clock.now()))
+        return runtime.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            + "/sign-in/confirm#token=" + token
     }
 
     public struct SignedIn: Sendable {
@@ -55,7 +60,9 @@ public struct SignInService: Sendable {
 
     /// Consumes the link and opens a session; nil for an unknown, used or expired link. A session
     /// the browser already had (`replacing`) is ended, so no session id survives a sign-in.
-    public func redeem(_ token: String, from client: String, replacing previous: String? = nil) async throws -> SignedIn? {
+    public func redeem(_ token: String, from client: String, replacing previous: String? = nil) async throws
+        -> SignedIn?
+    {
         let now = runtime.clock.now()
         try limitAddress(client, action: "redeem", now: now)
         guard let link = try await storage.auth.consumeMagicLink(hash: Self.hash(token), now: now) else { return nil }
@@ -73,14 +80,17 @@ public struct SignInService: Sendable {
             user = known
         } else if let existing = try await directory.user(email: identity.email) {
             guard identity.isAuthoritativeForEmail, existing.googleSubject == nil else {
-                throw ApplicationError(.conflict, code: "google_link_refused",
+                throw ApplicationError(
+                    .conflict, code: "google_link_refused",
                     message: "An account with this e-mail already exists: sign in with an e-mail link instead.")
             }
             user = existing
             user.googleSubject = identity.subject
             try await directory.updateUser(user)
         } else {
-            user = User(id: runtime.randomness.identifier(), email: identity.email, googleSubject: identity.subject, createdAt: now)
+            user = User(
+                id: runtime.randomness.identifier(), email: identity.email, googleSubject: identity.subject,
+                createdAt: now)
             try await directory.createUser(user)
         }
         return try await openSession(for: user, now: now, replacing: previous)
@@ -107,9 +117,11 @@ public struct SignInService: Sendable {
             memberships = try await directory.memberships(of: user.id)
         }
         let sessionToken = Base64URL.encode(runtime.randomness.bytes(32))
-        try await storage.auth.insertSession(Session(
-            idHash: Self.hash(sessionToken), userID: user.id, activeTenantID: memberships.first?.tenantID, createdAt: now,
-            lastSeenAt: now))
+        try await storage.auth.insertSession(
+            Session(
+                idHash: Self.hash(sessionToken), userID: user.id, activeTenantID: memberships.first?.tenantID,
+                createdAt: now,
+                lastSeenAt: now))
         return SignedIn(user: user, memberships: memberships, sessionToken: sessionToken)
     }
 

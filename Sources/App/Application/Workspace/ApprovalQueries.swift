@@ -28,20 +28,21 @@ public struct ApprovalQueries: Sendable {
         /// Received, read, checked, card sent, decided: the milestones of the audit trail in order.
         public var timeline: [(at: Date, what: String, actor: String)] {
             audit.map { entry in
-                let what: String = switch entry.action {
-                case .received: "Received from Lark"
-                case .read: "Invoices read"
-                case .checked: "Checked: \(entry.detail["verdict"] ?? "")"
-                case .cardSent: "Card sent"
-                case .cardFailed: ApprovalQueries.undelivered(entry.detail["reason"])
-                case .tapped: "Tapped on the card: \(entry.detail["choice"] ?? "")"
-                case .decided where entry.detail["outcome"] == Decision.Outcome.askForInfo.rawValue:
-                    "Asked the applicant for more information (comment posted in Lark, applicant notified)"
-                case .decided: "Decided: \(entry.detail["outcome"] ?? "")"
-                case .actionFailed: "Lark did not take the tap's action: \(entry.detail["error"] ?? "")"
-                case .statusChanged: "Lark status: \(entry.detail["status"] ?? "")"
-                default: entry.action.rawValue
-                }
+                let what: String =
+                    switch entry.action {
+                    case .received: "Received from Lark"
+                    case .read: "Invoices read"
+                    case .checked: "Checked: \(entry.detail["verdict"] ?? "")"
+                    case .cardSent: "Card sent"
+                    case .cardFailed: ApprovalQueries.undelivered(entry.detail["reason"])
+                    case .tapped: "Tapped on the card: \(entry.detail["choice"] ?? "")"
+                    case .decided where entry.detail["outcome"] == Decision.Outcome.askForInfo.rawValue:
+                        "Asked the applicant for more information (comment posted in Lark, applicant notified)"
+                    case .decided: "Decided: \(entry.detail["outcome"] ?? "")"
+                    case .actionFailed: "Lark did not take the tap's action: \(entry.detail["error"] ?? "")"
+                    case .statusChanged: "Lark status: \(entry.detail["status"] ?? "")"
+                    default: entry.action.rawValue
+                    }
                 return (entry.at, what, entry.actor)
             }
         }

@@ -30,7 +30,11 @@ public struct FlowService: Sendable {
         let approvalCode = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !approvalCode.isEmpty, approvalCode.count <= 128,
             approvalCode.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
-        else { throw ApplicationError.invalidInput(["approvalCode: paste the approval code from the flow's URL in the Lark admin console."]) }
+        else {
+            throw ApplicationError.invalidInput([
+                "approvalCode: paste the approval code from the flow's URL in the Lark admin console."
+            ])
+        }
         let app = try await larkApp(caller)
         let known = try await storage.withTenant(caller.tenantID) {
             try await $0.approvals.flow(approvalCode: approvalCode, includingArchived: true)
@@ -48,7 +52,8 @@ public struct FlowService: Sendable {
         // Watching an archived flow again brings it back, with its history and a fresh mapping.
         let flow = MonitoredFlow(
             id: known?.id ?? runtime.randomness.identifier(), tenantID: caller.tenantID, approvalCode: approvalCode,
-            name: String(definition.name.prefix(200)), mapping: FormMappingProposer().propose(definition.widgets), subscribed: true,
+            name: String(definition.name.prefix(200)), mapping: FormMappingProposer().propose(definition.widgets),
+            subscribed: true,
             createdAt: known?.createdAt ?? runtime.clock.now())
         do {
             try await storage.withTenant(caller.tenantID) { try await $0.approvals.saveFlow(flow) }
@@ -89,14 +94,18 @@ public struct FlowService: Sendable {
         try caller.require(.admin)
         _ = try await flow(id, caller: caller)
         do {
-            try await storage.withTenant(caller.tenantID) { [runtime] in try await $0.approvals.archiveFlow(id, at: runtime.clock.now()) }
+            try await storage.withTenant(caller.tenantID) { [runtime] in
+                try await $0.approvals.archiveFlow(id, at: runtime.clock.now())
+            }
         } catch StoreError.notFound {
             throw ApplicationError.notFound
         }
     }
 
     private func flow(_ id: FlowID, caller: Caller) async throws -> MonitoredFlow {
-        guard let flow = try await storage.withTenant(caller.tenantID, { try await $0.approvals.flow(id) }), !flow.isArchived else {
+        guard let flow = try await storage.withTenant(caller.tenantID, { try await $0.approvals.flow(id) }),
+            !flow.isArchived
+        else {
             throw ApplicationError.notFound
         }
         return flow

@@ -25,7 +25,9 @@ public struct LarkConnectionService: Sendable {
         public var encryptKey: String?
         public var verificationToken: String?
 
-        public init(domain: String?, appID: String?, appSecret: String?, encryptKey: String?, verificationToken: String?) {
+        public init(
+            domain: String?, appID: String?, appSecret: String?, encryptKey: String?, verificationToken: String?
+        ) {
             self.domain = domain
             self.appID = appID
             self.appSecret = appSecret
@@ -34,7 +36,9 @@ public struct LarkConnectionService: Sendable {
         }
 
         public enum CodingKeys: String, CodingKey {
-            case domain, appID = "appId", appSecret, encryptKey, verificationToken
+            case domain
+            case appID = "appId"
+            case appSecret, encryptKey, verificationToken
         }
     }
 
@@ -67,7 +71,9 @@ public struct LarkConnectionService: Sendable {
         var problems: [String] = []
         let domain: LarkDomain
         if let text = input.domain?.trimmingCharacters(in: .whitespaces).lowercased(), !text.isEmpty {
-            if let parsed = LarkDomain(rawValue: text), LarkDomain.connectable.contains(parsed) { domain = parsed } else {
+            if let parsed = LarkDomain(rawValue: text), LarkDomain.connectable.contains(parsed) {
+                domain = parsed
+            } else {
                 domain = current.tenant.larkDomain
                 problems.append("domain: choose lark (larksuite.com) or feishu (feishu.cn).")
             }
@@ -83,7 +89,8 @@ public struct LarkConnectionService: Sendable {
         let appID = input.appID?.trimmingCharacters(in: .whitespaces) ?? current.connection?.appID ?? ""
         let connection = LarkConnection(
             tenantID: caller.tenantID, appID: appID, appSecret: secret(input.appSecret, .appSecret),
-            encryptKey: secret(input.encryptKey, .encryptKey), verificationToken: secret(input.verificationToken, .verificationToken),
+            encryptKey: secret(input.encryptKey, .encryptKey),
+            verificationToken: secret(input.verificationToken, .verificationToken),
             updatedAt: runtime.clock.now())
         problems += LarkConnection.problems(
             appID: appID, appSecret: connection.appSecret, encryptKey: connection.encryptKey,
@@ -101,9 +108,12 @@ public struct LarkConnectionService: Sendable {
         try await storage.withTenant(caller.tenantID) { [tenant] scope in
             try await scope.tenant.update(tenant)
             try await scope.tenant.saveLarkConnection(connection)
-            try await scope.approvals.appendAudit(AuditEntry(
-                id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil, at: runtime.clock.now(),
-                actor: caller.user.email.value, action: .connectionChanged, detail: ["change": "connected", "app_id": appID]))
+            try await scope.approvals.appendAudit(
+                AuditEntry(
+                    id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil,
+                    at: runtime.clock.now(),
+                    actor: caller.user.email.value, action: .connectionChanged,
+                    detail: ["change": "connected", "app_id": appID]))
         }
         runtime.logger.info("lark connection saved", metadata: ["tenant": "\(caller.tenantID)"])
         return status(tenant, connection)
@@ -113,9 +123,11 @@ public struct LarkConnectionService: Sendable {
         try caller.require(.admin)
         try await storage.withTenant(caller.tenantID) { scope in
             try await scope.tenant.deleteLarkConnection()
-            try await scope.approvals.appendAudit(AuditEntry(
-                id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil, at: runtime.clock.now(),
-                actor: caller.user.email.value, action: .connectionChanged, detail: ["change": "disconnected"]))
+            try await scope.approvals.appendAudit(
+                AuditEntry(
+                    id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil,
+                    at: runtime.clock.now(),
+                    actor: caller.user.email.value, action: .connectionChanged, detail: ["change": "disconnected"]))
         }
     }
 
@@ -123,15 +135,22 @@ public struct LarkConnectionService: Sendable {
     public static func explain(_ error: LarkError) -> ApplicationError {
         switch error.kind {
         case .invalidCredentials:
-            ApplicationError(.invalidInput, code: "lark_credentials_rejected",
-                message: "Lark refused this App ID and App Secret. Copy both again from the app's Credentials page in the Lark developer console.")
+            ApplicationError(
+                .invalidInput, code: "lark_credentials_rejected",
+                message:
+                    "Lark refused this App ID and App Secret. Copy both again from the app's Credentials page in the Lark developer console."
+            )
         case .permissionDenied:
-            ApplicationError(.invalidInput, code: "lark_permission_denied",
-                message: "The Lark app lacks a permission Kopi needs (approval read/write and messaging). Add the scopes and publish a new version.")
+            ApplicationError(
+                .invalidInput, code: "lark_permission_denied",
+                message:
+                    "The Lark app lacks a permission Kopi needs (approval read/write and messaging). Add the scopes and publish a new version."
+            )
         case .notFound:
             ApplicationError(.invalidInput, code: "lark_not_found", message: "Lark does not know this approval code.")
         default:
-            ApplicationError(.upstreamFailed, code: "lark_unavailable",
+            ApplicationError(
+                .upstreamFailed, code: "lark_unavailable",
                 message: "Lark could not be reached (\(error)). Nothing was changed; try again in a minute.")
         }
     }

@@ -50,16 +50,21 @@ public struct MemberService: Sendable {
         do {
             workspace = try await storage.withTenant(caller.tenantID) { scope in
                 try await scope.members.add(member)
-                try await audit(scope, caller, ["change": "invited", "user": user.id.description, "role": role.rawValue])
+                try await audit(
+                    scope, caller, ["change": "invited", "user": user.id.description, "role": role.rawValue])
                 return try await scope.tenant.tenant()
             }
         } catch StoreError.duplicate {
             throw ApplicationError(.conflict, code: "already_member", message: "\(email.value) is already a member.")
         }
-        let signIn = runtime.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/sign-in"
-        try await mailer.send(MailMessage(
-            to: email, subject: "You are invited to \(workspace.name) on Kopi",
-            body: "\(caller.user.email.value) invited you to \(workspace.name) on Kopi as \(role.rawValue).\n\nSign in with this address at \(signIn)\n"))
+        let signIn =
+            runtime.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/sign-in"
+        try await mailer.send(
+            MailMessage(
+                to: email, subject: "You are invited to \(workspace.name) on Kopi",
+                body:
+                    "\(caller.user.email.value) invited you to \(workspace.name) on Kopi as \(role.rawValue).\n\nSign in with this address at \(signIn)\n"
+            ))
         return Entry(member: member, email: email)
     }
 
@@ -97,8 +102,10 @@ public struct MemberService: Sendable {
     }
 
     private func audit(_ scope: any TenantScope, _ caller: Caller, _ detail: [String: String]) async throws {
-        try await scope.approvals.appendAudit(AuditEntry(
-            id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil, at: runtime.clock.now(),
-            actor: caller.user.email.value, action: .memberChanged, detail: detail))
+        try await scope.approvals.appendAudit(
+            AuditEntry(
+                id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil,
+                at: runtime.clock.now(),
+                actor: caller.user.email.value, action: .memberChanged, detail: detail))
     }
 }

@@ -20,9 +20,11 @@ public struct PolicyService: Sendable {
         guard policy.problems.isEmpty else { throw ApplicationError.invalidInput(policy.problems) }
         try await storage.withTenant(caller.tenantID) { [runtime] scope in
             try await scope.tenant.savePolicy(policy)
-            try await scope.approvals.appendAudit(AuditEntry(
-                id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil, at: runtime.clock.now(),
-                actor: caller.user.email.value, action: .policyChanged, detail: [:]))
+            try await scope.approvals.appendAudit(
+                AuditEntry(
+                    id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil,
+                    at: runtime.clock.now(),
+                    actor: caller.user.email.value, action: .policyChanged, detail: [:]))
         }
     }
 }

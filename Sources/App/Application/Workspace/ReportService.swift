@@ -21,13 +21,16 @@ public struct ReportService: Sendable {
         func day(_ text: String?, _ name: String) throws -> Date? {
             guard let text, !text.isEmpty else { return nil }
             let parts = text.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3, let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
+            guard parts.count == 3,
+                let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
                 calendar.component(.day, from: date) == parts[2]
             else { throw ApplicationError.invalidInput(["\(name): a date as yyyy-MM-dd."]) }
             return date
         }
         let today = calendar.startOfDay(for: runtime.clock.now())
-        let end = try day(to, "to").flatMap { calendar.date(byAdding: .day, value: 1, to: $0) } ?? calendar.date(byAdding: .day, value: 1, to: today)!
+        let end =
+            try day(to, "to").flatMap { calendar.date(byAdding: .day, value: 1, to: $0) } ?? calendar.date(
+                byAdding: .day, value: 1, to: today)!
         let start = try day(from, "from") ?? calendar.date(byAdding: .day, value: -30, to: end)!
         guard start < end else { throw ApplicationError.invalidInput(["from must not be after to."]) }
         guard end.timeIntervalSince(start) <= Double(Self.maximumDays) * 86400 + 3600 else {

@@ -52,21 +52,29 @@ public struct APIError: Error, HTTPResponseError, Equatable {
         return JSONResponse.object(status, body)
     }
 
-    public static let unauthenticated = APIError(status: .unauthorized, code: "unauthenticated", message: "Sign in first.")
-    public static let forbidden = APIError(status: .forbidden, code: "forbidden", message: "Your role does not allow this.")
-    public static let notFound = APIError(status: .notFound, code: "not_found", message: "No such object in this workspace.")
+    public static let unauthenticated = APIError(
+        status: .unauthorized, code: "unauthenticated", message: "Sign in first.")
+    public static let forbidden = APIError(
+        status: .forbidden, code: "forbidden", message: "Your role does not allow this.")
+    public static let notFound = APIError(
+        status: .notFound, code: "not_found", message: "No such object in this workspace.")
     public static let crossOrigin = APIError(
         status: .forbidden, code: "cross_origin_request", message: "Unsafe requests must come from Kopi's own pages.")
     public static let httpsRequired = APIError(status: .forbidden, code: "https_required", message: "Use https.")
-    public static let rateLimited = APIError(status: .tooManyRequests, code: "rate_limited", message: "Too many requests; try again later.")
+    public static let rateLimited = APIError(
+        status: .tooManyRequests, code: "rate_limited", message: "Too many requests; try again later.")
     public static let larkNotConnected = APIError(
         status: .conflict, code: "lark_not_connected", message: "Connect your Lark app first.")
     public static let unsupportedMediaType = APIError(
-        status: .unsupportedMediaType, code: "unsupported_media_type", message: "Send JSON with Content-Type: application/json.")
-    public static let bodyTooLarge = APIError(status: .contentTooLarge, code: "body_too_large", message: "The request body is too large.")
+        status: .unsupportedMediaType, code: "unsupported_media_type",
+        message: "Send JSON with Content-Type: application/json.")
+    public static let bodyTooLarge = APIError(
+        status: .contentTooLarge, code: "body_too_large", message: "The request body is too large.")
 
     public static func invalidInput(_ problems: [String]) -> APIError {
-        APIError(status: .unprocessableContent, code: "invalid_input", message: "Some fields need attention.", problems: problems)
+        APIError(
+            status: .unprocessableContent, code: "invalid_input", message: "Some fields need attention.",
+            problems: problems)
     }
 
     public static func invalidJSON(_ detail: String) -> APIError {

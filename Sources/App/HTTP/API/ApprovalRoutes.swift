@@ -21,13 +21,18 @@ struct ApprovalRoutes: Sendable {
         group.get { request, _ in
             let caller = try await authenticator.require(request)
             let page = try await queries.list(try Self.query(request), caller: caller)
-            return try JSONResponse.encode(.ok, PageView(
-                items: page.items.map { ApprovalSummaryView($0.submission, verdict: $0.verdict) }, limit: page.query.limit,
-                offset: page.query.offset, nextOffset: page.hasMore ? page.query.offset + page.query.limit : nil))
+            return try JSONResponse.encode(
+                .ok,
+                PageView(
+                    items: page.items.map { ApprovalSummaryView($0.submission, verdict: $0.verdict) },
+                    limit: page.query.limit,
+                    offset: page.query.offset, nextOffset: page.hasMore ? page.query.offset + page.query.limit : nil))
         }
         group.get("{id}") { request, context in
             let caller = try await authenticator.require(request)
-            return try JSONResponse.encode(.ok, ApprovalDetailView(try await queries.detail(try context.id(as: SubmissionID.self), caller: caller)))
+            return try JSONResponse.encode(
+                .ok, ApprovalDetailView(try await queries.detail(try context.id(as: SubmissionID.self), caller: caller))
+            )
         }
     }
 
@@ -50,7 +55,8 @@ struct ApprovalRoutes: Sendable {
         let offset = try request.integer("offset", default: 0, range: 0...1_000_000)
         guard problems.isEmpty else { throw APIError.invalidInput(problems) }
         return SubmissionQuery(
-            status: status, verdict: verdict, flowID: flow, vendorKey: request.query("vendor").map(VendorName.normalise),
+            status: status, verdict: verdict, flowID: flow,
+            vendorKey: request.query("vendor").map(VendorName.normalise),
             submittedFrom: from, submittedBefore: to, limit: limit, offset: offset)
     }
 

@@ -30,7 +30,8 @@ struct FlowRoutes: Sendable {
             let caller = try await authenticator.require(request, role: .admin)
             let id = try context.id(as: FlowID.self)
             let mapping = try await JSONBody.decode(FormFieldMapping.self, from: request, limit: 8 * 1024)
-            return try JSONResponse.encode(.ok, FlowView(try await service.updateMapping(id, mapping: mapping, caller: caller)))
+            return try JSONResponse.encode(
+                .ok, FlowView(try await service.updateMapping(id, mapping: mapping, caller: caller)))
         }
         group.delete("{id}") { request, context in
             let caller = try await authenticator.require(request, role: .admin)

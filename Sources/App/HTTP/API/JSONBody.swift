@@ -39,7 +39,8 @@ enum JSONBody {
         case .dataCorrupted(let context): return "\(path(context.codingPath)) has an invalid value."
         case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is required."
         case .typeMismatch(let type, let context): return "\(path(context.codingPath)) must be \(describe(type))."
-        case .valueNotFound(let type, let context): return "\(path(context.codingPath)) must be \(describe(type)), not null."
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)) must be \(describe(type)), not null."
         @unknown default: return "The body could not be read."
         }
     }

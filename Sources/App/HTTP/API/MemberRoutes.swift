@@ -29,14 +29,18 @@ struct MemberRoutes: Sendable {
             let role = Role(rawValue: body.role ?? "viewer")
             if role == nil { problems.append("role: viewer, approver or admin.") }
             guard let email, let role else { throw APIError.invalidInput(problems) }
-            return try JSONResponse.encode(.created, MemberView(try await service.invite(email: email, role: role, caller: caller)))
+            return try JSONResponse.encode(
+                .created, MemberView(try await service.invite(email: email, role: role, caller: caller)))
         }
         group.put("{id}") { request, context in
             let caller = try await authenticator.require(request, role: .admin)
             let id = try context.id(as: UserID.self)
             let body = try await JSONBody.decode(RoleBody.self, from: request, limit: 4096)
-            guard let role = Role(rawValue: body.role) else { throw APIError.invalidInput(["role: viewer, approver or admin."]) }
-            return try JSONResponse.encode(.ok, MemberView(try await service.changeRole(of: id, to: role, caller: caller)))
+            guard let role = Role(rawValue: body.role) else {
+                throw APIError.invalidInput(["role: viewer, approver or admin."])
+            }
+            return try JSONResponse.encode(
+                .ok, MemberView(try await service.changeRole(of: id, to: role, caller: caller)))
         }
         group.delete("{id}") { request, context in
             let caller = try await authenticator.require(request, role: .admin)

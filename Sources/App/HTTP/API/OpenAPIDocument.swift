@@ -1,145 +1,146 @@
 import Application
+
 /// The OpenAPI 3.1 description of `/api/v1`.
 enum OpenAPIDocument {
     static let json = #"""
-{
-  "openapi": "3.1.0",
-  "info": {
-    "title": "Kopi API",
-    "version": "1",
-    "description": "Kopi's JSON API. Authentication is the __Host-kopi_session cookie set by signing in. Unsafe methods need a same-origin Origin or Sec-Fetch-Site header and Content-Type: application/json. Errors are {\"error\": stable code, \"message\": text, \"problems\": [text]}. Any id of another workspace answers 404 exactly like a missing one."
-  },
-  "servers": [{"url": "/api/v1"}],
-  "components": {
-    "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "__Host-kopi_session"}},
-    "parameters": {
-      "id": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
-      "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
-      "offset": {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}
-    },
-    "responses": {
-      "Error": {"description": "An error with a stable code", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-      "NoContent": {"description": "Done"}
-    },
-    "schemas": {
-      "Error": {"type": "object", "required": ["error", "message"], "properties": {
-        "error": {"type": "string", "examples": ["unauthenticated", "forbidden", "not_found", "invalid_json", "invalid_input", "unsupported_media_type", "body_too_large", "cross_origin_request", "https_required", "rate_limited", "lark_not_connected", "lark_credentials_rejected", "lark_unavailable", "flow_exists", "already_member", "last_admin", "invalid_or_expired_link"]},
-        "message": {"type": "string"}, "problems": {"type": "array", "items": {"type": "string"}}}},
-      "Me": {"type": "object", "properties": {
-        "user": {"type": "object", "properties": {"id": {"type": "string"}, "email": {"type": "string"}}},
-        "activeWorkspace": {"type": ["string", "null"]},
-        "workspaces": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}}}}}},
-      "Connection": {"type": "object", "properties": {
-        "connected": {"type": "boolean"}, "domain": {"enum": ["lark", "feishu"]}, "appId": {"type": ["string", "null"]},
-        "appSecret": {"const": "configured"}, "encryptKey": {"const": "configured"}, "verificationToken": {"const": "configured"},
-        "updatedAt": {"type": ["string", "null"], "format": "date-time"},
-        "webhooks": {"type": "object", "properties": {"events": {"type": "string"}, "card": {"type": "string"}}},
-        "steps": {"type": "array", "items": {"type": "string"}}}},
-      "ConnectionInput": {"type": "object", "required": ["appId"], "properties": {
-        "domain": {"enum": ["lark", "feishu"]}, "appId": {"type": "string"},
-        "appSecret": {"type": "string", "description": "Write-only; omit to keep the stored one"},
-        "encryptKey": {"type": "string", "description": "Required: without it Lark's signature authenticates nothing"},
-        "verificationToken": {"type": "string"}}},
-      "Mapping": {"type": "object", "properties": {
-        "amount": {"type": ["string", "null"]}, "currency": {"type": ["string", "null"]}, "date": {"type": ["string", "null"]},
-        "category": {"type": ["string", "null"]}, "vendor": {"type": ["string", "null"]}, "description": {"type": ["string", "null"]},
-        "attachments": {"type": ["string", "null"]}, "detailTable": {"type": ["string", "null"]}, "defaultCurrency": {"type": ["string", "null"]}}},
-      "Flow": {"type": "object", "properties": {
-        "id": {"type": "string"}, "approvalCode": {"type": "string"}, "name": {"type": "string"}, "subscribed": {"type": "boolean"},
-        "mapping": {"$ref": "#/components/schemas/Mapping"}, "mappingUsable": {"type": "boolean"},
-        "createdAt": {"type": "string", "format": "date-time"},
-        "widgets": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "type": {"type": "string"}, "columns": {"type": "array"}}}}}},
-      "Policy": {"type": "object", "properties": {
-        "categoryCaps": {"type": "object", "additionalProperties": {"type": "object", "properties": {"minorUnits": {"type": "integer"}, "currency": {"type": "string"}}}},
-        "prohibitedVendors": {"type": "array", "items": {"type": "string"}}, "approvedVendors": {"type": "array", "items": {"type": "string"}},
-        "submissionWindowDays": {"type": "integer"}, "requireInvoice": {"type": "boolean"}, "totalToleranceBasisPoints": {"type": "integer"},
-        "anomalyYellowMultiple": {"type": "number"}, "anomalyRedMultiple": {"type": "number"}, "flagWeekendExpenses": {"type": "boolean"},
-        "autoApproveAfterApprovals": {"type": ["integer", "null"]}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string"}}},
-      "ApprovalSummary": {"type": "object", "properties": {
-        "id": {"type": "string"}, "instanceCode": {"type": "string"}, "flowId": {"type": "string"}, "applicant": {"type": "string"},
-        "status": {"enum": ["PENDING", "APPROVED", "REJECTED", "CANCELED", "DELETED"]}, "verdict": {"enum": ["green", "yellow", "red", null]},
-        "total": {"type": ["string", "null"]}, "currency": {"type": ["string", "null"]}, "vendor": {"type": ["string", "null"]},
-        "category": {"type": ["string", "null"]}, "submittedAt": {"type": "string", "format": "date-time"}}},
-      "ApprovalDetail": {"type": "object", "properties": {
-        "summary": {"$ref": "#/components/schemas/ApprovalSummary"}, "flowName": {"type": ["string", "null"]},
-        "lineItems": {"type": "array"}, "attachments": {"type": "array", "description": "Facts only: name, type, size, hash; never bytes"},
-        "extractions": {"type": "array"},
-        "check": {"type": ["object", "null"], "properties": {"verdict": {"type": "string"}, "checkedAt": {"type": "string"}, "findings": {"type": "array", "items": {"type": "object", "properties": {"dimension": {"type": "string"}, "severity": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}, "evidence": {"type": "object"}, "rule": {"type": ["string", "null"]}}}}}},
-        "decisions": {"type": "array"}, "cards": {"type": "array"},
-        "timeline": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string"}, "what": {"type": "string"}, "actor": {"type": "string"}}}}}},
-      "Rule": {"type": "object", "properties": {
-        "id": {"type": "string"}, "vendor": {"type": "string"}, "category": {"type": "string"}, "currency": {"type": "string"},
-        "lower": {"type": "string"}, "upper": {"type": "string"}, "approvals": {"type": "integer"}, "rejections": {"type": "integer"},
-        "lastDecidedAt": {"type": "string", "format": "date-time"}}},
-      "Report": {"type": "object", "properties": {
-        "from": {"type": "string"}, "to": {"type": "string"}, "submissions": {"type": "integer"}, "checked": {"type": "integer"},
-        "verdicts": {"type": "object"}, "violations": {"type": "array"}, "decisions": {"type": "object"}, "autoApproved": {"type": "integer"},
-        "memoryMatchRate": {"type": ["number", "null"]}, "medianSecondsToCard": {"type": ["number", "null"]}, "days": {"type": "array"}}},
-      "Member": {"type": "object", "properties": {
-        "userId": {"type": "string"}, "email": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}, "joinedAt": {"type": "string"}}}
-    }
-  },
-  "security": [{"session": []}],
-  "paths": {
-    "/auth/magic-link": {"post": {"summary": "Mail a sign-in link (always 202, the same body for any address)", "security": [],
-      "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}}}}}},
-      "responses": {"202": {"description": "Accepted"}, "400": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}},
-    "/auth/magic-link/redeem": {"post": {"summary": "Sign in with a link's token; sets the session cookie", "security": [],
-      "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["token"], "properties": {"token": {"type": "string"}}}}}},
-      "responses": {"200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}}, "400": {"$ref": "#/components/responses/Error"}}}},
-    "/auth/me": {"get": {"summary": "The signed-in user and workspaces", "responses": {"200": {"description": "Me", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
-    "/auth/workspace": {"post": {"summary": "Switch the active workspace", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
-      "responses": {"204": {"$ref": "#/components/responses/NoContent"}, "404": {"$ref": "#/components/responses/Error"}}}},
-    "/auth/logout": {"post": {"summary": "End the session", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
-    "/auth/google/start": {"get": {"summary": "Start Google sign-in (redirect); 404 when Google is not configured", "security": [], "responses": {"303": {"description": "To Google"}}}},
-    "/auth/google/callback": {"get": {"summary": "Google's redirect back (code, state)", "security": [], "responses": {"303": {"description": "Signed in, to the dashboard"}}}},
-    "/lark/connection": {
-      "get": {"summary": "The Lark connection (secrets only as configured) and the webhook URLs", "responses": {"200": {"description": "Connection", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Connection"}}}}}},
-      "put": {"summary": "Connect or replace (verified with Lark first)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConnectionInput"}}}},
-        "responses": {"200": {"description": "Connected", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Connection"}}}}, "422": {"$ref": "#/components/responses/Error"}, "502": {"$ref": "#/components/responses/Error"}}},
-      "delete": {"summary": "Disconnect", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
-    "/flows": {
-      "get": {"summary": "Watched flows", "responses": {"200": {"description": "Flows", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Flow"}}}}}}}}},
-      "post": {"summary": "Watch a flow by approval code: fetch, subscribe, propose a mapping", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["approvalCode"], "properties": {"approvalCode": {"type": "string"}}}}}},
-        "responses": {"201": {"description": "Added", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
-    "/flows/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
-      "get": {"summary": "A flow with its form's widgets", "responses": {"200": {"description": "Flow", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
-      "delete": {"summary": "Stop watching (its approvals are deleted)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}, "404": {"$ref": "#/components/responses/Error"}}}},
-    "/flows/{id}/mapping": {"parameters": [{"$ref": "#/components/parameters/id"}],
-      "put": {"summary": "Correct the form mapping (checked against the form)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Mapping"}}}},
-        "responses": {"200": {"description": "Saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}, "422": {"$ref": "#/components/responses/Error"}}}},
-    "/policy": {
-      "get": {"summary": "The check policy", "responses": {"200": {"description": "Policy", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Policy"}}}}}},
-      "put": {"summary": "Replace the policy (missing fields take defaults)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Policy"}}}},
-        "responses": {"200": {"description": "Saved"}, "422": {"$ref": "#/components/responses/Error"}}}},
-    "/approvals": {"get": {"summary": "Approvals, newest first",
-      "parameters": [{"name": "status", "in": "query", "schema": {"type": "string", "description": "PENDING, APPROVED, REJECTED, CANCELED or DELETED (any case)"}}, {"name": "verdict", "in": "query", "schema": {"enum": ["green", "yellow", "red"]}},
-        {"name": "flow", "in": "query", "schema": {"type": "string"}}, {"name": "vendor", "in": "query", "schema": {"type": "string"}},
-        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-        {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/offset"}],
-      "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ApprovalSummary"}}, "limit": {"type": "integer"}, "offset": {"type": "integer"}, "nextOffset": {"type": ["integer", "null"]}}}}}}}}},
-    "/approvals/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
-      "get": {"summary": "The audit view of one approval", "responses": {"200": {"description": "Approval", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApprovalDetail"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
-    "/rules": {"get": {"summary": "Learned rules", "parameters": [{"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/offset"}],
-      "responses": {"200": {"description": "Rules", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Rule"}}}}}}}}}},
-    "/rules/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
-      "get": {"summary": "A rule", "responses": {"200": {"description": "Rule", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Rule"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
-      "put": {"summary": "Change the band (approvers)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["lower", "upper"], "properties": {"lower": {"type": "string"}, "upper": {"type": "string"}}}}}},
-        "responses": {"200": {"description": "Saved"}, "422": {"$ref": "#/components/responses/Error"}}},
-      "delete": {"summary": "Forget the rule (approvers)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
-    "/report": {"get": {"summary": "Compliance figures over a period (inclusive days, default the last 30)",
-      "parameters": [{"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}}],
-      "responses": {"200": {"description": "Report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}}, "422": {"$ref": "#/components/responses/Error"}}}},
-    "/members": {
-      "get": {"summary": "Members", "responses": {"200": {"description": "Members", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Member"}}}}}}}}},
-      "post": {"summary": "Invite by e-mail (admins)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}}}}}},
-        "responses": {"201": {"description": "Invited", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Member"}}}}, "409": {"$ref": "#/components/responses/Error"}}}},
-    "/members/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
-      "put": {"summary": "Change a member's role (admins)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["role"], "properties": {"role": {"enum": ["viewer", "approver", "admin"]}}}}}},
-        "responses": {"200": {"description": "Changed"}, "409": {"$ref": "#/components/responses/Error"}}},
-      "delete": {"summary": "Remove a member; their access ends at once (admins)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}, "409": {"$ref": "#/components/responses/Error"}}}},
-    "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI"}}}}
-  }
-}
-"""#
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "Kopi API",
+            "version": "1",
+            "description": "Kopi's JSON API. Authentication is the __Host-kopi_session cookie set by signing in. Unsafe methods need a same-origin Origin or Sec-Fetch-Site header and Content-Type: application/json. Errors are {\"error\": stable code, \"message\": text, \"problems\": [text]}. Any id of another workspace answers 404 exactly like a missing one."
+          },
+          "servers": [{"url": "/api/v1"}],
+          "components": {
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "__Host-kopi_session"}},
+            "parameters": {
+              "id": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
+              "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
+              "offset": {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}
+            },
+            "responses": {
+              "Error": {"description": "An error with a stable code", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "NoContent": {"description": "Done"}
+            },
+            "schemas": {
+              "Error": {"type": "object", "required": ["error", "message"], "properties": {
+                "error": {"type": "string", "examples": ["unauthenticated", "forbidden", "not_found", "invalid_json", "invalid_input", "unsupported_media_type", "body_too_large", "cross_origin_request", "https_required", "rate_limited", "lark_not_connected", "lark_credentials_rejected", "lark_unavailable", "flow_exists", "already_member", "last_admin", "invalid_or_expired_link"]},
+                "message": {"type": "string"}, "problems": {"type": "array", "items": {"type": "string"}}}},
+              "Me": {"type": "object", "properties": {
+                "user": {"type": "object", "properties": {"id": {"type": "string"}, "email": {"type": "string"}}},
+                "activeWorkspace": {"type": ["string", "null"]},
+                "workspaces": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}}}}}},
+              "Connection": {"type": "object", "properties": {
+                "connected": {"type": "boolean"}, "domain": {"enum": ["lark", "feishu"]}, "appId": {"type": ["string", "null"]},
+                "appSecret": {"const": "configured"}, "encryptKey": {"const": "configured"}, "verificationToken": {"const": "configured"},
+                "updatedAt": {"type": ["string", "null"], "format": "date-time"},
+                "webhooks": {"type": "object", "properties": {"events": {"type": "string"}, "card": {"type": "string"}}},
+                "steps": {"type": "array", "items": {"type": "string"}}}},
+              "ConnectionInput": {"type": "object", "required": ["appId"], "properties": {
+                "domain": {"enum": ["lark", "feishu"]}, "appId": {"type": "string"},
+                "appSecret": {"type": "string", "description": "Write-only; omit to keep the stored one"},
+                "encryptKey": {"type": "string", "description": "Required: without it Lark's signature authenticates nothing"},
+                "verificationToken": {"type": "string"}}},
+              "Mapping": {"type": "object", "properties": {
+                "amount": {"type": ["string", "null"]}, "currency": {"type": ["string", "null"]}, "date": {"type": ["string", "null"]},
+                "category": {"type": ["string", "null"]}, "vendor": {"type": ["string", "null"]}, "description": {"type": ["string", "null"]},
+                "attachments": {"type": ["string", "null"]}, "detailTable": {"type": ["string", "null"]}, "defaultCurrency": {"type": ["string", "null"]}}},
+              "Flow": {"type": "object", "properties": {
+                "id": {"type": "string"}, "approvalCode": {"type": "string"}, "name": {"type": "string"}, "subscribed": {"type": "boolean"},
+                "mapping": {"$ref": "#/components/schemas/Mapping"}, "mappingUsable": {"type": "boolean"},
+                "createdAt": {"type": "string", "format": "date-time"},
+                "widgets": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "type": {"type": "string"}, "columns": {"type": "array"}}}}}},
+              "Policy": {"type": "object", "properties": {
+                "categoryCaps": {"type": "object", "additionalProperties": {"type": "object", "properties": {"minorUnits": {"type": "integer"}, "currency": {"type": "string"}}}},
+                "prohibitedVendors": {"type": "array", "items": {"type": "string"}}, "approvedVendors": {"type": "array", "items": {"type": "string"}},
+                "submissionWindowDays": {"type": "integer"}, "requireInvoice": {"type": "boolean"}, "totalToleranceBasisPoints": {"type": "integer"},
+                "anomalyYellowMultiple": {"type": "number"}, "anomalyRedMultiple": {"type": "number"}, "flagWeekendExpenses": {"type": "boolean"},
+                "autoApproveAfterApprovals": {"type": ["integer", "null"]}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string"}}},
+              "ApprovalSummary": {"type": "object", "properties": {
+                "id": {"type": "string"}, "instanceCode": {"type": "string"}, "flowId": {"type": "string"}, "applicant": {"type": "string"},
+                "status": {"enum": ["PENDING", "APPROVED", "REJECTED", "CANCELED", "DELETED"]}, "verdict": {"enum": ["green", "yellow", "red", null]},
+                "total": {"type": ["string", "null"]}, "currency": {"type": ["string", "null"]}, "vendor": {"type": ["string", "null"]},
+                "category": {"type": ["string", "null"]}, "submittedAt": {"type": "string", "format": "date-time"}}},
+              "ApprovalDetail": {"type": "object", "properties": {
+                "summary": {"$ref": "#/components/schemas/ApprovalSummary"}, "flowName": {"type": ["string", "null"]},
+                "lineItems": {"type": "array"}, "attachments": {"type": "array", "description": "Facts only: name, type, size, hash; never bytes"},
+                "extractions": {"type": "array"},
+                "check": {"type": ["object", "null"], "properties": {"verdict": {"type": "string"}, "checkedAt": {"type": "string"}, "findings": {"type": "array", "items": {"type": "object", "properties": {"dimension": {"type": "string"}, "severity": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}, "evidence": {"type": "object"}, "rule": {"type": ["string", "null"]}}}}}},
+                "decisions": {"type": "array"}, "cards": {"type": "array"},
+                "timeline": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string"}, "what": {"type": "string"}, "actor": {"type": "string"}}}}}},
+              "Rule": {"type": "object", "properties": {
+                "id": {"type": "string"}, "vendor": {"type": "string"}, "category": {"type": "string"}, "currency": {"type": "string"},
+                "lower": {"type": "string"}, "upper": {"type": "string"}, "approvals": {"type": "integer"}, "rejections": {"type": "integer"},
+                "lastDecidedAt": {"type": "string", "format": "date-time"}}},
+              "Report": {"type": "object", "properties": {
+                "from": {"type": "string"}, "to": {"type": "string"}, "submissions": {"type": "integer"}, "checked": {"type": "integer"},
+                "verdicts": {"type": "object"}, "violations": {"type": "array"}, "decisions": {"type": "object"}, "autoApproved": {"type": "integer"},
+                "memoryMatchRate": {"type": ["number", "null"]}, "medianSecondsToCard": {"type": ["number", "null"]}, "days": {"type": "array"}}},
+              "Member": {"type": "object", "properties": {
+                "userId": {"type": "string"}, "email": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}, "joinedAt": {"type": "string"}}}
+            }
+          },
+          "security": [{"session": []}],
+          "paths": {
+            "/auth/magic-link": {"post": {"summary": "Mail a sign-in link (always 202, the same body for any address)", "security": [],
+              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}}}}}},
+              "responses": {"202": {"description": "Accepted"}, "400": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}},
+            "/auth/magic-link/redeem": {"post": {"summary": "Sign in with a link's token; sets the session cookie", "security": [],
+              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["token"], "properties": {"token": {"type": "string"}}}}}},
+              "responses": {"200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}}, "400": {"$ref": "#/components/responses/Error"}}}},
+            "/auth/me": {"get": {"summary": "The signed-in user and workspaces", "responses": {"200": {"description": "Me", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
+            "/auth/workspace": {"post": {"summary": "Switch the active workspace", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
+              "responses": {"204": {"$ref": "#/components/responses/NoContent"}, "404": {"$ref": "#/components/responses/Error"}}}},
+            "/auth/logout": {"post": {"summary": "End the session", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
+            "/auth/google/start": {"get": {"summary": "Start Google sign-in (redirect); 404 when Google is not configured", "security": [], "responses": {"303": {"description": "To Google"}}}},
+            "/auth/google/callback": {"get": {"summary": "Google's redirect back (code, state)", "security": [], "responses": {"303": {"description": "Signed in, to the dashboard"}}}},
+            "/lark/connection": {
+              "get": {"summary": "The Lark connection (secrets only as configured) and the webhook URLs", "responses": {"200": {"description": "Connection", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Connection"}}}}}},
+              "put": {"summary": "Connect or replace (verified with Lark first)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConnectionInput"}}}},
+                "responses": {"200": {"description": "Connected", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Connection"}}}}, "422": {"$ref": "#/components/responses/Error"}, "502": {"$ref": "#/components/responses/Error"}}},
+              "delete": {"summary": "Disconnect", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
+            "/flows": {
+              "get": {"summary": "Watched flows", "responses": {"200": {"description": "Flows", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Flow"}}}}}}}}},
+              "post": {"summary": "Watch a flow by approval code: fetch, subscribe, propose a mapping", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["approvalCode"], "properties": {"approvalCode": {"type": "string"}}}}}},
+                "responses": {"201": {"description": "Added", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
+            "/flows/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
+              "get": {"summary": "A flow with its form's widgets", "responses": {"200": {"description": "Flow", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
+              "delete": {"summary": "Stop watching (its approvals are deleted)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}, "404": {"$ref": "#/components/responses/Error"}}}},
+            "/flows/{id}/mapping": {"parameters": [{"$ref": "#/components/parameters/id"}],
+              "put": {"summary": "Correct the form mapping (checked against the form)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Mapping"}}}},
+                "responses": {"200": {"description": "Saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}, "422": {"$ref": "#/components/responses/Error"}}}},
+            "/policy": {
+              "get": {"summary": "The check policy", "responses": {"200": {"description": "Policy", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Policy"}}}}}},
+              "put": {"summary": "Replace the policy (missing fields take defaults)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Policy"}}}},
+                "responses": {"200": {"description": "Saved"}, "422": {"$ref": "#/components/responses/Error"}}}},
+            "/approvals": {"get": {"summary": "Approvals, newest first",
+              "parameters": [{"name": "status", "in": "query", "schema": {"type": "string", "description": "PENDING, APPROVED, REJECTED, CANCELED or DELETED (any case)"}}, {"name": "verdict", "in": "query", "schema": {"enum": ["green", "yellow", "red"]}},
+                {"name": "flow", "in": "query", "schema": {"type": "string"}}, {"name": "vendor", "in": "query", "schema": {"type": "string"}},
+                {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+                {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/offset"}],
+              "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ApprovalSummary"}}, "limit": {"type": "integer"}, "offset": {"type": "integer"}, "nextOffset": {"type": ["integer", "null"]}}}}}}}}},
+            "/approvals/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
+              "get": {"summary": "The audit view of one approval", "responses": {"200": {"description": "Approval", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApprovalDetail"}}}}, "404": {"$ref": "#/components/responses/Error"}}}},
+            "/rules": {"get": {"summary": "Learned rules", "parameters": [{"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/offset"}],
+              "responses": {"200": {"description": "Rules", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Rule"}}}}}}}}}},
+            "/rules/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
+              "get": {"summary": "A rule", "responses": {"200": {"description": "Rule", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Rule"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
+              "put": {"summary": "Change the band (approvers)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["lower", "upper"], "properties": {"lower": {"type": "string"}, "upper": {"type": "string"}}}}}},
+                "responses": {"200": {"description": "Saved"}, "422": {"$ref": "#/components/responses/Error"}}},
+              "delete": {"summary": "Forget the rule (approvers)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
+            "/report": {"get": {"summary": "Compliance figures over a period (inclusive days, default the last 30)",
+              "parameters": [{"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}}],
+              "responses": {"200": {"description": "Report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}}, "422": {"$ref": "#/components/responses/Error"}}}},
+            "/members": {
+              "get": {"summary": "Members", "responses": {"200": {"description": "Members", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Member"}}}}}}}}},
+              "post": {"summary": "Invite by e-mail (admins)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}}}}}},
+                "responses": {"201": {"description": "Invited", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Member"}}}}, "409": {"$ref": "#/components/responses/Error"}}}},
+            "/members/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
+              "put": {"summary": "Change a member's role (admins)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["role"], "properties": {"role": {"enum": ["viewer", "approver", "admin"]}}}}}},
+                "responses": {"200": {"description": "Changed"}, "409": {"$ref": "#/components/responses/Error"}}},
+              "delete": {"summary": "Remove a member; their access ends at once (admins)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}, "409": {"$ref": "#/components/responses/Error"}}}},
+            "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI"}}}}
+          }
+        }
+        """#
 }

@@ -9,7 +9,8 @@ struct ReportRoutes: Sendable {
     func register(on router: Router<KopiRequestContext>) {
         router.get("api/v1/report") { request, _ in
             let caller = try await authenticator.require(request)
-            return try JSONResponse.encode(.ok, try await service.report(from: request.query("from"), to: request.query("to"), caller: caller).0)
+            return try JSONResponse.encode(
+                .ok, try await service.report(from: request.query("from"), to: request.query("to"), caller: caller).0)
         }
     }
 }

@@ -4,7 +4,9 @@ import Hummingbird
 
 extension KopiRequestContext {
     /// The `{id}` of the route as an identifier; a malformed id is answered like a missing one.
-    func id<Entity>(_ name: String = "id", as _: Identifier<Entity>.Type = Identifier<Entity>.self) throws -> Identifier<Entity> {
+    func id<Entity>(_ name: String = "id", as _: Identifier<Entity>.Type = Identifier<Entity>.self) throws
+        -> Identifier<Entity>
+    {
         guard let text = parameters.get(name), let id = Identifier<Entity>(text) else { throw APIError.notFound }
         return id
     }

@@ -23,13 +23,15 @@ struct RuleRoutes: Sendable {
         }
         group.get("{id}") { request, context in
             let caller = try await authenticator.require(request)
-            return try JSONResponse.encode(.ok, RuleView(try await service.rule(try context.id(as: PatternID.self), caller: caller)))
+            return try JSONResponse.encode(
+                .ok, RuleView(try await service.rule(try context.id(as: PatternID.self), caller: caller)))
         }
         group.put("{id}") { request, context in
             let caller = try await authenticator.require(request, role: .approver)
             let id = try context.id(as: PatternID.self)
             let body = try await JSONBody.decode(BandBody.self, from: request, limit: 4096)
-            return try JSONResponse.encode(.ok, RuleView(try await service.updateBand(id, lower: body.lower, upper: body.upper, caller: caller)))
+            return try JSONResponse.encode(
+                .ok, RuleView(try await service.updateBand(id, lower: body.lower, upper: body.upper, caller: caller)))
         }
         group.delete("{id}") { request, context in
             let caller = try await authenticator.require(request, role: .approver)

@@ -31,7 +31,8 @@ struct LarkWebhookRoutes: Sendable {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes {
             return JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"])
         }
-        guard let contentType = request.headers[.contentType]?.lowercased(), contentType.hasPrefix("application/json") else {
+        guard let contentType = request.headers[.contentType]?.lowercased(), contentType.hasPrefix("application/json")
+        else {
             return JSONResponse.object(.unsupportedMediaType, ["error": "unsupported_media_type"])
         }
         let body: ByteBuffer
@@ -51,19 +52,25 @@ struct LarkWebhookRoutes: Sendable {
                 logger.info("lark challenge answered", metadata: ["tenant_id": "\(tenantID)", "channel": "\(channel)"])
                 return JSONResponse.object(.ok, ["challenge": challenge])
             case .stored(let event, let inserted, let monitored):
-                logger.info("lark push accepted", metadata: [
-                    "tenant_id": "\(tenantID)", "event_id": "\(event.id)", "type": "\(event.type)",
-                    "approval_code": "\(event.approvalCode ?? "-")", "instance_code": "\(event.instanceCode ?? "-")",
-                    "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)", "monitored": "\(monitored.map(String.init) ?? "-")",
-                    "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
-                ])
+                logger.info(
+                    "lark push accepted",
+                    metadata: [
+                        "tenant_id": "\(tenantID)", "event_id": "\(event.id)", "type": "\(event.type)",
+                        "approval_code": "\(event.approvalCode ?? "-")",
+                        "instance_code": "\(event.instanceCode ?? "-")",
+                        "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)",
+                        "monitored": "\(monitored.map(String.init) ?? "-")",
+                        "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+                    ])
                 return JSONResponse.object(.ok, channel == "card" ? [:] : ["msg": "success"])
             case .tapped(let event, let recorded):
                 let answer = recorded.answer()
-                logger.info("card tap answered", metadata: [
-                    "tenant_id": "\(tenantID)", "event_id": "\(event.id)", "toast": "\(answer.tone.rawValue)",
-                    "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
-                ])
+                logger.info(
+                    "card tap answered",
+                    metadata: [
+                        "tenant_id": "\(tenantID)", "event_id": "\(event.id)", "toast": "\(answer.tone.rawValue)",
+                        "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+                    ])
                 return JSONResponse.respond(.ok, Data(answer.json().utf8))
             }
         } catch LarkPushRejection.unauthenticated {

@@ -7,7 +7,9 @@ struct ClientOriginMiddleware: RouterMiddleware {
     typealias Context = KopiRequestContext
     let trustedProxies: TrustedProxies
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var context = context
         context.client = ClientOrigin.resolve(peer: context.peer, headers: request.headers, trusted: trustedProxies)
         return try await next(request, context)

@@ -11,7 +11,9 @@ struct HTTPSPolicyMiddleware: RouterMiddleware {
     typealias Context = KopiRequestContext
     let publicURL: URL
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         guard publicURL.scheme == "https", request.uri.path != "/healthz",
             !context.client.isHTTPS
         else { return try await next(request, context) }

@@ -10,7 +10,9 @@ struct SameOriginMiddleware: RouterMiddleware {
     typealias Context = KopiRequestContext
     let publicURL: URL
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         let safe: Set<HTTPRequest.Method> = [.get, .head, .options]
         guard !safe.contains(request.method), !request.uri.path.hasPrefix("/lark/") else {
             return try await next(request, context)

@@ -5,7 +5,9 @@ import Hummingbird
 /// Adds the security headers to every response, errors included: HSTS, nosniff, a CSP that
 /// forbids framing, Referrer-Policy, and no-store unless a route chose its own caching.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         var response: Response
         do {
             response = try await next(request, context)
@@ -25,7 +27,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         headers[HTTPField.Name("Cross-Origin-Opener-Policy")!] = "same-origin"
         if headers[HTTPField.Name("Content-Security-Policy")!] == nil {
-            headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+            headers[HTTPField.Name("Content-Security-Policy")!] =
+                "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
         }
         if headers[.cacheControl] == nil { headers[.cacheControl] = "no-store" }
     }

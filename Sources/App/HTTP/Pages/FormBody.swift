@@ -16,7 +16,9 @@ public struct FormBody: Sendable {
             throw APIError.unsupportedMediaType
         }
         let buffer: ByteBuffer
-        do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError { throw APIError.bodyTooLarge }
+        do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError {
+            throw APIError.bodyTooLarge
+        }
         return FormBody(parsing: String(buffer: buffer))
     }
 

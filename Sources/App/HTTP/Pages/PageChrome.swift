@@ -30,7 +30,9 @@ public struct PageChrome: Sendable {
     public func model(_ caller: Caller, section: String, request: Request) async throws -> [String: Any] {
         let tenant = try await services.storage.withTenant(caller.tenantID) { try await $0.tenant.tenant() }
         var model: [String: Any] = [
-            "nav": [section: true, "email": caller.user.email.value, "workspace": tenant.name, "csrf": caller.csrfToken] as [String: Any],
+            "nav": [
+                section: true, "email": caller.user.email.value, "workspace": tenant.name, "csrf": caller.csrfToken,
+            ] as [String: Any],
             "csrf": caller.csrfToken,
         ]
         if let done = request.query("done"), let text = Self.confirmations[done] { model["flash"] = text }
@@ -48,11 +50,14 @@ public struct PageChrome: Sendable {
             return try await body(caller)
         } catch {
             guard let error = APIError.known(error) else { throw error }
-            return PageRenderer.render("message", [
-                "heading": error.status == .notFound ? "Not found" : "Something needs attention", "text": error.message,
-                "link": ["href": "/approvals", "label": "Back to approvals"],
-                "nav": ["email": caller.user.email.value, "csrf": caller.csrfToken] as [String: Any],
-            ], status: error.status)
+            return PageRenderer.render(
+                "message",
+                [
+                    "heading": error.status == .notFound ? "Not found" : "Something needs attention",
+                    "text": error.message,
+                    "link": ["href": "/approvals", "label": "Back to approvals"],
+                    "nav": ["email": caller.user.email.value, "csrf": caller.csrfToken] as [String: Any],
+                ], status: error.status)
         }
     }
 

@@ -24,7 +24,8 @@ enum PageFormat {
     static func money(_ money: Money?) -> String { money.map { "\($0.decimalText) \($0.currency.code)" } ?? "—" }
 
     static func size(_ bytes: Int) -> String {
-        bytes >= 1_048_576 ? String(format: "%.1f MB", Double(bytes) / 1_048_576) : bytes >= 1024 ? "\(bytes / 1024) KB" : "\(bytes) B"
+        bytes >= 1_048_576
+            ? String(format: "%.1f MB", Double(bytes) / 1_048_576) : bytes >= 1024 ? "\(bytes / 1024) KB" : "\(bytes) B"
     }
 
     static func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }

@@ -13,7 +13,8 @@ public enum PageRenderer {
     public static func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
         let html = PageTemplates.library.render(model, withTemplate: template) ?? "template \(template) is missing"
         var response = Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+            status: status, headers: [.contentType: "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
         response.headers[HTTPField.Name("Content-Security-Policy")!] = contentSecurityPolicy
         response.headers[.cacheControl] = "no-store"
         return response

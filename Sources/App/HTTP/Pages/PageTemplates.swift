@@ -8,10 +8,13 @@ enum PageTemplates {
         var library = MustacheLibrary()
         let templates = [
             "layout": layout, "sign-in": signIn, "confirm": confirm, "approvals": approvals, "approval": approval,
-            "rules": rules, "report": report, "settings": settings, "flow": flow, "message": message, "demo": demo, "inbox": inbox,
+            "rules": rules, "report": report, "settings": settings, "flow": flow, "message": message, "demo": demo,
+            "inbox": inbox,
         ]
         for (name, text) in templates {
-            do { try library.register(text, named: name) } catch { fatalError("template \(name) does not parse: \(error)") }
+            do { try library.register(text, named: name) } catch {
+                fatalError("template \(name) does not parse: \(error)")
+            }
         }
         return library
     }()

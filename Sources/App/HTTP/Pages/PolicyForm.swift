@@ -7,12 +7,17 @@ import Foundation
 enum PolicyForm {
     static func fields(_ policy: PolicySettings) -> [String: Any] {
         [
-            "caps": policy.categoryCaps.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.decimalText) \($0.value.currency.code)" }.joined(separator: "\n"),
+            "caps": policy.categoryCaps.sorted { $0.key < $1.key }.map {
+                "\($0.key) = \($0.value.decimalText) \($0.value.currency.code)"
+            }.joined(separator: "\n"),
             "prohibited": policy.prohibitedVendors.sorted().joined(separator: "\n"),
             "approvedVendors": policy.approvedVendors.sorted().joined(separator: "\n"),
-            "window": policy.submissionWindowDays, "tolerance": String(format: "%g", Double(policy.totalToleranceBasisPoints) / 100),
-            "yellow": String(format: "%g", policy.anomalyYellowMultiple), "red": String(format: "%g", policy.anomalyRedMultiple),
-            "timeZone": policy.timeZoneIdentifier, "requireInvoice": policy.requireInvoice, "weekend": policy.flagWeekendExpenses,
+            "window": policy.submissionWindowDays,
+            "tolerance": String(format: "%g", Double(policy.totalToleranceBasisPoints) / 100),
+            "yellow": String(format: "%g", policy.anomalyYellowMultiple),
+            "red": String(format: "%g", policy.anomalyRedMultiple),
+            "timeZone": policy.timeZoneIdentifier, "requireInvoice": policy.requireInvoice,
+            "weekend": policy.flagWeekendExpenses,
             "monthEnd": policy.flagMonthEndBulk, "autoApprove": policy.autoApproveAfterApprovals.map(String.init) ?? "",
         ]
     }
@@ -21,10 +26,12 @@ enum PolicyForm {
     static func parse(_ form: FormBody) throws -> PolicySettings {
         var problems: [String] = []
         var caps: [String: Money] = [:]
-        for line in form.text("caps").split(whereSeparator: \.isNewline) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        for line in form.text("caps").split(whereSeparator: \.isNewline)
+        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             let amount = parts.count == 2 ? parts[1].split(separator: " ").map(String.init) : []
-            guard parts.count == 2, !parts[0].isEmpty, amount.count == 2, let currency = CurrencyCode(amount[1].uppercased()),
+            guard parts.count == 2, !parts[0].isEmpty, amount.count == 2,
+                let currency = CurrencyCode(amount[1].uppercased()),
                 let money = Money(decimal: amount[0], currency: currency)
             else {
                 problems.append("Category caps: write \"\(line.prefix(40))\" as category = 50.00 SGD.")
@@ -33,7 +40,9 @@ enum PolicyForm {
             caps[parts[0].lowercased()] = money
         }
         func vendors(_ name: String) -> Set<String> {
-            Set(form.text(name).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            Set(
+                form.text(name).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                    .filter { !$0.isEmpty })
         }
         func number(_ name: String, _ label: String) -> Double? {
             guard let value = Double(form.text(name)), value.isFinite else {
@@ -52,9 +61,12 @@ enum PolicyForm {
             autoApprove = Int(form.text("autoApprove"))
             if autoApprove == nil { problems.append("Auto-approve: enter a whole number, or leave it empty.") }
         }
-        guard problems.isEmpty, let window, let tolerance, let yellow, let red else { throw APIError.invalidInput(problems) }
+        guard problems.isEmpty, let window, let tolerance, let yellow, let red else {
+            throw APIError.invalidInput(problems)
+        }
         let policy = PolicySettings(
-            categoryCaps: caps, prohibitedVendors: vendors("prohibited"), approvedVendors: vendors("approved"), submissionWindowDays: window,
+            categoryCaps: caps, prohibitedVendors: vendors("prohibited"), approvedVendors: vendors("approved"),
+            submissionWindowDays: window,
             requireInvoice: form["requireInvoice"] != nil, totalToleranceBasisPoints: Int((tolerance * 100).rounded()),
             anomalyYellowMultiple: yellow, anomalyRedMultiple: red, flagWeekendExpenses: form["weekend"] != nil,
             autoApproveAfterApprovals: autoApprove, flagMonthEndBulk: form["monthEnd"] != nil,

@@ -11,7 +11,8 @@ struct ReportPage: Sendable {
     func register(on router: Router<KopiRequestContext>) {
         router.get("report") { request, _ in
             try await chrome.page(request) { caller in
-                let (report, calendar) = try await reports.report(from: request.query("from"), to: request.query("to"), caller: caller)
+                let (report, calendar) = try await reports.report(
+                    from: request.query("from"), to: request.query("to"), caller: caller)
                 var model = try await chrome.model(caller, section: "report", request: request)
                 model.merge(Self.model(report, calendar: calendar)) { $1 }
                 return PageRenderer.render("report", model)
@@ -23,26 +24,47 @@ struct ReportPage: Sendable {
         let flagged = (report.verdicts["yellow"] ?? 0) + (report.verdicts["red"] ?? 0)
         let lastDay = calendar.date(byAdding: .day, value: -1, to: report.to) ?? report.to
         let days = report.days.map { day in
-            (label: day.date, segments: [
-                SVGChart.Segment(value: day.green, colour: SVGChart.green), SVGChart.Segment(value: day.yellow, colour: SVGChart.yellow),
-                SVGChart.Segment(value: day.red, colour: SVGChart.red), SVGChart.Segment(value: day.unchecked, colour: SVGChart.grey),
-            ])
+            (
+                label: day.date,
+                segments: [
+                    SVGChart.Segment(value: day.green, colour: SVGChart.green),
+                    SVGChart.Segment(value: day.yellow, colour: SVGChart.yellow),
+                    SVGChart.Segment(value: day.red, colour: SVGChart.red),
+                    SVGChart.Segment(value: day.unchecked, colour: SVGChart.grey),
+                ]
+            )
         }
         let violations = report.violations.prefix(12).map {
-            (label: $0.code.rawValue, value: $0.rate, text: "\($0.submissions) · \(PageFormat.percent($0.rate))", colour: $0.severity == .red ? SVGChart.red : SVGChart.yellow)
+            (
+                label: $0.code.rawValue, value: $0.rate, text: "\($0.submissions) · \(PageFormat.percent($0.rate))",
+                colour: $0.severity == .red ? SVGChart.red : SVGChart.yellow
+            )
         }
-        let decisionNames = [("approve", "Approved"), ("reject", "Rejected"), ("ask_for_info", "Asked for info"), ("undecided", "Undecided")]
+        let decisionNames = [
+            ("approve", "Approved"), ("reject", "Rejected"), ("ask_for_info", "Asked for info"),
+            ("undecided", "Undecided"),
+        ]
         let decisions = decisionNames.map { key, label in
-            (label: label, value: Double(report.decisions[key] ?? 0), text: String(report.decisions[key] ?? 0), colour: SVGChart.blue)
+            (
+                label: label, value: Double(report.decisions[key] ?? 0), text: String(report.decisions[key] ?? 0),
+                colour: SVGChart.blue
+            )
         }
         return [
             "from": PageFormat.isoDay(report.from, calendar), "to": PageFormat.isoDay(lastDay, calendar),
             "submissions": report.submissions,
             "violationRate": report.checked == 0 ? "—" : PageFormat.percent(Double(flagged) / Double(report.checked)),
-            "memoryMatchRate": PageFormat.percent(report.memoryMatchRate), "medianToCard": PageFormat.duration(report.medianSecondsToCard),
+            "memoryMatchRate": PageFormat.percent(report.memoryMatchRate),
+            "medianToCard": PageFormat.duration(report.medianSecondsToCard),
             "autoApproved": report.autoApproved,
-            "dailyChart": SVGChart.stackedDays(days, legend: [("green", SVGChart.green), ("yellow", SVGChart.yellow), ("red", SVGChart.red), ("unchecked", SVGChart.grey)]),
-            "violationChart": SVGChart.bars(violations, ariaLabel: "Violations by rule"), "hasViolations": !violations.isEmpty,
+            "dailyChart": SVGChart.stackedDays(
+                days,
+                legend: [
+                    ("green", SVGChart.green), ("yellow", SVGChart.yellow), ("red", SVGChart.red),
+                    ("unchecked", SVGChart.grey),
+                ]),
+            "violationChart": SVGChart.bars(violations, ariaLabel: "Violations by rule"),
+            "hasViolations": !violations.isEmpty,
             "decisionChart": SVGChart.bars(decisions, ariaLabel: "Decisions"),
         ]
     }

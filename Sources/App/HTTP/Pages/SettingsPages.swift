@@ -15,11 +15,14 @@ struct SettingsPages: Sendable {
 
     func register(on router: Router<KopiRequestContext>) {
         router.get("settings") { request, _ in
-            try await chrome.page(request) { caller in PageRenderer.render("settings", try await model(caller, request: request)) }
+            try await chrome.page(request) { caller in
+                PageRenderer.render("settings", try await model(caller, request: request))
+            }
         }
         post(router, "settings/lark") { caller, form in
             let input = LarkConnectionService.Input(
-                domain: form.text("domain"), appID: form.text("appId"), appSecret: form.text("appSecret"), encryptKey: form.text("encryptKey"),
+                domain: form.text("domain"), appID: form.text("appId"), appSecret: form.text("appSecret"),
+                encryptKey: form.text("encryptKey"),
                 verificationToken: form.text("verificationToken"))
             _ = try await connection.connect(input, caller: caller)
             return "/settings?done=lark#lark"
@@ -37,14 +40,18 @@ struct SettingsPages: Sendable {
             return "/settings?done=policy#policy"
         }
         post(router, "settings/members") { caller, form in
-            guard let email = EmailAddress(form.text("email")) else { throw APIError.invalidInput(["Enter the e-mail address to invite."]) }
+            guard let email = EmailAddress(form.text("email")) else {
+                throw APIError.invalidInput(["Enter the e-mail address to invite."])
+            }
             guard let role = Role(rawValue: form.text("role")) else { throw APIError.invalidInput(["Choose a role."]) }
             _ = try await members.invite(email: email, role: role, caller: caller)
             return "/settings?done=invited#members"
         }
         router.post("settings/members/{id}") { request, context in
             try await handle(request) { caller, form in
-                guard let role = Role(rawValue: form.text("role")) else { throw APIError.invalidInput(["Choose a role."]) }
+                guard let role = Role(rawValue: form.text("role")) else {
+                    throw APIError.invalidInput(["Choose a role."])
+                }
                 _ = try await members.changeRole(of: try context.id(as: UserID.self), to: role, caller: caller)
                 return "/settings?done=member#members"
             }
@@ -63,22 +70,29 @@ struct SettingsPages: Sendable {
         }
         router.post("settings/flows/{id}") { request, context in
             let id = try context.id(as: FlowID.self)
-            return try await chrome.post(request, { caller, form in
-                func pick(_ name: String) -> String? { form.text(name).isEmpty ? nil : form.text(name) }
-                let currency = form.text("defaultCurrency").uppercased()
-                guard currency.isEmpty || CurrencyCode(currency) != nil else { throw APIError.invalidInput(["Default currency: a code such as SGD."]) }
-                let mapping = FormFieldMapping(
-                    amount: pick("amount"), currency: pick("currency"), date: pick("date"), category: pick("category"), vendor: pick("vendor"),
-                    description: pick("description"), attachments: pick("attachments"), detailTable: pick("detailTable"),
-                    defaultCurrency: CurrencyCode(currency))
-                _ = try await flows.updateMapping(id, mapping: mapping, caller: caller)
-                return PageRenderer.redirect("/settings/flows/\(id)?done=mapping")
-            }, failed: { caller, error in
-                let detail = try await flows.detail(id, caller: caller)
-                var model = try await flowModel(detail, caller: caller, request: request)
-                model["error"] = PageChrome.errorModel(error)
-                return PageRenderer.render("flow", model, status: error.status)
-            })
+            return try await chrome.post(
+                request,
+                { caller, form in
+                    func pick(_ name: String) -> String? { form.text(name).isEmpty ? nil : form.text(name) }
+                    let currency = form.text("defaultCurrency").uppercased()
+                    guard currency.isEmpty || CurrencyCode(currency) != nil else {
+                        throw APIError.invalidInput(["Default currency: a code such as SGD."])
+                    }
+                    let mapping = FormFieldMapping(
+                        amount: pick("amount"), currency: pick("currency"), date: pick("date"),
+                        category: pick("category"), vendor: pick("vendor"),
+                        description: pick("description"), attachments: pick("attachments"),
+                        detailTable: pick("detailTable"),
+                        defaultCurrency: CurrencyCode(currency))
+                    _ = try await flows.updateMapping(id, mapping: mapping, caller: caller)
+                    return PageRenderer.redirect("/settings/flows/\(id)?done=mapping")
+                },
+                failed: { caller, error in
+                    let detail = try await flows.detail(id, caller: caller)
+                    var model = try await flowModel(detail, caller: caller, request: request)
+                    model["error"] = PageChrome.errorModel(error)
+                    return PageRenderer.render("flow", model, status: error.status)
+                })
         }
         router.post("settings/flows/{id}/delete") { request, context in
             try await handle(request) { caller, _ in
@@ -90,16 +104,22 @@ struct SettingsPages: Sendable {
 
     /// A settings form post that redirects to the returned location, or shows the settings page
     /// with the error.
-    private func post(_ router: Router<KopiRequestContext>, _ path: RouterPath, _ body: @escaping @Sendable (Caller, FormBody) async throws -> String) {
+    private func post(
+        _ router: Router<KopiRequestContext>, _ path: RouterPath,
+        _ body: @escaping @Sendable (Caller, FormBody) async throws -> String
+    ) {
         router.post(path) { request, _ in try await handle(request, body) }
     }
 
-    private func handle(_ request: Request, _ body: (Caller, FormBody) async throws -> String) async throws -> Response {
-        try await chrome.post(request, { caller, form in PageRenderer.redirect(try await body(caller, form)) }, failed: { caller, error in
-            var model = try await model(caller, request: request)
-            model["error"] = PageChrome.errorModel(error)
-            return PageRenderer.render("settings", model, status: error.status)
-        })
+    private func handle(_ request: Request, _ body: (Caller, FormBody) async throws -> String) async throws -> Response
+    {
+        try await chrome.post(
+            request, { caller, form in PageRenderer.redirect(try await body(caller, form)) },
+            failed: { caller, error in
+                var model = try await model(caller, request: request)
+                model["error"] = PageChrome.errorModel(error)
+                return PageRenderer.render("settings", model, status: error.status)
+            })
     }
 
     func model(_ caller: Caller, request: Request) async throws -> [String: Any] {
@@ -112,13 +132,23 @@ struct SettingsPages: Sendable {
         let isAdmin = caller.role == .admin
         model.merge([
             "isAdmin": isAdmin, "connected": status.connection != nil, "appID": status.connection?.appID ?? "",
-            "isLark": status.tenant.larkDomain == .lark, "domainLabel": status.tenant.larkDomain == .lark ? "Lark" : "Feishu",
+            "isLark": status.tenant.larkDomain == .lark,
+            "domainLabel": status.tenant.larkDomain == .lark ? "Lark" : "Feishu",
             "eventsURL": status.eventsURL, "cardURL": status.cardURL, "steps": ConnectionView.steps(status),
             "hasFlows": !watched.isEmpty, "policySaved": policy != .defaults,
-            "flows": watched.map { ["id": $0.id.description, "name": $0.name, "approvalCode": $0.approvalCode, "usable": $0.mapping.isUsable] },
+            "flows": watched.map {
+                [
+                    "id": $0.id.description, "name": $0.name, "approvalCode": $0.approvalCode,
+                    "usable": $0.mapping.isUsable,
+                ]
+            },
             "members": people.map { entry -> [String: Any] in
-                ["email": entry.email.value, "role": entry.member.role.rawValue, "userID": entry.member.userID.description, "isAdmin": isAdmin,
-                 "csrf": caller.csrfToken, "roles": Role.allCases.map { ["value": $0.rawValue, "selected": $0 == entry.member.role] }]
+                [
+                    "email": entry.email.value, "role": entry.member.role.rawValue,
+                    "userID": entry.member.userID.description, "isAdmin": isAdmin,
+                    "csrf": caller.csrfToken,
+                    "roles": Role.allCases.map { ["value": $0.rawValue, "selected": $0 == entry.member.role] },
+                ]
             },
         ]) { $1 }
         return model
@@ -127,22 +157,35 @@ struct SettingsPages: Sendable {
     func flowModel(_ detail: FlowService.Detail, caller: Caller, request: Request) async throws -> [String: Any] {
         let flow = detail.flow
         let widgets = detail.widgets ?? []
-        let all = widgets + widgets.flatMap { table in table.columns.map { column in
-            LarkFormField(id: column.id, name: "\(table.name) › \(column.name)", type: column.type, value: .empty)
-        } }
+        let all =
+            widgets
+            + widgets.flatMap { table in
+                table.columns.map { column in
+                    LarkFormField(
+                        id: column.id, name: "\(table.name) › \(column.name)", type: column.type, value: .empty)
+                }
+            }
         let mapping = flow.mapping
         let fields: [(String, String, String?)] = [
-            ("amount", "Amount", mapping.amount), ("currency", "Currency", mapping.currency), ("date", "Date", mapping.date),
-            ("category", "Category", mapping.category), ("vendor", "Vendor", mapping.vendor), ("description", "Description", mapping.description),
-            ("attachments", "Invoice attachments", mapping.attachments), ("detailTable", "Detail table (one line per row)", mapping.detailTable),
+            ("amount", "Amount", mapping.amount), ("currency", "Currency", mapping.currency),
+            ("date", "Date", mapping.date),
+            ("category", "Category", mapping.category), ("vendor", "Vendor", mapping.vendor),
+            ("description", "Description", mapping.description),
+            ("attachments", "Invoice attachments", mapping.attachments),
+            ("detailTable", "Detail table (one line per row)", mapping.detailTable),
         ]
         var model = try await chrome.model(caller, section: "settings", request: request)
         model.merge([
-            "id": flow.id.description, "name": flow.name, "approvalCode": flow.approvalCode, "widgetsKnown": detail.widgets != nil,
+            "id": flow.id.description, "name": flow.name, "approvalCode": flow.approvalCode,
+            "widgetsKnown": detail.widgets != nil,
             "canEdit": caller.role == .admin, "defaultCurrency": mapping.defaultCurrency?.code ?? "",
             "fields": fields.map { name, label, current -> [String: Any] in
-                var options = all.map { ["id": $0.id, "title": "\($0.name) (\($0.type))", "selected": $0.id == current] as [String: Any] }
-                if let current, !all.contains(where: { $0.id == current }) { options.append(["id": current, "title": current, "selected": true]) }
+                var options = all.map {
+                    ["id": $0.id, "title": "\($0.name) (\($0.type))", "selected": $0.id == current] as [String: Any]
+                }
+                if let current, !all.contains(where: { $0.id == current }) {
+                    options.append(["id": current, "title": current, "selected": true])
+                }
                 return ["name": name, "label": label, "options": options]
             },
         ]) { $1 }

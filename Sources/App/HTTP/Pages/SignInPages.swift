@@ -19,22 +19,30 @@ struct SignInPages: Sendable {
             if try await authenticator.caller(request) != nil { return PageRenderer.redirect("/approvals") }
             var model: [String: Any] = ["google": googleEnabled]
             if request.query("error") == "google" {
-                model["error"] = PageChrome.errorModel(APIError(status: .badRequest, code: "google_failed", message: "Google sign-in did not complete. Try again, or use an e-mail link."))
+                model["error"] = PageChrome.errorModel(
+                    APIError(
+                        status: .badRequest, code: "google_failed",
+                        message: "Google sign-in did not complete. Try again, or use an e-mail link."))
             }
             return PageRenderer.render("sign-in", model)
         }
         router.post("sign-in") { request, context in
             let form = try await FormBody.read(request, limit: 4096)
             guard let email = EmailAddress(form.text("email")) else {
-                return PageRenderer.render("sign-in", [
-                    "google": googleEnabled, "email": form.text("email"),
-                    "error": PageChrome.errorModel(.invalidInput(["Enter an e-mail address such as ana@example.com."])),
-                ], status: .unprocessableContent)
+                return PageRenderer.render(
+                    "sign-in",
+                    [
+                        "google": googleEnabled, "email": form.text("email"),
+                        "error": PageChrome.errorModel(
+                            .invalidInput(["Enter an e-mail address such as ana@example.com."])),
+                    ], status: .unprocessableContent)
             }
             do {
                 try await signIn.requestLink(for: email, from: context.client.address)
             } catch let error as ApplicationError {
-                return PageRenderer.render("sign-in", ["google": googleEnabled, "error": PageChrome.errorModel(APIError(error))], status: APIError(error).status)
+                return PageRenderer.render(
+                    "sign-in", ["google": googleEnabled, "error": PageChrome.errorModel(APIError(error))],
+                    status: APIError(error).status)
             }
             return PageRenderer.render("sign-in", ["sent": true, "email": email.value], status: .accepted)
         }
@@ -47,16 +55,21 @@ struct SignInPages: Sendable {
         router.post("sign-in/confirm") { request, context in
             let form = try await FormBody.read(request, limit: 4096)
             let token = form.text("token")
-            guard !token.isEmpty, token.count <= 100, let signedIn = try await signIn.redeem(token, from: context.client.address, replacing: SessionAuthenticator.sessionToken(request))
+            guard !token.isEmpty, token.count <= 100,
+                let signedIn = try await signIn.redeem(
+                    token, from: context.client.address, replacing: SessionAuthenticator.sessionToken(request))
             else {
-                return PageRenderer.render("message", [
-                    "heading": "This link no longer works",
-                    "text": "Sign-in links work once, for 15 minutes, and only the newest one. Ask for a new link.",
-                    "link": ["href": "/sign-in", "label": "Get a new link"],
-                ], status: .badRequest)
+                return PageRenderer.render(
+                    "message",
+                    [
+                        "heading": "This link no longer works",
+                        "text": "Sign-in links work once, for 15 minutes, and only the newest one. Ask for a new link.",
+                        "link": ["href": "/sign-in", "label": "Get a new link"],
+                    ], status: .badRequest)
             }
             var response = PageRenderer.redirect("/approvals")
-            response.headers[.setCookie] = SessionAuthenticator.setCookie(signedIn.sessionToken, maxAge: Int(Session.absoluteTimeout))
+            response.headers[.setCookie] = SessionAuthenticator.setCookie(
+                signedIn.sessionToken, maxAge: Int(Session.absoluteTimeout))
             return response
         }
         router.post("sign-out") { request, _ in

@@ -6,11 +6,13 @@ import NIOCore
 struct StaticAssets: Sendable {
     func register(on router: Router<KopiRequestContext>) {
         router.get("assets/kopi.css") { _, _ in Self.asset(Self.css, type: "text/css; charset=utf-8") }
-        router.get("assets/confirm.js") { _, _ in Self.asset(Self.confirmScript, type: "text/javascript; charset=utf-8") }
+        router.get("assets/confirm.js") { _, _ in Self.asset(Self.confirmScript, type: "text/javascript; charset=utf-8")
+        }
     }
 
     static func asset(_ text: String, type: String) -> Response {
-        var response = Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
+        var response = Response(
+            status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(string: text)))
         response.headers[.cacheControl] = "public, max-age=3600"
         return response
     }

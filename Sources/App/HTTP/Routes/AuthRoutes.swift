@@ -25,15 +25,22 @@ struct AuthRoutes: Sendable {
         }
         auth.post("magic-link/redeem") { request, context in
             let body = try await JSONBody.decode(RedeemRequest.self, from: request, limit: 4096)
-            guard !body.token.isEmpty, body.token.count <= 100 else { throw APIError.invalidInput(["token: malformed."]) }
-            guard let signedIn = try await signIn.redeem(
-                body.token, from: context.client.address, replacing: SessionAuthenticator.sessionToken(request)) else {
+            guard !body.token.isEmpty, body.token.count <= 100 else {
+                throw APIError.invalidInput(["token: malformed."])
+            }
+            guard
+                let signedIn = try await signIn.redeem(
+                    body.token, from: context.client.address, replacing: SessionAuthenticator.sessionToken(request))
+            else {
                 throw APIError(
                     status: .badRequest, code: "invalid_or_expired_link",
-                    message: "This link was already used, has expired or was replaced by a newer one. Ask for a new link.")
+                    message:
+                        "This link was already used, has expired or was replaced by a newer one. Ask for a new link.")
             }
-            var response = JSONResponse.object(.ok, Self.describe(signedIn.user, signedIn.memberships, active: signedIn.memberships.first?.tenantID))
-            response.headers[.setCookie] = SessionAuthenticator.setCookie(signedIn.sessionToken, maxAge: Int(Session.absoluteTimeout))
+            var response = JSONResponse.object(
+                .ok, Self.describe(signedIn.user, signedIn.memberships, active: signedIn.memberships.first?.tenantID))
+            response.headers[.setCookie] = SessionAuthenticator.setCookie(
+                signedIn.sessionToken, maxAge: Int(Session.absoluteTimeout))
             return response
         }
         auth.get("me") { request, _ in

@@ -17,7 +17,8 @@ struct GoogleSignInRoutes: Sendable {
     let signIn: SignInService
 
     var redirectURI: String {
-        services.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/api/v1/auth/google/callback"
+        services.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            + "/api/v1/auth/google/callback"
     }
 
     func register(on router: Router<KopiRequestContext>) {
@@ -28,12 +29,15 @@ struct GoogleSignInRoutes: Sendable {
             let verifier = Base64URL.encode(services.randomness.bytes(32))
             let challenge = Base64URL.encode(Array(SHA256.hash(data: Data(verifier.utf8))))
             do {
-                let url = try await provider.authorizationURL(state: state, nonce: nonce, codeChallenge: challenge, redirectURI: redirectURI)
-                try await services.storage.auth.insertOAuthState(OAuthState(
-                    stateHash: SignInService.hash(state), nonce: Secret(nonce), codeVerifier: Secret(verifier),
-                    expiresAt: services.clock.now().addingTimeInterval(600)))
+                let url = try await provider.authorizationURL(
+                    state: state, nonce: nonce, codeChallenge: challenge, redirectURI: redirectURI)
+                try await services.storage.auth.insertOAuthState(
+                    OAuthState(
+                        stateHash: SignInService.hash(state), nonce: Secret(nonce), codeVerifier: Secret(verifier),
+                        expiresAt: services.clock.now().addingTimeInterval(600)))
                 var response = PageRenderer.redirect(url.absoluteString)
-                response.headers[.setCookie] = "\(Self.stateCookie)=\(state); Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=600"
+                response.headers[.setCookie] =
+                    "\(Self.stateCookie)=\(state); Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=600"
                 return response
             } catch let error as IdentityError {
                 services.logger.warning("google sign-in could not start", metadata: ["error": "\(error)"])
@@ -43,34 +47,46 @@ struct GoogleSignInRoutes: Sendable {
         router.get("api/v1/auth/google/callback") { request, _ in
             guard let provider = services.identityProvider else { throw APIError.notFound }
             var response = try await callback(request, provider: provider)
-            response.headers.append(HTTPField(name: .setCookie, value: "\(Self.stateCookie)=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))
+            response.headers.append(
+                HTTPField(
+                    name: .setCookie, value: "\(Self.stateCookie)=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0"))
             return response
         }
     }
 
     private func callback(_ request: Request, provider: any IdentityProvider) async throws -> Response {
         let failed = PageRenderer.redirect("/sign-in?error=google")
-        guard request.query("error") == nil, let code = request.query("code"), let state = request.query("state"), state.count <= 100,
+        guard request.query("error") == nil, let code = request.query("code"), let state = request.query("state"),
+            state.count <= 100,
             let bound = request.cookie(named: Self.stateCookie), ConstantTime.equal(bound, state)
         else { return failed }
-        guard let stored = try await services.storage.auth.consumeOAuthState(hash: SignInService.hash(state), now: services.clock.now()) else {
+        guard
+            let stored = try await services.storage.auth.consumeOAuthState(
+                hash: SignInService.hash(state), now: services.clock.now())
+        else {
             return failed
         }
         do {
             let identity = try await provider.identity(
-                code: code, codeVerifier: stored.codeVerifier.revealForOutboundUse(), nonce: stored.nonce.revealForOutboundUse(),
+                code: code, codeVerifier: stored.codeVerifier.revealForOutboundUse(),
+                nonce: stored.nonce.revealForOutboundUse(),
                 redirectURI: redirectURI)
-            let signedIn = try await signIn.signIn(google: identity, replacing: SessionAuthenticator.sessionToken(request))
+            let signedIn = try await signIn.signIn(
+                google: identity, replacing: SessionAuthenticator.sessionToken(request))
             var response = PageRenderer.redirect("/approvals")
-            response.headers[.setCookie] = SessionAuthenticator.setCookie(signedIn.sessionToken, maxAge: Int(Session.absoluteTimeout))
+            response.headers[.setCookie] = SessionAuthenticator.setCookie(
+                signedIn.sessionToken, maxAge: Int(Session.absoluteTimeout))
             return response
         } catch let error as IdentityError {
             services.logger.notice("google sign-in refused", metadata: ["error": "\(error)"])
             return failed
         } catch let error as ApplicationError {
-            return PageRenderer.render("message", [
-                "heading": "Google sign-in", "text": error.message, "link": ["href": "/sign-in", "label": "Sign in with an e-mail link"],
-            ], status: APIError(error).status)
+            return PageRenderer.render(
+                "message",
+                [
+                    "heading": "Google sign-in", "text": error.message,
+                    "link": ["href": "/sign-in", "label": "Sign in with an e-mail link"],
+                ], status: APIError(error).status)
         }
     }
 }

@@ -19,7 +19,8 @@ struct HealthRoutes: Sendable {
     func health() async throws -> EditedResponse<Health> {
         do {
             try await storage.ping()
-            return EditedResponse(status: .ok, headers: [.cacheControl: "no-store"], response: Health(status: "ok", database: "ok"))
+            return EditedResponse(
+                status: .ok, headers: [.cacheControl: "no-store"], response: Health(status: "ok", database: "ok"))
         } catch {
             return EditedResponse(
                 status: .serviceUnavailable, headers: [.cacheControl: "no-store"],

@@ -7,7 +7,8 @@ extension Request {
     func cookie(named name: String) -> String? {
         for header in headers[values: .cookie] {
             for part in header.split(separator: ";") {
-                let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1).map(String.init)
+                let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1).map(
+                    String.init)
                 if pair.count == 2, pair[0] == name, !pair[1].isEmpty { return pair[1] }
             }
         }

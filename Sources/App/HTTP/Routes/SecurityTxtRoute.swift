@@ -11,7 +11,9 @@ struct SecurityTxtRoute: Sendable {
 
     func register(on router: Router<KopiRequestContext>) {
         router.get(".well-known/security.txt") { _, _ in
-            var response = Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text())))
+            var response = Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: text())))
             response.headers[.cacheControl] = "max-age=86400"
             return response
         }

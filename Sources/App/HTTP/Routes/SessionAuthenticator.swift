@@ -11,14 +11,20 @@ public struct SessionAuthenticator: Sendable {
 
     /// The caller, or nil without a valid session or without any remaining membership.
     func caller(_ request: Request) async throws -> Caller? {
-        guard let token = Self.sessionToken(request), let current = try await signIn.current(sessionToken: token) else { return nil }
+        guard let token = Self.sessionToken(request), let current = try await signIn.current(sessionToken: token) else {
+            return nil
+        }
         let memberships = current.memberships
-        guard let active = memberships.first(where: { $0.tenantID == current.session.activeTenantID }) ?? memberships.first
+        guard
+            let active = memberships.first(where: { $0.tenantID == current.session.activeTenantID })
+                ?? memberships.first
         else {
             try await signIn.signOutEverywhere(current.user.id)
             return nil
         }
-        return Caller(user: current.user, tenantID: active.tenantID, role: active.role, memberships: memberships, sessionToken: token)
+        return Caller(
+            user: current.user, tenantID: active.tenantID, role: active.role, memberships: memberships,
+            sessionToken: token)
     }
 
     func require(_ request: Request, role: Role = .viewer) async throws -> Caller {

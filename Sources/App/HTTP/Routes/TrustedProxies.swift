@@ -2,7 +2,7 @@ import Application
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The addresses allowed to set `X-Forwarded-For` / `X-Forwarded-Proto` (`KOPI_TRUSTED_PROXIES`):

@@ -1,5 +1,5 @@
-import ArgumentParser
 import Application
+import ArgumentParser
 import Demo
 import Domain
 import Foundation
@@ -11,7 +11,8 @@ import Ports
 /// a sign-in link to it.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Run Kopi with a demo workspace (simulated Lark, sample claims) and print a sign-in link.")
+        commandName: "demo",
+        abstract: "Run Kopi with a demo workspace (simulated Lark, sample claims) and print a sign-in link.")
 
     @Option(help: "The demo user's e-mail address (default: a new address, so every run starts fresh).")
     var email: String?
@@ -38,11 +39,14 @@ struct DemoCommand: AsyncParsableCommand {
         let signIn = SignInService(services: services)
         // Signing in once creates the user and a fresh workspace; that session is not handed out.
         let link = try await signIn.issueLink(for: email)
-        guard let token = link.components(separatedBy: "#token=").last, let signedIn = try await signIn.redeem(token, from: "kopi-demo"),
+        guard let token = link.components(separatedBy: "#token=").last,
+            let signedIn = try await signIn.redeem(token, from: "kopi-demo"),
             let membership = signedIn.memberships.first
         else { throw DemoSeeder.DemoError.notPrepared }
         try await signIn.signOut(sessionToken: signedIn.sessionToken)
-        let caller = Caller(user: signedIn.user, tenantID: membership.tenantID, role: membership.role, memberships: signedIn.memberships, sessionToken: "")
+        let caller = Caller(
+            user: signedIn.user, tenantID: membership.tenantID, role: membership.role,
+            memberships: signedIn.memberships, sessionToken: "")
         let seeder = DemoSeeder(services: services, demo: demo.state)
         do {
             try await seeder.prepare(caller)
@@ -50,10 +54,13 @@ struct DemoCommand: AsyncParsableCommand {
             logger.notice("the workspace already holds a demo")
         }
         let url = try await signIn.issueLink(for: email)
-        print("\nKopi demo: open this link within 15 minutes to sign in as \(email.value):\n\n  \(url)\n\nThe simulated Lark inbox is at /demo/inbox. Stop with Ctrl-C.\n")
+        print(
+            "\nKopi demo: open this link within 15 minutes to sign in as \(email.value):\n\n  \(url)\n\nThe simulated Lark inbox is at /demo/inbox. Stop with Ctrl-C.\n"
+        )
         await seeder.populate(membership.tenantID)
         if let progress = await demo.state.progress(of: membership.tenantID) {
-            logger.info("demo ready", metadata: ["claims": "\(progress.pushed)", "failed": "\(progress.failed ?? "no")"])
+            logger.info(
+                "demo ready", metadata: ["claims": "\(progress.pushed)", "failed": "\(progress.failed ?? "no")"])
         }
     }
 }

@@ -11,9 +11,12 @@ struct MigrateCommand: AsyncParsableCommand {
         let configuration = try loadConfiguration()
         let logger = Logger(label: "kopi.migrate")
         try await exitingOnConfigurationError {
-            if let problem = StorageFactory.problem(with: configuration.database) { throw ConfigurationError(problems: [problem]) }
+            if let problem = StorageFactory.problem(with: configuration.database) {
+                throw ConfigurationError(problems: [problem])
+            }
         }
-        let applied = try await StorageFactory.migrate(configuration.database, migrationURL: configuration.databaseOwnerURL)
+        let applied = try await StorageFactory.migrate(
+            configuration.database, migrationURL: configuration.databaseOwnerURL)
         logger.info(
             "migrations applied", metadata: ["database": "\(configuration.database)", "versions": "\(applied)"])
     }

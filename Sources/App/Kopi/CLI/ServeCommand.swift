@@ -1,6 +1,6 @@
 import Adapters
-import ArgumentParser
 import Application
+import ArgumentParser
 import Demo
 import Foundation
 import Hummingbird
@@ -23,7 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
 func runService(alongside: (@Sendable (AppServices, Demo?, Logger) async -> Void)? = nil) async throws {
     let configuration = try loadConfiguration()
     let logger = Logger(label: "kopi")
-    let storage = try await exitingOnConfigurationError { try await CompositionRoot.makeStorage(configuration, logger: logger) }
+    let storage = try await exitingOnConfigurationError {
+        try await CompositionRoot.makeStorage(configuration, logger: logger)
+    }
     logger.info(
         "kopi starting",
         metadata: [
@@ -31,7 +33,8 @@ func runService(alongside: (@Sendable (AppServices, Demo?, Logger) async -> Void
             "demo": "\(configuration.demo ? "on" : "off")",
         ])
     let http = CurlHTTPClient()
-    var services = CompositionRoot.makeServices(storage: storage, http: http, configuration: configuration, logger: logger)
+    var services = CompositionRoot.makeServices(
+        storage: storage, http: http, configuration: configuration, logger: logger)
     let demo = configuration.demo ? Demo() : nil
     demo?.install(into: &services)
     let app = CompositionRoot.buildApplication(

@@ -31,7 +31,9 @@ enum CompositionRoot {
     }
 
     /// The production services over a storage: libcurl to Lark, the system clock and randomness.
-    static func makeServices(storage: any Storage, http: CurlHTTPClient, configuration: AppConfiguration, logger: Logger)
+    static func makeServices(
+        storage: any Storage, http: CurlHTTPClient, configuration: AppConfiguration, logger: Logger
+    )
         -> AppServices
     {
         let clock = SystemWallClock()
@@ -47,7 +49,8 @@ enum CompositionRoot {
             configuration.smtp.map { CurlSMTPMailer(configuration: $0, randomness: SystemRandomness(), clock: clock) }
             ?? LogOutboxMailer()
         var services = AppServices(
-            storage: storage, lark: gateway, invoiceReader: reader, mailer: mailer, pushAuthenticator: LarkPushCrypto(clock: clock),
+            storage: storage, lark: gateway, invoiceReader: reader, mailer: mailer,
+            pushAuthenticator: LarkPushCrypto(clock: clock),
             clock: clock, randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
         services.identityProvider = configuration.google.map {
             OIDCProvider(http: http, configuration: $0, clock: clock, logger: logger)
@@ -56,7 +59,9 @@ enum CompositionRoot {
     }
 
     /// The router, with the demo's pages when `demo` is given.
-    static func buildRouter(_ services: AppServices, configuration: AppConfiguration, demo: Demo?) -> Router<KopiRequestContext> {
+    static func buildRouter(_ services: AppServices, configuration: AppConfiguration, demo: Demo?) -> Router<
+        KopiRequestContext
+    > {
         var options = KopiRouter.Options(trustedProxies: configuration.trustedProxies)
         if let demo { options.extraPages.append(demo.pages(services)) }
         return KopiRouter.build(services, options: options)
@@ -74,7 +79,8 @@ enum CompositionRoot {
         _ services: AppServices, configuration: AppConfiguration, demo: Demo? = nil, resources: [any Service] = []
     ) -> some ApplicationProtocol {
         var background: [any Service] = resources
-        background.append(ReconciliationService(sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60)))
+        background.append(
+            ReconciliationService(sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60)))
         background.append(contentsOf: workers(services, count: 8) as [any Service])
         if let demo { background.append(DemoService(demo: demo)) }
         return Application(

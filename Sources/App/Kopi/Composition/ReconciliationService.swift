@@ -20,7 +20,8 @@ struct ReconciliationService: Service, CustomStringConvertible {
                         "reconciliation sweep",
                         metadata: [
                             "flows": "\(report.flows)", "listed": "\(report.listed)", "enqueued": "\(report.enqueued)",
-                            "resynced": "\(report.resynced)", "failures": "\(report.failures)", "skipped": "\(report.skipped)",
+                            "resynced": "\(report.resynced)", "failures": "\(report.failures)",
+                            "skipped": "\(report.skipped)",
                         ])
                     try await Task.sleep(for: interval)
                 }

@@ -1,7 +1,7 @@
 import Adapters
-import HTTP
 import Domain
 import Foundation
+import HTTP
 import Logging
 
 /// Kopi's settings, read from the environment names of the design (part of the interface).
@@ -43,7 +43,9 @@ struct AppConfiguration: Sendable {
             problems.append(error.description)
         }
         let owner = value("KOPI_DATABASE_OWNER_URL")
-        if let owner, (try? DatabaseLocation(parsing: owner)).map({ if case .postgres = $0 { true } else { false } }) != true {
+        if let owner,
+            (try? DatabaseLocation(parsing: owner)).map({ if case .postgres = $0 { true } else { false } }) != true
+        {
             problems.append("KOPI_DATABASE_OWNER_URL must be a postgres:// URL")
         }
 
@@ -58,7 +60,9 @@ struct AppConfiguration: Sendable {
         let format = LogFormat(rawValue: value("KOPI_LOG_FORMAT") ?? "text")
         if format == nil { problems.append("KOPI_LOG_FORMAT must be text or json") }
         let level = Logger.Level(rawValue: value("KOPI_LOG_LEVEL") ?? "info")
-        if level == nil { problems.append("KOPI_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
+        if level == nil {
+            problems.append("KOPI_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+        }
 
         let masterKey = value("KOPI_MASTER_KEY")
         if let masterKey {
@@ -69,14 +73,18 @@ struct AppConfiguration: Sendable {
 
         var lark = LarkGatewayConfiguration()
         if let base = value("KOPI_LARK_BASE_URL") {
-            if let url = URL(string: base), url.host != nil, url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(url.host!)) {
+            if let url = URL(string: base), url.host != nil,
+                url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(url.host!))
+            {
                 lark.baseURLOverride = base.hasSuffix("/") ? String(base.dropLast()) : base
             } else {
                 problems.append("KOPI_LARK_BASE_URL must be an https:// URL (http:// only to a loopback address)")
             }
         }
         if let hosts = value("KOPI_LARK_DOWNLOAD_HOSTS") {
-            lark.downloadHosts = hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            lark.downloadHosts = hosts.split(separator: ",").map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }.filter { !$0.isEmpty }
             if lark.downloadHosts.isEmpty { problems.append("KOPI_LARK_DOWNLOAD_HOSTS names no host") }
         }
 
@@ -84,10 +92,13 @@ struct AppConfiguration: Sendable {
         if let key = value("KOPI_ANTHROPIC_API_KEY") {
             var configuration = AnthropicConfiguration(apiKey: Secret(key))
             if let base = value("KOPI_ANTHROPIC_BASE_URL") {
-                if let url = URL(string: base), let host = url.host, url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(host)) {
+                if let url = URL(string: base), let host = url.host,
+                    url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(host))
+                {
                     configuration = AnthropicConfiguration(apiKey: Secret(key), baseURL: base)
                 } else {
-                    problems.append("KOPI_ANTHROPIC_BASE_URL must be an https:// URL (http:// only to a loopback address)")
+                    problems.append(
+                        "KOPI_ANTHROPIC_BASE_URL must be an https:// URL (http:// only to a loopback address)")
                 }
             }
             if let model = value("KOPI_ANTHROPIC_MODEL") { configuration.model = model }
@@ -97,18 +108,23 @@ struct AppConfiguration: Sendable {
         var smtp: SMTPConfiguration?
         if let url = value("KOPI_SMTP_URL") {
             let fallback = publicURL?.host.flatMap { EmailAddress("no-reply@\($0)") }
-            if let from = value("KOPI_MAIL_FROM").flatMap(EmailAddress.init) ?? (value("KOPI_MAIL_FROM") == nil ? fallback : nil) {
+            if let from = value("KOPI_MAIL_FROM").flatMap(EmailAddress.init)
+                ?? (value("KOPI_MAIL_FROM") == nil ? fallback : nil)
+            {
                 smtp = SMTPConfiguration(url: url, from: from)
                 if smtp == nil { problems.append("KOPI_SMTP_URL must be an smtp:// or smtps:// URL") }
             } else {
-                problems.append("KOPI_MAIL_FROM must be an e-mail address (required when KOPI_PUBLIC_URL's host is not a domain)")
+                problems.append(
+                    "KOPI_MAIL_FROM must be an e-mail address (required when KOPI_PUBLIC_URL's host is not a domain)")
             }
         }
 
         var google: OIDCConfiguration?
         if let clientID = value("KOPI_GOOGLE_CLIENT_ID") {
             let issuer = value("KOPI_GOOGLE_ISSUER") ?? OIDCConfiguration.googleIssuer
-            if let url = URL(string: issuer), let host = url.host, url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(host)) {
+            if let url = URL(string: issuer), let host = url.host,
+                url.scheme == "https" || (url.scheme == "http" && Self.isLoopback(host))
+            {
                 if let secret = value("KOPI_GOOGLE_CLIENT_SECRET") {
                     google = OIDCConfiguration(clientID: clientID, clientSecret: Secret(secret), issuer: issuer)
                 } else {
@@ -121,7 +137,9 @@ struct AppConfiguration: Sendable {
 
         var proxies = TrustedProxies.none
         if let text = value("KOPI_TRUSTED_PROXIES") {
-            if let parsed = TrustedProxies(parsing: text) { proxies = parsed } else {
+            if let parsed = TrustedProxies(parsing: text) {
+                proxies = parsed
+            } else {
                 problems.append("KOPI_TRUSTED_PROXIES must list IP addresses or CIDR blocks, separated by commas")
             }
         }
@@ -139,7 +157,8 @@ struct AppConfiguration: Sendable {
         }
         return AppConfiguration(
             database: database, databaseOwnerURL: owner, host: value("KOPI_HOST") ?? "127.0.0.1", port: port,
-            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark, anthropic: anthropic, smtp: smtp,
+            publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark,
+            anthropic: anthropic, smtp: smtp,
             google: google, trustedProxies: proxies,
             demo: demo ?? (isSQLite(database) || (publicURL.scheme == "http" && isLoopback(publicURL.host ?? ""))))
     }

@@ -12,7 +12,9 @@ enum MasterKeySource {
         }
         let file = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(".kopi-master-key")
         if let stored = try? String(contentsOf: file, encoding: .utf8) {
-            logger.warning("using the development master key file; set KOPI_MASTER_KEY in production", metadata: ["file": "\(file.path)"])
+            logger.warning(
+                "using the development master key file; set KOPI_MASTER_KEY in production",
+                metadata: ["file": "\(file.path)"])
             do {
                 return try MasterKeyring(parsing: stored.trimmingCharacters(in: .whitespacesAndNewlines))
             } catch {
@@ -20,7 +22,9 @@ enum MasterKeySource {
             }
         }
         let text = MasterKeyring.generateText()
-        guard FileManager.default.createFile(atPath: file.path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: file.path, contents: Data((text + "\n").utf8), attributes: [.posixPermissions: 0o600])
         else { throw ConfigurationError(problems: ["cannot write the development key file \(file.path)"]) }
         logger.warning(
             "KOPI_MASTER_KEY is not set: generated a development master key. Secrets sealed with it are lost if this file is lost. Set KOPI_MASTER_KEY in production.",

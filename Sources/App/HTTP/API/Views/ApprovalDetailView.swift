@@ -33,7 +33,9 @@ struct ApprovalDetailView: Encodable {
         lineItems = detail.submission.lineItems
         attachments = detail.submission.attachments
         extractions = detail.extractions
-        check = detail.check.map { CheckView(verdict: $0.verdict.rawValue, checkedAt: $0.checkedAt, findings: $0.findings) }
+        check = detail.check.map {
+            CheckView(verdict: $0.verdict.rawValue, checkedAt: $0.checkedAt, findings: $0.findings)
+        }
         decisions = detail.decisions
         cards = detail.cards
         timeline = detail.timeline.map { Event(at: $0.at, what: $0.what, actor: $0.actor) }

@@ -1,4 +1,5 @@
 import Application
+
 extension PageTemplates {
     /// The frame of every page: head, navigation when signed in, flash message, content.
     static let layout = """

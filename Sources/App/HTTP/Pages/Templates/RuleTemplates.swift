@@ -1,4 +1,5 @@
 import Application
+
 extension PageTemplates {
     static let rules = """
         {{<layout}}
