@@ -130,33 +130,15 @@ struct PipelineBenchmark {
     private func seed(app: FakeApp, masterKey: String, fake: FakeLarkServer, ids: BenchIDs) async throws -> (
         TenantID, EndpointID
     ) {
-        let storage = try await StorageFactory.open(
-            database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL
-        )
-        let randomness = SystemRandomness()
-        let owner = User(
-            id: randomness.identifier(), email: EmailAddress("pipeline-\(randomness.uuid())@kopi.test")!,
-            createdAt: Date())
-        let tenant = Tenant(
-            id: randomness.identifier(), name: "Pipeline", larkDomain: .lark, endpointID: randomness.endpointID(),
-            createdAt: Date())
-        try await storage.directory.createUser(owner)
-        try await storage.directory.createWorkspace(tenant, owner: owner.id)
-        let mapping = FormFieldMapping(
-            amount: "amount", date: "date", category: "category", vendor: "vendor", attachments: "files")
-        try await storage.withTenant(tenant.id) { scope in
-            try await scope.tenant.saveLarkConnection(
-                LarkConnection(
-                    tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret),
-                    encryptKey: Secret(app.encryptKey),
-                    verificationToken: Secret(app.verificationToken), updatedAt: Date()))
-            try await scope.approvals.saveFlow(
-                MonitoredFlow(
-                    // Unsubscribed, so the reconciliation sweep at start leaves these instances to their webhooks.
-                    id: randomness.identifier(), tenantID: tenant.id, approvalCode: ids.approvalCode, name: "Expenses",
-                    mapping: mapping, subscribed: false, createdAt: Date()))
+        let workspace = try await BenchWorkspace.withStorage(database, ownerURL: ownerURL, masterKey: masterKey) {
+            storage in
+            try await BenchWorkspace.create(
+                in: storage, label: "Pipeline", approvalCode: ids.approvalCode,
+                mapping: FormFieldMapping(
+                    amount: "amount", date: "date", category: "category", vendor: "vendor", attachments: "files"),
+                app: app)
         }
-        await storage.close()
+        let tenant = workspace.tenant
         await fake.state.register(app)
         await fake.state.addFile(
             name: "receipt.pdf", bytes: Array("%PDF-1.7 benchmark receipt".utf8) + Array(repeating: 0x20, count: 50_000)

@@ -76,30 +76,11 @@ struct WebhookBenchmark {
     }
 
     private func seed(app: FakeApp, masterKey: String) async throws -> EndpointID {
-        let storage = try await StorageFactory.open(
-            database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL
-        )
-        let randomness = SystemRandomness()
-        let owner = User(
-            id: randomness.identifier(), email: EmailAddress("bench-\(randomness.uuid())@kopi.test")!, createdAt: Date()
-        )
-        let tenant = Tenant(
-            id: randomness.identifier(), name: "Bench", larkDomain: .lark, endpointID: randomness.endpointID(),
-            createdAt: Date())
-        try await storage.directory.createUser(owner)
-        try await storage.directory.createWorkspace(tenant, owner: owner.id)
-        try await storage.withTenant(tenant.id) { scope in
-            try await scope.tenant.saveLarkConnection(
-                LarkConnection(
-                    tenantID: tenant.id, appID: app.appID, appSecret: Secret(app.appSecret),
-                    encryptKey: Secret(app.encryptKey),
-                    verificationToken: Secret(app.verificationToken), updatedAt: Date()))
-            try await scope.approvals.saveFlow(
-                MonitoredFlow(
-                    id: randomness.identifier(), tenantID: tenant.id, approvalCode: Self.approvalCode, name: "Expenses",
-                    mapping: FormFieldMapping(amount: "amount"), subscribed: false, createdAt: Date()))
+        let workspace = try await BenchWorkspace.withStorage(database, ownerURL: ownerURL, masterKey: masterKey) {
+            storage in
+            try await BenchWorkspace.create(in: storage, label: "Bench", approvalCode: Self.approvalCode, app: app)
         }
-        await storage.close()
+        let tenant = workspace.tenant
         return tenant.endpointID
     }
 }

@@ -21,7 +21,7 @@ public enum KopiRouter {
 
     public static func build(_ services: AppServices, options: Options = Options()) -> Router<KopiRequestContext> {
         let router = Router(context: KopiRequestContext.self)
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(logger: services.logger))
         router.add(middleware: ClientOriginMiddleware(trustedProxies: options.trustedProxies))
         router.add(middleware: HTTPSPolicyMiddleware(publicURL: services.publicURL))
         router.add(middleware: SameOriginMiddleware(publicURL: services.publicURL))

@@ -14,13 +14,6 @@ public struct LarkPushIntake: Sendable {
     let runtime: Runtime
     let bell: JobBell
 
-    public init(storage: any Storage, authenticator: any LarkPushAuthenticator, runtime: Runtime, bell: JobBell) {
-        self.storage = storage
-        self.authenticator = authenticator
-        self.runtime = runtime
-        self.bell = bell
-    }
-
     public enum Outcome: Sendable {
         case challenge(String)
         /// `monitored` is nil for a duplicate: its flow is not looked up again.

@@ -11,12 +11,6 @@ public struct AttachmentReader: Sendable {
     public let storage: any Storage
     public let lark: any LarkGateway
     public let runtime: Runtime
-
-    public init(storage: any Storage, lark: any LarkGateway, runtime: Runtime) {
-        self.storage = storage
-        self.lark = lark
-        self.runtime = runtime
-    }
     public var limits = AttachmentLimits()
 
     public struct Result: Sendable {

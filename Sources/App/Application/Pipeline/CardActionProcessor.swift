@@ -14,12 +14,6 @@ public struct CardActionProcessor: Sendable {
     public let storage: any Storage
     public let lark: any LarkGateway
     public let runtime: Runtime
-
-    public init(storage: any Storage, lark: any LarkGateway, runtime: Runtime) {
-        self.storage = storage
-        self.lark = lark
-        self.runtime = runtime
-    }
     /// Lark applies a token update only after the callback's answer arrived; Kopi answers within
     /// milliseconds of recording the tap, so acting this long after the tap is safely after.
     public var answerGrace: Duration = .seconds(1)

@@ -13,12 +13,6 @@ public struct CardSynchroniser: Sendable {
     public let lark: any LarkGateway
     public let runtime: Runtime
 
-    public init(storage: any Storage, lark: any LarkGateway, runtime: Runtime) {
-        self.storage = storage
-        self.lark = lark
-        self.runtime = runtime
-    }
-
     public struct Result: Hashable, Sendable {
         public var sent = 0
         public var closed = 0

@@ -8,10 +8,6 @@ public import Ports
 public struct CheckRecorder: Sendable {
     let randomness: any Randomness
 
-    public init(randomness: any Randomness) {
-        self.randomness = randomness
-    }
-
     public struct Recorded: Sendable {
         public let submission: Submission
         public let check: Check

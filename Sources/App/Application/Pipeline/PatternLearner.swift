@@ -6,10 +6,6 @@ public import Ports
 public struct PatternLearner: Sendable {
     let randomness: any Randomness
 
-    public init(randomness: any Randomness) {
-        self.randomness = randomness
-    }
-
     public func learn(_ choice: Decision.Outcome, from submission: Submission, scope: any TenantScope, now: Date)
         async throws
     {

@@ -14,13 +14,6 @@ public struct SubmissionProcessor: Sendable {
     public let lark: any LarkGateway
     public let readers: InvoiceReaders
     public let runtime: Runtime
-
-    public init(storage: any Storage, lark: any LarkGateway, readers: InvoiceReaders, runtime: Runtime) {
-        self.storage = storage
-        self.lark = lark
-        self.readers = readers
-        self.runtime = runtime
-    }
     public var limits = AttachmentLimits()
     /// When attachments the AI could not read are tried again.
     public var recheckDelay: TimeInterval = 10 * 60

@@ -19,19 +19,6 @@ public struct Worker: Sendable, CustomStringConvertible {
     public var backstop: Duration = .seconds(1)
     public var retry = RetryPolicy(base: 5, cap: 3600)
 
-    public init(
-        jobs: any JobQueue, runtime: Runtime, processor: SubmissionProcessor, cardActions: CardActionProcessor,
-        bell: JobBell,
-        name: String
-    ) {
-        self.jobs = jobs
-        self.runtime = runtime
-        self.processor = processor
-        self.cardActions = cardActions
-        self.bell = bell
-        self.name = name
-    }
-
     public var description: String { "Worker(\(name))" }
 
     /// Runs jobs until the task is cancelled.

@@ -15,12 +15,6 @@ public struct ReconciliationSweep: Sendable {
     public let storage: any Storage
     public let lark: any LarkGateway
     public let runtime: Runtime
-
-    public init(storage: any Storage, lark: any LarkGateway, runtime: Runtime) {
-        self.storage = storage
-        self.lark = lark
-        self.runtime = runtime
-    }
     /// How far back Lark's instance list is read; its own retries cover about 7 hours.
     public var window: TimeInterval = 24 * 3600
     /// How old a stored claim still pending may be and still be checked against Lark.

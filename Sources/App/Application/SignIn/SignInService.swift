@@ -13,13 +13,6 @@ public struct SignInService: Sendable {
     public let rateLimiter: RateLimiter
     public let runtime: Runtime
 
-    public init(storage: any Storage, mailer: any Mailer, rateLimiter: RateLimiter, runtime: Runtime) {
-        self.storage = storage
-        self.mailer = mailer
-        self.rateLimiter = rateLimiter
-        self.runtime = runtime
-    }
-
     /// Per client address: link requests and redeem attempts in a minute and in an hour.
     public static let addressLimits = (perMinute: 10, perHour: 30)
 

@@ -6,10 +6,6 @@ public import Ports
 public struct ApprovalQueries: Sendable {
     public let storage: any Storage
 
-    public init(storage: any Storage) {
-        self.storage = storage
-    }
-
     public struct Page: Sendable {
         public let items: [(submission: Submission, verdict: Verdict?)]
         public let query: SubmissionQuery

@@ -9,12 +9,6 @@ public struct FlowService: Sendable {
     public let lark: any LarkGateway
     public let runtime: Runtime
 
-    public init(storage: any Storage, lark: any LarkGateway, runtime: Runtime) {
-        self.storage = storage
-        self.lark = lark
-        self.runtime = runtime
-    }
-
     public struct Detail: Sendable {
         public let flow: MonitoredFlow
         /// The definition's widgets, when Lark could be asked.

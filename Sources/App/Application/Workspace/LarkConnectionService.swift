@@ -11,12 +11,6 @@ public struct LarkConnectionService: Sendable {
     public let lark: any LarkGateway
     public let runtime: Runtime
 
-    public init(storage: any Storage, lark: any LarkGateway, runtime: Runtime) {
-        self.storage = storage
-        self.lark = lark
-        self.runtime = runtime
-    }
-
     /// What an admin enters; also the API's request body.
     public struct Input: Sendable, Decodable {
         public var domain: String?

@@ -10,12 +10,6 @@ public struct MemberService: Sendable {
     public let mailer: any Mailer
     public let runtime: Runtime
 
-    public init(storage: any Storage, mailer: any Mailer, runtime: Runtime) {
-        self.storage = storage
-        self.mailer = mailer
-        self.runtime = runtime
-    }
-
     public struct Entry: Sendable {
         public let member: Member
         public let email: EmailAddress

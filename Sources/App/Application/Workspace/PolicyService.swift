@@ -6,11 +6,6 @@ public struct PolicyService: Sendable {
     let storage: any Storage
     let runtime: Runtime
 
-    public init(storage: any Storage, runtime: Runtime) {
-        self.storage = storage
-        self.runtime = runtime
-    }
-
     public func policy(_ caller: Caller) async throws -> PolicySettings {
         try await storage.withTenant(caller.tenantID) { try await $0.tenant.policy() }
     }

@@ -6,11 +6,6 @@ public import Ports
 public struct ReportService: Sendable {
     public let storage: any Storage
     public let runtime: Runtime
-
-    public init(storage: any Storage, runtime: Runtime) {
-        self.storage = storage
-        self.runtime = runtime
-    }
     public static let maximumDays = 366
     public static let maximumRows = 200_000
 

@@ -7,11 +7,6 @@ public struct RuleService: Sendable {
     public let storage: any Storage
     public let runtime: Runtime
 
-    public init(storage: any Storage, runtime: Runtime) {
-        self.storage = storage
-        self.runtime = runtime
-    }
-
     public func list(limit: Int, offset: Int, caller: Caller) async throws -> [LearnedPattern] {
         try await storage.withTenant(caller.tenantID) { try await $0.patterns.list(limit: limit, offset: offset) }
     }

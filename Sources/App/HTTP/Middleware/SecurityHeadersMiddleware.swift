@@ -1,10 +1,16 @@
 import Application
 import HTTPTypes
 import Hummingbird
+import Logging
+import Ports
 
 /// Adds the security headers to every response, errors included: HSTS, nosniff, a CSP that
-/// forbids framing, Referrer-Policy, and no-store unless a route chose its own caching.
+/// forbids framing, Referrer-Policy, and no-store unless a route chose its own caching. An error
+/// no route turned into an answer is logged (its code only) and answered as JSON: 503 when the
+/// storage is unavailable or lost a conflict (worth retrying), else 500.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
@@ -13,9 +19,25 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
+        } catch {
+            let retryable =
+                (error as? StoreError).map { if case .unavailable = $0 { true } else { $0 == .conflict } } ?? false
+            logger.error(
+                "request failed",
+                metadata: [
+                    "path": "\(request.uri.path)", "error": "\(Self.code(error))", "status": "\(retryable ? 503 : 500)",
+                ])
+            response = JSONResponse.object(
+                retryable ? .serviceUnavailable : .internalServerError,
+                ["error": retryable ? "unavailable" : "internal_error"])
         }
         Self.apply(to: &response.headers)
         return response
+    }
+
+    /// What is logged of an unexpected error: a store error's code, else only its type.
+    static func code(_ error: any Error) -> String {
+        (error as? StoreError)?.description ?? String(describing: type(of: error))
     }
 
     static func apply(to headers: inout HTTPFields) {
