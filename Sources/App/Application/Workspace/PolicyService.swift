@@ -1,5 +1,5 @@
 public import Domain
-public import Ports
+import Ports
 
 /// The workspace's check policy: anyone signed in reads it, admins change it (audited).
 public struct PolicyService: Sendable {
