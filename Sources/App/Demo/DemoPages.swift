@@ -15,16 +15,17 @@ struct DemoPages: Sendable {
     func register(on router: Router<KopiRequestContext>) {
         router.get("demo") { request, _ in
             try await chrome.page(request) { caller in
-                var model = try await chrome.model(caller, section: "approvals", request: request)
                 let (connection, flows) = try await services.storage.withTenant(caller.tenantID) { scope in
                     (try await scope.tenant.larkConnection(), try await scope.approvals.flows())
                 }
-                model["canStart"] = caller.role == .admin && connection == nil && flows.isEmpty
-                model["reason"] =
-                    caller.role != .admin
-                    ? "Only an admin can create the demo."
-                    : "The demo runs in a fresh workspace; this one is already set up. Sign in with another e-mail address to get a fresh workspace."
-                return PageRenderer.render("demo", model)
+                let page = StartPage(
+                    canStart: caller.role == .admin && connection == nil && flows.isEmpty,
+                    reason: caller.role != .admin
+                        ? "Only an admin can create the demo."
+                        : "The demo runs in a fresh workspace; this one is already set up. Sign in with another e-mail address to get a fresh workspace."
+                )
+                let chrome = try await chrome.model(caller, section: .approvals, request: request)
+                return PageRenderer.render("demo", PageModel(page, chrome: chrome))
             }
         }
         router.post("demo") { request, _ in
@@ -37,10 +38,10 @@ struct DemoPages: Sendable {
                     return PageRenderer.redirect("/demo/inbox?done=demo")
                 },
                 failed: { caller, error in
-                    var model = try await chrome.model(caller, section: "approvals", request: request)
-                    model["canStart"] = false
-                    model["reason"] = error.message
-                    return PageRenderer.render("demo", model, status: error.status)
+                    let chrome = try await chrome.model(caller, section: .approvals, request: request)
+                    return PageRenderer.render(
+                        "demo", PageModel(StartPage(canStart: false, reason: error.message), chrome: chrome),
+                        status: error.status)
                 })
         }
         router.get("demo/inbox") { request, _ in
@@ -69,37 +70,73 @@ struct DemoPages: Sendable {
                         "inbox", try await inboxModel(caller, request: request, toast: answer.message))
                 },
                 failed: { caller, error in
-                    var model = try await inboxModel(caller, request: request, toast: nil)
-                    model["error"] = PageChrome.errorModel(error)
-                    return PageRenderer.render("inbox", model, status: error.status)
+                    PageRenderer.render(
+                        "inbox", try await inboxModel(caller, request: request, toast: nil, error: error),
+                        status: error.status)
                 })
         }
     }
 
-    func inboxModel(_ caller: Caller, request: Request, toast: String?) async throws -> [String: Any] {
-        var model = try await chrome.model(caller, section: "approvals", request: request)
-        if let toast { model["toast"] = toast }
+    func inboxModel(_ caller: Caller, request: Request, toast: String?, error: APIError? = nil) async throws
+        -> PageModel
+    {
+        var page = InboxPage(toast: toast, error: error.map(ErrorModel.init))
         if let progress = await demo.progress(of: caller.tenantID) {
-            model["progress"] = [
-                "phase": progress.phase, "pushed": progress.pushed, "total": progress.total,
-                "finished": progress.finished,
-                "failed": progress.failed as Any,
-            ]
+            page.progress = InboxPage.Progress(
+                phase: progress.phase, pushed: progress.pushed, total: progress.total, finished: progress.finished,
+                failed: progress.failed)
         }
-        guard let appID = await demo.appID(for: caller.tenantID) else {
-            model["cards"] = [[String: Any]]()
-            return model
+        if let appID = await demo.appID(for: caller.tenantID) {
+            let sent = await demo.lark.cards(appID: appID).filter { $0.receiver == DemoScenario.approver }
+            page.cards = sent.reversed().map { card in
+                DemoInbox.preview(
+                    card.content, messageID: card.messageID,
+                    submissionID: DemoInbox.submissionID(in: card.original) ?? "",
+                    csrf: caller.csrfToken)
+            }
         }
-        let sent = await demo.lark.cards(appID: appID).filter { $0.receiver == DemoScenario.approver }
-        model["cards"] = sent.reversed().map { card -> [String: Any] in
-            var preview = DemoInbox.preview(card.content)
-            preview["messageID"] = card.messageID
-            preview["submissionID"] = DemoInbox.submissionID(in: card.original) ?? ""
-            preview["csrf"] = caller.csrfToken
-            return preview
-        }
-        return model
+        return PageModel(page, chrome: try await chrome.model(caller, section: .approvals, request: request))
     }
+}
+
+/// `/demo`: whether this workspace can get the demo, and why not.
+struct StartPage: Sendable {
+    let canStart: Bool
+    let reason: String
+}
+
+/// `/demo/inbox`: the simulated Lark inbox, newest card first, with the demo's progress.
+struct InboxPage: Sendable {
+    struct Progress: Sendable {
+        let phase: String
+        let pushed: Int
+        let total: Int
+        let finished: Bool
+        let failed: String?
+    }
+
+    struct Button: Sendable {
+        let choice: String
+        let label: String
+        let danger: Bool
+    }
+
+    struct Card: Sendable {
+        let title: String
+        let subtitle: String
+        let template: String
+        let lines: [String]
+        let pending: Bool
+        let buttons: [Button]
+        let messageID: String
+        let submissionID: String
+        let csrf: String
+    }
+
+    var toast: String?
+    var error: ErrorModel?
+    var progress: Progress? = nil
+    var cards: [Card] = []
 }
 
 /// Reads Kopi's card JSON the way the simulated inbox shows it.
@@ -108,7 +145,7 @@ enum DemoInbox {
         (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any] ?? [:]
     }
 
-    static func preview(_ content: String) -> [String: Any] {
+    static func preview(_ content: String, messageID: String, submissionID: String, csrf: String) -> InboxPage.Card {
         let card = object(content)
         let header = card["header"] as? [String: Any] ?? [:]
         let elements = (card["body"] as? [String: Any])?["elements"] as? [[String: Any]] ?? []
@@ -116,16 +153,15 @@ enum DemoInbox {
             $0["tag"] as? String == "markdown"
                 ? ($0["content"] as? String)?.replacingOccurrences(of: "**", with: "") : nil
         }
-        let buttons = buttonValues(elements).map { value -> [String: Any] in
-            ["choice": value.choice, "label": value.label, "danger": value.choice == "reject"]
+        let buttons = buttonValues(elements).map {
+            InboxPage.Button(choice: $0.choice, label: $0.label, danger: $0.choice == "reject")
         }
-        return [
-            "title": (header["title"] as? [String: Any])?["content"] as? String ?? "Card",
-            "subtitle": (header["subtitle"] as? [String: Any])?["content"] as? String ?? "",
-            "template": header["template"] as? String ?? "grey", "lines": lines, "pending": !buttons.isEmpty,
-            "buttons": buttons,
-            "submissionID": submissionID(in: content) ?? "",
-        ]
+        return InboxPage.Card(
+            title: (header["title"] as? [String: Any])?["content"] as? String ?? "Card",
+            subtitle: (header["subtitle"] as? [String: Any])?["content"] as? String ?? "",
+            template: header["template"] as? String ?? "grey", lines: lines, pending: !buttons.isEmpty,
+            buttons: buttons,
+            messageID: messageID, submissionID: submissionID, csrf: csrf)
     }
 
     static func buttonValues(_ elements: [[String: Any]]) -> [(choice: String, label: String, submission: String)] {

@@ -9,6 +9,8 @@ public enum KopiRouter {
         public var trustedProxies: TrustedProxies
         /// Further signed-in pages (the demo's), registered with the same chrome.
         public var extraPages: [@Sendable (Router<KopiRequestContext>, PageChrome) -> Void]
+        /// Whether an empty approvals list offers "Show me a demo".
+        public var offersDemo = false
 
         public init(
             trustedProxies: TrustedProxies = .none,
@@ -51,7 +53,7 @@ public enum KopiRouter {
         StaticAssets().register(on: router)
         SignInPages(signIn: signIn, authenticator: authenticator, googleEnabled: services.identityProvider != nil)
             .register(on: router)
-        ApprovalPages(chrome: chrome, queries: approvals).register(on: router)
+        ApprovalPages(chrome: chrome, queries: approvals, offersDemo: options.offersDemo).register(on: router)
         RulePages(chrome: chrome, rules: rules).register(on: router)
         ReportPage(chrome: chrome, reports: reports).register(on: router)
         SettingsPages(chrome: chrome, connection: connection, flows: flows, members: members, policy: policy).register(

@@ -67,6 +67,8 @@ struct PageTests {
             user.cookie = signedIn.headers[.setCookie].map { String($0.split(separator: ";")[0]) }
             let approvals = try await user.get("/approvals")
             #expect(approvals.status == .ok && approvals.body.contains("page@acme.example"))
+            #expect(!approvals.body.contains(#"href="/demo""#), "without the demo installed, no page offers it")
+            #expect(try await user.get("/demo").status == .notFound)
             let csrf = try #require(Self.csrf(approvals.body))
             #expect(try await user.send(.post, "/sign-out", form: "_csrf=wrong").status == .forbidden)
             let out = try await user.send(.post, "/sign-out", form: Self.form(["_csrf": csrf]))

@@ -89,6 +89,21 @@ struct AppConfigurationTests {
         }
     }
 
+    @Test("The demo is on for a local setup and off in production unless KOPI_DEMO turns it on")
+    func demoSwitch() throws {
+        let production = [
+            "KOPI_DATABASE_URL": "postgres://kopi_app@db/kopi", "KOPI_PUBLIC_URL": "https://kopi.example.com",
+            "KOPI_MASTER_KEY": "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ=",
+        ]
+        let loopback = production.merging(["KOPI_PUBLIC_URL": "http://127.0.0.1:8080"]) { $1 }
+        #expect(try AppConfiguration.load(from: [:]).demo, "SQLite is a local setup")
+        #expect(try !AppConfiguration.load(from: production).demo)
+        #expect(try AppConfiguration.load(from: loopback).demo, "an http loopback address is a local setup")
+        #expect(try AppConfiguration.load(from: production.merging(["KOPI_DEMO": "on"]) { $1 }).demo)
+        #expect(try !AppConfiguration.load(from: ["KOPI_DEMO": "off"]).demo)
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_DEMO": "maybe"]) }
+    }
+
     @Test("Without KOPI_MASTER_KEY on SQLite a private key file is generated once, then reused")
     func developmentKeyFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-key-\(UUID().uuidString)")

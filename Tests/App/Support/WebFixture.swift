@@ -38,7 +38,10 @@ struct WebFixture: Sendable {
 
     var routerOptions: KopiRouter.Options {
         var options = KopiRouter.Options(trustedProxies: trustedProxies)
-        if let demo { options.extraPages.append(demo.pages(services)) }
+        if let demo {
+            options.extraPages.append(demo.pages(services))
+            options.offersDemo = true
+        }
         return options
     }
 

@@ -10,6 +10,9 @@ struct ApprovalPages: Sendable {
     let queries: ApprovalQueries
     var services: AppServices { chrome.services }
 
+    /// Whether the empty list offers "Show me a demo" (only when the demo is installed).
+    var offersDemo = false
+
     func register(on router: Router<KopiRequestContext>) {
         router.get("approvals") { request, _ in
             try await chrome.page(request) { caller in
@@ -18,33 +21,29 @@ struct ApprovalPages: Sendable {
                 let (timeZone, flows) = try await services.storage.withTenant(caller.tenantID) { scope in
                     (try await scope.tenant.policy().calendar.timeZone, try await scope.approvals.flows())
                 }
-                var model = try await chrome.model(caller, section: "approvals", request: request)
-                model["items"] = page.items.map { item -> [String: Any] in
-                    let verdict = item.verdict
-                    return [
-                        "id": item.submission.id.description, "verdictClass": verdict?.rawValue ?? "none",
-                        "verdictLabel": verdict?.rawValue ?? "unchecked",
-                        "submitted": PageFormat.dateTime(item.submission.submittedAt, timeZone),
-                        "vendor": item.submission.lineItems.compactMap(\.vendor).first ?? "—",
-                        "category": item.submission.category ?? "—",
-                        "amount": PageFormat.money(item.submission.claimedTotal),
-                        "status": item.submission.status.rawValue.lowercased(),
-                    ]
-                }
-                model["onboarding"] = flows.isEmpty && page.items.isEmpty
-                model["demo"] = true
-                model["vendor"] = request.query("vendor") ?? ""
-                model["verdicts"] = Self.options(
-                    [("", "Any")] + Verdict.allCases.map { ($0.rawValue, $0.rawValue) },
-                    selected: request.query("verdict"))
-                model["statuses"] = Self.options(
-                    [("", "Any")] + SubmissionStatus.allCases.map { ($0.rawValue, $0.rawValue.lowercased()) },
-                    selected: request.query("status")?.uppercased())
-                if query.offset > 0 {
-                    model["previous"] = Self.link(request, offset: max(0, query.offset - query.limit))
-                }
-                if page.hasMore { model["next"] = Self.link(request, offset: query.offset + query.limit) }
-                return PageRenderer.render("approvals", model)
+                let list = ListPage(
+                    items: page.items.map { item in
+                        ListPage.Item(
+                            id: item.submission.id.description, verdictClass: item.verdict?.rawValue ?? "none",
+                            verdictLabel: item.verdict?.rawValue ?? "unchecked",
+                            submitted: PageFormat.dateTime(item.submission.submittedAt, timeZone),
+                            vendor: item.submission.lineItems.compactMap(\.vendor).first ?? "—",
+                            category: item.submission.category ?? "—",
+                            amount: PageFormat.money(item.submission.claimedTotal),
+                            status: item.submission.status.rawValue.lowercased())
+                    },
+                    onboarding: flows.isEmpty && page.items.isEmpty, demo: offersDemo,
+                    vendor: request.query("vendor") ?? "",
+                    verdicts: Self.options(
+                        [("", "Any")] + Verdict.allCases.map { ($0.rawValue, $0.rawValue) },
+                        selected: request.query("verdict")),
+                    statuses: Self.options(
+                        [("", "Any")] + SubmissionStatus.allCases.map { ($0.rawValue, $0.rawValue.lowercased()) },
+                        selected: request.query("status")?.uppercased()),
+                    previous: query.offset > 0 ? Self.link(request, offset: max(0, query.offset - query.limit)) : nil,
+                    next: page.hasMore ? Self.link(request, offset: query.offset + query.limit) : nil)
+                let chrome = try await chrome.model(caller, section: .approvals, request: request)
+                return PageRenderer.render("approvals", PageModel(list, chrome: chrome))
             }
         }
         router.get("approvals/{id}") { request, context in
@@ -53,68 +52,15 @@ struct ApprovalPages: Sendable {
                 let timeZone = try await services.storage.withTenant(caller.tenantID) {
                     try await $0.tenant.policy().calendar.timeZone
                 }
-                var model = try await chrome.model(caller, section: "approvals", request: request)
-                model.merge(Self.detailModel(detail, timeZone: timeZone)) { $1 }
-                return PageRenderer.render("approval", model)
+                let chrome = try await chrome.model(caller, section: .approvals, request: request)
+                return PageRenderer.render(
+                    "approval", PageModel(DetailPage(detail, timeZone: timeZone), chrome: chrome))
             }
         }
     }
 
-    static func detailModel(_ detail: ApprovalQueries.Detail, timeZone: TimeZone) -> [String: Any] {
-        let submission = detail.submission
-        let verdict = detail.check?.verdict
-        return [
-            "instanceCode": submission.instanceCode, "flowName": detail.flow?.name ?? "—",
-            "verdictClass": verdict?.rawValue ?? "none", "verdictLabel": verdict?.rawValue ?? "unchecked",
-            "vendor": submission.lineItems.compactMap(\.vendor).first ?? "Unknown vendor",
-            "amount": PageFormat.money(submission.claimedTotal),
-            "submitted": PageFormat.dateTime(submission.submittedAt, timeZone),
-            "status": submission.status.rawValue.lowercased(),
-            "lines": submission.lineItems.map { line -> [String: Any] in
-                [
-                    "date": line.date.map { PageFormat.day($0, timeZone) } ?? "—", "category": line.category ?? "—",
-                    "vendor": line.vendor ?? "—",
-                    "description": line.description ?? "", "amount": PageFormat.money(line.amount),
-                ]
-            },
-            "attachments": submission.attachments.map { facts -> [String: Any] in
-                [
-                    "name": facts.fileName, "type": facts.mediaType?.rawValue ?? "unknown type",
-                    "size": PageFormat.size(facts.size), "outcome": PageFormat.outcome(facts.outcome),
-                ]
-            },
-            "extractions": detail.extractions.map { extraction -> [String: Any] in
-                [
-                    "vendor": extraction.vendor ?? "—", "number": extraction.invoiceNumber ?? "—",
-                    "date": extraction.invoiceDate.map { PageFormat.day($0, timeZone) } ?? "—",
-                    "total": PageFormat.money(extraction.total), "tax": PageFormat.money(extraction.tax),
-                ]
-            },
-            "findings": (detail.check?.findings ?? []).map { finding -> [String: Any] in
-                [
-                    "severity": finding.severity.rawValue, "dimension": finding.dimension.rawValue,
-                    "code": finding.code.rawValue, "message": finding.message,
-                    "rule": finding.rule as Any, "hasEvidence": !finding.evidence.isEmpty,
-                    "evidence": finding.evidence.entries.sorted { $0.key < $1.key }.map {
-                        ["key": $0.key, "value": $0.value]
-                    },
-                ]
-            },
-            "timeline": detail.timeline.map {
-                ["at": PageFormat.dateTime($0.at, timeZone), "what": $0.what, "actor": $0.actor]
-            },
-            "decisions": detail.decisions.map {
-                [
-                    "outcome": $0.outcome.rawValue.replacingOccurrences(of: "_", with: " "), "approver": $0.approver,
-                    "at": PageFormat.dateTime($0.decidedAt, timeZone),
-                ]
-            },
-            "cards": detail.cards.map { ["approver": $0.approver, "at": PageFormat.dateTime($0.sentAt, timeZone)] },
-        ]
-    }
-
-    static func options(_ values: [(String, String)], selected: String?) -> [[String: Any]] {
-        values.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == (selected ?? "")] }
+    static func options(_ values: [(String, String)], selected: String?) -> [OptionModel] {
+        values.map { OptionModel(value: $0.0, label: $0.1, selected: $0.0 == (selected ?? "")) }
     }
 
     /// The current URL with another offset.

@@ -27,21 +27,21 @@ public struct PageChrome: Sendable {
     ]
 
     /// The base model: navigation, who is signed in, CSRF token, confirmation.
-    public func model(_ caller: Caller, section: String, request: Request) async throws -> [String: Any] {
+    public func model(_ caller: Caller, section: Section, request: Request) async throws -> ChromeModel {
         let tenant = try await services.storage.withTenant(caller.tenantID) { try await $0.tenant.tenant() }
-        var model: [String: Any] = [
-            "nav": [
-                section: true, "email": caller.user.email.value, "workspace": tenant.name, "csrf": caller.csrfToken,
-            ] as [String: Any],
-            "csrf": caller.csrfToken,
-        ]
-        if let done = request.query("done"), let text = Self.confirmations[done] { model["flash"] = text }
-        return model
+        var nav = ChromeModel.Nav(email: caller.user.email.value, workspace: tenant.name, csrf: caller.csrfToken)
+        switch section {
+        case .approvals: nav.approvals = true
+        case .rules: nav.rules = true
+        case .report: nav.report = true
+        case .settings: nav.settings = true
+        }
+        return ChromeModel(
+            nav: nav, csrf: caller.csrfToken, flash: request.query("done").flatMap { Self.confirmations[$0] })
     }
 
-    public static func errorModel(_ error: APIError) -> [String: Any] {
-        ["message": error.message, "problems": error.problems, "hasProblems": !error.problems.isEmpty]
-    }
+    /// The navigation's sections.
+    public enum Section: Sendable { case approvals, rules, report, settings }
 
     /// Runs a signed-in page: anonymous visitors go to sign-in; known failures become a page.
     public func page(_ request: Request, _ body: (Caller) async throws -> Response) async throws -> Response {
@@ -50,14 +50,11 @@ public struct PageChrome: Sendable {
             return try await body(caller)
         } catch {
             guard let error = APIError.known(error) else { throw error }
-            return PageRenderer.render(
-                "message",
-                [
-                    "heading": error.status == .notFound ? "Not found" : "Something needs attention",
-                    "text": error.message,
-                    "link": ["href": "/approvals", "label": "Back to approvals"],
-                    "nav": ["email": caller.user.email.value, "csrf": caller.csrfToken] as [String: Any],
-                ], status: error.status)
+            let message = MessagePage(
+                heading: error.status == .notFound ? "Not found" : "Something needs attention", text: error.message,
+                link: MessagePage.Link(href: "/approvals", label: "Back to approvals"),
+                nav: MessagePage.Nav(email: caller.user.email.value, csrf: caller.csrfToken))
+            return PageRenderer.render("message", PageModel(message), status: error.status)
         }
     }
 

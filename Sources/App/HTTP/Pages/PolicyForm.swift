@@ -5,21 +5,36 @@ import Foundation
 /// The policy as the settings form writes it: caps as `category = amount currency` lines, vendors
 /// one per line, tolerance in percent.
 enum PolicyForm {
-    static func fields(_ policy: PolicySettings) -> [String: Any] {
-        [
-            "caps": policy.categoryCaps.sorted { $0.key < $1.key }.map {
+    /// The policy as the settings form shows it.
+    struct Fields: Sendable {
+        let caps: String
+        let prohibited: String
+        let approvedVendors: String
+        let window: Int
+        let tolerance: String
+        let yellow: String
+        let red: String
+        let timeZone: String
+        let requireInvoice: Bool
+        let weekend: Bool
+        let monthEnd: Bool
+        let autoApprove: String
+    }
+
+    static func fields(_ policy: PolicySettings) -> Fields {
+        Fields(
+            caps: policy.categoryCaps.sorted { $0.key < $1.key }.map {
                 "\($0.key) = \($0.value.decimalText) \($0.value.currency.code)"
             }.joined(separator: "\n"),
-            "prohibited": policy.prohibitedVendors.sorted().joined(separator: "\n"),
-            "approvedVendors": policy.approvedVendors.sorted().joined(separator: "\n"),
-            "window": policy.submissionWindowDays,
-            "tolerance": String(format: "%g", Double(policy.totalToleranceBasisPoints) / 100),
-            "yellow": String(format: "%g", policy.anomalyYellowMultiple),
-            "red": String(format: "%g", policy.anomalyRedMultiple),
-            "timeZone": policy.timeZoneIdentifier, "requireInvoice": policy.requireInvoice,
-            "weekend": policy.flagWeekendExpenses,
-            "monthEnd": policy.flagMonthEndBulk, "autoApprove": policy.autoApproveAfterApprovals.map(String.init) ?? "",
-        ]
+            prohibited: policy.prohibitedVendors.sorted().joined(separator: "\n"),
+            approvedVendors: policy.approvedVendors.sorted().joined(separator: "\n"),
+            window: policy.submissionWindowDays,
+            tolerance: String(format: "%g", Double(policy.totalToleranceBasisPoints) / 100),
+            yellow: String(format: "%g", policy.anomalyYellowMultiple),
+            red: String(format: "%g", policy.anomalyRedMultiple),
+            timeZone: policy.timeZoneIdentifier, requireInvoice: policy.requireInvoice,
+            weekend: policy.flagWeekendExpenses,
+            monthEnd: policy.flagMonthEndBulk, autoApprove: policy.autoApproveAfterApprovals.map(String.init) ?? "")
     }
 
     /// The policy from the form, or every problem with it.

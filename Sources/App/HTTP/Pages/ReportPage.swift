@@ -13,14 +13,28 @@ struct ReportPage: Sendable {
             try await chrome.page(request) { caller in
                 let (report, calendar) = try await reports.report(
                     from: request.query("from"), to: request.query("to"), caller: caller)
-                var model = try await chrome.model(caller, section: "report", request: request)
-                model.merge(Self.model(report, calendar: calendar)) { $1 }
-                return PageRenderer.render("report", model)
+                let chrome = try await chrome.model(caller, section: .report, request: request)
+                return PageRenderer.render("report", PageModel(Self.model(report, calendar: calendar), chrome: chrome))
             }
         }
     }
 
-    static func model(_ report: ComplianceReport, calendar: Calendar) -> [String: Any] {
+    /// The figures, and the charts as SVG (the only markup a template renders unescaped).
+    struct Figures: Sendable {
+        let from: String
+        let to: String
+        let submissions: Int
+        let violationRate: String
+        let memoryMatchRate: String
+        let medianToCard: String
+        let autoApproved: Int
+        let dailyChart: String
+        let violationChart: String
+        let hasViolations: Bool
+        let decisionChart: String
+    }
+
+    static func model(_ report: ComplianceReport, calendar: Calendar) -> Figures {
         let flagged = (report.verdicts["yellow"] ?? 0) + (report.verdicts["red"] ?? 0)
         let lastDay = calendar.date(byAdding: .day, value: -1, to: report.to) ?? report.to
         let days = report.days.map { day in
@@ -50,22 +64,20 @@ struct ReportPage: Sendable {
                 colour: SVGChart.blue
             )
         }
-        return [
-            "from": PageFormat.isoDay(report.from, calendar), "to": PageFormat.isoDay(lastDay, calendar),
-            "submissions": report.submissions,
-            "violationRate": report.checked == 0 ? "—" : PageFormat.percent(Double(flagged) / Double(report.checked)),
-            "memoryMatchRate": PageFormat.percent(report.memoryMatchRate),
-            "medianToCard": PageFormat.duration(report.medianSecondsToCard),
-            "autoApproved": report.autoApproved,
-            "dailyChart": SVGChart.stackedDays(
+        return Figures(
+            from: PageFormat.isoDay(report.from, calendar), to: PageFormat.isoDay(lastDay, calendar),
+            submissions: report.submissions,
+            violationRate: report.checked == 0 ? "—" : PageFormat.percent(Double(flagged) / Double(report.checked)),
+            memoryMatchRate: PageFormat.percent(report.memoryMatchRate),
+            medianToCard: PageFormat.duration(report.medianSecondsToCard), autoApproved: report.autoApproved,
+            dailyChart: SVGChart.stackedDays(
                 days,
                 legend: [
                     ("green", SVGChart.green), ("yellow", SVGChart.yellow), ("red", SVGChart.red),
                     ("unchecked", SVGChart.grey),
                 ]),
-            "violationChart": SVGChart.bars(violations, ariaLabel: "Violations by rule"),
-            "hasViolations": !violations.isEmpty,
-            "decisionChart": SVGChart.bars(decisions, ariaLabel: "Decisions"),
-        ]
+            violationChart: SVGChart.bars(violations, ariaLabel: "Violations by rule"),
+            hasViolations: !violations.isEmpty,
+            decisionChart: SVGChart.bars(decisions, ariaLabel: "Decisions"))
     }
 }

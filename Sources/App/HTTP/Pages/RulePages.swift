@@ -44,28 +44,47 @@ struct RulePages: Sendable {
         }
     }
 
-    func model(_ caller: Caller, request: Request, error: APIError?) async throws -> [String: Any] {
+    struct Page: Sendable {
+        struct Item: Sendable {
+            let id: String
+            let vendor: String
+            let category: String
+            let lower: String
+            let upper: String
+            let currency: String
+            let approvals: Int
+            let rejections: Int
+            let lastDecided: String
+            let canEdit: Bool
+            let csrf: String
+        }
+
+        let canEdit: Bool
+        let items: [Item]
+        let previous: String?
+        let next: String?
+        let error: ErrorModel?
+    }
+
+    func model(_ caller: Caller, request: Request, error: APIError?) async throws -> PageModel {
         let offset = (try? request.integer("offset", default: 0, range: 0...1_000_000)) ?? 0
         let found = try await rules.list(limit: Self.pageSize + 1, offset: offset, caller: caller)
         let timeZone = try await chrome.services.storage.withTenant(caller.tenantID) {
             try await $0.tenant.policy().calendar.timeZone
         }
-        var model = try await chrome.model(caller, section: "rules", request: request)
         let canEdit = caller.role.allows(.approver)
-        model["canEdit"] = canEdit
-        model["items"] = found.prefix(Self.pageSize).map { pattern -> [String: Any] in
+        let items = found.prefix(Self.pageSize).map { pattern in
             let view = RuleView(pattern)
-            return [
-                "id": view.id, "vendor": view.vendor, "category": view.category, "lower": view.lower,
-                "upper": view.upper,
-                "currency": view.currency, "approvals": view.approvals, "rejections": view.rejections,
-                "lastDecided": PageFormat.day(view.lastDecidedAt, timeZone), "canEdit": canEdit,
-                "csrf": caller.csrfToken,
-            ]
+            return Page.Item(
+                id: view.id, vendor: view.vendor, category: view.category, lower: view.lower, upper: view.upper,
+                currency: view.currency, approvals: view.approvals, rejections: view.rejections,
+                lastDecided: PageFormat.day(view.lastDecidedAt, timeZone), canEdit: canEdit, csrf: caller.csrfToken)
         }
-        if offset > 0 { model["previous"] = "/rules?offset=\(max(0, offset - Self.pageSize))" }
-        if found.count > Self.pageSize { model["next"] = "/rules?offset=\(offset + Self.pageSize)" }
-        if let error { model["error"] = PageChrome.errorModel(error) }
-        return model
+        let page = Page(
+            canEdit: canEdit, items: Array(items),
+            previous: offset > 0 ? "/rules?offset=\(max(0, offset - Self.pageSize))" : nil,
+            next: found.count > Self.pageSize ? "/rules?offset=\(offset + Self.pageSize)" : nil,
+            error: error.map(ErrorModel.init))
+        return PageModel(page, chrome: try await chrome.model(caller, section: .rules, request: request))
     }
 }

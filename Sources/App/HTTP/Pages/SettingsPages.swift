@@ -89,9 +89,9 @@ struct SettingsPages: Sendable {
                 },
                 failed: { caller, error in
                     let detail = try await flows.detail(id, caller: caller)
-                    var model = try await flowModel(detail, caller: caller, request: request)
-                    model["error"] = PageChrome.errorModel(error)
-                    return PageRenderer.render("flow", model, status: error.status)
+                    return PageRenderer.render(
+                        "flow", try await flowModel(detail, caller: caller, request: request, error: error),
+                        status: error.status)
                 })
         }
         router.post("settings/flows/{id}/delete") { request, context in
@@ -116,45 +116,43 @@ struct SettingsPages: Sendable {
         try await chrome.post(
             request, { caller, form in PageRenderer.redirect(try await body(caller, form)) },
             failed: { caller, error in
-                var model = try await model(caller, request: request)
-                model["error"] = PageChrome.errorModel(error)
-                return PageRenderer.render("settings", model, status: error.status)
+                PageRenderer.render(
+                    "settings", try await model(caller, request: request, error: error), status: error.status)
             })
     }
 
-    func model(_ caller: Caller, request: Request) async throws -> [String: Any] {
+    func model(_ caller: Caller, request: Request, error: APIError? = nil) async throws -> PageModel {
         let status = try await connection.status(caller)
         let watched = try await flows.list(caller)
         let policy = try await self.policy.policy(caller)
         let people = try await members.list(caller)
-        var model = try await chrome.model(caller, section: "settings", request: request)
-        model.merge(PolicyForm.fields(policy)) { $1 }
         let isAdmin = caller.role == .admin
-        model.merge([
-            "isAdmin": isAdmin, "connected": status.connection != nil, "appID": status.connection?.appID ?? "",
-            "isLark": status.tenant.larkDomain == .lark,
-            "domainLabel": status.tenant.larkDomain == .lark ? "Lark" : "Feishu",
-            "eventsURL": status.eventsURL, "cardURL": status.cardURL, "steps": ConnectionView.steps(status),
-            "hasFlows": !watched.isEmpty, "policySaved": policy != .defaults,
-            "flows": watched.map {
-                [
-                    "id": $0.id.description, "name": $0.name, "approvalCode": $0.approvalCode,
-                    "usable": $0.mapping.isUsable,
-                ]
+        let page = Page(
+            isAdmin: isAdmin, connected: status.connection != nil, appID: status.connection?.appID ?? "",
+            isLark: status.tenant.larkDomain == .lark,
+            domainLabel: status.tenant.larkDomain == .lark ? "Lark" : "Feishu",
+            eventsURL: status.eventsURL, cardURL: status.cardURL, steps: ConnectionView.steps(status),
+            hasFlows: !watched.isEmpty, policySaved: policy != .defaults,
+            flows: watched.map {
+                Page.Flow(
+                    id: $0.id.description, name: $0.name, approvalCode: $0.approvalCode, usable: $0.mapping.isUsable)
             },
-            "members": people.map { entry -> [String: Any] in
-                [
-                    "email": entry.email.value, "role": entry.member.role.rawValue,
-                    "userID": entry.member.userID.description, "isAdmin": isAdmin,
-                    "csrf": caller.csrfToken,
-                    "roles": Role.allCases.map { ["value": $0.rawValue, "selected": $0 == entry.member.role] },
-                ]
+            members: people.map { entry in
+                Page.Member(
+                    email: entry.email.value, role: entry.member.role.rawValue, userID: entry.member.userID.description,
+                    isAdmin: isAdmin, csrf: caller.csrfToken,
+                    roles: Role.allCases.map {
+                        OptionModel(value: $0.rawValue, label: $0.rawValue, selected: $0 == entry.member.role)
+                    })
             },
-        ]) { $1 }
-        return model
+            error: error.map(ErrorModel.init))
+        let chrome = try await chrome.model(caller, section: .settings, request: request)
+        return PageModel(page, chrome: chrome, also: [PolicyForm.fields(policy)])
     }
 
-    func flowModel(_ detail: FlowService.Detail, caller: Caller, request: Request) async throws -> [String: Any] {
+    func flowModel(_ detail: FlowService.Detail, caller: Caller, request: Request, error: APIError? = nil) async throws
+        -> PageModel
+    {
         let flow = detail.flow
         let widgets = detail.widgets ?? []
         let all =
@@ -174,21 +172,20 @@ struct SettingsPages: Sendable {
             ("attachments", "Invoice attachments", mapping.attachments),
             ("detailTable", "Detail table (one line per row)", mapping.detailTable),
         ]
-        var model = try await chrome.model(caller, section: "settings", request: request)
-        model.merge([
-            "id": flow.id.description, "name": flow.name, "approvalCode": flow.approvalCode,
-            "widgetsKnown": detail.widgets != nil,
-            "canEdit": caller.role == .admin, "defaultCurrency": mapping.defaultCurrency?.code ?? "",
-            "fields": fields.map { name, label, current -> [String: Any] in
+        let page = FlowPage(
+            id: flow.id.description, name: flow.name, approvalCode: flow.approvalCode,
+            widgetsKnown: detail.widgets != nil,
+            canEdit: caller.role == .admin, defaultCurrency: mapping.defaultCurrency?.code ?? "",
+            fields: fields.map { name, label, current in
                 var options = all.map {
-                    ["id": $0.id, "title": "\($0.name) (\($0.type))", "selected": $0.id == current] as [String: Any]
+                    FlowPage.Option(id: $0.id, title: "\($0.name) (\($0.type))", selected: $0.id == current)
                 }
                 if let current, !all.contains(where: { $0.id == current }) {
-                    options.append(["id": current, "title": current, "selected": true])
+                    options.append(FlowPage.Option(id: current, title: current, selected: true))
                 }
-                return ["name": name, "label": label, "options": options]
+                return FlowPage.Field(name: name, label: label, options: options)
             },
-        ]) { $1 }
-        return model
+            error: error.map(ErrorModel.init))
+        return PageModel(page, chrome: try await chrome.model(caller, section: .settings, request: request))
     }
 }

@@ -17,37 +17,34 @@ struct SignInPages: Sendable {
         }
         router.get("sign-in") { request, _ in
             if try await authenticator.caller(request) != nil { return PageRenderer.redirect("/approvals") }
-            var model: [String: Any] = ["google": googleEnabled]
+            var page = SignInPage(google: googleEnabled)
             if request.query("error") == "google" {
-                model["error"] = PageChrome.errorModel(
+                page.error = ErrorModel(
                     APIError(
                         status: .badRequest, code: "google_failed",
                         message: "Google sign-in did not complete. Try again, or use an e-mail link."))
             }
-            return PageRenderer.render("sign-in", model)
+            return PageRenderer.render("sign-in", PageModel(page))
         }
         router.post("sign-in") { request, context in
             let form = try await FormBody.read(request, limit: 4096)
             guard let email = EmailAddress(form.text("email")) else {
-                return PageRenderer.render(
-                    "sign-in",
-                    [
-                        "google": googleEnabled, "email": form.text("email"),
-                        "error": PageChrome.errorModel(
-                            .invalidInput(["Enter an e-mail address such as ana@example.com."])),
-                    ], status: .unprocessableContent)
+                let page = SignInPage(
+                    google: googleEnabled, email: form.text("email"),
+                    error: ErrorModel(.invalidInput(["Enter an e-mail address such as ana@example.com."])))
+                return PageRenderer.render("sign-in", PageModel(page), status: .unprocessableContent)
             }
             do {
                 try await signIn.requestLink(for: email, from: context.client.address)
             } catch let error as ApplicationError {
-                return PageRenderer.render(
-                    "sign-in", ["google": googleEnabled, "error": PageChrome.errorModel(APIError(error))],
-                    status: APIError(error).status)
+                let page = SignInPage(google: googleEnabled, error: ErrorModel(APIError(error)))
+                return PageRenderer.render("sign-in", PageModel(page), status: APIError(error).status)
             }
-            return PageRenderer.render("sign-in", ["sent": true, "email": email.value], status: .accepted)
+            return PageRenderer.render(
+                "sign-in", PageModel(SignInPage(sent: true, email: email.value)), status: .accepted)
         }
         router.get("sign-in/confirm") { _, _ in
-            var response = PageRenderer.render("confirm", [String: Any]())
+            var response = PageRenderer.render("confirm", PageModel(SignInPage()))
             // The page's URL carries the token in its fragment: never leak it through Referer.
             response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
             return response
@@ -59,13 +56,11 @@ struct SignInPages: Sendable {
                 let signedIn = try await signIn.redeem(
                     token, from: context.client.address, replacing: SessionAuthenticator.sessionToken(request))
             else {
-                return PageRenderer.render(
-                    "message",
-                    [
-                        "heading": "This link no longer works",
-                        "text": "Sign-in links work once, for 15 minutes, and only the newest one. Ask for a new link.",
-                        "link": ["href": "/sign-in", "label": "Get a new link"],
-                    ], status: .badRequest)
+                let message = MessagePage(
+                    heading: "This link no longer works",
+                    text: "Sign-in links work once, for 15 minutes, and only the newest one. Ask for a new link.",
+                    link: MessagePage.Link(href: "/sign-in", label: "Get a new link"))
+                return PageRenderer.render("message", PageModel(message), status: .badRequest)
             }
             var response = PageRenderer.redirect("/approvals")
             response.headers[.setCookie] = SessionAuthenticator.setCookie(
@@ -84,4 +79,12 @@ struct SignInPages: Sendable {
             return response
         }
     }
+}
+
+/// `/sign-in`: the e-mail form, the "link sent" answer, or an error.
+struct SignInPage: Sendable {
+    var google = false
+    var sent = false
+    var email = ""
+    var error: ErrorModel? = nil
 }

@@ -81,12 +81,10 @@ struct GoogleSignInRoutes: Sendable {
             services.logger.notice("google sign-in refused", metadata: ["error": "\(error)"])
             return failed
         } catch let error as ApplicationError {
-            return PageRenderer.render(
-                "message",
-                [
-                    "heading": "Google sign-in", "text": error.message,
-                    "link": ["href": "/sign-in", "label": "Sign in with an e-mail link"],
-                ], status: APIError(error).status)
+            let message = MessagePage(
+                heading: "Google sign-in", text: error.message,
+                link: MessagePage.Link(href: "/sign-in", label: "Sign in with an e-mail link"))
+            return PageRenderer.render("message", PageModel(message), status: APIError(error).status)
         }
     }
 }

@@ -63,7 +63,10 @@ enum CompositionRoot {
         KopiRequestContext
     > {
         var options = KopiRouter.Options(trustedProxies: configuration.trustedProxies)
-        if let demo { options.extraPages.append(demo.pages(services)) }
+        if let demo {
+            options.extraPages.append(demo.pages(services))
+            options.offersDemo = true
+        }
         return KopiRouter.build(services, options: options)
     }
 

@@ -1,0 +1,151 @@
+import Application
+import Domain
+import Foundation
+
+extension ApprovalPages {
+    /// `/approvals`: one row per claim, with the filters and paging.
+    struct ListPage: Sendable {
+        struct Item: Sendable {
+            let id: String
+            let verdictClass: String
+            let verdictLabel: String
+            let submitted: String
+            let vendor: String
+            let category: String
+            let amount: String
+            let status: String
+        }
+
+        let items: [Item]
+        let onboarding: Bool
+        let demo: Bool
+        let vendor: String
+        let verdicts: [OptionModel]
+        let statuses: [OptionModel]
+        let previous: String?
+        let next: String?
+    }
+
+    /// `/approvals/{id}`: the claim, what was read, every finding with its evidence, the timeline.
+    struct DetailPage: Sendable {
+        struct Line: Sendable {
+            let date: String
+            let category: String
+            let vendor: String
+            let description: String
+            let amount: String
+        }
+
+        struct Attachment: Sendable {
+            let name: String
+            let type: String
+            let size: String
+            let outcome: String
+        }
+
+        struct Extraction: Sendable {
+            let vendor: String
+            let number: String
+            let date: String
+            let total: String
+            let tax: String
+        }
+
+        struct Evidence: Sendable {
+            let key: String
+            let value: String
+        }
+
+        struct FindingRow: Sendable {
+            let severity: String
+            let dimension: String
+            let code: String
+            let message: String
+            let rule: String?
+            let hasEvidence: Bool
+            let evidence: [Evidence]
+        }
+
+        struct Event: Sendable {
+            let at: String
+            let what: String
+            let actor: String
+        }
+
+        struct DecisionRow: Sendable {
+            let outcome: String
+            let approver: String
+            let at: String
+        }
+
+        struct CardRow: Sendable {
+            let approver: String
+            let at: String
+        }
+
+        let instanceCode: String
+        let flowName: String
+        let verdictClass: String
+        let verdictLabel: String
+        let vendor: String
+        let amount: String
+        let submitted: String
+        let status: String
+        let lines: [Line]
+        let attachments: [Attachment]
+        let extractions: [Extraction]
+        let findings: [FindingRow]
+        let timeline: [Event]
+        let decisions: [DecisionRow]
+        let cards: [CardRow]
+
+        init(_ detail: ApprovalQueries.Detail, timeZone: TimeZone) {
+            let submission = detail.submission
+            let verdict = detail.check?.verdict
+            instanceCode = submission.instanceCode
+            flowName = detail.flow?.name ?? "—"
+            verdictClass = verdict?.rawValue ?? "none"
+            verdictLabel = verdict?.rawValue ?? "unchecked"
+            vendor = submission.lineItems.compactMap(\.vendor).first ?? "Unknown vendor"
+            amount = PageFormat.money(submission.claimedTotal)
+            submitted = PageFormat.dateTime(submission.submittedAt, timeZone)
+            status = submission.status.rawValue.lowercased()
+            lines = submission.lineItems.map { line in
+                Line(
+                    date: line.date.map { PageFormat.day($0, timeZone) } ?? "—", category: line.category ?? "—",
+                    vendor: line.vendor ?? "—", description: line.description ?? "",
+                    amount: PageFormat.money(line.amount))
+            }
+            attachments = submission.attachments.map { facts in
+                Attachment(
+                    name: facts.fileName, type: facts.mediaType?.rawValue ?? "unknown type",
+                    size: PageFormat.size(facts.size),
+                    outcome: PageFormat.outcome(facts.outcome))
+            }
+            extractions = detail.extractions.map { extraction in
+                Extraction(
+                    vendor: extraction.vendor ?? "—", number: extraction.invoiceNumber ?? "—",
+                    date: extraction.invoiceDate.map { PageFormat.day($0, timeZone) } ?? "—",
+                    total: PageFormat.money(extraction.total), tax: PageFormat.money(extraction.tax))
+            }
+            findings = (detail.check?.findings ?? []).map { finding in
+                FindingRow(
+                    severity: finding.severity.rawValue, dimension: finding.dimension.rawValue,
+                    code: finding.code.rawValue,
+                    message: finding.message, rule: finding.rule, hasEvidence: !finding.evidence.isEmpty,
+                    evidence: finding.evidence.entries.sorted { $0.key < $1.key }.map {
+                        Evidence(key: $0.key, value: $0.value)
+                    })
+            }
+            timeline = detail.timeline.map {
+                Event(at: PageFormat.dateTime($0.at, timeZone), what: $0.what, actor: $0.actor)
+            }
+            decisions = detail.decisions.map {
+                DecisionRow(
+                    outcome: $0.outcome.rawValue.replacingOccurrences(of: "_", with: " "), approver: $0.approver,
+                    at: PageFormat.dateTime($0.decidedAt, timeZone))
+            }
+            cards = detail.cards.map { CardRow(approver: $0.approver, at: PageFormat.dateTime($0.sentAt, timeZone)) }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+extension SettingsPages {
+    /// `/settings`: the onboarding checklist, the Lark connection, flows and members (the policy
+    /// form's fields are ``PolicyForm/Fields``).
+    struct Page: Sendable {
+        struct Flow: Sendable {
+            let id: String
+            let name: String
+            let approvalCode: String
+            let usable: Bool
+        }
+
+        struct Member: Sendable {
+            let email: String
+            let role: String
+            let userID: String
+            let isAdmin: Bool
+            let csrf: String
+            let roles: [OptionModel]
+        }
+
+        let isAdmin: Bool
+        let connected: Bool
+        let appID: String
+        let isLark: Bool
+        let domainLabel: String
+        let eventsURL: String
+        let cardURL: String
+        let steps: [String]
+        let hasFlows: Bool
+        let policySaved: Bool
+        let flows: [Flow]
+        let members: [Member]
+        let error: ErrorModel?
+    }
+
+    /// `/settings/flows/{id}`: the mapping editor, one select per field of a claim.
+    struct FlowPage: Sendable {
+        struct Option: Sendable {
+            let id: String
+            let title: String
+            let selected: Bool
+        }
+
+        struct Field: Sendable {
+            let name: String
+            let label: String
+            let options: [Option]
+        }
+
+        let id: String
+        let name: String
+        let approvalCode: String
+        let widgetsKnown: Bool
+        let canEdit: Bool
+        let defaultCurrency: String
+        let fields: [Field]
+        let error: ErrorModel?
+    }
+}
