@@ -47,7 +47,7 @@ public enum KopiRouter {
         ReportRoutes(service: reports, authenticator: authenticator).register(on: router)
         MemberRoutes(service: members, authenticator: authenticator).register(on: router)
         OpenAPIRoute().register(on: router)
-        GoogleSignInRoutes(services: services, signIn: signIn).register(on: router)
+        GoogleSignInRoutes(google: GoogleSignIn(services: services)).register(on: router)
 
         let chrome = PageChrome(services: services, authenticator: authenticator)
         StaticAssets().register(on: router)

@@ -73,46 +73,58 @@ public struct SubmissionProcessor: Sendable {
         return app
     }
 
-    /// The stages of a new or re-checked claim: fetch (done by the caller) → read
-    /// (``AttachmentReader``) → record in one transaction (``CheckRecorder``) → notify
-    /// (``CardSynchroniser``, after an automatic approval when the policy allows one).
+    /// The stages of a new or re-checked claim: fetch (done by the caller) → read → record in
+    /// one transaction → notify.
     private func check(_ instance: LarkInstance, flow: MonitoredFlow, app: LarkApp, refresh: Bool) async throws
         -> Outcome
     {
         let now = runtime.clock.now()
-        let tenantID = app.tenantID
-        let instanceCode = instance.instanceCode
         let claim = ClaimReader(mapping: flow.mapping).read(instance.form)
-        let summary = claim.lineItems.first.map { "claimed \($0.amount) \($0.category ?? "") \($0.vendor ?? "")" }
-        var reader = AttachmentReader(storage: storage, lark: lark, runtime: runtime)
-        reader.limits = limits
-        let read = await reader.read(
-            claim.attachments, tenant: tenantID, formSummary: summary, reader: readers.reader(for: app))
-
-        let recorder = CheckRecorder(randomness: runtime.randomness)
-        let recorded = try await storage.withTenant(tenantID) { scope in
-            try await recorder.record(instance, flow: flow, claim: claim, read: read, scope: scope, now: now)
+        let read = await read(claim, app: app)
+        let recorded = try await storage.withTenant(app.tenantID) { [runtime] scope in
+            try await CheckRecorder(randomness: runtime.randomness).record(
+                instance, flow: flow, claim: claim, read: read, scope: scope, now: now)
         }
-        let (submission, check, policy) = (recorded.submission, recorded.check, recorded.policy)
         runtime.logger.info(
             "submission checked",
             metadata: [
-                "tenant_id": "\(tenantID)", "instance_code": "\(instanceCode)", "verdict": "\(check.verdict.rawValue)",
-                "findings": "\(check.findings.count)", "attachments": "\(read.facts.count)", "reused": "\(read.reused)",
+                "tenant_id": "\(app.tenantID)", "instance_code": "\(instance.instanceCode)",
+                "verdict": "\(recorded.check.verdict.rawValue)", "findings": "\(recorded.check.findings.count)",
+                "attachments": "\(read.facts.count)", "reused": "\(read.reused)",
             ])
-        if read.aiUnavailable && !refresh { try await scheduleRecheck(submission, now: now) }
-        guard submission.status == .pending else { return .checked(submission.id, check.verdict, cardsSent: 0) }
-        let auto = AutoApproval.qualifies(check, submission: submission, policy: policy)
+        if read.aiUnavailable && !refresh { try await scheduleRecheck(recorded.submission, now: now) }
+        let sent = try await notify(
+            recorded, read: read, instance: instance, flow: flow, app: app, refresh: refresh, now: now)
+        if refresh && read.aiUnavailable { throw Failure.aiStillUnavailable }
+        return .checked(recorded.submission.id, recorded.check.verdict, cardsSent: sent)
+    }
+
+    /// Read: the attachments into memory, each read by the AI (or reused) and discarded.
+    private func read(_ claim: ClaimReader.Claim, app: LarkApp) async -> AttachmentReader.Result {
+        let summary = claim.lineItems.first.map { "claimed \($0.amount) \($0.category ?? "") \($0.vendor ?? "")" }
+        var reader = AttachmentReader(storage: storage, lark: lark, runtime: runtime)
+        reader.limits = limits
+        return await reader.read(
+            claim.attachments, tenant: app.tenantID, formSummary: summary, reader: readers.reader(for: app))
+    }
+
+    /// Notify: approve on Kopi's own when ``AutoApproval`` allows, then one card per pending
+    /// approver (re-checked cards updated in place). Returns the cards sent.
+    private func notify(
+        _ recorded: CheckRecorder.Recorded, read: AttachmentReader.Result, instance: LarkInstance, flow: MonitoredFlow,
+        app: LarkApp, refresh: Bool, now: Date
+    ) async throws -> Int {
+        let (submission, check) = (recorded.submission, recorded.check)
+        guard submission.status == .pending else { return 0 }
+        let auto = AutoApproval.qualifies(check, submission: submission, policy: recorded.policy)
         if auto { try await autoApprove(submission, instance: instance, app: app, now: now) }
         let card = CheckCard(
             submission: submission, check: check, extractions: read.extractions, instanceTitle: flow.name,
             auditURL: CheckCard.auditURL(runtime.publicURL, submission.id))
         let json = card.json(auto ? .closed(CardText.autoApproved) : .live())
         if refresh { try await refreshCards(json, submission: submission, app: app) }
-        let sent = try await synchroniser.sendCards(
+        return try await synchroniser.sendCards(
             json, submission: submission, instance: instance, app: app, now: now, state: auto ? .final : .open)
-        if refresh && read.aiUnavailable { throw Failure.aiStillUnavailable }
-        return .checked(submission.id, check.verdict, cardsSent: sent)
     }
 
     private func scheduleRecheck(_ submission: Submission, now: Date) async throws {
