@@ -93,6 +93,9 @@ public struct SubmissionProcessor: Sendable {
                 "attachments": "\(read.facts.count)", "reused": "\(read.reused)",
             ])
         if read.aiUnavailable && !refresh { try await scheduleRecheck(recorded.submission, now: now) }
+        guard recorded.submission.status == .pending else {
+            return .checked(recorded.submission.id, recorded.check.verdict, cardsSent: 0)
+        }
         let sent = try await notify(
             recorded, read: read, instance: instance, flow: flow, app: app, refresh: refresh, now: now)
         if refresh && read.aiUnavailable { throw Failure.aiStillUnavailable }
@@ -115,7 +118,6 @@ public struct SubmissionProcessor: Sendable {
         app: LarkApp, refresh: Bool, now: Date
     ) async throws -> Int {
         let (submission, check) = (recorded.submission, recorded.check)
-        guard submission.status == .pending else { return 0 }
         let auto = AutoApproval.qualifies(check, submission: submission, policy: recorded.policy)
         if auto { try await autoApprove(submission, instance: instance, app: app, now: now) }
         let card = CheckCard(
