@@ -8,9 +8,9 @@ public import Ports
 /// content hash the workspace has read before is not sent to the AI again: its stored
 /// extraction is reused (a later approver's card, a re-submitted claim with the same invoice).
 public struct AttachmentReader: Sendable {
-    public let storage: any Storage
-    public let lark: any LarkGateway
-    public let runtime: Runtime
+    let storage: any Storage
+    let lark: any LarkGateway
+    let runtime: Runtime
     public var limits = AttachmentLimits()
 
     public struct Result: Sendable {

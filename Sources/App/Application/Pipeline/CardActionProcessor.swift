@@ -1,7 +1,7 @@
 public import Domain
 public import Foundation
 import Logging
-public import Ports
+import Ports
 
 /// Acts on Lark for a recorded card tap, in the background: checks the tapper still has a
 /// pending task, approves or rejects it or posts the question (mentioning the applicant, so
@@ -11,9 +11,9 @@ public import Ports
 /// Idempotent: a retried job finds a settled tap and only puts its card in place again, and a
 /// tap whose decision reached Lark before a crash is recognised from the task's new status.
 public struct CardActionProcessor: Sendable {
-    public let storage: any Storage
-    public let lark: any LarkGateway
-    public let runtime: Runtime
+    let storage: any Storage
+    let lark: any LarkGateway
+    let runtime: Runtime
     /// Lark applies a token update only after the callback's answer arrived; Kopi answers within
     /// milliseconds of recording the tap, so acting this long after the tap is safely after.
     public var answerGrace: Duration = .seconds(1)

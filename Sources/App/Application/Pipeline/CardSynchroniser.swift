@@ -9,9 +9,9 @@ public import Ports
 /// sends a card to each pending approver who has none (a later level, an added signer, a
 /// transfer), from the stored check: no download and no AI call.
 public struct CardSynchroniser: Sendable {
-    public let storage: any Storage
-    public let lark: any LarkGateway
-    public let runtime: Runtime
+    let storage: any Storage
+    let lark: any LarkGateway
+    let runtime: Runtime
 
     public struct Result: Hashable, Sendable {
         public var sent = 0

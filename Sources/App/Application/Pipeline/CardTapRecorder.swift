@@ -8,8 +8,8 @@ public import Ports
 /// together, so a crash after the answer loses nothing; the card in the answer shows the pending
 /// state, and the worker updates it when Lark has acted.
 public struct CardTapRecorder: Sendable {
-    public let publicURL: URL
-    public let randomness: any Randomness
+    let publicURL: URL
+    let randomness: any Randomness
 
     /// The answer, rendered once the transaction has committed: a card with many findings takes
     /// a few milliseconds to render, and the transaction holds the database's writer.

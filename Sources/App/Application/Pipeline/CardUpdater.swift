@@ -7,7 +7,7 @@ public import Ports
 /// it is usable (Lark's path after a callback), else by patching the message. A card older than
 /// Lark's 14 days is left as it is; the dashboard is the record.
 public struct CardUpdater: Sendable {
-    public let lark: any LarkGateway
+    let lark: any LarkGateway
     public let clock: any WallClock
     public let logger: Logger
 

@@ -1,7 +1,7 @@
 public import Domain
 public import Foundation
 import Logging
-public import Ports
+import Ports
 
 /// Processes one approval instance. A new claim is read (attachments in memory, discarded),
 /// stored with its extractions and check in one transaction, and each pending approver gets one
@@ -10,10 +10,10 @@ public import Ports
 /// repeats nothing visible: the submission keeps its id, and Lark's message `uuid` plus Kopi's
 /// card record stop a second card.
 public struct SubmissionProcessor: Sendable {
-    public let storage: any Storage
-    public let lark: any LarkGateway
-    public let readers: InvoiceReaders
-    public let runtime: Runtime
+    let storage: any Storage
+    let lark: any LarkGateway
+    let readers: InvoiceReaders
+    let runtime: Runtime
     public var limits = AttachmentLimits()
     /// When attachments the AI could not read are tried again.
     public var recheckDelay: TimeInterval = 10 * 60

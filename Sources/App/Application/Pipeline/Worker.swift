@@ -10,7 +10,7 @@ public import Ports
 /// that came due, or one enqueued by another process).
 public struct Worker: Sendable, CustomStringConvertible {
     public let jobs: any JobQueue
-    public let runtime: Runtime
+    let runtime: Runtime
     public let processor: SubmissionProcessor
     public let cardActions: CardActionProcessor
     public let bell: JobBell

@@ -12,9 +12,9 @@ public import Ports
 ///
 /// Several instances may share one Postgres: a named lease lets one of them sweep at a time.
 public struct ReconciliationSweep: Sendable {
-    public let storage: any Storage
-    public let lark: any LarkGateway
-    public let runtime: Runtime
+    let storage: any Storage
+    let lark: any LarkGateway
+    let runtime: Runtime
     /// How far back Lark's instance list is read; its own retries cover about 7 hours.
     public var window: TimeInterval = 24 * 3600
     /// How old a stored claim still pending may be and still be checked against Lark.

@@ -8,10 +8,10 @@ public import Ports
 /// e-mails get a new workspace on first sign-in; invited ones join the inviting workspace. Answers
 /// never reveal whether an address is known.
 public struct SignInService: Sendable {
-    public let storage: any Storage
-    public let mailer: any Mailer
-    public let rateLimiter: RateLimiter
-    public let runtime: Runtime
+    let storage: any Storage
+    let mailer: any Mailer
+    let rateLimiter: RateLimiter
+    let runtime: Runtime
 
     /// Per client address: link requests and redeem attempts in a minute and in an hour.
     public static let addressLimits = (perMinute: 10, perHour: 30)

@@ -4,7 +4,7 @@ public import Ports
 
 /// The approvals list and the audit view of one approval, read in one transaction each.
 public struct ApprovalQueries: Sendable {
-    public let storage: any Storage
+    let storage: any Storage
 
     public struct Page: Sendable {
         public let items: [(submission: Submission, verdict: Verdict?)]

@@ -1,13 +1,13 @@
 public import Domain
 import Foundation
-public import Ports
+import Ports
 
 /// Adding Lark approval flows to watch: the definition is fetched, the app subscribed to its
 /// events, and a form mapping proposed for the admin to correct.
 public struct FlowService: Sendable {
-    public let storage: any Storage
-    public let lark: any LarkGateway
-    public let runtime: Runtime
+    let storage: any Storage
+    let lark: any LarkGateway
+    let runtime: Runtime
 
     public struct Detail: Sendable {
         public let flow: MonitoredFlow

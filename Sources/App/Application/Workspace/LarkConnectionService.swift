@@ -7,9 +7,9 @@ public import Ports
 /// obtained) before they are stored sealed. Secrets are write-only: reads say only whether each
 /// is configured.
 public struct LarkConnectionService: Sendable {
-    public let storage: any Storage
-    public let lark: any LarkGateway
-    public let runtime: Runtime
+    let storage: any Storage
+    let lark: any LarkGateway
+    let runtime: Runtime
 
     /// What an admin enters; also the API's request body.
     public struct Input: Sendable, Decodable {

@@ -1,14 +1,14 @@
 public import Domain
 import Foundation
-public import Ports
+import Ports
 
 /// The people of a workspace: invitations by e-mail, roles, removal. A removed member's access
 /// ends at once (membership is checked on every request); a user left without any workspace is
 /// signed out everywhere.
 public struct MemberService: Sendable {
-    public let storage: any Storage
-    public let mailer: any Mailer
-    public let runtime: Runtime
+    let storage: any Storage
+    let mailer: any Mailer
+    let runtime: Runtime
 
     public struct Entry: Sendable {
         public let member: Member

@@ -1,11 +1,11 @@
 public import Domain
 public import Foundation
-public import Ports
+import Ports
 
 /// Compliance figures over a period, cut into days in the workspace's time zone.
 public struct ReportService: Sendable {
-    public let storage: any Storage
-    public let runtime: Runtime
+    let storage: any Storage
+    let runtime: Runtime
     public static let maximumDays = 366
     public static let maximumRows = 200_000
 

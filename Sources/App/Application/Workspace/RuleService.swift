@@ -1,11 +1,11 @@
 public import Domain
 import Foundation
-public import Ports
+import Ports
 
 /// The rule library: the workspace's learned patterns, which approvers may re-band or delete.
 public struct RuleService: Sendable {
-    public let storage: any Storage
-    public let runtime: Runtime
+    let storage: any Storage
+    let runtime: Runtime
 
     public func list(limit: Int, offset: Int, caller: Caller) async throws -> [LearnedPattern] {
         try await storage.withTenant(caller.tenantID) { try await $0.patterns.list(limit: limit, offset: offset) }

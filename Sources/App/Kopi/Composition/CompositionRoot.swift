@@ -83,7 +83,8 @@ enum CompositionRoot {
     ) -> some ApplicationProtocol {
         var background: [any Service] = resources
         background.append(
-            ReconciliationService(sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60)))
+            ReconciliationService(
+                sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60), logger: services.logger))
         background.append(contentsOf: workers(services, count: 8) as [any Service])
         if let demo { background.append(DemoService(demo: demo)) }
         return Application(

@@ -8,6 +8,7 @@ import ServiceLifecycle
 struct ReconciliationService: Service, CustomStringConvertible {
     let sweep: ReconciliationSweep
     let interval: Duration
+    let logger: Logger
 
     var description: String { "ReconciliationSweep(every \(interval))" }
 
@@ -16,7 +17,7 @@ struct ReconciliationService: Service, CustomStringConvertible {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
                     let report = await sweep.runAll()
-                    sweep.runtime.logger.info(
+                    logger.info(
                         "reconciliation sweep",
                         metadata: [
                             "flows": "\(report.flows)", "listed": "\(report.listed)", "enqueued": "\(report.enqueued)",
