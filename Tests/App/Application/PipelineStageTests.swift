@@ -150,6 +150,27 @@ struct PipelineStageTests {
         await lark.stop()
     }
 
+    @Test("A job interrupted by shutdown goes back to the queue, due at once, without a failure")
+    func interruptedJob() async throws {
+        // A tap's job waits out Lark's answer grace first: long here, so the shutdown lands in it.
+        let world = try await PipelineWorld.make(answerGrace: .seconds(60))
+        try await world.push(world.instanceEvent())
+        await world.drain()
+        #expect(try await world.tap("approve").status == 200)
+        let running = Task { await world.worker.runOnce() }
+        try await Task.sleep(for: .milliseconds(300))
+        running.cancel()
+        #expect(await running.value, "the job was claimed before the shutdown")
+        #expect(
+            try await world.storage.jobs.counts()[.queued] == 1
+                && world.logs.lines.contains { $0.contains("job interrupted by shutdown") })
+        #expect(!world.logs.lines.contains { $0.contains("job failed") })
+        #expect(
+            try await world.storage.jobs.claim(worker: "after-restart", lease: .seconds(60), now: Date()) != nil,
+            "due at once, not when the interrupted worker's lease would have run out")
+        await world.stop()
+    }
+
     @Test("The job bell wakes a waiting worker at once, and a ring just before the wait is not lost")
     func bell() async throws {
         let bell = JobBell()

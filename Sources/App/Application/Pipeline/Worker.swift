@@ -39,6 +39,8 @@ public struct Worker: Sendable, CustomStringConvertible {
                 return false
             }
             job = claimed
+        } catch is CancellationError {
+            return false
         } catch {
             runtime.logger.warning("job claim failed", metadata: ["error": "\(error)"])
             return false
@@ -49,6 +51,15 @@ public struct Worker: Sendable, CustomStringConvertible {
             runtime.logger.info(
                 "job done",
                 metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
+        } catch  where error is CancellationError || Task.isCancelled {
+            // Shutdown interrupted the job: hand it back now rather than when its lease expires.
+            // The hand-back runs in a task of its own, which the shutdown has not cancelled.
+            let now = runtime.clock.now()
+            _ = await Task { [jobs, name] in
+                try? await jobs.fail(job.id, worker: name, errorCode: "job.interrupted", retryAt: now, now: now)
+            }.value
+            runtime.logger.info(
+                "job interrupted by shutdown", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)"])
         } catch {
             let permanent = Self.isPermanent(error)
             let now = runtime.clock.now()
