@@ -24,6 +24,21 @@ struct InMemoryJobQueue: JobQueue {
         }
     }
 
+    func renew(_ id: JobID, worker: String, lease: Duration, now: Date) async throws {
+        try await database.transaction {
+            try await database.write { tables in
+                guard var job = tables.jobs[id], job.state == .running, job.leaseOwner == worker else {
+                    throw StoreError.conflict
+                }
+                let expiry = now.addingTimeInterval(
+                    Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18)
+                job.leaseExpiresAt = expiry
+                job.runAt = expiry
+                tables.jobs[id] = job
+            }
+        }
+    }
+
     func complete(_ id: JobID, worker: String, now: Date) async throws {
         try await database.transaction {
             try await database.write { tables in

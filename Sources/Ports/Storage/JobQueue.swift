@@ -8,6 +8,9 @@ public protocol JobQueue: Sendable {
     /// The claim increments `attempts` and leases the job to `worker` until `now + lease`.
     /// No two concurrent claimers ever get the same job while its lease holds.
     func claim(worker: String, lease: Duration, now: Date) async throws -> Job?
+    /// Extends `worker`'s lease on a running job to `now + lease`, for a job that runs long.
+    /// Throws ``StoreError/conflict`` when `worker` no longer holds the lease.
+    func renew(_ id: JobID, worker: String, lease: Duration, now: Date) async throws
     /// Marks the job done. Throws ``StoreError/conflict`` when `worker` no longer holds the lease.
     func complete(_ id: JobID, worker: String, now: Date) async throws
     /// Records a failure: queued again at `retryAt`, or dead when `attempts` reached `maxAttempts`

@@ -105,6 +105,29 @@ struct JobQueueContract {
         }
     }
 
+    @Test("A renewed lease keeps the job from other workers; only the holder renews", arguments: StoreKind.allCases)
+    func leaseRenewal(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let job = Fixtures.job(tenant.id)
+            _ = try await test.storage.withTenant(tenant.id) { try await $0.scheduler.enqueue(job) }
+            let queue = test.storage.jobs
+            _ = try await queue.claim(worker: "long", lease: .seconds(30), now: Fixtures.time(0))
+            try await queue.renew(job.id, worker: "long", lease: .seconds(30), now: Fixtures.time(25))
+            #expect(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(40)) == nil)
+            await #expect(throws: StoreError.conflict) {
+                try await queue.renew(job.id, worker: "w2", lease: .seconds(30), now: Fixtures.time(41))
+            }
+            let reclaimed = try #require(
+                try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(56)),
+                "expired once renewals stop")
+            #expect(reclaimed.leaseOwner == "w2")
+            await #expect(throws: StoreError.conflict) {
+                try await queue.renew(job.id, worker: "long", lease: .seconds(30), now: Fixtures.time(57))
+            }
+        }
+    }
+
     @Test("Failures retry at the given time, then dead-letter with the error code", arguments: StoreKind.allCases)
     func retryAndDeadLetter(kind: StoreKind) async throws {
         try await withStorage(kind) { test in

@@ -171,6 +171,35 @@ struct PipelineStageTests {
         await world.stop()
     }
 
+    @Test("A job that outlives its lease keeps it: a second worker never runs it too")
+    func renewedLease() async throws {
+        // The tap's job waits out a 3 s answer grace: three times the one-second lease.
+        let world = try await PipelineWorld.make(answerGrace: .seconds(3))
+        try await world.push(world.instanceEvent())
+        await world.drain()
+        #expect(try await world.tap("approve").status == 200)
+        var first = world.worker
+        first.lease = .seconds(1)
+        var second = first
+        second = Worker(
+            jobs: world.services.storage.jobs, runtime: world.services.runtime,
+            processor: SubmissionProcessor(services: world.services),
+            cardActions: CardActionProcessor(services: world.services),
+            bell: world.services.bell, name: "second-worker")
+        second.lease = .seconds(1)
+        let running = Task { [first] in await first.runOnce() }
+        var stolen = false
+        for _ in 0..<8 {
+            try await Task.sleep(for: .milliseconds(400))
+            if await second.runOnce() { stolen = true }
+        }
+        #expect(await running.value)
+        #expect(!stolen, "the second worker found nothing to claim while the first held a renewed lease")
+        #expect(await world.lark.state.decisions.count == 1)
+        #expect(try await world.storage.jobs.counts()[.done] ?? 0 >= 2)
+        await world.stop()
+    }
+
     @Test("The job bell wakes a waiting worker at once, and a ring just before the wait is not lost")
     func bell() async throws {
         let bell = JobBell()

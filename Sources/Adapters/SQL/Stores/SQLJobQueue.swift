@@ -26,6 +26,20 @@ struct SQLJobQueue: JobQueue {
         }
     }
 
+    func renew(_ id: JobID, worker: String, lease: Duration, now: Date) async throws {
+        let expiry =
+            SQLCoding.millis(now) + lease.components.seconds * 1000
+            + lease.components.attoseconds / 1_000_000_000_000_000
+        let changed = try await database.transaction { session in
+            try await session.execute(
+                """
+                UPDATE jobs SET lease_expires_at = $3, run_at = $3
+                WHERE id = $1 AND lease_owner = $2 AND state = 'running'
+                """, id.description, worker, expiry)
+        }
+        if changed == 0 { throw StoreError.conflict }
+    }
+
     func complete(_ id: JobID, worker: String, now: Date) async throws {
         let changed = try await database.transaction { session in
             try await session.execute(

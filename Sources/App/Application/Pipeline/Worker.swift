@@ -46,7 +46,7 @@ public struct Worker: Sendable, CustomStringConvertible {
             return false
         }
         do {
-            try await perform(job)
+            try await performKeepingLease(job)
             try await queue.complete(job.id, worker: name, now: runtime.clock.now())
             runtime.logger.info(
                 "job done",
@@ -82,6 +82,22 @@ public struct Worker: Sendable, CustomStringConvertible {
                 ])
         }
         return true
+    }
+
+    /// Runs the job while renewing its lease every third of the lease, so a long job (slow Lark,
+    /// a slow AI) is never claimed by a second worker. A lost lease stops the job.
+    func performKeepingLease(_ job: Job) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await perform(job) }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: lease / 3)
+                    try await jobs.renew(job.id, worker: name, lease: lease, now: runtime.clock.now())
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
     }
 
     public func perform(_ job: Job) async throws {
