@@ -44,7 +44,8 @@ final class PostgresDatabase: SQLDatabase {
             await pool.release(session.connection)
             return try await begin(tenant: tenant, user: user, retriesLeft: retriesLeft - 1)
         } catch {
-            await pool.release(session.connection)
+            // Cut short (a cancelled task), the connection may be inside a transaction: drop it.
+            await pool.discard(session.connection)
             throw error
         }
     }

@@ -35,13 +35,20 @@ final class SQLiteDatabase: SQLDatabase {
             try await session.execute("BEGIN IMMEDIATE", [])
             do {
                 let result = try await body(session)
-                try await session.execute("COMMIT", [])
+                try await Self.finish("COMMIT", session)
                 return result
             } catch {
-                _ = try? await session.execute("ROLLBACK", [])
+                try? await Self.finish("ROLLBACK", session)
                 throw error
             }
         }
+    }
+
+    /// Ends the transaction even when the task was cancelled: the executor skips work for a
+    /// cancelled task, and the one connection must never be left inside a transaction. An
+    /// unstructured task does not inherit the cancellation.
+    private static func finish(_ statement: String, _ session: SQLiteSession) async throws {
+        _ = try await Task { try await session.execute(statement, []) }.value
     }
 
     func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result
