@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import KopiCCurl
 
@@ -22,9 +23,7 @@ final class CurlEasyHandle: @unchecked Sendable {
         var headerList: UnsafeMutablePointer<curl_slist>?
         defer { curl_slist_free_all(headerList) }
 
-        let milliseconds =
-            Int(request.timeout.components.seconds) * 1000
-            + Int(request.timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int(request.timeout.milliseconds)
         _ = kopi_curl_setopt_string(handle, CURLOPT_URL, request.url)
         _ = kopi_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = kopi_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)

@@ -6,7 +6,7 @@ struct InMemoryJobQueue: JobQueue {
     let database: InMemoryDatabase
 
     func claim(worker: String, lease: Duration, now: Date) async throws -> Job? {
-        let leaseSeconds = Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18
+        let leaseSeconds = lease.timeInterval
         return try await database.transaction {
             await database.write { tables in
                 let due = tables.jobs.values.filter { job in
@@ -30,8 +30,7 @@ struct InMemoryJobQueue: JobQueue {
                 guard var job = tables.jobs[id], job.state == .running, job.leaseOwner == worker else {
                     throw StoreError.conflict
                 }
-                let expiry = now.addingTimeInterval(
-                    Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18)
+                let expiry = now.addingTimeInterval(lease.timeInterval)
                 job.leaseExpiresAt = expiry
                 job.runAt = expiry
                 tables.jobs[id] = job

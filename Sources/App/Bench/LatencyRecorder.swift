@@ -1,4 +1,5 @@
 import Application
+import Domain
 import Foundation
 
 /// Collects per-operation latencies and reports throughput and percentiles.
@@ -15,7 +16,7 @@ struct LatencyRecorder: Sendable {
     }
 
     func summary(name: String, elapsed: Duration) -> String {
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.timeInterval
         let rate = seconds > 0 ? Double(samples.count) / seconds : 0
         func ms(_ d: Duration) -> String {
             String(format: "%.3f", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)

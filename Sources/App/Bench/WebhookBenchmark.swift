@@ -55,7 +55,7 @@ struct WebhookBenchmark {
     }
 
     private func throughput(_ outcome: LoadGenerator.Outcome) -> Double {
-        let seconds = Double(outcome.elapsed.components.seconds) + Double(outcome.elapsed.components.attoseconds) / 1e18
+        let seconds = outcome.elapsed.timeInterval
         return Double(outcome.latencies.samples.count) / max(seconds, 1e-9)
     }
 

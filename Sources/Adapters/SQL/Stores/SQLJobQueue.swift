@@ -7,7 +7,7 @@ struct SQLJobQueue: JobQueue {
 
     func claim(worker: String, lease: Duration, now: Date) async throws -> Job? {
         let nowMillis = SQLCoding.millis(now)
-        let leaseMillis = lease.components.seconds * 1000 + lease.components.attoseconds / 1_000_000_000_000_000
+        let leaseMillis = lease.milliseconds
         // Postgres: SKIP LOCKED lets concurrent claimers pass over a row another one is taking.
         // SQLite: the single writer serialises claims, so the subquery is already exclusive.
         let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
@@ -27,9 +27,7 @@ struct SQLJobQueue: JobQueue {
     }
 
     func renew(_ id: JobID, worker: String, lease: Duration, now: Date) async throws {
-        let expiry =
-            SQLCoding.millis(now) + lease.components.seconds * 1000
-            + lease.components.attoseconds / 1_000_000_000_000_000
+        let expiry = SQLCoding.millis(now) + lease.milliseconds
         let changed = try await database.transaction { session in
             try await session.execute(
                 """

@@ -1,5 +1,5 @@
 public import Domain
-public import Foundation
+import Foundation
 import Logging
 import Ports
 
@@ -157,7 +157,7 @@ public struct CardActionProcessor: Sendable {
             return (tap, card, render)
         }
         guard let (tap, card, render) = loaded else { return }
-        let wait = tap.receivedAt.addingTimeInterval(answerGrace.seconds).timeIntervalSince(runtime.clock.now())
+        let wait = tap.receivedAt.addingTimeInterval(answerGrace.timeInterval).timeIntervalSince(runtime.clock.now())
         if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
         let token = tap.canUseToken(at: runtime.clock.now()) ? tap.updateToken : nil
         let updater = CardUpdater(lark: lark, clock: runtime.clock, logger: runtime.logger)
@@ -183,9 +183,4 @@ public struct CardActionProcessor: Sendable {
             return card.state == .open ? .live(note: refusal + " Or try again here.") : .closed(refusal)
         }
     }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    public var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

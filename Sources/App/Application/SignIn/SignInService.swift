@@ -40,7 +40,7 @@ public struct SignInService: Sendable {
         let token = Base64URL.encode(runtime.randomness.bytes(32))
         try await storage.auth.insertMagicLink(
             MagicLinkToken(tokenHash: Self.hash(token), email: email, createdAt: runtime.clock.now()))
-        return runtime.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        return runtime.baseURL
             + "/sign-in/confirm#token=" + token
     }
 

@@ -51,7 +51,7 @@ public struct LarkConnectionService: Sendable {
     }
 
     private func status(_ tenant: Tenant, _ connection: LarkConnection?) -> Status {
-        let base = runtime.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        let base = runtime.baseURL
         return Status(
             tenant: tenant, connection: connection, eventsURL: "\(base)/lark/\(tenant.endpointID)/events",
             cardURL: "\(base)/lark/\(tenant.endpointID)/card")

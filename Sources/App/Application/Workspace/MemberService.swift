@@ -52,7 +52,7 @@ public struct MemberService: Sendable {
             throw ApplicationError(.conflict, code: "already_member", message: "\(email.value) is already a member.")
         }
         let signIn =
-            runtime.publicURL.absoluteString.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/sign-in"
+            runtime.baseURL + "/sign-in"
         try await mailer.send(
             MailMessage(
                 to: email, subject: "You are invited to \(workspace.name) on Kopi",

@@ -60,7 +60,7 @@ struct LarkWebhookRoutes: Sendable {
                         "instance_code": "\(event.instanceCode ?? "-")",
                         "status": "\(event.status ?? "-")", "duplicate": "\(!inserted)",
                         "monitored": "\(monitored.map(String.init) ?? "-")",
-                        "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+                        "ack_ms": "\((ContinuousClock.now - started).milliseconds)",
                     ])
                 return JSONResponse.object(.ok, channel == "card" ? [:] : ["msg": "success"])
             case .tapped(let event, let recorded):
@@ -69,7 +69,7 @@ struct LarkWebhookRoutes: Sendable {
                     "card tap answered",
                     metadata: [
                         "tenant_id": "\(tenantID)", "event_id": "\(event.id)", "toast": "\(answer.tone.rawValue)",
-                        "ack_ms": "\(Self.milliseconds(ContinuousClock.now - started))",
+                        "ack_ms": "\((ContinuousClock.now - started).milliseconds)",
                     ])
                 return JSONResponse.respond(.ok, Data(answer.json().utf8))
             }
@@ -83,10 +83,6 @@ struct LarkWebhookRoutes: Sendable {
             logger.error("lark push not stored", metadata: ["channel": "\(channel)", "error": "\(error)"])
             return JSONResponse.object(.serviceUnavailable, ["error": "unavailable"])
         }
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     static let timestampHeader = HTTPField.Name("X-Lark-Request-Timestamp")!
