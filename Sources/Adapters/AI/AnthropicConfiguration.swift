@@ -12,12 +12,14 @@ public struct AnthropicConfiguration: Sendable {
     public var maxRetries: Int
     public var backoffBase: Duration
     public var backoffCap: Duration
+    /// Calls in flight at once (`KOPI_AI_CONCURRENCY`); the rest wait their turn.
+    public var maxConcurrentRequests: Int
 
     public init(
         apiKey: Secret, baseURL: String = "https://api.anthropic.com", model: String = "claude-sonnet-4-6",
         maxTokens: Int = 4096,
         timeout: Duration = .seconds(180), maxRetries: Int = 2, backoffBase: Duration = .milliseconds(500),
-        backoffCap: Duration = .seconds(8)
+        backoffCap: Duration = .seconds(8), maxConcurrentRequests: Int = 4
     ) {
         self.apiKey = apiKey
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -27,5 +29,6 @@ public struct AnthropicConfiguration: Sendable {
         self.maxRetries = maxRetries
         self.backoffBase = backoffBase
         self.backoffCap = backoffCap
+        self.maxConcurrentRequests = maxConcurrentRequests
     }
 }

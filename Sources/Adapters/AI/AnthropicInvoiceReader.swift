@@ -9,11 +9,15 @@ public struct AnthropicInvoiceReader: InvoiceReader {
     let http: any HTTPClient
     let configuration: AnthropicConfiguration
     let logger: Logger
+    /// Shared by every read through this reader: the bound on calls in flight and the pause a
+    /// 429's `retry-after` asks of all of them.
+    public let gate: RequestGate
 
     public init(http: any HTTPClient, configuration: AnthropicConfiguration, logger: Logger) {
         self.http = http
         self.configuration = configuration
         self.logger = logger
+        self.gate = RequestGate(limit: configuration.maxConcurrentRequests)
     }
 
     public func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError)
@@ -43,15 +47,22 @@ public struct AnthropicInvoiceReader: InvoiceReader {
     /// The official SDKs' policy: retry connection errors, 408, 409, 429 and 5xx (529 included)
     /// unless `x-should-retry: false`, and anything with `x-should-retry: true`; wait for
     /// `retry-after-ms` / `retry-after` when given (up to 60 s), else capped exponential backoff
-    /// with up to 25 % jitter.
+    /// with up to 25 % jitter. Each attempt holds a permit of the ``gate``; a 429 or 529 with a
+    /// retry hint pauses every call, not only this one.
     func send(_ request: HTTPClientRequest) async throws(InvoiceReaderError) -> HTTPClientResponse {
         var retries = 0
         while true {
             var failure: InvoiceReaderError
             var wait: Duration?
             var retryable: Bool
+            let attempt: Result<HTTPClientResponse, HTTPClientError>
             do {
-                let response = try await http.send(request)
+                attempt = try await gate.withPermit { await Self.attempt(request, http: http) }
+            } catch {
+                throw InvoiceReaderError(.unavailable)  // cancelled while waiting its turn
+            }
+            switch attempt {
+            case .success(let response):
                 let requestID = response.headers["request-id"]
                 log(response, requestID: requestID, retries: retries)
                 if (200..<300).contains(response.status) { return response }
@@ -59,7 +70,8 @@ public struct AnthropicInvoiceReader: InvoiceReader {
                 let hint = response.headers["x-should-retry"]
                 retryable = hint == "true" || (hint != "false" && Self.retryableStatuses(response.status))
                 wait = Self.retryAfter(response.headers)
-            } catch {
+                if let wait, response.status == 429 || response.status == 529 { gate.pause(for: wait) }
+            case .failure(let error):
                 failure = InvoiceReaderError(error == .tooLarge ? .malformedResponse : .unavailable)
                 retryable = error != .tooLarge
                 logger.warning("anthropic call failed", metadata: ["error": "\(error)", "retries": "\(retries)"])
@@ -70,6 +82,16 @@ public struct AnthropicInvoiceReader: InvoiceReader {
                 * (1 - 0.25 * Double.random(in: 0..<1))
             try? await Task.sleep(for: wait ?? backoff)
             retries += 1
+        }
+    }
+
+    private static func attempt(_ request: HTTPClientRequest, http: any HTTPClient) async -> Result<
+        HTTPClientResponse, HTTPClientError
+    > {
+        do {
+            return .success(try await http.send(request))
+        } catch {
+            return .failure(error)
         }
     }
 

@@ -12,7 +12,16 @@ struct InMemoryJobQueue: JobQueue {
                 let due = tables.jobs.values.filter { job in
                     (job.state == .queued || job.state == .running) && job.runAt <= now
                 }
-                guard var job = due.min(by: { ($0.runAt, $0.createdAt) < ($1.runAt, $1.createdAt) }) else { return nil }
+                // Fair across workspaces, as on SQL: fewest running first, then the longest waiting.
+                let running = Dictionary(
+                    grouping: tables.jobs.values.filter { $0.state == .running && $0.runAt > now }, by: \.tenantID
+                ).mapValues(\.count)
+                guard
+                    var job = due.min(by: {
+                        (running[$0.tenantID] ?? 0, $0.runAt, $0.createdAt)
+                            < (running[$1.tenantID] ?? 0, $1.runAt, $1.createdAt)
+                    })
+                else { return nil }
                 job.state = .running
                 job.attempts += 1
                 job.leaseOwner = worker

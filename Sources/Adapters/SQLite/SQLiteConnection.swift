@@ -4,8 +4,8 @@ import Ports
 /// One libsqlite3 handle and its prepared statements.
 ///
 /// `@unchecked Sendable` because it is used from one thread at a time: ``SQLiteDatabase`` lets a
-/// single transaction hold it (``AsyncSerialLock``) and runs every call on its one-thread
-/// ``BlockingExecutor``. The handle is also opened with `SQLITE_OPEN_FULLMUTEX`.
+/// single transaction hold it (``AsyncSerialLock``) and runs every call on its one
+/// ``DedicatedThreadExecutor`` thread. The handle is also opened with `SQLITE_OPEN_FULLMUTEX`.
 final class SQLiteConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     private var statements: [String: OpaquePointer] = [:]

@@ -6,70 +6,70 @@ import Ports
 final class SQLiteDatabase: SQLDatabase {
     let dialect = SQLDialect.sqlite
     private let connection: SQLiteConnection
-    private let executor: BlockingExecutor
+    private let executor: DedicatedThreadExecutor
     private let lock = AsyncSerialLock()
 
-    private init(connection: SQLiteConnection, executor: BlockingExecutor) {
+    private init(connection: SQLiteConnection, executor: DedicatedThreadExecutor) {
         self.connection = connection
         self.executor = executor
     }
 
     static func open(path: String, busyTimeoutMilliseconds: Int32) async throws -> SQLiteDatabase {
-        let executor = BlockingExecutor(threads: 1)
+        let executor = DedicatedThreadExecutor(name: "kopi-sqlite")
         do {
             let connection = try await executor.run {
                 try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
             }
             return SQLiteDatabase(connection: connection, executor: executor)
         } catch {
-            await executor.shutdown()
+            executor.shutdown()
             throw error
         }
     }
 
+    /// The whole transaction runs on the connection's thread: one hop there, every statement a
+    /// plain call, one hop back. COMMIT and ROLLBACK are plain calls too, so a cancelled task
+    /// can never leave the one connection inside a transaction.
     func transaction<Result: Sendable>(
         tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
     ) async throws -> Result {
         let session = SQLiteSession(connection: connection, executor: executor)
-        return try await lock.withLock {
-            try await session.execute("BEGIN IMMEDIATE", [])
-            do {
-                let result = try await body(session)
-                try await Self.finish("COMMIT", session)
-                return result
-            } catch {
-                try? await Self.finish("ROLLBACK", session)
-                throw error
+        return try await withTaskExecutorPreference(executor) {
+            try await lock.withLock {
+                try await session.execute("BEGIN IMMEDIATE", [])
+                do {
+                    let result = try await body(session)
+                    try await session.execute("COMMIT", [])
+                    return result
+                } catch {
+                    _ = try? await session.execute("ROLLBACK", [])
+                    throw error
+                }
             }
         }
-    }
-
-    /// Ends the transaction even when the task was cancelled: the executor skips work for a
-    /// cancelled task, and the one connection must never be left inside a transaction. An
-    /// unstructured task does not inherit the cancellation.
-    private static func finish(_ statement: String, _ session: SQLiteSession) async throws {
-        _ = try await Task { try await session.execute(statement, []) }.value
     }
 
     func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result
     {
         let session = SQLiteSession(connection: connection, executor: executor)
-        return try await lock.withLock { try await body(session) }
+        return try await withTaskExecutorPreference(executor) { try await lock.withLock { try await body(session) } }
     }
 
     func close() async {
         await lock.lock()
         let connection = self.connection
         _ = try? await executor.run { connection.close() }
-        await executor.shutdown()
+        executor.shutdown()
     }
 }
 
 private struct SQLiteSession: SQLSession {
     let connection: SQLiteConnection
-    let executor: BlockingExecutor
+    let executor: DedicatedThreadExecutor
     var dialect: SQLDialect { .sqlite }
 
+    /// A plain call on the connection's thread (where a transaction body runs); from anywhere
+    /// else, a hop there.
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
         try await executor.run { [connection] in try connection.query(sql, binds) }
     }

@@ -28,7 +28,8 @@ extension RuleService {
 
 extension LarkConnectionService {
     public init(services: AppServices) {
-        self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+        self.init(
+            storage: services.storage, lark: services.lark, runtime: services.runtime, pushKeys: services.pushKeys)
     }
 }
 
@@ -87,7 +88,7 @@ extension LarkPushIntake {
     public init(services: AppServices) {
         self.init(
             storage: services.storage, authenticator: services.pushAuthenticator, runtime: services.runtime,
-            bell: services.bell)
+            bell: services.bell, keys: services.pushKeys, groupCommit: services.intakeGroupCommit)
     }
 }
 

@@ -18,6 +18,10 @@ public struct AppServices: Sendable {
     public var rateLimiter = RateLimiter()
     /// Rung when a job is enqueued, so idle workers start at once.
     public var bell = JobBell()
+    /// Tenants' push keys by webhook endpoint, so a push is authenticated without a read.
+    public var pushKeys = PushKeyCache()
+    /// Pushes of one tenant written together under load.
+    public var intakeGroupCommit = IntakeGroupCommit()
 
     public init(
         storage: any Storage, lark: any LarkGateway, invoiceReader: any InvoiceReader, mailer: any Mailer,

@@ -8,7 +8,10 @@ import Logging
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kopi-bench", abstract: "Measure throughput and latency; prints figures, asserts nothing.",
-        subcommands: [StorageBench.self, WebhookBench.self, CheckBench.self, PipelineBench.self, DashboardBench.self],
+        subcommands: [
+            StorageBench.self, WebhookBench.self, CompareIngestBench.self, CheckBench.self, PipelineBench.self,
+            DashboardBench.self,
+        ],
         defaultSubcommand: StorageBench.self)
 }
 
@@ -45,6 +48,27 @@ struct WebhookBench: AsyncParsableCommand {
         let benchmark = WebhookBenchmark(
             database: location, ownerURL: options.ownerURL, events: options.events, concurrency: options.concurrency,
             rate: rate)
+        for line in try await benchmark.run() { print(line) }
+    }
+}
+
+struct CompareIngestBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare-ingest",
+        abstract: "Kopi's webhook and the Python-SDK peer side by side (wrk, same pushes, both /healthz).")
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "The shared side-by-side script.") var script = "../shared/bench/compare-ingest"
+    @Option(help: "Seconds per round.") var seconds = 10
+
+    func run() async throws {
+        let location = try options.location()
+        print(
+            "backend: \(location), \(options.concurrency) connections, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
+        let benchmark = CompareIngestBenchmark(
+            database: location, ownerURL: options.ownerURL, script: script, seconds: seconds,
+            connections: options.concurrency)
         for line in try await benchmark.run() { print(line) }
     }
 }

@@ -45,13 +45,22 @@ struct ServerProcess {
     /// The server's peak resident set size.
     var peakRSSMegabytes: Double? { LatencyRecorder.peakRSSMegabytes(process: String(process.processIdentifier)) }
 
+    /// Stops the server and waits for it (polling: see ``Foundation/Process/exited()``).
     func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        while process.isRunning { usleep(20_000) }
     }
 }
 
 enum BenchmarkError: Error {
     case serverDidNotStart
+}
+
+extension Process {
+    /// Waits for the process to end. `waitUntilExit()` can hang inside Swift concurrency on
+    /// Linux (it spins a run loop that is never woken), so this polls.
+    func exited() async {
+        while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+    }
 }

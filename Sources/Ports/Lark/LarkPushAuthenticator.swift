@@ -5,7 +5,7 @@ public import Foundation
 /// Encrypt Key, AES-256-CBC decryption, then the Verification Token. Every failure is the same
 /// ``LarkPushRejection/unauthenticated``, so a caller learns nothing from the answer.
 public protocol LarkPushAuthenticator: Sendable {
-    func open(_ request: LarkPushRequest, connection: LarkConnection) throws(LarkPushRejection) -> LarkPush
+    func open(_ request: LarkPushRequest, keys: LarkPushKeys) throws(LarkPushRejection) -> LarkPush
 }
 
 /// The parts of an HTTP request that authenticate a push.

@@ -31,6 +31,35 @@ struct JobQueueContract {
     }
 
     @Test(
+        "Claims are fair across workspaces: a flooding workspace's backlog does not hold another's job behind it",
+        arguments: StoreKind.allCases)
+    func fairAcrossWorkspaces(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (flooding, _) = try await Fixtures.workspace(in: test.storage, name: "Flooding")
+            let (quiet, _) = try await Fixtures.workspace(in: test.storage, name: "Quiet")
+            try await test.storage.withTenant(flooding.id) { scope in
+                for second in 0..<40 {
+                    _ = try await scope.scheduler.enqueue(
+                        Fixtures.job(flooding.id, runAt: Fixtures.time(Double(second) / 10)))
+                }
+            }
+            // The flood is older, and one of its jobs is already running.
+            let first = try #require(
+                try await test.storage.jobs.claim(worker: "w1", lease: .seconds(60), now: Fixtures.time(10)))
+            #expect(first.tenantID == flooding.id)
+            let quietJob = Fixtures.job(quiet.id, runAt: Fixtures.time(9))
+            _ = try await test.storage.withTenant(quiet.id) { try await $0.scheduler.enqueue(quietJob) }
+            let next = try #require(
+                try await test.storage.jobs.claim(worker: "w2", lease: .seconds(60), now: Fixtures.time(10)))
+            #expect(next.id == quietJob.id, "the quiet workspace's job is taken before the older flood")
+            // With both busy alike, the longest-waiting workspace goes first again.
+            let then = try #require(
+                try await test.storage.jobs.claim(worker: "w3", lease: .seconds(60), now: Fixtures.time(10)))
+            #expect(then.tenantID == flooding.id)
+        }
+    }
+
+    @Test(
         "While a job runs, an event for the same subject queues one more run; a failing run then gives way to it",
         arguments: StoreKind.allCases)
     func enqueueWhileRunning(kind: StoreKind) async throws {

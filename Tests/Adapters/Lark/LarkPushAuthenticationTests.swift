@@ -38,7 +38,8 @@ struct LarkPushAuthenticationTests {
     @Test("A signed, encrypted event with the right token opens to its metadata")
     func accepts() throws {
         let push = try crypto.open(
-            request(FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now)), connection: Self.connection)
+            request(FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now)),
+            keys: Self.connection.pushKeys)
         guard case .event(let event) = push else {
             Issue.record("not an event")
             return
@@ -54,14 +55,14 @@ struct LarkPushAuthenticationTests {
         for signed in [true, false] {
             let push = try crypto.open(
                 request(FakeLarkPusher.delivery(challenge, app: Self.app, timestamp: Self.now, signed: signed)),
-                connection: Self.connection)
+                keys: Self.connection.pushKeys)
             #expect(push == .challenge(challenge: "c-123", token: Self.app.verificationToken))
         }
         let wrong = FakeLarkPayloads.challenge(app: Self.app, challenge: "c-123", token: "forged")
         #expect(throws: LarkPushRejection.unauthenticated) {
             try crypto.open(
                 request(FakeLarkPusher.delivery(wrong, app: Self.app, timestamp: Self.now, signed: false)),
-                connection: Self.connection)
+                keys: Self.connection.pushKeys)
         }
     }
 
@@ -90,7 +91,9 @@ struct LarkPushAuthenticationTests {
             LarkPushRequest(body: event(), timestamp: nil, nonce: nil, signature: nil),
         ]
         for forged in cases {
-            #expect(throws: LarkPushRejection.unauthenticated) { try crypto.open(forged, connection: Self.connection) }
+            #expect(throws: LarkPushRejection.unauthenticated) {
+                try crypto.open(forged, keys: Self.connection.pushKeys)
+            }
         }
     }
 
@@ -100,13 +103,15 @@ struct LarkPushAuthenticationTests {
             _ = try crypto.open(
                 request(
                     FakeLarkPusher.delivery(event(), app: Self.app, timestamp: Self.now.addingTimeInterval(offset))),
-                connection: Self.connection)
+                keys: Self.connection.pushKeys)
         }
     }
 
     @Test("Authenticated but unintelligible JSON is malformed, not unauthenticated")
     func malformed() {
         let delivery = FakeLarkPusher.delivery(Data(#"{"hello":"world"}"#.utf8), app: Self.app, timestamp: Self.now)
-        #expect(throws: LarkPushRejection.malformed) { try crypto.open(request(delivery), connection: Self.connection) }
+        #expect(throws: LarkPushRejection.malformed) {
+            try crypto.open(request(delivery), keys: Self.connection.pushKeys)
+        }
     }
 }

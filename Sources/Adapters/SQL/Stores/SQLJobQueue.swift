@@ -5,6 +5,10 @@ import Ports
 struct SQLJobQueue: JobQueue {
     let database: any SQLDatabase
 
+    /// Claims fairly across workspaces: the due job is taken from the workspace with the fewest
+    /// jobs running now (then the one waiting longest), oldest first within it, so one
+    /// workspace's backlog never holds another's job behind it. If that job is being taken by
+    /// a concurrent claimer (Postgres), the oldest due job of any workspace is taken instead.
     func claim(worker: String, lease: Duration, now: Date) async throws -> Job? {
         let nowMillis = SQLCoding.millis(now)
         let leaseMillis = lease.milliseconds
@@ -12,7 +16,27 @@ struct SQLJobQueue: JobQueue {
         // SQLite: the single writer serialises claims, so the subquery is already exclusive.
         let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         return try await database.transaction { session in
-            try await session.first(
+            let fair = try await session.first(
+                """
+                UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_expires_at = $2,
+                  run_at = $2
+                WHERE id = (
+                  SELECT id FROM jobs
+                  WHERE state IN ('queued', 'running') AND run_at <= $3 AND tenant_id = (
+                    SELECT due.tenant_id FROM (
+                      SELECT tenant_id, min(run_at) AS first_due FROM jobs
+                      WHERE state IN ('queued', 'running') AND run_at <= $3 GROUP BY tenant_id) AS due
+                    LEFT JOIN (
+                      SELECT tenant_id, count(*) AS running FROM jobs
+                      WHERE state = 'running' AND run_at > $3 GROUP BY tenant_id) AS busy
+                    ON busy.tenant_id = due.tenant_id
+                    ORDER BY COALESCE(busy.running, 0), due.first_due LIMIT 1)
+                  ORDER BY run_at, created_at LIMIT 1 \(lock))
+                RETURNING *
+                """, worker, nowMillis + leaseMillis, nowMillis)
+            if let fair { return try Job(row: fair) }
+            guard database.dialect == .postgres else { return nil }
+            return try await session.first(
                 """
                 UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_expires_at = $2,
                   run_at = $2

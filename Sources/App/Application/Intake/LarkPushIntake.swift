@@ -2,17 +2,21 @@ public import Domain
 import Foundation
 public import Ports
 
-/// Takes a push from Lark into Kopi. For a push off the wire: the tenant by endpoint id, then in
-/// one tenant transaction the signature, decryption, Verification Token and challenge (the
-/// ``LarkPushAuthenticator``), the inbox insert on the UNIQUE (tenant, event id), and the work
-/// the event asks for (``EventRoute``): a job for an event of a monitored flow, none for any
-/// other definition, and for a card tap the recorded tap and its job. A rejected push leaves
-/// nothing behind. Nothing here calls Lark, so taps are answered well inside Lark's 3 seconds.
+/// Takes a push from Lark into Kopi. For a push off the wire: the tenant and its push keys by
+/// endpoint id (``PushKeyCache``, else one read), the signature, decryption, Verification Token
+/// and challenge (the ``LarkPushAuthenticator``), then in one tenant transaction the inbox insert
+/// on the UNIQUE (tenant, event id) and the work the event asks for (``EventRoute``): a job for
+/// an event of a monitored flow, none for any other definition, and for a card tap the recorded
+/// tap and its job. Events other than taps are written by ``IntakeGroupCommit``, many to a
+/// transaction under load. A rejected push leaves nothing behind. Nothing here calls Lark, so
+/// taps are answered well inside Lark's 3 seconds.
 public struct LarkPushIntake: Sendable {
     let storage: any Storage
     let authenticator: any LarkPushAuthenticator
     let runtime: Runtime
     let bell: JobBell
+    let keys: PushKeyCache
+    let groupCommit: IntakeGroupCommit
 
     public enum Outcome: Sendable {
         case challenge(String)
@@ -24,52 +28,99 @@ public struct LarkPushIntake: Sendable {
     /// A push as it arrived: authenticated before anything is stored. Throws
     /// ``LarkPushRejection`` for a push that does not authenticate or parse.
     public func accept(_ push: LarkPushRequest, endpoint: EndpointID) async throws -> (TenantID, Outcome) {
-        guard let tenant = try await storage.directory.tenant(endpointID: endpoint) else {
-            throw LarkPushRejection.unauthenticated
+        let (tenant, opened) = try await authenticate(push, endpoint: endpoint)
+        switch opened {
+        case .challenge(let challenge, _):
+            return (tenant, .challenge(challenge))
+        case .event(let event):
+            return (tenant, try await accept(event, tenant: tenant))
         }
-        let now = runtime.clock.now()
-        let outcome = try await storage.withTenant(tenant.id) { [authenticator] scope -> Outcome in
-            guard let connection = try await scope.tenant.larkConnection() else {
-                throw LarkPushRejection.unauthenticated
-            }
-            switch try authenticator.open(push, connection: connection) {
-            case .challenge(let challenge, _): return .challenge(challenge)
-            case .event(let event): return try await record(event, scope: scope, now: now)
-            }
-        }
-        ringIfQueued(outcome)
-        return (tenant.id, outcome)
     }
 
     /// An event already authenticated by its source (the demo's simulated Lark).
     public func accept(_ event: LarkEvent, tenant: TenantID) async throws -> Outcome {
         let now = runtime.clock.now()
-        let outcome = try await storage.withTenant(tenant) { scope in try await record(event, scope: scope, now: now) }
+        let outcome: Outcome
+        if EventRoute.isCardTap(event) {
+            outcome = try await storage.withTenant(tenant) { scope in try await recordTap(event, scope: scope, now: now)
+            }
+        } else {
+            outcome = try await groupCommit.record(event, tenant: tenant, receivedAt: now, storage: storage) {
+                [self] items, scope in try await record(items, scope: scope)
+            }
+        }
         ringIfQueued(outcome)
         return outcome
     }
 
-    private func record(_ event: LarkEvent, scope: any TenantScope, now: Date) async throws -> Outcome {
-        let inserted = try await scope.inbox.insertIfAbsent(
-            InboxEvent(
-                tenantID: scope.tenantID, eventID: event.id, type: event.type, approvalCode: event.approvalCode,
-                instanceCode: event.instanceCode, status: event.status, receivedAt: now))
-        if EventRoute.isCardTap(event) {
+    /// Opens the push with the cached keys; if they fail, once more with keys read afresh (a
+    /// key rotated through another process).
+    private func authenticate(_ push: LarkPushRequest, endpoint: EndpointID) async throws -> (TenantID, LarkPush) {
+        if let cached = keys.entry(endpoint) {
+            do {
+                return try open(push, with: cached)
+            } catch LarkPushRejection.unauthenticated {}
+        }
+        return try open(push, with: try await load(endpoint))
+    }
+
+    private func open(_ push: LarkPushRequest, with entry: PushKeyCache.Entry) throws -> (TenantID, LarkPush) {
+        guard let pushKeys = entry.keys else { throw LarkPushRejection.unauthenticated }
+        return (entry.tenantID, try authenticator.open(push, keys: pushKeys))
+    }
+
+    private func load(_ endpoint: EndpointID) async throws -> PushKeyCache.Entry {
+        guard let tenant = try await storage.directory.tenant(endpointID: endpoint) else {
+            throw LarkPushRejection.unauthenticated
+        }
+        let connection = try await storage.withTenant(tenant.id) { scope in try await scope.tenant.larkConnection() }
+        return keys.store(endpoint, tenantID: tenant.id, keys: connection?.pushKeys)
+    }
+
+    /// Events of one tenant in one transaction; a flow is looked up once per approval code.
+    private func record(_ items: [(LarkEvent, Date)], scope: any TenantScope) async throws -> [Outcome] {
+        var monitoredCodes: [String: Bool] = [:]
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(items.count)
+        for (event, now) in items {
+            let inserted = try await scope.inbox.insertIfAbsent(inboxEvent(event, scope: scope, now: now))
             guard inserted else {
-                return .tapped(event, CardTapRecorder.Recorded(tone: .info, message: "Already recorded."))
+                outcomes.append(.stored(event, inserted: false, monitored: nil))
+                continue
             }
-            let recorder = CardTapRecorder(publicURL: runtime.publicURL, randomness: runtime.randomness)
-            return .tapped(event, try await recorder.record(event, scope: scope, now: now))
+            var monitored = false
+            if let code = event.approvalCode {
+                if let known = monitoredCodes[code] {
+                    monitored = known
+                } else {
+                    monitored = try await scope.approvals.flow(approvalCode: code) != nil
+                    monitoredCodes[code] = monitored
+                }
+            }
+            if monitored,
+                let job = EventRoute.job(
+                    for: event, tenant: scope.tenantID, id: runtime.randomness.identifier(), now: now)
+            {
+                _ = try await scope.scheduler.enqueue(job)
+            }
+            outcomes.append(.stored(event, inserted: true, monitored: monitored))
         }
-        guard inserted else { return .stored(event, inserted: false, monitored: nil) }
-        var monitored = false
-        if let code = event.approvalCode { monitored = try await scope.approvals.flow(approvalCode: code) != nil }
-        if monitored,
-            let job = EventRoute.job(for: event, tenant: scope.tenantID, id: runtime.randomness.identifier(), now: now)
-        {
-            _ = try await scope.scheduler.enqueue(job)
+        return outcomes
+    }
+
+    private func recordTap(_ event: LarkEvent, scope: any TenantScope, now: Date) async throws -> Outcome {
+        let inserted = try await scope.inbox.insertIfAbsent(inboxEvent(event, scope: scope, now: now))
+        guard inserted else {
+            return .tapped(event, CardTapRecorder.Recorded(tone: .info, message: "Already recorded."))
         }
-        return .stored(event, inserted: true, monitored: monitored)
+        let recorder = CardTapRecorder(publicURL: runtime.publicURL, randomness: runtime.randomness)
+        return .tapped(event, try await recorder.record(event, scope: scope, now: now))
+    }
+
+    private func inboxEvent(_ event: LarkEvent, scope: any TenantScope, now: Date) -> InboxEvent {
+        InboxEvent(
+            tenantID: scope.tenantID, eventID: event.id, type: event.type, approvalCode: event.approvalCode,
+            instanceCode: event.instanceCode, status: event.status, receivedAt: now)
     }
 
     private func ringIfQueued(_ outcome: Outcome) {

@@ -10,6 +10,7 @@ public struct LarkConnectionService: Sendable {
     let storage: any Storage
     let lark: any LarkGateway
     let runtime: Runtime
+    let pushKeys: PushKeyCache
 
     /// What an admin enters; also the API's request body.
     public struct Input: Sendable, Decodable {
@@ -109,6 +110,7 @@ public struct LarkConnectionService: Sendable {
                     actor: caller.user.email.value, action: .connectionChanged,
                     detail: ["change": "connected", "app_id": appID]))
         }
+        pushKeys.forget(tenant: caller.tenantID)
         runtime.logger.info("lark connection saved", metadata: ["tenant": "\(caller.tenantID)"])
         return status(tenant, connection)
     }
@@ -123,6 +125,7 @@ public struct LarkConnectionService: Sendable {
                     at: runtime.clock.now(),
                     actor: caller.user.email.value, action: .connectionChanged, detail: ["change": "disconnected"]))
         }
+        pushKeys.forget(tenant: caller.tenantID)
     }
 
     /// A Lark failure as an answer the admin can act on.

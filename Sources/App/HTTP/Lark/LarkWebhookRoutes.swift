@@ -62,7 +62,7 @@ struct LarkWebhookRoutes: Sendable {
                         "monitored": "\(monitored.map(String.init) ?? "-")",
                         "ack_ms": "\((ContinuousClock.now - started).milliseconds)",
                     ])
-                return JSONResponse.object(.ok, channel == "card" ? [:] : ["msg": "success"])
+                return JSONResponse.respond(.ok, channel == "card" ? Self.emptyObject : Self.success)
             case .tapped(let event, let recorded):
                 let answer = recorded.answer()
                 logger.info(
@@ -84,6 +84,10 @@ struct LarkWebhookRoutes: Sendable {
             return JSONResponse.object(.serviceUnavailable, ["error": "unavailable"])
         }
     }
+
+    /// Lark's expected acknowledgements, rendered once.
+    static let success = Data(#"{"msg":"success"}"#.utf8)
+    static let emptyObject = Data("{}".utf8)
 
     static let timestampHeader = HTTPField.Name("X-Lark-Request-Timestamp")!
     static let nonceHeader = HTTPField.Name("X-Lark-Request-Nonce")!

@@ -32,13 +32,16 @@ func runService(alongside: (@Sendable (AppServices, Demo?, Logger) async -> Void
             "database": "\(configuration.database)", "address": "\(configuration.host):\(configuration.port)",
             "demo": "\(configuration.demo ? "on" : "off")",
         ])
-    let http = CurlHTTPClient()
+    // The AI has threads of its own, so a burst of slow AI calls never holds up a Lark call.
+    let http = CurlHTTPClient(threads: max(8, configuration.workers))
+    let aiHTTP = CurlHTTPClient(threads: configuration.aiConcurrency)
     var services = CompositionRoot.makeServices(
-        storage: storage, http: http, configuration: configuration, logger: logger)
+        storage: storage, http: http, aiHTTP: aiHTTP, configuration: configuration, logger: logger)
     let demo = configuration.demo ? Demo() : nil
     demo?.install(into: &services)
     let app = CompositionRoot.buildApplication(
-        services, configuration: configuration, demo: demo, resources: [ResourceService(storage: storage, http: http)])
+        services, configuration: configuration, demo: demo,
+        resources: [ResourceService(storage: storage, http: [http, aiHTTP])])
     let companion = alongside.map { [services] work in Task { await work(services, demo, logger) } }
     defer { companion?.cancel() }
     let group = ServiceGroup(

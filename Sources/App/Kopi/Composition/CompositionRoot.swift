@@ -32,7 +32,8 @@ enum CompositionRoot {
 
     /// The production services over a storage: libcurl to Lark, the system clock and randomness.
     static func makeServices(
-        storage: any Storage, http: CurlHTTPClient, configuration: AppConfiguration, logger: Logger
+        storage: any Storage, http: CurlHTTPClient, aiHTTP: CurlHTTPClient? = nil, configuration: AppConfiguration,
+        logger: Logger
     )
         -> AppServices
     {
@@ -40,7 +41,7 @@ enum CompositionRoot {
         let gateway = CurlLarkGateway(http: http, configuration: configuration.lark, clock: clock, logger: logger)
         let reader: any InvoiceReader =
             configuration.anthropic.map {
-                AnthropicInvoiceReader(http: http, configuration: $0, logger: logger)
+                AnthropicInvoiceReader(http: aiHTTP ?? http, configuration: $0, logger: logger)
             } ?? UnconfiguredInvoiceReader()
         if configuration.anthropic == nil {
             logger.notice("KOPI_ANTHROPIC_API_KEY is not set: invoices will be marked not verified")
@@ -76,7 +77,7 @@ enum CompositionRoot {
         return (0..<count).map { WorkerService(worker: Worker(services: services, name: "\(process)-\($0)")) }
     }
 
-    /// The whole service: HTTP, eight workers, the reconciliation sweep, and the resources they
+    /// The whole service: HTTP, the workers, the reconciliation sweep, and the resources they
     /// share, which the service group closes after everything else has stopped.
     static func buildApplication(
         _ services: AppServices, configuration: AppConfiguration, demo: Demo? = nil, resources: [any Service] = []
@@ -85,7 +86,7 @@ enum CompositionRoot {
         background.append(
             ReconciliationService(
                 sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60), logger: services.logger))
-        background.append(contentsOf: workers(services, count: 8) as [any Service])
+        background.append(contentsOf: workers(services, count: configuration.workers) as [any Service])
         if let demo { background.append(DemoService(demo: demo)) }
         return Application(
             router: buildRouter(services, configuration: configuration, demo: demo),

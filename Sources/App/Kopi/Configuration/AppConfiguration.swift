@@ -27,6 +27,11 @@ struct AppConfiguration: Sendable {
     /// Whether `/demo` and the simulated Lark exist (`KOPI_DEMO`): by default only for a local
     /// setup, that is an http loopback public URL or a SQLite database.
     var demo = false
+    /// Jobs run at once in this process (`KOPI_WORKERS`). Jobs wait on Lark and the AI, not the
+    /// CPU, so there are more workers than cores.
+    var workers = 16
+    /// AI calls in flight at once in this process (`KOPI_AI_CONCURRENCY`); more wait their turn.
+    var aiConcurrency = 4
 
     /// Parses and validates everything, reporting every problem at once.
     static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfiguration {
@@ -152,6 +157,18 @@ struct AppConfiguration: Sendable {
         default: problems.append("KOPI_DEMO must be on or off")
         }
 
+        func count(_ name: String, default fallback: Int, range: ClosedRange<Int>) -> Int {
+            guard let text = value(name) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                problems.append("\(name) must be a number from \(range.lowerBound) to \(range.upperBound)")
+                return fallback
+            }
+            return number
+        }
+        let workers = count("KOPI_WORKERS", default: 16, range: 0...256)
+        let aiConcurrency = count("KOPI_AI_CONCURRENCY", default: 4, range: 1...64)
+        anthropic?.maxConcurrentRequests = aiConcurrency
+
         guard problems.isEmpty, let port, let publicURL, let format, let level else {
             throw ConfigurationError(problems: problems)
         }
@@ -160,7 +177,8 @@ struct AppConfiguration: Sendable {
             publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark,
             anthropic: anthropic, smtp: smtp,
             google: google, trustedProxies: proxies,
-            demo: demo ?? (isSQLite(database) || (publicURL.scheme == "http" && isLoopback(publicURL.host ?? ""))))
+            demo: demo ?? (isSQLite(database) || (publicURL.scheme == "http" && isLoopback(publicURL.host ?? ""))),
+            workers: workers, aiConcurrency: aiConcurrency)
     }
 
     static func isSQLite(_ database: DatabaseLocation) -> Bool {

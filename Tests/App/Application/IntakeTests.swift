@@ -1,0 +1,157 @@
+import Adapters
+import Domain
+import Fakes
+import Foundation
+import Ports
+import Synchronization
+import Testing
+
+@testable import Application
+
+/// The webhook's hot path under load: pushes of one workspace share a transaction (group commit)
+/// and are authenticated with push keys kept in memory, never the App Secret.
+@Suite("Intake: group commit and the push-key cache")
+struct IntakeTests {
+    struct Refused: Error {}
+
+    /// A latch a test opens once.
+    final class Latch: Sendable {
+        private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+        func wait() async {
+            await withCheckedContinuation { continuation in
+                let open = state.withLock { state in
+                    if !state.open { state.waiters.append(continuation) }
+                    return state.open
+                }
+                if open { continuation.resume() }
+            }
+        }
+        func open() {
+            let waiters = state.withLock { state in
+                state.open = true
+                defer { state.waiters = [] }
+                return state.waiters
+            }
+            for waiter in waiters { waiter.resume() }
+        }
+    }
+
+    static func event(_ id: String) -> LarkEvent {
+        LarkEvent(
+            id: id, type: "approval_instance", token: LarkIDs.secret(), createdAt: Date(),
+            approvalCode: LarkIDs.approvalCode(), instanceCode: LarkIDs.instanceCode(), status: "PENDING",
+            operateTime: Date(), operatorOpenID: nil)
+    }
+
+    @Test("Pushes arriving while a transaction is written share the next one; one bad event fails only itself")
+    func groupCommit() async throws {
+        let harness = try await WebhookHarness.make()
+        let commit = IntakeGroupCommit()
+        let batches = Mutex<[Int]>([])
+        let firstMayCommit = Latch()
+        let bad = LarkIDs.eventID()
+        let write: @Sendable ([(LarkEvent, Date)], any TenantScope) async throws -> [LarkPushIntake.Outcome] = {
+            items, _ in
+            let number = batches.withLock {
+                $0.append(items.count)
+                return $0.count
+            }
+            if number == 1 { await firstMayCommit.wait() }
+            if items.contains(where: { $0.0.id == bad }) { throw Refused() }
+            return items.map { .stored($0.0, inserted: true, monitored: false) }
+        }
+        func push(_ id: String) async -> Bool {
+            (try? await commit.record(
+                Self.event(id), tenant: harness.tenant.id, receivedAt: Date(), storage: harness.storage, write: write))
+                != nil
+        }
+        let first = Task { await push(LarkIDs.eventID()) }
+        while batches.withLock({ $0.count }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        let ids = (0..<9).map { _ in LarkIDs.eventID() } + [bad]
+        let rest = ids.map { id in Task { await push(id) } }
+        while commit.waiting(harness.tenant.id) < ids.count { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(batches.withLock { $0 } == [1], "nothing answered before its transaction")
+        firstMayCommit.open()
+        #expect(await first.value)
+        var answers: [Bool] = []
+        for task in rest { answers.append(await task.value) }
+        #expect(answers == Array(repeating: true, count: 9) + [false])
+        #expect(
+            batches.withLock { $0 } == [1, 10] + Array(repeating: 1, count: 10),
+            "the ten waiting pushes were written together, then, the shared transaction failing, one by one")
+        #expect(commit.waiting(harness.tenant.id) == 0)
+    }
+
+    @Test("Pushes through the webhook under load: every one stored once, its job enqueued, duplicates answered")
+    func concurrentWebhook() async throws {
+        let harness = try await WebhookHarness.make(storage: try await AppBackend.sqlite.makeStorage())
+        try await harness.serve { base in
+            let deliveries = (0..<40).map { index in
+                FakeLarkPusher.delivery(
+                    FakeLarkPayloads.approvalInstance(
+                        app: harness.app, eventID: LarkIDs.stable(.eventID, "load-\(index)"),
+                        approvalCode: harness.flow.approvalCode, instanceCode: LarkIDs.stable(.uuid, "load-\(index)"),
+                        status: "PENDING"), app: harness.app)
+            }
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for delivery in deliveries + deliveries.prefix(10) {
+                    group.addTask { try await harness.send(delivery, to: harness.url(base)).0 }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == 200 } && statuses.count == 50)
+        }
+        #expect(try await harness.queuedJobs().count == 40)
+        for index in [0, 17, 39] {
+            #expect(try await harness.inboxEvent(LarkIDs.stable(.eventID, "load-\(index)")) != nil)
+        }
+    }
+
+    @Test("Keys rotated through another process are read afresh; the old keys are then refused")
+    func rotatedKeys() async throws {
+        let harness = try await WebhookHarness.make()
+        let services = TestServices.make(storage: harness.storage)
+        @Sendable func push(_ app: FakeApp, _ base: String) async throws -> Int {
+            let payload = FakeLarkPayloads.approvalInstance(
+                app: app, eventID: LarkIDs.eventID(), approvalCode: harness.flow.approvalCode,
+                instanceCode: LarkIDs.instanceCode(), status: "PENDING")
+            return try await harness.send(FakeLarkPusher.delivery(payload, app: app), to: harness.url(base)).0
+        }
+        let rotated = WebhookHarness.newApp()
+        try await harness.serve(services: services) { base in
+            #expect(try await push(harness.app, base) == 200)
+            #expect(services.pushKeys.entry(harness.tenant.endpointID) != nil, "the keys are kept after a push")
+            // Another process saves new keys: this one's memory still has the old ones.
+            try await harness.storage.withTenant(harness.tenant.id) { scope in
+                try await scope.tenant.saveLarkConnection(
+                    LarkConnection(
+                        tenantID: harness.tenant.id, appID: harness.app.appID, appSecret: Secret(rotated.appSecret),
+                        encryptKey: Secret(rotated.encryptKey), verificationToken: Secret(rotated.verificationToken),
+                        updatedAt: Date()))
+            }
+            #expect(try await push(rotated, base) == 200)
+            #expect(try await push(harness.app, base) == 401)
+        }
+    }
+
+    @Test("The cache holds push keys only, for a bounded time and number; a tenant's entry can be dropped")
+    func cache() async throws {
+        let keys = LarkPushKeys(encryptKey: Secret(LarkIDs.secret()), verificationToken: Secret(LarkIDs.secret()))
+        let randomness = SystemRandomness()
+        let short = PushKeyCache(timeToLive: .milliseconds(50), capacity: 4)
+        let endpoint = randomness.endpointID()
+        let tenant = randomness.identifier() as TenantID
+        short.store(endpoint, tenantID: tenant, keys: keys)
+        #expect(short.entry(endpoint)?.keys == keys)
+        try await Task.sleep(for: .milliseconds(80))
+        #expect(short.entry(endpoint) == nil, "expired")
+
+        let small = PushKeyCache(capacity: 4)
+        let endpoints = (0..<6).map { _ in randomness.endpointID() }
+        for endpoint in endpoints { small.store(endpoint, tenantID: randomness.identifier(), keys: keys) }
+        #expect(small.count <= 4 && small.entry(endpoints[5]) != nil)
+        small.store(endpoint, tenantID: tenant, keys: nil)
+        small.forget(tenant: tenant)
+        #expect(small.entry(endpoint) == nil)
+    }
+}
