@@ -36,6 +36,18 @@ public final class FakeAnthropicServer: Sendable {
                 status: refusal.0, type: refusal.0 == 401 ? "authentication_error" : "invalid_request_error",
                 message: refusal.1)
         }
+        await state.enter()
+        do {
+            let response = try await reply(state)
+            await state.leave()
+            return response
+        } catch {
+            await state.leave()
+            throw error
+        }
+    }
+
+    static func reply(_ state: FakeAnthropicState) async throws -> Response {
         while true {
             switch await state.nextReply() {
             case .slow(let delay)?:
@@ -52,6 +64,9 @@ public final class FakeAnthropicServer: Sendable {
             case .extraction(let fields)?:
                 return message(stopReason: "end_turn", text: json(fields))
             case nil:
+                if let latency = await state.latency {
+                    try await Task.sleep(for: .milliseconds(Int(Double.random(in: latency) * 1000)))
+                }
                 return message(stopReason: "end_turn", text: json(await state.defaultExtraction))
             }
         }

@@ -43,7 +43,21 @@ public actor FakeAnthropicState {
         self.model = model
     }
 
+    /// Seconds each unscripted answer takes, drawn uniformly from the range (a real model's
+    /// latency); nil answers at once.
+    public var latency: ClosedRange<Double>?
+    /// Requests being answered now, and the most there ever were at once.
+    public private(set) var inFlight = 0
+    public private(set) var peakInFlight = 0
+
     public func script(_ reply: FakeAnthropicReply) { replies.append(reply) }
+    public func setLatency(_ range: ClosedRange<Double>?) { latency = range }
+
+    func enter() {
+        inFlight += 1
+        peakInFlight = max(peakInFlight, inFlight)
+    }
+    func leave() { inFlight -= 1 }
 
     func nextReply() -> FakeAnthropicReply? {
         attempts += 1

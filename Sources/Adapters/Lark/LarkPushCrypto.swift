@@ -87,13 +87,54 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
 
     /// Opens `{"encrypt": …}`; nil for anything else, a bad base64, a wrong key or bad padding.
     public static func decrypt(body: Data, encryptKey: String) -> Data? {
-        guard let envelope = try? JSONDecoder().decode(LarkWire.EncryptedPush.self, from: body),
-            let raw = Data(base64Encoded: envelope.encrypt),
+        guard
+            let encrypted = envelopeValue(body)
+                ?? (try? JSONDecoder().decode(LarkWire.EncryptedPush.self, from: body))?.encrypt,
+            let raw = Data(base64Encoded: encrypted),
             raw.count >= 32, (raw.count - 16) % 16 == 0
         else { return nil }
         let key = SymmetricKey(data: SHA256.hash(data: Data(encryptKey.utf8)))
         guard let iv = try? AES._CBC.IV(ivBytes: raw.prefix(16)) else { return nil }
         return try? AES._CBC.decrypt(raw.dropFirst(16), using: key, iv: iv)
+    }
+
+    /// The value of a body that is exactly `{"encrypt": "…"}` (what Lark sends), read without a
+    /// JSON decoder; nil for anything else, which the decoder then reads.
+    static func envelopeValue(_ body: Data) -> String? {
+        body.withUnsafeBytes { raw -> String? in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var index = 0
+            func skipSpace() {
+                while index < bytes.count, [0x20, 0x09, 0x0a, 0x0d].contains(bytes[index]) { index += 1 }
+            }
+            func expect(_ text: StaticString) -> Bool {
+                let count = text.utf8CodeUnitCount
+                guard index + count <= bytes.count else { return false }
+                for offset in 0..<count where bytes[index + offset] != text.utf8Start[offset] { return false }
+                index += count
+                return true
+            }
+            skipSpace()
+            guard expect("{") else { return nil }
+            skipSpace()
+            guard expect("\"encrypt\"") else { return nil }
+            skipSpace()
+            guard expect(":") else { return nil }
+            skipSpace()
+            guard expect("\"") else { return nil }
+            let start = index
+            while index < bytes.count, bytes[index] != 0x22 {
+                if bytes[index] == 0x5c { return nil }
+                index += 1
+            }
+            guard index < bytes.count else { return nil }
+            let value = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            index += 1
+            skipSpace()
+            guard expect("}") else { return nil }
+            skipSpace()
+            return index == bytes.count ? value : nil
+        }
     }
 
     /// Encrypts like Lark does (for the fake Lark and tests). `iv` must be 16 bytes.

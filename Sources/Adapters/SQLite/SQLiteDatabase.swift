@@ -8,19 +8,32 @@ final class SQLiteDatabase: SQLDatabase {
     private let connection: SQLiteConnection
     private let executor: DedicatedThreadExecutor
     private let lock = AsyncSerialLock()
+    private let checkpointer: SQLiteCheckpointer
 
-    private init(connection: SQLiteConnection, executor: DedicatedThreadExecutor) {
+    private init(connection: SQLiteConnection, executor: DedicatedThreadExecutor, checkpointer: SQLiteCheckpointer) {
         self.connection = connection
         self.executor = executor
+        self.checkpointer = checkpointer
     }
 
     static func open(path: String, busyTimeoutMilliseconds: Int32) async throws -> SQLiteDatabase {
         let executor = DedicatedThreadExecutor(name: "kopi-sqlite")
         do {
             let connection = try await executor.run {
-                try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+                let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+                // Checkpoints are the checkpointer's, off this connection's commits.
+                _ = try connection.query("PRAGMA wal_autocheckpoint = 0", [])
+                return connection
             }
-            return SQLiteDatabase(connection: connection, executor: executor)
+            let checkpointer: SQLiteCheckpointer
+            do {
+                checkpointer = try await SQLiteCheckpointer.start(
+                    path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            } catch {
+                _ = try? await executor.run { connection.close() }
+                throw error
+            }
+            return SQLiteDatabase(connection: connection, executor: executor, checkpointer: checkpointer)
         } catch {
             executor.shutdown()
             throw error
@@ -56,6 +69,7 @@ final class SQLiteDatabase: SQLDatabase {
     }
 
     func close() async {
+        await checkpointer.stop()
         await lock.lock()
         let connection = self.connection
         _ = try? await executor.run { connection.close() }

@@ -9,7 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kopi-bench", abstract: "Measure throughput and latency; prints figures, asserts nothing.",
         subcommands: [
-            StorageBench.self, WebhookBench.self, CompareIngestBench.self, CheckBench.self, PipelineBench.self,
+            StorageBench.self, WebhookBench.self, CompareIngestBench.self, BurstBench.self, CheckBench.self,
+            PipelineBench.self,
             DashboardBench.self,
         ],
         defaultSubcommand: StorageBench.self)
@@ -69,6 +70,31 @@ struct CompareIngestBench: AsyncParsableCommand {
         let benchmark = CompareIngestBenchmark(
             database: location, ownerURL: options.ownerURL, script: script, seconds: seconds,
             connections: options.concurrency)
+        for line in try await benchmark.run() { print(line) }
+    }
+}
+
+struct BurstBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "burst",
+        abstract: "Month-end burst: claims with their own invoices, an AI taking seconds; webhook → card latency.")
+
+    @OptionGroup var options: BenchOptions
+    @Option(help: "Claims in the burst.") var claims = 300
+    @Option(help: "Invoices per claim, each read by the AI.") var invoices = 2
+    @Option(help: "Claims pushed per second.") var rate = 20.0
+    @Option(help: "The AI's mean answer time, seconds.") var aiLatency = 4.0
+    @Option(help: "The AI's answer time varies by up to this much either way, seconds.") var aiJitter = 2.0
+    @Option(help: "KOPI_WORKERS for the server.") var workers = 64
+    @Option(help: "KOPI_AI_CONCURRENCY for the server.") var aiConcurrency = 64
+
+    func run() async throws {
+        let location = try options.location()
+        print("backend: \(location), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let benchmark = BurstBenchmark(
+            database: location, ownerURL: options.ownerURL, claims: claims, invoicesPerClaim: invoices, rate: rate,
+            aiSeconds: max(0, aiLatency - aiJitter)...(aiLatency + aiJitter), workers: workers,
+            aiConcurrency: aiConcurrency)
         for line in try await benchmark.run() { print(line) }
     }
 }

@@ -20,15 +20,15 @@ struct AnthropicInvoiceReaderTests {
 
     static func start(
         key: String = "sk-fake-key", model: String = "claude-sonnet-4-6", maxRetries: Int = 2,
-        timeout: Duration = .seconds(5)
+        timeout: Duration = .seconds(5), concurrency: Int = 4, threads: Int = 2
     ) async throws -> Fixture {
         let server = try await FakeAnthropicServer.start()
         let logs = LogCapture()
         let configuration = AnthropicConfiguration(
             apiKey: Secret(key), baseURL: server.baseURL, model: model, timeout: timeout, maxRetries: maxRetries,
-            backoffBase: .milliseconds(5), backoffCap: .milliseconds(20))
+            backoffBase: .milliseconds(5), backoffCap: .milliseconds(20), maxConcurrentRequests: concurrency)
         let reader = AnthropicInvoiceReader(
-            http: CurlHTTPClient(threads: 2), configuration: configuration, logger: logs.logger(label: "ai"))
+            http: CurlHTTPClient(threads: threads), configuration: configuration, logger: logs.logger(label: "ai"))
         return Fixture(server: server, reader: reader, logs: logs)
     }
 
@@ -181,5 +181,41 @@ struct AnthropicInvoiceReaderTests {
             _ = try await UnconfiguredInvoiceReader().read(Self.attachment(), formSummary: nil)
         }
         #expect(InvoiceReaderError(.notConfigured).isTransient && !InvoiceReaderError(.rejected).isTransient)
+    }
+
+    @Test("KOPI_AI_CONCURRENCY bounds the calls in flight; the rest wait their turn and are all answered")
+    func boundedConcurrency() async throws {
+        let fixture = try await Self.start(concurrency: 3, threads: 12)
+        defer { Task { await fixture.server.stop() } }
+        await fixture.server.state.setLatency(0.1...0.15)
+        let reader = fixture.reader
+        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<12 { group.addTask { (try? await reader.read(Self.attachment(), formSummary: nil)) != nil } }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(answered == 12)
+        #expect(await fixture.server.state.peakInFlight == 3, "never more than the setting, and up to it")
+        #expect(reader.gate.peakInFlight == 3)
+    }
+
+    @Test("A 429's retry-after holds back every call, not only the one that got it")
+    func rateLimitPausesAll() async throws {
+        let fixture = try await Self.start(concurrency: 4, threads: 4)
+        defer { Task { await fixture.server.stop() } }
+        await fixture.server.state.script(
+            .failure(status: 429, type: "rate_limit_error", headers: ["retry-after": "1"]))
+        let reader = fixture.reader
+        let started = ContinuousClock.now
+        let first = Task { try await reader.read(Self.attachment(), formSummary: nil) }
+        while await fixture.server.state.attempts == 0 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(100))
+        // A second read starting during the pause waits it out before it calls.
+        let secondStarted = ContinuousClock.now
+        _ = try await reader.read(Self.attachment(), formSummary: nil)
+        let secondTook = ContinuousClock.now - secondStarted
+        _ = try await first.value
+        #expect(secondTook >= .milliseconds(700), "the pause applied to a call that never saw the 429")
+        #expect(ContinuousClock.now - started >= .seconds(1))
+        #expect(await fixture.server.state.attempts == 3)
     }
 }

@@ -1,8 +1,9 @@
-import Adapters
 import Domain
 import Foundation
 import Ports
 import Testing
+
+@testable import Adapters
 
 @Suite("Lark push crypto")
 struct LarkPushCryptoTests {
@@ -91,5 +92,23 @@ struct LarkPushCryptoTests {
     func malformed(encrypt: String) {
         #expect(LarkPushCrypto.decrypt(body: Self.body(encrypt), encryptKey: "k") == nil)
         #expect(LarkPushCrypto.decrypt(body: Data("[]".utf8), encryptKey: "k") == nil)
+    }
+
+    @Test("Lark's envelope is read without a JSON decoder; any other shape falls back to the decoder")
+    func envelope() throws {
+        let plain = Data(#"{"uuid":"u","token":"t","type":"event_callback"}"#.utf8)
+        let encrypted = LarkPushCrypto.encrypt(plain, encryptKey: "own key", iv: Array(repeating: 7, count: 16))
+        #expect(LarkPushCrypto.envelopeValue(Data(#"{"encrypt":"\#(encrypted)"}"#.utf8)) == encrypted)
+        #expect(LarkPushCrypto.envelopeValue(Data(" {\n \"encrypt\" : \"\(encrypted)\" }\n".utf8)) == encrypted)
+        for other in [
+            #"{"encrypt":"a","extra":1}"#, #"{"encrypt":"a\/b"}"#, #"{"encrypt":1}"#, #"{"other":"a"}"#, "[]",
+            #"{"encrypt":"a""#,
+        ] {
+            #expect(LarkPushCrypto.envelopeValue(Data(other.utf8)) == nil, "\(other)")
+        }
+        let withExtraKey = Data(#"{"encrypt":"\#(encrypted)","schema":"2.0"}"#.utf8)
+        #expect(LarkPushCrypto.decrypt(body: withExtraKey, encryptKey: "own key") == plain, "the decoder's path")
+        #expect(
+            LarkPushCrypto.decrypt(body: Data(#"{"encrypt":"\#(encrypted)"}"#.utf8), encryptKey: "own key") == plain)
     }
 }

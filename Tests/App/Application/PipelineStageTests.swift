@@ -150,6 +150,41 @@ struct PipelineStageTests {
         await lark.stop()
     }
 
+    /// Holds each read a moment and records how many overlapped.
+    final class OverlapReader: InvoiceReader {
+        let state = Mutex((now: 0, peak: 0))
+
+        func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError)
+            -> InvoiceExtraction
+        {
+            state.withLock {
+                $0.now += 1
+                $0.peak = max($0.peak, $0.now)
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+            state.withLock { $0.now -= 1 }
+            return InvoiceExtraction(contentHash: attachment.contentHash, vendor: "Grab")
+        }
+    }
+
+    @Test("Read: a claim's attachments are downloaded and read at once, their facts kept in the claim's order")
+    func concurrentRead() async throws {
+        let lark = try await FakeLarkServer.start()
+        let harness = try await WebhookHarness.make()
+        await lark.state.register(harness.app)
+        let names = (0..<3).map { "invoice-\($0).pdf" }
+        for name in names { await lark.state.addFile(name: name, bytes: Array("%PDF-1.7 \(name)".utf8)) }
+        let services = TestServices.make(storage: harness.storage, larkBaseURL: lark.baseURL)
+        let ai = OverlapReader()
+        let references = names.map { AttachmentReference(fileName: $0, url: lark.fileURL($0)) }
+        let result = await AttachmentReader(services: services).read(
+            references, tenant: harness.tenant.id, formSummary: nil, reader: ai)
+        #expect(ai.state.withLock { $0.peak } == 3, "the three invoices were with the AI at the same time")
+        #expect(result.facts.map(\.fileName) == names && result.facts.allSatisfy { $0.outcome == .read })
+        #expect(result.extractions.count == 3)
+        await lark.stop()
+    }
+
     @Test("A job interrupted by shutdown goes back to the queue, due at once, without a failure")
     func interruptedJob() async throws {
         // A tap's job waits out Lark's answer grace first: long here, so the shutdown lands in it.

@@ -1,0 +1,125 @@
+import Adapters
+import Application
+import Domain
+import Fakes
+import Foundation
+import Ports
+
+/// Month-end: many claims at once, each with its own invoices, and an AI that takes seconds to
+/// answer. The fake Lark and the fake Anthropic (answering in `aiSeconds`) run here, `kopi
+/// serve` in a second process with the given workers and AI concurrency; every claim's latency
+/// is measured from its push to the moment its card reached Lark.
+struct BurstBenchmark {
+    let database: DatabaseLocation
+    let ownerURL: String?
+    let claims: Int
+    let invoicesPerClaim: Int
+    let rate: Double
+    let aiSeconds: ClosedRange<Double>
+    let workers: Int
+    let aiConcurrency: Int
+
+    func run() async throws -> [String] {
+        let lark = try await FakeLarkServer.start()
+        let ai = try await FakeAnthropicServer.start()
+        await ai.state.setLatency(aiSeconds)
+        let app = FakeApp(
+            appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(),
+            verificationToken: LarkIDs.secret())
+        let masterKey = MasterKeyring.generateText()
+        let ids = BenchIDs(count: claims)
+        let (tenantID, endpoint) = try await seed(app: app, masterKey: masterKey, fake: lark, ids: ids)
+        let server = try ServerProcess.start(
+            database: database, ownerURL: ownerURL, masterKey: masterKey,
+            environment: [
+                "KOPI_LARK_BASE_URL": lark.baseURL, "KOPI_LARK_DOWNLOAD_HOSTS": "127.0.0.1",
+                "KOPI_ANTHROPIC_API_KEY": "sk-fake-key", "KOPI_ANTHROPIC_BASE_URL": ai.baseURL,
+                "KOPI_WORKERS": String(workers), "KOPI_AI_CONCURRENCY": String(aiConcurrency),
+            ])
+        defer { server.stop() }
+        let http = CurlHTTPClient(threads: 8)
+        try await server.waitUntilHealthy(http: http)
+
+        let url = "\(server.baseURL)/lark/\(endpoint.value)/events"
+        let requests = (0..<claims).map { index in
+            let payload = FakeLarkPayloads.approvalInstance(
+                app: app, eventID: LarkIDs.eventID(), approvalCode: ids.approvalCode, instanceCode: ids.first[index],
+                status: "PENDING")
+            let delivery = FakeLarkPusher.delivery(payload, app: app)
+            return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body)
+        }
+        let start = Date()
+        let pushed = await LoadGenerator(http: http, concurrency: 8).run(requests, ratePerSecond: rate)
+        var cards: [FakeSentCard] = []
+        let deadline = Date().addingTimeInterval(600)
+        while cards.count < claims && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            cards = await lark.state.sentCards
+        }
+        let keys = Dictionary(
+            uniqueKeysWithValues: (0..<claims).map {
+                (CardIdempotencyKey.make(tenant: tenantID, instanceCode: ids.first[$0], taskID: ids.tasks[$0]), $0)
+            })
+        var latencies = LatencyRecorder()
+        for card in cards {
+            guard let index = keys[card.idempotencyKey] else { continue }
+            let due = start.addingTimeInterval(Double(index) / rate)
+            latencies.record(.milliseconds(Int(card.sentAt.timeIntervalSince(due) * 1000)))
+        }
+        let aiRequests = await ai.state.requests.count
+        var lines = [
+            String(
+                format: "burst: %d claims × %d invoices pushed at %.0f/s; AI answers in %.0f–%.0f s; "
+                    + "KOPI_WORKERS=%d KOPI_AI_CONCURRENCY=%d", claims, invoicesPerClaim, rate,
+                aiSeconds.lowerBound, aiSeconds.upperBound, workers, aiConcurrency),
+            pushed.latencies.summary(name: "webhook acks", elapsed: pushed.elapsed) + " statuses \(pushed.statuses)",
+            latencies.latencySummary(name: "webhook → card sent (\(cards.count)/\(claims) cards)"),
+            "AI requests: \(aiRequests), at most \(await ai.state.peakInFlight) in flight at once",
+        ]
+        if let rss = server.peakRSSMegabytes { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
+        await lark.stop()
+        await ai.stop()
+        return lines
+    }
+
+    private func seed(app: FakeApp, masterKey: String, fake: FakeLarkServer, ids: BenchIDs) async throws -> (
+        TenantID, EndpointID
+    ) {
+        let workspace = try await BenchWorkspace.withStorage(database, ownerURL: ownerURL, masterKey: masterKey) {
+            storage in
+            try await BenchWorkspace.create(
+                in: storage, label: "Burst", approvalCode: ids.approvalCode,
+                mapping: FormFieldMapping(
+                    amount: "amount", date: "date", category: "category", vendor: "vendor", attachments: "files"),
+                app: app)
+        }
+        await fake.state.register(app)
+        for index in 0..<claims {
+            // Each invoice its own bytes, so none is recognised by content hash: every one goes to the AI.
+            var urls: [String] = []
+            for invoice in 0..<invoicesPerClaim {
+                let name = "claim-\(index)-invoice-\(invoice).pdf"
+                await fake.state.addFile(
+                    name: name, bytes: Array("%PDF-1.7 \(name) \(UUID())".utf8) + Array(repeating: 0x20, count: 30_000))
+                urls.append(fake.fileURL(name))
+            }
+            await fake.state.addInstance(
+                FakeInstance(
+                    approvalCode: ids.approvalCode, instanceCode: ids.first[index],
+                    applicantOpenID: ids.employees[index % ids.employees.count], startTime: Date(),
+                    form: [
+                        [
+                            "id": "amount", "type": "amount", "value": String(100 + index % 400) + ".50",
+                            "currency": "SGD",
+                        ],
+                        ["id": "vendor", "type": "input", "value": "Vendor \(index % 40)"],
+                        ["id": "category", "type": "radioV2", "value": ["transport", "meals", "lodging"][index % 3]],
+                        ["id": "date", "type": "date", "value": "2026-11-20T09:00:00+08:00"],
+                        ["id": "files", "type": "attachmentV2", "ext": "invoice.pdf", "value": urls],
+                    ],
+                    tasks: [FakeTask(id: ids.tasks[index], approverOpenID: ids.approvers[index % ids.approvers.count])])
+            )
+        }
+        return (workspace.tenant.id, workspace.tenant.endpointID)
+    }
+}
