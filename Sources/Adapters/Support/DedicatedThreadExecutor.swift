@@ -41,12 +41,14 @@ final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
 
     private static func onThread<Result>(_ body: () throws -> Result) async throws -> Result { try body() }
 
-    /// Stops the thread once the jobs already enqueued have run.
+    /// Stops the thread once the jobs already enqueued have run, and waits for it, unless called
+    /// on the thread itself (the caller's job is then the last one run).
     func shutdown() {
         condition.lock()
         stopping = true
         condition.signal()
         condition.unlock()
+        guard !isCurrent else { return }
         finished.lock()
         while running { finished.wait() }
         finished.unlock()

@@ -50,6 +50,7 @@ struct PipelineBenchmark {
             let delivery = FakeLarkPusher.delivery(payload, app: app)
             return HTTPClientRequest(method: "POST", url: url, headers: delivery.headers, body: delivery.body)
         }
+        let cpuBefore = server.cpuSeconds
         let start = Date()
         let pushed = await LoadGenerator(http: http, concurrency: 8).run(requests, ratePerSecond: rate)
         var cards: [FakeSentCard] = []
@@ -58,6 +59,7 @@ struct PipelineBenchmark {
             try await Task.sleep(for: .milliseconds(100))
             cards = await lark.state.sentCards
         }
+        let cpuAfter = server.cpuSeconds
         var latencies = LatencyRecorder()
         let keys = Dictionary(
             uniqueKeysWithValues: (0..<submissions).map {
@@ -73,6 +75,12 @@ struct PipelineBenchmark {
                 + " statuses \(pushed.statuses)",
             latencies.latencySummary(name: "webhook → card sent (\(cards.count)/\(submissions) cards)"),
         ]
+        if let cpuBefore, let cpuAfter {
+            lines.append(
+                String(
+                    format: "kopi serve CPU per submission, webhook to card: %.2f ms (the fakes run in this process)",
+                    1000 * (cpuAfter - cpuBefore) / Double(max(cards.count, 1))))
+        }
 
         // Taps on the first batch's cards, while a second batch flows through the workers.
         let cardURL = "\(server.baseURL)/lark/\(endpoint.value)/card"

@@ -45,11 +45,22 @@ struct ServerProcess {
     /// The server's peak resident set size.
     var peakRSSMegabytes: Double? { LatencyRecorder.peakRSSMegabytes(process: String(process.processIdentifier)) }
 
-    /// Stops the server and waits for it (polling: see ``Foundation/Process/exited()``).
+    /// CPU time the server has used so far (user + system), from `/proc/PID/stat`.
+    var cpuSeconds: Double? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after the command name: state is field 3, utime 14 and stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Stops the server and waits for it (reaping it: see ``Foundation/Process/hasEnded``).
     func stop() {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
-        while process.isRunning { usleep(20_000) }
+        while !process.hasEnded { usleep(20_000) }
     }
 }
 
@@ -58,9 +69,17 @@ enum BenchmarkError: Error {
 }
 
 extension Process {
-    /// Waits for the process to end. `waitUntilExit()` can hang inside Swift concurrency on
-    /// Linux (it spins a run loop that is never woken), so this polls.
+    /// Waits for the process to end. On Linux inside Swift concurrency Foundation may never reap
+    /// the child (`waitUntilExit()` hangs and `isRunning` stays true for a zombie), so this reaps
+    /// it itself.
     func exited() async {
-        while isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        while !hasEnded { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    /// Whether the child has ended, reaping it if it is a zombie.
+    var hasEnded: Bool {
+        var status: Int32 = 0
+        let result = waitpid(processIdentifier, &status, WNOHANG)
+        return result == processIdentifier || (result == -1 && errno == ECHILD)
     }
 }

@@ -104,6 +104,26 @@ struct AppConfigurationTests {
         #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_DEMO": "maybe"]) }
     }
 
+    @Test("KOPI_WORKERS and KOPI_AI_CONCURRENCY size the process; the AI reader gets the bound; bad values are listed")
+    func concurrencySettings() throws {
+        let defaults = try AppConfiguration.load(from: ["KOPI_ANTHROPIC_API_KEY": "sk-test"])
+        #expect(defaults.workers == 16 && defaults.aiConcurrency == 4 && defaults.anthropic?.maxConcurrentRequests == 4)
+        let sized = try AppConfiguration.load(from: [
+            "KOPI_ANTHROPIC_API_KEY": "sk-test", "KOPI_WORKERS": "64", "KOPI_AI_CONCURRENCY": "32",
+        ])
+        #expect(sized.workers == 64 && sized.aiConcurrency == 32 && sized.anthropic?.maxConcurrentRequests == 32)
+        #expect(try AppConfiguration.load(from: ["KOPI_WORKERS": "0"]).workers == 0, "an ingest-only instance")
+        do {
+            _ = try AppConfiguration.load(from: ["KOPI_WORKERS": "many", "KOPI_AI_CONCURRENCY": "0"])
+            Issue.record("bad values were accepted")
+        } catch {
+            #expect(
+                error.problems == [
+                    "KOPI_WORKERS must be a number from 0 to 256", "KOPI_AI_CONCURRENCY must be a number from 1 to 64",
+                ])
+        }
+    }
+
     @Test("Without KOPI_MASTER_KEY on SQLite a private key file is generated once, then reused")
     func developmentKeyFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-key-\(UUID().uuidString)")
