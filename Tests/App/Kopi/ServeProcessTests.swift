@@ -77,7 +77,7 @@ struct ServeProcessTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("kopi.db").path))
         // The service group logs each service as it stops: a short name, not a dump of its value.
         let lines = log.split(separator: "\n")
-        #expect(lines.contains { $0.contains("Worker(") } && lines.contains { $0.contains("Resources(") })
+        #expect(lines.contains { $0.contains("Workers(16") } && lines.contains { $0.contains("Resources(") })
         #expect(
             lines.allSatisfy { $0.utf8.count < 600 }, "\(lines.map(\.utf8.count).max() ?? 0) bytes in the longest line")
     }

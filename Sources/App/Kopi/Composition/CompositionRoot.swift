@@ -72,9 +72,9 @@ enum CompositionRoot {
     }
 
     /// In-process workers; their names are unique per process so leases tell them apart.
-    static func workers(_ services: AppServices, count: Int) -> [WorkerService] {
+    static func workers(_ services: AppServices, count: Int) -> WorkerService {
         let process = services.randomness.uuid().uuidString.prefix(8)
-        return (0..<count).map { WorkerService(worker: Worker(services: services, name: "\(process)-\($0)")) }
+        return WorkerService(workers: (0..<count).map { Worker(services: services, name: "\(process)-\($0)") })
     }
 
     /// The whole service: HTTP, the workers, the reconciliation sweep, and the resources they
@@ -86,7 +86,7 @@ enum CompositionRoot {
         background.append(
             ReconciliationService(
                 sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60), logger: services.logger))
-        background.append(contentsOf: workers(services, count: configuration.workers) as [any Service])
+        background.append(workers(services, count: configuration.workers))
         if let demo { background.append(DemoService(demo: demo)) }
         return Application(
             router: buildRouter(services, configuration: configuration, demo: demo),

@@ -1,13 +1,18 @@
 import Application
 import ServiceLifecycle
 
-/// A ``Worker`` as a service of the group: it stops taking jobs on graceful shutdown.
+/// The process's ``Worker``s as one service of the group: they stop taking jobs on graceful
+/// shutdown. One service, not one per worker, so the group's logs name it in a few words.
 struct WorkerService: Service, CustomStringConvertible {
-    let worker: Worker
+    let workers: [Worker]
 
-    var description: String { worker.description }
+    var description: String { "Workers(\(workers.count), \(workers.first?.name.prefix(8) ?? "none"))" }
 
     func run() async throws {
-        await cancelWhenGracefulShutdown { await worker.run() }
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for worker in workers { group.addTask { await worker.run() } }
+            }
+        }
     }
 }
