@@ -88,10 +88,7 @@ struct BurstBenchmark {
         let workspace = try await BenchWorkspace.withStorage(database, ownerURL: ownerURL, masterKey: masterKey) {
             storage in
             try await BenchWorkspace.create(
-                in: storage, label: "Burst", approvalCode: ids.approvalCode,
-                mapping: FormFieldMapping(
-                    amount: "amount", date: "date", category: "category", vendor: "vendor", attachments: "files"),
-                app: app)
+                in: storage, label: "Burst", approvalCode: ids.approvalCode, mapping: BenchClaim.mapping, app: app)
         }
         await fake.state.register(app)
         for index in 0..<claims {
@@ -104,21 +101,7 @@ struct BurstBenchmark {
                 urls.append(fake.fileURL(name))
             }
             await fake.state.addInstance(
-                FakeInstance(
-                    approvalCode: ids.approvalCode, instanceCode: ids.first[index],
-                    applicantOpenID: ids.employees[index % ids.employees.count], startTime: Date(),
-                    form: [
-                        [
-                            "id": "amount", "type": "amount", "value": String(100 + index % 400) + ".50",
-                            "currency": "SGD",
-                        ],
-                        ["id": "vendor", "type": "input", "value": "Vendor \(index % 40)"],
-                        ["id": "category", "type": "radioV2", "value": ["transport", "meals", "lodging"][index % 3]],
-                        ["id": "date", "type": "date", "value": "2026-11-20T09:00:00+08:00"],
-                        ["id": "files", "type": "attachmentV2", "ext": "invoice.pdf", "value": urls],
-                    ],
-                    tasks: [FakeTask(id: ids.tasks[index], approverOpenID: ids.approvers[index % ids.approvers.count])])
-            )
+                BenchClaim.instance(index: index, instanceCode: ids.first[index], ids: ids, files: urls))
         }
         return (workspace.tenant.id, workspace.tenant.endpointID)
     }

@@ -141,10 +141,7 @@ struct PipelineBenchmark {
         let workspace = try await BenchWorkspace.withStorage(database, ownerURL: ownerURL, masterKey: masterKey) {
             storage in
             try await BenchWorkspace.create(
-                in: storage, label: "Pipeline", approvalCode: ids.approvalCode,
-                mapping: FormFieldMapping(
-                    amount: "amount", date: "date", category: "category", vendor: "vendor", attachments: "files"),
-                app: app)
+                in: storage, label: "Pipeline", approvalCode: ids.approvalCode, mapping: BenchClaim.mapping, app: app)
         }
         let tenant = workspace.tenant
         await fake.state.register(app)
@@ -152,26 +149,9 @@ struct PipelineBenchmark {
             name: "receipt.pdf", bytes: Array("%PDF-1.7 benchmark receipt".utf8) + Array(repeating: 0x20, count: 50_000)
         )
         for index in 0..<(2 * submissions) {
+            let code = index < submissions ? ids.first[index] : ids.second[index - submissions]
             await fake.state.addInstance(
-                FakeInstance(
-                    approvalCode: ids.approvalCode,
-                    instanceCode: index < submissions ? ids.first[index] : ids.second[index - submissions],
-                    applicantOpenID: ids.employees[index % ids.employees.count], startTime: Date(),
-                    form: [
-                        [
-                            "id": "amount", "type": "amount", "value": String(100 + index % 400) + ".50",
-                            "currency": "SGD",
-                        ],
-                        ["id": "vendor", "type": "input", "value": "Vendor \(index % 40)"],
-                        ["id": "category", "type": "radioV2", "value": ["transport", "meals", "lodging"][index % 3]],
-                        ["id": "date", "type": "date", "value": "2026-11-20T09:00:00+08:00"],
-                        [
-                            "id": "files", "type": "attachmentV2", "ext": "receipt.pdf",
-                            "value": [fake.fileURL("receipt.pdf")],
-                        ],
-                    ],
-                    tasks: [FakeTask(id: ids.tasks[index], approverOpenID: ids.approvers[index % ids.approvers.count])])
-            )
+                BenchClaim.instance(index: index, instanceCode: code, ids: ids, files: [fake.fileURL("receipt.pdf")]))
         }
         return (tenant.id, tenant.endpointID)
     }

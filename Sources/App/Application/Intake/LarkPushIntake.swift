@@ -37,13 +37,13 @@ public struct LarkPushIntake: Sendable {
         }
     }
 
-    /// An event already authenticated by its source (the demo's simulated Lark).
+    /// An authenticated event: one off the wire, or one from a source that authenticates its own
+    /// (the demo's simulated Lark). A tap has a transaction of its own; any other event is group-committed.
     public func accept(_ event: LarkEvent, tenant: TenantID) async throws -> Outcome {
         let now = runtime.clock.now()
         let outcome: Outcome
         if EventRoute.isCardTap(event) {
-            outcome = try await storage.withTenant(tenant) { scope in try await recordTap(event, scope: scope, now: now)
-            }
+            outcome = try await storage.withTenant(tenant) { try await recordTap(event, scope: $0, now: now) }
         } else {
             outcome = try await groupCommit.record(event, tenant: tenant, receivedAt: now, storage: storage) {
                 [self] items, scope in try await record(items, scope: scope)
