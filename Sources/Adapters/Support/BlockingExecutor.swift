@@ -1,6 +1,6 @@
 import NIOPosix
 
-/// Runs blocking C calls (sqlite3_step, PQexecParams, curl_easy_perform) on dedicated threads,
+/// Runs blocking C calls (PQexecParams, curl_easy_perform) on dedicated threads,
 /// never on Swift's cooperative pool, where a blocked thread would starve every other task.
 public final class BlockingExecutor: Sendable {
     private let pool: NIOThreadPool

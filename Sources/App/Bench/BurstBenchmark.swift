@@ -20,22 +20,17 @@ struct BurstBenchmark {
     let aiConcurrency: Int
 
     func run() async throws -> [String] {
-        let lark = try await FakeLarkServer.start()
-        let ai = try await FakeAnthropicServer.start()
+        let fakes = try await BenchFakes.start()
+        let (lark, ai, app) = (fakes.lark, fakes.ai, fakes.app)
         await ai.state.setLatency(aiSeconds)
-        let app = FakeApp(
-            appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(),
-            verificationToken: LarkIDs.secret())
         let masterKey = MasterKeyring.generateText()
         let ids = BenchIDs(count: claims)
         let (tenantID, endpoint) = try await seed(app: app, masterKey: masterKey, fake: lark, ids: ids)
         let server = try ServerProcess.start(
             database: database, ownerURL: ownerURL, masterKey: masterKey,
-            environment: [
-                "KOPI_LARK_BASE_URL": lark.baseURL, "KOPI_LARK_DOWNLOAD_HOSTS": "127.0.0.1",
-                "KOPI_ANTHROPIC_API_KEY": "sk-fake-key", "KOPI_ANTHROPIC_BASE_URL": ai.baseURL,
+            environment: fakes.serverEnvironment([
                 "KOPI_WORKERS": String(workers), "KOPI_AI_CONCURRENCY": String(aiConcurrency),
-            ])
+            ]))
         defer { server.stop() }
         let http = CurlHTTPClient(threads: 8)
         try await server.waitUntilHealthy(http: http)
@@ -69,7 +64,7 @@ struct BurstBenchmark {
         let aiRequests = await ai.state.requests.count
         var lines = [
             String(
-                format: "burst: %d claims × %d invoices pushed at %.0f/s; AI answers in %.0f–%.0f s; "
+                format: "burst: %d claims × %d invoices pushed at %.0f/s; AI answers in %.1f–%.1f s; "
                     + "KOPI_WORKERS=%d KOPI_AI_CONCURRENCY=%d", claims, invoicesPerClaim, rate,
                 aiSeconds.lowerBound, aiSeconds.upperBound, workers, aiConcurrency),
             pushed.latencies.summary(name: "webhook acks", elapsed: pushed.elapsed) + " statuses \(pushed.statuses)",
@@ -77,8 +72,7 @@ struct BurstBenchmark {
             "AI requests: \(aiRequests), at most \(await ai.state.peakInFlight) in flight at once",
         ]
         if let rss = server.peakRSSMegabytes { lines.append(String(format: "server peak RSS: %.1f MiB", rss)) }
-        await lark.stop()
-        await ai.stop()
+        await fakes.stop()
         return lines
     }
 

@@ -18,9 +18,7 @@ struct CompareIngestBenchmark {
 
     func run() async throws -> [String] {
         let masterKey = MasterKeyring.generateText()
-        let app = FakeApp(
-            appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(),
-            verificationToken: LarkIDs.secret())
+        let app = BenchFakes.newApp()
         let approvalCode = LarkIDs.approvalCode()
         let workspace = try await BenchWorkspace.withStorage(database, ownerURL: ownerURL, masterKey: masterKey) {
             try await BenchWorkspace.create(in: $0, label: "Compare", approvalCode: approvalCode, app: app)

@@ -17,27 +17,15 @@ struct PipelineBenchmark {
     let rate: Double
 
     func run() async throws -> [String] {
-        let lark = try await FakeLarkServer.start()
-        let ai = try await FakeAnthropicServer.start()
-        defer {
-            Task {
-                await lark.stop()
-                await ai.stop()
-            }
-        }
-        let app = FakeApp(
-            appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(),
-            verificationToken: LarkIDs.secret())
+        let fakes = try await BenchFakes.start()
+        defer { Task { await fakes.stop() } }
+        let (lark, ai, app) = (fakes.lark, fakes.ai, fakes.app)
         let masterKey = MasterKeyring.generateText()
         let ids = BenchIDs(count: submissions)
         let (tenantID, endpoint) = try await seed(app: app, masterKey: masterKey, fake: lark, ids: ids)
 
         let server = try ServerProcess.start(
-            database: database, ownerURL: ownerURL, masterKey: masterKey,
-            environment: [
-                "KOPI_LARK_BASE_URL": lark.baseURL, "KOPI_LARK_DOWNLOAD_HOSTS": "127.0.0.1",
-                "KOPI_ANTHROPIC_API_KEY": "sk-fake-key", "KOPI_ANTHROPIC_BASE_URL": ai.baseURL,
-            ])
+            database: database, ownerURL: ownerURL, masterKey: masterKey, environment: fakes.serverEnvironment())
         defer { server.stop() }
         let http = CurlHTTPClient(threads: 8)
         try await server.waitUntilHealthy(http: http)

@@ -16,9 +16,7 @@ struct WebhookBenchmark {
 
     func run() async throws -> [String] {
         let masterKey = MasterKeyring.generateText()
-        let app = FakeApp(
-            appID: LarkIDs.appID(), appSecret: LarkIDs.secret(), encryptKey: LarkIDs.secret(),
-            verificationToken: LarkIDs.secret())
+        let app = BenchFakes.newApp()
         let endpoint = try await seed(app: app, masterKey: masterKey)
         let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey)
         defer { server.stop() }
