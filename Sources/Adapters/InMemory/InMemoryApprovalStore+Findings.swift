@@ -50,7 +50,9 @@ extension InMemoryApprovalStore {
             try requireSubmission(check.submissionID, in: tables)
             if tables.checks[tenantID]?.contains(where: { $0.id == check.id }) == true { throw StoreError.duplicate }
             tables.checks[tenantID, default: []].append(check)
-            tables.verdicts[tenantID, default: [:]][check.submissionID] = check.verdict
+            let latest = tables.checks[tenantID, default: []].filter { $0.submissionID == check.submissionID }
+                .max { ($0.checkedAt, $0.id) < ($1.checkedAt, $1.id) }
+            tables.verdicts[tenantID, default: [:]][check.submissionID] = latest?.verdict
         }
     }
 

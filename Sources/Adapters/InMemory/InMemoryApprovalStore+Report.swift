@@ -28,4 +28,9 @@ extension InMemoryApprovalStore {
         }
         return rows
     }
+
+    func reportFigures(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures {
+        ReportFigures(
+            rows: try await reportRows(from: from, to: to, limit: .max), from: from, to: to, dayStarts: dayStarts)
+    }
 }

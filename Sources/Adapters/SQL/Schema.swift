@@ -4,7 +4,7 @@ import Foundation
 /// rendered per backend; Postgres adds row-level security. Never edit a shipped migration: append.
 enum Schema {
     /// Tables whose rows belong to one tenant. Postgres forces row-level security on each.
-    static let tenantTables = initialTenantTables + ["card_taps"]
+    static let tenantTables = initialTenantTables + ["card_taps", "submission_flags"]
 
     /// The tenant tables of migration 1.
     private static let initialTenantTables = [
@@ -19,13 +19,104 @@ enum Schema {
     private static let sqliteMigrations = [
         render(initial, .sqlite), render(dashboardIndexes, .sqlite), render(cardLifecycle, .sqlite),
         render(keptHistory, .sqlite) + sqliteFlowRestriction,
+        render(reportSummary, .sqlite) + reportSummaryBackfill(.sqlite),
     ]
     private static let postgresMigrations = [
         render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
         render(dashboardIndexes, .postgres),
         render(cardLifecycle, .postgres) + rowLevelSecurity(["card_taps"]),
         render(keptHistory, .postgres) + postgresFlowRestriction,
+        render(reportSummary, .postgres) + reportSummaryBackfill(.postgres) + rowLevelSecurity(["submission_flags"]),
     ]
+
+    /// 5: what the compliance report counts, kept on each submission as it changes, so a year is
+    /// aggregated in SQL without reading a row out: the latest decision and whether it was Kopi's,
+    /// the first card's time, and one row per finding code of the current check with its worst
+    /// severity (0 green, 1 yellow, 2 red) and the submission's time. The current verdict becomes
+    /// the latest check's by time.
+    private static let reportSummary: [String] = [
+        "ALTER TABLE submissions ADD COLUMN first_card_at {TIME}",
+        "ALTER TABLE submissions ADD COLUMN decision {TEXT}",
+        "ALTER TABLE submissions ADD COLUMN decided_by_kopi {INT} NOT NULL DEFAULT 0",
+        """
+        CREATE TABLE submission_flags (
+          tenant_id {ID} NOT NULL,
+          submission_id {ID} NOT NULL,
+          code {TEXT} NOT NULL,
+          severity {INT} NOT NULL,
+          submitted_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, submission_id, code),
+          FOREIGN KEY (tenant_id, submission_id) REFERENCES submissions(tenant_id, id) ON DELETE CASCADE)
+        """,
+        // Both read by the report without touching a table row.
+        "CREATE INDEX submission_flags_by_code ON submission_flags(tenant_id, code, submitted_at, severity)",
+        """
+        CREATE INDEX submissions_report ON submissions(
+          tenant_id, submitted_at, verdict, decision, decided_by_kopi, first_card_at)
+        """,
+    ]
+
+    /// Fills migration 5's summary from the history. On Postgres it runs as the schema owner over
+    /// every tenant's rows: forced row-level security would otherwise show the owner (unless a
+    /// superuser) none of them; it is forced again after, in the same transaction.
+    static func reportSummaryBackfill(_ dialect: SQLDialect) -> [String] {
+        switch dialect {
+        case .sqlite:
+            return render(summaryBackfill + [sqliteFlagsBackfill], .sqlite)
+        case .postgres:
+            let tables = ["submissions", "checks", "decisions", "card_messages", "submission_flags"]
+            return tables.map { "ALTER TABLE \($0) NO FORCE ROW LEVEL SECURITY" }
+                + render(summaryBackfill + [postgresFlagsBackfill], .postgres)
+                + tables.map { "ALTER TABLE \($0) FORCE ROW LEVEL SECURITY" }
+        }
+    }
+
+    private static let summaryBackfill: [String] = [
+        """
+        UPDATE submissions SET first_card_at = (
+          SELECT MIN(m.sent_at) FROM card_messages m
+          WHERE m.tenant_id = submissions.tenant_id AND m.submission_id = submissions.id)
+        """,
+        """
+        UPDATE submissions SET (decision, decided_by_kopi) = (
+          SELECT d.outcome, CASE WHEN d.approver = 'kopi' THEN 1 ELSE 0 END FROM decisions d
+          WHERE d.tenant_id = submissions.tenant_id AND d.submission_id = submissions.id
+          ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)
+        WHERE EXISTS (
+          SELECT 1 FROM decisions d WHERE d.tenant_id = submissions.tenant_id AND d.submission_id = submissions.id)
+        """,
+        """
+        UPDATE submissions SET verdict = (
+          SELECT c.verdict FROM checks c WHERE c.tenant_id = submissions.tenant_id AND c.submission_id = submissions.id
+          ORDER BY c.checked_at DESC, c.id DESC LIMIT 1)
+        """,
+    ]
+
+    private static let latestCheckOnly = """
+        c.id = (SELECT l.id FROM checks l WHERE l.tenant_id = c.tenant_id AND l.submission_id = c.submission_id
+                ORDER BY l.checked_at DESC, l.id DESC LIMIT 1)
+        """
+
+    private static let sqliteFlagsBackfill = """
+        INSERT INTO submission_flags (tenant_id, submission_id, code, severity, submitted_at)
+        SELECT c.tenant_id, c.submission_id, json_extract(f.value, '$.code'),
+          MAX(CASE json_extract(f.value, '$.severity') WHEN 'red' THEN 2 WHEN 'yellow' THEN 1 ELSE 0 END),
+          MAX(s.submitted_at)
+        FROM checks c JOIN submissions s ON s.tenant_id = c.tenant_id AND s.id = c.submission_id,
+          json_each(c.findings) f
+        WHERE \(latestCheckOnly)
+        GROUP BY c.tenant_id, c.submission_id, json_extract(f.value, '$.code')
+        """
+
+    private static let postgresFlagsBackfill = """
+        INSERT INTO submission_flags (tenant_id, submission_id, code, severity, submitted_at)
+        SELECT c.tenant_id, c.submission_id, f ->> 'code',
+          MAX(CASE f ->> 'severity' WHEN 'red' THEN 2 WHEN 'yellow' THEN 1 ELSE 0 END), MAX(s.submitted_at)
+        FROM checks c JOIN submissions s ON s.tenant_id = c.tenant_id AND s.id = c.submission_id
+          CROSS JOIN LATERAL jsonb_array_elements(c.findings::jsonb) f
+        WHERE \(latestCheckOnly)
+        GROUP BY c.tenant_id, c.submission_id, f ->> 'code'
+        """
 
     /// 4: history outlives its flow, and the audit trail has an order of its own. Flows are
     /// archived instead of deleted, and deleting one that has submissions is refused by the

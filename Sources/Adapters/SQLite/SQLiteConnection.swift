@@ -31,6 +31,10 @@ final class SQLiteConnection: @unchecked Sendable {
             // In WAL mode NORMAL loses nothing when the process dies; only a power cut can drop
             // the last transactions.
             try execute("PRAGMA synchronous = NORMAL", [])
+            // 32 MiB of pages (the default is 2 MiB): the report's indexes over a year of a large
+            // workspace stay in memory. Grown only as pages are read.
+            try execute("PRAGMA cache_size = -32768", [])
+            try execute("PRAGMA temp_store = MEMORY", [])
         } catch {
             close()
             throw error
@@ -83,9 +87,22 @@ final class SQLiteConnection: @unchecked Sendable {
         return statement
     }
 
-    /// Rewrites Postgres' `$1` placeholders to SQLite's numbered `?1`. Kopi's SQL has no `$` elsewhere.
+    /// Rewrites Postgres' `$1` placeholders to SQLite's numbered `?1`: a `$` followed by a digit,
+    /// outside quotes (a JSON path such as `'$.code'` is left alone).
     static func sqliteSyntax(_ sql: String) -> String {
-        String(sql.map { $0 == "$" ? "?" : $0 })
+        var output = Array(sql.utf8)
+        var quoted = false
+        for index in output.indices {
+            switch output[index] {
+            case UInt8(ascii: "'"): quoted.toggle()
+            case UInt8(ascii: "$")
+            where !quoted && index + 1 < output.count
+                && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(output[index + 1]):
+                output[index] = UInt8(ascii: "?")
+            default: break
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     private func bind(_ values: [SQLValue], to statement: OpaquePointer) throws {

@@ -35,75 +35,60 @@ public struct ComplianceReport: Hashable, Sendable, Codable {
     public let medianSecondsToCard: Double?
     public let days: [Day]
 
-    /// Builds the report of the rows submitted in `[from, to)`; days are cut in `calendar`'s zone.
+    /// The report of the rows submitted in `[from, to)`; days are cut in `calendar`'s zone.
     public init(rows: [ReportRow], from: Date, to: Date, calendar: Calendar) {
-        let rows = rows.filter { $0.submittedAt >= from && $0.submittedAt < to }
-        let checkedRows = rows.filter { $0.findings != nil }
+        let dayStarts = Self.dayStarts(from: from, to: to, calendar: calendar)
+        self.init(
+            figures: ReportFigures(rows: rows, from: from, to: to, dayStarts: dayStarts), from: from, to: to,
+            calendar: calendar)
+    }
+
+    /// The report of figures counted over `[from, to)` with the days of ``dayStarts(from:to:calendar:)``.
+    public init(figures: ReportFigures, from: Date, to: Date, calendar: Calendar) {
         self.from = from
         self.to = to
-        submissions = rows.count
-        checked = checkedRows.count
-
-        var verdicts = Dictionary(uniqueKeysWithValues: Verdict.allCases.map { ($0.rawValue, 0) })
-        var codes: [Finding.Code: (Verdict, Int)] = [:]
-        var matched = 0
-        for row in checkedRows {
-            let findings = row.findings ?? []
-            verdicts[Verdict.worst(of: findings.map(\.severity)).rawValue, default: 0] += 1
-            for finding in findings where finding.severity != .green {
-                let current = codes[finding.code] ?? (finding.severity, 0)
-                codes[finding.code] = (max(current.0, finding.severity), current.1)
-            }
-            for code in Set(findings.filter { $0.severity != .green }.map(\.code)) { codes[code]!.1 += 1 }
-            if findings.contains(where: { $0.code == .memoryKnownPattern }) { matched += 1 }
-        }
-        self.verdicts = verdicts
-        let denominator = Double(max(checkedRows.count, 1))
-        violations = codes.map {
+        submissions = figures.submissions
+        checked = figures.checked
+        verdicts = Dictionary(uniqueKeysWithValues: Verdict.allCases.map { ($0.rawValue, figures.verdicts[$0] ?? 0) })
+        let denominator = Double(max(checked, 1))
+        violations = figures.violations.map {
             CodeRate(
-                code: $0.key, severity: $0.value.0, submissions: $0.value.1, rate: Double($0.value.1) / denominator)
+                code: $0.code, severity: $0.severity, submissions: $0.submissions,
+                rate: Double($0.submissions) / denominator)
         }
         .sorted { ($0.submissions, $1.code.rawValue) > ($1.submissions, $0.code.rawValue) }
-
-        var decisions = Dictionary(uniqueKeysWithValues: Decision.Outcome.allCases.map { ($0.rawValue, 0) })
-        decisions["undecided"] = 0
-        for row in rows { decisions[row.decision?.rawValue ?? "undecided", default: 0] += 1 }
+        var decisions = Dictionary(
+            uniqueKeysWithValues: Decision.Outcome.allCases.map { ($0.rawValue, figures.decisions[$0] ?? 0) })
+        decisions["undecided"] = figures.submissions - figures.decisions.values.reduce(0, +)
         self.decisions = decisions
-        autoApproved = rows.filter { $0.decidedByKopi && $0.decision == .approve }.count
-        memoryMatchRate = checkedRows.isEmpty ? nil : Double(matched) / Double(checkedRows.count)
-
-        let delays = rows.compactMap { row in row.firstCardAt.map { $0.timeIntervalSince(row.submittedAt) } }.sorted()
-        medianSecondsToCard = delays.isEmpty ? nil : Self.median(delays)
-        days = Self.days(rows, from: from, to: to, calendar: calendar)
+        autoApproved = figures.autoApproved
+        memoryMatchRate = checked == 0 ? nil : Double(figures.memoryMatched) / Double(checked)
+        medianSecondsToCard = figures.medianMillisecondsToCard.map { $0 / 1000 }
+        let starts = Self.dayStarts(from: from, to: to, calendar: calendar)
+        days = zip(starts, figures.days).map { start, count in
+            Day(
+                date: Self.dayName(start, calendar: calendar), green: count.green, yellow: count.yellow,
+                red: count.red, unchecked: count.unchecked)
+        }
     }
 
-    static func median(_ sorted: [Double]) -> Double {
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
+    /// The most days a report has.
+    public static let maximumDays = 400
 
-    static func days(_ rows: [ReportRow], from: Date, to: Date, calendar: Calendar) -> [Day] {
-        func key(_ date: Date) -> String {
-            let parts = calendar.dateComponents([.year, .month, .day], from: date)
-            return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-        }
-        var counts: [String: [String: Int]] = [:]
-        for row in rows {
-            let bucket = row.findings.map { Verdict.worst(of: $0.map(\.severity)).rawValue } ?? "unchecked"
-            counts[key(row.submittedAt), default: [:]][bucket, default: 0] += 1
-        }
-        var result: [Day] = []
+    /// The start of each day of `[from, to)` in `calendar`'s zone, the first the start of `from`'s day.
+    public static func dayStarts(from: Date, to: Date, calendar: Calendar) -> [Date] {
+        var starts: [Date] = []
         var day = calendar.startOfDay(for: from)
-        while day < to, result.count < 400 {
-            let name = key(day)
-            let count = counts[name] ?? [:]
-            result.append(
-                Day(
-                    date: name, green: count["green"] ?? 0, yellow: count["yellow"] ?? 0, red: count["red"] ?? 0,
-                    unchecked: count["unchecked"] ?? 0))
+        while day < to, starts.count < maximumDays {
+            starts.append(day)
             guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
             day = next
         }
-        return result
+        return starts
+    }
+
+    static func dayName(_ date: Date, calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 }

@@ -31,6 +31,10 @@ public protocol ApprovalStore: Sendable {
     /// What the compliance report needs of each submission submitted in `[from, to)`, oldest
     /// first, at most `limit` rows.
     func reportRows(from: Date, to: Date, limit: Int) async throws -> [ReportRow]
+    /// The compliance report's counts over the submissions of `[from, to)`, days cut at
+    /// `dayStarts`, counted where the data is: equal to
+    /// ``ReportFigures/init(rows:from:to:dayStarts:)`` of all of the period's ``reportRows(from:to:limit:)``.
+    func reportFigures(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures
     /// Claimed totals of other submissions with this category or vendor, in one currency,
     /// newest first: the history the amount check compares against.
     func amountHistory(
@@ -48,7 +52,7 @@ public protocol ApprovalStore: Sendable {
     func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
         -> [SubmissionID]
 
-    /// Stores a check; the submission's current verdict becomes this check's.
+    /// Stores a check; unless a later check is stored, the submission's current verdict becomes this check's.
     func saveCheck(_ check: Check) async throws
     func latestCheck(for submissionID: SubmissionID) async throws -> Check?
 

@@ -57,7 +57,7 @@ struct MigrationTests {
             }
         }
         await old.close()
-        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4])
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4, 5])
         let storage = try await StorageFactory.open(.sqlite(path: path), sealer: testSealer)
         let cards = try await storage.withTenant(try #require(TenantID(tenant))) {
             try await $0.approvals.cards(for: try #require(SubmissionID(submission)))
@@ -81,6 +81,52 @@ struct MigrationTests {
             #expect(try await scope.approvals.flows().count == 1)
         }
         await storage.close()
+    }
+
+    @Test(
+        "Migration 5 fills the report's summary from the history: the same figures as the summary kept while writing",
+        arguments: [StoreKind.sqlite, .postgres])
+    func reportSummaryBackfill(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
+            try await ApprovalStoreFiguresContract.seed(test.storage, tenant: tenant.id, count: 40, seed: 5)
+            try await ApprovalStoreFiguresContract.seed(test.storage, tenant: other.id, count: 10, seed: 6)
+            let (from, to) = (Fixtures.time(-86400), Fixtures.time(6 * 86400))
+            let dayStarts = (0..<7).map { from.addingTimeInterval(Double($0) * 86400) }
+            func figures() async throws -> ReportFigures {
+                try await test.storage.withTenant(tenant.id) {
+                    try await $0.approvals.reportFigures(from: from, to: to, dayStarts: dayStarts)
+                }
+            }
+            let kept = try await figures()
+            #expect(kept.submissions == 40 && kept.checked > 0 && kept.decisions.isEmpty == false)
+            // The owner is subject to forced row-level security like the runtime role.
+            let unforced = ["submissions", "submission_flags"]
+            let forget =
+                (kind == .postgres ? unforced.map { "ALTER TABLE \($0) NO FORCE ROW LEVEL SECURITY" } : [])
+                + [
+                    "UPDATE submissions SET first_card_at = NULL, decision = NULL, decided_by_kopi = 0, verdict = 'red'",
+                    "DELETE FROM submission_flags",
+                ] + (kind == .postgres ? unforced.map { "ALTER TABLE \($0) FORCE ROW LEVEL SECURITY" } : [])
+            let database: any SQLDatabase =
+                switch kind {
+                case .postgres: PostgresDatabase(conninfo: try #require(test.postgresOwnerURL), maxConnections: 1)
+                default:
+                    try await SQLiteDatabase.open(path: try #require(test.sqlitePath), busyTimeoutMilliseconds: 5000)
+                }
+            try await database.transaction { session in
+                for statement in forget { try await session.execute(statement, []) }
+            }
+            #expect(try await figures() != kept)
+            try await database.transaction { session in
+                for statement in Schema.reportSummaryBackfill(database.dialect) {
+                    try await session.execute(statement, [])
+                }
+            }
+            await database.close()
+            #expect(try await figures() == kept)
+        }
     }
 
     @Test("Bad database URLs are explained")

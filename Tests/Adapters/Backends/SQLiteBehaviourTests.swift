@@ -59,10 +59,13 @@ struct SQLiteBehaviourTests {
         }
     }
 
-    @Test("Placeholders are rewritten to SQLite's numbered form")
+    @Test("Placeholders are rewritten to SQLite's numbered form, never inside quotes")
     func placeholders() {
         #expect(
             SQLiteConnection.sqliteSyntax("SELECT * FROM t WHERE a = $1 AND b = $12")
                 == "SELECT * FROM t WHERE a = ?1 AND b = ?12")
+        #expect(
+            SQLiteConnection.sqliteSyntax("SELECT json_extract(x, '$.code'), '$1' FROM t WHERE a = $1")
+                == "SELECT json_extract(x, '$.code'), '$1' FROM t WHERE a = ?1")
     }
 }

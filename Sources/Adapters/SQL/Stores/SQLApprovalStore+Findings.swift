@@ -50,9 +50,46 @@ extension SQLApprovalStore {
             "INSERT INTO checks (tenant_id, id, submission_id, verdict, findings, checked_at) VALUES ($1, $2, $3, $4, $5, $6)",
             id, check.id.description, check.submissionID.description, check.verdict.rawValue,
             try SQLCoding.json(check.findings), SQLCoding.millis(check.checkedAt))
+        let current = try await session.execute(
+            """
+            UPDATE submissions SET verdict = $3 WHERE tenant_id = $1 AND id = $2 AND NOT EXISTS (
+              SELECT 1 FROM checks c WHERE c.tenant_id = $1 AND c.submission_id = $2
+                AND (c.checked_at > $4 OR (c.checked_at = $4 AND c.id > $5)))
+            """,
+            id, check.submissionID.description, check.verdict.rawValue, SQLCoding.millis(check.checkedAt),
+            check.id.description)
+        if current > 0 { try await replaceFlags(of: check) }
+    }
+
+    /// The report's rows of the submission's current check: each finding code once, at its worst.
+    private func replaceFlags(of check: Check) async throws {
         try await session.execute(
-            "UPDATE submissions SET verdict = $3 WHERE tenant_id = $1 AND id = $2",
-            id, check.submissionID.description, check.verdict.rawValue)
+            "DELETE FROM submission_flags WHERE tenant_id = $1 AND submission_id = $2", id,
+            check.submissionID.description)
+        var worst: [Finding.Code: Verdict] = [:]
+        for finding in check.findings { worst[finding.code] = max(worst[finding.code] ?? .green, finding.severity) }
+        guard !worst.isEmpty else { return }
+        var binds: [SQLValue] = [.text(id), .text(check.submissionID.description)]
+        var rows: [String] = []
+        for (code, severity) in worst.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            binds += [.text(code.rawValue), .integer(Self.severityRank(severity))]
+            rows.append("($\(binds.count - 1), $\(binds.count))")
+        }
+        try await session.execute(
+            """
+            INSERT INTO submission_flags (tenant_id, submission_id, code, severity, submitted_at)
+            SELECT s.tenant_id, s.id, flag.column1, flag.column2, s.submitted_at
+            FROM (VALUES \(rows.joined(separator: ", "))) AS flag
+              JOIN submissions s ON s.tenant_id = $1 AND s.id = $2
+            """, binds)
+    }
+
+    static func severityRank(_ verdict: Verdict) -> Int64 {
+        switch verdict {
+        case .green: 0
+        case .yellow: 1
+        case .red: 2
+        }
     }
 
     func latestCheck(for submissionID: SubmissionID) async throws -> Check? {
@@ -74,6 +111,14 @@ extension SQLApprovalStore {
             "INSERT INTO decisions (tenant_id, id, submission_id, approver, outcome, decided_at) VALUES ($1, $2, $3, $4, $5, $6)",
             id, decision.id.description, decision.submissionID.description, decision.approver,
             decision.outcome.rawValue, SQLCoding.millis(decision.decidedAt))
+        try await session.execute(
+            """
+            UPDATE submissions SET (decision, decided_by_kopi) = (
+              SELECT d.outcome, CASE WHEN d.approver = $3 THEN 1 ELSE 0 END FROM decisions d
+              WHERE d.tenant_id = $1 AND d.submission_id = $2 ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)
+            WHERE tenant_id = $1 AND id = $2
+            """,
+            id, decision.submissionID.description, Decision.kopiApprover)
     }
 
     func decisions(for submissionID: SubmissionID) async throws -> [Decision] {
@@ -99,6 +144,17 @@ extension SQLApprovalStore {
             """,
             id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue,
             SQLCoding.millis(card.sentAt))
+        try await updateFirstCard(of: card.submissionID)
+    }
+
+    private func updateFirstCard(of submissionID: SubmissionID) async throws {
+        try await session.execute(
+            """
+            UPDATE submissions SET first_card_at = (
+              SELECT MIN(m.sent_at) FROM card_messages m WHERE m.tenant_id = $1 AND m.submission_id = $2)
+            WHERE tenant_id = $1 AND id = $2
+            """,
+            id, submissionID.description)
     }
 
     func updateCard(_ card: CardMessage) async throws {
@@ -111,6 +167,7 @@ extension SQLApprovalStore {
             id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue,
             SQLCoding.millis(card.sentAt))
         if changed == 0 { throw StoreError.notFound }
+        try await updateFirstCard(of: card.submissionID)
     }
 
     func cards(for submissionID: SubmissionID) async throws -> [CardMessage] {

@@ -7,7 +7,6 @@ public struct ReportService: Sendable {
     let storage: any Storage
     let runtime: Runtime
     public static let maximumDays = 366
-    public static let maximumRows = 200_000
 
     /// The period from `yyyy-MM-dd` texts (inclusive), defaulting to the last 30 days.
     public func period(from: String?, to: String?, caller: Caller) async throws -> (Date, Date, Calendar) {
@@ -37,9 +36,10 @@ public struct ReportService: Sendable {
     /// The report and the calendar its days were cut in.
     public func report(from: String?, to: String?, caller: Caller) async throws -> (ComplianceReport, Calendar) {
         let (start, end, calendar) = try await period(from: from, to: to, caller: caller)
-        let rows = try await storage.withTenant(caller.tenantID) {
-            try await $0.approvals.reportRows(from: start, to: end, limit: Self.maximumRows)
+        let dayStarts = ComplianceReport.dayStarts(from: start, to: end, calendar: calendar)
+        let figures = try await storage.withTenant(caller.tenantID) {
+            try await $0.approvals.reportFigures(from: start, to: end, dayStarts: dayStarts)
         }
-        return (ComplianceReport(rows: rows, from: start, to: end, calendar: calendar), calendar)
+        return (ComplianceReport(figures: figures, from: start, to: end, calendar: calendar), calendar)
     }
 }
