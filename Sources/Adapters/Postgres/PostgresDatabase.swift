@@ -70,7 +70,8 @@ final class PostgresDatabase: SQLDatabase {
 }
 
 /// A transaction on one connection. Each write runs under a savepoint, so a failed write (a
-/// duplicate, say) undoes only itself and the transaction carries on, as it does on SQLite.
+/// duplicate, say) undoes only itself and the transaction carries on, as it does on SQLite; the
+/// savepoint costs no extra round trip (``PostgresConnection/guardedWrite(_:_:)``).
 struct PostgresSession: SQLSession {
     let connection: PostgresConnection
     let executor: BlockingExecutor
@@ -112,16 +113,7 @@ struct PostgresSession: SQLSession {
     private func run(_ sql: String, _ binds: [SQLValue]) async throws -> (rows: [SQLRow], changed: Int, status: String)
     {
         try await executor.run { [connection] in
-            guard Self.isWrite(sql) else { return try connection.query(sql, binds) }
-            _ = try connection.query("SAVEPOINT kopi_statement", [])
-            do {
-                let result = try connection.query(sql, binds)
-                _ = try connection.query("RELEASE SAVEPOINT kopi_statement", [])
-                return result
-            } catch {
-                if !connection.isBroken { _ = try? connection.query("ROLLBACK TO SAVEPOINT kopi_statement", []) }
-                throw error
-            }
+            Self.isWrite(sql) ? try connection.guardedWrite(sql, binds) : try connection.query(sql, binds)
         }
     }
 

@@ -55,20 +55,25 @@ struct ServeProcessTests {
         return try? await (URLSession.shared.data(from: url).1 as? HTTPURLResponse)?.statusCode
     }
 
-    @Test("kopi serve answers /healthz on SQLite and stops cleanly on SIGTERM, naming each service in a few words")
-    func serveAndStop() async throws {
+    @Test(
+        "kopi serve answers /healthz on SQLite and stops cleanly on SIGTERM, naming each service in a few words; with no workers it still serves",
+        arguments: [nil, "0"])
+    func serveAndStop(workers: String?) async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = freePort()
-        let process = try run(
-            ["serve"], environment: ["KOPI_PORT": "\(port)", "KOPI_LOG_FORMAT": "json", "KOPI_LOG_LEVEL": "debug"],
-            in: folder)
+        var environment = ["KOPI_PORT": "\(port)", "KOPI_LOG_FORMAT": "json", "KOPI_LOG_LEVEL": "debug"]
+        if let workers { environment["KOPI_WORKERS"] = workers }
+        let process = try run(["serve"], environment: environment, in: folder)
         var status: Int?
         for _ in 0..<100 where status == nil {
             try await Task.sleep(for: .milliseconds(100))
             status = await get("http://127.0.0.1:\(port)/healthz")
         }
         #expect(status == 200)
+        try await Task.sleep(for: .milliseconds(500))
+        let stillServing = await get("http://127.0.0.1:\(port)/healthz")
+        #expect(process.isRunning && stillServing == 200)
         kill(process.processIdentifier, SIGTERM)
         #expect(await exits(process, within: .seconds(20)), "kopi did not stop on SIGTERM")
         #expect(process.terminationStatus == 0)
@@ -77,7 +82,9 @@ struct ServeProcessTests {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("kopi.db").path))
         // The service group logs each service as it stops: a short name, not a dump of its value.
         let lines = log.split(separator: "\n")
-        #expect(lines.contains { $0.contains("Workers(16") } && lines.contains { $0.contains("Resources(") })
+        #expect(
+            lines.contains { $0.contains("Workers(\(workers ?? "16")") } && lines.contains { $0.contains("Resources(") }
+        )
         #expect(
             lines.allSatisfy { $0.utf8.count < 600 }, "\(lines.map(\.utf8.count).max() ?? 0) bytes in the longest line")
     }
@@ -118,7 +125,7 @@ struct ServeProcessTests {
     func migrate() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for expected in ["[1, 2, 3, 4]", "[]"] {
+        for expected in ["[1, 2, 3, 4, 5]", "[]"] {
             let process = try run(["migrate"], environment: ["KOPI_LOG_FORMAT": "json"], in: folder)
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)

@@ -9,6 +9,12 @@ struct WorkerService: Service, CustomStringConvertible {
     var description: String { "Workers(\(workers.count), \(workers.first?.name.prefix(8) ?? "none"))" }
 
     func run() async throws {
+        guard !workers.isEmpty else {
+            // An ingest-only instance (`KOPI_WORKERS=0`): nothing to run, but a service that
+            // returns early stops the whole group.
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for worker in workers { group.addTask { await worker.run() } }
