@@ -22,6 +22,42 @@ struct EventInboxContract {
         }
     }
 
+    @Test(
+        "A batch stores what is new: an id already stored or repeated in the batch is stored once, another tenant's event refused",
+        arguments: StoreKind.allCases)
+    func batch(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
+            @Sendable func event(_ id: String, tenant: TenantID, status: String = "PENDING") -> InboxEvent {
+                InboxEvent(
+                    tenantID: tenant, eventID: id, type: "approval_instance", approvalCode: LarkIDs.approvalCode(),
+                    instanceCode: LarkIDs.instanceCode(), status: status, receivedAt: Fixtures.epoch)
+            }
+            let ids = (0..<4).map { _ in LarkIDs.eventID() }
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                #expect(try await scope.inbox.insertIfAbsent(event(ids[0], tenant: tenant.id)))
+                let stored = try await scope.inbox.insertIfAbsent([
+                    event(ids[0], tenant: tenant.id), event(ids[1], tenant: tenant.id, status: "first"),
+                    event(ids[2], tenant: tenant.id), event(ids[1], tenant: tenant.id, status: "second"),
+                ])
+                #expect(stored == [ids[1], ids[2]])
+                #expect(try await scope.inbox.event(id: ids[1])?.status == "first")
+                #expect(try await scope.inbox.insertIfAbsent([InboxEvent]()).isEmpty)
+                await #expect(throws: StoreError.tenantMismatch) {
+                    try await scope.inbox.insertIfAbsent([
+                        event(ids[3], tenant: tenant.id), event(ids[3], tenant: other.id),
+                    ])
+                }
+            }
+            // The same ids are another tenant's to store.
+            let foreign = try await test.storage.withTenant(other.id) {
+                try await $0.inbox.insertIfAbsent([event(ids[1], tenant: other.id), event(ids[3], tenant: other.id)])
+            }
+            #expect(foreign == [ids[1], ids[3]])
+        }
+    }
+
     @Test("Of 24 concurrent inserts of one event id exactly one wins", arguments: StoreKind.allCases)
     func concurrentInserts(kind: StoreKind) async throws {
         try await withStorage(kind) { test in

@@ -6,6 +6,28 @@ import Testing
 
 @Suite("JobQueue contract")
 struct JobQueueContract {
+    @Test(
+        "A batch of jobs is enqueued as one by one: a waiting subject or one repeated in the batch is skipped",
+        arguments: StoreKind.allCases)
+    func enqueueBatch(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let subjects = (0..<3).map { _ in LarkIDs.instanceCode() }
+            let waiting = Fixtures.job(tenant.id, subject: subjects[0])
+            let batch = [
+                Fixtures.job(tenant.id, subject: subjects[0]), Fixtures.job(tenant.id, subject: subjects[1]),
+                Fixtures.job(tenant.id, subject: subjects[1]), Fixtures.job(tenant.id, subject: subjects[2]),
+            ]
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                #expect(try await scope.scheduler.enqueue(waiting))
+                #expect(try await scope.scheduler.enqueue(batch) == [batch[1].id, batch[3].id])
+                #expect(try await scope.scheduler.job(batch[3].id) == batch[3])
+                #expect(try await scope.scheduler.job(batch[2].id) == nil)
+                #expect(try await scope.scheduler.jobs(in: .queued, limit: 10).count == 3)
+            }
+        }
+    }
+
     @Test("A job is enqueued once per kind and subject while active", arguments: StoreKind.allCases)
     func enqueueDedup(kind: StoreKind) async throws {
         try await withStorage(kind) { test in

@@ -82,10 +82,47 @@ struct IntakeTests {
         #expect(commit.waiting(harness.tenant.id) == 0)
     }
 
-    @Test("Pushes through the webhook under load: every one stored once, its job enqueued, duplicates answered")
-    func concurrentWebhook() async throws {
-        let harness = try await WebhookHarness.make(storage: try await AppBackend.sqlite.makeStorage())
-        try await harness.serve { base in
+    @Test("With several writers per tenant, that many transactions overlap and the rest wait for the next")
+    func overlappingWriters() async throws {
+        // Postgres: the storage itself lets transactions overlap.
+        let harness = try await WebhookHarness.make(storage: try await AppBackend.postgres.makeStorage())
+        let commit = IntakeGroupCommit(writersPerTenant: 2)
+        let batches = Mutex<[Int]>([])
+        let mayCommit = Latch()
+        let write: @Sendable ([(LarkEvent, Date)], any TenantScope) async throws -> [LarkPushIntake.Outcome] = {
+            items, _ in
+            batches.withLock { $0.append(items.count) }
+            await mayCommit.wait()
+            return items.map { .stored($0.0, inserted: true, monitored: false) }
+        }
+        @Sendable func push() async throws -> LarkPushIntake.Outcome {
+            try await commit.record(
+                Self.event(LarkIDs.eventID()), tenant: harness.tenant.id, receivedAt: Date(),
+                storage: harness.storage, write: write)
+        }
+        var pushes: [Task<LarkPushIntake.Outcome, any Error>] = []
+        for open in 1...2 {
+            pushes.append(Task { try await push() })
+            while batches.withLock({ $0.count }) < open { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        pushes += (0..<3).map { _ in Task { try await push() } }
+        while commit.waiting(harness.tenant.id) < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(batches.withLock { $0 } == [1, 1], "two transactions at once, never a third")
+        mayCommit.open()
+        for push in pushes { _ = try await push.value }
+        #expect(batches.withLock { $0.reduce(0, +) } == 5 && batches.withLock { $0.count } <= 4)
+        #expect(commit.waiting(harness.tenant.id) == 0)
+    }
+
+    @Test(
+        "Pushes through the webhook under load: every one stored once, its job enqueued, duplicates answered; on Postgres several transactions at once",
+        arguments: [(AppBackend.sqlite, 1), (.postgres, 4)])
+    func concurrentWebhook(backend: AppBackend, writers: Int) async throws {
+        let harness = try await WebhookHarness.make(storage: try await backend.makeStorage())
+        var services = TestServices.make(storage: harness.storage)
+        services.intakeGroupCommit = IntakeGroupCommit(writersPerTenant: writers)
+        try await harness.serve(services: services) { base in
             let deliveries = (0..<40).map { index in
                 FakeLarkPusher.delivery(
                     FakeLarkPayloads.approvalInstance(

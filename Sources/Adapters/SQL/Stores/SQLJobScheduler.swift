@@ -20,6 +20,42 @@ struct SQLJobScheduler: JobScheduler {
         return !inserted.isEmpty
     }
 
+    /// One statement for the batch; of two jobs of one kind and subject only the first is stored.
+    func enqueue(_ jobs: [Job]) async throws -> Set<JobID> {
+        guard jobs.allSatisfy({ $0.tenantID == tenantID }) else { throw StoreError.tenantMismatch }
+        var waiting: Set<String> = []
+        // In key order, so concurrent batches take their unique-key locks in one order and never deadlock.
+        let distinct = jobs.filter { waiting.insert("\($0.kind.rawValue) \($0.subject)").inserted }
+            .sorted { ($0.kind.rawValue, $0.subject) < ($1.kind.rawValue, $1.subject) }
+        guard !distinct.isEmpty else { return [] }
+        var binds: [SQLValue] = [.text(tenantID.description)]
+        var rows: [String] = []
+        for job in distinct {
+            let first = binds.count + 1
+            binds += [
+                .text(job.id.description), .text(job.kind.rawValue), .text(job.subject),
+                .integer(Int64(job.maxAttempts)), .integer(SQLCoding.millis(job.runAt)),
+                .integer(SQLCoding.millis(job.createdAt)),
+            ]
+            let (id, kind, subject, attempts, runAt, createdAt) = (
+                first, first + 1, first + 2, first + 3, first + 4, first + 5
+            )
+            rows.append("($\(id), $1, $\(kind), $\(subject), 'queued', 0, $\(attempts), $\(runAt), $\(createdAt))")
+        }
+        let inserted = try await session.query(
+            """
+            INSERT INTO jobs (id, tenant_id, kind, subject, state, attempts, max_attempts, run_at, created_at)
+            VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT DO NOTHING
+            RETURNING id
+            """, binds)
+        return Set(
+            try inserted.map { row in
+                guard let id = JobID(try row.text("id")) else { throw StoreError.corrupt(what: "job id") }
+                return id
+            })
+    }
+
     func job(_ id: JobID) async throws -> Job? {
         try await session.first(
             "SELECT * FROM jobs WHERE tenant_id = $1 AND id = $2", tenantID.description, id.description

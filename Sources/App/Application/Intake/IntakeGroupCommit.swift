@@ -3,8 +3,8 @@ import Foundation
 import Ports
 import Synchronization
 
-/// Group commit for pushes: the events of one tenant that arrive while a transaction of that
-/// tenant is being written wait and are written together in the next one, so under load a
+/// Group commit for pushes: the events of one tenant that arrive while its transactions are being
+/// written (``writersPerTenant`` at a time) wait and are written together in the next one, so under load a
 /// transaction (and, on SQLite, the one connection's turn) is shared by many pushes, and when
 /// idle a push is written at once, with no timer. An answer is given only after its transaction
 /// committed. If a shared transaction fails, each of its events is written again on its own, so
@@ -12,10 +12,14 @@ import Synchronization
 public final class IntakeGroupCommit: Sendable {
     /// The most events written in one transaction.
     public let batchLimit: Int
+    /// Transactions of one tenant written at once: 1 where the database has one writer (SQLite),
+    /// more where transactions overlap (Postgres, whose commits wait for the disk).
+    public let writersPerTenant: Int
     private let state = Mutex<[TenantID: Queue]>([:])
 
-    public init(batchLimit: Int = 128) {
+    public init(batchLimit: Int = 128, writersPerTenant: Int = 1) {
         self.batchLimit = batchLimit
+        self.writersPerTenant = max(1, writersPerTenant)
     }
 
     struct Pending: Sendable {
@@ -26,7 +30,7 @@ public final class IntakeGroupCommit: Sendable {
 
     struct Queue {
         var pending: [Pending] = []
-        var writing = false
+        var writers = 0
     }
 
     /// Writes `event` for `tenant` with `write`, alone or together with others. `write` is
@@ -39,8 +43,8 @@ public final class IntakeGroupCommit: Sendable {
             let leads = state.withLock { queues in
                 queues[tenant, default: Queue()].pending.append(
                     Pending(event: event, receivedAt: receivedAt, continuation: continuation))
-                if queues[tenant]!.writing { return false }
-                queues[tenant]!.writing = true
+                guard queues[tenant]!.writers < writersPerTenant else { return false }
+                queues[tenant]!.writers += 1
                 return true
             }
             if leads { Task { await drain(tenant, storage: storage, write: write) } }
@@ -76,11 +80,12 @@ public final class IntakeGroupCommit: Sendable {
     /// Events of the tenant waiting for the next transaction (for tests).
     func waiting(_ tenant: TenantID) -> Int { state.withLock { $0[tenant]?.pending.count ?? 0 } }
 
-    /// The next batch of the tenant, or nil (and the tenant no longer being written) when none waits.
+    /// The next batch of the tenant, or nil (and one writer fewer) when none waits.
     private func next(_ tenant: TenantID) -> [Pending]? {
         state.withLock { queues in
             guard var queue = queues[tenant], !queue.pending.isEmpty else {
-                queues[tenant] = nil
+                queues[tenant]?.writers -= 1
+                if queues[tenant]?.writers == 0 { queues[tenant] = nil }
                 return nil
             }
             let batch = Array(queue.pending.prefix(batchLimit))

@@ -77,14 +77,18 @@ public struct LarkPushIntake: Sendable {
         return keys.store(endpoint, tenantID: tenant.id, keys: connection?.pushKeys)
     }
 
-    /// Events of one tenant in one transaction; a flow is looked up once per approval code.
+    /// Events of one tenant in one transaction: one inbox insert and one job insert for all of
+    /// them, and a flow looked up once per approval code.
     private func record(_ items: [(LarkEvent, Date)], scope: any TenantScope) async throws -> [Outcome] {
+        let stored = try await scope.inbox.insertIfAbsent(items.map { inboxEvent($0.0, scope: scope, now: $0.1) })
         var monitoredCodes: [String: Bool] = [:]
+        var claimed: Set<String> = []
+        var jobs: [Job] = []
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(items.count)
         for (event, now) in items {
-            let inserted = try await scope.inbox.insertIfAbsent(inboxEvent(event, scope: scope, now: now))
-            guard inserted else {
+            // An id repeated in the batch is stored once, for its first event.
+            guard stored.contains(event.id), claimed.insert(event.id).inserted else {
                 outcomes.append(.stored(event, inserted: false, monitored: nil))
                 continue
             }
@@ -101,10 +105,11 @@ public struct LarkPushIntake: Sendable {
                 let job = EventRoute.job(
                     for: event, tenant: scope.tenantID, id: runtime.randomness.identifier(), now: now)
             {
-                _ = try await scope.scheduler.enqueue(job)
+                jobs.append(job)
             }
             outcomes.append(.stored(event, inserted: true, monitored: monitored))
         }
+        if !jobs.isEmpty { _ = try await scope.scheduler.enqueue(jobs) }
         return outcomes
     }
 

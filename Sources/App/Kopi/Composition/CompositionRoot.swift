@@ -53,6 +53,9 @@ enum CompositionRoot {
             storage: storage, lark: gateway, invoiceReader: reader, mailer: mailer,
             pushAuthenticator: LarkPushCrypto(clock: clock),
             clock: clock, randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
+        // SQLite has one writer; Postgres overlaps transactions while each commit waits for the disk.
+        services.intakeGroupCommit = IntakeGroupCommit(
+            writersPerTenant: AppConfiguration.isSQLite(configuration.database) ? 1 : 4)
         services.identityProvider = configuration.google.map {
             OIDCProvider(http: http, configuration: $0, clock: clock, logger: logger)
         }
