@@ -51,10 +51,40 @@ final class PostgresConnection: @unchecked Sendable {
     typealias Outcome = (rows: [SQLRow], changed: Int, status: String)
 
     func query(_ sql: String, _ binds: [SQLValue]) throws -> Outcome {
+        let name = try preparedName(sql, binds)
         let result = withParameters(binds) { count, types, values, lengths, formats in
-            PQexecParams(handle, sql, count, types, values, lengths, formats, 0)
+            if let name {
+                PQexecPrepared(handle, name, count, values, lengths, formats, 0)
+            } else {
+                PQexecParams(handle, sql, count, types, values, lengths, formats, 0)
+            }
         }
         return try outcome(of: result)
+    }
+
+    /// Statements this connection prepared, by SQL and parameter types: Postgres parses and plans
+    /// each once per connection instead of on every call.
+    private var prepared: [String: String] = [:]
+    private var preparedSoFar = 0
+    static let maximumPrepared = 512
+
+    /// The name of the statement prepared for `sql` with these parameter types, preparing it now
+    /// if needed; nil for SQL run once (no parameters) or when the connection holds its maximum.
+    private func preparedName(_ sql: String, _ binds: [SQLValue]) throws -> String? {
+        guard !binds.isEmpty else { return nil }
+        let key = binds.map(\.postgresTypeTag).joined() + ":" + sql
+        if let name = prepared[key] { return name }
+        guard prepared.count < Self.maximumPrepared else { return nil }
+        preparedSoFar += 1
+        let name = "kopi_\(preparedSoFar)"
+        let types = binds.map(\.postgresType)
+        guard let result = PQprepare(handle, name, sql, Int32(types.count), types) else {
+            markIfBroken()
+            throw StoreError.unavailable(reason: "postgres_no_result")
+        }
+        _ = try outcome(of: result)
+        prepared[key] = name
+        return name
     }
 
     /// Runs a write under a savepoint in one round trip: SAVEPOINT, the statement and RELEASE go
@@ -62,6 +92,7 @@ final class PostgresConnection: @unchecked Sendable {
     /// the pipeline and the savepoint is rolled back to, so the transaction carries on without
     /// the write (the same outcome as three separate round trips, at a third of their cost).
     func guardedWrite(_ sql: String, _ binds: [SQLValue]) throws -> Outcome {
+        let name = try preparedName(sql, binds)
         guard PQenterPipelineMode(handle) == 1 else {
             markIfBroken()
             throw StoreError.unavailable(reason: "postgres_pipeline_unavailable")
@@ -69,7 +100,11 @@ final class PostgresConnection: @unchecked Sendable {
         let sent =
             PQsendQueryParams(handle, "SAVEPOINT kopi_statement", 0, nil, nil, nil, nil, 0) == 1
             && withParameters(binds) { count, types, values, lengths, formats in
-                PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0) == 1
+                if let name {
+                    PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) == 1
+                } else {
+                    PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0) == 1
+                }
             }
             && PQsendQueryParams(handle, "RELEASE SAVEPOINT kopi_statement", 0, nil, nil, nil, nil, 0) == 1
             && PQpipelineSync(handle) == 1
@@ -135,7 +170,11 @@ final class PostgresConnection: @unchecked Sendable {
         defer { if clear { PQclear(result) } }
         guard Self.succeeded(result) else {
             markIfBroken()
-            throw Self.error(sqlstate: Self.sqlstate(result), broken: isBroken)
+            let sqlstate = Self.sqlstate(result)
+            // A column added while this connection ran: its prepared statements are forgotten
+            // (prepared again under new names), and the caller's retry succeeds.
+            if sqlstate == "0A000" { prepared.removeAll() }
+            throw Self.error(sqlstate: sqlstate, broken: isBroken)
         }
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
@@ -167,20 +206,18 @@ final class PostgresConnection: @unchecked Sendable {
         var lengths: [Int32] = []
         var formats: [Int32] = []
         for bind in binds {
+            types.append(bind.postgresType)
             switch bind {
             case .null:
                 owned.append(nil)
-                types.append(0)
                 lengths.append(0)
                 formats.append(0)
             case .integer(let number):
                 owned.append(strdup(String(number)))
-                types.append(20)
                 lengths.append(0)
                 formats.append(0)
             case .text(let text):
                 owned.append(strdup(text))
-                types.append(0)
                 lengths.append(0)
                 formats.append(0)
             case .blob(let bytes):
@@ -190,7 +227,6 @@ final class PostgresConnection: @unchecked Sendable {
                     if let base = raw.baseAddress { memcpy(copy, base, bytes.count) }
                 }
                 owned.append(copy)
-                types.append(17)
                 lengths.append(Int32(bytes.count))
                 formats.append(1)
             }
@@ -207,7 +243,7 @@ final class PostgresConnection: @unchecked Sendable {
         switch sqlstate {
         case "23505": return .duplicate
         case "23503": return .invalidReference
-        case "40001", "40P01", "55P03": return .conflict
+        case "40001", "40P01", "55P03", "0A000": return .conflict
         case "42501": return .tenantMismatch
         case _ where sqlstate.hasPrefix("08") || sqlstate.hasPrefix("57P"):
             return .unavailable(reason: "postgres_\(sqlstate)")
@@ -244,6 +280,26 @@ final class PostgresConnection: @unchecked Sendable {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
         default: digit - UInt8(ascii: "A") + 10
+        }
+    }
+}
+
+extension SQLValue {
+    /// The parameter type given to libpq: int8 for integers, bytea for blobs, and for text and
+    /// null none (0), so Postgres infers it from the statement.
+    var postgresType: Oid {
+        switch self {
+        case .integer: 20
+        case .blob: 17
+        case .null, .text: 0
+        }
+    }
+
+    var postgresTypeTag: String {
+        switch self {
+        case .integer: "i"
+        case .blob: "b"
+        case .null, .text: "t"
         }
     }
 }

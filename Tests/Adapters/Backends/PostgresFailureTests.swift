@@ -35,4 +35,35 @@ struct PostgresFailureTests {
             #expect(found == tenant)
         }
     }
+
+    @Test(
+        "Statements are prepared once per connection; a column added by another connection costs one retryable conflict, not a stuck connection"
+    )
+    func preparedStatements() async throws {
+        try await withStorage(.postgres) { test in
+            let database = PostgresDatabase(conninfo: try #require(test.postgresOwnerURL), maxConnections: 1)
+            try await database.transaction { session in
+                try await session.execute("CREATE TABLE prepared_probe (id bigint PRIMARY KEY)", [])
+                try await session.execute("INSERT INTO prepared_probe VALUES ($1)", [.integer(1)])
+            }
+            let select = "SELECT * FROM prepared_probe WHERE id = $1"
+            for _ in 0..<3 {
+                let rows = try await database.transaction { try await $0.query(select, [.integer(1)]) }
+                #expect(rows.count == 1)
+            }
+            let statements = try await database.transaction {
+                try await $0.query(
+                    "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", [.text(select)])
+            }
+            #expect(try statements.first?.integer("n") == 1, "prepared once, used three times")
+            try await PostgresAdmin.run(
+                try #require(test.postgresOwnerURL), "ALTER TABLE prepared_probe ADD COLUMN note text")
+            await #expect(throws: StoreError.conflict) {
+                try await database.transaction { try await $0.query(select, [.integer(1)]) }
+            }
+            let again = try await database.transaction { try await $0.query(select, [.integer(1)]) }
+            #expect(again.first?.values.count == 2)
+            await database.close()
+        }
+    }
 }
