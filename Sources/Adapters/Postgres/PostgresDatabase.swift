@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Ports
 
@@ -91,7 +92,7 @@ struct PostgresSession: SQLSession {
     /// bound as a parameter.
     func begin(settings: [(String, String?)]) async throws {
         let present = settings.compactMap { name, value in value.map { (name, $0) } }
-        if present.allSatisfy({ UUID(uuidString: $0.1) != nil }) {
+        if present.allSatisfy({ UUIDText.parse($0.1) != nil }) {
             let sql = (["BEGIN"] + present.map { "SELECT set_config('\($0.0)', '\($0.1.lowercased())', true)" }).joined(
                 separator: "; ")
             try await executor.run { [connection] in try connection.simple(sql) }
