@@ -108,25 +108,35 @@ final class PostgresConnection: @unchecked Sendable {
             }
             && PQsendQueryParams(handle, "RELEASE SAVEPOINT kopi_statement", 0, nil, nil, nil, nil, 0) == 1
             && PQpipelineSync(handle) == 1
-        // Every result is read, so the connection leaves pipeline mode idle whatever happened.
-        let results = (0..<3).map { _ in nextPipelineResult() }
-        defer { for result in results { if let result { PQclear(result) } } }
-        let synced = awaitPipelineSync()
-        guard sent, synced, PQexitPipelineMode(handle) == 1 else {
+        // A send fails only on a dead connection; without the sync, reading would wait for ever.
+        guard sent else {
             isBroken = true
             throw StoreError.unavailable(reason: "postgres_pipeline_failed")
         }
-        guard let savepoint = results[0], Self.succeeded(savepoint) else {
-            throw Self.error(sqlstate: results[0].map(Self.sqlstate) ?? "", broken: isBroken)
+        // Every result is read, so the connection leaves pipeline mode idle whatever happened.
+        let results = (0..<3).map { _ in nextPipelineResult() }
+        defer { for result in results { if let result { PQclear(result) } } }
+        guard awaitPipelineSync(), PQexitPipelineMode(handle) == 1 else {
+            isBroken = true
+            throw StoreError.unavailable(reason: "postgres_pipeline_failed")
         }
+        guard let savepoint = results[0], Self.succeeded(savepoint) else { throw failure(results[0]) }
         guard let statement = results[1], Self.succeeded(statement) else {
             _ = try? query("ROLLBACK TO SAVEPOINT kopi_statement", [])
-            throw Self.error(sqlstate: results[1].map(Self.sqlstate) ?? "", broken: isBroken)
+            throw failure(results[1])
         }
-        guard let release = results[2], Self.succeeded(release) else {
-            throw Self.error(sqlstate: results[2].map(Self.sqlstate) ?? "", broken: isBroken)
-        }
+        guard let release = results[2], Self.succeeded(release) else { throw failure(results[2]) }
         return try outcome(of: statement, clear: false)
+    }
+
+    /// The error of a failed result. A column added while this connection ran (`0A000`, a
+    /// prepared `SELECT *` whose rows changed shape): its prepared statements are forgotten, to
+    /// be prepared again under new names, so the caller's retry succeeds.
+    private func failure(_ result: OpaquePointer?) -> StoreError {
+        markIfBroken()
+        let sqlstate = result.map(Self.sqlstate) ?? ""
+        if sqlstate == "0A000" { prepared.removeAll() }
+        return Self.error(sqlstate: sqlstate, broken: isBroken)
     }
 
     /// The first result of the next query in the pipeline (a query in an aborted pipeline has
@@ -168,14 +178,7 @@ final class PostgresConnection: @unchecked Sendable {
             throw StoreError.unavailable(reason: "postgres_no_result")
         }
         defer { if clear { PQclear(result) } }
-        guard Self.succeeded(result) else {
-            markIfBroken()
-            let sqlstate = Self.sqlstate(result)
-            // A column added while this connection ran: its prepared statements are forgotten
-            // (prepared again under new names), and the caller's retry succeeds.
-            if sqlstate == "0A000" { prepared.removeAll() }
-            throw Self.error(sqlstate: sqlstate, broken: isBroken)
-        }
+        guard Self.succeeded(result) else { throw failure(result) }
         let rowCount = Int(PQntuples(result))
         let columnCount = Int(PQnfields(result))
         var columns: [String: Int] = [:]
