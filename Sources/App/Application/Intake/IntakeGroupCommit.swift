@@ -13,7 +13,8 @@ public final class IntakeGroupCommit: Sendable {
     /// The most events written in one transaction.
     public let batchLimit: Int
     /// Transactions of one tenant written at once: 1 where the database has one writer (SQLite),
-    /// more where transactions overlap (Postgres, whose commits wait for the disk).
+    /// more where transactions overlap (Postgres: while one waits on its round trips and its
+    /// commit, the next is written).
     public let writersPerTenant: Int
     private let state = Mutex<[TenantID: Queue]>([:])
 

@@ -53,7 +53,7 @@ enum CompositionRoot {
             storage: storage, lark: gateway, invoiceReader: reader, mailer: mailer,
             pushAuthenticator: LarkPushCrypto(clock: clock),
             clock: clock, randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
-        // SQLite has one writer; Postgres overlaps transactions while each commit waits for the disk.
+        // SQLite has one writer; Postgres overlaps transactions while each waits on its round trips.
         services.intakeGroupCommit = IntakeGroupCommit(
             writersPerTenant: AppConfiguration.isSQLite(configuration.database) ? 1 : 4)
         services.identityProvider = configuration.google.map {
