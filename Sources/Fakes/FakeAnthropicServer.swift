@@ -30,15 +30,19 @@ public final class FakeAnthropicServer: Sendable {
 
     static func handle(_ request: Request, state: FakeAnthropicState) async throws -> Response {
         let body = try await request.body.collect(upTo: 32 << 20)
-        if let refusal = await validate(request, body: Data(body.readableBytesView), state: state) {
-            await state.reject(refusal.1)
+        let document: Data
+        switch await validate(request, body: Data(body.readableBytesView), state: state) {
+        case .refused(let status, let reason):
+            await state.reject(reason)
             return error(
-                status: refusal.0, type: refusal.0 == 401 ? "authentication_error" : "invalid_request_error",
-                message: refusal.1)
+                status: status, type: status == 401 ? "authentication_error" : "invalid_request_error",
+                message: reason)
+        case .valid(let bytes):
+            document = bytes
         }
         await state.enter()
         do {
-            let response = try await reply(state)
+            let response = try await reply(state, document: document)
             await state.leave()
             return response
         } catch {
@@ -47,7 +51,7 @@ public final class FakeAnthropicServer: Sendable {
         }
     }
 
-    static func reply(_ state: FakeAnthropicState) async throws -> Response {
+    static func reply(_ state: FakeAnthropicState, document: Data) async throws -> Response {
         while true {
             switch await state.nextReply() {
             case .slow(let delay)?:
@@ -67,48 +71,55 @@ public final class FakeAnthropicServer: Sendable {
                 if let latency = await state.latency {
                     try await Task.sleep(for: .milliseconds(Int(Double.random(in: latency) * 1000)))
                 }
-                return message(stopReason: "end_turn", text: json(await state.defaultExtraction))
+                return message(stopReason: "end_turn", text: json(await state.extraction(of: document)))
             }
         }
     }
 
-    /// Nil when the request is valid, else the status and reason.
-    static func validate(_ request: Request, body: Data, state: FakeAnthropicState) async -> (Int, String)? {
-        guard request.headers[HTTPField.Name("x-api-key")!] == state.apiKey else { return (401, "invalid x-api-key") }
+    enum Validation {
+        case valid(document: Data)
+        case refused(Int, String)
+    }
+
+    /// The document of a valid request, else the status and reason it is refused with.
+    static func validate(_ request: Request, body: Data, state: FakeAnthropicState) async -> Validation {
+        guard request.headers[HTTPField.Name("x-api-key")!] == state.apiKey else {
+            return .refused(401, "invalid x-api-key")
+        }
         guard request.headers[HTTPField.Name("anthropic-version")!] == "2023-06-01" else {
-            return (400, "anthropic-version must be 2023-06-01")
+            return .refused(400, "anthropic-version must be 2023-06-01")
         }
         guard request.headers[.contentType]?.hasPrefix("application/json") == true else {
-            return (400, "content-type must be JSON")
+            return .refused(400, "content-type must be JSON")
         }
         guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
-            return (400, "body is not JSON")
+            return .refused(400, "body is not JSON")
         }
-        guard object["model"] as? String == state.model else { return (404, "model not found") }
-        guard (object["max_tokens"] as? Int ?? 0) > 0 else { return (400, "max_tokens required") }
+        guard object["model"] as? String == state.model else { return .refused(404, "model not found") }
+        guard (object["max_tokens"] as? Int ?? 0) > 0 else { return .refused(400, "max_tokens required") }
         guard let messages = object["messages"] as? [[String: Any]], messages.first?["role"] as? String == "user",
             let content = messages.first?["content"] as? [[String: Any]], let block = content.first,
             let source = block["source"] as? [String: Any], source["type"] as? String == "base64",
             let declared = source["media_type"] as? String, let encoded = source["data"] as? String,
             let bytes = Data(base64Encoded: encoded)
-        else { return (400, "messages.0.content.0 must be a base64 document or image block") }
+        else { return .refused(400, "messages.0.content.0 must be a base64 document or image block") }
         guard let actual = MediaType.sniff(bytes), actual.rawValue == declared else {
-            return (400, "media_type \(declared) does not match the data")
+            return .refused(400, "media_type \(declared) does not match the data")
         }
         guard block["type"] as? String == (actual.isDocument ? "document" : "image") else {
-            return (400, "wrong block type for \(declared)")
+            return .refused(400, "wrong block type for \(declared)")
         }
         guard let format = (object["output_config"] as? [String: Any])?["format"] as? [String: Any],
             format["type"] as? String == "json_schema",
             (format["schema"] as? [String: Any])?["additionalProperties"] as? Bool == false
-        else { return (400, "output_config.format must be a strict json_schema") }
+        else { return .refused(400, "output_config.format must be a strict json_schema") }
         let instructions = content.dropFirst().compactMap { $0["text"] as? String }.joined()
         await state.record(
             FakeAnthropicRequest(
                 model: state.model, blockType: block["type"] as? String ?? "", mediaType: declared,
                 byteCount: bytes.count,
                 hadClaimContext: instructions.contains("<claim>")))
-        return nil
+        return .valid(document: bytes)
     }
 
     static func json(_ fields: [String: String?]) -> String {

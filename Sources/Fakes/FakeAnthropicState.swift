@@ -38,6 +38,23 @@ public actor FakeAnthropicState {
         "suggested_category": "transport",
     ]
 
+    /// When set, each document's answer carries an invoice number of its own, derived from its
+    /// bytes, so distinct files are distinct invoices (as in a real month of claims).
+    public var invoiceNumberPerDocument = false
+    public func setInvoiceNumberPerDocument(_ on: Bool) { invoiceNumberPerDocument = on }
+
+    /// The unscripted answer for `document`.
+    func extraction(of document: Data) -> [String: String?] {
+        guard invoiceNumberPerDocument else { return defaultExtraction }
+        var fields = defaultExtraction
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in document {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        fields["invoice_number"] = "INV-" + String(hash, radix: 16, uppercase: true)
+        return fields
+    }
+
     public init(apiKey: String = "sk-fake-key", model: String = "claude-sonnet-4-6") {
         self.apiKey = apiKey
         self.model = model

@@ -29,6 +29,27 @@ struct CardRulesTests {
         #expect(PlainText.line(String(repeating: "b", count: 100), limit: 5) == "bbbb…")
     }
 
+    @Test("ASCII text takes a byte-wise path that folds and escapes exactly as the general one")
+    func asciiPathAgreesWithGeneralPath() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array(" \t\r\n\u{7F}\u{1}ab&<>[]():/#*_`$|{}@'\"~-!+\\")
+        for _ in 0..<2000 {
+            let length = Int.random(in: 0..<40, using: &generator)
+            let text = String((0..<length).map { _ in alphabet.randomElement(using: &generator)! })
+            // A trailing non-ASCII character sends the same text down the general path.
+            var general = PlainText.line(text + "é", limit: 10_000)
+            general.removeLast()
+            while general.last == " " { general.removeLast() }
+            #expect(PlainText.line(text, limit: 10_000) == general, "\(text.debugDescription)")
+            var escaped = LarkMarkdown.escape(text + "é", limit: 10_000)
+            escaped.removeLast()
+            while escaped.last == " " { escaped.removeLast() }
+            #expect(LarkMarkdown.escape(text, limit: 10_000) == escaped, "\(text.debugDescription)")
+        }
+        #expect(PlainText.line("abcdef", limit: 3) == "ab…")
+        #expect(PlainText.line("abcdéf", limit: 3) == "ab…")
+    }
+
     static func event(_ type: String, status: String?, instance: String? = "81D31358-93AF-92D6-7425-01A5D67C4E71")
         -> LarkEvent
     {

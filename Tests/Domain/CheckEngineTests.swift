@@ -188,6 +188,33 @@ struct CheckEngineTests {
                 && near[0].evidence.entries["other_instance"] == "7D1BBE0E-1C3A-4C4B-9C0F-6E3B2A0F0003")
     }
 
+    @Test("The near-total range a store pre-filters with holds every total the rule calls near, and little more")
+    func nearTotalRange() throws {
+        var generator = SystemRandomNumberGenerator()
+        let small: [Int64] = (1...400).map { Int64($0) }
+        let large: [Int64] = (0..<300).map { _ in Int64.random(in: 1...5_000_000_000, using: &generator) }
+        var missed: [String] = []
+        var tooWide: [String] = []
+        for total in small + large {
+            let range = try #require(CheckInput.nearTotals(to: total))
+            let span: Int64 = max(3, total / 5)
+            let step: Int64 = max(1, span / 200)
+            var other = Swift.max(0, total - span)
+            while other <= total + span {
+                if CheckInput.isNearTotal(other, total) && !range.contains(other) {
+                    missed.append("\(other) near \(total)")
+                }
+                other += step
+            }
+            for edge in [range.lowerBound - 1, range.upperBound + 1] where edge >= 0 {
+                if CheckInput.isNearTotal(edge, total) { tooWide.append("\(edge) for \(total)") }
+            }
+        }
+        #expect(missed.isEmpty)
+        #expect(tooWide.isEmpty)
+        #expect(CheckInput.nearTotals(to: 0) == nil && CheckInput.nearTotals(to: -500) == nil)
+    }
+
     @Test(
         "Near-duplicates compare expense days in the policy's time zone: consecutive months are not one, adjacent days are"
     )

@@ -28,11 +28,12 @@ extension InMemoryApprovalStore {
         }
     }
 
-    func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
-        -> [SubmissionID]
+    func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID, limit: Int)
+        async throws -> [InvoiceHolder]
     {
         await database.read { [tenantID] tables in
-            (tables.extractions[tenantID] ?? [:])
+            let submissions = tables.submissions[tenantID] ?? [:]
+            return (tables.extractions[tenantID] ?? [:])
                 .filter { id, extractions in
                     id != excluding
                         && extractions.values.contains {
@@ -40,7 +41,10 @@ extension InMemoryApprovalStore {
                                 || (invoiceKey != nil && $0.invoiceKey == invoiceKey)
                         }
                 }
-                .keys.sorted()
+                .keys.sorted().prefix(max(0, limit))
+                .compactMap { id in
+                    submissions[id].map { InvoiceHolder(submissionID: id, instanceCode: $0.instanceCode) }
+                }
         }
     }
 

@@ -104,6 +104,11 @@ struct InMemoryApprovalStore: ApprovalStore {
                         && (query.vendorKey.map { $0 == submission.vendorKey } ?? true)
                         && (query.submittedFrom.map { submission.submittedAt >= $0 } ?? true)
                         && (query.submittedBefore.map { submission.submittedAt < $0 } ?? true)
+                        && (query.claimedTotal.map { range in
+                            submission.claimedTotal.map {
+                                $0.currency == range.currency && range.minorUnits.contains($0.minorUnits)
+                            } ?? false
+                        } ?? true)
                 }
                 .sorted { ($0.submittedAt, $0.id) > ($1.submittedAt, $1.id) }
                 .dropFirst(query.offset).prefix(query.limit).map { $0 }

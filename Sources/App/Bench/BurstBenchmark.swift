@@ -23,6 +23,7 @@ struct BurstBenchmark {
         let fakes = try await BenchFakes.start()
         let (lark, ai, app) = (fakes.lark, fakes.ai, fakes.app)
         await ai.state.setLatency(aiSeconds)
+        await ai.state.setInvoiceNumberPerDocument(true)
         let masterKey = MasterKeyring.generateText()
         let ids = BenchIDs(count: claims)
         let (tenantID, endpoint) = try await seed(app: app, masterKey: masterKey, fake: lark, ids: ids)

@@ -6,7 +6,7 @@ import Foundation
 import Ports
 
 /// End to end, webhook to card: the fake Lark and a zero-latency fake Anthropic run here, `kopi
-/// serve` runs as a second process, and every instance's latency is measured from its push to
+/// serve` runs as a second process, each claim carries a receipt of its own, and every instance's latency is measured from its push to
 /// the moment the fake Lark received its card. Then approvers tap those cards while a second
 /// batch of submissions is being processed, and each tap's answer time is measured (Lark wants
 /// card callbacks answered within 3 s).
@@ -20,6 +20,7 @@ struct PipelineBenchmark {
         let fakes = try await BenchFakes.start()
         defer { Task { await fakes.stop() } }
         let (lark, ai, app) = (fakes.lark, fakes.ai, fakes.app)
+        await ai.state.setInvoiceNumberPerDocument(true)
         let masterKey = MasterKeyring.generateText()
         let ids = BenchIDs(count: submissions)
         let (tenantID, endpoint) = try await seed(app: app, masterKey: masterKey, fake: lark, ids: ids)
@@ -133,13 +134,14 @@ struct PipelineBenchmark {
         }
         let tenant = workspace.tenant
         await fake.state.register(app)
-        await fake.state.addFile(
-            name: "receipt.pdf", bytes: Array("%PDF-1.7 benchmark receipt".utf8) + Array(repeating: 0x20, count: 50_000)
-        )
         for index in 0..<(2 * submissions) {
             let code = index < submissions ? ids.first[index] : ids.second[index - submissions]
+            // One receipt of its own per claim: every file goes to the AI, as in a real month.
+            let name = "receipt-\(index).pdf"
+            await fake.state.addFile(
+                name: name, bytes: Array("%PDF-1.7 \(name) \(UUID())".utf8) + Array(repeating: 0x20, count: 30_000))
             await fake.state.addInstance(
-                BenchClaim.instance(index: index, instanceCode: code, ids: ids, files: [fake.fileURL("receipt.pdf")]))
+                BenchClaim.instance(index: index, instanceCode: code, ids: ids, files: [fake.fileURL(name)]))
         }
         return (tenant.id, tenant.endpointID)
     }

@@ -12,7 +12,8 @@ public struct CheckInput: Sendable {
     public var vendorHistory: [String: [Int64]]
     /// Other submissions holding the same invoice file or the same vendor + invoice number.
     public var sameInvoice: [InvoiceMatch]
-    /// Recent other submissions of the same vendors, for near-duplicate detection.
+    /// Recent other submissions of the claim's vendor with a near total (``nearTotals(to:)``),
+    /// for near-duplicate detection.
     public var recentVendorSubmissions: [Submission]
     /// This tenant's learned patterns for the claim's vendors.
     public var patterns: [LearnedPattern]
@@ -37,6 +38,25 @@ public struct CheckInput: Sendable {
         self.patterns = patterns
         self.claimProblems = claimProblems
         self.now = now
+    }
+}
+
+extension CheckInput {
+    /// Whether two claimed totals (minor units, one currency) are near enough for the
+    /// possible-duplicate rule: within 5 % of the larger.
+    public static func isNearTotal(_ first: Int64, _ second: Int64) -> Bool {
+        abs(Double(first - second)) <= Double(max(first, second)) * nearTotalFraction
+    }
+
+    static let nearTotalFraction = 0.05
+
+    /// Every total near `total` lies in this range, so a store can fetch only those recent claims;
+    /// the rule itself still decides. Nil when the total is not positive (no useful bound).
+    public static func nearTotals(to total: Int64) -> ClosedRange<Int64>? {
+        guard total > 0 else { return nil }
+        let lower = Int64((Double(total) * (1 - nearTotalFraction)).rounded(.down)) - 1
+        let upper = Int64((Double(total) / (1 - nearTotalFraction)).rounded(.up)) + 1
+        return max(0, lower)...upper
     }
 }
 

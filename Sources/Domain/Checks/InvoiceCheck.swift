@@ -3,7 +3,6 @@ import Foundation
 /// Invoice: present and readable, total and currency match the claim, vendor matches, and the
 /// same invoice does not appear in another submission.
 struct InvoiceCheck {
-    static let nearAmountFraction = 0.05
     /// Expense days at most this far apart (in the policy's time zone) count as the same outing.
     static let nearExpenseDays = 1
 
@@ -119,8 +118,7 @@ struct InvoiceCheck {
         for other in input.recentVendorSubmissions
         where other.id != submission.id && !claimedInvoices.contains(other.id) {
             guard other.vendorKey == vendor, let otherTotal = other.claimedTotal, otherTotal.currency == total.currency,
-                abs(Double(otherTotal.minorUnits - total.minorUnits)) <= Double(
-                    max(otherTotal.minorUnits, total.minorUnits)) * Self.nearAmountFraction,
+                CheckInput.isNearTotal(otherTotal.minorUnits, total.minorUnits),
                 Self.daysBetween(other.expenseDate, submission.expenseDate, in: input.policy.calendar)
                     <= Self.nearExpenseDays
             else { continue }

@@ -48,9 +48,10 @@ public protocol ApprovalStore: Sendable {
     /// An extraction of a file with this content hash from any submission of the tenant: the
     /// same file is never sent to the AI twice.
     func extraction(contentHash: String) async throws -> InvoiceExtraction?
-    /// Other submissions holding an invoice with this content hash or invoice key.
-    func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
-        -> [SubmissionID]
+    /// Other submissions holding an invoice with this content hash or invoice key, in id order,
+    /// at most `limit` of them.
+    func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID, limit: Int)
+        async throws -> [InvoiceHolder]
 
     /// Stores a check; unless a later check is stored, the submission's current verdict becomes this check's.
     func saveCheck(_ check: Check) async throws
@@ -67,9 +68,19 @@ public protocol ApprovalStore: Sendable {
     func cards(for submissionID: SubmissionID) async throws -> [CardMessage]
 
     func appendAudit(_ entry: AuditEntry) async throws
-    /// Oldest first.
     /// In the order the entries were appended (their ``AuditEntry/sequence``).
     func auditTrail(for submissionID: SubmissionID) async throws -> [AuditEntry]
+}
+
+/// A submission that holds an invoice, named as the check reports it.
+public struct InvoiceHolder: Hashable, Sendable {
+    public let submissionID: SubmissionID
+    public let instanceCode: String
+
+    public init(submissionID: SubmissionID, instanceCode: String) {
+        self.submissionID = submissionID
+        self.instanceCode = instanceCode
+    }
 }
 
 /// Filters and paging for listing submissions.
@@ -81,12 +92,15 @@ public struct SubmissionQuery: Hashable, Sendable {
     public var vendorKey: String?
     public var submittedFrom: Date?
     public var submittedBefore: Date?
+    /// Claimed total in this currency, its minor units in this range.
+    public var claimedTotal: TotalRange?
     public var limit: Int
     public var offset: Int
 
     public init(
         status: SubmissionStatus? = nil, verdict: Verdict? = nil, flowID: FlowID? = nil, vendorKey: String? = nil,
-        submittedFrom: Date? = nil, submittedBefore: Date? = nil, limit: Int = 50, offset: Int = 0
+        submittedFrom: Date? = nil, submittedBefore: Date? = nil, claimedTotal: TotalRange? = nil, limit: Int = 50,
+        offset: Int = 0
     ) {
         self.status = status
         self.verdict = verdict
@@ -94,8 +108,20 @@ public struct SubmissionQuery: Hashable, Sendable {
         self.vendorKey = vendorKey
         self.submittedFrom = submittedFrom
         self.submittedBefore = submittedBefore
+        self.claimedTotal = claimedTotal
         self.limit = max(0, min(limit, 500))
         self.offset = max(0, offset)
+    }
+}
+
+/// Claimed totals in one currency within a range of minor units.
+public struct TotalRange: Hashable, Sendable {
+    public let currency: CurrencyCode
+    public let minorUnits: ClosedRange<Int64>
+
+    public init(currency: CurrencyCode, minorUnits: ClosedRange<Int64>) {
+        self.currency = currency
+        self.minorUnits = minorUnits
     }
 }
 

@@ -212,6 +212,21 @@ struct ApprovalStoreContract {
                         category: "transport", vendorKey: nil, currency: Fixtures.sgd, excluding: nil, limit: 1) == [
                             2000
                         ])
+
+                // Listing by claimed total: the currency and both ends of the range count.
+                let totals = { (range: ClosedRange<Int64>, currency: CurrencyCode) in
+                    try await scope.approvals.submissions(
+                        SubmissionQuery(claimedTotal: TotalRange(currency: currency, minorUnits: range))
+                    ).compactMap { $0.claimedTotal?.minorUnits }
+                }
+                #expect(try await totals(1000...2000, Fixtures.sgd) == [2000, 1000])
+                #expect(try await totals(1001...2999, Fixtures.sgd) == [2000])
+                #expect(try await totals(1000...3000, CurrencyCode("USD")!).isEmpty)
+                #expect(
+                    try await scope.approvals.submissions(
+                        SubmissionQuery(
+                            vendorKey: "grab", claimedTotal: TotalRange(currency: Fixtures.sgd, minorUnits: 0...5000))
+                    ).map(\.id) == [latest.id, try await scope.approvals.submissions(SubmissionQuery()).last!.id])
             }
         }
     }
@@ -279,16 +294,31 @@ struct ApprovalStoreContract {
                         return plain
                     } == audit.reversed())
                 #expect(trail.allSatisfy { $0.sequence != nil }, "the store numbers every entry")
+                let holder = InvoiceHolder(submissionID: first.id, instanceCode: first.instanceCode)
                 #expect(
                     try await scope.approvals.submissionsWithInvoice(
-                        contentHash: "9f86d081", invoiceKey: nil, excluding: second.id) == [first.id])
+                        contentHash: "9f86d081", invoiceKey: nil, excluding: second.id, limit: 10) == [holder])
                 #expect(
                     try await scope.approvals.submissionsWithInvoice(
-                        contentHash: nil, invoiceKey: extraction.invoiceKey, excluding: second.id) == [first.id])
+                        contentHash: nil, invoiceKey: extraction.invoiceKey, excluding: second.id, limit: 10)
+                        == [holder])
                 #expect(
                     try await scope.approvals.submissionsWithInvoice(
-                        contentHash: "9f86d081", invoiceKey: nil, excluding: first.id
+                        contentHash: "9f86d081", invoiceKey: nil, excluding: first.id, limit: 10
                     ).isEmpty)
+                // Many holders of one file: the lowest ids first, never more than the limit.
+                var holders = [holder]
+                for _ in 0..<4 {
+                    let other = Fixtures.submission(tenant.id, flow: flow.id)
+                    try await scope.approvals.saveSubmission(other)
+                    try await scope.approvals.saveExtraction(extraction, for: other.id)
+                    holders.append(InvoiceHolder(submissionID: other.id, instanceCode: other.instanceCode))
+                }
+                holders.sort { $0.submissionID < $1.submissionID }
+                #expect(
+                    try await scope.approvals.submissionsWithInvoice(
+                        contentHash: "9f86d081", invoiceKey: nil, excluding: second.id, limit: 3)
+                        == Array(holders.prefix(3)))
                 #expect(
                     try await scope.approvals.extraction(contentHash: "9f86d081") == extraction,
                     "reusable from any submission")

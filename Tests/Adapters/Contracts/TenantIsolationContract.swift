@@ -73,7 +73,7 @@ struct TenantIsolationContract {
                 #expect(try await scope.approvals.extractions(for: s.submission.id).isEmpty)
                 #expect(
                     try await scope.approvals.submissionsWithInvoice(
-                        contentHash: "hash-a", invoiceKey: nil, excluding: Fixtures.randomness.identifier()
+                        contentHash: "hash-a", invoiceKey: nil, excluding: Fixtures.randomness.identifier(), limit: 10
                     ).isEmpty)
                 #expect(try await scope.approvals.latestCheck(for: s.submission.id) == nil)
                 #expect(try await scope.approvals.auditTrail(for: s.submission.id).isEmpty)

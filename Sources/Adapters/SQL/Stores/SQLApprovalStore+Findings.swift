@@ -27,20 +27,20 @@ extension SQLApprovalStore {
         ).map { try SQLCoding.decode(InvoiceExtraction.self, from: try $0.text("body")) }
     }
 
-    func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID) async throws
-        -> [SubmissionID]
+    func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID, limit: Int)
+        async throws -> [InvoiceHolder]
     {
         try await session.query(
             """
-            SELECT DISTINCT submission_id FROM extractions
-            WHERE tenant_id = $1 AND submission_id <> $2 AND (content_hash = $3 OR invoice_key = $4)
-            ORDER BY submission_id
-            """, id, excluding.description, contentHash, invoiceKey
+            SELECT s.id, s.instance_code FROM submissions s
+            WHERE s.tenant_id = $1 AND s.id <> $2 AND s.id IN (
+              SELECT e.submission_id FROM extractions e
+              WHERE e.tenant_id = $1 AND (e.content_hash = $3 OR e.invoice_key = $4))
+            ORDER BY s.id LIMIT $5
+            """, id, excluding.description, contentHash, invoiceKey, max(0, limit)
         ).map { row in
-            guard let found = SubmissionID(try row.text("submission_id")) else {
-                throw StoreError.corrupt(what: "submission id")
-            }
-            return found
+            guard let found = SubmissionID(try row.text("id")) else { throw StoreError.corrupt(what: "submission id") }
+            return InvoiceHolder(submissionID: found, instanceCode: try row.text("instance_code"))
         }
     }
 

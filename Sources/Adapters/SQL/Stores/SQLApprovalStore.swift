@@ -99,6 +99,11 @@ struct SQLApprovalStore: ApprovalStore {
         if let vendorKey = query.vendorKey { add("vendor_key = ?", .text(vendorKey)) }
         if let from = query.submittedFrom { add("submitted_at >= ?", .integer(SQLCoding.millis(from))) }
         if let before = query.submittedBefore { add("submitted_at < ?", .integer(SQLCoding.millis(before))) }
+        if let total = query.claimedTotal {
+            add("currency = ?", .text(total.currency.code))
+            add("amount_minor >= ?", .integer(total.minorUnits.lowerBound))
+            add("amount_minor <= ?", .integer(total.minorUnits.upperBound))
+        }
         binds.append(.integer(Int64(query.limit)))
         binds.append(.integer(Int64(query.offset)))
         let sql = """

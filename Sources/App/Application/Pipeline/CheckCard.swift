@@ -32,29 +32,26 @@ public struct CheckCard: Sendable {
         // Each finding's line is escaped once; fitting then costs a few serialisations, not one
         // per candidate count, however many findings there are.
         let lines = check.findings.sorted { $0.severity.rank > $1.severity.rank }.map { ($0.dimension, Self.line($0)) }
-        let full = object(form, lines: lines, shown: lines.count)
-        guard Self.size(full) > Self.byteBudget else { return Self.text(full) }
-        var used = Self.size(object(form, lines: lines, shown: 0))
+        let full = Self.text(object(form, lines: lines, shown: lines.count))
+        guard full.utf8.count > Self.byteBudget else { return full }
+        var used = Self.text(object(form, lines: lines, shown: 0)).utf8.count
         var shown = 0
         for (_, line) in lines {
             used += line.utf8.count + 2
             if used > Self.byteBudget { break }
             shown += 1
         }
-        var card = object(form, lines: lines, shown: shown)
-        while shown > 0 && Self.size(card) > Self.byteBudget {
+        var card = Self.text(object(form, lines: lines, shown: shown))
+        while shown > 0 && card.utf8.count > Self.byteBudget {
             shown = shown * 9 / 10
-            card = object(form, lines: lines, shown: shown)
+            card = Self.text(object(form, lines: lines, shown: shown))
         }
-        return Self.text(card)
+        return card
     }
 
+    /// Cards are built only of strings, booleans and containers, which ``JSONText`` always writes.
     public static func text(_ object: [String: Any]) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
-    }
-
-    public static func size(_ object: [String: Any]) -> Int {
-        (try? JSONSerialization.data(withJSONObject: object))?.count ?? .max
+        try! JSONText.serialize(object)
     }
 
     /// One finding as a card line: severity dot, the inert message, the inert rule.

@@ -41,25 +41,32 @@ public struct CheckInputLoader: Sendable {
                 (InvoiceMatch.Reason.sameFile, extraction.contentHash, nil),
                 (.sameInvoiceNumber, nil, extraction.invoiceKey),
             ] {
-                guard hash != nil || key != nil else { continue }
-                for id in try await approvals.submissionsWithInvoice(
-                    contentHash: hash, invoiceKey: key, excluding: submission.id)
-                where sameInvoice.count < duplicateLimit && !sameInvoice.contains(where: { $0.submissionID == id }) {
-                    if let other = try await approvals.submission(id) {
-                        sameInvoice.append(
-                            InvoiceMatch(submissionID: id, instanceCode: other.instanceCode, reason: reason))
-                    }
+                guard hash != nil || key != nil, sameInvoice.count < duplicateLimit else { continue }
+                for holder in try await approvals.submissionsWithInvoice(
+                    contentHash: hash, invoiceKey: key, excluding: submission.id, limit: duplicateLimit)
+                where sameInvoice.count < duplicateLimit
+                    && !sameInvoice.contains(where: { $0.submissionID == holder.submissionID })
+                {
+                    sameInvoice.append(
+                        InvoiceMatch(
+                            submissionID: holder.submissionID, instanceCode: holder.instanceCode, reason: reason))
                 }
             }
         }
         let vendors = Set(submission.lineItems.compactMap { $0.vendor.map(VendorName.normalise) })
+        // Only claims of the submission's vendor with a near total can be possible duplicates.
+        let nearTotals = submission.claimedTotal.flatMap { total in
+            CheckInput.nearTotals(to: total.minorUnits).map { TotalRange(currency: total.currency, minorUnits: $0) }
+        }
         var recent: [Submission] = []
         var patterns: [LearnedPattern] = []
         for vendor in vendors.sorted() {
-            recent += try await approvals.submissions(
-                SubmissionQuery(
-                    vendorKey: vendor, submittedFrom: submission.submittedAt.addingTimeInterval(-duplicateWindow),
-                    limit: 50))
+            if vendor == submission.vendorKey, submission.claimedTotal != nil {
+                recent += try await approvals.submissions(
+                    SubmissionQuery(
+                        vendorKey: vendor, submittedFrom: submission.submittedAt.addingTimeInterval(-duplicateWindow),
+                        claimedTotal: nearTotals, limit: 50))
+            }
             patterns += try await scope.patterns.patterns(vendorKey: vendor)
         }
         return CheckInput(
