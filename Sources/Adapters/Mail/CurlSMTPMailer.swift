@@ -79,14 +79,3 @@ private final class PayloadSource {
         return chunk
     }
 }
-
-/// A failed SMTP transaction, with libcurl's code (e.g. 7 cannot connect, 55 send failed, 67 login denied).
-public struct MailError: Error, Hashable, Sendable, CustomStringConvertible {
-    public let curlCode: Int
-
-    public init(curlCode: Int) {
-        self.curlCode = curlCode
-    }
-
-    public var description: String { "mail.failed(curl \(curlCode))" }
-}

@@ -11,6 +11,8 @@ public enum KopiRouter {
         public var extraPages: [@Sendable (Router<KopiRequestContext>, PageChrome) -> Void]
         /// Whether an empty approvals list offers "Show me a demo".
         public var offersDemo = false
+        /// Whether HSTS names `includeSubDomains` (`KOPI_HSTS_INCLUDE_SUBDOMAINS`).
+        public var hstsIncludesSubdomains = false
 
         public init(
             trustedProxies: TrustedProxies = .none,
@@ -22,8 +24,11 @@ public enum KopiRouter {
     }
 
     public static func build(_ services: AppServices, options: Options = Options()) -> Router<KopiRequestContext> {
-        let router = Router(context: KopiRequestContext.self)
-        router.add(middleware: SecurityHeadersMiddleware(logger: services.logger))
+        // HEAD is answered wherever GET is, as GET without its body.
+        let router = Router(context: KopiRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(
+            middleware: SecurityHeadersMiddleware(
+                logger: services.logger, hstsIncludesSubdomains: options.hstsIncludesSubdomains))
         router.add(middleware: ClientOriginMiddleware(trustedProxies: options.trustedProxies))
         router.add(middleware: HTTPSPolicyMiddleware(publicURL: services.publicURL))
         router.add(middleware: SameOriginMiddleware(publicURL: services.publicURL))
@@ -60,6 +65,7 @@ public enum KopiRouter {
             on: router)
         for pages in options.extraPages { pages(router, chrome) }
         LarkWebhookRoutes(intake: LarkPushIntake(services: services), logger: services.logger).register(on: router)
+        router.add(middleware: AllowedMethodsMiddleware(routes: RouteTable(router.routes)))
         return router
     }
 }

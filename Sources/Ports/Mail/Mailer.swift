@@ -16,3 +16,15 @@ public struct MailMessage: Sendable, Hashable {
         self.body = body
     }
 }
+
+/// A message the mail server did not take, with libcurl's code (e.g. 7 cannot connect, 55 send
+/// failed, 67 login denied); worth retrying later.
+public struct MailError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let curlCode: Int
+
+    public init(curlCode: Int) {
+        self.curlCode = curlCode
+    }
+
+    public var description: String { "mail.failed(curl \(curlCode))" }
+}

@@ -43,8 +43,13 @@ enum TestServices {
 /// Keeps every message instead of sending it.
 final class CapturingMailer: Mailer {
     let messages = Mutex<[MailMessage]>([])
+    /// When set, every message is refused with this error (the mail server is down).
+    let failure = Mutex<MailError?>(nil)
 
-    func send(_ message: MailMessage) async throws { messages.withLock { $0.append(message) } }
+    func send(_ message: MailMessage) async throws {
+        if let failure = failure.withLock({ $0 }) { throw failure }
+        messages.withLock { $0.append(message) }
+    }
 
     var sent: [MailMessage] { messages.withLock { $0 } }
 

@@ -22,6 +22,7 @@ struct WebFixture: Sendable {
     var identityProvider: (any IdentityProvider)? = nil
     /// The demo; nil leaves demos off.
     var demo: Demo? = nil
+    var hstsIncludesSubdomains = false
 
     init(storage: any Storage, larkBaseURL: String = "http://127.0.0.1:9") {
         self.storage = storage
@@ -38,6 +39,7 @@ struct WebFixture: Sendable {
 
     var routerOptions: KopiRouter.Options {
         var options = KopiRouter.Options(trustedProxies: trustedProxies)
+        options.hstsIncludesSubdomains = hstsIncludesSubdomains
         if let demo {
             options.extraPages.append(demo.pages(services))
             options.offersDemo = true

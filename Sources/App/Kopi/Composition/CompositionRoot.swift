@@ -67,6 +67,7 @@ enum CompositionRoot {
         KopiRequestContext
     > {
         var options = KopiRouter.Options(trustedProxies: configuration.trustedProxies)
+        options.hstsIncludesSubdomains = configuration.hstsIncludesSubdomains
         if let demo {
             options.extraPages.append(demo.pages(services))
             options.offersDemo = true

@@ -27,6 +27,9 @@ struct AppConfiguration: Sendable {
     /// Whether `/demo` and the simulated Lark exist (`KOPI_DEMO`): by default only for a local
     /// setup, that is an http loopback public URL or a SQLite database.
     var demo = false
+    /// Whether HSTS covers subdomains (`KOPI_HSTS_INCLUDE_SUBDOMAINS`); off unless the operator
+    /// knows every subdomain of the public host serves https.
+    var hstsIncludesSubdomains = false
     /// Jobs run at once in this process (`KOPI_WORKERS`). Jobs wait on Lark and the AI, not the
     /// CPU, so there are more workers than cores.
     var workers = 16
@@ -149,13 +152,18 @@ struct AppConfiguration: Sendable {
             }
         }
 
-        var demo: Bool?
-        switch value("KOPI_DEMO")?.lowercased() {
-        case nil: demo = nil
-        case "on", "true", "1", "yes": demo = true
-        case "off", "false", "0", "no": demo = false
-        default: problems.append("KOPI_DEMO must be on or off")
+        func flag(_ name: String) -> Bool? {
+            switch value(name)?.lowercased() {
+            case nil: return nil
+            case "on", "true", "1", "yes": return true
+            case "off", "false", "0", "no": return false
+            default:
+                problems.append("\(name) must be on or off")
+                return nil
+            }
         }
+        let demo = flag("KOPI_DEMO")
+        let hstsIncludesSubdomains = flag("KOPI_HSTS_INCLUDE_SUBDOMAINS") ?? false
 
         func count(_ name: String, default fallback: Int, range: ClosedRange<Int>) -> Int {
             guard let text = value(name) else { return fallback }
@@ -178,7 +186,7 @@ struct AppConfiguration: Sendable {
             anthropic: anthropic, smtp: smtp,
             google: google, trustedProxies: proxies,
             demo: demo ?? (isSQLite(database) || (publicURL.scheme == "http" && isLoopback(publicURL.host ?? ""))),
-            workers: workers, aiConcurrency: aiConcurrency)
+            hstsIncludesSubdomains: hstsIncludesSubdomains, workers: workers, aiConcurrency: aiConcurrency)
     }
 
     static func isSQLite(_ database: DatabaseLocation) -> Bool {
