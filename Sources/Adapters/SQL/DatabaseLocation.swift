@@ -41,6 +41,11 @@ public enum DatabaseLocation: Hashable, Sendable, CustomStringConvertible {
         case .postgres(let url):
             guard var components = URLComponents(string: url) else { return "postgres://…" }
             if components.password != nil { components.password = "redacted" }
+            // libpq also takes credentials as query parameters (`?password=…`, `?sslpassword=…`).
+            components.queryItems = components.queryItems?.map { item in
+                ["password", "sslpassword"].contains(item.name.lowercased())
+                    ? URLQueryItem(name: item.name, value: "redacted") : item
+            }
             return components.string ?? "postgres://…"
         }
     }

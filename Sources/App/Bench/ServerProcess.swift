@@ -24,6 +24,7 @@ struct ServerProcess {
         environment["KOPI_MASTER_KEY"] = masterKey
         environment["KOPI_PORT"] = String(port)
         environment["KOPI_LOG_LEVEL"] = "warning"
+        environment["KOPI_MAIL"] = "console"  // the benchmarks send no mail; Postgres counts as production
         if let ownerURL { environment["KOPI_DATABASE_OWNER_URL"] = ownerURL }
         process.environment = environment.merging(extra) { $1 }
         try process.run()

@@ -44,7 +44,7 @@ struct AppConfigurationTests {
         let key = MasterKeyring.generateText()
         let configuration = try AppConfiguration.load(from: [
             "KOPI_DATABASE_URL": "postgres://app@db/kopi", "KOPI_MASTER_KEY": key, "KOPI_LOG_FORMAT": "json",
-            "KOPI_DATABASE_OWNER_URL": "postgres://owner@db/kopi",
+            "KOPI_DATABASE_OWNER_URL": "postgres://owner@db/kopi", "KOPI_MAIL": "console",
         ])
         #expect(configuration.masterKey == key && configuration.logFormat == .json)
     }
@@ -89,11 +89,68 @@ struct AppConfigurationTests {
         }
     }
 
+    @Test("Production (https or Postgres) without SMTP stops start-up naming KOPI_SMTP_URL, unless KOPI_MAIL=console")
+    func consoleMailInProduction() throws {
+        let key = "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ="
+        for production in [
+            ["KOPI_PUBLIC_URL": "https://kopi.example.com"],
+            ["KOPI_DATABASE_URL": "postgres://kopi_app@db/kopi", "KOPI_MASTER_KEY": key],
+        ] {
+            do {
+                _ = try AppConfiguration.load(from: production)
+                Issue.record("production without SMTP must not start")
+            } catch {
+                #expect(error.problems.count == 1 && error.problems[0].hasPrefix("KOPI_SMTP_URL is required"))
+                #expect(error.problems[0].contains("KOPI_MAIL=console"))
+            }
+            #expect(try AppConfiguration.load(from: production.merging(["KOPI_MAIL": "console"]) { $1 }).smtp == nil)
+            #expect(
+                try AppConfiguration.load(from: production, serving: false).smtp == nil, "kopi migrate sends no mail")
+            let smtp = production.merging(["KOPI_SMTP_URL": "smtp://127.0.0.1:2525", "KOPI_MAIL_FROM": "k@example.com"])
+            {
+                $1
+            }
+            #expect(try AppConfiguration.load(from: smtp).smtp != nil)
+        }
+        #expect(try AppConfiguration.load(from: [:]).smtp == nil, "a local setup prints mail to the console")
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_MAIL": "pigeon"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_MAIL": "smtp"]) }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(from: [
+                "KOPI_MAIL": "console", "KOPI_SMTP_URL": "smtp://127.0.0.1:2525", "KOPI_MAIL_FROM": "k@example.com",
+            ])
+        }
+    }
+
+    @Test("HSTS subdomains and the row-level security bypass are off unless turned on; other words are refused")
+    func failClosedFlags() throws {
+        let defaults = try AppConfiguration.load(from: [:])
+        #expect(!defaults.hstsIncludesSubdomains && !defaults.allowsRowLevelSecurityBypass)
+        let on = try AppConfiguration.load(from: ["KOPI_HSTS_INCLUDE_SUBDOMAINS": "on", "KOPI_ALLOW_RLS_BYPASS": "yes"])
+        #expect(on.hstsIncludesSubdomains && on.allowsRowLevelSecurityBypass)
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_ALLOW_RLS_BYPASS": "sure"]) }
+    }
+
+    @Test("A Postgres password never reaches a log line, in the user part or as a query parameter")
+    func databaseURLRedacted() throws {
+        for url in [
+            "postgres://kopi_app:hunter2@db/kopi", "postgres://kopi_app@db/kopi?password=hunter2",
+            "postgres://kopi_app@db/kopi?sslmode=require&password=hunter2&sslpassword=hunter2",
+        ] {
+            let described = try DatabaseLocation(parsing: url).description
+            #expect(!described.contains("hunter2"), "\(described)")
+            #expect(described.contains("redacted") && described.hasPrefix("postgres://kopi_app"))
+        }
+        #expect(
+            try DatabaseLocation(parsing: "postgres://kopi_app@db/kopi?sslmode=require").description
+                == "postgres://kopi_app@db/kopi?sslmode=require")
+    }
+
     @Test("The demo is on for a local setup and off in production unless KOPI_DEMO turns it on")
     func demoSwitch() throws {
         let production = [
             "KOPI_DATABASE_URL": "postgres://kopi_app@db/kopi", "KOPI_PUBLIC_URL": "https://kopi.example.com",
-            "KOPI_MASTER_KEY": "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ=",
+            "KOPI_MASTER_KEY": "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktMzJieXQ=", "KOPI_MAIL": "console",
         ]
         let loopback = production.merging(["KOPI_PUBLIC_URL": "http://127.0.0.1:8080"]) { $1 }
         #expect(try AppConfiguration.load(from: [:]).demo, "SQLite is a local setup")

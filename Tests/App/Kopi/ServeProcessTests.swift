@@ -1,3 +1,4 @@
+import Adapters
 import Fakes
 import Foundation
 import Testing
@@ -16,7 +17,9 @@ import Testing
 struct ServeProcessTests {
     static let binary = PackageRoot.url.appendingPathComponent(".build/debug/kopi").path
 
-    func run(_ arguments: [String], environment: [String: String], in folder: URL) throws -> Process {
+    func run(_ arguments: [String], environment: [String: String], in folder: URL, stdout: URL? = nil) throws
+        -> Process
+    {
         try #require(
             FileManager.default.fileExists(atPath: Self.binary), "build the kopi executable first (./scripts/test does)"
         )
@@ -25,7 +28,9 @@ struct ServeProcessTests {
         process.arguments = arguments
         process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
         process.currentDirectoryURL = folder
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardOutput =
+            try stdout.map { try FileHandle(forWritingTo: $0) }
+            ?? FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = try FileHandle(forWritingTo: folder.appendingPathComponent("stderr.log"))
         try process.run()
         return process
@@ -113,12 +118,83 @@ struct ServeProcessTests {
         let key = Data(repeating: 7, count: 32).base64EncodedString()
         for command in ["serve", "migrate"] {
             let process = try run(
-                [command], environment: ["KOPI_DATABASE_URL": url, "KOPI_MASTER_KEY": key], in: folder)
+                [command], environment: ["KOPI_DATABASE_URL": url, "KOPI_MASTER_KEY": key, "KOPI_MAIL": "console"],
+                in: folder)
             process.waitUntilExit()
             #expect(process.terminationStatus == 78)
             let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
             #expect(log.contains(reason))
         }
+    }
+
+    @Test(
+        "As a Postgres role that bypasses row-level security (the tables' owner) kopi serve refuses to start, unless told to accept it"
+    )
+    func rowLevelSecurityBypass() async throws {
+        let schema = try await PostgresTestSchema.create()
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = freePort()
+        var environment = [
+            "KOPI_DATABASE_URL": schema.ownerURL, "KOPI_MASTER_KEY": MasterKeyring.generateText(),
+            "KOPI_MAIL": "console", "KOPI_PORT": "\(port)", "KOPI_PUBLIC_URL": "http://127.0.0.1:\(port)",
+        ]
+        let refused = try run(["serve"], environment: environment, in: folder)
+        refused.waitUntilExit()
+        #expect(refused.terminationStatus == 78)
+        let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
+        #expect(log.contains("the database role owns the tables") && log.contains("KOPI_ALLOW_RLS_BYPASS=on"))
+
+        environment["KOPI_ALLOW_RLS_BYPASS"] = "on"
+        let accepted = try run(["serve"], environment: environment, in: folder)
+        var status: Int?
+        for _ in 0..<100 where status != 200 {
+            try await Task.sleep(for: .milliseconds(100))
+            status = await get("http://127.0.0.1:\(port)/healthz")
+        }
+        #expect(status == 200)
+        kill(accepted.processIdentifier, SIGTERM)
+        #expect(await exits(accepted, within: .seconds(10)))
+        let warned = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
+        #expect(warned.contains("row-level security is weakened"))
+    }
+
+    @Test(
+        "Console mail reaches stdout at once when it is not a terminal (a supervisor, a pipe), not when the process ends"
+    )
+    func consoleMailUnbuffered() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("stdout.log")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        let port = freePort()
+        let base = "http://127.0.0.1:\(port)"
+        let process = try run(
+            ["serve"], environment: ["KOPI_PORT": "\(port)", "KOPI_PUBLIC_URL": base, "KOPI_WORKERS": "0"], in: folder,
+            stdout: output)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var healthy = false
+        for _ in 0..<100 where !healthy {
+            try await Task.sleep(for: .milliseconds(100))
+            healthy = await get("\(base)/healthz") == 200
+        }
+        #expect(healthy)
+        var request = URLRequest(url: URL(string: "\(base)/api/v1/auth/magic-link")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue(base, forHTTPHeaderField: "Origin")
+        request.httpBody = Data(#"{"email":"ana@example.com"}"#.utf8)
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 202)
+        var printed = ""
+        for _ in 0..<50 where !printed.contains("#token=") {
+            try await Task.sleep(for: .milliseconds(100))
+            printed = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        }
+        #expect(process.isRunning, "read while the service still runs")
+        #expect(printed.contains("To: ana@example.com") && printed.contains("\(base)/sign-in/confirm#token="))
+        kill(process.processIdentifier, SIGTERM)
+        #expect(await exits(process, within: .seconds(10)))
     }
 
     @Test("kopi migrate creates the schema and is idempotent")

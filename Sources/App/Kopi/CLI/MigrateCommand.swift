@@ -8,7 +8,7 @@ struct MigrateCommand: AsyncParsableCommand {
         abstract: "Apply pending schema migrations (as KOPI_DATABASE_OWNER_URL's role when set) and exit.")
 
     func run() async throws {
-        let configuration = try loadConfiguration()
+        let configuration = try loadConfiguration(serving: false)
         let logger = Logger(label: "kopi.migrate")
         try await exitingOnConfigurationError {
             if let problem = StorageFactory.problem(with: configuration.database) {

@@ -64,9 +64,9 @@ func exitingOnConfigurationError<Result>(_ body: () async throws -> Result) asyn
 }
 
 /// Reads the environment, installs logging, and turns configuration errors into a clean exit.
-func loadConfiguration() throws -> AppConfiguration {
+func loadConfiguration(serving: Bool = true) throws -> AppConfiguration {
     do {
-        let configuration = try AppConfiguration.load(from: ProcessInfo.processInfo.environment)
+        let configuration = try AppConfiguration.load(from: ProcessInfo.processInfo.environment, serving: serving)
         configuration.logFormat.bootstrap(level: configuration.logLevel)
         return configuration
     } catch {

@@ -24,8 +24,17 @@ enum CompositionRoot {
         } catch let error as StoreError {
             throw ConfigurationError(problems: ["cannot open the database at \(configuration.database): \(error)"])
         }
-        for warning in try await storage.rowLevelSecurityWarnings() {
-            logger.warning("row-level security is weakened", metadata: ["reason": "\(warning)"])
+        let weakened = try await storage.rowLevelSecurityWarnings()
+        guard weakened.isEmpty || configuration.allowsRowLevelSecurityBypass else {
+            await storage.close()
+            throw ConfigurationError(
+                problems: weakened.map { "row-level security is bypassed: \($0)" } + [
+                    "connect as a role without these rights, or set KOPI_ALLOW_RLS_BYPASS=on to accept that"
+                        + " tenant isolation then rests on Kopi's own queries alone"
+                ])
+        }
+        for warning in weakened {
+            logger.warning("row-level security is weakened (KOPI_ALLOW_RLS_BYPASS)", metadata: ["reason": "\(warning)"])
         }
         return storage
     }

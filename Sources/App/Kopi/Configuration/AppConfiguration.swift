@@ -18,7 +18,8 @@ struct AppConfiguration: Sendable {
     var lark: LarkGatewayConfiguration
     /// Nil when `KOPI_ANTHROPIC_API_KEY` is unset: invoices are then not read, and say so.
     var anthropic: AnthropicConfiguration?
-    /// Nil when `KOPI_SMTP_URL` is unset: mail goes to the console outbox.
+    /// Nil when `KOPI_SMTP_URL` is unset: mail goes to the console outbox, which production
+    /// (an https public URL or Postgres) accepts only with `KOPI_MAIL=console`.
     var smtp: SMTPConfiguration?
     /// Nil when `KOPI_GOOGLE_CLIENT_ID` is unset: Google sign-in is hidden.
     var google: OIDCConfiguration?
@@ -27,6 +28,9 @@ struct AppConfiguration: Sendable {
     /// Whether `/demo` and the simulated Lark exist (`KOPI_DEMO`): by default only for a local
     /// setup, that is an http loopback public URL or a SQLite database.
     var demo = false
+    /// Whether `kopi serve` may run as a Postgres role that bypasses row-level security
+    /// (`KOPI_ALLOW_RLS_BYPASS`); without it such a role stops start-up.
+    var allowsRowLevelSecurityBypass = false
     /// Whether HSTS covers subdomains (`KOPI_HSTS_INCLUDE_SUBDOMAINS`); off unless the operator
     /// knows every subdomain of the public host serves https.
     var hstsIncludesSubdomains = false
@@ -36,8 +40,11 @@ struct AppConfiguration: Sendable {
     /// AI calls in flight at once in this process (`KOPI_AI_CONCURRENCY`); more wait their turn.
     var aiConcurrency = 4
 
-    /// Parses and validates everything, reporting every problem at once.
-    static func load(from environment: [String: String]) throws(ConfigurationError) -> AppConfiguration {
+    /// Parses and validates everything, reporting every problem at once. `serving` adds what
+    /// only a running service needs (a way to send mail); `kopi migrate` goes without.
+    static func load(from environment: [String: String], serving: Bool = true) throws(ConfigurationError)
+        -> AppConfiguration
+    {
         var problems: [String] = []
         func value(_ name: String) -> String? {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
@@ -127,6 +134,21 @@ struct AppConfiguration: Sendable {
             }
         }
 
+        // Without SMTP every message, sign-in links included, is printed to the console: fine on a
+        // laptop, a way in for anyone reading the service's output in production.
+        let mail = value("KOPI_MAIL")?.lowercased()
+        if let mail, !["smtp", "console"].contains(mail) { problems.append("KOPI_MAIL must be smtp or console") }
+        if mail == "console", value("KOPI_SMTP_URL") != nil {
+            problems.append("KOPI_MAIL=console and KOPI_SMTP_URL contradict each other: unset one of them")
+        }
+        let production = publicURL?.scheme == "https" || !isSQLite(database)
+        if serving, value("KOPI_SMTP_URL") == nil, mail == "smtp" || (production && mail != "console") {
+            problems.append(
+                "KOPI_SMTP_URL is required in production (an https KOPI_PUBLIC_URL or Postgres): without it sign-in"
+                    + " links are printed to the console, where anyone who reads the service's output can use them."
+                    + " Set KOPI_MAIL=console to accept that explicitly")
+        }
+
         var google: OIDCConfiguration?
         if let clientID = value("KOPI_GOOGLE_CLIENT_ID") {
             let issuer = value("KOPI_GOOGLE_ISSUER") ?? OIDCConfiguration.googleIssuer
@@ -164,6 +186,7 @@ struct AppConfiguration: Sendable {
         }
         let demo = flag("KOPI_DEMO")
         let hstsIncludesSubdomains = flag("KOPI_HSTS_INCLUDE_SUBDOMAINS") ?? false
+        let allowsBypass = flag("KOPI_ALLOW_RLS_BYPASS") ?? false
 
         func count(_ name: String, default fallback: Int, range: ClosedRange<Int>) -> Int {
             guard let text = value(name) else { return fallback }
@@ -186,7 +209,8 @@ struct AppConfiguration: Sendable {
             anthropic: anthropic, smtp: smtp,
             google: google, trustedProxies: proxies,
             demo: demo ?? (isSQLite(database) || (publicURL.scheme == "http" && isLoopback(publicURL.host ?? ""))),
-            hstsIncludesSubdomains: hstsIncludesSubdomains, workers: workers, aiConcurrency: aiConcurrency)
+            allowsRowLevelSecurityBypass: allowsBypass, hstsIncludesSubdomains: hstsIncludesSubdomains,
+            workers: workers, aiConcurrency: aiConcurrency)
     }
 
     static func isSQLite(_ database: DatabaseLocation) -> Bool {

@@ -10,7 +10,7 @@ enum LogFormat: String, Sendable {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler
             switch self {
-            case .text: handler = StreamLogHandler.standardError(label: label)
+            case .text: handler = TextLogHandler(label: label, write: TextLogHandler.standardError)
             case .json: handler = JSONLogHandler(label: label, write: JSONLogHandler.standardError)
             }
             handler.logLevel = level
