@@ -10,7 +10,9 @@ extension ReconciliationSweep {
 
 extension MemberService {
     public init(services: AppServices) {
-        self.init(storage: services.storage, mailer: services.mailer, runtime: services.runtime)
+        self.init(
+            storage: services.storage, mailer: services.mailer, rateLimiter: services.rateLimiter,
+            runtime: services.runtime)
     }
 }
 

@@ -9,13 +9,18 @@ public struct AppServices: Sendable {
     public let storage: any Storage
     public var lark: any LarkGateway
     public var readers: InvoiceReaders
-    public let mailer: any Mailer
+    /// The mailer the composition root built; use cases send through ``mailer``.
+    public let baseMailer: any Mailer
     public let pushAuthenticator: any LarkPushAuthenticator
     public let runtime: Runtime
     /// Google sign-in; nil hides it.
     public var identityProvider: (any IdentityProvider)? = nil
     /// Per-client-address limits of this process.
     public var rateLimiter = RateLimiter()
+    /// Messages this process sends per hour at most, all recipients together (`KOPI_MAIL_PER_HOUR`).
+    public var mailPerHour = 500
+    /// The outgoing-mail budget's counter, apart from the client limits so those cannot evict it.
+    public var mailLimiter = RateLimiter(maximumKeys: 4)
     /// Rung when a job is enqueued, so idle workers start at once.
     public var bell = JobBell()
     /// Tenants' push keys by webhook endpoint, so a push is authenticated without a read.
@@ -31,9 +36,14 @@ public struct AppServices: Sendable {
         self.storage = storage
         self.lark = lark
         self.readers = InvoiceReaders(standard: invoiceReader)
-        self.mailer = mailer
+        self.baseMailer = mailer
         self.pushAuthenticator = pushAuthenticator
         self.runtime = Runtime(clock: clock, randomness: randomness, logger: logger, publicURL: publicURL)
+    }
+
+    /// Mail as use cases send it: under the process's hourly budget.
+    public var mailer: any Mailer {
+        BudgetedMailer(base: baseMailer, limiter: mailLimiter, perHour: mailPerHour, clock: runtime.clock)
     }
 
     public var clock: any WallClock { runtime.clock }

@@ -71,6 +71,19 @@ struct GoogleSignInTests {
         }
     }
 
+    @Test("Each start stores a row, so one client gets 10 starts a minute and the 11th is refused")
+    func startThrottled() async throws {
+        try await Self.withProvider { fixture, _ in
+            try await fixture.run { web in
+                var statuses: [HTTPResponse.Status] = []
+                for _ in 0..<11 { statuses.append(try await web.get("/api/v1/auth/google/start").status) }
+                #expect(statuses.prefix(10).allSatisfy { $0 == .seeOther } && statuses.last == .tooManyRequests)
+                fixture.clock.advance(61)
+                #expect(try await web.get("/api/v1/auth/google/start").status == .seeOther)
+            }
+        }
+    }
+
     @Test("Code flow with state, nonce and PKCE signs in, keyed by the Google subject")
     func signsIn() async throws {
         try await Self.withProvider { fixture, oidc in

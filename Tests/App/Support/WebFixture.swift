@@ -23,6 +23,7 @@ struct WebFixture: Sendable {
     /// The demo; nil leaves demos off.
     var demo: Demo? = nil
     var hstsIncludesSubdomains = false
+    var mailPerHour = 500
 
     init(storage: any Storage, larkBaseURL: String = "http://127.0.0.1:9") {
         self.storage = storage
@@ -33,6 +34,7 @@ struct WebFixture: Sendable {
         var services = TestServices.make(
             storage: storage, larkBaseURL: larkBaseURL, clock: clock, mailer: mailer, publicURL: publicURL)
         services.identityProvider = identityProvider
+        services.mailPerHour = mailPerHour
         demo?.install(into: &services)
         return services
     }

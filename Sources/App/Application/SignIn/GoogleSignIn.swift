@@ -15,6 +15,7 @@ public struct GoogleSignIn: Sendable {
     let runtime: Runtime
 
     public static let stateLifetime: TimeInterval = 600
+    public static let startLimits = (perMinute: 10, perHour: 60)
 
     /// Where to send the browser, and the state to bind to it.
     public struct Start: Sendable {
@@ -29,7 +30,13 @@ public struct GoogleSignIn: Sendable {
 
     public var redirectURI: String { runtime.baseURL + "/api/v1/auth/google/callback" }
 
-    public func start() async throws -> Start {
+    /// Starts a sign-in for a client (its rate-limit key); every start stores a row, so a client
+    /// gets at most ``startLimits`` of them. Throws ``ApplicationError/rateLimited`` beyond.
+    public func start(from client: String) async throws -> Start {
+        let now = runtime.clock.now()
+        guard signIn.rateLimiter.allow("google/m/\(client)", limit: Self.startLimits.perMinute, per: 60, now: now),
+            signIn.rateLimiter.allow("google/h/\(client)", limit: Self.startLimits.perHour, per: 3600, now: now)
+        else { throw ApplicationError.rateLimited }
         let state = Base64URL.encode(runtime.randomness.bytes(32))
         let nonce = Base64URL.encode(runtime.randomness.bytes(32))
         let verifier = Base64URL.encode(runtime.randomness.bytes(32))

@@ -3,28 +3,48 @@ import Synchronization
 
 /// Fixed-window counters per key, in memory: enough to stop one client address from flooding the
 /// sign-in endpoints of one process. (Per-e-mail limits are counted in storage, across processes.)
+///
+/// Memory is bounded without ever scanning under the lock: counters live in two generations, and
+/// when the current one is full it becomes the previous one and the oldest generation is dropped.
+/// A key in use moves back to the current generation, so only keys idle for a generation go.
 public final class RateLimiter: Sendable {
     private struct Window {
-        public var start: Date
-        public var count: Int
+        var start: Date
+        var count: Int
     }
 
-    private let windows = Mutex<[String: Window]>([:])
-    private let maximumKeys: Int
+    private struct Generations {
+        var current: [String: Window] = [:]
+        var previous: [String: Window] = [:]
+    }
 
-    public init(maximumKeys: Int = 100_000) { self.maximumKeys = maximumKeys }
+    private let generations = Mutex(Generations())
+    /// Keys kept in each generation; at most twice this many are held.
+    private let keysPerGeneration: Int
+
+    public init(maximumKeys: Int = 100_000) { keysPerGeneration = max(1, maximumKeys / 2) }
 
     /// Counts one event for `key` and says whether it is within `limit` per `period` seconds.
     public func allow(_ key: String, limit: Int, per period: TimeInterval, now: Date) -> Bool {
-        windows.withLock { windows in
-            if windows.count >= maximumKeys {
-                windows = windows.filter { now.timeIntervalSince($0.value.start) < 3600 }
-            }
-            var window = windows[key] ?? Window(start: now, count: 0)
+        let (allowed, retired) = generations.withLock { generations -> (Bool, [String: Window]) in
+            var retired: [String: Window] = [:]
+            var window =
+                generations.current[key] ?? generations.previous.removeValue(forKey: key)
+                ?? Window(start: now, count: 0)
             if now.timeIntervalSince(window.start) >= period { window = Window(start: now, count: 0) }
             window.count += 1
-            windows[key] = window
-            return window.count <= limit
+            if generations.current[key] == nil, generations.current.count >= keysPerGeneration {
+                retired = generations.previous
+                generations.previous = generations.current
+                generations.current = [:]
+            }
+            generations.current[key] = window
+            return (window.count <= limit, retired)
         }
+        _ = consume retired  // freed here, outside the lock
+        return allowed
     }
+
+    /// Keys held now (for tests of the bound).
+    public var keyCount: Int { generations.withLock { $0.current.count + $0.previous.count } }
 }

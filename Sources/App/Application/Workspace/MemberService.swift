@@ -8,7 +8,11 @@ import Ports
 public struct MemberService: Sendable {
     let storage: any Storage
     let mailer: any Mailer
+    let rateLimiter: RateLimiter
     let runtime: Runtime
+
+    /// Invitations one workspace may send in an hour and in a day.
+    public static let invitationLimits = (perHour: 20, perDay: 100)
 
     public struct Entry: Sendable {
         public let member: Member
@@ -28,6 +32,10 @@ public struct MemberService: Sendable {
     public func invite(email: EmailAddress, role: Role, caller: Caller) async throws -> Entry {
         try caller.require(.admin)
         let now = runtime.clock.now()
+        let workspace = caller.tenantID.description
+        guard rateLimiter.allow("invite/h/\(workspace)", limit: Self.invitationLimits.perHour, per: 3600, now: now),
+            rateLimiter.allow("invite/d/\(workspace)", limit: Self.invitationLimits.perDay, per: 86400, now: now)
+        else { throw ApplicationError.rateLimited }
         let directory = storage.directory
         let user: User
         if let existing = try await directory.user(email: email) {
@@ -40,24 +48,22 @@ public struct MemberService: Sendable {
             }
         }
         let member = Member(tenantID: caller.tenantID, userID: user.id, role: role, joinedAt: now)
-        let workspace: Tenant
         do {
-            workspace = try await storage.withTenant(caller.tenantID) { scope in
+            try await storage.withTenant(caller.tenantID) { scope in
                 try await scope.members.add(member)
                 try await audit(
                     scope, caller, ["change": "invited", "user": user.id.description, "role": role.rawValue])
-                return try await scope.tenant.tenant()
             }
         } catch StoreError.duplicate {
             throw ApplicationError(.conflict, code: "already_member", message: "\(email.value) is already a member.")
         }
-        let signIn =
-            runtime.baseURL + "/sign-in"
+        // Neutral text: a workspace's name is whatever its admin typed, and must not reach
+        // strangers' inboxes under Kopi's name.
         try await mailer.send(
             MailMessage(
-                to: email, subject: "You are invited to \(workspace.name) on Kopi",
+                to: email, subject: "You are invited to a workspace on Kopi",
                 body:
-                    "\(caller.user.email.value) invited you to \(workspace.name) on Kopi as \(role.rawValue).\n\nSign in with this address at \(signIn)\n"
+                    "You have been added to a workspace on Kopi as \(role.rawValue).\n\nSign in with this address at \(runtime.baseURL)/sign-in to see it. If you did not expect this, ignore this message.\n"
             ))
         return Entry(member: member, email: email)
     }

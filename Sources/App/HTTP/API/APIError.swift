@@ -49,7 +49,10 @@ public struct APIError: Error, HTTPResponseError, Equatable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var body: [String: any Sendable] = ["error": code, "message": message]
         if !problems.isEmpty { body["problems"] = problems }
-        return JSONResponse.object(status, body)
+        var response = JSONResponse.object(status, body)
+        // Limits count in windows of a minute or longer: a client that waits this long may try again.
+        if status == .tooManyRequests { response.headers[.retryAfter] = "60" }
+        return response
     }
 
     public static let unauthenticated = APIError(

@@ -35,7 +35,7 @@ struct SignInPages: Sendable {
                 return PageRenderer.render("sign-in", PageModel(page), status: .unprocessableContent)
             }
             do {
-                try await signIn.requestLink(for: email, from: context.client.address)
+                try await signIn.requestLink(for: email, from: context.client.rateLimitKey)
             } catch let error as ApplicationError {
                 let page = SignInPage(google: googleEnabled, error: ErrorModel(APIError(error)))
                 return PageRenderer.render("sign-in", PageModel(page), status: APIError(error).status)
@@ -54,7 +54,7 @@ struct SignInPages: Sendable {
             let token = form.text("token")
             guard !token.isEmpty, token.count <= 100,
                 let signedIn = try await signIn.redeem(
-                    token, from: context.client.address, replacing: SessionAuthenticator.sessionToken(request))
+                    token, from: context.client.rateLimitKey, replacing: SessionAuthenticator.sessionToken(request))
             else {
                 let message = MessagePage(
                     heading: "This link no longer works",

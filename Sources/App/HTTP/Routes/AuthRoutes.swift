@@ -20,7 +20,7 @@ struct AuthRoutes: Sendable {
             guard let email = EmailAddress(body.email) else {
                 throw APIError.invalidInput(["email: enter an e-mail address such as ana@example.com."])
             }
-            try await signIn.requestLink(for: email, from: context.client.address)
+            try await signIn.requestLink(for: email, from: context.client.rateLimitKey)
             return JSONResponse.object(.accepted, ["status": "If the address can sign in, a link is on its way."])
         }
         auth.post("magic-link/redeem") { request, context in
@@ -30,7 +30,8 @@ struct AuthRoutes: Sendable {
             }
             guard
                 let signedIn = try await signIn.redeem(
-                    body.token, from: context.client.address, replacing: SessionAuthenticator.sessionToken(request))
+                    body.token, from: context.client.rateLimitKey, replacing: SessionAuthenticator.sessionToken(request)
+                )
             else {
                 throw APIError(
                     status: .badRequest, code: "invalid_or_expired_link",

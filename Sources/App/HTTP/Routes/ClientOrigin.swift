@@ -10,6 +10,18 @@ public struct ClientOrigin: Sendable, Hashable {
     public let address: String
     public let isHTTPS: Bool
 
+    /// What rate limits count by: an IPv4 address (IPv4-mapped ones too) as it is, an IPv6
+    /// address by its /64 (one subscriber's network, inside which a client picks addresses
+    /// freely), else the text.
+    public var rateLimitKey: String {
+        guard let bytes = TrustedProxies.bytes(address) else { return address }
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }  // IPv4-mapped too
+        let groups = stride(from: 0, to: 8, by: 2).map {
+            String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16)
+        }
+        return groups.joined(separator: ":") + "::/64"
+    }
+
     public static func resolve(peer: SocketAddress?, headers: HTTPFields, trusted: TrustedProxies) -> ClientOrigin {
         guard let peerAddress = peer?.ipAddress else { return ClientOrigin(address: "unknown", isHTTPS: false) }
         guard trusted.contains(peerAddress) else { return ClientOrigin(address: peerAddress, isHTTPS: false) }

@@ -11,10 +11,10 @@ struct GoogleSignInRoutes: Sendable {
     let google: GoogleSignIn?
 
     func register(on router: Router<KopiRequestContext>) {
-        router.get("api/v1/auth/google/start") { _, _ in
+        router.get("api/v1/auth/google/start") { _, context in
             guard let google else { throw APIError.notFound }
             do {
-                let start = try await google.start()
+                let start = try await google.start(from: context.client.rateLimitKey)
                 var response = PageRenderer.redirect(start.url.absoluteString)
                 response.headers[.setCookie] =
                     "\(Self.stateCookie)=\(start.state); Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=\(Int(GoogleSignIn.stateLifetime))"

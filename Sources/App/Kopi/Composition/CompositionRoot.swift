@@ -65,6 +65,7 @@ enum CompositionRoot {
         // SQLite has one writer; Postgres overlaps transactions while each waits on its round trips.
         services.intakeGroupCommit = IntakeGroupCommit(
             writersPerTenant: AppConfiguration.isSQLite(configuration.database) ? 1 : 4)
+        services.mailPerHour = configuration.mailPerHour
         services.identityProvider = configuration.google.map {
             OIDCProvider(http: http, configuration: $0, clock: clock, logger: logger)
         }

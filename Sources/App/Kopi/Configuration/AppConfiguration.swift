@@ -34,6 +34,8 @@ struct AppConfiguration: Sendable {
     /// Whether HSTS covers subdomains (`KOPI_HSTS_INCLUDE_SUBDOMAINS`); off unless the operator
     /// knows every subdomain of the public host serves https.
     var hstsIncludesSubdomains = false
+    /// Messages sent per hour at most, by this process, to everyone (`KOPI_MAIL_PER_HOUR`).
+    var mailPerHour = 500
     /// Jobs run at once in this process (`KOPI_WORKERS`). Jobs wait on Lark and the AI, not the
     /// CPU, so there are more workers than cores.
     var workers = 16
@@ -198,6 +200,7 @@ struct AppConfiguration: Sendable {
         }
         let workers = count("KOPI_WORKERS", default: 16, range: 0...256)
         let aiConcurrency = count("KOPI_AI_CONCURRENCY", default: 4, range: 1...64)
+        let mailPerHour = count("KOPI_MAIL_PER_HOUR", default: 500, range: 1...1_000_000)
         anthropic?.maxConcurrentRequests = aiConcurrency
 
         guard problems.isEmpty, let port, let publicURL, let format, let level else {
@@ -210,7 +213,7 @@ struct AppConfiguration: Sendable {
             google: google, trustedProxies: proxies,
             demo: demo ?? (isSQLite(database) || (publicURL.scheme == "http" && isLoopback(publicURL.host ?? ""))),
             allowsRowLevelSecurityBypass: allowsBypass, hstsIncludesSubdomains: hstsIncludesSubdomains,
-            workers: workers, aiConcurrency: aiConcurrency)
+            mailPerHour: mailPerHour, workers: workers, aiConcurrency: aiConcurrency)
     }
 
     static func isSQLite(_ database: DatabaseLocation) -> Bool {
