@@ -44,7 +44,9 @@ public struct DemoSeeder: Sendable {
                 try await scope.approvals.flows()
             )
         }
-        if tenant.larkDomain == .demo, connection != nil { throw Self.alreadyThere }
+        // One demo per workspace: disconnecting and deleting its flows does not make room for another.
+        let hadDemo = await demo.appID(for: tenantID) != nil
+        if tenant.larkDomain == .demo || hadDemo { throw Self.alreadyThere }
         guard connection == nil, flows.isEmpty else {
             throw ApplicationError(
                 .conflict, code: "workspace_not_fresh",

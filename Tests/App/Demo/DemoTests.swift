@@ -96,6 +96,16 @@ struct DemoTests {
 
             let again = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
             #expect(again.status == .conflict && again.body.contains("already holds the demo"))
+
+            // Disconnected and emptied, the workspace still had its demo: no second one.
+            #expect(try await web.send(.delete, "/api/v1/lark/connection").status == .noContent)
+            for flow in try await web.get("/api/v1/flows").items {
+                let id = try #require(flow["id"] as? String)
+                #expect(try await web.send(.delete, "/api/v1/flows/\(id)").status == .noContent)
+            }
+            #expect(try await web.get("/api/v1/flows").items.isEmpty)
+            let afterDisconnect = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
+            #expect(afterDisconnect.status == .conflict && afterDisconnect.body.contains("already holds the demo"))
         }
     }
 
