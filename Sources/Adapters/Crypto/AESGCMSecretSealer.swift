@@ -38,9 +38,10 @@ public struct AESGCMSecretSealer: SecretSealer {
         }
     }
 
-    /// Whether a sealed value should be sealed again under the current key (rotation).
-    public func needsResealing(_ sealed: [UInt8]) -> Bool {
-        guard sealed.count > 2 else { return true }
-        return String(decoding: sealed.dropFirst(2).prefix(Int(sealed[1])), as: UTF8.self) != keyring.currentKeyID
+    public var currentKeyID: String { keyring.currentKeyID }
+
+    public func keyID(of sealed: [UInt8]) -> String? {
+        guard sealed.count > 2, sealed[0] == 1, sealed.count >= 2 + Int(sealed[1]) else { return nil }
+        return String(decoding: sealed[2..<2 + Int(sealed[1])], as: UTF8.self)
     }
 }

@@ -9,6 +9,9 @@ public struct MasterKeyring: Sendable {
     public let currentKeyID: String
     let keys: [String: SymmetricKey]
 
+    /// Every key id the keyring opens with, sorted.
+    public var keyIDs: [String] { keys.keys.sorted() }
+
     public init(currentKeyID: String, keys: [String: SymmetricKey]) {
         precondition(keys[currentKeyID] != nil)
         self.currentKeyID = currentKeyID

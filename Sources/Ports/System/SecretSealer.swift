@@ -7,6 +7,10 @@ public protocol SecretSealer: Sendable {
     /// Opens a sealed value. Throws ``SealingError`` when the key is unknown, the bytes were
     /// altered, or the context differs (a ciphertext moved to another tenant or field).
     func open(_ sealed: [UInt8], context: SealingContext) throws -> Secret
+    /// The id of the key new values are sealed under.
+    var currentKeyID: String { get }
+    /// The id of the key that sealed `sealed`, read from its header; nil when it has none.
+    func keyID(of sealed: [UInt8]) -> String?
 }
 
 /// Where a sealed value lives; authenticated as associated data.

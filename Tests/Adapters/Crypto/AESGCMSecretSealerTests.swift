@@ -36,9 +36,10 @@ struct AESGCMSecretSealerTests {
         let rotated = AESGCMSecretSealer(keyring: try MasterKeyring(parsing: "k2:\(Self.keyB),k1:\(Self.keyA)"))
         let sealedOld = try old.seal(Secret("v"), context: context)
         #expect(try rotated.open(sealedOld, context: context).revealForOutboundUse() == "v")
-        #expect(rotated.needsResealing(sealedOld))
+        #expect(rotated.keyID(of: sealedOld) == "k1" && rotated.currentKeyID == "k2")
         let sealedNew = try rotated.seal(Secret("v"), context: context)
-        #expect(!rotated.needsResealing(sealedNew))
+        #expect(rotated.keyID(of: sealedNew) == "k2")
+        #expect(rotated.keyID(of: [1]) == nil && rotated.keyID(of: [1, 40, 65]) == nil)
         #expect(throws: SealingError.unknownKey(id: "k2")) { try old.open(sealedNew, context: context) }
     }
 

@@ -2,6 +2,7 @@ import Adapters
 import Domain
 import Foundation
 import Logging
+import Ports
 import Testing
 
 @testable import Application
@@ -181,21 +182,58 @@ struct AppConfigurationTests {
         }
     }
 
-    @Test("Without KOPI_MASTER_KEY on SQLite a private key file is generated once, then reused")
+    @Test(
+        "Without KOPI_MASTER_KEY on SQLite a private key file is generated once, outside the database folder, then reused"
+    )
     func developmentKeyFile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-key-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let data = folder.appendingPathComponent("data")
+        let home = folder.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let configuration = try AppConfiguration.load(from: ["KOPI_DATABASE_URL": "sqlite:\(folder.path)/kopi.db"])
+        let configuration = try AppConfiguration.load(from: [
+            "KOPI_DATABASE_URL": "sqlite:\(data.path)/kopi.db", "XDG_CONFIG_HOME": home.path,
+        ])
         let logger = Logger(label: "test")
         let first = try MasterKeySource.keyring(for: configuration, logger: logger)
         let second = try MasterKeySource.keyring(for: configuration, logger: logger)
         #expect(first.currentKeyID == second.currentKeyID)
-        let file = folder.appendingPathComponent(".kopi-master-key").path
-        let permissions = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+        #expect(try FileManager.default.contentsOfDirectory(atPath: data.path).isEmpty, "nothing beside the database")
+        let file = MasterKeySource.developmentKeyFile(
+            database: "\(data.path)/kopi.db", folder: home.appendingPathComponent("kopi"))
+        #expect(FileManager.default.fileExists(atPath: file.path))
+        let permissions = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
         #expect(permissions == 0o600)
-        try "garbage".write(toFile: file, atomically: true, encoding: .utf8)
+        let other = MasterKeySource.developmentKeyFile(database: "\(folder.path)/other.db", folder: home)
+        #expect(other.lastPathComponent != file.lastPathComponent, "one key per database")
+        try "garbage".write(to: file, atomically: true, encoding: .utf8)
         #expect(throws: ConfigurationError.self) { try MasterKeySource.keyring(for: configuration, logger: logger) }
+    }
+
+    @Test("A key file an older Kopi wrote beside the database is moved out of it, and the same key keeps opening")
+    func legacyKeyFileMoved() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-key-\(UUID().uuidString)")
+        let data = folder.appendingPathComponent("data")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let key = MasterKeyring.generateText()
+        try (key + "\n").write(to: data.appendingPathComponent(".kopi-master-key"), atomically: true, encoding: .utf8)
+        let configuration = try AppConfiguration.load(from: [
+            "KOPI_DATABASE_URL": "sqlite:\(data.path)/kopi.db",
+            "XDG_CONFIG_HOME": folder.appendingPathComponent("c").path,
+        ])
+        let context = SealingContext(scope: "tenant:test", field: "app_secret")
+        let sealed = try AESGCMSecretSealer(keyring: try MasterKeyring(parsing: key)).seal(
+            Secret("app-secret"), context: context)
+        let keyring = try MasterKeySource.keyring(for: configuration, logger: Logger(label: "test"))
+        #expect(!FileManager.default.fileExists(atPath: data.appendingPathComponent(".kopi-master-key").path))
+        #expect(
+            try AESGCMSecretSealer(keyring: keyring).open(sealed, context: context).revealForOutboundUse()
+                == "app-secret")
+        let again = try MasterKeySource.keyring(for: configuration, logger: Logger(label: "test"))
+        #expect(
+            try AESGCMSecretSealer(keyring: again).open(sealed, context: context).revealForOutboundUse() == "app-secret"
+        )
     }
 
     @Test("Google sign-in and trusted proxies: off by default, validated when set, the secret never echoed")

@@ -1,6 +1,8 @@
 import Adapters
+import Domain
 import Fakes
 import Foundation
+import Ports
 import Testing
 
 @testable import Application
@@ -26,7 +28,8 @@ struct ServeProcessTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { $1 }
+        // A development key file goes to the configuration folder: keep it in the test's folder.
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin", "XDG_CONFIG_HOME": folder.path]) { $1 }
         process.currentDirectoryURL = folder
         process.standardOutput =
             try stdout.map { try FileHandle(forWritingTo: $0) }
@@ -195,6 +198,48 @@ struct ServeProcessTests {
         #expect(printed.contains("To: ana@example.com") && printed.contains("\(base)/sign-in/confirm#token="))
         kill(process.processIdentifier, SIGTERM)
         #expect(await exits(process, within: .seconds(10)))
+    }
+
+    @Test("kopi reseal moves every secret to the first key, names the key ids that can go, and fails while any remain")
+    func reseal() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kopi.db").path
+        let (a, b, c) = (MasterKeyring.generateText(), MasterKeyring.generateText(), MasterKeyring.generateText())
+        let storage = try await StorageFactory.open(
+            .sqlite(path: path), sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: "k1:\(a)")))
+        let randomness = SystemRandomness()
+        let tenant = Tenant(
+            id: randomness.identifier(), name: "Acme", larkDomain: .lark, endpointID: randomness.endpointID(),
+            createdAt: Date())
+        let owner = User(id: UserID(UUID()), email: EmailAddress("owner@acme.example")!, createdAt: Date())
+        try await storage.directory.createUser(owner)
+        try await storage.directory.createWorkspace(tenant, owner: owner.id)
+        try await storage.withTenant(tenant.id) { scope in
+            try await scope.tenant.saveLarkConnection(
+                LarkConnection(
+                    tenantID: tenant.id, appID: LarkIDs.appID(), appSecret: Secret("s1"), encryptKey: Secret("s2"),
+                    verificationToken: Secret("s3"), updatedAt: Date()))
+        }
+        await storage.close()
+
+        func reseal(_ key: String) throws -> (Int32, String) {
+            let output = folder.appendingPathComponent("reseal-\(UUID().uuidString).log")
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            let process = try run(
+                ["reseal"], environment: ["KOPI_DATABASE_URL": "sqlite:\(path)", "KOPI_MASTER_KEY": key], in: folder,
+                stdout: output)
+            process.waitUntilExit()
+            return (process.terminationStatus, try String(contentsOf: output, encoding: .utf8))
+        }
+        let stranded = try reseal("k3:\(c)")
+        #expect(stranded.0 == 1 && stranded.1.contains("k1: 3 remaining that could not be opened"))
+        let rotated = try reseal("k2:\(b),k1:\(a)")
+        #expect(rotated.0 == 0)
+        #expect(rotated.1.contains("resealed 3 value(s) under k2, the current key"))
+        #expect(rotated.1.contains("k1: 0 remaining; it can be removed from KOPI_MASTER_KEY"))
+        let retired = try reseal("k2:\(b)")
+        #expect(retired.0 == 0 && retired.1.contains("resealed 0 value(s) under k2"))
     }
 
     @Test("kopi migrate creates the schema and is idempotent")

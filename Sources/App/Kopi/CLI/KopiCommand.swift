@@ -5,6 +5,6 @@ struct KopiCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kopi",
         abstract: "Kopi, the AI approval copilot for Lark and Feishu.",
-        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self],
+        subcommands: [ServeCommand.self, DemoCommand.self, MigrateCommand.self, ResealCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -12,11 +12,14 @@ import ServiceLifecycle
 /// the service through these functions.
 enum CompositionRoot {
     /// Opens and migrates the configured storage, after checking it is reachable and writable.
-    static func makeStorage(_ configuration: AppConfiguration, logger: Logger) async throws -> SQLStorage {
+    static func makeStorage(_ configuration: AppConfiguration, logger: Logger, keyring: MasterKeyring? = nil)
+        async throws -> SQLStorage
+    {
         if let problem = StorageFactory.problem(with: configuration.database) {
             throw ConfigurationError(problems: [problem])
         }
-        let sealer = AESGCMSecretSealer(keyring: try MasterKeySource.keyring(for: configuration, logger: logger))
+        let sealer = AESGCMSecretSealer(
+            keyring: try keyring ?? MasterKeySource.keyring(for: configuration, logger: logger))
         let storage: SQLStorage
         do {
             storage = try await StorageFactory.open(

@@ -13,6 +13,9 @@ struct AppConfiguration: Sendable {
     var port: Int
     var publicURL: URL
     var masterKey: String?
+    /// Where a development master key file is kept without `KOPI_MASTER_KEY` (SQLite only):
+    /// `$XDG_CONFIG_HOME/kopi`, else `$HOME/.config/kopi`.
+    var developmentKeyFolder = URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".config/kopi")
     var logFormat: LogFormat
     var logLevel: Logger.Level
     var lark: LarkGatewayConfiguration
@@ -206,7 +209,10 @@ struct AppConfiguration: Sendable {
         guard problems.isEmpty, let port, let publicURL, let format, let level else {
             throw ConfigurationError(problems: problems)
         }
-        return AppConfiguration(
+        let configurationHome =
+            value("XDG_CONFIG_HOME").map { URL(fileURLWithPath: $0) }
+            ?? URL(fileURLWithPath: value("HOME") ?? NSHomeDirectory()).appendingPathComponent(".config")
+        var configuration = AppConfiguration(
             database: database, databaseOwnerURL: owner, host: value("KOPI_HOST") ?? "127.0.0.1", port: port,
             publicURL: publicURL, masterKey: masterKey, logFormat: format, logLevel: level, lark: lark,
             anthropic: anthropic, smtp: smtp,
@@ -214,6 +220,8 @@ struct AppConfiguration: Sendable {
             demo: demo ?? (isSQLite(database) || (publicURL.scheme == "http" && isLoopback(publicURL.host ?? ""))),
             allowsRowLevelSecurityBypass: allowsBypass, hstsIncludesSubdomains: hstsIncludesSubdomains,
             mailPerHour: mailPerHour, workers: workers, aiConcurrency: aiConcurrency)
+        configuration.developmentKeyFolder = configurationHome.appendingPathComponent("kopi")
+        return configuration
     }
 
     static func isSQLite(_ database: DatabaseLocation) -> Bool {

@@ -1,0 +1,102 @@
+import Domain
+import Ports
+
+/// What `kopi reseal` did and what is left: a key id can be retired from `KOPI_MASTER_KEY` once
+/// nothing remains sealed under it.
+public struct ResealReport: Sendable, Equatable {
+    public var currentKeyID: String
+    /// Values sealed again under the current key.
+    public var resealed = 0
+    /// Values still sealed under another key afterwards, by key id (ones that could not be opened).
+    public var remaining: [String: Int] = [:]
+
+    mutating func add(_ other: ResealReport) {
+        resealed += other.resealed
+        remaining.merge(other.remaining, uniquingKeysWith: +)
+    }
+}
+
+extension SQLStorage {
+    /// Seals every stored secret again under the sealer's current key: each tenant's Lark app
+    /// secret, encrypt key and verification token and its card callback tokens (one tenant
+    /// transaction each, so row-level security holds), then pending OAuth values. A value that
+    /// cannot be opened (its key is not in the keyring, or it was altered) is left and counted.
+    public func reseal() async throws -> ResealReport {
+        var report = ResealReport(currentKeyID: sealer.currentKeyID)
+        for tenant in try await directory.allTenants() {
+            let part = try await database.transaction(tenant: tenant.id.description, user: nil) {
+                [sealer] session in
+                var sealedValues: [SealedValue] = []
+                if let row = try await session.first(
+                    "SELECT app_secret, encrypt_key, verification_token FROM lark_connections WHERE tenant_id = $1",
+                    tenant.id.description)
+                {
+                    for column in ["app_secret", "encrypt_key", "verification_token"] {
+                        sealedValues.append(
+                            SealedValue(
+                                sealed: try row.blob(column), context: .tenant(tenant.id, field: column),
+                                update: "UPDATE lark_connections SET \(column) = $1 WHERE tenant_id = $2",
+                                keys: [.text(tenant.id.description)]))
+                    }
+                }
+                for row in try await session.query(
+                    "SELECT id, update_token FROM card_taps WHERE tenant_id = $1 AND update_token IS NOT NULL",
+                    tenant.id.description)
+                {
+                    let id = try row.text("id")
+                    sealedValues.append(
+                        SealedValue(
+                            sealed: try row.blob("update_token"),
+                            context: .tenant(tenant.id, field: "card_tap_token:\(id)"),
+                            update: "UPDATE card_taps SET update_token = $1 WHERE tenant_id = $2 AND id = $3",
+                            keys: [.text(tenant.id.description), .text(id)]))
+                }
+                return try await Self.reseal(sealedValues, sealer: sealer, session: session)
+            }
+            report.add(part)
+        }
+        let pending = try await database.transaction { [sealer] session in
+            var sealedValues: [SealedValue] = []
+            for row in try await session.query("SELECT state_hash, nonce, code_verifier FROM oauth_states", []) {
+                let hash = try row.blob("state_hash")
+                for column in ["nonce", "code_verifier"] {
+                    sealedValues.append(
+                        SealedValue(
+                            sealed: try row.blob(column), context: .oauth(stateHash: hash, field: column),
+                            update: "UPDATE oauth_states SET \(column) = $1 WHERE state_hash = $2", keys: [.blob(hash)])
+                    )
+                }
+            }
+            return try await Self.reseal(sealedValues, sealer: sealer, session: session)
+        }
+        report.add(pending)
+        return report
+    }
+
+    /// A sealed column of one row, with the statement that replaces it: `$1` the new value,
+    /// then `keys` naming the row.
+    private struct SealedValue {
+        let sealed: [UInt8]
+        let context: SealingContext
+        let update: String
+        let keys: [SQLValue]
+    }
+
+    private static func reseal(_ values: [SealedValue], sealer: any SecretSealer, session: any SQLSession)
+        async throws -> ResealReport
+    {
+        var report = ResealReport(currentKeyID: sealer.currentKeyID)
+        for value in values {
+            let keyID = sealer.keyID(of: value.sealed) ?? "(unreadable)"
+            guard keyID != sealer.currentKeyID else { continue }
+            guard let secret = try? sealer.open(value.sealed, context: value.context) else {
+                report.remaining[keyID, default: 0] += 1
+                continue
+            }
+            try await session.execute(
+                value.update, [.blob(try sealer.seal(secret, context: value.context))] + value.keys)
+            report.resealed += 1
+        }
+        return report
+    }
+}
