@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "kopi", targets: ["Kopi"]),
         .executable(name: "kopi-bench", targets: ["KopiBench"]),
+        .executable(name: "kopi-fuzz", targets: ["KopiFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
@@ -108,6 +109,11 @@ let package = Package(
             path: "Sources/App/Bench"
         ),
 
+        // The parsers that read other parties' bytes, as fuzz targets (see scripts/fuzz), and
+        // the libFuzzer binary; built without the fuzzer, it replays a corpus.
+        .target(name: "FuzzTargets", dependencies: ["Domain", "Ports", "Adapters"], path: "Sources/App/Fuzz"),
+        .executableTarget(name: "KopiFuzz", dependencies: ["FuzzTargets"], path: "Sources/App/KopiFuzz"),
+
         // Loopback fakes of Lark and Anthropic for tests, benchmarks and the demo.
         .target(
             name: "Fakes",
@@ -135,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "Kopi", "Application", "HTTP", "Demo", "Domain", "Ports", "Adapters", "Fakes",
+                "Kopi", "Application", "HTTP", "Demo", "Domain", "Ports", "Adapters", "Fakes", "FuzzTargets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

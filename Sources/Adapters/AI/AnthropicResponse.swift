@@ -1,12 +1,12 @@
-import Domain
-import Foundation
-import Ports
+public import Domain
+public import Foundation
+public import Ports
 
 /// Maps a Messages API answer to an extraction. Everything the answer does not state plainly,
 /// or states in a shape Kopi cannot trust (a bad date, a non-decimal amount, an unknown currency),
 /// becomes nil rather than a guess.
-enum AnthropicResponse {
-    static func extraction(from body: Data, contentHash: String, requestID: String?) throws(InvoiceReaderError)
+public enum AnthropicResponse {
+    public static func extraction(from body: Data, contentHash: String, requestID: String?) throws(InvoiceReaderError)
         -> InvoiceExtraction
     {
         guard let message = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
