@@ -101,7 +101,7 @@ struct AuthRoutesTests {
             #expect(!setCookie.contains("Domain="))
             #expect(first.body.contains(#""role":"admin""#))
             let again = try await web.send(.post, "/api/v1/auth/magic-link/redeem", json: #"{"token":"\#(token)"}"#)
-            #expect(again.status == .badRequest && again.errorCode == "invalid_or_expired_link")
+            #expect(again.status == .unauthorized && again.errorCode == "invalid_or_expired_link")
 
             var signed = web
             signed.cookie = String(setCookie.split(separator: ";")[0])
@@ -129,7 +129,7 @@ struct AuthRoutesTests {
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == .ok }.count == 1)
-            #expect(statuses.filter { $0 == .badRequest }.count == 7)
+            #expect(statuses.filter { $0 == .unauthorized }.count == 7)
         }
     }
 
@@ -149,12 +149,12 @@ struct AuthRoutesTests {
             try await request()
             let new = try #require(fixture.mailer.token(for: "ben@example.com"))
             #expect(old != new)
-            #expect(try await redeem(old) == .badRequest, "superseded")
+            #expect(try await redeem(old) == .unauthorized, "superseded")
             fixture.clock.advance(14 * 60 + 58)
             try await request()
             let last = try #require(fixture.mailer.token(for: "ben@example.com"))
             fixture.clock.advance(15 * 60 + 1)
-            #expect(try await redeem(last) == .badRequest, "expired after 15 minutes")
+            #expect(try await redeem(last) == .unauthorized, "expired after 15 minutes")
         }
     }
 

@@ -14,8 +14,11 @@ public struct ReportService: Sendable {
         let calendar = policy.calendar
         func day(_ text: String?, _ name: String) throws -> Date? {
             guard let text, !text.isEmpty else { return nil }
+            let shape = Array(text.utf8)
             let parts = text.split(separator: "-").compactMap { Int($0) }
-            guard parts.count == 3,
+            guard shape.count == 10, shape[4] == UInt8(ascii: "-"), shape[7] == UInt8(ascii: "-"),
+                shape.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || (48...57).contains($0.element) }),
+                parts.count == 3,
                 let date = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
                 calendar.component(.day, from: date) == parts[2]
             else { throw ApplicationError.invalidInput(["\(name): a date as yyyy-MM-dd."]) }

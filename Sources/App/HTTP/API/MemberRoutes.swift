@@ -24,7 +24,7 @@ struct MemberRoutes: Sendable {
             let caller = try await authenticator.require(request, role: .admin)
             let body = try await JSONBody.decode(InviteBody.self, from: request, limit: 4096)
             var problems: [String] = []
-            let email = EmailAddress(body.email)
+            let email = APIEmail.parse(body.email)
             if email == nil { problems.append("email: enter an e-mail address such as ana@example.com.") }
             let role = Role(rawValue: body.role ?? "viewer")
             if role == nil { problems.append("role: viewer, approver or admin.") }

@@ -1,8 +1,50 @@
 import Application
+import Foundation
 
-/// The OpenAPI 3.1 description of `/api/v1`.
+/// The OpenAPI 3.1 description of `/api/v1`: each route's own answers below, completed by
+/// ``completed(_:)`` with the answers the edge gives every route of its kind, so the document
+/// lists every status a route can return (Schemathesis holds the server to it in the test command).
 enum OpenAPIDocument {
-    static let json = #"""
+    static let json = completed(base)
+
+    /// Adds to each operation the errors the edge answers for it: 401 and 403 when it needs a
+    /// session (no session, a role too low), 403 for unsafe methods (another origin, http behind
+    /// an https public URL), 400/413/415/422 when it takes a JSON body, 422 when it reads query
+    /// parameters, 404 when its path names an object, 409 for a write that lost to a concurrent one, 503 when storage is out of reach.
+    static func completed(_ text: String) -> String {
+        guard var document = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],
+            var paths = document["paths"] as? [String: Any]
+        else { return text }
+        let error: [String: Any] = ["$ref": "#/components/responses/Error"]
+        for (path, value) in paths {
+            guard var item = value as? [String: Any] else { continue }
+            for method in ["get", "put", "post", "delete"] {
+                guard var operation = item[method] as? [String: Any] else { continue }
+                var responses = operation["responses"] as? [String: Any] ?? [:]
+                var statuses = ["503"]
+                if (operation["security"] as? [Any])?.isEmpty != true { statuses += ["401", "403"] }
+                if method != "get" { statuses += ["403", "409"] }
+                if var body = operation["requestBody"] as? [String: Any] {
+                    body["required"] = true
+                    operation["requestBody"] = body
+                    statuses += ["400", "413", "415", "422"]
+                }
+                if path.contains("{id}") { statuses.append("404") }
+                if operation["parameters"] != nil { statuses.append("422") }
+                for status in statuses where responses[status] == nil { responses[status] = error }
+                operation["responses"] = responses
+                item[method] = operation
+            }
+            paths[path] = item
+        }
+        document["paths"] = paths
+        guard let data = try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys]) else {
+            return text
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static let base = #"""
         {
           "openapi": "3.1.0",
           "info": {
@@ -16,13 +58,16 @@ enum OpenAPIDocument {
             "parameters": {
               "id": {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}},
               "limit": {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}},
-              "offset": {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}
+              "offset": {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 1000000, "default": 0}}
             },
             "responses": {
               "Error": {"description": "An error with a stable code", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-              "NoContent": {"description": "Done"}
+              "NoContent": {"description": "Done"},
+              "RateLimited": {"description": "Too many requests; retry after the seconds in Retry-After", "headers": {"Retry-After": {"schema": {"type": "integer"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             },
             "schemas": {
+              "OptionalDate": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}], "description": "yyyy-MM-dd; empty means unset"},
+              "OptionalID": {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "maxLength": 0}], "description": "empty means unset"},
               "Error": {"type": "object", "required": ["error", "message"], "properties": {
                 "error": {"type": "string", "examples": ["unauthenticated", "forbidden", "not_found", "invalid_json", "invalid_input", "unsupported_media_type", "body_too_large", "cross_origin_request", "https_required", "rate_limited", "lark_not_connected", "lark_credentials_rejected", "lark_unavailable", "flow_exists", "already_member", "last_admin", "invalid_or_expired_link"]},
                 "message": {"type": "string"}, "problems": {"type": "array", "items": {"type": "string"}}}},
@@ -36,26 +81,27 @@ enum OpenAPIDocument {
                 "updatedAt": {"type": ["string", "null"], "format": "date-time"},
                 "webhooks": {"type": "object", "properties": {"events": {"type": "string"}, "card": {"type": "string"}}},
                 "steps": {"type": "array", "items": {"type": "string"}}}},
-              "ConnectionInput": {"type": "object", "required": ["appId"], "properties": {
-                "domain": {"enum": ["lark", "feishu"]}, "appId": {"type": "string"},
-                "appSecret": {"type": "string", "description": "Write-only; omit to keep the stored one"},
-                "encryptKey": {"type": "string", "description": "Required: without it Lark's signature authenticates nothing"},
-                "verificationToken": {"type": "string"}}},
+              "ConnectionInput": {"type": "object", "required": ["appId", "appSecret", "encryptKey", "verificationToken"], "properties": {
+                "domain": {"enum": ["lark", "feishu"]}, "appId": {"type": "string", "maxLength": 64, "pattern": "^[!-~]+$"},
+                "appSecret": {"type": "string", "maxLength": 512, "pattern": "^[!-~]+$", "description": "Write-only; when a connection is stored, an empty value keeps the stored one"},
+                "encryptKey": {"type": "string", "maxLength": 512, "pattern": "^[!-~]+$", "description": "Without it Lark's signature authenticates nothing"},
+                "verificationToken": {"type": "string", "maxLength": 512, "pattern": "^[!-~]+$"}}},
               "Mapping": {"type": "object", "properties": {
                 "amount": {"type": ["string", "null"]}, "currency": {"type": ["string", "null"]}, "date": {"type": ["string", "null"]},
                 "category": {"type": ["string", "null"]}, "vendor": {"type": ["string", "null"]}, "description": {"type": ["string", "null"]},
-                "attachments": {"type": ["string", "null"]}, "detailTable": {"type": ["string", "null"]}, "defaultCurrency": {"type": ["string", "null"]}}},
+                "attachments": {"type": ["string", "null"]}, "detailTable": {"type": ["string", "null"]},
+                "defaultCurrency": {"anyOf": [{"type": "string", "pattern": "^[A-Za-z]{3}$"}, {"type": "null"}], "description": "ISO 4217 code, any case"}}},
               "Flow": {"type": "object", "properties": {
                 "id": {"type": "string"}, "approvalCode": {"type": "string"}, "name": {"type": "string"}, "subscribed": {"type": "boolean"},
                 "mapping": {"$ref": "#/components/schemas/Mapping"}, "mappingUsable": {"type": "boolean"},
                 "createdAt": {"type": "string", "format": "date-time"},
                 "widgets": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "type": {"type": "string"}, "columns": {"type": "array"}}}}}},
               "Policy": {"type": "object", "properties": {
-                "categoryCaps": {"type": "object", "additionalProperties": {"type": "object", "properties": {"minorUnits": {"type": "integer"}, "currency": {"type": "string"}}}},
+                "categoryCaps": {"type": "object", "additionalProperties": {"type": "object", "required": ["minorUnits", "currency"], "properties": {"minorUnits": {"type": "integer", "minimum": 0, "maximum": 1000000000000000}, "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"}}}},
                 "prohibitedVendors": {"type": "array", "items": {"type": "string"}}, "approvedVendors": {"type": "array", "items": {"type": "string"}},
-                "submissionWindowDays": {"type": "integer"}, "requireInvoice": {"type": "boolean"}, "totalToleranceBasisPoints": {"type": "integer"},
-                "anomalyYellowMultiple": {"type": "number"}, "anomalyRedMultiple": {"type": "number"}, "flagWeekendExpenses": {"type": "boolean"},
-                "autoApproveAfterApprovals": {"type": ["integer", "null"]}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string"}}},
+                "submissionWindowDays": {"type": "integer", "minimum": 1, "maximum": 3650}, "requireInvoice": {"type": "boolean"}, "totalToleranceBasisPoints": {"type": "integer", "minimum": 0, "maximum": 10000},
+                "anomalyYellowMultiple": {"type": "number", "exclusiveMinimum": 1}, "anomalyRedMultiple": {"type": "number", "exclusiveMinimum": 1, "description": "Above anomalyYellowMultiple"}, "flagWeekendExpenses": {"type": "boolean"},
+                "autoApproveAfterApprovals": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000000}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string", "description": "An IANA time zone name, e.g. Asia/Singapore"}}},
               "ApprovalSummary": {"type": "object", "properties": {
                 "id": {"type": "string"}, "instanceCode": {"type": "string"}, "flowId": {"type": "string"}, "applicant": {"type": "string"},
                 "status": {"enum": ["PENDING", "APPROVED", "REJECTED", "CANCELED", "DELETED"]}, "verdict": {"enum": ["green", "yellow", "red", null]},
@@ -83,17 +129,17 @@ enum OpenAPIDocument {
           "security": [{"session": []}],
           "paths": {
             "/auth/magic-link": {"post": {"summary": "Mail a sign-in link (always 202, the same body for any address)", "security": [],
-              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}}}}}},
-              "responses": {"202": {"description": "Accepted"}, "400": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}}}},
+              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"}}}}}},
+              "responses": {"202": {"description": "Accepted"}, "400": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/RateLimited"}}}},
             "/auth/magic-link/redeem": {"post": {"summary": "Sign in with a link's token; sets the session cookie", "security": [],
-              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["token"], "properties": {"token": {"type": "string"}}}}}},
-              "responses": {"200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}}, "400": {"$ref": "#/components/responses/Error"}}}},
+              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["token"], "properties": {"token": {"type": "string", "pattern": "^[A-Za-z0-9_-]{43}$"}}}}}},
+              "responses": {"200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}}, "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/RateLimited"}}}},
             "/auth/me": {"get": {"summary": "The signed-in user and workspaces", "responses": {"200": {"description": "Me", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Me"}}}}, "401": {"$ref": "#/components/responses/Error"}}}},
-            "/auth/workspace": {"post": {"summary": "Switch the active workspace", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "string"}}}}}},
+            "/auth/workspace": {"post": {"summary": "Switch the active workspace", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string", "format": "uuid"}}}}}},
               "responses": {"204": {"$ref": "#/components/responses/NoContent"}, "404": {"$ref": "#/components/responses/Error"}}}},
             "/auth/logout": {"post": {"summary": "End the session", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
-            "/auth/google/start": {"get": {"summary": "Start Google sign-in (redirect); 404 when Google is not configured", "security": [], "responses": {"303": {"description": "To Google"}}}},
-            "/auth/google/callback": {"get": {"summary": "Google's redirect back (code, state)", "security": [], "responses": {"303": {"description": "Signed in, to the dashboard"}}}},
+            "/auth/google/start": {"get": {"summary": "Start Google sign-in (redirect); 404 when Google is not configured", "security": [], "responses": {"303": {"description": "To Google"}, "404": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/RateLimited"}}}},
+            "/auth/google/callback": {"get": {"summary": "Google's redirect back (code, state)", "security": [], "responses": {"303": {"description": "Signed in, to the dashboard, or back to sign-in with the reason"}, "404": {"$ref": "#/components/responses/Error"}}}},
             "/lark/connection": {
               "get": {"summary": "The Lark connection (secrets only as configured) and the webhook URLs", "responses": {"200": {"description": "Connection", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Connection"}}}}}},
               "put": {"summary": "Connect or replace (verified with Lark first)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ConnectionInput"}}}},
@@ -101,7 +147,7 @@ enum OpenAPIDocument {
               "delete": {"summary": "Disconnect", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
             "/flows": {
               "get": {"summary": "Watched flows", "responses": {"200": {"description": "Flows", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Flow"}}}}}}}}},
-              "post": {"summary": "Watch a flow by approval code: fetch, subscribe, propose a mapping", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["approvalCode"], "properties": {"approvalCode": {"type": "string"}}}}}},
+              "post": {"summary": "Watch a flow by approval code: fetch, subscribe, propose a mapping", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["approvalCode"], "properties": {"approvalCode": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,128}$"}}}}}},
                 "responses": {"201": {"description": "Added", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}},
             "/flows/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
               "get": {"summary": "A flow with its form's widgets", "responses": {"200": {"description": "Flow", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Flow"}}}}, "404": {"$ref": "#/components/responses/Error"}}},
@@ -114,9 +160,9 @@ enum OpenAPIDocument {
               "put": {"summary": "Replace the policy (missing fields take defaults)", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Policy"}}}},
                 "responses": {"200": {"description": "Saved"}, "422": {"$ref": "#/components/responses/Error"}}}},
             "/approvals": {"get": {"summary": "Approvals, newest first",
-              "parameters": [{"name": "status", "in": "query", "schema": {"type": "string", "description": "PENDING, APPROVED, REJECTED, CANCELED or DELETED (any case)"}}, {"name": "verdict", "in": "query", "schema": {"enum": ["green", "yellow", "red"]}},
-                {"name": "flow", "in": "query", "schema": {"type": "string"}}, {"name": "vendor", "in": "query", "schema": {"type": "string"}},
-                {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+              "parameters": [{"name": "status", "in": "query", "description": "Empty means any", "schema": {"enum": ["", "PENDING", "APPROVED", "REJECTED", "CANCELED", "DELETED", "pending", "approved", "rejected", "canceled", "deleted"]}}, {"name": "verdict", "in": "query", "description": "Empty means any", "schema": {"enum": ["", "green", "yellow", "red"]}},
+                {"name": "flow", "in": "query", "schema": {"$ref": "#/components/schemas/OptionalID"}}, {"name": "vendor", "in": "query", "schema": {"type": "string"}},
+                {"name": "from", "in": "query", "schema": {"$ref": "#/components/schemas/OptionalDate"}}, {"name": "to", "in": "query", "schema": {"$ref": "#/components/schemas/OptionalDate"}},
                 {"$ref": "#/components/parameters/limit"}, {"$ref": "#/components/parameters/offset"}],
               "responses": {"200": {"description": "A page", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ApprovalSummary"}}, "limit": {"type": "integer"}, "offset": {"type": "integer"}, "nextOffset": {"type": ["integer", "null"]}}}}}}}}},
             "/approvals/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
@@ -129,12 +175,12 @@ enum OpenAPIDocument {
                 "responses": {"200": {"description": "Saved"}, "422": {"$ref": "#/components/responses/Error"}}},
               "delete": {"summary": "Forget the rule (approvers)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
             "/report": {"get": {"summary": "Compliance figures over a period (inclusive days, default the last 30)",
-              "parameters": [{"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}}, {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}}],
+              "parameters": [{"name": "from", "in": "query", "schema": {"$ref": "#/components/schemas/OptionalDate"}}, {"name": "to", "in": "query", "schema": {"$ref": "#/components/schemas/OptionalDate"}}],
               "responses": {"200": {"description": "Report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}}, "422": {"$ref": "#/components/responses/Error"}}}},
             "/members": {
               "get": {"summary": "Members", "responses": {"200": {"description": "Members", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Member"}}}}}}}}},
-              "post": {"summary": "Invite by e-mail (admins)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}}}}}},
-                "responses": {"201": {"description": "Invited", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Member"}}}}, "409": {"$ref": "#/components/responses/Error"}}}},
+              "post": {"summary": "Invite by e-mail (admins)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["email"], "properties": {"email": {"type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"}, "role": {"enum": ["viewer", "approver", "admin", null], "description": "Default viewer"}}}}}},
+                "responses": {"201": {"description": "Invited", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Member"}}}}, "409": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/RateLimited"}}}},
             "/members/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
               "put": {"summary": "Change a member's role (admins)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["role"], "properties": {"role": {"enum": ["viewer", "approver", "admin"]}}}}}},
                 "responses": {"200": {"description": "Changed"}, "409": {"$ref": "#/components/responses/Error"}}},

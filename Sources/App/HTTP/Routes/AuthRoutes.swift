@@ -17,7 +17,7 @@ struct AuthRoutes: Sendable {
         let auth = router.group("api/v1/auth")
         auth.post("magic-link") { request, context in
             let body = try await JSONBody.decode(LinkRequest.self, from: request, limit: 4096)
-            guard let email = EmailAddress(body.email) else {
+            guard let email = APIEmail.parse(body.email) else {
                 throw APIError.invalidInput(["email: enter an e-mail address such as ana@example.com."])
             }
             try await signIn.requestLink(for: email, from: context.client.rateLimitKey)
@@ -34,7 +34,7 @@ struct AuthRoutes: Sendable {
                 )
             else {
                 throw APIError(
-                    status: .badRequest, code: "invalid_or_expired_link",
+                    status: .unauthorized, code: "invalid_or_expired_link",
                     message:
                         "This link was already used, has expired or was replaced by a newer one. Ask for a new link.")
             }
