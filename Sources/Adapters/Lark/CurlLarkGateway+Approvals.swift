@@ -34,6 +34,19 @@ extension CurlLarkGateway {
         let data = try await call(
             "GET", "/open-apis/approval/v4/instances/\(Self.escape(instanceCode))",
             query: [("locale", "en-US"), ("user_id_type", "open_id")], answer: LarkWire.Instance.self, app: app)
+        return try Self.instance(data, instanceCode: instanceCode)
+    }
+
+    /// An instance as Lark's answer body holds it (`{"code": 0, "data": {…}}`); for the fuzzer,
+    /// which feeds it arbitrary bytes.
+    public static func instance(answer body: Data, instanceCode: String) throws(LarkError) -> LarkInstance {
+        guard let data = try decode(LarkWire.Envelope<LarkWire.Instance>.self, from: body).data else {
+            throw LarkError(.malformedResponse)
+        }
+        return try instance(data, instanceCode: instanceCode)
+    }
+
+    static func instance(_ data: LarkWire.Instance, instanceCode: String) throws(LarkError) -> LarkInstance {
         guard let fields = try? LarkFormField.parseForm(data.form) else { throw LarkError(.malformedResponse) }
         let tasks = (data.taskList ?? []).map { task in
             LarkTask(

@@ -11,6 +11,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case push
     /// An approval instance's form JSON and the claim read out of it.
     case form
+    /// Lark's answer with an approval instance (envelope, instance, its form and tasks).
+    case instance
     /// An Anthropic Messages answer and the extraction mapped from it.
     case ai
     /// Amounts, currency codes and Lark's times.
@@ -20,6 +22,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         switch self {
         case .push: _ = Self.openPush(bytes)
         case .form: Self.form(bytes)
+        case .instance: Self.instance(bytes)
         case .ai: Self.ai(bytes)
         case .money: Self.money(bytes)
         }
@@ -62,6 +65,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         guard let fields = try? LarkFormField.parseForm(text) else { return }
         _ = ClaimReader(mapping: mapping).read(fields)
         _ = ClaimReader(mapping: FormFieldMapping(amount: "amount", vendor: "vendor")).read(fields)
+    }
+
+    static func instance(_ bytes: [UInt8]) {
+        guard let instance = try? CurlLarkGateway.instance(answer: Data(bytes), instanceCode: "fuzz") else { return }
+        _ = ClaimReader(mapping: mapping).read(instance.form)
     }
 
     /// The answer as sent, and the bytes as the text block of an otherwise well-formed answer.

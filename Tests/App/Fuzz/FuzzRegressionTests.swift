@@ -1,3 +1,4 @@
+import Adapters
 import Domain
 import Foundation
 import FuzzTargets
@@ -33,5 +34,15 @@ struct FuzzRegressionTests {
             return
         }
         #expect(event.type == "approval_instance" && event.status == "PENDING")
+    }
+
+    @Test("The instance target reaches the form: its seed is an instance with tasks and a readable claim")
+    func instanceSeedIsDeep() throws {
+        let seed = try Data(contentsOf: Self.root.appendingPathComponent("corpus/instance/answer"))
+        let instance = try CurlLarkGateway.instance(answer: seed, instanceCode: "fuzz")
+        #expect(instance.tasks.count == 1 && instance.form.count >= 5)
+        #expect(
+            ClaimReader(mapping: FormFieldMapping(amount: "amount", vendor: "vendor")).read(instance.form).lineItems
+                .count == 1)
     }
 }
