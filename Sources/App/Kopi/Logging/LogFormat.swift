@@ -10,8 +10,8 @@ enum LogFormat: String, Sendable {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler
             switch self {
-            case .text: handler = TextLogHandler(label: label, write: TextLogHandler.standardError)
-            case .json: handler = JSONLogHandler(label: label, write: JSONLogHandler.standardError)
+            case .text: handler = TextLogHandler(label: label, write: StandardError.write)
+            case .json: handler = JSONLogHandler(label: label, write: StandardError.write)
             }
             handler.logLevel = level
             return handler

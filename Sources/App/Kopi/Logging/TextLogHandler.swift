@@ -7,27 +7,18 @@ import Logging
 /// app), so nothing in a line is written raw: control characters and line separators are escaped
 /// (`\n`, `\u{2028}`, …), and a value with a space, `=`, `"` or `\` is quoted, so no value can
 /// start a forged line or pass for another field on the same one.
-struct TextLogHandler: LogHandler {
+struct TextLogHandler: LineLogHandler {
     let label: String
     let write: @Sendable (String) -> Void
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
     var metadataProvider: Logger.MetadataProvider?
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    static let standardError: @Sendable (String) -> Void = { line in
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
-
     func log(event: LogEvent) {
-        let merged = metadata.merging(metadataProvider?.get() ?? [:]) { $1 }.merging(event.metadata ?? [:]) { $1 }
+        let values = merged(event)
         var line = "\(Date().ISO8601Format()) \(event.level.rawValue) \(Self.escape(label)):"
-        for key in merged.keys.sorted() {
-            line += " \(Self.escape(key))=\(Self.field("\(merged[key]!)"))"
+        for key in values.keys.sorted() {
+            line += " \(Self.escape(key))=\(Self.field("\(values[key]!)"))"
         }
         line += " [\(Self.escape(event.source))] \(Self.escape("\(event.message)"))"
         write(line)
