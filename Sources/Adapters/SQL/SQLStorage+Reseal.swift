@@ -24,53 +24,61 @@ extension SQLStorage {
     public func reseal() async throws -> ResealReport {
         var report = ResealReport(currentKeyID: sealer.currentKeyID)
         for tenant in try await directory.allTenants() {
-            let part = try await database.transaction(tenant: tenant.id.description, user: nil) {
-                [sealer] session in
-                var sealedValues: [SealedValue] = []
-                if let row = try await session.first(
-                    "SELECT app_secret, encrypt_key, verification_token FROM lark_connections WHERE tenant_id = $1",
-                    tenant.id.description)
-                {
-                    for column in ["app_secret", "encrypt_key", "verification_token"] {
-                        sealedValues.append(
-                            SealedValue(
-                                sealed: try row.blob(column), context: .tenant(tenant.id, field: column),
-                                update: "UPDATE lark_connections SET \(column) = $1 WHERE tenant_id = $2",
-                                keys: [.text(tenant.id.description)]))
-                    }
-                }
-                for row in try await session.query(
-                    "SELECT id, update_token FROM card_taps WHERE tenant_id = $1 AND update_token IS NOT NULL",
-                    tenant.id.description)
-                {
-                    let id = try row.text("id")
-                    sealedValues.append(
-                        SealedValue(
-                            sealed: try row.blob("update_token"),
-                            context: .tenant(tenant.id, field: "card_tap_token:\(id)"),
-                            update: "UPDATE card_taps SET update_token = $1 WHERE tenant_id = $2 AND id = $3",
-                            keys: [.text(tenant.id.description), .text(id)]))
-                }
-                return try await Self.reseal(sealedValues, sealer: sealer, session: session)
-            }
-            report.add(part)
+            report.add(
+                try await database.transaction(tenant: tenant.id.description, user: nil) { [sealer] session in
+                    try await Self.reseal(
+                        try await Self.secrets(of: tenant.id, session), sealer: sealer, session: session)
+                })
         }
-        let pending = try await database.transaction { [sealer] session in
-            var sealedValues: [SealedValue] = []
-            for row in try await session.query("SELECT state_hash, nonce, code_verifier FROM oauth_states", []) {
-                let hash = try row.blob("state_hash")
-                for column in ["nonce", "code_verifier"] {
-                    sealedValues.append(
-                        SealedValue(
-                            sealed: try row.blob(column), context: .oauth(stateHash: hash, field: column),
-                            update: "UPDATE oauth_states SET \(column) = $1 WHERE state_hash = $2", keys: [.blob(hash)])
-                    )
-                }
-            }
-            return try await Self.reseal(sealedValues, sealer: sealer, session: session)
-        }
-        report.add(pending)
+        report.add(
+            try await database.transaction { [sealer] session in
+                try await Self.reseal(try await Self.pendingSignInSecrets(session), sealer: sealer, session: session)
+            })
         return report
+    }
+
+    /// A tenant's Lark app secret, encrypt key and verification token, and its card callback tokens.
+    private static func secrets(of tenant: TenantID, _ session: any SQLSession) async throws -> [SealedValue] {
+        var values: [SealedValue] = []
+        if let row = try await session.first(
+            "SELECT app_secret, encrypt_key, verification_token FROM lark_connections WHERE tenant_id = $1",
+            tenant.description)
+        {
+            for column in ["app_secret", "encrypt_key", "verification_token"] {
+                values.append(
+                    SealedValue(
+                        sealed: try row.blob(column), context: .tenant(tenant, field: column),
+                        update: "UPDATE lark_connections SET \(column) = $1 WHERE tenant_id = $2",
+                        keys: [.text(tenant.description)]))
+            }
+        }
+        for row in try await session.query(
+            "SELECT id, update_token FROM card_taps WHERE tenant_id = $1 AND update_token IS NOT NULL",
+            tenant.description)
+        {
+            let id = try row.text("id")
+            values.append(
+                SealedValue(
+                    sealed: try row.blob("update_token"), context: .tenant(tenant, field: "card_tap_token:\(id)"),
+                    update: "UPDATE card_taps SET update_token = $1 WHERE tenant_id = $2 AND id = $3",
+                    keys: [.text(tenant.description), .text(id)]))
+        }
+        return values
+    }
+
+    /// The nonce and PKCE verifier of Google sign-ins under way.
+    private static func pendingSignInSecrets(_ session: any SQLSession) async throws -> [SealedValue] {
+        var values: [SealedValue] = []
+        for row in try await session.query("SELECT state_hash, nonce, code_verifier FROM oauth_states", []) {
+            let hash = try row.blob("state_hash")
+            for column in ["nonce", "code_verifier"] {
+                values.append(
+                    SealedValue(
+                        sealed: try row.blob(column), context: .oauth(stateHash: hash, field: column),
+                        update: "UPDATE oauth_states SET \(column) = $1 WHERE state_hash = $2", keys: [.blob(hash)]))
+            }
+        }
+        return values
     }
 
     /// A sealed column of one row, with the statement that replaces it: `$1` the new value,
