@@ -55,12 +55,32 @@ public struct ApprovalQueries: Sendable {
     }
 
     public func list(_ query: SubmissionQuery, caller: Caller) async throws -> Page {
+        try await storage.withTenant(caller.tenantID) { scope in try await Self.page(query, scope) }
+    }
+
+    /// The list page's reads: the page, and what the page shows around it (the workspace, the
+    /// policy's time zone, whether any flow is watched), in one transaction.
+    public struct ListContext: Sendable {
+        public let page: Page
+        public let tenant: Tenant
+        public let timeZone: TimeZone
+        public let watchesFlows: Bool
+    }
+
+    public func listContext(_ query: SubmissionQuery, caller: Caller) async throws -> ListContext {
+        try await storage.withTenant(caller.tenantID) { scope in
+            ListContext(
+                page: try await Self.page(query, scope), tenant: try await scope.tenant.tenant(),
+                timeZone: try await scope.tenant.policy().calendar.timeZone,
+                watchesFlows: !(try await scope.approvals.flows()).isEmpty)
+        }
+    }
+
+    private static func page(_ query: SubmissionQuery, _ scope: any TenantScope) async throws -> Page {
         var probe = query
         probe.limit = query.limit + 1
-        let (submissions, verdicts) = try await storage.withTenant(caller.tenantID) { [probe] scope in
-            let found = try await scope.approvals.submissions(probe)
-            return (found, try await scope.approvals.verdicts(of: found.map(\.id)))
-        }
+        let submissions = try await scope.approvals.submissions(probe)
+        let verdicts = try await scope.approvals.verdicts(of: submissions.map(\.id))
         let items = submissions.prefix(query.limit).map { ($0, verdicts[$0.id]) }
         return Page(items: Array(items), query: query, hasMore: submissions.count > query.limit)
     }

@@ -17,10 +17,8 @@ struct ApprovalPages: Sendable {
         router.get("approvals") { request, _ in
             try await chrome.page(request) { caller in
                 let query = try ApprovalRoutes.query(request)
-                let page = try await queries.list(query, caller: caller)
-                let (timeZone, flows) = try await services.storage.withTenant(caller.tenantID) { scope in
-                    (try await scope.tenant.policy().calendar.timeZone, try await scope.approvals.flows())
-                }
+                let read = try await queries.listContext(query, caller: caller)
+                let (page, timeZone) = (read.page, read.timeZone)
                 let list = ListPage(
                     items: page.items.map { item in
                         ListPage.Item(
@@ -32,7 +30,7 @@ struct ApprovalPages: Sendable {
                             amount: PageFormat.money(item.submission.claimedTotal),
                             status: item.submission.status.rawValue.lowercased())
                     },
-                    onboarding: flows.isEmpty && page.items.isEmpty, demo: offersDemo,
+                    onboarding: !read.watchesFlows && page.items.isEmpty, demo: offersDemo,
                     vendor: request.query("vendor") ?? "",
                     verdicts: Self.options(
                         [("", "Any")] + Verdict.allCases.map { ($0.rawValue, $0.rawValue) },
@@ -42,7 +40,7 @@ struct ApprovalPages: Sendable {
                         selected: request.query("status")?.uppercased()),
                     previous: query.offset > 0 ? Self.link(request, offset: max(0, query.offset - query.limit)) : nil,
                     next: page.hasMore ? Self.link(request, offset: query.offset + query.limit) : nil)
-                let chrome = try await chrome.model(caller, section: .approvals, request: request)
+                let chrome = try await chrome.model(caller, section: .approvals, request: request, tenant: read.tenant)
                 return PageRenderer.render("approvals", PageModel(list, chrome: chrome))
             }
         }

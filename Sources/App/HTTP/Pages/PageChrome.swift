@@ -1,5 +1,5 @@
 public import Application
-import Domain
+public import Domain
 import Foundation
 public import Hummingbird
 import Ports
@@ -26,9 +26,17 @@ public struct PageChrome: Sendable {
         "demo": "Demo data is ready: open an approval, or tap a card in the simulated Lark inbox.",
     ]
 
-    /// The base model: navigation, who is signed in, CSRF token, confirmation.
-    public func model(_ caller: Caller, section: Section, request: Request) async throws -> ChromeModel {
-        let tenant = try await services.storage.withTenant(caller.tenantID) { try await $0.tenant.tenant() }
+    /// The base model: navigation, who is signed in, CSRF token, confirmation. A page that has
+    /// read the workspace already passes it, saving a transaction.
+    public func model(_ caller: Caller, section: Section, request: Request, tenant known: Tenant? = nil) async throws
+        -> ChromeModel
+    {
+        let tenant: Tenant
+        if let known {
+            tenant = known
+        } else {
+            tenant = try await services.storage.withTenant(caller.tenantID) { try await $0.tenant.tenant() }
+        }
         var nav = ChromeModel.Nav(email: caller.user.email.value, workspace: tenant.name, csrf: caller.csrfToken)
         switch section {
         case .approvals: nav.approvals = true
