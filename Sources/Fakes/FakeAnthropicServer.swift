@@ -8,6 +8,10 @@ import Synchronization
 /// A fake Anthropic Messages API on loopback. It validates each request as the real API would
 /// (headers, model, block types, that the declared media type matches the bytes, a strict JSON
 /// schema) and answers from a script.
+///
+/// Documented limits it enforces (../shared/reference/anthropic.md): a request of at most 32 MB
+/// (413 `request_too_large`); `max_tokens` from 1 to Sonnet 4.6's 128k output; `temperature` within
+/// 0…1 and never with `top_p`; an image of at most 5 MB of base64; a PDF of at most 100 pages.
 public final class FakeAnthropicServer: Sendable {
     public let state: FakeAnthropicState
     private let server: LoopbackServer
@@ -29,7 +33,13 @@ public final class FakeAnthropicServer: Sendable {
     public func stop() async { await server.stop() }
 
     static func handle(_ request: Request, state: FakeAnthropicState) async throws -> Response {
-        let body = try await request.body.collect(upTo: 32 << 20)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: maximumRequestBytes)
+        } catch is NIOTooManyBytesError {
+            await state.reject("request exceeds 32 MB")
+            return error(status: 413, type: "request_too_large", message: "Request exceeds the maximum allowed size")
+        }
         let document: Data
         switch await validate(request, body: Data(body.readableBytesView), state: state) {
         case .refused(let status, let reason):
@@ -81,6 +91,11 @@ public final class FakeAnthropicServer: Sendable {
         case refused(Int, String)
     }
 
+    static let maximumRequestBytes = 32 << 20
+    static let maximumOutputTokens = 128_000
+    static let maximumImageBase64Bytes = 5 << 20
+    static let maximumPDFPages = 100
+
     /// The document of a valid request, else the status and reason it is refused with.
     static func validate(_ request: Request, body: Data, state: FakeAnthropicState) async -> Validation {
         guard request.headers[HTTPField.Name("x-api-key")!] == state.apiKey else {
@@ -96,7 +111,17 @@ public final class FakeAnthropicServer: Sendable {
             return .refused(400, "body is not JSON")
         }
         guard object["model"] as? String == state.model else { return .refused(404, "model not found") }
-        guard (object["max_tokens"] as? Int ?? 0) > 0 else { return .refused(400, "max_tokens required") }
+        guard let maxTokens = object["max_tokens"] as? Int, (1...maximumOutputTokens).contains(maxTokens) else {
+            return .refused(400, "max_tokens must be 1 to \(maximumOutputTokens)")
+        }
+        if let temperature = object["temperature"] {
+            guard let value = temperature as? Double, (0...1).contains(value) else {
+                return .refused(400, "temperature: range: 0..1")
+            }
+            guard object["top_p"] == nil else {
+                return .refused(400, "temperature and top_p cannot both be specified for this model")
+            }
+        }
         guard let messages = object["messages"] as? [[String: Any]], messages.first?["role"] as? String == "user",
             let content = messages.first?["content"] as? [[String: Any]], let block = content.first,
             let source = block["source"] as? [String: Any], source["type"] as? String == "base64",
@@ -109,6 +134,13 @@ public final class FakeAnthropicServer: Sendable {
         guard block["type"] as? String == (actual.isDocument ? "document" : "image") else {
             return .refused(400, "wrong block type for \(declared)")
         }
+        if !actual.isDocument, encoded.utf8.count > maximumImageBase64Bytes {
+            return .refused(
+                400, "image exceeds 5 MB maximum: \(encoded.utf8.count) bytes > \(maximumImageBase64Bytes) bytes")
+        }
+        if actual.isDocument, pageCount(bytes) > maximumPDFPages {
+            return .refused(400, "A maximum of \(maximumPDFPages) PDF pages may be provided.")
+        }
         guard let format = (object["output_config"] as? [String: Any])?["format"] as? [String: Any],
             format["type"] as? String == "json_schema",
             (format["schema"] as? [String: Any])?["additionalProperties"] as? Bool == false
@@ -120,6 +152,18 @@ public final class FakeAnthropicServer: Sendable {
                 byteCount: bytes.count,
                 hadClaimContext: instructions.contains("<claim>")))
         return .valid(document: bytes)
+    }
+
+    /// Page objects in a PDF (`/Type /Page`, not `/Pages`), as a PDF reader would count them.
+    static func pageCount(_ pdf: Data) -> Int {
+        let text = String(decoding: pdf, as: UTF8.self)
+        var count = 0
+        var rest = text[...]
+        while let found = rest.range(of: "/Type /Page") {
+            if rest[found.upperBound...].first != "s" { count += 1 }
+            rest = rest[found.upperBound...]
+        }
+        return count
     }
 
     static func json(_ fields: [String: String?]) -> String {

@@ -20,11 +20,18 @@ public struct AnthropicInvoiceReader: InvoiceReader {
         self.gate = RequestGate(limit: configuration.maxConcurrentRequests)
     }
 
+    /// Anthropic's documented limit for one image, measured on its base64 text.
+    static let maximumImageBase64Bytes = 5 << 20
+
     public func read(_ attachment: borrowing FetchedAttachment, formSummary: String?) async throws(InvoiceReaderError)
         -> InvoiceExtraction
     {
         guard let mediaType = attachment.mediaType else { throw InvoiceReaderError(.unreadable) }
         let base64 = attachment.withBytes { Data($0).base64EncodedString() }
+        // Anthropic refuses an image over 5 MB of base64 with a 400; say so without the call.
+        guard mediaType.isDocument || base64.utf8.count <= Self.maximumImageBase64Bytes else {
+            throw InvoiceReaderError(.tooLarge)
+        }
         let body = AnthropicRequest.body(
             model: configuration.model, maxTokens: configuration.maxTokens,
             block: AnthropicRequest.block(mediaType: mediaType, base64: base64),

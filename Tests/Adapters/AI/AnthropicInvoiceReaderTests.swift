@@ -73,6 +73,80 @@ struct AnthropicInvoiceReaderTests {
         #expect(await fixture.server.state.requests.map { "\($0.blockType) \($0.mediaType)" } == ["image image/png"])
     }
 
+    @Test("An image over Anthropic's 5 MB of base64 is too large, said without a call; a PDF of that size is sent")
+    func oversizedImage() async throws {
+        let fixture = try await Self.start()
+        defer { Task { await fixture.server.stop() } }
+        let image = Self.png + [UInt8](repeating: 7, count: 4 * 1024 * 1024)
+        await #expect(throws: InvoiceReaderError(.tooLarge)) {
+            try await fixture.reader.read(Self.attachment(image), formSummary: nil)
+        }
+        #expect(await fixture.server.state.attempts == 0)
+        _ = try await fixture.reader.read(
+            Self.attachment(Self.pdf + [UInt8](repeating: 0x20, count: 4 << 20)), formSummary: nil)
+        #expect(await fixture.server.state.requests.count == 1)
+    }
+
+    @Test("The fake refuses what Anthropic documents it refuses: sizes, pages, max_tokens, temperature with top_p")
+    func fakeLimits() async throws {
+        let fixture = try await Self.start()
+        defer { Task { await fixture.server.stop() } }
+        func post(_ body: [String: Any]) async throws -> Int {
+            try await CurlHTTPClient(threads: 1).send(
+                HTTPClientRequest(
+                    method: "POST", url: fixture.server.baseURL + "/v1/messages",
+                    headers: [
+                        ("x-api-key", "sk-fake-key"), ("anthropic-version", "2023-06-01"),
+                        ("content-type", "application/json"),
+                    ],
+                    body: try JSONSerialization.data(withJSONObject: body))
+            ).status
+        }
+        func request(_ bytes: [UInt8], type: String, media: String, extra: [String: Any] = [:]) -> [String: Any] {
+            var body: [String: Any] = [
+                "model": "claude-sonnet-4-6", "max_tokens": 1024,
+                "messages": [
+                    [
+                        "role": "user",
+                        "content": [
+                            [
+                                "type": type,
+                                "source": [
+                                    "type": "base64", "media_type": media, "data": Data(bytes).base64EncodedString(),
+                                ],
+                            ]
+                        ],
+                    ]
+                ],
+                "output_config": ["format": ["type": "json_schema", "schema": ["additionalProperties": false]]],
+            ]
+            body.merge(extra) { $1 }
+            return body
+        }
+        let pages = { (count: Int) in Self.pdf + Array(String(repeating: "<< /Type /Page >>\n", count: count).utf8) }
+        #expect(
+            try await post(request(pages(100) + Array("/Type /Pages".utf8), type: "document", media: "application/pdf"))
+                == 200)
+        #expect(try await post(request(pages(101), type: "document", media: "application/pdf")) == 400)
+        #expect(
+            try await post(
+                request(Self.png + [UInt8](repeating: 1, count: 4_000_000), type: "image", media: "image/png")) == 400)
+        #expect(
+            try await post(request(Self.png, type: "image", media: "image/png", extra: ["max_tokens": 128_001])) == 400)
+        #expect(
+            try await post(request(Self.png, type: "image", media: "image/png", extra: ["temperature": 1.5])) == 400)
+        #expect(
+            try await post(
+                request(Self.png, type: "image", media: "image/png", extra: ["temperature": 0, "top_p": 0.9]))
+                == 400)
+        #expect(try await post(request(Self.png, type: "image", media: "image/png", extra: ["temperature": 0])) == 200)
+        #expect(
+            try await post(
+                request(
+                    [UInt8](Self.pdf) + [UInt8](repeating: 0x20, count: 25 << 20), type: "document",
+                    media: "application/pdf")) == 413)
+    }
+
     @Test("Unknown and untrustworthy values become nil, never guesses")
     func nullable() async throws {
         let fixture = try await Self.start()
