@@ -44,6 +44,12 @@ protocol SQLDatabase: Sendable {
     /// round trips.
     func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result
     func close() async
+    /// See ``Storage/transactionExecutor``.
+    var transactionExecutor: (any TaskExecutor)? { get }
+}
+
+extension SQLDatabase {
+    var transactionExecutor: (any TaskExecutor)? { nil }
 }
 
 extension SQLDatabase {

@@ -28,6 +28,8 @@ public final class SQLStorage: Storage {
         try await database.autocommit { session in _ = try await session.query("SELECT 1 AS one", []) }
     }
 
+    public var transactionExecutor: (any TaskExecutor)? { database.transactionExecutor }
+
     /// Closes every connection; the storage must not be used afterwards.
     public func close() async { await database.close() }
 }

@@ -7,33 +7,42 @@ final class SQLiteDatabase: SQLDatabase {
     let dialect = SQLDialect.sqlite
     private let connection: SQLiteConnection
     private let executor: DedicatedThreadExecutor
-    private let lock = AsyncSerialLock()
+    private let lock: AsyncSerialLock
     private let checkpointer: SQLiteCheckpointer
 
-    private init(connection: SQLiteConnection, executor: DedicatedThreadExecutor, checkpointer: SQLiteCheckpointer) {
+    private init(
+        connection: SQLiteConnection, executor: DedicatedThreadExecutor, lock: AsyncSerialLock,
+        checkpointer: SQLiteCheckpointer
+    ) {
         self.connection = connection
         self.executor = executor
+        self.lock = lock
         self.checkpointer = checkpointer
     }
 
-    static func open(path: String, busyTimeoutMilliseconds: Int32) async throws -> SQLiteDatabase {
+    static func open(
+        path: String, busyTimeoutMilliseconds: Int32, checkpoints: SQLiteCheckpointer.Policy = .standard
+    ) async throws -> SQLiteDatabase {
         let executor = DedicatedThreadExecutor(name: "kopi-sqlite")
+        let lock = AsyncSerialLock()
         do {
             let connection = try await executor.run {
                 let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
                 // Checkpoints are the checkpointer's, off this connection's commits.
                 _ = try connection.query("PRAGMA wal_autocheckpoint = 0", [])
+                // A WAL that grew past this is cut back when the writer starts it again.
+                _ = try connection.query("PRAGMA journal_size_limit = \(SQLiteCheckpointer.journalSizeLimit)", [])
                 return connection
             }
             let checkpointer: SQLiteCheckpointer
             do {
                 checkpointer = try await SQLiteCheckpointer.start(
-                    path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+                    path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, writerLock: lock, policy: checkpoints)
             } catch {
                 _ = try? await executor.run { connection.close() }
                 throw error
             }
-            return SQLiteDatabase(connection: connection, executor: executor, checkpointer: checkpointer)
+            return SQLiteDatabase(connection: connection, executor: executor, lock: lock, checkpointer: checkpointer)
         } catch {
             executor.shutdown()
             throw error
@@ -67,6 +76,8 @@ final class SQLiteDatabase: SQLDatabase {
         let session = SQLiteSession(connection: connection, executor: executor)
         return try await withTaskExecutorPreference(executor) { try await lock.withLock { try await body(session) } }
     }
+
+    var transactionExecutor: (any TaskExecutor)? { executor }
 
     func close() async {
         await checkpointer.stop()

@@ -21,6 +21,15 @@ public protocol Storage: Sendable {
 
     /// Throws ``StoreError/unavailable(reason:)`` when the backend cannot answer a trivial query.
     func ping() async throws
+
+    /// Where this backend runs its transactions, if on one executor (SQLite's one connection
+    /// thread). A loop of transactions that prefers it hops there once, not once per
+    /// transaction. Nil where transactions run anywhere.
+    var transactionExecutor: (any TaskExecutor)? { get }
+}
+
+extension Storage {
+    public var transactionExecutor: (any TaskExecutor)? { nil }
 }
 
 /// The stores of one tenant inside one transaction.

@@ -48,7 +48,13 @@ public final class IntakeGroupCommit: Sendable {
                 queues[tenant]!.writers += 1
                 return true
             }
-            if leads { Task { await drain(tenant, storage: storage, write: write) } }
+            // The writer loop stays where the transactions run: between two batches it neither
+            // hops back nor waits for a busy event loop.
+            if leads {
+                Task(executorPreference: storage.transactionExecutor) {
+                    await self.drain(tenant, storage: storage, write: write)
+                }
+            }
         }
     }
 

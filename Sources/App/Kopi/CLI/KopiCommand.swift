@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct KopiCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kopi",
