@@ -100,6 +100,22 @@ struct ApprovalModelTests {
         #expect(bad.problems.count == 6)
     }
 
+    @Test(
+        "History is kept forever by default, or 30 to 36500 days; a policy stored before the setting keeps it forever")
+    func retention() throws {
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(
+            PolicySettings.defaults.retentionDays == nil && PolicySettings.defaults.retentionCutoff(now: now) == nil)
+        for (days, valid) in [(29, false), (30, true), (36_500, true), (36_501, false), (-1, false)] {
+            #expect(PolicySettings(retentionDays: days).problems.isEmpty == valid, "\(days) days")
+        }
+        #expect(PolicySettings(retentionDays: 30).retentionCutoff(now: now) == now.addingTimeInterval(-30 * 86400))
+        let stored = try JSONDecoder().decode(PolicySettings.self, from: Data(#"{"submissionWindowDays": 60}"#.utf8))
+        #expect(stored.retentionDays == nil && stored.submissionWindowDays == 60)
+        let kept = try JSONEncoder().encode(PolicySettings(retentionDays: 400))
+        #expect(try JSONDecoder().decode(PolicySettings.self, from: kept).retentionDays == 400)
+    }
+
     @Test("Final statuses end an approval; only approve and reject end a task")
     func statuses() {
         #expect(

@@ -52,6 +52,18 @@ struct InMemoryApprovalStore: ApprovalStore {
         }
     }
 
+    func purgeHistory(before cutoff: Date) async throws -> HistoryPurge {
+        try await database.write { [tenantID] tables in
+            let old: (Submission) -> Bool = { $0.status != .pending && $0.submittedAt < cutoff }
+            let submissions = (tables.submissions[tenantID] ?? [:]).values.filter(old).count
+            tables.deleteSubmissions(of: tenantID, where: old)
+            let entries = tables.audit[tenantID] ?? []
+            tables.audit[tenantID] = entries.filter { $0.submissionID != nil || $0.at >= cutoff }
+            return HistoryPurge(
+                submissions: submissions, workspaceAuditEntries: entries.count - (tables.audit[tenantID]?.count ?? 0))
+        }
+    }
+
     func deleteFlow(_ id: FlowID) async throws {
         try await database.write { [tenantID] tables in
             guard tables.flows[tenantID]?[id] != nil else { throw StoreError.notFound }

@@ -103,4 +103,18 @@ struct InMemoryAuthStore: AuthStore {
             throw StoreError.corrupt(what: "sealed oauth state")
         }
     }
+
+    func purgeExpired(now: Date, linksCreatedBefore: Date) async throws -> Int {
+        try await database.transaction {
+            await database.write { tables in
+                let sessions = tables.sessions.filter { !$0.value.isValid(at: now) }.keys
+                let states = tables.oauthStates.filter { $0.value.expiresAt <= now }.keys
+                let links = tables.magicLinks.filter { $0.value.createdAt < linksCreatedBefore }.keys
+                for hash in sessions { tables.sessions[hash] = nil }
+                for hash in states { tables.oauthStates[hash] = nil }
+                for hash in links { tables.magicLinks[hash] = nil }
+                return sessions.count + states.count + links.count
+            }
+        }
+    }
 }

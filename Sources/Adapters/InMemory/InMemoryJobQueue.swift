@@ -88,4 +88,14 @@ struct InMemoryJobQueue: JobQueue {
             tables.jobs.values.reduce(into: [:]) { counts, job in counts[job.state, default: 0] += 1 }
         }
     }
+
+    func purge(finishedBefore cutoff: Date) async throws -> Int {
+        try await database.transaction {
+            await database.write { tables in
+                let finished = tables.jobs.values.filter { $0.state == .done && $0.runAt < cutoff }.map(\.id)
+                for id in finished { tables.jobs[id] = nil }
+                return finished.count
+            }
+        }
+    }
 }

@@ -8,6 +8,12 @@ extension ReconciliationSweep {
     }
 }
 
+extension RetentionSweep {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, runtime: services.runtime)
+    }
+}
+
 extension MemberService {
     public init(services: AppServices) {
         self.init(

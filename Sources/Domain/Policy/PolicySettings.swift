@@ -26,12 +26,18 @@ public struct PolicySettings: Hashable, Sendable, Codable {
     public var flagMonthEndBulk: Bool
     /// The IANA time zone in which expense dates are judged (weekends, month ends, staleness).
     public var timeZoneIdentifier: String
+    /// How many days decided claims and audit entries are kept; nil keeps them forever.
+    public var retentionDays: Int?
+
+    /// The shortest retention a workspace may choose: a month of history always stays.
+    public static let minimumRetentionDays = 30
 
     public init(
         categoryCaps: [String: Money] = [:], prohibitedVendors: Set<String> = [], approvedVendors: Set<String> = [],
         submissionWindowDays: Int = 90, requireInvoice: Bool = true, totalToleranceBasisPoints: Int = 100,
         anomalyYellowMultiple: Double = 3, anomalyRedMultiple: Double = 6, flagWeekendExpenses: Bool = false,
-        autoApproveAfterApprovals: Int? = nil, flagMonthEndBulk: Bool = false, timeZoneIdentifier: String = "UTC"
+        autoApproveAfterApprovals: Int? = nil, flagMonthEndBulk: Bool = false, timeZoneIdentifier: String = "UTC",
+        retentionDays: Int? = nil
     ) {
         self.categoryCaps = categoryCaps
         self.prohibitedVendors = prohibitedVendors
@@ -45,6 +51,7 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         self.autoApproveAfterApprovals = autoApproveAfterApprovals
         self.flagMonthEndBulk = flagMonthEndBulk
         self.timeZoneIdentifier = timeZoneIdentifier
+        self.retentionDays = retentionDays
     }
 
     /// Reads stored settings leniently: a field that is missing (saved by an older version) takes
@@ -69,7 +76,8 @@ public struct PolicySettings: Hashable, Sendable, Codable {
                 ?? d.flagWeekendExpenses,
             autoApproveAfterApprovals: try c.decodeIfPresent(Int.self, forKey: .autoApproveAfterApprovals),
             flagMonthEndBulk: try c.decodeIfPresent(Bool.self, forKey: .flagMonthEndBulk) ?? d.flagMonthEndBulk,
-            timeZoneIdentifier: try c.decodeIfPresent(String.self, forKey: .timeZoneIdentifier) ?? d.timeZoneIdentifier)
+            timeZoneIdentifier: try c.decodeIfPresent(String.self, forKey: .timeZoneIdentifier) ?? d.timeZoneIdentifier,
+            retentionDays: try c.decodeIfPresent(Int.self, forKey: .retentionDays))
     }
 
     /// The calendar expense dates are judged in.
@@ -99,6 +107,14 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         if TimeZone(identifier: timeZoneIdentifier) == nil {
             problems.append("The time zone is not a known IANA name.")
         }
+        if let days = retentionDays, !(Self.minimumRetentionDays...36_500).contains(days) {
+            problems.append("History must be kept \(Self.minimumRetentionDays) to 36500 days, or forever.")
+        }
         return problems
+    }
+
+    /// Decided claims and audit entries older than this go at `now`; nil while kept forever.
+    public func retentionCutoff(now: Date) -> Date? {
+        retentionDays.map { now.addingTimeInterval(-Double($0) * 86400) }
     }
 }

@@ -70,6 +70,24 @@ public protocol ApprovalStore: Sendable {
     func appendAudit(_ entry: AuditEntry) async throws
     /// In the order the entries were appended (their ``AuditEntry/sequence``).
     func auditTrail(for submissionID: SubmissionID) async throws -> [AuditEntry]
+
+    /// Deletes the history from before `cutoff`: claims no longer pending that were submitted
+    /// before it, with every row that refers to them (extractions, checks, decisions, cards,
+    /// taps, findings, audit entries), and the workspace's own audit entries written before it.
+    /// A pending claim stays whatever its age. Learned patterns stay.
+    func purgeHistory(before cutoff: Date) async throws -> HistoryPurge
+}
+
+/// What ``ApprovalStore/purgeHistory(before:)`` deleted.
+public struct HistoryPurge: Hashable, Sendable {
+    public var submissions: Int
+    /// Audit entries of the workspace itself (a claim's entries go with the claim).
+    public var workspaceAuditEntries: Int
+
+    public init(submissions: Int = 0, workspaceAuditEntries: Int = 0) {
+        self.submissions = submissions
+        self.workspaceAuditEntries = workspaceAuditEntries
+    }
 }
 
 /// A submission that holds an invoice, named as the check reports it.

@@ -27,6 +27,11 @@ public protocol AuthStore: Sendable {
     func insertOAuthState(_ state: OAuthState) async throws
     /// Atomically consumes the state when unexpired at `now`.
     func consumeOAuthState(hash: [UInt8], now: Date) async throws -> OAuthState?
+
+    /// Deletes what can no longer be used at `now`: sessions past their idle or absolute timeout,
+    /// OAuth states past expiry, and magic links created before `linksCreatedBefore` (kept until
+    /// then, used or not, for the sign-in limits that count them). Returns how many rows went.
+    func purgeExpired(now: Date, linksCreatedBefore: Date) async throws -> Int
 }
 
 /// What a Google sign-in must remember between the redirect out and the callback.

@@ -20,4 +20,7 @@ public protocol JobQueue: Sendable {
     func fail(_ id: JobID, worker: String, errorCode: String, retryAt: Date?, now: Date) async throws -> Job.State
     /// Counts of jobs by state, across tenants (for health and metrics).
     func counts() async throws -> [Job.State: Int]
+    /// Deletes done jobs that finished before `cutoff`, across tenants; returns how many. Queued,
+    /// running and dead jobs are kept whatever their age.
+    func purge(finishedBefore cutoff: Date) async throws -> Int
 }

@@ -344,4 +344,81 @@ struct ApprovalStoreContract {
             }
         }
     }
+
+    @Test(
+        "Purging history deletes decided claims submitted before the cutoff with everything about them, and old workspace audit entries; pending claims, recent history and other workspaces stay",
+        arguments: StoreKind.allCases)
+    func purgeHistory(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
+            let day = 86400.0
+            func seed(_ tenantID: TenantID) async throws -> [Submission] {
+                let flow = Fixtures.flow(tenantID)
+                let claims = [
+                    Fixtures.submission(tenantID, flow: flow.id, at: 0, status: .approved),
+                    Fixtures.submission(tenantID, flow: flow.id, at: day, status: .rejected),
+                    Fixtures.submission(tenantID, flow: flow.id, at: 2 * day, status: .pending),
+                    Fixtures.submission(tenantID, flow: flow.id, at: 40 * day, status: .approved),
+                ]
+                try await test.storage.withTenant(tenantID) { scope async throws in
+                    try await scope.approvals.saveFlow(flow)
+                    for claim in claims {
+                        try await scope.approvals.saveSubmission(claim)
+                        try await scope.approvals.saveCheck(
+                            Check(
+                                id: Fixtures.randomness.identifier(), tenantID: tenantID, submissionID: claim.id,
+                                findings: [Finding(.amountAboveNorm, severity: .yellow, message: "High.")],
+                                checkedAt: claim.submittedAt))
+                        try await scope.approvals.saveDecision(
+                            Decision(
+                                id: Fixtures.randomness.identifier(), tenantID: tenantID, submissionID: claim.id,
+                                approver: Fixtures.approver, outcome: .approve, decidedAt: claim.submittedAt))
+                        try await scope.approvals.saveCard(
+                            CardMessage(
+                                tenantID: tenantID, submissionID: claim.id, approver: Fixtures.approver,
+                                messageID: LarkIDs.messageID(), taskID: LarkIDs.taskID(), sentAt: claim.submittedAt))
+                        try await scope.approvals.appendAudit(
+                            AuditEntry(
+                                id: Fixtures.randomness.identifier(), tenantID: tenantID, submissionID: claim.id,
+                                at: claim.submittedAt, actor: "system", action: .received))
+                    }
+                    for at in [day, 40 * day] {
+                        try await scope.approvals.appendAudit(
+                            AuditEntry(
+                                id: Fixtures.randomness.identifier(), tenantID: tenantID, submissionID: nil,
+                                at: Fixtures.time(at), actor: "admin@acme.example", action: .policyChanged))
+                    }
+                }
+                return claims
+            }
+            let claims = try await seed(tenant.id)
+            let others = try await seed(other.id)
+
+            let purged = try await test.storage.withTenant(tenant.id) {
+                try await $0.approvals.purgeHistory(before: Fixtures.time(30 * day))
+            }
+            #expect(purged == HistoryPurge(submissions: 2, workspaceAuditEntries: 1))
+            try await test.storage.withTenant(tenant.id) { scope async throws in
+                for (index, claim) in claims.enumerated() {
+                    let kept = index >= 2
+                    #expect((try await scope.approvals.submission(claim.id) != nil) == kept)
+                    #expect((try await scope.approvals.latestCheck(for: claim.id) != nil) == kept)
+                    #expect(try await scope.approvals.decisions(for: claim.id).count == (kept ? 1 : 0))
+                    #expect(try await scope.approvals.cards(for: claim.id).count == (kept ? 1 : 0))
+                    #expect(try await scope.approvals.auditTrail(for: claim.id).count == (kept ? 1 : 0))
+                }
+                let figures = try await scope.approvals.reportFigures(
+                    from: Fixtures.time(-day), to: Fixtures.time(50 * day), dayStarts: [])
+                #expect(figures.submissions == 2, "the report no longer counts what was purged")
+            }
+            try await test.storage.withTenant(other.id) { scope async throws in
+                for claim in others { #expect(try await scope.approvals.submission(claim.id) != nil) }
+            }
+            #expect(
+                try await test.storage.withTenant(tenant.id) {
+                    try await $0.approvals.purgeHistory(before: Fixtures.time(30 * day))
+                } == HistoryPurge())
+        }
+    }
 }

@@ -118,4 +118,44 @@ struct AuthStoreContract {
             #expect(try await auth.consumeOAuthState(hash: expired.stateHash, now: Fixtures.time(600)) == nil)
         }
     }
+
+    @Test(
+        "Purging deletes expired sessions and OAuth states and links older than the cutoff; nothing still usable goes",
+        arguments: StoreKind.allCases)
+    func purgeExpired(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let auth = test.storage.auth
+            let (_, owner) = try await Fixtures.workspace(in: test.storage)
+            let now = Fixtures.time(30 * 86400)
+            func session(created: TimeInterval, seen: TimeInterval) -> Session {
+                Session(
+                    idHash: Self.hash(), userID: owner.id, activeTenantID: nil,
+                    createdAt: now.addingTimeInterval(-created), lastSeenAt: now.addingTimeInterval(-seen))
+            }
+            let live = session(created: 86400, seen: 60)
+            let idle = session(created: 86400, seen: Session.idleTimeout + 1)
+            let old = session(created: Session.absoluteTimeout + 1, seen: 60)
+            for session in [live, idle, old] { try await auth.insertSession(session) }
+            func state(expiring offset: TimeInterval) -> OAuthState {
+                OAuthState(
+                    stateHash: Self.hash(), nonce: Secret("nonce"), codeVerifier: Secret("verifier"),
+                    expiresAt: now.addingTimeInterval(offset))
+            }
+            let (openState, expiredState) = (state(expiring: 60), state(expiring: -60))
+            for state in [openState, expiredState] { try await auth.insertOAuthState(state) }
+            let email = EmailAddress("ana@example.com")!
+            let (oldLink, recentLink) = (
+                MagicLinkToken(tokenHash: Self.hash(), email: email, createdAt: now.addingTimeInterval(-2 * 86400)),
+                MagicLinkToken(tokenHash: Self.hash(), email: email, createdAt: now.addingTimeInterval(-600))
+            )
+            for link in [oldLink, recentLink] { try await auth.insertMagicLink(link) }
+
+            #expect(try await auth.purgeExpired(now: now, linksCreatedBefore: now.addingTimeInterval(-86400)) == 4)
+            #expect(try await auth.session(hash: live.idHash, now: now) == live)
+            #expect(try await auth.consumeOAuthState(hash: openState.stateHash, now: now) != nil)
+            #expect(try await auth.magicLinksIssued(to: email, since: .distantPast) == 1)
+            #expect(try await auth.consumeMagicLink(hash: recentLink.tokenHash, now: now) != nil)
+            #expect(try await auth.purgeExpired(now: now, linksCreatedBefore: now.addingTimeInterval(-86400)) == 0)
+        }
+    }
 }

@@ -248,4 +248,31 @@ struct JobQueueContract {
             #expect(Set(all) == Set(jobs.map(\.id)))
         }
     }
+
+    @Test(
+        "Purging deletes done jobs finished before the cutoff; queued, running and dead jobs stay whatever their age",
+        arguments: StoreKind.allCases)
+    func purgeFinished(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let jobs = (0..<5).map { Fixtures.job(tenant.id, runAt: Fixtures.time(Double($0))) }
+            try await test.storage.withTenant(tenant.id) { scope in _ = try await scope.scheduler.enqueue(jobs) }
+            let queue = test.storage.jobs
+            func claim() async throws -> Job {
+                try #require(try await queue.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(10)))
+            }
+            try await queue.complete(try await claim().id, worker: "w1", now: Fixtures.time(20))
+            _ = try await queue.fail(
+                try await claim().id, worker: "w1", errorCode: "lark.refused", retryAt: nil, now: Fixtures.time(21))
+            try await queue.complete(try await claim().id, worker: "w1", now: Fixtures.time(1000))
+            _ = try await claim()  // running, its lease long expired at the cutoff
+            #expect(try await queue.counts() == [.done: 2, .dead: 1, .running: 1, .queued: 1])
+
+            #expect(try await queue.purge(finishedBefore: Fixtures.time(500)) == 1)
+            #expect(try await queue.counts() == [.done: 1, .dead: 1, .running: 1, .queued: 1])
+            #expect(try await queue.purge(finishedBefore: Fixtures.time(500)) == 0)
+            #expect(try await queue.purge(finishedBefore: Fixtures.time(1001)) == 1)
+            #expect(try await queue.counts() == [.dead: 1, .running: 1, .queued: 1])
+        }
+    }
 }

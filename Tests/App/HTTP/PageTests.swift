@@ -200,6 +200,7 @@ struct PageTests {
                         "_csrf": csrf, "caps": "Meals = 50.00 SGD\ntaxi = 80 SGD", "window": "30", "tolerance": "1.5",
                         "yellow": "3", "red": "6",
                         "timeZone": "Asia/Singapore", "requireInvoice": "1", "prohibited": "Casino Royale",
+                        "retention": "400",
                     ]))
                 #expect(policy.status == .seeOther)
                 let tenantID = try #require(
@@ -209,6 +210,10 @@ struct PageTests {
                     stored.categoryCaps["meals"]?.minorUnits == 5000 && stored.totalToleranceBasisPoints == 150
                         && stored.timeZoneIdentifier == "Asia/Singapore")
                 #expect(stored.prohibitedVendors == ["Casino Royale"] && !stored.flagWeekendExpenses)
+                #expect(stored.retentionDays == 400)
+                #expect(
+                    try await web.get("/settings").body.contains(
+                        #"name="retention" type="number" min="30" max="36500" value="400""#))
 
                 let invited = try await web.send(
                     .post, "/settings/members",

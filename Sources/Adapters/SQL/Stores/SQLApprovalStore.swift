@@ -49,6 +49,15 @@ struct SQLApprovalStore: ApprovalStore {
         if changed == 0 { throw StoreError.notFound }
     }
 
+    func purgeHistory(before cutoff: Date) async throws -> HistoryPurge {
+        let time = SQLCoding.millis(cutoff)
+        return HistoryPurge(
+            submissions: try await session.execute(
+                "DELETE FROM submissions WHERE tenant_id = $1 AND status <> 'PENDING' AND submitted_at < $2", id, time),
+            workspaceAuditEntries: try await session.execute(
+                "DELETE FROM audit_entries WHERE tenant_id = $1 AND submission_id IS NULL AND at < $2", id, time))
+    }
+
     func deleteFlow(_ flowID: FlowID) async throws {
         let changed = try await session.execute(
             "DELETE FROM flows WHERE tenant_id = $1 AND id = $2", id, flowID.description)

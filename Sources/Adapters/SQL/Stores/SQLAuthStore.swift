@@ -119,4 +119,17 @@ struct SQLAuthStore: AuthStore {
             throw StoreError.corrupt(what: "sealed oauth state")
         }
     }
+
+    func purgeExpired(now: Date, linksCreatedBefore: Date) async throws -> Int {
+        try await database.transaction { sql in
+            let sessions = try await sql.execute(
+                "DELETE FROM sessions WHERE created_at <= $1 OR last_seen_at <= $2",
+                SQLCoding.millis(now.addingTimeInterval(-Session.absoluteTimeout)),
+                SQLCoding.millis(now.addingTimeInterval(-Session.idleTimeout)))
+            let states = try await sql.execute("DELETE FROM oauth_states WHERE expires_at <= $1", SQLCoding.millis(now))
+            let links = try await sql.execute(
+                "DELETE FROM magic_links WHERE created_at < $1", SQLCoding.millis(linksCreatedBefore))
+            return sessions + states + links
+        }
+    }
 }

@@ -104,4 +104,11 @@ struct SQLJobQueue: JobQueue {
             return counts
         }
     }
+
+    func purge(finishedBefore cutoff: Date) async throws -> Int {
+        try await database.transaction { session in
+            try await session.execute(
+                "DELETE FROM jobs WHERE state = 'done' AND run_at < $1", SQLCoding.millis(cutoff))
+        }
+    }
 }

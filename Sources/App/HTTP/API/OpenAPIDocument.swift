@@ -101,7 +101,8 @@ enum OpenAPIDocument {
                 "prohibitedVendors": {"type": "array", "items": {"type": "string"}}, "approvedVendors": {"type": "array", "items": {"type": "string"}},
                 "submissionWindowDays": {"type": "integer", "minimum": 1, "maximum": 3650}, "requireInvoice": {"type": "boolean"}, "totalToleranceBasisPoints": {"type": "integer", "minimum": 0, "maximum": 10000},
                 "anomalyYellowMultiple": {"type": "number", "exclusiveMinimum": 1}, "anomalyRedMultiple": {"type": "number", "exclusiveMinimum": 1, "description": "Above anomalyYellowMultiple"}, "flagWeekendExpenses": {"type": "boolean"},
-                "autoApproveAfterApprovals": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000000}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string", "description": "An IANA time zone name, e.g. Asia/Singapore"}}},
+                "autoApproveAfterApprovals": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000000}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string", "description": "An IANA time zone name, e.g. Asia/Singapore"},
+                "retentionDays": {"type": ["integer", "null"], "minimum": 30, "maximum": 36500, "description": "Days decided claims and audit entries are kept; null keeps them forever"}}},
               "ApprovalSummary": {"type": "object", "properties": {
                 "id": {"type": "string"}, "instanceCode": {"type": "string"}, "flowId": {"type": "string"}, "applicant": {"type": "string"},
                 "status": {"enum": ["PENDING", "APPROVED", "REJECTED", "CANCELED", "DELETED"]}, "verdict": {"enum": ["green", "yellow", "red", null]},

@@ -19,6 +19,7 @@ enum PolicyForm {
         let weekend: Bool
         let monthEnd: Bool
         let autoApprove: String
+        let retention: String
     }
 
     static func fields(_ policy: PolicySettings) -> Fields {
@@ -34,7 +35,8 @@ enum PolicyForm {
             red: String(format: "%g", policy.anomalyRedMultiple),
             timeZone: policy.timeZoneIdentifier, requireInvoice: policy.requireInvoice,
             weekend: policy.flagWeekendExpenses,
-            monthEnd: policy.flagMonthEndBulk, autoApprove: policy.autoApproveAfterApprovals.map(String.init) ?? "")
+            monthEnd: policy.flagMonthEndBulk, autoApprove: policy.autoApproveAfterApprovals.map(String.init) ?? "",
+            retention: policy.retentionDays.map(String.init) ?? "")
     }
 
     /// The policy from the form, or every problem with it.
@@ -76,6 +78,11 @@ enum PolicyForm {
             autoApprove = Int(form.text("autoApprove"))
             if autoApprove == nil { problems.append("Auto-approve: enter a whole number, or leave it empty.") }
         }
+        var retention: Int?
+        if !form.text("retention").isEmpty {
+            retention = Int(form.text("retention"))
+            if retention == nil { problems.append("Keep history: enter a whole number of days, or leave it empty.") }
+        }
         guard problems.isEmpty, let window, let tolerance, let yellow, let red else {
             throw APIError.invalidInput(problems)
         }
@@ -85,7 +92,7 @@ enum PolicyForm {
             requireInvoice: form["requireInvoice"] != nil, totalToleranceBasisPoints: Int((tolerance * 100).rounded()),
             anomalyYellowMultiple: yellow, anomalyRedMultiple: red, flagWeekendExpenses: form["weekend"] != nil,
             autoApproveAfterApprovals: autoApprove, flagMonthEndBulk: form["monthEnd"] != nil,
-            timeZoneIdentifier: form.text("timeZone").isEmpty ? "UTC" : form.text("timeZone"))
+            timeZoneIdentifier: form.text("timeZone").isEmpty ? "UTC" : form.text("timeZone"), retentionDays: retention)
         guard policy.problems.isEmpty else { throw APIError.invalidInput(policy.problems) }
         return policy
     }

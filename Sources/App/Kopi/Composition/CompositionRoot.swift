@@ -94,15 +94,43 @@ enum CompositionRoot {
         return WorkerService(workers: (0..<count).map { Worker(services: services, name: "\(process)-\($0)") })
     }
 
+    static func reconciliation(_ services: AppServices) -> PeriodicService {
+        let sweep = ReconciliationSweep(services: services)
+        let logger = services.logger
+        return PeriodicService(name: "ReconciliationSweep", interval: .seconds(15 * 60)) {
+            let report = await sweep.runAll()
+            logger.info(
+                "reconciliation sweep",
+                metadata: [
+                    "flows": "\(report.flows)", "listed": "\(report.listed)", "enqueued": "\(report.enqueued)",
+                    "resynced": "\(report.resynced)", "failures": "\(report.failures)", "skipped": "\(report.skipped)",
+                ])
+        }
+    }
+
+    static func retention(_ services: AppServices) -> PeriodicService {
+        let sweep = RetentionSweep(services: services)
+        let logger = services.logger
+        return PeriodicService(name: "RetentionSweep", interval: .seconds(3600)) {
+            let report = await sweep.run()
+            logger.info(
+                "retention purge",
+                metadata: [
+                    "inbox_events": "\(report.inboxEvents)", "submissions": "\(report.submissions)",
+                    "audit_entries": "\(report.auditEntries)", "jobs": "\(report.jobs)",
+                    "sign_ins": "\(report.signIns)", "failures": "\(report.failures)", "skipped": "\(report.skipped)",
+                ])
+        }
+    }
+
     /// The whole service: HTTP, the workers, the reconciliation sweep, and the resources they
     /// share, which the service group closes after everything else has stopped.
     static func buildApplication(
         _ services: AppServices, configuration: AppConfiguration, demo: Demo? = nil, resources: [any Service] = []
     ) -> some ApplicationProtocol {
         var background: [any Service] = resources
-        background.append(
-            ReconciliationService(
-                sweep: ReconciliationSweep(services: services), interval: .seconds(15 * 60), logger: services.logger))
+        background.append(reconciliation(services))
+        background.append(retention(services))
         background.append(workers(services, count: configuration.workers))
         if let demo { background.append(DemoService(demo: demo)) }
         return Application(

@@ -65,6 +65,8 @@ extension PageTemplates {
             <label class="check"><input type="checkbox" name="weekend" value="1"{{#weekend}} checked{{/weekend}}> Flag weekend expenses</label>
             <label class="check"><input type="checkbox" name="monthEnd" value="1"{{#monthEnd}} checked{{/monthEnd}}> Flag month-end bulk claims</label>
             <label>Auto-approve after this many matching approvals (empty: never) <input name="autoApprove" type="number" min="1" value="{{autoApprove}}"></label>
+            <label>Keep decided claims and audit entries for (days; empty: forever) <input name="retention" type="number" min="30" max="36500" value="{{retention}}"></label>
+            <p class="hint">Older history is deleted each hour, with everything about it. Pending claims always stay.</p>
             {{#isAdmin}}<button type="submit">Save policy</button>{{/isAdmin}}
           </form>
         </section>
