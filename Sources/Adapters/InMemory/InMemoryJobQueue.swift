@@ -73,7 +73,7 @@ struct InMemoryJobQueue: JobQueue {
                         && $0.state == .queued
                 }
                 job.state = retryAt == nil || job.attempts >= job.maxAttempts ? .dead : superseded ? .done : .queued
-                job.runAt = retryAt ?? now
+                job.runAt = job.state == .dead ? now : retryAt ?? now
                 job.lastError = errorCode
                 job.leaseOwner = nil
                 job.leaseExpiresAt = nil
@@ -95,6 +95,43 @@ struct InMemoryJobQueue: JobQueue {
                 let finished = tables.jobs.values.filter { $0.state == .done && $0.runAt < cutoff }.map(\.id)
                 for id in finished { tables.jobs[id] = nil }
                 return finished.count
+            }
+        }
+    }
+
+    func deadJobs(limit: Int) async throws -> [Job] {
+        await database.read { tables in
+            Array(
+                tables.jobs.values.filter { $0.state == .dead }
+                    .sorted { ($0.runAt, $1.id.description) > ($1.runAt, $0.id.description) }
+                    .prefix(max(0, limit)))
+        }
+    }
+
+    func retry(_ id: JobID, attempts: Int, now: Date) async throws -> Job {
+        try await database.transaction {
+            try await database.write { tables in
+                guard let job = tables.jobs[id], job.state == .dead else { throw StoreError.notFound }
+                let waiting = tables.jobs.values.contains {
+                    $0.tenantID == job.tenantID && $0.kind == job.kind && $0.subject == job.subject
+                        && $0.state == .queued
+                }
+                if waiting { throw StoreError.conflict }
+                let retried = Job(
+                    id: job.id, tenantID: job.tenantID, kind: job.kind, subject: job.subject, state: .queued,
+                    attempts: job.attempts, maxAttempts: job.attempts + max(1, attempts), runAt: now,
+                    lastError: job.lastError, createdAt: job.createdAt)
+                tables.jobs[id] = retried
+                return retried
+            }
+        }
+    }
+
+    func discard(_ id: JobID) async throws {
+        try await database.transaction {
+            try await database.write { tables in
+                guard tables.jobs[id]?.state == .dead else { throw StoreError.notFound }
+                tables.jobs[id] = nil
             }
         }
     }

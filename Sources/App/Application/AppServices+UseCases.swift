@@ -14,6 +14,12 @@ extension RetentionSweep {
     }
 }
 
+extension DeadLetterService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, runtime: services.runtime)
+    }
+}
+
 extension MemberService {
     public init(services: AppServices) {
         self.init(

@@ -61,8 +61,10 @@ public enum KopiRouter {
         ApprovalPages(chrome: chrome, queries: approvals, offersDemo: options.offersDemo).register(on: router)
         RulePages(chrome: chrome, rules: rules).register(on: router)
         ReportPage(chrome: chrome, reports: reports).register(on: router)
-        SettingsPages(chrome: chrome, connection: connection, flows: flows, members: members, policy: policy).register(
-            on: router)
+        SettingsPages(
+            chrome: chrome, connection: connection, flows: flows, members: members, policy: policy,
+            deadLetters: DeadLetterService(services: services)
+        ).register(on: router)
         for pages in options.extraPages { pages(router, chrome) }
         LarkWebhookRoutes(intake: LarkPushIntake(services: services), logger: services.logger).register(on: router)
         router.add(middleware: AllowedMethodsMiddleware(routes: RouteTable(router.routes)))

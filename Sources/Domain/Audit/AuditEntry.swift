@@ -46,5 +46,8 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         case policyChanged = "policy_changed"
         case memberChanged = "member_changed"
         case ruleChanged = "rule_changed"
+        /// An admin queued a dead-lettered job again, or discarded it.
+        case jobRetried = "job_retried"
+        case jobDiscarded = "job_discarded"
     }
 }

@@ -23,4 +23,14 @@ public protocol JobQueue: Sendable {
     /// Deletes done jobs that finished before `cutoff`, across tenants; returns how many. Queued,
     /// running and dead jobs are kept whatever their age.
     func purge(finishedBefore cutoff: Date) async throws -> Int
+
+    /// Dead letters across tenants, the most recently dead first. A dead job's `runAt` is when its
+    /// last attempt failed and `lastError` that attempt's stable error code.
+    func deadJobs(limit: Int) async throws -> [Job]
+    /// Queues a dead job again at `now`, keeping its history (id, attempts so far, last error) and
+    /// granting it `attempts` more. Throws ``StoreError/notFound`` unless the job is dead, and
+    /// ``StoreError/conflict`` while a run of the same kind and subject is already waiting.
+    func retry(_ id: JobID, attempts: Int, now: Date) async throws -> Job
+    /// Deletes a dead job. Throws ``StoreError/notFound`` unless the job is dead.
+    func discard(_ id: JobID) async throws
 }

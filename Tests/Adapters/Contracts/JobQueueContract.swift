@@ -275,4 +275,68 @@ struct JobQueueContract {
             #expect(try await queue.counts() == [.dead: 1, .running: 1, .queued: 1])
         }
     }
+
+    @Test(
+        "Dead letters are listed with their error code and the time of the last attempt; a retry keeps the job's history and grants new attempts; a discard deletes it",
+        arguments: StoreKind.allCases)
+    func deadLetters(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let (refused, exhausted, other) = (
+                Fixtures.job(tenant.id, maxAttempts: 3),
+                Fixtures.job(tenant.id, runAt: Fixtures.time(1), maxAttempts: 1),
+                Fixtures.job(tenant.id, runAt: Fixtures.time(10_000))
+            )
+            try await test.storage.withTenant(tenant.id) { scope in
+                _ = try await scope.scheduler.enqueue([refused, exhausted, other])
+            }
+            let queue = test.storage.jobs
+            func claim(at seconds: Double) async throws -> Job {
+                try #require(try await queue.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(seconds)))
+            }
+            #expect(try await claim(at: 10).id == refused.id)
+            #expect(
+                try await queue.fail(
+                    refused.id, worker: "w1", errorCode: "lark.forbidden(1390001)", retryAt: nil, now: Fixtures.time(11)
+                )
+                    == .dead)
+            #expect(try await claim(at: 20).id == exhausted.id)
+            #expect(
+                try await queue.fail(
+                    exhausted.id, worker: "w1", errorCode: "ai.unavailable", retryAt: Fixtures.time(500),
+                    now: Fixtures.time(21)) == .dead)
+
+            let dead = try await queue.deadJobs(limit: 10)
+            #expect(dead.map(\.id) == [exhausted.id, refused.id], "the most recently dead first")
+            #expect(dead.map(\.lastError) == ["ai.unavailable", "lark.forbidden(1390001)"])
+            #expect(dead.map(\.runAt) == [Fixtures.time(21), Fixtures.time(11)], "when the last attempt failed")
+            #expect(try await queue.deadJobs(limit: 1).count == 1)
+
+            let retried = try await queue.retry(exhausted.id, attempts: 2, now: Fixtures.time(30))
+            #expect(retried.id == exhausted.id && retried.state == .queued && retried.attempts == 1)
+            #expect(
+                retried.maxAttempts == 3 && retried.lastError == "ai.unavailable" && retried.runAt == Fixtures.time(30))
+            #expect(try await claim(at: 31).id == exhausted.id)
+            #expect(
+                try await queue.fail(
+                    exhausted.id, worker: "w1", errorCode: "ai.unavailable", retryAt: Fixtures.time(40),
+                    now: Fixtures.time(32))
+                    == .queued, "a retried job has new attempts")
+            await #expect(throws: StoreError.notFound) {
+                _ = try await queue.retry(exhausted.id, attempts: 2, now: Fixtures.time(33))
+            }
+            await #expect(throws: StoreError.notFound) { try await queue.discard(other.id) }
+
+            // A dead job whose subject has a run waiting again is not queued twice.
+            try await test.storage.withTenant(tenant.id) { scope in
+                _ = try await scope.scheduler.enqueue(Fixtures.job(tenant.id, subject: refused.subject))
+            }
+            await #expect(throws: StoreError.conflict) {
+                _ = try await queue.retry(refused.id, attempts: 2, now: Fixtures.time(34))
+            }
+            try await queue.discard(refused.id)
+            #expect(try await queue.deadJobs(limit: 10).isEmpty)
+            await #expect(throws: StoreError.notFound) { try await queue.discard(refused.id) }
+        }
+    }
 }

@@ -224,4 +224,52 @@ struct PageTests {
             }
         }
     }
+
+    @Test(
+        "Admins see dead letters with their error code, and retry or discard them; another workspace's job is not found"
+    )
+    func deadLetters() async throws {
+        let storage = InMemoryStorage(sealer: TestServices.sealer)
+        let fixture = WebFixture(storage: storage)
+        try await fixture.run { anonymous in
+            let web = try await anonymous.signedIn("ops@acme.example", mailer: fixture.mailer)
+            let tenantID = try #require(
+                (try await web.get("/api/v1/auth/me").object["activeWorkspace"] as? String).flatMap(TenantID.init))
+            let other = Tenant(
+                id: SystemRandomness().identifier(), name: "Other", larkDomain: .lark,
+                endpointID: SystemRandomness().endpointID(), createdAt: Date())
+            let stranger = User(id: UserID(UUID()), email: EmailAddress("owner@other.example")!, createdAt: Date())
+            try await storage.directory.createUser(stranger)
+            try await storage.directory.createWorkspace(other, owner: stranger.id)
+            var dead: [TenantID: JobID] = [:]
+            for tenant in [tenantID, other.id] {
+                let job = Job(
+                    id: SystemRandomness().identifier(), tenantID: tenant, kind: .processInstance,
+                    subject: LarkIDs.instanceCode(), maxAttempts: 1, runAt: Date(), createdAt: Date())
+                try await storage.withTenant(tenant) { _ = try await $0.scheduler.enqueue(job) }
+                let claimed = try #require(try await storage.jobs.claim(worker: "w", lease: .seconds(60), now: Date()))
+                _ = try await storage.jobs.fail(
+                    claimed.id, worker: "w", errorCode: "lark.forbidden(1390001)", retryAt: nil, now: Date())
+                dead[claimed.tenantID] = claimed.id
+            }
+            let mine = try #require(dead[tenantID])
+            let foreign = try #require(dead[other.id])
+            let page = try await web.get("/settings")
+            #expect(page.body.contains(#"id="dead-letters""#) && page.body.contains("lark.forbidden(1390001)"))
+            #expect(page.body.contains("/settings/jobs/\(mine)/retry") && !page.body.contains(foreign.description))
+            let csrf = try #require(Self.csrf(page.body))
+
+            let stolen = try await web.send(
+                .post, "/settings/jobs/\(foreign)/discard", form: Self.form(["_csrf": csrf]))
+            #expect(stolen.status == .notFound)
+            let retried = try await web.send(.post, "/settings/jobs/\(mine)/retry", form: Self.form(["_csrf": csrf]))
+            #expect(retried.status == .seeOther)
+            let queued = try await storage.withTenant(tenantID) { try await $0.scheduler.job(mine) }
+            #expect(queued?.state == .queued && queued?.lastError == "lark.forbidden(1390001)")
+            #expect(try await web.get("/settings").body.contains("<p>None.</p>"))
+            let again = try await web.send(.post, "/settings/jobs/\(mine)/discard", form: Self.form(["_csrf": csrf]))
+            #expect(again.status == .notFound, "only a dead job can be discarded")
+            #expect(try await storage.jobs.deadJobs(limit: 10).map(\.id) == [foreign])
+        }
+    }
 }

@@ -247,6 +247,62 @@ struct ServeProcessTests {
         #expect(retired.0 == 0 && retired.1.contains("resealed 0 value(s) under k2"))
     }
 
+    @Test("kopi jobs lists dead letters with their error code, retries one keeping its history, and discards another")
+    func deadLetters() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kopi.db").path
+        let key = "k1:\(MasterKeyring.generateText())"
+        let storage = try await StorageFactory.open(
+            .sqlite(path: path), sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: key)))
+        let randomness = SystemRandomness()
+        let tenant = Tenant(
+            id: randomness.identifier(), name: "Acme", larkDomain: .lark, endpointID: randomness.endpointID(),
+            createdAt: Date())
+        let owner = User(id: UserID(UUID()), email: EmailAddress("owner@acme.example")!, createdAt: Date())
+        try await storage.directory.createUser(owner)
+        try await storage.directory.createWorkspace(tenant, owner: owner.id)
+        let jobs = (0..<2).map { index in
+            Job(
+                id: randomness.identifier(), tenantID: tenant.id, kind: .processInstance,
+                subject: LarkIDs.instanceCode(), maxAttempts: 1, runAt: Date(timeIntervalSinceNow: Double(index - 10)),
+                createdAt: Date())
+        }
+        try await storage.withTenant(tenant.id) { _ = try await $0.scheduler.enqueue(jobs) }
+        for _ in jobs {
+            let job = try #require(try await storage.jobs.claim(worker: "w", lease: .seconds(60), now: Date()))
+            _ = try await storage.jobs.fail(
+                job.id, worker: "w", errorCode: "lark.forbidden(1390001)", retryAt: nil, now: Date())
+        }
+        await storage.close()
+
+        func kopi(_ arguments: [String]) async throws -> (Int32, String) {
+            let output = folder.appendingPathComponent("jobs-\(UUID().uuidString).log")
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            let process = try run(
+                ["jobs"] + arguments, environment: ["KOPI_DATABASE_URL": "sqlite:\(path)", "KOPI_MASTER_KEY": key],
+                in: folder, stdout: output)
+            let code = await status(of: process)
+            return (code, try String(contentsOf: output, encoding: .utf8))
+        }
+        let listed = try await kopi(["list"])
+        #expect(listed.0 == 0)
+        for job in jobs {
+            #expect(
+                listed.1.contains(
+                    "\(job.id) \(tenant.id) process_instance \(job.subject) attempts=1 error=lark.forbidden(1390001) died="
+                ))
+        }
+        let retried = try await kopi(["retry", jobs[0].id.description])
+        #expect(retried.0 == 0 && retried.1.contains("retried \(jobs[0].id): queued with 3 attempt(s)"))
+        let discarded = try await kopi(["discard", jobs[1].id.description, "not-an-id"])
+        #expect(discarded.0 == 1, "one id was not a job's")
+        #expect(discarded.1.contains("discarded \(jobs[1].id)") && discarded.1.contains("not-an-id: not a job id"))
+        #expect(try await kopi(["list"]).1.contains("no dead jobs"))
+        let again = try await kopi(["retry", jobs[0].id.description])
+        #expect(again.0 == 1 && again.1.contains("no dead job has this id"))
+    }
+
     @Test("kopi migrate creates the schema and is idempotent")
     func migrate() async throws {
         let folder = try temporaryFolder()

@@ -83,10 +83,11 @@ struct SQLJobQueue: JobQueue {
                     WHEN EXISTS (SELECT 1 FROM jobs w WHERE w.tenant_id = jobs.tenant_id AND w.kind = jobs.kind
                                  AND w.subject = jobs.subject AND w.state = 'queued') THEN 'done'
                     ELSE 'queued' END,
-                  run_at = $4, last_error = $5, lease_owner = NULL, lease_expires_at = NULL
+                  run_at = CASE WHEN $3 = 1 OR attempts >= max_attempts THEN $6 ELSE $4 END,
+                  last_error = $5, lease_owner = NULL, lease_expires_at = NULL
                 WHERE id = $1 AND lease_owner = $2 AND state = 'running'
                 RETURNING state
-                """, id.description, worker, giveUp, SQLCoding.millis(retryAt ?? now), errorCode)
+                """, id.description, worker, giveUp, SQLCoding.millis(retryAt ?? now), errorCode, SQLCoding.millis(now))
         }
         guard let row else { throw StoreError.conflict }
         guard let state = Job.State(rawValue: try row.text("state")) else {
@@ -109,6 +110,45 @@ struct SQLJobQueue: JobQueue {
         try await database.transaction { session in
             try await session.execute(
                 "DELETE FROM jobs WHERE state = 'done' AND run_at < $1", SQLCoding.millis(cutoff))
+        }
+    }
+
+    func deadJobs(limit: Int) async throws -> [Job] {
+        try await database.transaction { session in
+            try await session.query(
+                "SELECT * FROM jobs WHERE state = 'dead' ORDER BY run_at DESC, id LIMIT $1", max(0, limit)
+            ).map(Job.init(row:))
+        }
+    }
+
+    func retry(_ id: JobID, attempts: Int, now: Date) async throws -> Job {
+        // The waiting-job index refuses a second queued run of the same subject.
+        let row = try await Self.conflictOnDuplicate {
+            try await database.transaction { session in
+                try await session.first(
+                    """
+                    UPDATE jobs SET state = 'queued', run_at = $2, max_attempts = attempts + $3
+                    WHERE id = $1 AND state = 'dead'
+                    RETURNING *
+                    """, id.description, SQLCoding.millis(now), max(1, attempts))
+            }
+        }
+        guard let row else { throw StoreError.notFound }
+        return try Job(row: row)
+    }
+
+    func discard(_ id: JobID) async throws {
+        let deleted = try await database.transaction { session in
+            try await session.execute("DELETE FROM jobs WHERE id = $1 AND state = 'dead'", id.description)
+        }
+        if deleted == 0 { throw StoreError.notFound }
+    }
+
+    private static func conflictOnDuplicate<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch StoreError.duplicate {
+            throw StoreError.conflict
         }
     }
 }

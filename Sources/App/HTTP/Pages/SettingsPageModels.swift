@@ -30,7 +30,20 @@ extension SettingsPages {
         let policySaved: Bool
         let flows: [Flow]
         let members: [Member]
+        let deadLetters: [DeadLetter]
+        let hasDeadLetters: Bool
         let error: ErrorModel?
+
+        /// A dead-lettered job, as an admin reads it.
+        struct DeadLetter: Sendable {
+            let id: String
+            let kind: String
+            let subject: String
+            let attempts: Int
+            let error: String
+            let lastAttempt: String
+            let csrf: String
+        }
     }
 
     /// `/settings/flows/{id}`: the mapping editor, one select per field of a claim.

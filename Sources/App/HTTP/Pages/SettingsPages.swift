@@ -12,6 +12,7 @@ struct SettingsPages: Sendable {
     let flows: FlowService
     let members: MemberService
     let policy: PolicyService
+    let deadLetters: DeadLetterService
 
     func register(on router: Router<KopiRequestContext>) {
         router.get("settings") { request, _ in
@@ -54,6 +55,18 @@ struct SettingsPages: Sendable {
                 }
                 _ = try await members.changeRole(of: try context.id(as: UserID.self), to: role, caller: caller)
                 return "/settings?done=member#members"
+            }
+        }
+        router.post("settings/jobs/{id}/retry") { request, context in
+            try await handle(request) { caller, _ in
+                try await deadLetters.retry(try context.id(as: JobID.self), caller: caller)
+                return "/settings?done=job-retried#dead-letters"
+            }
+        }
+        router.post("settings/jobs/{id}/discard") { request, context in
+            try await handle(request) { caller, _ in
+                try await deadLetters.discard(try context.id(as: JobID.self), caller: caller)
+                return "/settings?done=job-discarded#dead-letters"
             }
         }
         router.post("settings/members/{id}/delete") { request, context in
@@ -127,6 +140,7 @@ struct SettingsPages: Sendable {
         let policy = try await self.policy.policy(caller)
         let people = try await members.list(caller)
         let isAdmin = caller.role == .admin
+        let dead = isAdmin ? try await deadLetters.list(caller) : []
         let page = Page(
             isAdmin: isAdmin, connected: status.connection != nil, appID: status.connection?.appID ?? "",
             isLark: status.tenant.larkDomain == .lark,
@@ -145,6 +159,13 @@ struct SettingsPages: Sendable {
                         OptionModel(value: $0.rawValue, label: $0.rawValue, selected: $0 == entry.member.role)
                     })
             },
+            deadLetters: dead.map { job in
+                Page.DeadLetter(
+                    id: job.id.description, kind: job.kind.rawValue, subject: job.subject, attempts: job.attempts,
+                    error: job.lastError ?? "-", lastAttempt: PageFormat.dateTime(job.runAt, policy.calendar.timeZone),
+                    csrf: caller.csrfToken)
+            },
+            hasDeadLetters: !dead.isEmpty,
             error: error.map(ErrorModel.init))
         let chrome = try await chrome.model(caller, section: .settings, request: request)
         return PageModel(page, chrome: chrome, also: [PolicyForm.fields(policy)])

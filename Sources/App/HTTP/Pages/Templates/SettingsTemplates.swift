@@ -91,6 +91,23 @@ extension PageTemplates {
           </form>
           {{/isAdmin}}
         </section>
+        {{#isAdmin}}
+        <section class="card" id="dead-letters">
+          <h2>Dead letters</h2>
+          <p class="hint">Work Kopi gave up on after its retries. Retry once the cause is fixed (for example a permission granted in Lark), or discard it.</p>
+          {{^deadLetters}}<p>None.</p>{{/deadLetters}}
+          {{#hasDeadLetters}}
+          <table class="list"><thead><tr><th>Job</th><th>About</th><th>Attempts</th><th>Error</th><th>Last attempt</th><th></th></tr></thead><tbody>
+          {{#deadLetters}}
+          <tr><td>{{kind}}</td><td><code>{{subject}}</code></td><td>{{attempts}}</td><td><code>{{error}}</code></td><td>{{lastAttempt}}</td>
+            <td><form class="inline" method="post" action="/settings/jobs/{{id}}/retry"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="small">Retry</button></form>
+              <form class="inline" method="post" action="/settings/jobs/{{id}}/discard"><input type="hidden" name="_csrf" value="{{csrf}}"><button type="submit" class="small danger">Discard</button></form></td>
+          </tr>
+          {{/deadLetters}}
+          </tbody></table>
+          {{/hasDeadLetters}}
+        </section>
+        {{/isAdmin}}
         {{/content}}
         {{/layout}}
         """
