@@ -211,15 +211,7 @@ struct ServeProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("kopi.db").path
         let (a, b, c) = (MasterKeyring.generateText(), MasterKeyring.generateText(), MasterKeyring.generateText())
-        let storage = try await StorageFactory.open(
-            .sqlite(path: path), sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: "k1:\(a)")))
-        let randomness = SystemRandomness()
-        let tenant = Tenant(
-            id: randomness.identifier(), name: "Acme", larkDomain: .lark, endpointID: randomness.endpointID(),
-            createdAt: Date())
-        let owner = User(id: UserID(UUID()), email: EmailAddress("owner@acme.example")!, createdAt: Date())
-        try await storage.directory.createUser(owner)
-        try await storage.directory.createWorkspace(tenant, owner: owner.id)
+        let (storage, tenant) = try await workspace(at: path, key: "k1:\(a)")
         try await storage.withTenant(tenant.id) { scope in
             try await scope.tenant.saveLarkConnection(
                 LarkConnection(
@@ -253,15 +245,8 @@ struct ServeProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("kopi.db").path
         let key = "k1:\(MasterKeyring.generateText())"
-        let storage = try await StorageFactory.open(
-            .sqlite(path: path), sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: key)))
+        let (storage, tenant) = try await workspace(at: path, key: key)
         let randomness = SystemRandomness()
-        let tenant = Tenant(
-            id: randomness.identifier(), name: "Acme", larkDomain: .lark, endpointID: randomness.endpointID(),
-            createdAt: Date())
-        let owner = User(id: UserID(UUID()), email: EmailAddress("owner@acme.example")!, createdAt: Date())
-        try await storage.directory.createUser(owner)
-        try await storage.directory.createWorkspace(tenant, owner: owner.id)
         let jobs = (0..<2).map { index in
             Job(
                 id: randomness.identifier(), tenantID: tenant.id, kind: .processInstance,
@@ -301,6 +286,20 @@ struct ServeProcessTests {
         #expect(try await kopi(["list"]).1.contains("no dead jobs"))
         let again = try await kopi(["retry", jobs[0].id.description])
         #expect(again.0 == 1 && again.1.contains("no dead job has this id"))
+    }
+
+    /// A SQLite database at `path` sealed with `key`, holding one workspace.
+    private func workspace(at path: String, key: String) async throws -> (SQLStorage, Tenant) {
+        let storage = try await StorageFactory.open(
+            .sqlite(path: path), sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: key)))
+        let randomness = SystemRandomness()
+        let tenant = Tenant(
+            id: randomness.identifier(), name: "Acme", larkDomain: .lark, endpointID: randomness.endpointID(),
+            createdAt: Date())
+        let owner = User(id: UserID(UUID()), email: EmailAddress("owner@acme.example")!, createdAt: Date())
+        try await storage.directory.createUser(owner)
+        try await storage.directory.createWorkspace(tenant, owner: owner.id)
+        return (storage, tenant)
     }
 
     @Test("kopi migrate creates the schema and is idempotent")
