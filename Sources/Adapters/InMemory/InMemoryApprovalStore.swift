@@ -53,7 +53,7 @@ struct InMemoryApprovalStore: ApprovalStore {
     }
 
     func purgeHistory(before cutoff: Date) async throws -> HistoryPurge {
-        try await database.write { [tenantID] tables in
+        await database.write { [tenantID] tables in
             let old: (Submission) -> Bool = { $0.status != .pending && $0.submittedAt < cutoff }
             let submissions = (tables.submissions[tenantID] ?? [:]).values.filter(old).count
             tables.deleteSubmissions(of: tenantID, where: old)
