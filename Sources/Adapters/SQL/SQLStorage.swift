@@ -32,6 +32,18 @@ public final class SQLStorage: Storage {
 
     /// Closes every connection; the storage must not be used afterwards.
     public func close() async { await database.close() }
+
+    /// Runs `body`, then closes the storage whether or not `body` threw.
+    public func closing<Result>(after body: (SQLStorage) async throws -> Result) async throws -> Result {
+        do {
+            let result = try await body(self)
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
+        }
+    }
 }
 
 struct SQLTenantScope: TenantScope {

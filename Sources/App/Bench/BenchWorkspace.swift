@@ -50,13 +50,6 @@ struct BenchWorkspace {
         let storage = try await StorageFactory.open(
             database, sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: masterKey)), migrationURL: ownerURL
         )
-        do {
-            let result = try await body(storage)
-            await storage.close()
-            return result
-        } catch {
-            await storage.close()
-            throw error
-        }
+        return try await storage.closing(after: body)
     }
 }

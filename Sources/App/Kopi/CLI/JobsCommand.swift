@@ -93,13 +93,6 @@ struct JobsCommand: AsyncParsableCommand {
             try await CompositionRoot.makeStorage(
                 configuration, logger: logger, keyring: try MasterKeySource.keyring(for: configuration, logger: logger))
         }
-        do {
-            let result = try await body(storage)
-            await storage.close()
-            return result
-        } catch {
-            await storage.close()
-            throw error
-        }
+        return try await storage.closing(after: body)
     }
 }

@@ -19,14 +19,7 @@ struct ResealCommand: AsyncParsableCommand {
             let keyring = try MasterKeySource.keyring(for: configuration, logger: logger)
             return (try await CompositionRoot.makeStorage(configuration, logger: logger, keyring: keyring), keyring)
         }
-        let report: ResealReport
-        do {
-            report = try await storage.reseal()
-        } catch {
-            await storage.close()
-            throw error
-        }
-        await storage.close()
+        let report = try await storage.closing { try await $0.reseal() }
         for line in Self.lines(report, keyIDs: keyring.keyIDs) { print(line) }
         if report.remaining.values.contains(where: { $0 > 0 }) { throw ExitCode(1) }
     }
