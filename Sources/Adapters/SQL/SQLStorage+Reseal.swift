@@ -37,6 +37,34 @@ extension SQLStorage {
         return report
     }
 
+    /// Tries to open every stored secret, changing nothing: after a restore, whether the master
+    /// key at hand is the one the backup's secrets were sealed under.
+    public func openableSecrets() async throws -> SealedSecretsCheck {
+        var check = SealedSecretsCheck()
+        for tenant in try await directory.allTenants() {
+            check.add(
+                try await database.transaction(tenant: tenant.id.description, user: nil) { [sealer] session in
+                    Self.check(try await Self.secrets(of: tenant.id, session), sealer: sealer)
+                })
+        }
+        check.add(
+            try await database.transaction { [sealer] session in
+                Self.check(try await Self.pendingSignInSecrets(session), sealer: sealer)
+            })
+        return check
+    }
+
+    private static func check(_ values: [SealedValue], sealer: any SecretSealer) -> SealedSecretsCheck {
+        var check = SealedSecretsCheck()
+        for value in values {
+            check.total += 1
+            if (try? sealer.open(value.sealed, context: value.context)) == nil {
+                check.unopenable[sealer.keyID(of: value.sealed) ?? "(unreadable)", default: 0] += 1
+            }
+        }
+        return check
+    }
+
     /// A tenant's Lark app secret, encrypt key and verification token, and its card callback tokens.
     private static func secrets(of tenant: TenantID, _ session: any SQLSession) async throws -> [SealedValue] {
         var values: [SealedValue] = []

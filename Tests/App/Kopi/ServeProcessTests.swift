@@ -288,6 +288,86 @@ struct ServeProcessTests {
         #expect(again.0 == 1 && again.1.contains("no dead job has this id"))
     }
 
+    @Test(
+        "kopi backup while kopi serve runs; kopi restore refuses the live database, and the restored copy serves with the same key"
+    )
+    func backupRestore() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("kopi.db").path
+        let key = "k1:\(MasterKeyring.generateText())"
+        let (storage, tenant) = try await workspace(at: path, key: key)
+        try await storage.withTenant(tenant.id) { scope in
+            try await scope.tenant.saveLarkConnection(
+                LarkConnection(
+                    tenantID: tenant.id, appID: LarkIDs.appID(), appSecret: Secret("s1"), encryptKey: Secret("s2"),
+                    verificationToken: Secret("s3"), updatedAt: Date()))
+        }
+        await storage.close()
+
+        func kopi(_ arguments: [String], database: String, key: String = key) async throws -> (Int32, String, String) {
+            let output = folder.appendingPathComponent("out-\(UUID().uuidString).log")
+            _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+            try Data().write(to: folder.appendingPathComponent("stderr.log"))
+            let process = try run(
+                arguments, environment: ["KOPI_DATABASE_URL": "sqlite:\(database)", "KOPI_MASTER_KEY": key],
+                in: folder, stdout: output)
+            let code = await status(of: process)
+            return (
+                code, try String(contentsOf: output, encoding: .utf8),
+                try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
+            )
+        }
+        func serve(_ database: String) async throws -> (Process, Int) {
+            let port = freePort()
+            let process = try run(
+                ["serve"], environment: ["KOPI_DATABASE_URL": "sqlite:\(database)", "KOPI_MASTER_KEY": key, "KOPI_PORT": "\(port)"],
+                in: folder)
+            var status: Int?
+            for _ in 0..<100 where status == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                status = await get("http://127.0.0.1:\(port)/healthz")
+            }
+            #expect(status == 200)
+            return (process, port)
+        }
+
+        let (server, _) = try await serve(path)
+        let backup = folder.appendingPathComponent("nightly.kopi").path
+        let written = try await kopi(["backup", backup], database: path)
+        #expect(written.0 == 0)
+        #expect(written.1.contains("written to \(backup)") && written.1.contains("1 workspace(s)"))
+        #expect(written.1.contains("keep a copy of KOPI_MASTER_KEY apart from this backup"))
+        let again = try await kopi(["backup", backup], database: path)
+        #expect(again.0 == 1 && again.2.contains("already exists"))
+        let live = try await kopi(["restore", "--replace", backup], database: path)
+        #expect(live.0 == 1 && live.2.contains("is open in another process"))
+        #expect(server.isRunning)
+        kill(server.processIdentifier, SIGTERM)
+        #expect(await exits(server, within: .seconds(20)))
+
+        let copy = folder.appendingPathComponent("restored.db").path
+        let restored = try await kopi(["restore", backup], database: copy)
+        #expect(restored.0 == 0)
+        #expect(restored.1.contains("restored \(backup) into sqlite:\(copy)") && restored.1.contains("1 workspace(s)"))
+        #expect(restored.1.contains("all 3 sealed secret(s) open with the configured master key"))
+        let wrongKey = try await kopi(
+            ["restore", backup], database: folder.appendingPathComponent("other.db").path,
+            key: "k2:\(MasterKeyring.generateText())")
+        #expect(wrongKey.0 == 1 && wrongKey.1.contains("3 of 3 sealed secret(s) do not open"))
+        #expect(wrongKey.1.contains("(sealed under k1)"))
+
+        let (restoredServer, _) = try await serve(copy)
+        kill(restoredServer.processIdentifier, SIGTERM)
+        #expect(await exits(restoredServer, within: .seconds(20)))
+        let reopened = try await StorageFactory.open(
+            .sqlite(path: copy), sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: key)))
+        #expect(try await reopened.directory.tenant(id: tenant.id)?.name == "Acme")
+        let connection = try await reopened.withTenant(tenant.id) { try await $0.tenant.larkConnection() }
+        #expect(connection?.appSecret.revealForOutboundUse() == "s1")
+        await reopened.close()
+    }
+
     /// A SQLite database at `path` sealed with `key`, holding one workspace.
     private func workspace(at path: String, key: String) async throws -> (SQLStorage, Tenant) {
         let storage = try await StorageFactory.open(

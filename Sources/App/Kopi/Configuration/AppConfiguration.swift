@@ -9,6 +9,10 @@ struct AppConfiguration: Sendable {
     var database: DatabaseLocation
     /// Schema-owner URL used for Postgres migrations; the service itself runs as `database`'s role.
     var databaseOwnerURL: String?
+    /// Postgres only: the role `kopi backup` and `kopi restore` use (`KOPI_BACKUP_DATABASE_URL`),
+    /// a superuser or BYPASSRLS role, since row-level security hides every row from the others.
+    /// Defaults to the owner URL.
+    var backupDatabaseURL: String?
     var host: String
     var port: Int
     var publicURL: URL
@@ -67,6 +71,12 @@ struct AppConfiguration: Sendable {
             (try? DatabaseLocation(parsing: owner)).map({ if case .postgres = $0 { true } else { false } }) != true
         {
             problems.append("KOPI_DATABASE_OWNER_URL must be a postgres:// URL")
+        }
+        let backup = value("KOPI_BACKUP_DATABASE_URL")
+        if let backup,
+            (try? DatabaseLocation(parsing: backup)).map({ if case .postgres = $0 { true } else { false } }) != true
+        {
+            problems.append("KOPI_BACKUP_DATABASE_URL must be a postgres:// URL")
         }
 
         let port = Int(value("KOPI_PORT") ?? "8080")
@@ -221,6 +231,7 @@ struct AppConfiguration: Sendable {
             allowsRowLevelSecurityBypass: allowsBypass, hstsIncludesSubdomains: hstsIncludesSubdomains,
             mailPerHour: mailPerHour, workers: workers, aiConcurrency: aiConcurrency)
         configuration.developmentKeyFolder = configurationHome.appendingPathComponent("kopi")
+        configuration.backupDatabaseURL = backup ?? owner
         return configuration
     }
 
