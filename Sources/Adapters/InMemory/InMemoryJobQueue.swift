@@ -83,9 +83,11 @@ struct InMemoryJobQueue: JobQueue {
         }
     }
 
-    func counts() async throws -> [Job.State: Int] {
+    func countsByKind() async throws -> [Job.Kind: [Job.State: Int]] {
         await database.read { tables in
-            tables.jobs.values.reduce(into: [:]) { counts, job in counts[job.state, default: 0] += 1 }
+            tables.jobs.values.reduce(into: [:]) { counts, job in
+                counts[job.kind, default: [:]][job.state, default: 0] += 1
+            }
         }
     }
 

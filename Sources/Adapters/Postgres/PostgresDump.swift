@@ -29,7 +29,9 @@ enum PostgresDump {
             try await run(
                 "pg_dump", tools,
                 ["--format=custom", "--no-password", "--schema=\"\(state.schema)\"", "--file=\(partial)"])
-            guard rename(partial, path) == 0 else { throw BackupError.toolFailed(tool: "rename", status: errno, message: path) }
+            guard rename(partial, path) == 0 else {
+                throw BackupError.toolFailed(tool: "rename", status: errno, message: path)
+            }
         } catch {
             try? FileManager.default.removeItem(atPath: partial)
             throw error
@@ -38,7 +40,8 @@ enum PostgresDump {
     }
 
     static func restore(_ tools: PostgresTools, from path: String) async throws -> BackupSummary {
-        let contents = try await DumpContents(listing: try await run("pg_restore", tools, ["--list", path]), path: path)
+        let contents = try await DumpContents(
+            listing: try await run("pg_restore", tools, ["--list", path]), path: path)
         let version = try await dumpedSchemaVersion(tools, path: path)
         let known = Schema.migrations(for: .postgres).count
         guard version <= known else { throw BackupError.newerSchema(found: version, known: known) }
@@ -49,7 +52,8 @@ enum PostgresDump {
             "--dbname=\(settings(tools.url).first { $0.keyword == "dbname" }?.value ?? "")",
         ]
         // A schema that exists already (`public` in every new database) is not created again.
-        let list = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-restore-\(UUID().uuidString).list")
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kopi-restore-\(UUID().uuidString).list")
         defer { try? FileManager.default.removeItem(at: list) }
         if before.schemaExists {
             try contents.listing(skippingCreationOf: contents.schema).write(to: list, atomically: true, encoding: .utf8)
@@ -149,7 +153,9 @@ enum PostgresDump {
             // Drained before waiting, so a tool that writes more than a pipe holds cannot block.
             let errorsRead = DispatchGroup()
             nonisolated(unsafe) var errorText = Data()
-            DispatchQueue.global().async(group: errorsRead) { errorText = errors.fileHandleForReading.readDataToEndOfFile() }
+            DispatchQueue.global().async(group: errorsRead) {
+                errorText = errors.fileHandleForReading.readDataToEndOfFile()
+            }
             let outputText = output.fileHandleForReading.readDataToEndOfFile()
             errorsRead.wait()
             process.waitUntilExit()
@@ -171,7 +177,8 @@ enum PostgresDump {
         let searchPath = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
         let debian = ((try? manager.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
             .sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
-        for candidate in (searchPath + debian).map({ "\($0)/\(tool)" }) where manager.isExecutableFile(atPath: candidate) {
+        for candidate in (searchPath + debian).map({ "\($0)/\(tool)" })
+        where manager.isExecutableFile(atPath: candidate) {
             return candidate
         }
         throw BackupError.toolMissing(tool)
@@ -190,7 +197,11 @@ enum PostgresDump {
         var cursor = options
         while let keyword = cursor.pointee.keyword {
             if let value = cursor.pointee.val {
-                settings.append((String(cString: keyword), cursor.pointee.envvar.map { String(cString: $0) }, String(cString: value)))
+                settings.append(
+                    (
+                        String(cString: keyword), cursor.pointee.envvar.map { String(cString: $0) },
+                        String(cString: value)
+                    ))
             }
             cursor += 1
         }

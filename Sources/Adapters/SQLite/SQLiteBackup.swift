@@ -112,7 +112,8 @@ enum SQLiteBackup {
     /// Renames the finished copy into place and makes the rename durable.
     private static func publish(_ partial: String, as destination: String) throws {
         guard rename(partial, destination) == 0 else {
-            throw BackupError.sqlite(code: errno, message: "cannot rename the backup into place: \(String(cString: strerror(errno)))")
+            throw BackupError.sqlite(
+                code: errno, message: "cannot rename the backup into place: \(String(cString: strerror(errno)))")
         }
         let folder = URL(fileURLWithPath: destination).deletingLastPathComponent().path
         let descriptor = open(folder, O_RDONLY)
@@ -142,7 +143,8 @@ private final class RawSQLite {
         guard code == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let db { sqlite3_close_v2(db) }
-            throw code == SQLITE_CANTOPEN ? BackupError.databaseMissing(path) : BackupError.sqlite(code: code, message: message)
+            throw code == SQLITE_CANTOPEN
+                ? BackupError.databaseMissing(path) : BackupError.sqlite(code: code, message: message)
         }
         handle = db
     }

@@ -27,27 +27,34 @@ public struct AppServices: Sendable {
     public var pushKeys = PushKeyCache()
     /// Pushes of one tenant written together under load.
     public var intakeGroupCommit = IntakeGroupCommit()
+    /// The metrics in Prometheus' text format, from the composition root's registry; nil when
+    /// metrics are not recorded.
+    public var metricsExposition: (@Sendable () async -> String)? = nil
 
     public init(
         storage: any Storage, lark: any LarkGateway, invoiceReader: any InvoiceReader, mailer: any Mailer,
         pushAuthenticator: any LarkPushAuthenticator, clock: any WallClock, randomness: any Randomness, publicURL: URL,
-        logger: Logger
+        logger: Logger, metrics: KopiMetrics = .disabled
     ) {
         self.storage = storage
         self.lark = lark
         self.readers = InvoiceReaders(standard: invoiceReader)
         self.baseMailer = mailer
         self.pushAuthenticator = pushAuthenticator
-        self.runtime = Runtime(clock: clock, randomness: randomness, logger: logger, publicURL: publicURL)
+        self.runtime = Runtime(
+            clock: clock, randomness: randomness, logger: logger, publicURL: publicURL, metrics: metrics)
     }
 
     /// Mail as use cases send it: under the process's hourly budget.
     public var mailer: any Mailer {
-        BudgetedMailer(base: baseMailer, limiter: mailLimiter, perHour: mailPerHour, clock: runtime.clock)
+        BudgetedMailer(
+            base: baseMailer, limiter: mailLimiter, perHour: mailPerHour, clock: runtime.clock, metrics: runtime.metrics
+        )
     }
 
     public var clock: any WallClock { runtime.clock }
     public var randomness: any Randomness { runtime.randomness }
     public var logger: Logger { runtime.logger }
+    public var metrics: KopiMetrics { runtime.metrics }
     public var publicURL: URL { runtime.publicURL }
 }

@@ -13,6 +13,8 @@ public enum KopiRouter {
         public var offersDemo = false
         /// Whether HSTS names `includeSubDomains` (`KOPI_HSTS_INCLUDE_SUBDOMAINS`).
         public var hstsIncludesSubdomains = false
+        /// `GET /metrics` on this listener, behind this bearer token (`KOPI_METRICS_TOKEN`); nil: no such route.
+        public var metricsToken: String? = nil
 
         public init(
             trustedProxies: TrustedProxies = .none,
@@ -52,6 +54,9 @@ public enum KopiRouter {
         ReportRoutes(service: reports, authenticator: authenticator).register(on: router)
         MemberRoutes(service: members, authenticator: authenticator).register(on: router)
         OpenAPIRoute().register(on: router)
+        if let token = options.metricsToken, let exposition = services.metricsExposition {
+            MetricsRoute(token: token, render: exposition).register(on: router)
+        }
         GoogleSignInRoutes(google: GoogleSignIn(services: services)).register(on: router)
 
         let chrome = PageChrome(services: services, authenticator: authenticator)
@@ -66,7 +71,10 @@ public enum KopiRouter {
             deadLetters: DeadLetterService(services: services)
         ).register(on: router)
         for pages in options.extraPages { pages(router, chrome) }
-        LarkWebhookRoutes(intake: LarkPushIntake(services: services), logger: services.logger).register(on: router)
+        LarkWebhookRoutes(
+            intake: LarkPushIntake(services: services), logger: services.logger, metrics: services.metrics
+        )
+        .register(on: router)
         router.add(middleware: AllowedMethodsMiddleware(routes: RouteTable(router.routes)))
         return router
     }

@@ -18,8 +18,8 @@ public protocol JobQueue: Sendable {
     /// (that run does the work). Returns the new state. Throws ``StoreError/conflict`` when `worker`
     /// no longer holds the lease.
     func fail(_ id: JobID, worker: String, errorCode: String, retryAt: Date?, now: Date) async throws -> Job.State
-    /// Counts of jobs by state, across tenants (for health and metrics).
-    func counts() async throws -> [Job.State: Int]
+    /// Counts of jobs by kind and state, across tenants (for metrics); absent pairs have none.
+    func countsByKind() async throws -> [Job.Kind: [Job.State: Int]]
     /// Deletes done jobs that finished before `cutoff`, across tenants; returns how many. Queued,
     /// running and dead jobs are kept whatever their age.
     func purge(finishedBefore cutoff: Date) async throws -> Int
@@ -33,4 +33,13 @@ public protocol JobQueue: Sendable {
     func retry(_ id: JobID, attempts: Int, now: Date) async throws -> Job
     /// Deletes a dead job. Throws ``StoreError/notFound`` unless the job is dead.
     func discard(_ id: JobID) async throws
+}
+
+extension JobQueue {
+    /// Counts of jobs by state, across tenants.
+    public func counts() async throws -> [Job.State: Int] {
+        try await countsByKind().values.reduce(into: [:]) { counts, states in
+            counts.merge(states, uniquingKeysWith: +)
+        }
+    }
 }

@@ -39,8 +39,12 @@ struct BackupTests {
     static func expectRestored(_ storage: SQLStorage, tenant: Tenant, submission: Submission) async throws {
         #expect(try await storage.directory.tenant(id: tenant.id)?.name == tenant.name)
         let connection = try await storage.withTenant(tenant.id) { try await $0.tenant.larkConnection() }
-        #expect(connection?.appSecret.revealForOutboundUse() == Fixtures.connection(tenant.id).appSecret.revealForOutboundUse())
-        #expect(connection?.verificationToken.revealForOutboundUse() == Fixtures.connection(tenant.id).verificationToken.revealForOutboundUse())
+        #expect(
+            connection?.appSecret.revealForOutboundUse()
+                == Fixtures.connection(tenant.id).appSecret.revealForOutboundUse())
+        #expect(
+            connection?.verificationToken.revealForOutboundUse()
+                == Fixtures.connection(tenant.id).verificationToken.revealForOutboundUse())
         let stored = try await storage.withTenant(tenant.id) { try await $0.approvals.submission(submission.id) }
         #expect(stored?.instanceCode == submission.instanceCode)
         #expect(try await storage.openableSecrets() == SealedSecretsCheck(total: 3))
@@ -245,7 +249,8 @@ struct BackupTests {
             let tools = PostgresTools(url: onRestored(superuser), binaries: binaries)
             let target = DatabaseLocation.postgres(url: onRestored(schema.runtimeURL.components(separatedBy: "?")[0]))
             let restored = try await DatabaseBackup.restore(from: dump, into: target, postgres: tools)
-            #expect(restored == BackupSummary(bytes: summary.bytes, schemaVersion: summary.schemaVersion, workspaces: 1))
+            #expect(
+                restored == BackupSummary(bytes: summary.bytes, schemaVersion: summary.schemaVersion, workspaces: 1))
             await #expect(throws: BackupError.targetNotEmpty) {
                 try await DatabaseBackup.restore(from: dump, into: target, postgres: tools)
             }

@@ -277,6 +277,45 @@ struct JobQueueContract {
     }
 
     @Test(
+        "Counts by kind and state cover every tenant's jobs and name only the pairs that exist",
+        arguments: StoreKind.allCases)
+    func countsByKind(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (first, _) = try await Fixtures.workspace(in: test.storage, name: "First")
+            let (second, _) = try await Fixtures.workspace(in: test.storage, name: "Second")
+            @Sendable func job(_ tenant: TenantID, _ kind: Job.Kind, at seconds: Double) -> Job {
+                Job(
+                    id: SystemRandomness().identifier(), tenantID: tenant, kind: kind, subject: LarkIDs.instanceCode(),
+                    maxAttempts: 3, runAt: Fixtures.time(seconds), createdAt: Fixtures.epoch)
+            }
+            try await test.storage.withTenant(first.id) { scope in
+                _ = try await scope.scheduler.enqueue([
+                    job(first.id, .processInstance, at: 0), job(first.id, .processInstance, at: 1),
+                    job(first.id, .cardAction, at: 2),
+                ])
+            }
+            try await test.storage.withTenant(second.id) { scope in
+                _ = try await scope.scheduler.enqueue([job(second.id, .recheckInvoices, at: 3)])
+            }
+            let queue = test.storage.jobs
+            #expect(
+                try await queue.countsByKind() == [
+                    .processInstance: [.queued: 2], .cardAction: [.queued: 1], .recheckInvoices: [.queued: 1],
+                ])
+            let claimed = try #require(try await queue.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(10)))
+            try await queue.complete(claimed.id, worker: "w1", now: Fixtures.time(11))
+            let running = try #require(try await queue.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(12)))
+            #expect(claimed.kind == .processInstance && running.kind == .processInstance)
+            #expect(
+                try await queue.countsByKind() == [
+                    .processInstance: [.done: 1, .running: 1], .cardAction: [.queued: 1],
+                    .recheckInvoices: [.queued: 1],
+                ])
+            #expect(try await queue.counts() == [.done: 1, .running: 1, .queued: 2])
+        }
+    }
+
+    @Test(
         "Dead letters are listed with their error code and the time of the last attempt; a retry keeps the job's history and grants new attempts; a discard deletes it",
         arguments: StoreKind.allCases)
     func deadLetters(kind: StoreKind) async throws {

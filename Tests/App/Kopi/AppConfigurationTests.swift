@@ -162,6 +162,47 @@ struct AppConfigurationTests {
         #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_DEMO": "maybe"]) }
     }
 
+    @Test(
+        "Metrics: off by default; a token of 32+ characters, a listener as host:port; backups default to the owner URL"
+    )
+    func metricsAndBackupSettings() throws {
+        let defaults = try AppConfiguration.load(from: [:])
+        #expect(defaults.metricsToken == nil && defaults.metricsAddress == nil && defaults.backupDatabaseURL == nil)
+        let token = String(repeating: "ab", count: 16)
+        let set = try AppConfiguration.load(from: ["KOPI_METRICS_TOKEN": token, "KOPI_METRICS_ADDRESS": "0.0.0.0:9464"])
+        #expect(set.metricsToken == token && set.metricsAddress?.host == "0.0.0.0" && set.metricsAddress?.port == 9464)
+        #expect(try AppConfiguration.load(from: ["KOPI_METRICS_ADDRESS": "[::1]:9464"]).metricsAddress?.host == "::1")
+        #expect(try AppConfiguration.load(from: ["KOPI_METRICS_ADDRESS": ":9464"]).metricsAddress?.host == "127.0.0.1")
+        do {
+            _ = try AppConfiguration.load(from: ["KOPI_METRICS_TOKEN": "short", "KOPI_METRICS_ADDRESS": "9464"])
+            Issue.record("bad values were accepted")
+        } catch {
+            #expect(
+                error.problems == [
+                    "KOPI_METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)",
+                    "KOPI_METRICS_ADDRESS must be host:port (example: 127.0.0.1:9464)",
+                ])
+        }
+        let owner = "postgres://kopi_owner@db/kopi"
+        let postgres = [
+            "KOPI_DATABASE_URL": "postgres://kopi_app@db/kopi", "KOPI_MASTER_KEY": MasterKeyring.generateText(),
+        ]
+        #expect(
+            try AppConfiguration.load(from: postgres.merging(["KOPI_DATABASE_OWNER_URL": owner]) { $1 }, serving: false)
+                .backupDatabaseURL == owner)
+        let superuser = "postgres://postgres@db/kopi"
+        #expect(
+            try AppConfiguration.load(
+                from: postgres.merging(["KOPI_DATABASE_OWNER_URL": owner, "KOPI_BACKUP_DATABASE_URL": superuser]) {
+                    $1
+                },
+                serving: false
+            ).backupDatabaseURL == superuser)
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(from: ["KOPI_BACKUP_DATABASE_URL": "sqlite:x.db"], serving: false)
+        }
+    }
+
     @Test("KOPI_WORKERS and KOPI_AI_CONCURRENCY size the process; the AI reader gets the bound; bad values are listed")
     func concurrencySettings() throws {
         let defaults = try AppConfiguration.load(from: ["KOPI_ANTHROPIC_API_KEY": "sk-test"])

@@ -321,7 +321,10 @@ struct ServeProcessTests {
         func serve(_ database: String) async throws -> (Process, Int) {
             let port = freePort()
             let process = try run(
-                ["serve"], environment: ["KOPI_DATABASE_URL": "sqlite:\(database)", "KOPI_MASTER_KEY": key, "KOPI_PORT": "\(port)"],
+                ["serve"],
+                environment: [
+                    "KOPI_DATABASE_URL": "sqlite:\(database)", "KOPI_MASTER_KEY": key, "KOPI_PORT": "\(port)",
+                ],
                 in: folder)
             var status: Int?
             for _ in 0..<100 where status == nil {
@@ -366,6 +369,51 @@ struct ServeProcessTests {
         let connection = try await reopened.withTenant(tenant.id) { try await $0.tenant.larkConnection() }
         #expect(connection?.appSecret.revealForOutboundUse() == "s1")
         await reopened.close()
+    }
+
+    @Test(
+        "GET /metrics: on its own listener (KOPI_METRICS_ADDRESS) and not on the public one; behind KOPI_METRICS_TOKEN on the public one"
+    )
+    func metricsEndpoints() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func fetch(_ url: String, token: String? = nil) async -> (Int?, String) {
+            var request = URLRequest(url: URL(string: url)!)
+            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            guard let (data, response) = try? await URLSession.shared.data(for: request) else { return (nil, "") }
+            return ((response as? HTTPURLResponse)?.statusCode, String(decoding: data, as: UTF8.self))
+        }
+        func serve(_ environment: [String: String]) async throws -> (Process, Int) {
+            let port = freePort()
+            let process = try run(
+                ["serve"], environment: environment.merging(["KOPI_PORT": "\(port)"]) { $1 }, in: folder)
+            var status: Int?
+            for _ in 0..<100 where status == nil {
+                try await Task.sleep(for: .milliseconds(100))
+                status = await get("http://127.0.0.1:\(port)/healthz")
+            }
+            #expect(status == 200)
+            return (process, port)
+        }
+
+        let metricsPort = freePort()
+        let (scraper, port) = try await serve(["KOPI_METRICS_ADDRESS": "127.0.0.1:\(metricsPort)"])
+        let scraped = await fetch("http://127.0.0.1:\(metricsPort)/metrics")
+        #expect(scraped.0 == 200)
+        #expect(scraped.1.contains(#"kopi_jobs{kind="process_instance",state="queued"} 0"#))
+        #expect(await fetch("http://127.0.0.1:\(port)/metrics").0 == 404)
+        #expect(
+            await fetch("http://127.0.0.1:\(metricsPort)/healthz").0 == 404, "the metrics listener serves metrics only")
+        kill(scraper.processIdentifier, SIGTERM)
+        #expect(await exits(scraper, within: .seconds(20)))
+
+        let token = String(repeating: "c0ffee", count: 6)
+        let (guarded, guardedPort) = try await serve(["KOPI_METRICS_TOKEN": token])
+        #expect(await fetch("http://127.0.0.1:\(guardedPort)/metrics").0 == 401)
+        let allowed = await fetch("http://127.0.0.1:\(guardedPort)/metrics", token: token)
+        #expect(allowed.0 == 200 && allowed.1.contains("kopi_jobs{"))
+        kill(guarded.processIdentifier, SIGTERM)
+        #expect(await exits(guarded, within: .seconds(20)))
     }
 
     /// A SQLite database at `path` sealed with `key`, holding one workspace.

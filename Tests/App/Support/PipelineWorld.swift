@@ -41,7 +41,7 @@ struct PipelineWorld {
         aiConfigured: Bool = true, onPostgres: Bool = false, recheckDelay: TimeInterval = 600,
         limits: AttachmentLimits = AttachmentLimits(),
         vendor: String = "Grab Pte Ltd", fileName: String = "receipt.pdf", laterLevels: [[FakeTask]] = [],
-        answerGrace: Duration = .milliseconds(300)
+        answerGrace: Duration = .milliseconds(300), composedWith environment: [String: String]? = nil
     ) async throws -> PipelineWorld {
         let backend = try await (onPostgres ? AppBackend.postgres : .sqlite).makeSQLStorage()
         let (storage, path, postgres) = (backend.storage, backend.sqlitePath, backend.postgres)
@@ -63,9 +63,22 @@ struct PipelineWorld {
                 form: claimForm(vendor: vendor, fileName: fileName, fileURL: lark.fileURL(fileName)),
                 tasks: [FakeTask(id: taskID, approverOpenID: approver)], laterLevels: laterLevels))
         let logs = LogCapture()
-        let services = TestServices.make(
-            storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil,
-            logger: logs.logger())
+        let services: AppServices
+        if let environment {
+            // As `kopi serve` builds them: the composition root over this environment and the fakes.
+            let configuration = try AppConfiguration.load(
+                from: environment.merging([
+                    "KOPI_MASTER_KEY": MasterKeyring.generateText(), "KOPI_LARK_BASE_URL": lark.baseURL,
+                    "KOPI_LARK_DOWNLOAD_HOSTS": "127.0.0.1", "KOPI_ANTHROPIC_API_KEY": "sk-fake-key",
+                    "KOPI_ANTHROPIC_BASE_URL": ai.baseURL,
+                ]) { $1 }, serving: false)
+            services = CompositionRoot.makeServices(
+                storage: storage, http: CurlHTTPClient(threads: 4), configuration: configuration, logger: logs.logger())
+        } else {
+            services = TestServices.make(
+                storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: aiConfigured ? ai.baseURL : nil,
+                logger: logs.logger())
+        }
         var processor = SubmissionProcessor(services: services)
         processor.limits = limits
         processor.recheckDelay = recheckDelay

@@ -96,11 +96,14 @@ struct SQLJobQueue: JobQueue {
         return state
     }
 
-    func counts() async throws -> [Job.State: Int] {
+    func countsByKind() async throws -> [Job.Kind: [Job.State: Int]] {
         try await database.transaction { session in
-            var counts: [Job.State: Int] = [:]
-            for row in try await session.query("SELECT state, COUNT(*) AS n FROM jobs GROUP BY state", []) {
-                if let state = Job.State(rawValue: try row.text("state")) { counts[state] = Int(try row.integer("n")) }
+            var counts: [Job.Kind: [Job.State: Int]] = [:]
+            for row in try await session.query("SELECT kind, state, COUNT(*) AS n FROM jobs GROUP BY kind, state", []) {
+                guard let kind = Job.Kind(rawValue: try row.text("kind")),
+                    let state = Job.State(rawValue: try row.text("state"))
+                else { throw StoreError.corrupt(what: "job kind or state") }
+                counts[kind, default: [:]][state] = Int(try row.integer("n"))
             }
             return counts
         }

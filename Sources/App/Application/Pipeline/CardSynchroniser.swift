@@ -66,7 +66,8 @@ public struct CardSynchroniser: Sendable {
         }
         if !submission.status.isFinal {
             result.sent = try await sendCards(
-                card.json(), submission: submission, instance: instance, app: app, now: now)
+                card.json(), verdict: card.check.verdict, submission: submission, instance: instance, app: app, now: now
+            )
         }
         if result != Result() {
             runtime.logger.info(
@@ -83,7 +84,7 @@ public struct CardSynchroniser: Sendable {
     /// message `uuid` for (tenant, instance, task) allows once an hour and Kopi's own record
     /// allows once. An approver Lark cannot reach is noted on the audit page, once per task.
     public func sendCards(
-        _ json: String, submission: Submission, instance: LarkInstance, app: LarkApp, now: Date,
+        _ json: String, verdict: Verdict, submission: Submission, instance: LarkInstance, app: LarkApp, now: Date,
         state: CardMessage.State = .open
     ) async throws -> Int {
         let tenant = submission.tenantID
@@ -127,7 +128,10 @@ public struct CardSynchroniser: Sendable {
                     return false
                 }
             }
-            if stored { sent += 1 }
+            if stored {
+                sent += 1
+                runtime.metrics.cardSent(verdict)
+            }
         }
         return sent
     }

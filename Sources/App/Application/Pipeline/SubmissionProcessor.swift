@@ -126,7 +126,8 @@ public struct SubmissionProcessor: Sendable {
         let json = card.json(auto ? .closed(CardText.autoApproved) : .live())
         if refresh { try await refreshCards(json, submission: submission, app: app) }
         return try await synchroniser.sendCards(
-            json, submission: submission, instance: instance, app: app, now: now, state: auto ? .final : .open)
+            json, verdict: check.verdict, submission: submission, instance: instance, app: app, now: now,
+            state: auto ? .final : .open)
     }
 
     private func scheduleRecheck(_ submission: Submission, now: Date) async throws {

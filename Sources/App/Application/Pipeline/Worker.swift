@@ -45,9 +45,15 @@ public struct Worker: Sendable, CustomStringConvertible {
             runtime.logger.warning("job claim failed", metadata: ["error": "\(error)"])
             return false
         }
+        let started = ContinuousClock.now
+        let waited = Duration.seconds(max(0, runtime.clock.now().timeIntervalSince(job.runAt)))
+        func measure(_ outcome: String) {
+            runtime.metrics.job(job.kind, outcome: outcome, waited: waited, ran: ContinuousClock.now - started)
+        }
         do {
             try await performKeepingLease(job)
             try await queue.complete(job.id, worker: name, now: runtime.clock.now())
+            measure("done")
             runtime.logger.info(
                 "job done",
                 metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
@@ -58,6 +64,7 @@ public struct Worker: Sendable, CustomStringConvertible {
             _ = await Task { [jobs, name] in
                 try? await jobs.fail(job.id, worker: name, errorCode: "job.interrupted", retryAt: now, now: now)
             }.value
+            measure("interrupted")
             runtime.logger.info(
                 "job interrupted by shutdown", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)"])
         } catch {
@@ -70,6 +77,7 @@ public struct Worker: Sendable, CustomStringConvertible {
                     retry.delay(afterAttempts: job.attempts, jitter: runtime.randomness.unitInterval()))
             let state = try? await queue.fail(
                 job.id, worker: name, errorCode: Self.code(error), retryAt: retryAt, now: now)
+            measure(Self.outcome(after: state))
             if state == .dead, job.kind == .cardAction, let tapID = TapID(job.subject) {
                 await cardActions.abandon(tapID: tapID, tenant: job.tenantID, code: Self.code(error))
             }
@@ -82,6 +90,16 @@ public struct Worker: Sendable, CustomStringConvertible {
                 ])
         }
         return true
+    }
+
+    /// A failed attempt's outcome label: retried later, dead, or superseded by a waiting run.
+    static func outcome(after state: Job.State?) -> String {
+        switch state {
+        case .queued: "retry"
+        case .dead: "dead"
+        case .done: "superseded"
+        case .running, nil: "unknown"
+        }
     }
 
     /// Runs the job while renewing its lease every third of the lease, so a long job (slow Lark,

@@ -10,9 +10,11 @@ public struct BudgetedMailer: Mailer {
     let limiter: RateLimiter
     let perHour: Int
     let clock: any WallClock
+    let metrics: KopiMetrics
 
     public func send(_ message: MailMessage) async throws {
         guard limiter.allow("mail/all", limit: perHour, per: 3600, now: clock.now()) else {
+            metrics.rateLimited("mail_budget")
             throw ApplicationError.rateLimited
         }
         try await base.send(message)

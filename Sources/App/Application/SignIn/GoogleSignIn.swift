@@ -36,7 +36,10 @@ public struct GoogleSignIn: Sendable {
         let now = runtime.clock.now()
         guard signIn.rateLimiter.allow("google/m/\(client)", limit: Self.startLimits.perMinute, per: 60, now: now),
             signIn.rateLimiter.allow("google/h/\(client)", limit: Self.startLimits.perHour, per: 3600, now: now)
-        else { throw ApplicationError.rateLimited }
+        else {
+            runtime.metrics.rateLimited("google_start")
+            throw ApplicationError.rateLimited
+        }
         let state = Base64URL.encode(runtime.randomness.bytes(32))
         let nonce = Base64URL.encode(runtime.randomness.bytes(32))
         let verifier = Base64URL.encode(runtime.randomness.bytes(32))
@@ -59,6 +62,19 @@ public struct GoogleSignIn: Sendable {
     /// Throws ``Failure/notCompleted`` for anything Google or the browser got wrong, and
     /// ``ApplicationError`` when the identity may not sign in here.
     public func finish(code: String, state: String, boundState: String?, replacing previous: String?) async throws
+        -> SignInService.SignedIn
+    {
+        do {
+            let signedIn = try await verify(code: code, state: state, boundState: boundState, replacing: previous)
+            runtime.metrics.signIn(method: "google", succeeded: true)
+            return signedIn
+        } catch {
+            runtime.metrics.signIn(method: "google", succeeded: false)
+            throw error
+        }
+    }
+
+    private func verify(code: String, state: String, boundState: String?, replacing previous: String?) async throws
         -> SignInService.SignedIn
     {
         guard state.count <= 100, let boundState, ConstantTime.equal(boundState, state),

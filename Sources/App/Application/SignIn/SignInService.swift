@@ -58,9 +58,14 @@ public struct SignInService: Sendable {
     {
         let now = runtime.clock.now()
         try limitAddress(client, action: "redeem", now: now)
-        guard let link = try await storage.auth.consumeMagicLink(hash: Self.hash(token), now: now) else { return nil }
+        guard let link = try await storage.auth.consumeMagicLink(hash: Self.hash(token), now: now) else {
+            runtime.metrics.signIn(method: "magic_link", succeeded: false)
+            return nil
+        }
         let user = try await userForEmail(link.email, now: now)
-        return try await openSession(for: user, now: now, replacing: previous)
+        let signedIn = try await openSession(for: user, now: now, replacing: previous)
+        runtime.metrics.signIn(method: "magic_link", succeeded: true)
+        return signedIn
     }
 
     /// Signs in a person Google vouched for: found by Google subject, else linked by a verified
@@ -154,7 +159,10 @@ public struct SignInService: Sendable {
         let limiter = rateLimiter
         guard limiter.allow("\(action)/m/\(client)", limit: Self.addressLimits.perMinute, per: 60, now: now),
             limiter.allow("\(action)/h/\(client)", limit: Self.addressLimits.perHour, per: 3600, now: now)
-        else { throw ApplicationError.rateLimited }
+        else {
+            runtime.metrics.rateLimited("sign_in_\(action)")
+            throw ApplicationError.rateLimited
+        }
     }
 
     public static func hash(_ token: String) -> [UInt8] { Array(SHA256.hash(data: Data(token.utf8))) }

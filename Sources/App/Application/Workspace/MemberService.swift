@@ -35,7 +35,10 @@ public struct MemberService: Sendable {
         let workspace = caller.tenantID.description
         guard rateLimiter.allow("invite/h/\(workspace)", limit: Self.invitationLimits.perHour, per: 3600, now: now),
             rateLimiter.allow("invite/d/\(workspace)", limit: Self.invitationLimits.perDay, per: 86400, now: now)
-        else { throw ApplicationError.rateLimited }
+        else {
+            runtime.metrics.rateLimited("invitation")
+            throw ApplicationError.rateLimited
+        }
         let directory = storage.directory
         let user: User
         if let existing = try await directory.user(email: email) {

@@ -16,6 +16,7 @@ struct LarkWebhookRoutes: Sendable {
 
     let intake: LarkPushIntake
     let logger: Logger
+    let metrics: KopiMetrics
 
     func register(on router: Router<KopiRequestContext>) {
         router.post("lark/:endpoint/events") { request, context in
@@ -26,20 +27,31 @@ struct LarkWebhookRoutes: Sendable {
         }
     }
 
+    /// Answers the push and counts it by outcome, with its time to the answer.
     func receive(_ request: Request, endpoint: String?, channel: String) async -> Response {
         let started = ContinuousClock.now
+        let (outcome, response) = await answer(request, endpoint: endpoint, channel: channel, started: started)
+        metrics.push(channel: channel, outcome: outcome, ack: ContinuousClock.now - started)
+        return response
+    }
+
+    private func answer(_ request: Request, endpoint: String?, channel: String, started: ContinuousClock.Instant) async
+        -> (KopiMetrics.PushOutcome, Response)
+    {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes {
-            return JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"])
+            return (.tooLarge, JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"]))
         }
         guard let contentType = request.headers[.contentType]?.lowercased(), contentType.hasPrefix("application/json")
         else {
-            return JSONResponse.object(.unsupportedMediaType, ["error": "unsupported_media_type"])
+            return (
+                .unsupportedMediaType, JSONResponse.object(.unsupportedMediaType, ["error": "unsupported_media_type"])
+            )
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.maxBodyBytes)
         } catch {
-            return JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"])
+            return (.tooLarge, JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"]))
         }
         let push = LarkPushRequest(
             body: Data(body.readableBytesView), timestamp: request.headers[Self.timestampHeader],
@@ -50,7 +62,7 @@ struct LarkWebhookRoutes: Sendable {
             switch outcome {
             case .challenge(let challenge):
                 logger.info("lark challenge answered", metadata: ["tenant_id": "\(tenantID)", "channel": "\(channel)"])
-                return JSONResponse.object(.ok, ["challenge": challenge])
+                return (.challenge, JSONResponse.object(.ok, ["challenge": challenge]))
             case .stored(let event, let inserted, let monitored):
                 logger.info(
                     "lark push accepted",
@@ -62,7 +74,10 @@ struct LarkWebhookRoutes: Sendable {
                         "monitored": "\(monitored.map(String.init) ?? "-")",
                         "ack_ms": "\((ContinuousClock.now - started).milliseconds)",
                     ])
-                return JSONResponse.respond(.ok, channel == "card" ? Self.emptyObject : Self.success)
+                return (
+                    inserted ? .stored : .duplicate,
+                    JSONResponse.respond(.ok, channel == "card" ? Self.emptyObject : Self.success)
+                )
             case .tapped(let event, let recorded):
                 let answer = recorded.answer()
                 logger.info(
@@ -71,17 +86,18 @@ struct LarkWebhookRoutes: Sendable {
                         "tenant_id": "\(tenantID)", "event_id": "\(event.id)", "toast": "\(answer.tone.rawValue)",
                         "ack_ms": "\((ContinuousClock.now - started).milliseconds)",
                     ])
-                return JSONResponse.respond(.ok, Data(answer.json().utf8))
+                metrics.tapAnswered(tone: answer.tone.rawValue)
+                return (.tap, JSONResponse.respond(.ok, Data(answer.json().utf8)))
             }
         } catch LarkPushRejection.unauthenticated {
             logger.notice("lark push rejected", metadata: ["channel": "\(channel)", "reason": "unauthenticated"])
-            return JSONResponse.object(.unauthorized, ["error": "unauthorized"])
+            return (.unauthenticated, JSONResponse.object(.unauthorized, ["error": "unauthorized"]))
         } catch LarkPushRejection.malformed {
             logger.notice("lark push rejected", metadata: ["channel": "\(channel)", "reason": "malformed"])
-            return JSONResponse.object(.badRequest, ["error": "malformed_push"])
+            return (.malformed, JSONResponse.object(.badRequest, ["error": "malformed_push"]))
         } catch {
             logger.error("lark push not stored", metadata: ["channel": "\(channel)", "error": "\(error)"])
-            return JSONResponse.object(.serviceUnavailable, ["error": "unavailable"])
+            return (.unavailable, JSONResponse.object(.serviceUnavailable, ["error": "unavailable"]))
         }
     }
 

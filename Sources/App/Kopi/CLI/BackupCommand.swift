@@ -38,7 +38,8 @@ struct BackupCommand: AsyncParsableCommand {
 
     static func size(_ bytes: Int) -> String {
         bytes >= 1 << 20
-            ? String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) : String(format: "%.1f KiB", Double(bytes) / 1024)
+            ? String(format: "%.1f MiB", Double(bytes) / Double(1 << 20))
+            : String(format: "%.1f KiB", Double(bytes) / 1024)
     }
 
     static func seconds(_ duration: Duration) -> String {
@@ -58,7 +59,8 @@ final class BackupProgressLine: @unchecked Sendable {
         defer { lock.unlock() }
         guard tenth > shownTenth, tenth < 10 else { return }
         shownTenth = tenth
-        FileHandle.standardError.write(Data("copied \(progress.copied) of \(progress.total) pages (\(tenth * 10) %)\n".utf8))
+        FileHandle.standardError.write(
+            Data("copied \(progress.copied) of \(progress.total) pages (\(tenth * 10) %)\n".utf8))
     }
 }
 

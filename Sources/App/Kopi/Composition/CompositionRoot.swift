@@ -50,11 +50,14 @@ enum CompositionRoot {
         -> AppServices
     {
         let clock = SystemWallClock()
-        let gateway = CurlLarkGateway(http: http, configuration: configuration.lark, clock: clock, logger: logger)
-        let reader: any InvoiceReader =
+        let exporter = MetricsExporter(jobs: storage.jobs)
+        let gateway = MeteredLarkGateway(
+            CurlLarkGateway(http: http, configuration: configuration.lark, clock: clock, logger: logger),
+            metrics: exporter.metrics)
+        let reader = MeteredInvoiceReader(
             configuration.anthropic.map {
                 AnthropicInvoiceReader(http: aiHTTP ?? http, configuration: $0, logger: logger)
-            } ?? UnconfiguredInvoiceReader()
+            } ?? UnconfiguredInvoiceReader(), metrics: exporter.metrics)
         if configuration.anthropic == nil {
             logger.notice("KOPI_ANTHROPIC_API_KEY is not set: invoices will be marked not verified")
         }
@@ -64,7 +67,9 @@ enum CompositionRoot {
         var services = AppServices(
             storage: storage, lark: gateway, invoiceReader: reader, mailer: mailer,
             pushAuthenticator: LarkPushCrypto(clock: clock),
-            clock: clock, randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger)
+            clock: clock, randomness: SystemRandomness(), publicURL: configuration.publicURL, logger: logger,
+            metrics: exporter.metrics)
+        services.metricsExposition = { await exporter.render() }
         // SQLite has one writer; Postgres overlaps transactions while each waits on its round trips.
         services.intakeGroupCommit = IntakeGroupCommit(
             writersPerTenant: AppConfiguration.isSQLite(configuration.database) ? 1 : 4)
@@ -81,6 +86,7 @@ enum CompositionRoot {
     > {
         var options = KopiRouter.Options(trustedProxies: configuration.trustedProxies)
         options.hstsIncludesSubdomains = configuration.hstsIncludesSubdomains
+        options.metricsToken = configuration.metricsToken
         if let demo {
             options.extraPages.append(demo.pages(services))
             options.offersDemo = true
@@ -123,6 +129,21 @@ enum CompositionRoot {
         }
     }
 
+    /// `GET /metrics` on `KOPI_METRICS_ADDRESS`, nothing else on that listener.
+    static func metricsListener(_ services: AppServices, configuration: AppConfiguration) -> (any Service)? {
+        guard let address = configuration.metricsAddress, let exposition = services.metricsExposition else {
+            return nil
+        }
+        let router = Router()
+        MetricsRoute(token: configuration.metricsToken, render: exposition).register(on: router)
+        return NamedService(
+            description: "Metrics(\(address.host):\(address.port))",
+            base: Application(
+                router: router,
+                configuration: .init(address: .hostname(address.host, port: address.port), serverName: "kopi-metrics"),
+                logger: services.logger))
+    }
+
     /// The whole service: HTTP, the workers, the reconciliation sweep, and the resources they
     /// share, which the service group closes after everything else has stopped.
     static func buildApplication(
@@ -133,6 +154,7 @@ enum CompositionRoot {
         background.append(retention(services))
         background.append(workers(services, count: configuration.workers))
         if let demo { background.append(DemoService(demo: demo)) }
+        if let listener = metricsListener(services, configuration: configuration) { background.append(listener) }
         return Application(
             router: buildRouter(services, configuration: configuration, demo: demo),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kopi"),

@@ -48,6 +48,11 @@ struct AppConfiguration: Sendable {
     var workers = 16
     /// AI calls in flight at once in this process (`KOPI_AI_CONCURRENCY`); more wait their turn.
     var aiConcurrency = 4
+    /// The bearer token `GET /metrics` asks for (`KOPI_METRICS_TOKEN`, at least 32 characters).
+    var metricsToken: String?
+    /// A listener of its own for `GET /metrics` (`KOPI_METRICS_ADDRESS`, `host:port`), for a
+    /// scraper on an internal network.
+    var metricsAddress: (host: String, port: Int)?
 
     /// Parses and validates everything, reporting every problem at once. `serving` adds what
     /// only a running service needs (a way to send mail); `kopi migrate` goes without.
@@ -216,6 +221,22 @@ struct AppConfiguration: Sendable {
         let mailPerHour = count("KOPI_MAIL_PER_HOUR", default: 500, range: 1...1_000_000)
         anthropic?.maxConcurrentRequests = aiConcurrency
 
+        let metricsToken = value("KOPI_METRICS_TOKEN")
+        if let metricsToken, metricsToken.count < 32 || metricsToken.contains(where: { $0.isWhitespace }) {
+            problems.append("KOPI_METRICS_TOKEN must be at least 32 characters without spaces (openssl rand -hex 32)")
+        }
+        var metricsAddress: (host: String, port: Int)?
+        if let address = value("KOPI_METRICS_ADDRESS") {
+            let parts = address.split(separator: ":", omittingEmptySubsequences: false)
+            if let portText = parts.last, let port = Int(portText), (1...65535).contains(port), parts.count >= 2 {
+                let host = parts.dropLast().joined(separator: ":").trimmingCharacters(
+                    in: CharacterSet(charactersIn: "[]"))
+                metricsAddress = (host.isEmpty ? "127.0.0.1" : host, port)
+            } else {
+                problems.append("KOPI_METRICS_ADDRESS must be host:port (example: 127.0.0.1:9464)")
+            }
+        }
+
         guard problems.isEmpty, let port, let publicURL, let format, let level else {
             throw ConfigurationError(problems: problems)
         }
@@ -232,6 +253,8 @@ struct AppConfiguration: Sendable {
             mailPerHour: mailPerHour, workers: workers, aiConcurrency: aiConcurrency)
         configuration.developmentKeyFolder = configurationHome.appendingPathComponent("kopi")
         configuration.backupDatabaseURL = backup ?? owner
+        configuration.metricsToken = metricsToken
+        configuration.metricsAddress = metricsAddress
         return configuration
     }
 
