@@ -40,8 +40,7 @@ enum PostgresDump {
     }
 
     static func restore(_ tools: PostgresTools, from path: String) async throws -> BackupSummary {
-        let contents = try await DumpContents(
-            listing: try await run("pg_restore", tools, ["--list", path]), path: path)
+        let contents = try DumpContents(listing: try await run("pg_restore", tools, ["--list", path]), path: path)
         let version = try await dumpedSchemaVersion(tools, path: path)
         let known = Schema.migrations(for: .postgres).count
         guard version <= known else { throw BackupError.newerSchema(found: version, known: known) }

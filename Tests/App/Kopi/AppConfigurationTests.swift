@@ -203,7 +203,9 @@ struct AppConfigurationTests {
         }
     }
 
-    @Test("KOPI_WORKERS and KOPI_AI_CONCURRENCY size the process; the AI reader gets the bound; bad values are listed")
+    @Test(
+        "KOPI_WORKERS, KOPI_AI_CONCURRENCY and KOPI_JOB_LEASE_SECONDS size the process; the AI reader gets the bound; bad values are listed"
+    )
     func concurrencySettings() throws {
         let defaults = try AppConfiguration.load(from: ["KOPI_ANTHROPIC_API_KEY": "sk-test"])
         #expect(defaults.workers == 16 && defaults.aiConcurrency == 4 && defaults.anthropic?.maxConcurrentRequests == 4)
@@ -212,6 +214,9 @@ struct AppConfigurationTests {
         ])
         #expect(sized.workers == 64 && sized.aiConcurrency == 32 && sized.anthropic?.maxConcurrentRequests == 32)
         #expect(try AppConfiguration.load(from: ["KOPI_WORKERS": "0"]).workers == 0, "an ingest-only instance")
+        #expect(defaults.jobLeaseSeconds == 120)
+        #expect(try AppConfiguration.load(from: ["KOPI_JOB_LEASE_SECONDS": "30"]).jobLeaseSeconds == 30)
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(from: ["KOPI_JOB_LEASE_SECONDS": "1"]) }
         do {
             _ = try AppConfiguration.load(from: ["KOPI_WORKERS": "many", "KOPI_AI_CONCURRENCY": "0"])
             Issue.record("bad values were accepted")

@@ -95,9 +95,14 @@ enum CompositionRoot {
     }
 
     /// In-process workers; their names are unique per process so leases tell them apart.
-    static func workers(_ services: AppServices, count: Int) -> WorkerService {
+    static func workers(_ services: AppServices, count: Int, lease: Duration = .seconds(120)) -> WorkerService {
         let process = services.randomness.uuid().uuidString.prefix(8)
-        return WorkerService(workers: (0..<count).map { Worker(services: services, name: "\(process)-\($0)") })
+        return WorkerService(
+            workers: (0..<count).map {
+                var worker = Worker(services: services, name: "\(process)-\($0)")
+                worker.lease = lease
+                return worker
+            })
     }
 
     static func reconciliation(_ services: AppServices) -> PeriodicService {
@@ -152,7 +157,8 @@ enum CompositionRoot {
         var background: [any Service] = resources
         background.append(reconciliation(services))
         background.append(retention(services))
-        background.append(workers(services, count: configuration.workers))
+        background.append(
+            workers(services, count: configuration.workers, lease: .seconds(configuration.jobLeaseSeconds)))
         if let demo { background.append(DemoService(demo: demo)) }
         if let listener = metricsListener(services, configuration: configuration) { background.append(listener) }
         return Application(

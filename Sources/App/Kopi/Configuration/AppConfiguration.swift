@@ -48,6 +48,9 @@ struct AppConfiguration: Sendable {
     var workers = 16
     /// AI calls in flight at once in this process (`KOPI_AI_CONCURRENCY`); more wait their turn.
     var aiConcurrency = 4
+    /// How long a claimed job is a worker's (`KOPI_JOB_LEASE_SECONDS`); renewed every third of it
+    /// while the job runs, so it bounds how soon a crashed instance's jobs run elsewhere.
+    var jobLeaseSeconds = 120
     /// The bearer token `GET /metrics` asks for (`KOPI_METRICS_TOKEN`, at least 32 characters).
     var metricsToken: String?
     /// A listener of its own for `GET /metrics` (`KOPI_METRICS_ADDRESS`, `host:port`), for a
@@ -219,6 +222,7 @@ struct AppConfiguration: Sendable {
         let workers = count("KOPI_WORKERS", default: 16, range: 0...256)
         let aiConcurrency = count("KOPI_AI_CONCURRENCY", default: 4, range: 1...64)
         let mailPerHour = count("KOPI_MAIL_PER_HOUR", default: 500, range: 1...1_000_000)
+        let jobLease = count("KOPI_JOB_LEASE_SECONDS", default: 120, range: 3...3600)
         anthropic?.maxConcurrentRequests = aiConcurrency
 
         let metricsToken = value("KOPI_METRICS_TOKEN")
@@ -254,6 +258,7 @@ struct AppConfiguration: Sendable {
         configuration.developmentKeyFolder = configurationHome.appendingPathComponent("kopi")
         configuration.backupDatabaseURL = backup ?? owner
         configuration.metricsToken = metricsToken
+        configuration.jobLeaseSeconds = jobLease
         configuration.metricsAddress = metricsAddress
         return configuration
     }
