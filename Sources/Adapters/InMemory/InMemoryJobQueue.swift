@@ -9,8 +9,16 @@ struct InMemoryJobQueue: JobQueue {
         let leaseSeconds = lease.timeInterval
         return try await database.transaction {
             await database.write { tables in
+                // A subject's queued run waits while another run of it holds the subject.
+                let busy = Set(
+                    tables.jobs.values.filter { $0.state == .running }.map {
+                        SubjectKey(tenant: $0.tenantID, subject: $0.subject)
+                    })
                 let due = tables.jobs.values.filter { job in
-                    (job.state == .queued || job.state == .running) && job.runAt <= now
+                    (job.state == .running
+                        || (job.state == .queued
+                            && !busy.contains(SubjectKey(tenant: job.tenantID, subject: job.subject))))
+                        && job.runAt <= now
                 }
                 // Fair across workspaces, as on SQL: fewest running first, then the longest waiting.
                 let running = Dictionary(
@@ -137,4 +145,10 @@ struct InMemoryJobQueue: JobQueue {
             }
         }
     }
+}
+
+/// A workspace's job subject (an instance code, a tap id): at most one of its runs at a time.
+private struct SubjectKey: Hashable {
+    let tenant: TenantID
+    let subject: String
 }

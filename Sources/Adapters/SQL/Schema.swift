@@ -20,6 +20,7 @@ enum Schema {
         render(initial, .sqlite), render(dashboardIndexes, .sqlite), render(cardLifecycle, .sqlite),
         render(keptHistory, .sqlite) + sqliteFlowRestriction,
         render(reportSummary, .sqlite) + reportSummaryBackfill(.sqlite),
+        render(oneRunPerSubject, .sqlite),
     ]
     private static let postgresMigrations = [
         render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
@@ -27,6 +28,20 @@ enum Schema {
         render(cardLifecycle, .postgres) + rowLevelSecurity(["card_taps"]),
         render(keptHistory, .postgres) + postgresFlowRestriction,
         render(reportSummary, .postgres) + reportSummaryBackfill(.postgres) + rowLevelSecurity(["submission_flags"]),
+        render(oneRunPerSubject, .postgres),
+    ]
+
+    /// 6: one running job per subject of a workspace (an instance is processed by one worker at
+    /// a time, whatever the job's kind). Runs left running together by an older Kopi keep the
+    /// latest-leased one; the others are settled as superseded, since it does their work.
+    private static let oneRunPerSubject: [String] = [
+        """
+        UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL, last_error = 'job.superseded'
+        WHERE state = 'running' AND EXISTS (
+          SELECT 1 FROM jobs AS other WHERE other.state = 'running' AND other.tenant_id = jobs.tenant_id
+          AND other.subject = jobs.subject AND (other.run_at > jobs.run_at OR (other.run_at = jobs.run_at AND other.id > jobs.id)))
+        """,
+        "CREATE UNIQUE INDEX jobs_running ON jobs(tenant_id, subject) WHERE state = 'running'",
     ]
 
     /// 5: what the compliance report counts, kept on each submission as it changes, so a year is

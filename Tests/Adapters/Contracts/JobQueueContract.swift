@@ -111,6 +111,42 @@ struct JobQueueContract {
         }
     }
 
+    @Test(
+        "One run per subject at a time: a queued run of a running subject (of any kind) waits while other subjects' jobs are claimed, then runs",
+        arguments: StoreKind.allCases)
+    func oneRunPerSubject(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let (busy, other) = (LarkIDs.instanceCode(), LarkIDs.instanceCode())
+            _ = try await test.storage.withTenant(tenant.id) {
+                try await $0.scheduler.enqueue(Fixtures.job(tenant.id, subject: busy, runAt: Fixtures.time(0)))
+            }
+            let queue = test.storage.jobs
+            let first = try #require(try await queue.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(1)))
+            #expect(first.subject == busy)
+            let status = Job(
+                id: SystemRandomness().identifier(), tenantID: tenant.id, kind: .instanceStatusChanged, subject: busy,
+                maxAttempts: 3, runAt: Fixtures.time(1), createdAt: Fixtures.epoch)
+            _ = try await test.storage.withTenant(tenant.id) { scope in
+                try await scope.scheduler.enqueue([
+                    Fixtures.job(tenant.id, subject: busy, runAt: Fixtures.time(1)), status,
+                    Fixtures.job(tenant.id, subject: other, runAt: Fixtures.time(2)),
+                ])
+            }
+            let second = try #require(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(3)))
+            #expect(second.subject == other, "the busy subject's runs wait; the other subject's job does not")
+            #expect(try await queue.claim(worker: "w3", lease: .seconds(30), now: Fixtures.time(4)) == nil)
+            try await queue.complete(first.id, worker: "w1", now: Fixtures.time(5))
+            let third = try #require(try await queue.claim(worker: "w3", lease: .seconds(30), now: Fixtures.time(6)))
+            #expect(third.subject == busy)
+            try await queue.complete(second.id, worker: "w2", now: Fixtures.time(7))
+            #expect(try await queue.claim(worker: "w4", lease: .seconds(30), now: Fixtures.time(8)) == nil)
+            // A run whose worker died is claimed again once its lease lapses, before the queued one.
+            let again = try #require(try await queue.claim(worker: "w4", lease: .seconds(30), now: Fixtures.time(40)))
+            #expect(again.id == third.id && again.attempts == 2)
+        }
+    }
+
     @Test("Claim leases the oldest due job; complete needs the lease holder", arguments: StoreKind.allCases)
     func claimAndComplete(kind: StoreKind) async throws {
         try await withStorage(kind) { test in

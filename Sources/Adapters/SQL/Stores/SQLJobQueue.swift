@@ -9,7 +9,30 @@ struct SQLJobQueue: JobQueue {
     /// jobs running now (then the one waiting longest), oldest first within it, so one
     /// workspace's backlog never holds another's job behind it. If that job is being taken by
     /// a concurrent claimer (Postgres), the oldest due job of any workspace is taken instead.
+    ///
+    /// A subject (an instance, a tap) runs one job at a time: a queued run waits while another
+    /// run of the same subject is running, whatever its kind. Two claimers racing for the same
+    /// subject on Postgres meet the `jobs_running` unique index; the loser claims again.
     func claim(worker: String, lease: Duration, now: Date) async throws -> Job? {
+        for _ in 0..<3 {
+            do {
+                return try await claimOnce(worker: worker, lease: lease, now: now)
+            } catch StoreError.duplicate {
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// A due job that may run now: a running one whose lease lapsed, or a queued one whose
+    /// subject no other job is running.
+    private static let mayRun = """
+        state IN ('queued', 'running') AND run_at <= $3 AND NOT (state = 'queued' AND EXISTS (
+          SELECT 1 FROM jobs AS other WHERE other.tenant_id = jobs.tenant_id AND other.subject = jobs.subject
+          AND other.state = 'running'))
+        """
+
+    private func claimOnce(worker: String, lease: Duration, now: Date) async throws -> Job? {
         let nowMillis = SQLCoding.millis(now)
         let leaseMillis = lease.milliseconds
         // Postgres: SKIP LOCKED lets concurrent claimers pass over a row another one is taking.
@@ -22,10 +45,10 @@ struct SQLJobQueue: JobQueue {
                   run_at = $2
                 WHERE id = (
                   SELECT id FROM jobs
-                  WHERE state IN ('queued', 'running') AND run_at <= $3 AND tenant_id = (
+                  WHERE \(Self.mayRun) AND tenant_id = (
                     SELECT due.tenant_id FROM (
                       SELECT tenant_id, min(run_at) AS first_due FROM jobs
-                      WHERE state IN ('queued', 'running') AND run_at <= $3 GROUP BY tenant_id) AS due
+                      WHERE \(Self.mayRun) GROUP BY tenant_id) AS due
                     LEFT JOIN (
                       SELECT tenant_id, count(*) AS running FROM jobs
                       WHERE state = 'running' AND run_at > $3 GROUP BY tenant_id) AS busy
@@ -42,7 +65,7 @@ struct SQLJobQueue: JobQueue {
                   run_at = $2
                 WHERE id = (
                   SELECT id FROM jobs
-                  WHERE state IN ('queued', 'running') AND run_at <= $3
+                  WHERE \(Self.mayRun)
                   ORDER BY run_at, created_at LIMIT 1 \(lock))
                 RETURNING *
                 """, worker, nowMillis + leaseMillis, nowMillis
