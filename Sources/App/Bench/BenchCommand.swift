@@ -11,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
         subcommands: [
             StorageBench.self, WebhookBench.self, CompareIngestBench.self, BurstBench.self, CheckBench.self,
             PipelineBench.self,
-            DashboardBench.self,
+            DashboardBench.self, ScaleOutBench.self,
         ],
         defaultSubcommand: StorageBench.self)
 }
@@ -49,6 +49,24 @@ struct WebhookBench: AsyncParsableCommand {
         let benchmark = WebhookBenchmark(
             database: location, ownerURL: options.ownerURL, events: options.events, concurrency: options.concurrency,
             rate: rate)
+        for line in try await benchmark.run() { print(line) }
+    }
+}
+
+struct ScaleOutBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scale-out",
+        abstract: "Webhook ingest by one kopi serve, then by two on the same database (Postgres), side by side.")
+
+    @OptionGroup var options: BenchOptions
+
+    func run() async throws {
+        let location = try options.location()
+        print(
+            "backend: \(location), \(options.events) events per run, \(options.concurrency) connections, \(ProcessInfo.processInfo.activeProcessorCount) cores"
+        )
+        let benchmark = ScaleOutBenchmark(
+            database: location, ownerURL: options.ownerURL, events: options.events, concurrency: options.concurrency)
         for line in try await benchmark.run() { print(line) }
     }
 }

@@ -214,6 +214,7 @@ struct LiveService: Sendable {
                                 progress.accepted.add(1, ordering: .relaxed)
                                 break
                             }
+                            if status == 503 { progress.refused.add(1, ordering: .relaxed) }
                             if status != 0 && status != 503 { progress.unexpected.withLock { $0.append(status) } }
                             try? await Task.sleep(for: .milliseconds(50))
                         }
@@ -224,11 +225,12 @@ struct LiveService: Sendable {
     }
 }
 
-/// Where the pushers are: the next delivery to send, how many were answered 200, and any answer
-/// other than 200, 503 or a refused connection.
+/// Where the pushers are: the next delivery to send, how many were answered 200 and how many
+/// 503, and any answer other than 200, 503 or a refused connection.
 final class PushProgress: Sendable {
     let next = Atomic(0)
     let accepted = Atomic(0)
+    let refused = Atomic(0)
     let unexpected = Mutex<[Int]>([])
 }
 
