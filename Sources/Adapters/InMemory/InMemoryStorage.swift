@@ -22,6 +22,7 @@ public final class InMemoryStorage: Storage {
     public var jobs: any JobQueue { InMemoryJobQueue(database: database) }
     public var auth: any AuthStore { InMemoryAuthStore(database: database, sealer: sealer) }
     public var leases: any LeaseStore { InMemoryLeaseStore(database: database) }
+    public var rateLimits: any RateLimitStore { InMemoryRateLimitStore(database: database) }
 
     public func ping() async throws {}
 }

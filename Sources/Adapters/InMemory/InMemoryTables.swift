@@ -25,6 +25,7 @@ struct InMemoryTables: Sendable {
     /// Taps without their update token, which is kept sealed beside them, as on disk.
     var taps: [TenantID: [TapID: (tap: CardTap, sealedToken: [UInt8]?)]] = [:]
     var leases: [String: (owner: String, expiresAt: Date)] = [:]
+    var rateLimits: [String: (count: Int, endsAt: Date)] = [:]
     var audit: [TenantID: [AuditEntry]] = [:]
     var patterns: [TenantID: [PatternID: LearnedPattern]] = [:]
     var inbox: [TenantID: [String: InboxEvent]] = [:]

@@ -23,6 +23,7 @@ public final class SQLStorage: Storage {
     public var jobs: any JobQueue { SQLJobQueue(database: database) }
     public var auth: any AuthStore { SQLAuthStore(database: database, sealer: sealer) }
     public var leases: any LeaseStore { SQLLeaseStore(database: database) }
+    public var rateLimits: any RateLimitStore { SQLRateLimitStore(database: database) }
 
     public func ping() async throws {
         try await database.autocommit { session in _ = try await session.query("SELECT 1 AS one", []) }

@@ -20,7 +20,7 @@ enum Schema {
         render(initial, .sqlite), render(dashboardIndexes, .sqlite), render(cardLifecycle, .sqlite),
         render(keptHistory, .sqlite) + sqliteFlowRestriction,
         render(reportSummary, .sqlite) + reportSummaryBackfill(.sqlite),
-        render(oneRunPerSubject, .sqlite),
+        render(oneRunPerSubject, .sqlite), render(sharedRateLimits, .sqlite),
     ]
     private static let postgresMigrations = [
         render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
@@ -28,7 +28,14 @@ enum Schema {
         render(cardLifecycle, .postgres) + rowLevelSecurity(["card_taps"]),
         render(keptHistory, .postgres) + postgresFlowRestriction,
         render(reportSummary, .postgres) + reportSummaryBackfill(.postgres) + rowLevelSecurity(["submission_flags"]),
-        render(oneRunPerSubject, .postgres),
+        render(oneRunPerSubject, .postgres), render(sharedRateLimits, .postgres),
+    ]
+
+    /// 7: request counters shared by every instance, so sign-in and invitation limits hold across
+    /// them; keys are hashes (a client address is not stored).
+    private static let sharedRateLimits: [String] = [
+        "CREATE TABLE rate_limits (key {TEXT} PRIMARY KEY, count {INT} NOT NULL, ends_at {TIME} NOT NULL)",
+        "CREATE INDEX rate_limits_by_end ON rate_limits(ends_at)",
     ]
 
     /// 6: one running job per subject of a workspace (an instance is processed by one worker at

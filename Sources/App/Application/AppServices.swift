@@ -15,11 +15,9 @@ public struct AppServices: Sendable {
     public let runtime: Runtime
     /// Google sign-in; nil hides it.
     public var identityProvider: (any IdentityProvider)? = nil
-    /// Per-client-address limits of this process.
-    public var rateLimiter = RateLimiter()
     /// Messages this process sends per hour at most, all recipients together (`KOPI_MAIL_PER_HOUR`).
     public var mailPerHour = 500
-    /// The outgoing-mail budget's counter, apart from the client limits so those cannot evict it.
+    /// The outgoing-mail budget's counter: this process's own, as `KOPI_MAIL_PER_HOUR` is.
     public var mailLimiter = RateLimiter(maximumKeys: 4)
     /// Rung when a job is enqueued, so idle workers start at once.
     public var bell = JobBell()
@@ -46,6 +44,9 @@ public struct AppServices: Sendable {
     }
 
     /// Mail as use cases send it: under the process's hourly budget.
+    /// Sign-in and invitation limits, counted in storage across instances.
+    public var rateLimiter: SharedRateLimiter { SharedRateLimiter(store: storage.rateLimits) }
+
     public var mailer: any Mailer {
         BudgetedMailer(
             base: baseMailer, limiter: mailLimiter, perHour: mailPerHour, clock: runtime.clock, metrics: runtime.metrics

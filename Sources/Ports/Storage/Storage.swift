@@ -18,6 +18,8 @@ public protocol Storage: Sendable {
     var auth: any AuthStore { get }
     /// Named leases, so periodic work runs in one instance at a time.
     var leases: any LeaseStore { get }
+    /// Request counters shared by every instance (the sign-in and invitation limits).
+    var rateLimits: any RateLimitStore { get }
 
     /// Throws ``StoreError/unavailable(reason:)`` when the backend cannot answer a trivial query.
     func ping() async throws

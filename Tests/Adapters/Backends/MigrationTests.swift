@@ -57,7 +57,7 @@ struct MigrationTests {
             }
         }
         await old.close()
-        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4, 5, 6])
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4, 5, 6, 7])
         let storage = try await StorageFactory.open(.sqlite(path: path), sealer: testSealer)
         let cards = try await storage.withTenant(try #require(TenantID(tenant))) {
             try await $0.approvals.cards(for: try #require(SubmissionID(submission)))

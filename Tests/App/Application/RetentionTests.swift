@@ -53,13 +53,17 @@ struct RetentionTests {
             Session(
                 idHash: SystemRandomness().bytes(32), userID: owner, activeTenantID: nil, createdAt: start,
                 lastSeenAt: start))
+        // A sign-in limit's window that ended, and one still counting.
+        _ = try await storage.rateLimits.hit("ended", period: 60, now: start)
+        _ = try await storage.rateLimits.hit("counting", period: 30 * 86400, now: start)
 
         clock.advance(11 * 86400)
         var sweep = RetentionSweep(services: TestServices.make(storage: storage, clock: clock))
         sweep.inboxRetention = 9 * 86400  // events before day 2 go: days 0 and 1
         sweep.finishedJobRetention = 9.5 * 86400  // jobs finished before day 1.5 go: three of them
         let report = await sweep.run()
-        #expect(report == RetentionSweep.Report(inboxEvents: 4, jobs: 3, signIns: 1))
+        #expect(report == RetentionSweep.Report(inboxEvents: 4, jobs: 3, signIns: 2))
+        #expect(try await storage.rateLimits.hit("counting", period: 30 * 86400, now: clock.now()) == 2)
         #expect(try await storage.jobs.counts() == [.done: 3, .dead: 1, .queued: 1])
         for (tenant, ids) in events {
             let kept = try await storage.withTenant(tenant) { scope in

@@ -71,5 +71,6 @@ struct UnreachableStorage: Storage {
     var jobs: any JobQueue { fatalError("not used") }
     var auth: any AuthStore { fatalError("not used") }
     var leases: any LeaseStore { fatalError("not used") }
+    var rateLimits: any RateLimitStore { fatalError("not used") }
     func ping() async throws { throw StoreError.unavailable(reason: "test") }
 }

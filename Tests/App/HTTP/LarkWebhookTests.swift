@@ -300,5 +300,6 @@ final class FlakyStorage: Storage {
     var jobs: any JobQueue { inner.jobs }
     var auth: any AuthStore { inner.auth }
     var leases: any LeaseStore { inner.leases }
+    var rateLimits: any RateLimitStore { inner.rateLimits }
     func ping() async throws { try await inner.ping() }
 }

@@ -36,6 +36,7 @@ public struct RetentionSweep: Sendable {
         /// Workspace audit entries older than their workspace's retention.
         public var auditEntries = 0
         public var jobs = 0
+        /// Expired sessions, OAuth states, old sign-in links and ended rate-limit windows.
         public var signIns = 0
         public var failures = 0
         /// Another instance holds the purge's lease.
@@ -86,6 +87,7 @@ public struct RetentionSweep: Sendable {
         do {
             report.signIns = try await storage.auth.purgeExpired(
                 now: now, linksCreatedBefore: now.addingTimeInterval(-linkRetention))
+            report.signIns += try await storage.rateLimits.purge(endedBefore: now)
         } catch {
             report.failures += 1
             runtime.logger.warning("retention of sign-in material failed", metadata: ["error": "\(error)"])

@@ -34,8 +34,11 @@ public struct GoogleSignIn: Sendable {
     /// gets at most ``startLimits`` of them. Throws ``ApplicationError/rateLimited`` beyond.
     public func start(from client: String) async throws -> Start {
         let now = runtime.clock.now()
-        guard signIn.rateLimiter.allow("google/m/\(client)", limit: Self.startLimits.perMinute, per: 60, now: now),
-            signIn.rateLimiter.allow("google/h/\(client)", limit: Self.startLimits.perHour, per: 3600, now: now)
+        guard
+            try await signIn.rateLimiter.allow(
+                "google/m/\(client)", limit: Self.startLimits.perMinute, per: 60, now: now),
+            try await signIn.rateLimiter.allow(
+                "google/h/\(client)", limit: Self.startLimits.perHour, per: 3600, now: now)
         else {
             runtime.metrics.rateLimited("google_start")
             throw ApplicationError.rateLimited

@@ -1,8 +1,8 @@
 public import Foundation
 import Synchronization
 
-/// Fixed-window counters per key, in memory: enough to stop one client address from flooding the
-/// sign-in endpoints of one process. (Per-e-mail limits are counted in storage, across processes.)
+/// Fixed-window counters per key, in memory, for limits that are this process's own (the hourly
+/// budget of outgoing mail). Limits that must hold across instances are a ``SharedRateLimiter``'s.
 ///
 /// Memory is bounded without ever scanning under the lock: counters live in two generations, and
 /// when the current one is full it becomes the previous one and the oldest generation is dropped.

@@ -10,7 +10,7 @@ public import Ports
 public struct SignInService: Sendable {
     let storage: any Storage
     let mailer: any Mailer
-    let rateLimiter: RateLimiter
+    let rateLimiter: SharedRateLimiter
     let runtime: Runtime
 
     /// Per client address: link requests and redeem attempts in a minute and in an hour.
@@ -21,7 +21,7 @@ public struct SignInService: Sendable {
     /// address made too many requests (which reveals nothing about the e-mail).
     public func requestLink(for email: EmailAddress, from client: String) async throws {
         let now = runtime.clock.now()
-        try limitAddress(client, action: "link", now: now)
+        try await limitAddress(client, action: "link", now: now)
         let auth = storage.auth
         guard try await auth.magicLinksIssued(to: email, since: now.addingTimeInterval(-60)) == 0,
             try await auth.magicLinksIssued(to: email, since: now.addingTimeInterval(-3600)) < 5
@@ -57,7 +57,7 @@ public struct SignInService: Sendable {
         -> SignedIn?
     {
         let now = runtime.clock.now()
-        try limitAddress(client, action: "redeem", now: now)
+        try await limitAddress(client, action: "redeem", now: now)
         guard let link = try await storage.auth.consumeMagicLink(hash: Self.hash(token), now: now) else {
             runtime.metrics.signIn(method: "magic_link", succeeded: false)
             return nil
@@ -155,10 +155,10 @@ public struct SignInService: Sendable {
         try await storage.auth.deleteSessions(of: userID)
     }
 
-    private func limitAddress(_ client: String, action: String, now: Date) throws {
+    private func limitAddress(_ client: String, action: String, now: Date) async throws {
         let limiter = rateLimiter
-        guard limiter.allow("\(action)/m/\(client)", limit: Self.addressLimits.perMinute, per: 60, now: now),
-            limiter.allow("\(action)/h/\(client)", limit: Self.addressLimits.perHour, per: 3600, now: now)
+        guard try await limiter.allow("\(action)/m/\(client)", limit: Self.addressLimits.perMinute, per: 60, now: now),
+            try await limiter.allow("\(action)/h/\(client)", limit: Self.addressLimits.perHour, per: 3600, now: now)
         else {
             runtime.metrics.rateLimited("sign_in_\(action)")
             throw ApplicationError.rateLimited

@@ -8,7 +8,7 @@ import Ports
 public struct MemberService: Sendable {
     let storage: any Storage
     let mailer: any Mailer
-    let rateLimiter: RateLimiter
+    let rateLimiter: SharedRateLimiter
     let runtime: Runtime
 
     /// Invitations one workspace may send in an hour and in a day.
@@ -33,8 +33,11 @@ public struct MemberService: Sendable {
         try caller.require(.admin)
         let now = runtime.clock.now()
         let workspace = caller.tenantID.description
-        guard rateLimiter.allow("invite/h/\(workspace)", limit: Self.invitationLimits.perHour, per: 3600, now: now),
-            rateLimiter.allow("invite/d/\(workspace)", limit: Self.invitationLimits.perDay, per: 86400, now: now)
+        guard
+            try await rateLimiter.allow(
+                "invite/h/\(workspace)", limit: Self.invitationLimits.perHour, per: 3600, now: now),
+            try await rateLimiter.allow(
+                "invite/d/\(workspace)", limit: Self.invitationLimits.perDay, per: 86400, now: now)
         else {
             runtime.metrics.rateLimited("invitation")
             throw ApplicationError.rateLimited
