@@ -68,6 +68,9 @@ public actor FakeAnthropicState {
     public private(set) var peakInFlight = 0
 
     public func script(_ reply: FakeAnthropicReply) { replies.append(reply) }
+
+    /// Scripted replies no request has used yet.
+    public var pendingReplies: Int { replies.count }
     public func setLatency(_ range: ClosedRange<Double>?) { latency = range }
 
     func enter() {

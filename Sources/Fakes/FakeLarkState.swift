@@ -123,6 +123,9 @@ public actor FakeLarkState {
 
     func latency(for path: String) -> Duration? { latencies.last { path.hasPrefix($0.prefix) }?.delay }
 
+    /// Injected faults no request has met yet.
+    public var pendingFaults: Int { faults.count }
+
     func takeFault(for path: String) -> FakeFault? {
         guard let index = faults.firstIndex(where: { path.hasPrefix($0.prefix) }) else { return nil }
         return faults.remove(at: index).fault

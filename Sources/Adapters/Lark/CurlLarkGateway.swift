@@ -163,6 +163,9 @@ public struct CurlLarkGateway: LarkGateway {
         case 1_390_002, 1_390_003, 1_390_010, 1_390_016: .notFound
         case 1_390_018: .signatureRequired
         case 1_395_001: .unavailable
+        // A token refused again after a refresh is token churn (another refresh raced it), not a
+        // refusal of the app: revoked credentials fail the token request itself (99991543…).
+        case 99_991_663, 99_991_664, 99_991_671: .unavailable
         case 99_991_400, 230020: .rateLimited
         case 230013, 230006: .notReachable
         case 230031, 300030, 300040: .expired

@@ -1,9 +1,10 @@
-import Adapters
 import Domain
 import Fakes
 import Foundation
 import Ports
 import Testing
+
+@testable import Adapters
 
 @Suite("Lark gateway over libcurl, against the fake Lark")
 struct CurlLarkGatewayTests {
@@ -44,6 +45,24 @@ struct CurlLarkGatewayTests {
         let instance = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
         #expect(instance.instanceCode == FakeLarkFixture.instanceCode)
         #expect(await fixture.server.state.tokensIssued == 2)
+    }
+
+    @Test("A token refused again right after its refresh is a retryable failure, never a permanent refusal")
+    func tokenRefusedTwice() async throws {
+        let fixture = try await FakeLarkFixture.start()
+        defer { Task { await fixture.server.stop() } }
+        _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
+        // Every attempt of the call meets an expiry, its refresh's retry included.
+        for _ in 0..<8 { await fixture.server.state.inject(.expireTokens, on: "/open-apis/approval") }
+        do {
+            _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
+            Issue.record("the call succeeded although every token was refused")
+        } catch {
+            #expect(error.kind == .unavailable && error.code == 99_991_663 && error.isRetryable, "\(error)")
+        }
+        #expect(
+            CurlLarkGateway.kind(code: 99_991_543, status: 200) == .invalidCredentials,
+            "revoked credentials stay permanent")
     }
 
     @Test("A token about to expire is replaced before use")
