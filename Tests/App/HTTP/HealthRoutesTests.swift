@@ -71,6 +71,14 @@ struct UnreachableStorage: Storage {
     var jobs: any JobQueue { fatalError("not used") }
     var auth: any AuthStore { fatalError("not used") }
     var leases: any LeaseStore { fatalError("not used") }
-    var rateLimits: any RateLimitStore { fatalError("not used") }
+    var rateLimits: any RateLimitStore { UnreachableRateLimits() }
     func ping() async throws { throw StoreError.unavailable(reason: "test") }
+}
+
+/// Rate-limit counters whose backend never answers.
+struct UnreachableRateLimits: RateLimitStore {
+    func hit(_ key: String, period: TimeInterval, now: Date) async throws -> Int {
+        throw StoreError.unavailable(reason: "test")
+    }
+    func purge(endedBefore cutoff: Date) async throws -> Int { throw StoreError.unavailable(reason: "test") }
 }
