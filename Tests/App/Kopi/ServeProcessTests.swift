@@ -211,13 +211,7 @@ struct ServeProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("kopi.db").path
         let (a, b, c) = (MasterKeyring.generateText(), MasterKeyring.generateText(), MasterKeyring.generateText())
-        let (storage, tenant) = try await workspace(at: path, key: "k1:\(a)")
-        try await storage.withTenant(tenant.id) { scope in
-            try await scope.tenant.saveLarkConnection(
-                LarkConnection(
-                    tenantID: tenant.id, appID: LarkIDs.appID(), appSecret: Secret("s1"), encryptKey: Secret("s2"),
-                    verificationToken: Secret("s3"), updatedAt: Date()))
-        }
+        let (storage, _) = try await workspace(at: path, key: "k1:\(a)", connected: true)
         await storage.close()
 
         func reseal(_ key: String) async throws -> (Int32, String) {
@@ -296,13 +290,7 @@ struct ServeProcessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("kopi.db").path
         let key = "k1:\(MasterKeyring.generateText())"
-        let (storage, tenant) = try await workspace(at: path, key: key)
-        try await storage.withTenant(tenant.id) { scope in
-            try await scope.tenant.saveLarkConnection(
-                LarkConnection(
-                    tenantID: tenant.id, appID: LarkIDs.appID(), appSecret: Secret("s1"), encryptKey: Secret("s2"),
-                    verificationToken: Secret("s3"), updatedAt: Date()))
-        }
+        let (storage, tenant) = try await workspace(at: path, key: key, connected: true)
         await storage.close()
 
         func kopi(_ arguments: [String], database: String, key: String = key) async throws -> (Int32, String, String) {
@@ -319,20 +307,7 @@ struct ServeProcessTests {
             )
         }
         func serve(_ database: String) async throws -> (Process, Int) {
-            let port = freePort()
-            let process = try run(
-                ["serve"],
-                environment: [
-                    "KOPI_DATABASE_URL": "sqlite:\(database)", "KOPI_MASTER_KEY": key, "KOPI_PORT": "\(port)",
-                ],
-                in: folder)
-            var status: Int?
-            for _ in 0..<100 where status == nil {
-                try await Task.sleep(for: .milliseconds(100))
-                status = await get("http://127.0.0.1:\(port)/healthz")
-            }
-            #expect(status == 200)
-            return (process, port)
+            try await serving(["KOPI_DATABASE_URL": "sqlite:\(database)", "KOPI_MASTER_KEY": key], in: folder)
         }
 
         let (server, _) = try await serve(path)
@@ -383,21 +358,8 @@ struct ServeProcessTests {
             guard let (data, response) = try? await URLSession.shared.data(for: request) else { return (nil, "") }
             return ((response as? HTTPURLResponse)?.statusCode, String(decoding: data, as: UTF8.self))
         }
-        func serve(_ environment: [String: String]) async throws -> (Process, Int) {
-            let port = freePort()
-            let process = try run(
-                ["serve"], environment: environment.merging(["KOPI_PORT": "\(port)"]) { $1 }, in: folder)
-            var status: Int?
-            for _ in 0..<100 where status == nil {
-                try await Task.sleep(for: .milliseconds(100))
-                status = await get("http://127.0.0.1:\(port)/healthz")
-            }
-            #expect(status == 200)
-            return (process, port)
-        }
-
         let metricsPort = freePort()
-        let (scraper, port) = try await serve(["KOPI_METRICS_ADDRESS": "127.0.0.1:\(metricsPort)"])
+        let (scraper, port) = try await serving(["KOPI_METRICS_ADDRESS": "127.0.0.1:\(metricsPort)"], in: folder)
         let scraped = await fetch("http://127.0.0.1:\(metricsPort)/metrics")
         #expect(scraped.0 == 200)
         #expect(scraped.1.contains(#"kopi_jobs{kind="process_instance",state="queued"} 0"#))
@@ -408,7 +370,7 @@ struct ServeProcessTests {
         #expect(await exits(scraper, within: .seconds(20)))
 
         let token = String(repeating: "c0ffee", count: 6)
-        let (guarded, guardedPort) = try await serve(["KOPI_METRICS_TOKEN": token])
+        let (guarded, guardedPort) = try await serving(["KOPI_METRICS_TOKEN": token], in: folder)
         #expect(await fetch("http://127.0.0.1:\(guardedPort)/metrics").0 == 401)
         let allowed = await fetch("http://127.0.0.1:\(guardedPort)/metrics", token: token)
         #expect(allowed.0 == 200 && allowed.1.contains("kopi_jobs{"))
@@ -416,8 +378,22 @@ struct ServeProcessTests {
         #expect(await exits(guarded, within: .seconds(20)))
     }
 
-    /// A SQLite database at `path` sealed with `key`, holding one workspace.
-    private func workspace(at path: String, key: String) async throws -> (SQLStorage, Tenant) {
+    /// `kopi serve` with `environment` on a free port, once it answers `/healthz`.
+    func serving(_ environment: [String: String], in folder: URL) async throws -> (Process, Int) {
+        let port = freePort()
+        let process = try run(["serve"], environment: environment.merging(["KOPI_PORT": "\(port)"]) { $1 }, in: folder)
+        var status: Int?
+        for _ in 0..<100 where status == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            status = await get("http://127.0.0.1:\(port)/healthz")
+        }
+        #expect(status == 200)
+        return (process, port)
+    }
+
+    /// A SQLite database at `path` sealed with `key`, holding one workspace; `connected` gives it
+    /// a Lark connection (three sealed secrets, s1–s3).
+    private func workspace(at path: String, key: String, connected: Bool = false) async throws -> (SQLStorage, Tenant) {
         let storage = try await StorageFactory.open(
             .sqlite(path: path), sealer: AESGCMSecretSealer(keyring: try MasterKeyring(parsing: key)))
         let randomness = SystemRandomness()
@@ -427,6 +403,14 @@ struct ServeProcessTests {
         let owner = User(id: UserID(UUID()), email: EmailAddress("owner@acme.example")!, createdAt: Date())
         try await storage.directory.createUser(owner)
         try await storage.directory.createWorkspace(tenant, owner: owner.id)
+        if connected {
+            try await storage.withTenant(tenant.id) { scope in
+                try await scope.tenant.saveLarkConnection(
+                    LarkConnection(
+                        tenantID: tenant.id, appID: LarkIDs.appID(), appSecret: Secret("s1"), encryptKey: Secret("s2"),
+                        verificationToken: Secret("s3"), updatedAt: Date()))
+            }
+        }
         return (storage, tenant)
     }
 
