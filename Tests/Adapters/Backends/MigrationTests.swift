@@ -22,6 +22,53 @@ struct MigrationTests {
     }
 
     @Test(
+        "Migration 6 leaves one running job per subject: the latest-leased; the others an older Kopi left running are settled as superseded"
+    )
+    func oneRunPerSubjectUpgrade() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-v5-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let old = try await SQLiteDatabase.open(path: path, busyTimeoutMilliseconds: 1000)
+        let tenant = UUID().uuidString.lowercased()
+        let ids = (0..<4).map { _ in UUID().uuidString.lowercased() }
+        try await old.transaction { session in
+            try await session.execute(
+                "CREATE TABLE kopi_migrations (version INTEGER PRIMARY KEY, statements INTEGER NOT NULL)", [])
+            for (index, statements) in Schema.migrations(for: .sqlite).prefix(5).enumerated() {
+                for statement in statements { try await session.execute(statement, []) }
+                try await session.execute(
+                    "INSERT INTO kopi_migrations VALUES ($1, $2)",
+                    [.integer(Int64(index + 1)), .integer(Int64(statements.count))])
+            }
+            try await session.execute("INSERT INTO tenants VALUES ($1, 'Acme', 'lark', 'e1', 0)", [.text(tenant)])
+            // Two runs of instance A running together (of two kinds), one waiting, and B running alone.
+            for (id, kind, subject, state, runAt) in [
+                (ids[0], "process_instance", "A", "running", 100),
+                (ids[1], "instance_status_changed", "A", "running", 200),
+                (ids[2], "process_instance", "A", "queued", 50), (ids[3], "process_instance", "B", "running", 100),
+            ] {
+                try await session.execute(
+                    """
+                    INSERT INTO jobs (id, tenant_id, kind, subject, state, attempts, max_attempts, run_at, lease_owner,
+                      lease_expires_at, created_at) VALUES ($1, $2, $3, $4, $5, 1, 5, $6, 'w', $6, 0)
+                    """, [.text(id), .text(tenant), .text(kind), .text(subject), .text(state), .integer(Int64(runAt))])
+            }
+        }
+        await old.close()
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [6, 7])
+        let upgraded = try await SQLiteDatabase.open(path: path, busyTimeoutMilliseconds: 1000)
+        let states = try await upgraded.transaction { session in
+            try await session.query("SELECT id, state, last_error FROM jobs", []).reduce(into: [String: String]()) {
+                $0[try $1.text("id")] = "\(try $1.text("state"))|\(try $1.optionalText("last_error") ?? "-")"
+            }
+        }
+        await upgraded.close()
+        #expect(
+            states == [
+                ids[0]: "done|job.superseded", ids[1]: "running|-", ids[2]: "queued|-", ids[3]: "running|-",
+            ])
+    }
+
+    @Test(
         "A database from migration 2 upgrades: cards open with no task, taps and leases work, the audit trail keeps its order, flows keep history"
     )
     func upgradeFromTwo() async throws {
