@@ -47,15 +47,8 @@ public struct MeteredLarkGateway: LarkGateway {
     public func download(_ reference: AttachmentReference, maxBytes: Int) async throws(LarkError)
         -> FetchedAttachment
     {
-        let started = ContinuousClock.now
-        do {
-            let attachment = try await base.download(reference, maxBytes: maxBytes)
-            metrics.larkCall(endpoint: "attachment_download", outcome: "ok", took: ContinuousClock.now - started)
-            return attachment
-        } catch {
-            metrics.larkCall(
-                endpoint: "attachment_download", outcome: error.kind.rawValue, took: ContinuousClock.now - started)
-            throw error
+        try await measured("attachment_download") { () async throws(LarkError) in
+            try await base.download(reference, maxBytes: maxBytes)
         }
     }
 
@@ -92,7 +85,7 @@ public struct MeteredLarkGateway: LarkGateway {
         }
     }
 
-    private func measured<Value>(_ endpoint: String, _ call: () async throws(LarkError) -> Value)
+    private func measured<Value: ~Copyable>(_ endpoint: String, _ call: () async throws(LarkError) -> Value)
         async throws(LarkError) -> Value
     {
         let started = ContinuousClock.now
