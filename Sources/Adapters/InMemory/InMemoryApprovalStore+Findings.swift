@@ -126,7 +126,7 @@ extension InMemoryApprovalStore {
             if let submissionID = entry.submissionID { try requireSubmission(submissionID, in: tables) }
             if tables.audit[tenantID]?.contains(where: { $0.id == entry.id }) == true { throw StoreError.duplicate }
             var stored = entry
-            stored.sequence = Int64((tables.audit[tenantID]?.count ?? 0) + 1)
+            stored.sequence = (tables.audit[tenantID]?.last?.sequence ?? 0) + 1
             tables.audit[tenantID, default: []].append(stored)
         }
     }

@@ -39,4 +39,5 @@ struct InMemoryTenantScope: TenantScope {
     var inbox: any EventInbox { InMemoryEventInbox(database: database, tenantID: tenantID) }
     var scheduler: any JobScheduler { InMemoryJobScheduler(database: database, tenantID: tenantID) }
     var taps: any CardTapStore { InMemoryCardTapStore(database: database, tenantID: tenantID, sealer: sealer) }
+    var personalData: any PersonalDataStore { InMemoryPersonalDataStore(database: database, tenantID: tenantID) }
 }

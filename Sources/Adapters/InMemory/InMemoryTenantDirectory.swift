@@ -39,6 +39,20 @@ struct InMemoryTenantDirectory: TenantDirectory {
         }
     }
 
+    func deleteUserIfUnattached(_ id: UserID) async throws -> Bool {
+        try await database.transaction {
+            await database.write { tables in
+                guard let user = tables.users[id], !tables.members.values.contains(where: { $0[id] != nil }) else {
+                    return false
+                }
+                tables.users[id] = nil
+                tables.sessions = tables.sessions.filter { $0.value.userID != id }
+                tables.magicLinks = tables.magicLinks.filter { $0.value.email != user.email }
+                return true
+            }
+        }
+    }
+
     func createUser(_ user: User) async throws {
         try await database.transaction {
             try await database.write { tables in

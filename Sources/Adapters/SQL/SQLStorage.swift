@@ -59,6 +59,7 @@ struct SQLTenantScope: TenantScope {
     var inbox: any EventInbox { SQLEventInbox(session: session, tenantID: tenantID) }
     var scheduler: any JobScheduler { SQLJobScheduler(session: session, tenantID: tenantID) }
     var taps: any CardTapStore { SQLCardTapStore(session: session, tenantID: tenantID, sealer: sealer) }
+    var personalData: any PersonalDataStore { SQLPersonalDataStore(session: session, tenantID: tenantID) }
 }
 
 extension SQLStorage {

@@ -44,4 +44,5 @@ public protocol TenantScope: Sendable {
     var inbox: any EventInbox { get }
     var scheduler: any JobScheduler { get }
     var taps: any CardTapStore { get }
+    var personalData: any PersonalDataStore { get }
 }

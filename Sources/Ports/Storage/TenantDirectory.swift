@@ -23,4 +23,7 @@ public protocol TenantDirectory: Sendable {
     func user(googleSubject: String) async throws -> User?
     /// Every workspace the user belongs to, oldest first.
     func memberships(of userID: UserID) async throws -> [Member]
+    /// Deletes a user who belongs to no workspace, with their sessions and their pending
+    /// sign-in links; true when deleted. A user still in some workspace, or unknown, is kept (false).
+    func deleteUserIfUnattached(_ id: UserID) async throws -> Bool
 }

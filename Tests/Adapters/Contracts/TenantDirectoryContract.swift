@@ -78,4 +78,33 @@ struct TenantDirectoryContract {
             await #expect(throws: StoreError.notFound) { try await test.storage.directory.deleteWorkspace(tenant.id) }
         }
     }
+
+    @Test(
+        "A user left in no workspace is deleted with their sessions and sign-in links; a member is kept",
+        arguments: StoreKind.allCases)
+    func deleteUnattachedUser(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let directory = test.storage.directory
+            let (tenant, owner) = try await Fixtures.workspace(in: test.storage)
+            let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
+            try await test.storage.withTenant(other.id) {
+                try await $0.members.add(Member(tenantID: other.id, userID: owner.id, role: .viewer, joinedAt: Fixtures.epoch))
+            }
+            let hash = Fixtures.randomness.bytes(32)
+            try await test.storage.auth.insertSession(
+                Session(idHash: hash, userID: owner.id, activeTenantID: tenant.id, createdAt: Fixtures.epoch,
+                    lastSeenAt: Fixtures.epoch))
+            try await test.storage.auth.insertMagicLink(
+                MagicLinkToken(tokenHash: Fixtures.randomness.bytes(32), email: owner.email, createdAt: Fixtures.epoch))
+            #expect(try await directory.deleteUserIfUnattached(owner.id) == false)
+            try await directory.deleteWorkspace(tenant.id)
+            #expect(try await directory.deleteUserIfUnattached(owner.id) == false, "still a member of the other")
+            try await test.storage.withTenant(other.id) { try await $0.members.remove(owner.id) }
+            #expect(try await directory.deleteUserIfUnattached(owner.id))
+            #expect(try await directory.user(id: owner.id) == nil)
+            #expect(try await test.storage.auth.session(hash: hash, now: Fixtures.time(1)) == nil)
+            #expect(try await test.storage.auth.magicLinksIssued(to: owner.email, since: Fixtures.time(-1)) == 0)
+            #expect(try await directory.deleteUserIfUnattached(owner.id) == false)
+        }
+    }
 }

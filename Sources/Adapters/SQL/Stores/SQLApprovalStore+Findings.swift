@@ -98,11 +98,7 @@ extension SQLApprovalStore {
                 "SELECT * FROM checks WHERE tenant_id = $1 AND submission_id = $2 ORDER BY checked_at DESC, id DESC LIMIT 1",
                 id, submissionID.description)
         else { return nil }
-        guard let checkID = CheckID(try row.text("id")) else { throw StoreError.corrupt(what: "check") }
-        return Check(
-            id: checkID, tenantID: tenantID, submissionID: submissionID,
-            findings: try SQLCoding.decode([Finding].self, from: try row.text("findings")),
-            checkedAt: SQLCoding.date(try row.integer("checked_at")))
+        return try Check(row: row, tenantID: tenantID)
     }
 
     func saveDecision(_ decision: Decision) async throws {
@@ -125,14 +121,7 @@ extension SQLApprovalStore {
         try await session.query(
             "SELECT * FROM decisions WHERE tenant_id = $1 AND submission_id = $2 ORDER BY decided_at, id",
             id, submissionID.description
-        ).map { row in
-            guard let decisionID = DecisionID(try row.text("id")),
-                let outcome = Decision.Outcome(rawValue: try row.text("outcome"))
-            else { throw StoreError.corrupt(what: "decision") }
-            return Decision(
-                id: decisionID, tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
-                outcome: outcome, decidedAt: SQLCoding.date(try row.integer("decided_at")))
-        }
+        ).map { try Decision(row: $0, tenantID: tenantID) }
     }
 
     func saveCard(_ card: CardMessage) async throws {
@@ -174,15 +163,7 @@ extension SQLApprovalStore {
         try await session.query(
             "SELECT * FROM card_messages WHERE tenant_id = $1 AND submission_id = $2 ORDER BY sent_at, approver",
             id, submissionID.description
-        ).map { row in
-            guard let state = CardMessage.State(rawValue: try row.text("state")) else {
-                throw StoreError.corrupt(what: "card state")
-            }
-            return CardMessage(
-                tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
-                messageID: try row.text("message_id"),
-                taskID: try row.text("task_id"), state: state, sentAt: SQLCoding.date(try row.integer("sent_at")))
-        }
+        ).map { try CardMessage(row: $0, tenantID: tenantID) }
     }
 
     func appendAudit(_ entry: AuditEntry) async throws {
@@ -202,15 +183,6 @@ extension SQLApprovalStore {
         try await session.query(
             "SELECT * FROM audit_entries WHERE tenant_id = $1 AND submission_id = $2 ORDER BY seq, at, id",
             id, submissionID.description
-        ).map { row in
-            guard let entryID = AuditEntryID(try row.text("id")),
-                let action = AuditEntry.Action(rawValue: try row.text("action"))
-            else { throw StoreError.corrupt(what: "audit entry") }
-            return AuditEntry(
-                id: entryID, tenantID: tenantID, submissionID: submissionID, at: SQLCoding.date(try row.integer("at")),
-                actor: try row.text("actor"), action: action,
-                detail: try SQLCoding.decode([String: String].self, from: try row.text("detail")),
-                sequence: try row.integer("seq"))
-        }
+        ).map { try AuditEntry(row: $0, tenantID: tenantID) }
     }
 }

@@ -46,22 +46,14 @@ struct SQLCardTapStore: CardTapStore {
     }
 
     private func tap(from row: SQLRow) throws -> CardTap {
-        guard let tapID = TapID(try row.text("id")), let submissionID = SubmissionID(try row.text("submission_id")),
-            let choice = Decision.Outcome(rawValue: try row.text("choice")),
-            let state = CardTap.State(rawValue: try row.text("state"))
-        else { throw StoreError.corrupt(what: "card tap") }
-        let token = try row.optionalBlob("update_token").map { sealed in
+        var tap = try CardTap(withoutTokenFrom: row, tenantID: tenantID)
+        tap.updateToken = try row.optionalBlob("update_token").map { sealed in
             do {
-                return try sealer.open(sealed, context: .tenant(tenantID, field: "card_tap_token:\(tapID)"))
+                return try sealer.open(sealed, context: .tenant(tenantID, field: "card_tap_token:\(tap.id)"))
             } catch {
                 throw StoreError.corrupt(what: "sealed card tap token")
             }
         }
-        return CardTap(
-            id: tapID, tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
-            choice: choice,
-            messageID: try row.text("message_id"), updateToken: token,
-            receivedAt: SQLCoding.date(try row.integer("received_at")),
-            state: state, failure: try row.optionalText("failure"))
+        return tap
     }
 }

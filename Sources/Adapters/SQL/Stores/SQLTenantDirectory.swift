@@ -45,6 +45,21 @@ struct SQLTenantDirectory: TenantDirectory {
         if deleted == 0 { throw StoreError.notFound }
     }
 
+    func deleteUserIfUnattached(_ id: UserID) async throws -> Bool {
+        // As the user, whose own memberships in every workspace row-level security shows.
+        try await database.transaction(tenant: nil, user: id.description) { session in
+            guard let email = try await session.first("SELECT email FROM users WHERE id = $1", id.description) else {
+                return false
+            }
+            let deleted = try await session.execute(
+                "DELETE FROM users WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM members WHERE user_id = $1)",
+                id.description)
+            guard deleted > 0 else { return false }
+            try await session.execute("DELETE FROM magic_links WHERE email = $1", try email.text("email"))
+            return true
+        }
+    }
+
     func createUser(_ user: User) async throws {
         try await database.transaction { session in
             try await session.execute(
