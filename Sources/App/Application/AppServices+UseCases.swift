@@ -111,3 +111,15 @@ extension PolicyService {
         self.init(storage: services.storage, runtime: services.runtime)
     }
 }
+
+extension PersonalDataService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, runtime: services.runtime)
+    }
+}
+
+extension WorkspaceDataService {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, runtime: services.runtime)
+    }
+}

@@ -53,6 +53,10 @@ public enum KopiRouter {
         RuleRoutes(service: rules, authenticator: authenticator).register(on: router)
         ReportRoutes(service: reports, authenticator: authenticator).register(on: router)
         MemberRoutes(service: members, authenticator: authenticator).register(on: router)
+        let people = PersonalDataService(services: services)
+        let workspace = WorkspaceDataService(services: services)
+        PrivacyRoutes(people: people, workspace: workspace, authenticator: authenticator, logger: services.logger)
+            .register(on: router)
         OpenAPIRoute().register(on: router)
         if let token = options.metricsToken, let exposition = services.metricsExposition {
             MetricsRoute(token: token, render: exposition).register(on: router)

@@ -49,5 +49,8 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         /// An admin queued a dead-lettered job again, or discarded it.
         case jobRetried = "job_retried"
         case jobDiscarded = "job_discarded"
+        case personalDataExported = "personal_data_exported"
+        case personalDataErased = "personal_data_erased"
+        case workspaceExported = "workspace_exported"
     }
 }

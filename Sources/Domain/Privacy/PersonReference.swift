@@ -1,10 +1,12 @@
 import Foundation
 
 /// Whom a personal-data request is about: a Lark user of the workspace (an applicant or an
-/// approver, known by their open id) or a dashboard user (known by their e-mail address).
+/// approver, known by their open id) or a dashboard user (known by their e-mail address, and by
+/// their account id where member changes name them).
 public enum PersonReference: Hashable, Sendable {
     case larkUser(openID: String)
     case email(EmailAddress)
+    case account(UserID)
 
     /// A Lark user by open id: `ou_` and up to 64 letters and digits (Lark's ids are `ou_` and 32
     /// hex digits). Nil for anything else, so a stray value never matches a stored row.
@@ -23,6 +25,7 @@ public enum PersonReference: Hashable, Sendable {
         switch self {
         case .larkUser(let openID): openID
         case .email(let address): address.value
+        case .account(let id): id.description
         }
     }
 
@@ -31,6 +34,7 @@ public enum PersonReference: Hashable, Sendable {
         switch self {
         case .larkUser(let openID): "lark:" + openID
         case .email(let address): address.value
+        case .account(let id): id.description
         }
     }
 
@@ -39,6 +43,7 @@ public enum PersonReference: Hashable, Sendable {
         switch self {
         case .larkUser: "lark_user"
         case .email: "email"
+        case .account: "account"
         }
     }
 }

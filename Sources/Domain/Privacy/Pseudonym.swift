@@ -18,7 +18,7 @@ public struct Pseudonym: Hashable, Sendable, CustomStringConvertible {
     public func actor(replacing person: PersonReference) -> String {
         switch person {
         case .larkUser: "lark:" + value
-        case .email: value
+        case .email, .account: value
         }
     }
 }

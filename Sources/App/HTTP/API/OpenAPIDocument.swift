@@ -69,7 +69,7 @@ enum OpenAPIDocument {
               "OptionalDate": {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}], "description": "yyyy-MM-dd; empty means unset"},
               "OptionalID": {"anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "maxLength": 0}], "description": "empty means unset"},
               "Error": {"type": "object", "required": ["error", "message"], "properties": {
-                "error": {"type": "string", "examples": ["unauthenticated", "forbidden", "not_found", "invalid_json", "invalid_input", "unsupported_media_type", "body_too_large", "cross_origin_request", "https_required", "rate_limited", "lark_not_connected", "lark_credentials_rejected", "lark_unavailable", "flow_exists", "already_member", "last_admin", "invalid_or_expired_link"]},
+                "error": {"type": "string", "examples": ["unauthenticated", "forbidden", "not_found", "invalid_json", "invalid_input", "unsupported_media_type", "body_too_large", "cross_origin_request", "https_required", "rate_limited", "lark_not_connected", "lark_credentials_rejected", "lark_unavailable", "flow_exists", "already_member", "last_admin", "erase_self", "invalid_or_expired_link"]},
                 "message": {"type": "string"}, "problems": {"type": "array", "items": {"type": "string"}}}},
               "Me": {"type": "object", "properties": {
                 "user": {"type": "object", "properties": {"id": {"type": "string"}, "email": {"type": "string"}}},
@@ -123,6 +123,7 @@ enum OpenAPIDocument {
                 "from": {"type": "string"}, "to": {"type": "string"}, "submissions": {"type": "integer"}, "checked": {"type": "integer"},
                 "verdicts": {"type": "object"}, "violations": {"type": "array"}, "decisions": {"type": "object"}, "autoApproved": {"type": "integer"},
                 "memoryMatchRate": {"type": ["number", "null"]}, "medianSecondsToCard": {"type": ["number", "null"]}, "days": {"type": "array"}}},
+              "Person": {"anyOf": [{"type": "string", "pattern": "^ou_[A-Za-z0-9]{1,64}$"}, {"type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"}], "description": "A Lark open id (ou_…) or an e-mail address"},
               "Member": {"type": "object", "properties": {
                 "userId": {"type": "string"}, "email": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}, "joinedAt": {"type": "string"}}}
             }
@@ -186,6 +187,19 @@ enum OpenAPIDocument {
               "put": {"summary": "Change a member's role (admins)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["role"], "properties": {"role": {"enum": ["viewer", "approver", "admin"]}}}}}},
                 "responses": {"200": {"description": "Changed"}, "409": {"$ref": "#/components/responses/Error"}}},
               "delete": {"summary": "Remove a member; their access ends at once (admins)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}, "409": {"$ref": "#/components/responses/Error"}}}},
+            "/privacy/export": {"post": {"summary": "Everything this workspace holds about one person, as JSON (admins; audited). The person is a Lark open id (applicant or approver) or a dashboard user's e-mail",
+              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["person"], "properties": {"person": {"$ref": "#/components/schemas/Person"}}}}}},
+              "responses": {"200": {"description": "The export (kopi.personal-data/1)", "content": {"application/json": {"schema": {"type": "object", "required": ["format", "person", "claims", "decisions", "cards", "taps", "auditEntries"]}}}}}}},
+            "/privacy/erase": {"post": {"summary": "Erase a person: pseudonymised in claims, decisions, cards, taps and audit entries, their free text removed, figures kept; a dashboard user leaves the workspace, and their account goes if it has no other (admins; audited; cannot be undone)",
+              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["person", "confirm"], "properties": {"person": {"$ref": "#/components/schemas/Person"}, "confirm": {"const": true}}}}}},
+              "responses": {"200": {"description": "Erased", "content": {"application/json": {"schema": {"type": "object", "required": ["pseudonym", "rows", "membershipRemoved", "accountDeleted"], "properties": {
+                "pseudonym": {"type": "string", "pattern": "^erased-[0-9a-f]{16}$"}, "rows": {"type": "object"}, "membershipRemoved": {"type": "boolean"}, "accountDeleted": {"type": "boolean"}}}}}},
+                "409": {"$ref": "#/components/responses/Error"}}}},
+            "/workspace/export": {"get": {"summary": "The whole workspace as one JSON document, streamed: members, flows, policy, learned rules, its audit trail and every claim with everything about it; no secret (admins; audited)",
+              "responses": {"200": {"description": "The export (kopi.workspace/1)", "content": {"application/json": {"schema": {"type": "object", "required": ["format", "workspace", "members", "claims"]}}}}}}},
+            "/workspace/delete": {"post": {"summary": "Delete the workspace and every row it owns, and the accounts of members in no other workspace (admins; cannot be undone)",
+              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["confirm"], "properties": {"confirm": {"type": "string", "description": "The workspace's name, exactly"}}}}}},
+              "responses": {"200": {"description": "Deleted; the session cookie is cleared when the caller's account went too", "content": {"application/json": {"schema": {"type": "object", "required": ["workspace", "accountsDeleted", "callerDeleted"]}}}}, "422": {"$ref": "#/components/responses/Error"}}}},
             "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI"}}}}
           }
         }
