@@ -13,7 +13,10 @@ struct PersonalDataErasureTests {
     @Test("A person is a Lark open id (ou_ and letters or digits) or an e-mail; anything else is refused")
     func references() {
         #expect(PersonReference.larkUser(" \(Self.openID) ") == Self.person)
-        for bad in ["", "ou_", "on_7d8a6e6df7621556ce0d21922b676706", "ou_%", "ou_a b", "ou_" + String(repeating: "a", count: 65)] {
+        for bad in [
+            "", "ou_", "on_7d8a6e6df7621556ce0d21922b676706", "ou_%", "ou_a b",
+            "ou_" + String(repeating: "a", count: 65),
+        ] {
             #expect(PersonReference.larkUser(bad) == nil, "\(bad)")
         }
         #expect(Self.person.actor == "lark:\(Self.openID)")
@@ -88,7 +91,9 @@ struct PersonalDataErasureTests {
             action: .memberChanged, detail: ["email": "ana@acme.sg"])
         let ana = PersonReference.email(EmailAddress("ana@acme.sg")!)
         #expect(PersonalDataErasure.names(mentioned, ana))
-        #expect(PersonalDataErasure.auditEntry(mentioned, person: ana, as: Self.pseudonym)?.detail["email"] == Self.pseudonym.value)
+        #expect(
+            PersonalDataErasure.auditEntry(mentioned, person: ana, as: Self.pseudonym)?.detail["email"]
+                == Self.pseudonym.value)
         #expect(PersonalDataErasure.auditEntry(mentioned, person: ana, as: Self.pseudonym)?.actor == "admin@acme.sg")
         #expect(PersonalDataErasure.auditEntry(mentioned, person: Self.person, as: Self.pseudonym) == nil)
         #expect(!PersonalDataErasure.names(mentioned, Self.person))

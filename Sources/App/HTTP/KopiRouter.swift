@@ -70,10 +70,12 @@ public enum KopiRouter {
         ApprovalPages(chrome: chrome, queries: approvals, offersDemo: options.offersDemo).register(on: router)
         RulePages(chrome: chrome, rules: rules).register(on: router)
         ReportPage(chrome: chrome, reports: reports).register(on: router)
-        SettingsPages(
+        let settings = SettingsPages(
             chrome: chrome, connection: connection, flows: flows, members: members, policy: policy,
-            deadLetters: DeadLetterService(services: services)
-        ).register(on: router)
+            deadLetters: DeadLetterService(services: services))
+        settings.register(on: router)
+        PrivacyPages(chrome: chrome, settings: settings, people: people, workspace: workspace, logger: services.logger)
+            .register(on: router)
         for pages in options.extraPages { pages(router, chrome) }
         LarkWebhookRoutes(
             intake: LarkPushIntake(services: services), logger: services.logger, metrics: services.metrics

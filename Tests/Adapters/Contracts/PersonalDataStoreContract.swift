@@ -154,7 +154,8 @@ struct PersonalDataStoreContract {
                     #expect(
                         try await scope.approvals.extractions(for: claim.id).flatMap(\.lineItems).map(\.description)
                             == [nil])
-                    #expect(try await scope.approvals.decisions(for: claim.id).map(\.approver) == [Self.pseudonym.value])
+                    #expect(
+                        try await scope.approvals.decisions(for: claim.id).map(\.approver) == [Self.pseudonym.value])
                     #expect(try await scope.approvals.cards(for: claim.id).map(\.approver) == [Self.pseudonym.value])
                     let taps = try await scope.taps.taps(for: claim.id)
                     #expect(taps.map(\.approver) == [Self.pseudonym.value] && taps.allSatisfy { $0.updateToken == nil })

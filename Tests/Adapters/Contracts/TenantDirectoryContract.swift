@@ -88,11 +88,13 @@ struct TenantDirectoryContract {
             let (tenant, owner) = try await Fixtures.workspace(in: test.storage)
             let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
             try await test.storage.withTenant(other.id) {
-                try await $0.members.add(Member(tenantID: other.id, userID: owner.id, role: .viewer, joinedAt: Fixtures.epoch))
+                try await $0.members.add(
+                    Member(tenantID: other.id, userID: owner.id, role: .viewer, joinedAt: Fixtures.epoch))
             }
             let hash = Fixtures.randomness.bytes(32)
             try await test.storage.auth.insertSession(
-                Session(idHash: hash, userID: owner.id, activeTenantID: tenant.id, createdAt: Fixtures.epoch,
+                Session(
+                    idHash: hash, userID: owner.id, activeTenantID: tenant.id, createdAt: Fixtures.epoch,
                     lastSeenAt: Fixtures.epoch))
             try await test.storage.auth.insertMagicLink(
                 MagicLinkToken(tokenHash: Fixtures.randomness.bytes(32), email: owner.email, createdAt: Fixtures.epoch))

@@ -35,8 +35,10 @@ struct PrivacyAPITests {
             let applicant = #"{"person":"\#(Seed.applicant)"}"#
             #expect(try await viewer.send(.post, "/api/v1/privacy/export", json: applicant).status == .forbidden)
             #expect(
-                try await viewer.send(.post, "/api/v1/privacy/erase", json: #"{"person":"\#(Seed.applicant)","confirm":true}"#)
-                    .status == .forbidden)
+                try await viewer.send(
+                    .post, "/api/v1/privacy/erase", json: #"{"person":"\#(Seed.applicant)","confirm":true}"#
+                )
+                .status == .forbidden)
 
             let export = try await alice.send(.post, "/api/v1/privacy/export", json: applicant)
             #expect(export.status == .ok)
@@ -45,7 +47,8 @@ struct PrivacyAPITests {
             #expect(document["format"] as? String == "kopi.personal-data/1")
             let claims = try #require(document["claims"] as? [[String: Any]])
             #expect(claims.count == 3)
-            #expect(claims.allSatisfy { ($0["checks"] as? [Any])?.count == 1 && ($0["auditTrail"] as? [Any])?.count == 2 })
+            #expect(
+                claims.allSatisfy { ($0["checks"] as? [Any])?.count == 1 && ($0["auditTrail"] as? [Any])?.count == 2 })
             let approver = try Self.json(
                 try await alice.send(.post, "/api/v1/privacy/export", json: #"{"person":"\#(Seed.approver)"}"#))
             #expect((approver["decisions"] as? [Any])?.count == 2 && (approver["cards"] as? [Any])?.count == 3)
@@ -59,23 +62,28 @@ struct PrivacyAPITests {
                 let reply = try await alice.send(.post, "/api/v1/privacy/export", json: bad)
                 #expect(reply.status == .unprocessableContent && reply.errorCode == "invalid_input", "\(bad)")
             }
-            let unconfirmed = try await alice.send(.post, "/api/v1/privacy/erase", json: applicant.dropLast() + #","confirm":false}"#)
+            let unconfirmed = try await alice.send(
+                .post, "/api/v1/privacy/erase", json: applicant.dropLast() + #","confirm":false}"#)
             #expect(unconfirmed.status == .unprocessableContent)
-            let me = try await alice.send(.post, "/api/v1/privacy/erase", json: #"{"person":"admin@acme.example","confirm":true}"#)
+            let me = try await alice.send(
+                .post, "/api/v1/privacy/erase", json: #"{"person":"admin@acme.example","confirm":true}"#)
             #expect(me.status == .conflict && me.errorCode == "erase_self")
 
             let before = try await alice.get(Self.report).body
             let erased = try Self.json(
-                try await alice.send(.post, "/api/v1/privacy/erase", json: #"{"person":"\#(Seed.applicant)","confirm":true}"#))
+                try await alice.send(
+                    .post, "/api/v1/privacy/erase", json: #"{"person":"\#(Seed.applicant)","confirm":true}"#))
             let pseudonym = try #require(erased["pseudonym"] as? String)
             #expect(pseudonym.wholeMatch(of: /erased-[0-9a-f]{16}/) != nil)
             #expect((erased["rows"] as? [String: Any])?["claims"] as? Int == 3)
             let approverErased = try Self.json(
-                try await alice.send(.post, "/api/v1/privacy/erase", json: #"{"person":"\#(Seed.approver)","confirm":true}"#))
+                try await alice.send(
+                    .post, "/api/v1/privacy/erase", json: #"{"person":"\#(Seed.approver)","confirm":true}"#))
             #expect((approverErased["rows"] as? [String: Any])?["decisions"] as? Int == 2)
             #expect((approverErased["rows"] as? [String: Any])?["cards"] as? Int == 3)
             let bobErased = try Self.json(
-                try await alice.send(.post, "/api/v1/privacy/erase", json: #"{"person":"bob@acme.example","confirm":true}"#))
+                try await alice.send(
+                    .post, "/api/v1/privacy/erase", json: #"{"person":"bob@acme.example","confirm":true}"#))
             #expect(bobErased["membershipRemoved"] as? Bool == true && bobErased["accountDeleted"] as? Bool == true)
             #expect(try await viewer.get("/api/v1/auth/me").status == .unauthorized, "bob's sessions ended")
 
@@ -91,8 +99,12 @@ struct PrivacyAPITests {
             }
             #expect(trail.filter { $0.action == .personalDataErased }.count == 3)
             #expect(trail.filter { $0.action == .personalDataExported }.count == 4)
-            #expect(trail.last?.detail == ["kind": "lark_user", "found": "nothing"], "an export after the erasure stores no id")
-            for entry in trail { #expect(!"\(entry.detail)".contains(Seed.applicant) && entry.actor != "bob@acme.example") }
+            #expect(
+                trail.last?.detail == ["kind": "lark_user", "found": "nothing"],
+                "an export after the erasure stores no id")
+            for entry in trail {
+                #expect(!"\(entry.detail)".contains(Seed.applicant) && entry.actor != "bob@acme.example")
+            }
 
             if let sql {
                 for id in [Seed.applicant, Seed.approver, "bob@acme.example"] {
@@ -120,7 +132,8 @@ struct PrivacyAPITests {
 
             let (alice, seed, _, _) = try await DashboardAPITests.seeded(fixture, anonymous)
             for email in ["bob@acme.example", "carol@other.example"] {
-                #expect(try await alice.send(.post, "/api/v1/members", json: #"{"email":"\#(email)"}"#).status == .created)
+                #expect(
+                    try await alice.send(.post, "/api/v1/members", json: #"{"email":"\#(email)"}"#).status == .created)
             }
             let tenant = try #require(try await fixture.storage.directory.tenant(id: seed.tenantID))
             try await fixture.storage.withTenant(tenant.id) { scope async throws in
@@ -151,7 +164,10 @@ struct PrivacyAPITests {
                 Set(((document["members"] as? [[String: Any]]) ?? []).compactMap { $0["email"] as? String }) == [
                     "admin@acme.example", "bob@acme.example", "carol@other.example",
                 ])
-            #expect(((document["workspaceAudit"] as? [[String: Any]]) ?? []).contains { $0["action"] as? String == "workspace_exported" })
+            #expect(
+                ((document["workspaceAudit"] as? [[String: Any]]) ?? []).contains {
+                    $0["action"] as? String == "workspace_exported"
+                })
             for canary in ["CANARY-SECRET-2b7e", "CANARY-KEY-88aa", "CANARY-TOKEN-0c1d", "carol's workspace"] {
                 #expect(!export.body.contains(canary))
             }
@@ -159,14 +175,17 @@ struct PrivacyAPITests {
 
             let bob = try await anonymous.signedIn("bob@acme.example", mailer: fixture.mailer)
             #expect(try await bob.get("/api/v1/workspace/export").status == .forbidden)
-            #expect(try await bob.send(.post, "/api/v1/workspace/delete", json: #"{"confirm":"\#(tenant.name)"}"#).status == .forbidden)
+            #expect(
+                try await bob.send(.post, "/api/v1/workspace/delete", json: #"{"confirm":"\#(tenant.name)"}"#).status
+                    == .forbidden)
             let wrong = try await alice.send(.post, "/api/v1/workspace/delete", json: #"{"confirm":"acme"}"#)
             #expect(wrong.status == .unprocessableContent && wrong.errorCode == "invalid_input")
             #expect(try await fixture.storage.directory.tenant(id: tenant.id) != nil)
 
             let needles = [tenant.id.description, tenant.endpointID.value, "admin@acme.example", "bob@acme.example"]
             for needle in needles { #expect(try await !RowScan.tables(containing: needle, in: sql).isEmpty) }
-            let deleted = try await alice.send(.post, "/api/v1/workspace/delete", json: #"{"confirm":"\#(tenant.name)"}"#)
+            let deleted = try await alice.send(
+                .post, "/api/v1/workspace/delete", json: #"{"confirm":"\#(tenant.name)"}"#)
             #expect(deleted.status == .ok)
             let body = try Self.json(deleted)
             #expect(body["accountsDeleted"] as? Int == 2 && body["callerDeleted"] as? Bool == true)

@@ -8,8 +8,7 @@ import Ports
 /// superuser (row-level security would hide rows from Kopi's roles).
 enum RowScan {
     /// Each table holding `needle` in some column's text, with the number of such rows.
-    static func tables(containing needle: String, in backend: AppBackend.SQLTestStorage) async throws -> [String: Int]
-    {
+    static func tables(containing needle: String, in backend: AppBackend.SQLTestStorage) async throws -> [String: Int] {
         if let (ownerURL, schema) = backend.postgres {
             let url = ProcessInfo.processInfo.environment["KOPI_TEST_POSTGRES_SUPERUSER_URL"] ?? ownerURL
             let database = PostgresDatabase(conninfo: url, maxConnections: 1)
@@ -20,10 +19,11 @@ enum RowScan {
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_type = 'BASE TABLE'",
                     [.text(schema)])
                 for table in try tables.map({ try $0.text("table_name") }) {
-                    let count = try await session.query(
-                        "SELECT COUNT(*) AS n FROM \"\(schema)\".\"\(table)\" AS r WHERE strpos(r::text, $1) > 0",
-                        [.text(needle)]
-                    ).first?.integer("n") ?? 0
+                    let count =
+                        try await session.query(
+                            "SELECT COUNT(*) AS n FROM \"\(schema)\".\"\(table)\" AS r WHERE strpos(r::text, $1) > 0",
+                            [.text(needle)]
+                        ).first?.integer("n") ?? 0
                     if count > 0 { found[table] = Int(count) }
                 }
                 return found
@@ -37,9 +37,10 @@ enum RowScan {
                 let columns = try await session.query("SELECT name FROM pragma_table_info('\(table)')", [])
                     .map { try $0.text("name") }
                 let condition = columns.map { "instr(CAST(\"\($0)\" AS TEXT), $1) > 0" }.joined(separator: " OR ")
-                let count = try await session.query(
-                    "SELECT COUNT(*) AS n FROM \"\(table)\" WHERE \(condition)", [.text(needle)]
-                ).first?.integer("n") ?? 0
+                let count =
+                    try await session.query(
+                        "SELECT COUNT(*) AS n FROM \"\(table)\" WHERE \(condition)", [.text(needle)]
+                    ).first?.integer("n") ?? 0
                 if count > 0 { found[table] = Int(count) }
             }
             return found

@@ -44,7 +44,8 @@ extension AuditEntry {
         else { throw StoreError.corrupt(what: "audit entry") }
         let submissionID = try row.optionalText("submission_id")
         self.init(
-            id: id, tenantID: tenantID, submissionID: try submissionID.map {
+            id: id, tenantID: tenantID,
+            submissionID: try submissionID.map {
                 guard let parsed = SubmissionID($0) else { throw StoreError.corrupt(what: "audit entry") }
                 return parsed
             }, at: SQLCoding.date(try row.integer("at")), actor: try row.text("actor"), action: action,

@@ -125,6 +125,6 @@ struct SQLPersonalDataStore: PersonalDataStore {
             ORDER BY seq, at, id
             """, id, person.actor, "%" + person.storedValue + "%"
         ).map { try AuditEntry(row: $0, tenantID: tenantID) }
-        .filter { PersonalDataErasure.names($0, person) }
+            .filter { PersonalDataErasure.names($0, person) }
     }
 }

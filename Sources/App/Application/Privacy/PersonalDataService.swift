@@ -63,7 +63,9 @@ public struct PersonalDataService: Sendable {
                 AuditEntry(
                     id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil, at: now,
                     actor: caller.user.email.value, action: .personalDataExported,
-                    detail: held ? ["kind": person.kind, "person": person.storedValue] : ["kind": person.kind, "found": "nothing"]))
+                    detail: held
+                        ? ["kind": person.kind, "person": person.storedValue]
+                        : ["kind": person.kind, "found": "nothing"]))
             return export
         }
     }

@@ -23,6 +23,11 @@ public struct PageChrome: Sendable {
         "member-removed": "Member removed; their access ended at once.",
         "rule": "Rule saved.",
         "rule-removed": "Rule deleted.",
+        "job-retried": "The job is queued again; its history is kept.",
+        "job-discarded": "The job is discarded.",
+        "erased":
+            "The person is erased from this workspace: a pseudonym replaces their id everywhere, their free text is gone, and the figures are unchanged. The audit trail records the erasure.",
+        "workspace-deleted": "The workspace and everything in it are deleted.",
         "demo": "Demo data is ready: open an approval, or tap a card in the simulated Lark inbox.",
     ]
 

@@ -19,6 +19,7 @@ extension SettingsPages {
         }
 
         let isAdmin: Bool
+        let workspaceName: String
         let connected: Bool
         let appID: String
         let isLark: Bool

@@ -142,7 +142,8 @@ struct SettingsPages: Sendable {
         let isAdmin = caller.role == .admin
         let dead = isAdmin ? try await deadLetters.list(caller) : []
         let page = Page(
-            isAdmin: isAdmin, connected: status.connection != nil, appID: status.connection?.appID ?? "",
+            isAdmin: isAdmin, workspaceName: status.tenant.name, connected: status.connection != nil,
+            appID: status.connection?.appID ?? "",
             isLark: status.tenant.larkDomain == .lark,
             domainLabel: status.tenant.larkDomain == .lark ? "Lark" : "Feishu",
             eventsURL: status.eventsURL, cardURL: status.cardURL, steps: ConnectionView.steps(status),

@@ -107,6 +107,29 @@ extension PageTemplates {
           </tbody></table>
           {{/hasDeadLetters}}
         </section>
+        <section class="card" id="privacy">
+          <h2>Personal data</h2>
+          <p class="hint">For a person's request under PDPA or GDPR. Name them by Lark open id (<code>ou_…</code>, an applicant or approver) or by the e-mail they sign in with. Both actions are recorded in the audit trail.</p>
+          <form method="post" action="/settings/privacy/export">
+            <input type="hidden" name="_csrf" value="{{csrf}}">
+            <label>Person <input name="person" required maxlength="254" placeholder="ou_… or name@company.com" autocomplete="off"></label>
+            <button type="submit">Download their data (JSON)</button>
+          </form>
+          <form method="post" action="/settings/privacy/erase">
+            <input type="hidden" name="_csrf" value="{{csrf}}">
+            <label>Person <input name="person" required maxlength="254" placeholder="ou_… or name@company.com" autocomplete="off"></label>
+            <label class="check"><input type="checkbox" name="confirm" value="1" required> I understand this cannot be undone: their id becomes a pseudonym in every claim, decision, card and audit entry, their free text is deleted, and a dashboard user leaves the workspace. Figures stay.</label>
+            <button type="submit" class="danger">Erase this person</button>
+          </form>
+          <h3>The whole workspace</h3>
+          <p><a class="button" href="/settings/workspace/export" download>Download everything (JSON)</a> <span class="hint">Members, flows, policy, learned rules, the audit trail and every claim; never your Lark secrets.</span></p>
+          <form method="post" action="/settings/workspace/delete">
+            <input type="hidden" name="_csrf" value="{{csrf}}">
+            <label>Type <strong>{{workspaceName}}</strong> to delete this workspace and everything in it <input name="confirm" required autocomplete="off"></label>
+            <p class="hint">Every claim, decision, card, rule, member and setting goes at once, and the accounts of members who belong to no other workspace. Download the export first if you need it.</p>
+            <button type="submit" class="danger">Delete the workspace</button>
+          </form>
+        </section>
         {{/isAdmin}}
         {{/content}}
         {{/layout}}
