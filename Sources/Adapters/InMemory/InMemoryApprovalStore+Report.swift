@@ -11,6 +11,18 @@ extension InMemoryApprovalStore {
         return verdicts
     }
 
+    func latestChecks(of ids: [SubmissionID]) async throws -> [SubmissionID: Check] {
+        var latest: [SubmissionID: Check] = [:]
+        for id in Set(ids) { latest[id] = try await latestCheck(for: id) }
+        return latest
+    }
+
+    func latestDecisions(of ids: [SubmissionID]) async throws -> [SubmissionID: Decision] {
+        var latest: [SubmissionID: Decision] = [:]
+        for id in Set(ids) { latest[id] = try await decisions(for: id).last }
+        return latest
+    }
+
     func reportRows(from: Date, to: Date, limit: Int) async throws -> [ReportRow] {
         let submissions = await database.read { [tenantID] tables in
             (tables.submissions[tenantID] ?? [:]).values.filter { $0.submittedAt >= from && $0.submittedAt < to }

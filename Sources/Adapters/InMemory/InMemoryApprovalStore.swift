@@ -116,6 +116,8 @@ struct InMemoryApprovalStore: ApprovalStore {
                         && (query.vendorKey.map { $0 == submission.vendorKey } ?? true)
                         && (query.submittedFrom.map { submission.submittedAt >= $0 } ?? true)
                         && (query.submittedBefore.map { submission.submittedAt < $0 } ?? true)
+                        && (query.after.map { (submission.submittedAt, submission.id) < ($0.submittedAt, $0.id) }
+                            ?? true)
                         && (query.claimedTotal.map { range in
                             submission.claimedTotal.map {
                                 $0.currency == range.currency && range.minorUnits.contains($0.minorUnits)

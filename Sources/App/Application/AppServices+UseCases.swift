@@ -55,7 +55,7 @@ extension ReportService {
 
 extension ApprovalQueries {
     public init(services: AppServices) {
-        self.init(storage: services.storage)
+        self.init(storage: services.storage, clock: services.runtime.clock)
     }
 }
 

@@ -9,7 +9,7 @@ import Ports
 
 /// The dashboard and API under a large workspace: a tenant is seeded with a year of checked
 /// submissions (cards, decisions), `kopi serve` runs as a second process on the same database,
-/// and signed-in GETs of the list, audit, report and their pages are timed.
+/// and signed-in GETs of the list, audit, report, their pages and the whole CSV export are timed.
 struct DashboardBenchmark {
     static let approver = LarkIDs.stable(.openID, "bench-approver")
     let database: DatabaseLocation
@@ -43,6 +43,7 @@ struct DashboardBenchmark {
             ("GET /api/v1/report (last 30 days)", "/api/v1/report", max(requests / 5, 20)),
             ("GET /report (page with charts, 30 days)", "/report", max(requests / 5, 20)),
             ("GET /api/v1/report (a whole year)", "/api/v1/report?from=\(yearAgo)&to=\(today)", max(requests / 50, 5)),
+            ("GET /api/v1/approvals.csv (every claim, streamed)", "/api/v1/approvals.csv", 3),
         ]
         for (name, path, count) in targets {
             let request = HTTPClientRequest(

@@ -49,7 +49,7 @@ public enum KopiRouter {
         LarkConnectionRoutes(service: connection, authenticator: authenticator).register(on: router)
         FlowRoutes(service: flows, authenticator: authenticator).register(on: router)
         PolicyRoutes(service: policy, authenticator: authenticator).register(on: router)
-        ApprovalRoutes(queries: approvals, authenticator: authenticator).register(on: router)
+        ApprovalRoutes(queries: approvals, authenticator: authenticator, logger: services.logger).register(on: router)
         RuleRoutes(service: rules, authenticator: authenticator).register(on: router)
         ReportRoutes(service: reports, authenticator: authenticator).register(on: router)
         MemberRoutes(service: members, authenticator: authenticator).register(on: router)

@@ -28,6 +28,10 @@ public protocol ApprovalStore: Sendable {
     func submissions(_ query: SubmissionQuery) async throws -> [Submission]
     /// The current verdict of each of these submissions that was checked.
     func verdicts(of ids: [SubmissionID]) async throws -> [SubmissionID: Verdict]
+    /// The latest check of each of these submissions that was checked (one read for a page).
+    func latestChecks(of ids: [SubmissionID]) async throws -> [SubmissionID: Check]
+    /// The latest decision of each of these submissions that has one (one read for a page).
+    func latestDecisions(of ids: [SubmissionID]) async throws -> [SubmissionID: Decision]
     /// What the compliance report needs of each submission submitted in `[from, to)`, oldest
     /// first, at most `limit` rows.
     func reportRows(from: Date, to: Date, limit: Int) async throws -> [ReportRow]
@@ -112,13 +116,16 @@ public struct SubmissionQuery: Hashable, Sendable {
     public var submittedBefore: Date?
     /// Claimed total in this currency, its minor units in this range.
     public var claimedTotal: TotalRange?
+    /// Only submissions after this one in the list's order (newest first): keyset paging, which
+    /// stays exact while claims arrive and costs the same on the last page as on the first.
+    public var after: SubmissionCursor?
     public var limit: Int
     public var offset: Int
 
     public init(
         status: SubmissionStatus? = nil, verdict: Verdict? = nil, flowID: FlowID? = nil, vendorKey: String? = nil,
-        submittedFrom: Date? = nil, submittedBefore: Date? = nil, claimedTotal: TotalRange? = nil, limit: Int = 50,
-        offset: Int = 0
+        submittedFrom: Date? = nil, submittedBefore: Date? = nil, claimedTotal: TotalRange? = nil,
+        after: SubmissionCursor? = nil, limit: Int = 50, offset: Int = 0
     ) {
         self.status = status
         self.verdict = verdict
@@ -127,8 +134,20 @@ public struct SubmissionQuery: Hashable, Sendable {
         self.submittedFrom = submittedFrom
         self.submittedBefore = submittedBefore
         self.claimedTotal = claimedTotal
+        self.after = after
         self.limit = max(0, min(limit, 500))
         self.offset = max(0, offset)
+    }
+}
+
+/// Where a page of the newest-first list ended: its last submission's time and id.
+public struct SubmissionCursor: Hashable, Sendable {
+    public let submittedAt: Date
+    public let id: SubmissionID
+
+    public init(_ submission: Submission) {
+        submittedAt = submission.submittedAt
+        id = submission.id
     }
 }
 

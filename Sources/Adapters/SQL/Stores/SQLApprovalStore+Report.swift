@@ -22,6 +22,34 @@ extension SQLApprovalStore {
         return verdicts
     }
 
+    func latestChecks(of ids: [SubmissionID]) async throws -> [SubmissionID: Check] {
+        var latest: [SubmissionID: Check] = [:]
+        for row in try await rows(of: "checks", for: ids, order: "checked_at DESC, id DESC") {
+            let check = try Check(row: row, tenantID: tenantID)
+            if latest[check.submissionID] == nil { latest[check.submissionID] = check }
+        }
+        return latest
+    }
+
+    func latestDecisions(of ids: [SubmissionID]) async throws -> [SubmissionID: Decision] {
+        var latest: [SubmissionID: Decision] = [:]
+        for row in try await rows(of: "decisions", for: ids, order: "decided_at DESC, id DESC") {
+            let decision = try Decision(row: row, tenantID: tenantID)
+            if latest[decision.submissionID] == nil { latest[decision.submissionID] = decision }
+        }
+        return latest
+    }
+
+    /// Every row of `table` about these submissions, each submission's in `order`.
+    private func rows(of table: String, for ids: [SubmissionID], order: String) async throws -> [SQLRow] {
+        guard !ids.isEmpty else { return [] }
+        let binds: [SQLValue] = [.text(id)] + Set(ids).map { .text($0.description) }
+        let placeholders = (2...binds.count).map { "$\($0)" }.joined(separator: ", ")
+        return try await session.query(
+            "SELECT * FROM \(table) WHERE tenant_id = $1 AND submission_id IN (\(placeholders)) ORDER BY submission_id, \(order)",
+            binds)
+    }
+
     func reportRows(from: Date, to: Date, limit: Int) async throws -> [ReportRow] {
         try await session.query(
             """

@@ -113,6 +113,11 @@ struct SQLApprovalStore: ApprovalStore {
             add("amount_minor >= ?", .integer(total.minorUnits.lowerBound))
             add("amount_minor <= ?", .integer(total.minorUnits.upperBound))
         }
+        if let after = query.after {
+            binds += [.integer(SQLCoding.millis(after.submittedAt)), .text(after.id.description)]
+            let (time, id) = ("$\(binds.count - 1)", "$\(binds.count)")
+            conditions.append("(submitted_at < \(time) OR (submitted_at = \(time) AND id < \(id)))")
+        }
         binds.append(.integer(Int64(query.limit)))
         binds.append(.integer(Int64(query.offset)))
         let sql = """

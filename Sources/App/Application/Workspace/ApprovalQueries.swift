@@ -5,6 +5,8 @@ public import Ports
 /// The approvals list and the audit view of one approval, read in one transaction each.
 public struct ApprovalQueries: Sendable {
     let storage: any Storage
+    /// Dates the CSV export's file name.
+    let clock: any WallClock
 
     public struct Page: Sendable {
         public let items: [(submission: Submission, verdict: Verdict?)]

@@ -2,12 +2,15 @@ import Application
 import Domain
 import Foundation
 import Hummingbird
+import Logging
 import Ports
 
-/// `/api/v1/approvals`: the list (filtered, paged) and the audit view of one approval.
+/// `/api/v1/approvals`: the list (filtered, paged) and the audit view of one approval;
+/// `/api/v1/approvals.csv`: every approval the same filters select, as CSV.
 struct ApprovalRoutes: Sendable {
     let queries: ApprovalQueries
     let authenticator: SessionAuthenticator
+    let logger: Logger
 
     struct PageView: Encodable {
         let items: [ApprovalSummaryView]
@@ -28,12 +31,23 @@ struct ApprovalRoutes: Sendable {
                     limit: page.query.limit,
                     offset: page.query.offset, nextOffset: page.hasMore ? page.query.offset + page.query.limit : nil))
         }
+        router.get("api/v1/approvals.csv") { request, _ in
+            let caller = try await authenticator.require(request)
+            return Self.csv(try await queries.csv(try Self.query(request), caller: caller), logger: logger)
+        }
         group.get("{id}") { request, context in
             let caller = try await authenticator.require(request)
             return try JSONResponse.encode(
                 .ok, ApprovalDetailView(try await queries.detail(try context.id(as: SubmissionID.self), caller: caller))
             )
         }
+    }
+
+    static func csv(_ export: ApprovalCSV, logger: Logger) -> Response {
+        StreamedDownload.response(
+            contentType: "text/csv; charset=utf-8; header=present", fileName: export.fileName,
+            what: "approvals export", logger: logger
+        ) { write in try await export.write(write) }
     }
 
     /// Filters from the query string: status, verdict, flow, vendor, from, to (ISO 8601 or

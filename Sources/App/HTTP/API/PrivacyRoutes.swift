@@ -54,25 +54,11 @@ struct PrivacyRoutes: Sendable {
         }
     }
 
-    /// The export as a chunked download. A failure after the first byte cuts the document short
-    /// (it no longer parses) and is logged.
+    /// The export as a chunked download.
     static func stream(_ export: WorkspaceExport, logger: Logger) -> Response {
-        let name = "kopi-workspace-\(export.tenant.id).json"
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: "application/json; charset=utf-8",
-                .contentDisposition: "attachment; filename=\"\(name)\"",
-            ],
-            body: ResponseBody { writer in
-                do {
-                    try await export.write { piece in try await writer.write(ByteBuffer(string: piece)) }
-                    try await writer.finish(nil)
-                } catch {
-                    logger.error(
-                        "workspace export failed", metadata: ["tenant": "\(export.tenant.id)", "error": "\(error)"])
-                    throw error
-                }
-            })
+        StreamedDownload.response(
+            contentType: "application/json; charset=utf-8", fileName: "kopi-workspace-\(export.tenant.id).json",
+            what: "workspace export", logger: logger
+        ) { write in try await export.write(write) }
     }
 }

@@ -24,6 +24,8 @@ extension ApprovalPages {
         let statuses: [OptionModel]
         let previous: String?
         let next: String?
+        /// The CSV of every approval these filters select.
+        let csv: String
     }
 
     /// `/approvals/{id}`: the claim, what was read, every finding with its evidence, the timeline.

@@ -4,7 +4,8 @@ import Foundation
 import Hummingbird
 import Ports
 
-/// `/approvals` (list with verdict colours, filters, paging) and `/approvals/{id}` (the audit page).
+/// `/approvals` (list with verdict colours, filters, paging, its CSV at `/approvals.csv`) and
+/// `/approvals/{id}` (the audit page).
 struct ApprovalPages: Sendable {
     let chrome: PageChrome
     let queries: ApprovalQueries
@@ -39,9 +40,16 @@ struct ApprovalPages: Sendable {
                         [("", "Any")] + SubmissionStatus.allCases.map { ($0.rawValue, $0.rawValue.lowercased()) },
                         selected: request.query("status")?.uppercased()),
                     previous: query.offset > 0 ? Self.link(request, offset: max(0, query.offset - query.limit)) : nil,
-                    next: page.hasMore ? Self.link(request, offset: query.offset + query.limit) : nil)
+                    next: page.hasMore ? Self.link(request, offset: query.offset + query.limit) : nil,
+                    csv: Self.link(request, path: "/approvals.csv"))
                 let chrome = try await chrome.model(caller, section: .approvals, request: request, tenant: read.tenant)
                 return PageRenderer.render("approvals", PageModel(list, chrome: chrome))
+            }
+        }
+        router.get("approvals.csv") { request, _ in
+            try await chrome.page(request) { caller in
+                ApprovalRoutes.csv(
+                    try await queries.csv(try ApprovalRoutes.query(request), caller: caller), logger: services.logger)
             }
         }
         router.get("approvals/{id}") { request, context in
@@ -62,14 +70,15 @@ struct ApprovalPages: Sendable {
     }
 
     /// The current URL with another offset.
-    static func link(_ request: Request, offset: Int) -> String {
+    /// This page's filters, at `path` (default this page) and `offset` (none: every row).
+    static func link(_ request: Request, path: String? = nil, offset: Int? = nil) -> String {
         var components = URLComponents()
-        components.path = request.uri.path
+        components.path = path ?? request.uri.path
         var items = (URLComponents(string: "http://x\(request.uri.description)")?.queryItems ?? []).filter {
-            $0.name != "offset" && $0.name != "done"
+            $0.name != "offset" && $0.name != "done" && $0.name != "limit"
         }
-        items.append(URLQueryItem(name: "offset", value: String(offset)))
-        components.queryItems = items
-        return components.string ?? request.uri.path
+        if let offset { items.append(URLQueryItem(name: "offset", value: String(offset))) }
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? components.path
     }
 }

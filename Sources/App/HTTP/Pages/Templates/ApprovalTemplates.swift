@@ -12,6 +12,7 @@ extension PageTemplates {
           <label>Status <select name="status">{{#statuses}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/statuses}}</select></label>
           <label>Vendor <input name="vendor" value="{{vendor}}"></label>
           <button type="submit">Filter</button>
+          <a class="button secondary" href="{{csv}}" download>Download CSV</a>
         </form>
         <table class="list">
           <thead><tr><th>Verdict</th><th>Submitted</th><th>Vendor</th><th>Category</th><th class="num">Amount</th><th>Status</th></tr></thead>
