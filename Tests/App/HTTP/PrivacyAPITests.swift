@@ -58,6 +58,11 @@ struct PrivacyAPITests {
             #expect((member["account"] as? [String: Any])?["role"] as? String == "viewer")
             #expect((member["auditEntries"] as? [Any])?.count == 1, "the invitation names bob by account id")
 
+            _ = try await anonymous.signedIn("stranger@other.example", mailer: fixture.mailer)
+            let stranger = try Self.json(
+                try await alice.send(.post, "/api/v1/privacy/export", json: #"{"person":"stranger@other.example"}"#))
+            #expect(stranger["account"] == nil, "another workspace's user is not shown, nor whether they exist")
+
             for bad in [#"{"person":"ou_"}"#, #"{"person":"Ana Lim"}"#, #"{"person":""}"#] {
                 let reply = try await alice.send(.post, "/api/v1/privacy/export", json: bad)
                 #expect(reply.status == .unprocessableContent && reply.errorCode == "invalid_input", "\(bad)")
@@ -98,7 +103,7 @@ struct PrivacyAPITests {
                 try await $0.personalData.workspaceAudit(after: nil, limit: 50)
             }
             #expect(trail.filter { $0.action == .personalDataErased }.count == 3)
-            #expect(trail.filter { $0.action == .personalDataExported }.count == 4)
+            #expect(trail.filter { $0.action == .personalDataExported }.count == 5)
             #expect(
                 trail.last?.detail == ["kind": "lark_user", "found": "nothing"],
                 "an export after the erasure stores no id")

@@ -1,14 +1,14 @@
 public import Domain
 public import Foundation
 
-/// Everything a workspace holds about one person (`GET`-like export of a PDPA/GDPR access request).
+/// Everything a workspace holds about one person (a PDPA/GDPR access request).
 public struct PersonalDataExport: Encodable, Sendable {
     public struct Person: Encodable, Sendable {
         public let kind: String
         public let id: String
     }
 
-    /// The person's dashboard account, when they have one.
+    /// The person's dashboard account, when they are a member of this workspace.
     public struct Account: Encodable, Sendable {
         public let userId: String
         public let email: String

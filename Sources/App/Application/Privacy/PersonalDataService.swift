@@ -50,15 +50,20 @@ public struct PersonalDataService: Sendable {
             let export = PersonalDataExport(
                 exportedAt: now, workspace: WorkspaceRecord(try await scope.tenant.tenant()),
                 person: .init(kind: person.kind, id: person.storedValue),
-                account: account.map {
-                    PersonalDataExport.Account(
-                        userId: $0.id.description, email: $0.email.value, googleLinked: $0.googleSubject != nil,
-                        createdAt: $0.createdAt, role: member?.role.rawValue, joinedAt: member?.joinedAt)
+                // Only a member's account: whether an address has an account elsewhere is not
+                // this workspace's to know.
+                account: account.flatMap { user in
+                    member.map {
+                        PersonalDataExport.Account(
+                            userId: user.id.description, email: user.email.value,
+                            googleLinked: user.googleSubject != nil, createdAt: user.createdAt,
+                            role: $0.role.rawValue, joinedAt: $0.joinedAt)
+                    }
                 }, claims: claims, decisions: records.decisions, cards: records.cards,
                 taps: records.taps.map(TapRecord.init), auditEntries: records.auditEntries)
             // Named only when something is held about the person (an erasure later pseudonymises
             // this entry too); a request about someone unknown, or already erased, stores no id.
-            let held = !records.isEmpty || account != nil
+            let held = !records.isEmpty || member != nil
             try await scope.approvals.appendAudit(
                 AuditEntry(
                     id: runtime.randomness.identifier(), tenantID: caller.tenantID, submissionID: nil, at: now,

@@ -103,33 +103,26 @@ public struct WorkspaceExport: Sendable {
     /// Writes the document through `write`, one piece at a time; returns the claims written.
     @discardableResult
     public func write(_ write: (String) async throws -> Void) async throws -> Int {
-        let header = try await storage.withTenant(tenant.id) { [tenant, exportedAt] scope in
-            let members = try await scope.members.list()
-            let connection = try await scope.tenant.larkConnection()
-            return (
-                Header(
-                    exportedAt: exportedAt, workspace: WorkspaceRecord(tenant),
-                    larkConnection: connection.map { .init(appId: $0.appID, updatedAt: $0.updatedAt) },
-                    policy: try await scope.tenant.policy(),
-                    members: members.map {
-                        .init(userId: $0.userID.description, email: nil, role: $0.role.rawValue, joinedAt: $0.joinedAt)
-                    },
-                    flows: try await scope.approvals.flows(includingArchived: true)),
-                members
+        let (members, connection, policy, flows) = try await storage.withTenant(tenant.id) { scope in
+            (
+                try await scope.members.list(), try await scope.tenant.larkConnection(),
+                try await scope.tenant.policy(), try await scope.approvals.flows(includingArchived: true)
             )
         }
-        var members: [Header.MemberRecord] = []
-        for member in header.1 {
+        var records: [Header.MemberRecord] = []
+        for member in members {
             let user = try await storage.directory.user(id: member.userID)
-            members.append(
+            records.append(
                 .init(
                     userId: member.userID.description, email: user?.email.value, role: member.role.rawValue,
                     joinedAt: member.joinedAt))
         }
-        let head = Header(
-            exportedAt: header.0.exportedAt, workspace: header.0.workspace, larkConnection: header.0.larkConnection,
-            policy: header.0.policy, members: members, flows: header.0.flows)
-        try await write(String(try ExportJSON.encode(head).dropLast()))
+        let header = Header(
+            exportedAt: exportedAt, workspace: WorkspaceRecord(tenant),
+            larkConnection: connection.map { .init(appId: $0.appID, updatedAt: $0.updatedAt) }, policy: policy,
+            members: records, flows: flows)
+        // The header's object stays open: the paged arrays follow as its last members.
+        try await write(String(try ExportJSON.encode(header).dropLast()))
 
         try await write(",\"learnedRules\":[")
         var started = false
