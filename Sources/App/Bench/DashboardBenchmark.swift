@@ -47,7 +47,8 @@ struct DashboardBenchmark {
         ]
         for (name, path, count) in targets {
             let request = HTTPClientRequest(
-                method: "GET", url: server.baseURL + path, headers: [("Cookie", cookie)], timeout: .seconds(120))
+                method: "GET", url: server.baseURL + path, headers: [("Cookie", cookie)], timeout: .seconds(120),
+                maxResponseBytes: 1 << 30)
             let outcome = await generator.run(Array(repeating: request, count: count))
             lines.append(
                 outcome.latencies.summary(name: name, elapsed: outcome.elapsed) + " statuses \(outcome.statuses)")
