@@ -1,6 +1,6 @@
 public import Domain
 public import Foundation
-public import Ports
+import Ports
 
 /// One claim with everything held about it, as both exports write it.
 public struct ClaimRecord: Encodable, Sendable {

@@ -173,10 +173,12 @@ public struct WorkspaceExport: Sendable {
     }
 
     private func writeItems(
-        _ items: [some Encodable], started: inout Bool, _ write: (String) async throws -> Void
+        _ items: [any Encodable], started: inout Bool, _ write: (String) async throws -> Void
     ) async throws {
         guard !items.isEmpty else { return }
-        let body = try items.map(ExportJSON.encode).joined(separator: ",")
+        var pieces: [String] = []
+        for item in items { pieces.append(try ExportJSON.encode(item)) }
+        let body = pieces.joined(separator: ",")
         try await write(started ? "," + body : body)
         started = true
     }

@@ -1,5 +1,5 @@
-public import Domain
-public import Foundation
+import Domain
+import Foundation
 public import Ports
 
 /// The approvals list as CSV, with the list's filters, written page by page (keyset on time and
