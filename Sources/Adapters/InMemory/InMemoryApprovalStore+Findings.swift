@@ -119,6 +119,29 @@ extension InMemoryApprovalStore {
         }
     }
 
+    func cardsAwaitingReminder(sentBefore: Date, limit: Int) async throws -> [CardMessage] {
+        await database.read { [tenantID] tables in
+            (tables.cards[tenantID] ?? []).filter { card in
+                card.state == .open && card.remindedAt == nil && card.sentAt < sentBefore
+                    && tables.submissions[tenantID]?[card.submissionID]?.status == .pending
+            }
+            .sorted { ($0.sentAt, $0.submissionID, $0.approver) < ($1.sentAt, $1.submissionID, $1.approver) }
+            .prefix(max(0, limit)).map { $0 }
+        }
+    }
+
+    func markReminded(submissionID: SubmissionID, approver: String, at time: Date) async throws -> Bool {
+        await database.write { [tenantID] tables in
+            guard
+                let index = tables.cards[tenantID]?.firstIndex(where: {
+                    $0.submissionID == submissionID && $0.approver == approver && $0.remindedAt == nil
+                })
+            else { return false }
+            tables.cards[tenantID]?[index].remindedAt = time
+            return true
+        }
+    }
+
     func appendAudit(_ entry: AuditEntry) async throws {
         guard entry.tenantID == tenantID else { throw StoreError.tenantMismatch }
         try await database.write { [self] tables in

@@ -36,7 +36,7 @@ extension InMemoryApprovalStore {
                     submissionID: submission.id, submittedAt: submission.submittedAt,
                     findings: try await latestCheck(for: submission.id)?.findings.map(ReportRow.Flag.init),
                     firstCardAt: try await cards(for: submission.id).map(\.sentAt).min(), decision: last?.outcome,
-                    decidedByKopi: last?.approver == Decision.kopiApprover))
+                    decidedByKopi: last?.approver == Decision.kopiApprover, decidedAt: last?.decidedAt))
         }
         return rows
     }

@@ -45,7 +45,8 @@ struct InMemoryPersonalDataStore: PersonalDataStore {
                 counts.cards += 1
                 return CardMessage(
                     tenantID: card.tenantID, submissionID: card.submissionID, approver: pseudonym.value,
-                    messageID: card.messageID, taskID: card.taskID, state: card.state, sentAt: card.sentAt)
+                    messageID: card.messageID, taskID: card.taskID, state: card.state, sentAt: card.sentAt,
+                    remindedAt: card.remindedAt)
             }
             for (id, stored) in tables.taps[tenantID] ?? [:] where stored.tap.approver == value {
                 let tap = stored.tap

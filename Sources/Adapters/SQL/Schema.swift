@@ -21,6 +21,7 @@ enum Schema {
         render(keptHistory, .sqlite) + sqliteFlowRestriction,
         render(reportSummary, .sqlite) + reportSummaryBackfill(.sqlite),
         render(oneRunPerSubject, .sqlite), render(sharedRateLimits, .sqlite),
+        render(remindersAndDecisionTime, .sqlite) + decisionTimeBackfill(.sqlite),
     ]
     private static let postgresMigrations = [
         render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
@@ -29,7 +30,35 @@ enum Schema {
         render(keptHistory, .postgres) + postgresFlowRestriction,
         render(reportSummary, .postgres) + reportSummaryBackfill(.postgres) + rowLevelSecurity(["submission_flags"]),
         render(oneRunPerSubject, .postgres), render(sharedRateLimits, .postgres),
+        render(remindersAndDecisionTime, .postgres) + decisionTimeBackfill(.postgres),
     ]
+
+    /// 8: a card's one reminder, and the time of a claim's latest decision kept on it (the
+    /// report's time to decision, aggregated like the time to card). Waiting cards are found by
+    /// a partial index.
+    private static let remindersAndDecisionTime: [String] = [
+        "ALTER TABLE card_messages ADD COLUMN reminded_at {TIME}",
+        "CREATE INDEX card_messages_awaiting ON card_messages(tenant_id, sent_at) WHERE state = 'open' AND reminded_at IS NULL",
+        "ALTER TABLE submissions ADD COLUMN decided_at {TIME}",
+    ]
+
+    /// Fills migration 8's decision times from the history, as the owner over every tenant's rows
+    /// on Postgres (see ``reportSummaryBackfill(_:)``).
+    static func decisionTimeBackfill(_ dialect: SQLDialect) -> [String] {
+        let backfill = """
+            UPDATE submissions SET decided_at = (
+              SELECT d.decided_at FROM decisions d WHERE d.tenant_id = submissions.tenant_id
+              AND d.submission_id = submissions.id ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)
+            WHERE decision IS NOT NULL
+            """
+        switch dialect {
+        case .sqlite: return [backfill]
+        case .postgres:
+            let tables = ["submissions", "decisions"]
+            return tables.map { "ALTER TABLE \($0) NO FORCE ROW LEVEL SECURITY" } + [backfill]
+                + tables.map { "ALTER TABLE \($0) FORCE ROW LEVEL SECURITY" }
+        }
+    }
 
     /// 7: request counters shared by every instance, so sign-in and invitation limits hold across
     /// them; keys are hashes (a client address is not stored).

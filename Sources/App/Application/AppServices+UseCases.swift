@@ -123,3 +123,9 @@ extension WorkspaceDataService {
         self.init(storage: services.storage, runtime: services.runtime)
     }
 }
+
+extension ReminderSweep {
+    public init(services: AppServices) {
+        self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+    }
+}

@@ -16,11 +16,13 @@ public struct CardMessage: Hashable, Sendable, Codable {
     public var taskID: String
     public var state: State
     public var sentAt: Date
+    /// When the one reminder about this card went to the approver; nil until then.
+    public var remindedAt: Date?
 
     public init(
         tenantID: TenantID, submissionID: SubmissionID, approver: String, messageID: String, taskID: String,
         state: State = .open,
-        sentAt: Date
+        sentAt: Date, remindedAt: Date? = nil
     ) {
         self.tenantID = tenantID
         self.submissionID = submissionID
@@ -29,6 +31,7 @@ public struct CardMessage: Hashable, Sendable, Codable {
         self.taskID = taskID
         self.state = state
         self.sentAt = sentAt
+        self.remindedAt = remindedAt
     }
 
     public enum State: String, Sendable, Codable, CaseIterable {

@@ -52,5 +52,6 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         case personalDataExported = "personal_data_exported"
         case personalDataErased = "personal_data_erased"
         case workspaceExported = "workspace_exported"
+        case reminderSent = "reminder_sent"
     }
 }

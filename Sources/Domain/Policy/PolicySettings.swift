@@ -28,6 +28,9 @@ public struct PolicySettings: Hashable, Sendable, Codable {
     public var timeZoneIdentifier: String
     /// How many days decided claims and audit entries are kept; nil keeps them forever.
     public var retentionDays: Int?
+    /// Working days (Monday to Friday in the policy's time zone) a card may wait for its
+    /// approver before one reminder is sent; 0 sends none.
+    public var reminderAfterWorkingDays: Int
 
     /// The shortest retention a workspace may choose: a month of history always stays.
     public static let minimumRetentionDays = 30
@@ -37,7 +40,7 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         submissionWindowDays: Int = 90, requireInvoice: Bool = true, totalToleranceBasisPoints: Int = 100,
         anomalyYellowMultiple: Double = 3, anomalyRedMultiple: Double = 6, flagWeekendExpenses: Bool = false,
         autoApproveAfterApprovals: Int? = nil, flagMonthEndBulk: Bool = false, timeZoneIdentifier: String = "UTC",
-        retentionDays: Int? = nil
+        retentionDays: Int? = nil, reminderAfterWorkingDays: Int = 2
     ) {
         self.categoryCaps = categoryCaps
         self.prohibitedVendors = prohibitedVendors
@@ -52,6 +55,7 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         self.flagMonthEndBulk = flagMonthEndBulk
         self.timeZoneIdentifier = timeZoneIdentifier
         self.retentionDays = retentionDays
+        self.reminderAfterWorkingDays = reminderAfterWorkingDays
     }
 
     /// Reads stored settings leniently: a field that is missing (saved by an older version) takes
@@ -77,7 +81,9 @@ public struct PolicySettings: Hashable, Sendable, Codable {
             autoApproveAfterApprovals: try c.decodeIfPresent(Int.self, forKey: .autoApproveAfterApprovals),
             flagMonthEndBulk: try c.decodeIfPresent(Bool.self, forKey: .flagMonthEndBulk) ?? d.flagMonthEndBulk,
             timeZoneIdentifier: try c.decodeIfPresent(String.self, forKey: .timeZoneIdentifier) ?? d.timeZoneIdentifier,
-            retentionDays: try c.decodeIfPresent(Int.self, forKey: .retentionDays))
+            retentionDays: try c.decodeIfPresent(Int.self, forKey: .retentionDays),
+            reminderAfterWorkingDays: try c.decodeIfPresent(Int.self, forKey: .reminderAfterWorkingDays)
+                ?? d.reminderAfterWorkingDays)
     }
 
     /// The calendar expense dates are judged in.
@@ -109,6 +115,9 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         }
         if let days = retentionDays, !(Self.minimumRetentionDays...36_500).contains(days) {
             problems.append("History must be kept \(Self.minimumRetentionDays) to 36500 days, or forever.")
+        }
+        if !(0...30).contains(reminderAfterWorkingDays) {
+            problems.append("Reminders go after 1 to 30 working days, or never (0).")
         }
         return problems
     }

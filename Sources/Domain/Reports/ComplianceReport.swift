@@ -33,6 +33,8 @@ public struct ComplianceReport: Hashable, Sendable, Codable {
     /// Checked submissions where at least one line matched a learned pattern, over all checked.
     public let memoryMatchRate: Double?
     public let medianSecondsToCard: Double?
+    /// From submission to the final decision, over the period's decided claims.
+    public let medianSecondsToDecision: Double?
     public let days: [Day]
 
     /// The report of the rows submitted in `[from, to)`; days are cut in `calendar`'s zone.
@@ -64,6 +66,7 @@ public struct ComplianceReport: Hashable, Sendable, Codable {
         autoApproved = figures.autoApproved
         memoryMatchRate = checked == 0 ? nil : Double(figures.memoryMatched) / Double(checked)
         medianSecondsToCard = figures.medianMillisecondsToCard.map { $0 / 1000 }
+        medianSecondsToDecision = figures.medianMillisecondsToDecision.map { $0 / 1000 }
         let starts = Self.dayStarts(from: from, to: to, calendar: calendar)
         days = zip(starts, figures.days).map { start, count in
             Day(

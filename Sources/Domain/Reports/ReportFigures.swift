@@ -55,12 +55,16 @@ public struct ReportFigures: Hashable, Sendable {
     public var autoApproved: Int
     /// Median of first card minus submission, in milliseconds; nil when no card was sent.
     public var medianMillisecondsToCard: Double?
+    /// Median of the final decision (approve or reject) minus submission, in milliseconds, over
+    /// the claims whose latest decision is final; nil when none is.
+    public var medianMillisecondsToDecision: Double?
     /// One per day start: `[dayStarts[i], dayStarts[i + 1])`, the last ending at `to`.
     public var days: [DayCount]
 
     public init(
         submissions: Int, verdicts: [Verdict: Int], violations: [CodeCount], memoryMatched: Int,
-        decisions: [Decision.Outcome: Int], autoApproved: Int, medianMillisecondsToCard: Double?, days: [DayCount]
+        decisions: [Decision.Outcome: Int], autoApproved: Int, medianMillisecondsToCard: Double?,
+        medianMillisecondsToDecision: Double? = nil, days: [DayCount]
     ) {
         self.submissions = submissions
         self.verdicts = verdicts.filter { $0.value > 0 }
@@ -69,6 +73,7 @@ public struct ReportFigures: Hashable, Sendable {
         self.decisions = decisions.filter { $0.value > 0 }
         self.autoApproved = autoApproved
         self.medianMillisecondsToCard = medianMillisecondsToCard
+        self.medianMillisecondsToDecision = medianMillisecondsToDecision
         self.days = days
     }
 
@@ -100,6 +105,10 @@ public struct ReportFigures: Hashable, Sendable {
         let delays = rows.compactMap { row in
             row.firstCardAt.map { Int64(($0.timeIntervalSince(row.submittedAt) * 1000).rounded()) }
         }
+        let decided = rows.compactMap { row in
+            row.decision?.isFinal == true
+                ? row.decidedAt.map { Int64(($0.timeIntervalSince(row.submittedAt) * 1000).rounded()) } : nil
+        }
         self.init(
             submissions: rows.count, verdicts: verdicts,
             violations: codes.map {
@@ -107,7 +116,8 @@ public struct ReportFigures: Hashable, Sendable {
             },
             memoryMatched: memoryMatched, decisions: decisions,
             autoApproved: rows.filter { $0.decidedByKopi && $0.decision == .approve }.count,
-            medianMillisecondsToCard: Self.median(delays.sorted()), days: days)
+            medianMillisecondsToCard: Self.median(delays.sorted()),
+            medianMillisecondsToDecision: Self.median(decided.sorted()), days: days)
     }
 
     /// The median of sorted values; of an even count, the mean of the middle two.

@@ -12,11 +12,13 @@ public struct ReportRow: Hashable, Sendable {
     public let decision: Decision.Outcome?
     /// Whether Kopi made that decision itself (auto-approve).
     public let decidedByKopi: Bool
+    /// When the latest decision was taken.
+    public let decidedAt: Date?
 
     public init(
         submissionID: SubmissionID, submittedAt: Date, findings: [Flag]?, firstCardAt: Date?,
         decision: Decision.Outcome?,
-        decidedByKopi: Bool
+        decidedByKopi: Bool, decidedAt: Date? = nil
     ) {
         self.submissionID = submissionID
         self.submittedAt = submittedAt
@@ -24,6 +26,7 @@ public struct ReportRow: Hashable, Sendable {
         self.firstCardAt = firstCardAt
         self.decision = decision
         self.decidedByKopi = decidedByKopi
+        self.decidedAt = decidedAt
     }
 
     /// What the report counts of a finding.

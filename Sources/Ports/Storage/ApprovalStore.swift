@@ -70,6 +70,12 @@ public protocol ApprovalStore: Sendable {
     /// a later task of the same approver). Throws ``StoreError/notFound`` when there is none.
     func updateCard(_ card: CardMessage) async throws
     func cards(for submissionID: SubmissionID) async throws -> [CardMessage]
+    /// Open cards of pending claims sent before `sentBefore` and never reminded, oldest first,
+    /// at most `limit`: the candidates for a reminder.
+    func cardsAwaitingReminder(sentBefore: Date, limit: Int) async throws -> [CardMessage]
+    /// Records the reminder of the card of this submission and approver, changing nothing else;
+    /// false when the card is gone or was already reminded.
+    func markReminded(submissionID: SubmissionID, approver: String, at time: Date) async throws -> Bool
 
     func appendAudit(_ entry: AuditEntry) async throws
     /// In the order the entries were appended (their ``AuditEntry/sequence``).

@@ -54,7 +54,7 @@ struct MigrationTests {
             }
         }
         await old.close()
-        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [6, 7])
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [6, 7, 8])
         let upgraded = try await SQLiteDatabase.open(path: path, busyTimeoutMilliseconds: 1000)
         let states = try await upgraded.transaction { session in
             try await session.query("SELECT id, state, last_error FROM jobs", []).reduce(into: [String: String]()) {
@@ -104,7 +104,7 @@ struct MigrationTests {
             }
         }
         await old.close()
-        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4, 5, 6, 7])
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4, 5, 6, 7, 8])
         let storage = try await StorageFactory.open(.sqlite(path: path), sealer: testSealer)
         let cards = try await storage.withTenant(try #require(TenantID(tenant))) {
             try await $0.approvals.cards(for: try #require(SubmissionID(submission)))
@@ -131,7 +131,7 @@ struct MigrationTests {
     }
 
     @Test(
-        "Migration 5 fills the report's summary from the history: the same figures as the summary kept while writing",
+        "Migrations 5 and 8 fill the report's summary and decision times from the history: the same figures as kept while writing",
         arguments: [StoreKind.sqlite, .postgres])
     func reportSummaryBackfill(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
@@ -148,12 +148,13 @@ struct MigrationTests {
             }
             let kept = try await figures()
             #expect(kept.submissions == 40 && kept.checked > 0 && kept.decisions.isEmpty == false)
+            #expect(kept.medianMillisecondsToDecision != nil)
             // The owner is subject to forced row-level security like the runtime role.
             let unforced = ["submissions", "submission_flags"]
             let forget =
                 (kind == .postgres ? unforced.map { "ALTER TABLE \($0) NO FORCE ROW LEVEL SECURITY" } : [])
                 + [
-                    "UPDATE submissions SET first_card_at = NULL, decision = NULL, decided_by_kopi = 0, verdict = 'red'",
+                    "UPDATE submissions SET first_card_at = NULL, decision = NULL, decided_by_kopi = 0, verdict = 'red', decided_at = NULL",
                     "DELETE FROM submission_flags",
                 ] + (kind == .postgres ? unforced.map { "ALTER TABLE \($0) FORCE ROW LEVEL SECURITY" } : [])
             let database: any SQLDatabase =
@@ -167,7 +168,9 @@ struct MigrationTests {
             }
             #expect(try await figures() != kept)
             try await database.transaction { session in
-                for statement in Schema.reportSummaryBackfill(database.dialect) {
+                for statement in Schema.reportSummaryBackfill(database.dialect)
+                    + Schema.decisionTimeBackfill(database.dialect)
+                {
                     try await session.execute(statement, [])
                 }
             }

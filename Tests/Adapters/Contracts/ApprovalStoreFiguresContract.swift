@@ -53,6 +53,7 @@ struct ApprovalStoreFiguresContract {
             #expect(figures.violations.first?.severity == .red && figures.memoryMatched > 0)
             #expect(figures.decisions.count == 3 && figures.autoApproved > 0)
             #expect(figures.medianMillisecondsToCard != nil && figures.days.count == 5)
+            #expect(figures.medianMillisecondsToDecision != nil, "decisions are counted from submission to decision")
             #expect(figures.days.allSatisfy { $0.green + $0.yellow + $0.red + $0.unchecked > 0 })
 
             let odd = try await test.storage.withTenant(tenant.id) { scope in

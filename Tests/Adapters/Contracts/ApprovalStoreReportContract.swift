@@ -81,7 +81,8 @@ struct ApprovalStoreReportContract {
                 rows == [
                     ReportRow(
                         submissionID: inside.id, submittedAt: Fixtures.time(100), findings: [ReportRow.Flag(finding)],
-                        firstCardAt: Fixtures.time(130), decision: .approve, decidedByKopi: true)
+                        firstCardAt: Fixtures.time(130), decision: .approve, decidedByKopi: true,
+                        decidedAt: Fixtures.time(300))
                 ])
             let unchecked = try await test.storage.withTenant(tenant.id) {
                 try await $0.approvals.reportRows(from: Fixtures.time(1000), to: Fixtures.time(9000), limit: 100)

@@ -158,6 +158,7 @@ struct DashboardAPITests {
                     && (report.object["decisions"] as? [String: Int])?["undecided"] == 1)
             #expect(abs((report.object["memoryMatchRate"] as? Double ?? 0) - 1.0 / 3) < 0.001)
             #expect(report.object["medianSecondsToCard"] as? Double == 40)
+            #expect(report.object["medianSecondsToDecision"] as? Double == 600, "both decided claims took 10 minutes")
             #expect((report.object["days"] as? [[String: Any]])?.count == 15)
 
             let narrow = try await web.get("/api/v1/report?from=2027-01-14&to=2027-01-14")

@@ -25,6 +25,10 @@ extension SQLApprovalStore {
             ),
             autoApproved: Int(try totals.integer("auto_approved")),
             medianMillisecondsToCard: try await medianDelayToCard(period, carded: Int(try totals.integer("carded"))),
+            medianMillisecondsToDecision: try await medianDelayToDecision(
+                period,
+                decided: Int(try totals.integer(Decision.Outcome.approve.rawValue))
+                    + Int(try totals.integer(Decision.Outcome.reject.rawValue))),
             days: days)
     }
 
@@ -83,6 +87,23 @@ extension SQLApprovalStore {
             WHERE \(Self.inPeriod) AND first_card_at IS NOT NULL
             ORDER BY delay LIMIT $4 OFFSET $5
             """, period + [.integer(carded % 2 == 1 ? 1 : 2), .integer(Int64((carded - 1) / 2))]
+        ).map { try $0.integer("delay") }
+        return ReportFigures.median(middle)
+    }
+
+    /// The same for the final decision: claims whose latest decision approves or rejects.
+    private func medianDelayToDecision(_ period: [SQLValue], decided: Int) async throws -> Double? {
+        guard decided > 0 else { return nil }
+        let middle = try await session.query(
+            """
+            SELECT decided_at - submitted_at AS delay FROM submissions
+            WHERE \(Self.inPeriod) AND decision IN ($4, $5) AND decided_at IS NOT NULL
+            ORDER BY delay LIMIT $6 OFFSET $7
+            """,
+            period + [
+                .text(Decision.Outcome.approve.rawValue), .text(Decision.Outcome.reject.rawValue),
+                .integer(decided % 2 == 1 ? 1 : 2), .integer(Int64((decided - 1) / 2)),
+            ]
         ).map { try $0.integer("delay") }
         return ReportFigures.median(middle)
     }

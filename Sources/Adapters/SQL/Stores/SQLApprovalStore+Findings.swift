@@ -109,8 +109,8 @@ extension SQLApprovalStore {
             decision.outcome.rawValue, SQLCoding.millis(decision.decidedAt))
         try await session.execute(
             """
-            UPDATE submissions SET (decision, decided_by_kopi) = (
-              SELECT d.outcome, CASE WHEN d.approver = $3 THEN 1 ELSE 0 END FROM decisions d
+            UPDATE submissions SET (decision, decided_by_kopi, decided_at) = (
+              SELECT d.outcome, CASE WHEN d.approver = $3 THEN 1 ELSE 0 END, d.decided_at FROM decisions d
               WHERE d.tenant_id = $1 AND d.submission_id = $2 ORDER BY d.decided_at DESC, d.id DESC LIMIT 1)
             WHERE tenant_id = $1 AND id = $2
             """,
@@ -128,11 +128,11 @@ extension SQLApprovalStore {
         guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
         try await session.execute(
             """
-            INSERT INTO card_messages (tenant_id, submission_id, approver, message_id, task_id, state, sent_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO card_messages (tenant_id, submission_id, approver, message_id, task_id, state, sent_at, reminded_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             """,
             id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue,
-            SQLCoding.millis(card.sentAt))
+            SQLCoding.millis(card.sentAt), card.remindedAt.map(SQLCoding.millis))
         try await updateFirstCard(of: card.submissionID)
     }
 
@@ -150,11 +150,11 @@ extension SQLApprovalStore {
         guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
         let changed = try await session.execute(
             """
-            UPDATE card_messages SET message_id = $4, task_id = $5, state = $6, sent_at = $7
+            UPDATE card_messages SET message_id = $4, task_id = $5, state = $6, sent_at = $7, reminded_at = $8
             WHERE tenant_id = $1 AND submission_id = $2 AND approver = $3
             """,
             id, card.submissionID.description, card.approver, card.messageID, card.taskID, card.state.rawValue,
-            SQLCoding.millis(card.sentAt))
+            SQLCoding.millis(card.sentAt), card.remindedAt.map(SQLCoding.millis))
         if changed == 0 { throw StoreError.notFound }
         try await updateFirstCard(of: card.submissionID)
     }
@@ -164,6 +164,25 @@ extension SQLApprovalStore {
             "SELECT * FROM card_messages WHERE tenant_id = $1 AND submission_id = $2 ORDER BY sent_at, approver",
             id, submissionID.description
         ).map { try CardMessage(row: $0, tenantID: tenantID) }
+    }
+
+    func cardsAwaitingReminder(sentBefore: Date, limit: Int) async throws -> [CardMessage] {
+        try await session.query(
+            """
+            SELECT m.* FROM card_messages m JOIN submissions s ON s.tenant_id = m.tenant_id AND s.id = m.submission_id
+            WHERE m.tenant_id = $1 AND m.state = 'open' AND m.reminded_at IS NULL AND m.sent_at < $2
+              AND s.status = 'PENDING'
+            ORDER BY m.sent_at, m.submission_id, m.approver LIMIT $3
+            """, id, SQLCoding.millis(sentBefore), max(0, limit)
+        ).map { try CardMessage(row: $0, tenantID: tenantID) }
+    }
+
+    func markReminded(submissionID: SubmissionID, approver: String, at time: Date) async throws -> Bool {
+        try await session.execute(
+            """
+            UPDATE card_messages SET reminded_at = $4
+            WHERE tenant_id = $1 AND submission_id = $2 AND approver = $3 AND reminded_at IS NULL
+            """, id, submissionID.description, approver, SQLCoding.millis(time)) > 0
     }
 
     func appendAudit(_ entry: AuditEntry) async throws {

@@ -60,7 +60,9 @@ extension SQLApprovalStore {
               (SELECT d.outcome FROM decisions d WHERE d.tenant_id = s.tenant_id AND d.submission_id = s.id
                  ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS outcome,
               (SELECT d.approver FROM decisions d WHERE d.tenant_id = s.tenant_id AND d.submission_id = s.id
-                 ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS decided_by
+                 ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS decided_by,
+              (SELECT d.decided_at FROM decisions d WHERE d.tenant_id = s.tenant_id AND d.submission_id = s.id
+                 ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) AS decided_at
             FROM submissions s
             WHERE s.tenant_id = $1 AND s.submitted_at >= $2 AND s.submitted_at < $3
             ORDER BY s.submitted_at, s.id LIMIT $4
@@ -75,7 +77,8 @@ extension SQLApprovalStore {
                 findings: try row.optionalText("findings").map(Self.flags),
                 firstCardAt: try row.optionalInteger("first_card_at").map(SQLCoding.date),
                 decision: outcome.flatMap(Decision.Outcome.init(rawValue:)),
-                decidedByKopi: try row.optionalText("decided_by") == Decision.kopiApprover)
+                decidedByKopi: try row.optionalText("decided_by") == Decision.kopiApprover,
+                decidedAt: try row.optionalInteger("decided_at").map(SQLCoding.date))
         }
     }
 

@@ -33,7 +33,8 @@ extension CardMessage {
         self.init(
             tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
             messageID: try row.text("message_id"), taskID: try row.text("task_id"), state: state,
-            sentAt: SQLCoding.date(try row.integer("sent_at")))
+            sentAt: SQLCoding.date(try row.integer("sent_at")),
+            remindedAt: try row.optionalInteger("reminded_at").map(SQLCoding.date))
     }
 }
 

@@ -39,6 +39,7 @@ public struct ApprovalQueries: Sendable {
                     case .decided: "Decided: \(entry.detail["outcome"] ?? "")"
                     case .actionFailed: "Lark did not take the tap's action: \(entry.detail["error"] ?? "")"
                     case .statusChanged: "Lark status: \(entry.detail["status"] ?? "")"
+                    case .reminderSent: "Reminder sent to the approver"
                     default: entry.action.rawValue
                     }
                 return (entry.at, what, entry.actor)

@@ -102,7 +102,8 @@ enum OpenAPIDocument {
                 "submissionWindowDays": {"type": "integer", "minimum": 1, "maximum": 3650}, "requireInvoice": {"type": "boolean"}, "totalToleranceBasisPoints": {"type": "integer", "minimum": 0, "maximum": 10000},
                 "anomalyYellowMultiple": {"type": "number", "exclusiveMinimum": 1}, "anomalyRedMultiple": {"type": "number", "exclusiveMinimum": 1, "description": "Above anomalyYellowMultiple"}, "flagWeekendExpenses": {"type": "boolean"},
                 "autoApproveAfterApprovals": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000000}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string", "description": "An IANA time zone name, e.g. Asia/Singapore"},
-                "retentionDays": {"type": ["integer", "null"], "minimum": 30, "maximum": 36500, "description": "Days decided claims and audit entries are kept; null keeps them forever"}}},
+                "retentionDays": {"type": ["integer", "null"], "minimum": 30, "maximum": 36500, "description": "Days decided claims and audit entries are kept; null keeps them forever"},
+                "reminderAfterWorkingDays": {"type": "integer", "minimum": 0, "maximum": 30, "default": 2, "description": "Working days (Monday to Friday in the policy's time zone) a card waits before its approver gets one reminder, sent between 09:00 and 18:00; 0 sends none"}}},
               "ApprovalSummary": {"type": "object", "properties": {
                 "id": {"type": "string"}, "instanceCode": {"type": "string"}, "flowId": {"type": "string"}, "applicant": {"type": "string"},
                 "status": {"enum": ["PENDING", "APPROVED", "REJECTED", "CANCELED", "DELETED"]}, "verdict": {"enum": ["green", "yellow", "red", null]},
@@ -122,7 +123,7 @@ enum OpenAPIDocument {
               "Report": {"type": "object", "properties": {
                 "from": {"type": "string"}, "to": {"type": "string"}, "submissions": {"type": "integer"}, "checked": {"type": "integer"},
                 "verdicts": {"type": "object"}, "violations": {"type": "array"}, "decisions": {"type": "object"}, "autoApproved": {"type": "integer"},
-                "memoryMatchRate": {"type": ["number", "null"]}, "medianSecondsToCard": {"type": ["number", "null"]}, "days": {"type": "array"}}},
+                "memoryMatchRate": {"type": ["number", "null"]}, "medianSecondsToCard": {"type": ["number", "null"]}, "medianSecondsToDecision": {"type": ["number", "null"], "description": "From submission to the final decision, over the claims whose latest decision approves or rejects"}, "days": {"type": "array"}}},
               "Person": {"anyOf": [{"type": "string", "pattern": "^ou_[A-Za-z0-9]{1,64}$"}, {"type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"}], "description": "A Lark open id (ou_…) or an e-mail address"},
               "Member": {"type": "object", "properties": {
                 "userId": {"type": "string"}, "email": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}, "joinedAt": {"type": "string"}}}

@@ -20,6 +20,7 @@ enum PolicyForm {
         let monthEnd: Bool
         let autoApprove: String
         let retention: String
+        let reminder: Int
     }
 
     static func fields(_ policy: PolicySettings) -> Fields {
@@ -36,7 +37,7 @@ enum PolicyForm {
             timeZone: policy.timeZoneIdentifier, requireInvoice: policy.requireInvoice,
             weekend: policy.flagWeekendExpenses,
             monthEnd: policy.flagMonthEndBulk, autoApprove: policy.autoApproveAfterApprovals.map(String.init) ?? "",
-            retention: policy.retentionDays.map(String.init) ?? "")
+            retention: policy.retentionDays.map(String.init) ?? "", reminder: policy.reminderAfterWorkingDays)
     }
 
     /// The policy from the form, or every problem with it.
@@ -83,6 +84,14 @@ enum PolicyForm {
             retention = Int(form.text("retention"))
             if retention == nil { problems.append("Keep history: enter a whole number of days, or leave it empty.") }
         }
+        var reminder = PolicySettings.defaults.reminderAfterWorkingDays
+        if !form.text("reminder").isEmpty {
+            if let days = Int(form.text("reminder")) {
+                reminder = days
+            } else {
+                problems.append("Reminder: enter a whole number of working days (0: never).")
+            }
+        }
         guard problems.isEmpty, let window, let tolerance, let yellow, let red else {
             throw APIError.invalidInput(problems)
         }
@@ -92,7 +101,8 @@ enum PolicyForm {
             requireInvoice: form["requireInvoice"] != nil, totalToleranceBasisPoints: Int((tolerance * 100).rounded()),
             anomalyYellowMultiple: yellow, anomalyRedMultiple: red, flagWeekendExpenses: form["weekend"] != nil,
             autoApproveAfterApprovals: autoApprove, flagMonthEndBulk: form["monthEnd"] != nil,
-            timeZoneIdentifier: form.text("timeZone").isEmpty ? "UTC" : form.text("timeZone"), retentionDays: retention)
+            timeZoneIdentifier: form.text("timeZone").isEmpty ? "UTC" : form.text("timeZone"), retentionDays: retention,
+            reminderAfterWorkingDays: reminder)
         guard policy.problems.isEmpty else { throw APIError.invalidInput(policy.problems) }
         return policy
     }

@@ -27,6 +27,7 @@ struct ReportPage: Sendable {
         let violationRate: String
         let memoryMatchRate: String
         let medianToCard: String
+        let medianToDecision: String
         let autoApproved: Int
         let dailyChart: String
         let violationChart: String
@@ -69,7 +70,8 @@ struct ReportPage: Sendable {
             submissions: report.submissions,
             violationRate: report.checked == 0 ? "—" : PageFormat.percent(Double(flagged) / Double(report.checked)),
             memoryMatchRate: PageFormat.percent(report.memoryMatchRate),
-            medianToCard: PageFormat.duration(report.medianSecondsToCard), autoApproved: report.autoApproved,
+            medianToCard: PageFormat.duration(report.medianSecondsToCard),
+            medianToDecision: PageFormat.duration(report.medianSecondsToDecision), autoApproved: report.autoApproved,
             dailyChart: SVGChart.stackedDays(
                 days,
                 legend: [

@@ -149,6 +149,17 @@ enum CompositionRoot {
                 logger: services.logger))
     }
 
+    static func reminders(_ services: AppServices) -> PeriodicService {
+        let sweep = ReminderSweep(services: services)
+        let logger = services.logger
+        return PeriodicService(name: "ReminderSweep", interval: .seconds(10 * 60)) {
+            let report = await sweep.runAll()
+            guard report.sent > 0 || report.failures > 0 else { return }
+            logger.info(
+                "reminder sweep", metadata: ["sent": "\(report.sent)", "failures": "\(report.failures)"])
+        }
+    }
+
     /// The whole service: HTTP, the workers, the reconciliation sweep, and the resources they
     /// share, which the service group closes after everything else has stopped.
     static func buildApplication(
@@ -157,6 +168,7 @@ enum CompositionRoot {
         var background: [any Service] = resources
         background.append(reconciliation(services))
         background.append(retention(services))
+        background.append(reminders(services))
         background.append(
             workers(services, count: configuration.workers, lease: .seconds(configuration.jobLeaseSeconds)))
         if let demo { background.append(DemoService(demo: demo)) }

@@ -47,6 +47,7 @@ extension PageTemplates {
           <div class="figure"><span>{{violationRate}}</span>flagged yellow or red</div>
           <div class="figure"><span>{{memoryMatchRate}}</span>recognised by memory</div>
           <div class="figure"><span>{{medianToCard}}</span>median time to card</div>
+          <div class="figure"><span>{{medianToDecision}}</span>median time to decision</div>
           <div class="figure"><span>{{autoApproved}}</span>auto-approved</div>
         </div>
         <section class="card">

@@ -67,6 +67,8 @@ extension PageTemplates {
             <label>Auto-approve after this many matching approvals (empty: never) <input name="autoApprove" type="number" min="1" value="{{autoApprove}}"></label>
             <label>Keep decided claims and audit entries for (days; empty: forever) <input name="retention" type="number" min="30" max="36500" value="{{retention}}"></label>
             <p class="hint">Older history is deleted each hour, with everything about it. Pending claims always stay.</p>
+            <label>Remind an approver whose card has waited this many working days (0: never) <input name="reminder" type="number" min="0" max="30" value="{{reminder}}"></label>
+            <p class="hint">One reminder per card, on a working day between 09:00 and 18:00 in the policy's time zone.</p>
             {{#isAdmin}}<button type="submit">Save policy</button>{{/isAdmin}}
           </form>
         </section>
