@@ -53,17 +53,22 @@ public struct ReminderSweep: Sendable {
         var report = Report()
         let now = runtime.clock.now()
         do {
-            let (policy, app) = try await storage.withTenant(tenantID) { scope in
-                (try await scope.tenant.policy(), try await scope.tenant.larkApp())
+            // One read: the policy, the app and the candidates. N working days are at least N
+            // calendar days, a bound the database can use; the schedule decides exactly.
+            let (policy, app, waiting) = try await storage.withTenant(tenantID) {
+                [batch] scope -> (PolicySettings, LarkApp?, [CardMessage]) in
+                let policy = try await scope.tenant.policy()
+                let bound = now.addingTimeInterval(-Double(policy.reminderAfterWorkingDays) * 86400)
+                let off =
+                    policy.reminderAfterWorkingDays == 0
+                    || !ReminderSchedule.isWorkingHour(now, calendar: policy.calendar)
+                guard !off else { return (policy, nil, []) }
+                return (
+                    policy, try await scope.tenant.larkApp(),
+                    try await scope.approvals.cardsAwaitingReminder(sentBefore: bound, limit: batch)
+                )
             }
-            guard let app, policy.reminderAfterWorkingDays > 0,
-                ReminderSchedule.isWorkingHour(now, calendar: policy.calendar)
-            else { return report }
-            // N working days are at least N calendar days: a bound the database can use.
-            let bound = now.addingTimeInterval(-Double(policy.reminderAfterWorkingDays) * 86400)
-            let waiting = try await storage.withTenant(tenantID) { [batch] scope in
-                try await scope.approvals.cardsAwaitingReminder(sentBefore: bound, limit: batch)
-            }
+            guard let app else { return report }
             for card in waiting where ReminderSchedule.isDue(sentAt: card.sentAt, now: now, policy: policy) {
                 do {
                     try await remind(card, policy: policy, app: app, now: now)

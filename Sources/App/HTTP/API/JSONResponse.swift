@@ -22,6 +22,14 @@ enum JSONResponse {
         return respond(status, data)
     }
 
+    /// A JSON file to save rather than show (`Content-Disposition: attachment`), never cached.
+    static func download(_ text: String, fileName: String) -> Response {
+        var response = respond(.ok, Data(text.utf8))
+        response.headers[.contentDisposition] = "attachment; filename=\"\(fileName)\""
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
     static func respond(_ status: HTTPResponse.Status, _ data: Data) -> Response {
         Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],

@@ -27,9 +27,7 @@ struct PrivacyRoutes: Sendable {
             let caller = try await authenticator.require(request, role: .admin)
             let body = try await JSONBody.decode(PersonBody.self, from: request, limit: 4096)
             let export = try await people.export(try PersonalDataService.person(body.person), caller: caller)
-            var response = JSONResponse.respond(.ok, Data(try export.json().utf8))
-            response.headers[.contentDisposition] = "attachment; filename=\"kopi-personal-data.json\""
-            return response
+            return JSONResponse.download(try export.json(), fileName: "kopi-personal-data.json")
         }
         router.post("api/v1/privacy/erase") { request, _ in
             let caller = try await authenticator.require(request, role: .admin)

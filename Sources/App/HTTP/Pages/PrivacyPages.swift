@@ -18,14 +18,7 @@ struct PrivacyPages: Sendable {
             try await post(request) { caller, form in
                 let export = try await people.export(
                     try PersonalDataService.person(form.text("person")), caller: caller)
-                var response = Response(
-                    status: .ok,
-                    headers: [
-                        .contentType: "application/json; charset=utf-8",
-                        .contentDisposition: "attachment; filename=\"kopi-personal-data.json\"",
-                    ], body: .init(byteBuffer: ByteBuffer(string: try export.json())))
-                response.headers[.cacheControl] = "no-store"
-                return response
+                return JSONResponse.download(try export.json(), fileName: "kopi-personal-data.json")
             }
         }
         router.post("settings/privacy/erase") { request, _ in
