@@ -61,37 +61,3 @@ struct FakeLarkMessageRoutes: Sendable {
         }
     }
 }
-
-/// What a card must be for Lark to take it: at most 30 KB, a schema 2.0 shared card
-/// (`config.update_multi: true`), no 1.0 `action` containers, and every button with callback
-/// `behaviors` whose value is an object.
-enum FakeCardRules {
-    static func refusal(_ content: String) -> FakeLarkRefusal? {
-        guard content.utf8.count <= FakeLarkLimits.maxCardBytes else {
-            return FakeLarkRefusal(230025, "The length of the message content reaches its limit.")
-        }
-        guard let card = (try? JSONSerialization.jsonObject(with: Data(content.utf8))) as? [String: Any],
-            card["schema"] as? String == "2.0",
-            (card["config"] as? [String: Any])?["update_multi"] as? Bool == true,
-            let body = card["body"] as? [String: Any],
-            let elements = body["elements"] as? [Any], elementsValid(elements)
-        else { return FakeLarkRefusal(230099, "Failed to create card content.") }
-        return nil
-    }
-
-    private static func elementsValid(_ elements: [Any]) -> Bool {
-        elements.allSatisfy { element in
-            guard let element = element as? [String: Any], let tag = element["tag"] as? String, tag != "action" else {
-                return false
-            }
-            if tag == "button" {
-                guard let behaviors = element["behaviors"] as? [[String: Any]], !behaviors.isEmpty,
-                    behaviors.allSatisfy({ $0["type"] as? String != "callback" || $0["value"] is [String: Any] })
-                else { return false }
-            }
-            if tag == "markdown", !(element["content"] is String) { return false }
-            let children = (element["elements"] as? [Any] ?? []) + (element["columns"] as? [Any] ?? [])
-            return elementsValid(children)
-        }
-    }
-}

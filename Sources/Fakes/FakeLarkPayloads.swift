@@ -35,6 +35,16 @@ public enum FakeLarkPayloads {
         app: FakeApp, eventID: String, operatorOpenID: String, value: [String: String], messageID: String,
         token: String = LarkIDs.callbackToken()
     ) -> Data {
+        cardAction(
+            app: app, eventID: eventID, operatorOpenID: operatorOpenID,
+            action: ["value": value, "tag": "button", "timezone": "Asia/Singapore"], messageID: messageID, token: token)
+    }
+
+    /// A `card.action.trigger` callback with the `action` a client built (``FakeCardClient``).
+    public static func cardAction(
+        app: FakeApp, eventID: String, operatorOpenID: String, action: [String: Any], messageID: String,
+        token: String
+    ) -> Data {
         json([
             "schema": "2.0",
             "header": [
@@ -44,8 +54,7 @@ public enum FakeLarkPayloads {
             ],
             "event": [
                 "operator": ["open_id": operatorOpenID, "tenant_key": tenantKey], "token": token,
-                "action": ["value": value, "tag": "button", "timezone": "Asia/Singapore"],
-                "host": "im_message",
+                "action": action, "host": "im_message",
                 "context": ["open_message_id": messageID, "open_chat_id": "oc_" + LarkIDs.hex(32)],
             ],
         ])

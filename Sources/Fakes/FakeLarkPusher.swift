@@ -67,15 +67,41 @@ public struct FakeLarkPusher: Sendable {
         to url: String,
         eventID: String = LarkIDs.eventID()
     ) async -> (status: Int, body: String, token: String) {
+        await deliver(
+            action: ["value": value, "tag": "button", "timezone": "Asia/Singapore"], by: operatorOpenID,
+            messageID: messageID, app: app, lark: lark, to: url, eventID: eventID)
+    }
+
+    /// Taps the button named `button` on the card as it is shown now, typing `typed` into its
+    /// inputs, as a Lark client does (``FakeCardClient``: a form's submit sends what was typed).
+    /// `content` overrides the shown card, e.g. a stale copy on another device.
+    public func press(
+        _ button: String, typing typed: [String: String] = [:], on content: String? = nil, by operatorOpenID: String,
+        messageID: String, app: FakeApp, lark: FakeLarkState, to url: String, eventID: String = LarkIDs.eventID()
+    ) async throws -> (status: Int, body: String, token: String) {
+        let shown = await lark.currentContent(of: messageID)
+        let action = try FakeCardClient.press(button, on: content ?? shown ?? "", typing: typed)
+        return await deliver(
+            action: action, by: operatorOpenID, messageID: messageID, app: app, lark: lark, to: url, eventID: eventID)
+    }
+
+    private func deliver(
+        action: [String: Any], by operatorOpenID: String, messageID: String, app: FakeApp, lark: FakeLarkState,
+        to url: String, eventID: String
+    ) async -> (status: Int, body: String, token: String) {
         let token = await lark.issueCallbackToken(messageID: messageID)
         let payload = FakeLarkPayloads.cardAction(
-            app: app, eventID: eventID, operatorOpenID: operatorOpenID, value: value, messageID: messageID, token: token
-        )
+            app: app, eventID: eventID, operatorOpenID: operatorOpenID, action: action, messageID: messageID,
+            token: token)
         let delivery = Self.delivery(payload, app: app)
         let request = HTTPClientRequest(
             method: "POST", url: url, headers: delivery.headers, body: delivery.body, timeout: .seconds(3))
         guard let response = try? await http.send(request) else { return (0, "", token) }
-        if response.status == 200 { await lark.markCallbackAnswered(token) }
-        return (response.status, String(decoding: response.body, as: UTF8.self), token)
+        let body = String(decoding: response.body, as: UTF8.self)
+        if response.status == 200 {
+            await lark.markCallbackAnswered(token)
+            await lark.showAnswer(body, messageID: messageID)
+        }
+        return (response.status, body, token)
     }
 }

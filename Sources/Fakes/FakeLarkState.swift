@@ -7,7 +7,9 @@ public import Foundation
 ///   `ou_` open ids, `cli_` app ids), so toy ids cannot sneak into a test;
 /// - message `uuid` at most 50 characters (`99992402`, HTTP 400), deduplicated for one hour only;
 /// - card content at most 30 KB on send, patch and delayed update (`230025`), schema 2.0 shared
-///   cards only (`230099`), recipients inside the app's availability (`230013`);
+///   cards whose forms, inputs and buttons follow Lark's component rules (``FakeCardRules``,
+///   `230099`), recipients inside the app's availability (`230013`); a card in a callback's
+///   answer replaces the tapped card only if it passes the same rules (else client `200673`);
 /// - message PATCH only within 14 days of sending (`230031`) and at most 5 a second per message
 ///   (`230020`), only by the app that sent it (`230071`);
 /// - callback update tokens valid 30 minutes (`300030`), usable twice (`300040`), and only after
@@ -29,6 +31,8 @@ public actor FakeLarkState {
     public private(set) var comments: [FakeComment] = []
     public private(set) var requests: [FakeRequestRecord] = []
     public private(set) var tokensIssued = 0
+    /// Cards in callback answers that Lark would not show (client error `200673`).
+    public private(set) var refusedAnswers: [String] = []
     /// Seconds a new token lives (Lark: up to 7200).
     public var tokenLifetime: Int = 7200
     /// Open ids outside the app's availability range: cards to them fail with 230013.
@@ -278,7 +282,24 @@ public actor FakeLarkState {
         return nil
     }
 
-    /// The card as its recipient sees it now: the last of send, patch and delayed update.
+    /// A callback's answer: a `raw` card in it replaces the tapped card at once, if Lark takes it
+    /// (a card it refuses is error `200673` on the client and changes nothing).
+    public func showAnswer(_ body: String, messageID: String) {
+        guard let answer = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any],
+            let card = answer["card"] as? [String: Any], card["type"] as? String == "raw",
+            let data = card["data"] as? [String: Any],
+            let json = try? JSONSerialization.data(withJSONObject: data)
+        else { return }
+        let content = String(decoding: json, as: UTF8.self)
+        if FakeCardRules.refusal(content) == nil {
+            currentContents[messageID] = content
+        } else {
+            refusedAnswers.append(content)
+        }
+    }
+
+    /// The card as its recipient sees it now: the last of send, patch, delayed update and a
+    /// callback's answer.
     public func currentContent(of messageID: String) -> String? { currentContents[messageID] }
 }
 

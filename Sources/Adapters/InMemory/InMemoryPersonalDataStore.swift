@@ -25,7 +25,9 @@ struct InMemoryPersonalDataStore: PersonalDataStore {
         await database.write { [tenantID] tables in
             var counts = PersonalDataErasureCounts()
             let value = person.storedValue
-            for claim in Self.claims(of: person, in: tables, tenantID) {
+            let claims = Self.claims(of: person, in: tables, tenantID)
+            let claimIDs = Set(claims.map(\.id))
+            for claim in claims {
                 tables.submissions[tenantID]?[claim.id] = PersonalDataErasure.claim(claim, as: pseudonym)
                 counts.claims += 1
                 for (hash, extraction) in tables.extractions[tenantID]?[claim.id] ?? [:] {
@@ -34,6 +36,11 @@ struct InMemoryPersonalDataStore: PersonalDataStore {
                 }
             }
             tables.decisions[tenantID] = tables.decisions[tenantID]?.map { decision in
+                var decision = decision
+                if decision.reason != nil, decision.approver == value || claimIDs.contains(decision.submissionID) {
+                    decision.reason = nil
+                    counts.reasons += 1
+                }
                 guard decision.approver == value else { return decision }
                 counts.decisions += 1
                 return Decision(
@@ -48,8 +55,17 @@ struct InMemoryPersonalDataStore: PersonalDataStore {
                     messageID: card.messageID, taskID: card.taskID, state: card.state, sentAt: card.sentAt,
                     remindedAt: card.remindedAt)
             }
+            for (id, stored) in tables.taps[tenantID] ?? [:]
+            where stored.tap.reason != nil && claimIDs.contains(stored.tap.submissionID) && stored.tap.approver != value
+            {
+                var tap = stored.tap
+                tap.reason = nil
+                tables.taps[tenantID]?[id] = (tap, stored.sealedToken)
+                counts.reasons += 1
+            }
             for (id, stored) in tables.taps[tenantID] ?? [:] where stored.tap.approver == value {
                 let tap = stored.tap
+                if tap.reason != nil { counts.reasons += 1 }
                 tables.taps[tenantID]?[id] = (
                     CardTap(
                         id: tap.id, tenantID: tap.tenantID, submissionID: tap.submissionID, approver: pseudonym.value,

@@ -21,7 +21,7 @@ enum Schema {
         render(keptHistory, .sqlite) + sqliteFlowRestriction,
         render(reportSummary, .sqlite) + reportSummaryBackfill(.sqlite),
         render(oneRunPerSubject, .sqlite), render(sharedRateLimits, .sqlite),
-        render(remindersAndDecisionTime, .sqlite) + decisionTimeBackfill(.sqlite),
+        render(remindersAndDecisionTime, .sqlite) + decisionTimeBackfill(.sqlite), render(decisionReasons, .sqlite),
     ]
     private static let postgresMigrations = [
         render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
@@ -31,6 +31,14 @@ enum Schema {
         render(reportSummary, .postgres) + reportSummaryBackfill(.postgres) + rowLevelSecurity(["submission_flags"]),
         render(oneRunPerSubject, .postgres), render(sharedRateLimits, .postgres),
         render(remindersAndDecisionTime, .postgres) + decisionTimeBackfill(.postgres),
+        render(decisionReasons, .postgres),
+    ]
+
+    /// 9: the reason an approver typed on the card, kept with the tap until Lark has acted and
+    /// then with the decision.
+    private static let decisionReasons: [String] = [
+        "ALTER TABLE card_taps ADD COLUMN reason {TEXT}",
+        "ALTER TABLE decisions ADD COLUMN reason {TEXT}",
     ]
 
     /// 8: a card's one reminder, and the time of a claim's latest decision kept on it (the

@@ -75,10 +75,10 @@ struct PipelineBenchmark {
         let cardURL = "\(server.baseURL)/lark/\(endpoint.value)/card"
         var taps: [HTTPClientRequest] = []
         for card in cards {
-            guard let submissionID = Self.submissionID(in: card.content) else { continue }
+            // What a Lark client sends for a tap on the card's Approve button (its form, nothing typed).
+            guard let action = try? FakeCardClient.press("kopi_approve", on: card.content) else { continue }
             let payload = FakeLarkPayloads.cardAction(
-                app: app, eventID: LarkIDs.eventID(), operatorOpenID: card.receiverOpenID,
-                value: ["kopi": submissionID, "choice": "approve"],
+                app: app, eventID: LarkIDs.eventID(), operatorOpenID: card.receiverOpenID, action: action,
                 messageID: card.messageID, token: await answeredToken(lark, card.messageID))
             let delivery = FakeLarkPusher.delivery(payload, app: app)
             taps.append(
@@ -160,13 +160,5 @@ struct BenchIDs {
         first = (0..<count).map { _ in LarkIDs.instanceCode() }
         second = (0..<count).map { _ in LarkIDs.instanceCode() }
         tasks = (0..<(2 * count)).map { _ in LarkIDs.taskID() }
-    }
-}
-
-extension PipelineBenchmark {
-    /// The submission a Kopi card's buttons act on (their callback value's `kopi` key).
-    static func submissionID(in card: String) -> String? {
-        guard let range = card.range(of: #""kopi":""#) else { return nil }
-        return card[range.upperBound...].split(separator: "\"", maxSplits: 1).first.map(String.init)
     }
 }

@@ -63,8 +63,8 @@ struct DemoPages: Sendable {
                         ["approve", "reject", "ask_for_info"].contains(form.text("choice"))
                     else { throw ApplicationError.notFound }
                     let answer = try await DemoSeeder(services: services, demo: demo).tap(
-                        messageID: messageID, submissionID: submissionID, choice: form.text("choice"), appID: appID,
-                        tenantID: caller.tenantID,
+                        messageID: messageID, submissionID: submissionID, choice: form.text("choice"),
+                        reason: form.text("reason"), appID: appID, tenantID: caller.tenantID,
                         eventID: DemoIDs.stable(.eventID, services.randomness.uuid().uuidString))
                     return PageRenderer.render(
                         "inbox", try await inboxModel(caller, request: request, toast: answer.message))
@@ -127,6 +127,8 @@ struct InboxPage: Sendable {
         let template: String
         let lines: [String]
         let pending: Bool
+        /// Whether the card has a reason field (Reject and Ask for info need one).
+        let asksReason: Bool
         let buttons: [Button]
         let messageID: String
         let submissionID: String
@@ -160,7 +162,7 @@ enum DemoInbox {
             title: (header["title"] as? [String: Any])?["content"] as? String ?? "Card",
             subtitle: (header["subtitle"] as? [String: Any])?["content"] as? String ?? "",
             template: header["template"] as? String ?? "grey", lines: lines, pending: !buttons.isEmpty,
-            buttons: buttons,
+            asksReason: inputNames(elements).contains(CheckCard.reasonField), buttons: buttons,
             messageID: messageID, submissionID: submissionID, csrf: csrf)
     }
 
@@ -172,11 +174,23 @@ enum DemoInbox {
             {
                 return [(choice, (element["text"] as? [String: Any])?["content"] as? String ?? choice, submission)]
             }
-            let nested = (element["columns"] as? [[String: Any]] ?? []).flatMap {
-                $0["elements"] as? [[String: Any]] ?? []
-            }
+            let nested = children(of: element)
             return nested.isEmpty ? [] : buttonValues(nested)
         }
+    }
+
+    /// The names of the card's inputs, in forms or columns.
+    static func inputNames(_ elements: [[String: Any]]) -> [String] {
+        elements.flatMap { element -> [String] in
+            if element["tag"] as? String == "input", let name = element["name"] as? String { return [name] }
+            return inputNames(children(of: element))
+        }
+    }
+
+    /// A container's elements: a form's own, a column set's columns' elements.
+    private static func children(of element: [String: Any]) -> [[String: Any]] {
+        (element["elements"] as? [[String: Any]] ?? [])
+            + (element["columns"] as? [[String: Any]] ?? []).flatMap { $0["elements"] as? [[String: Any]] ?? [] }
     }
 
     static func submissionID(in content: String) -> String? {

@@ -154,19 +154,24 @@ public struct DemoSeeder: Sendable {
             await demo.update(tenantID) { $0.phase = "Approvers deciding the older claims" }
             for index in range {
                 guard let card = cards[instances[index]] else { continue }
-                let choice = DemoScenario.claims[index].vendor == "Marina Bay Casino" ? "reject" : "approve"
+                let casino = DemoScenario.claims[index].vendor == "Marina Bay Casino"
                 _ = try await tap(
-                    messageID: card.messageID, submissionID: card.submissionID.description, choice: choice,
-                    appID: appID,
+                    messageID: card.messageID, submissionID: card.submissionID.description,
+                    choice: casino ? "reject" : "approve",
+                    reason: casino ? Self.casinoReason : "", appID: appID,
                     tenantID: tenantID, eventID: DemoIDs.stable(.eventID, "tap-\(instances[index])"))
             }
             try await waitForDecisions(cards.values.map(\.submissionID), tenantID: tenantID)
         }
     }
 
+    /// Why the demo's approver rejects the casino claim, typed on its card.
+    static let casinoReason = "Gambling is never reimbursable under our expense policy."
+
     /// Taps a card as the demo's approver, as Lark delivers it: with the card's update token.
     func tap(
-        messageID: String, submissionID: String, choice: String, appID: String, tenantID: TenantID, eventID: String
+        messageID: String, submissionID: String, choice: String, reason: String = "", appID: String,
+        tenantID: TenantID, eventID: String
     )
         async throws -> CardAnswer
     {
@@ -174,7 +179,9 @@ public struct DemoSeeder: Sendable {
         let event = LarkEvent(
             id: eventID, type: EventRoute.cardTapType, token: "", createdAt: services.clock.now(), approvalCode: nil,
             instanceCode: nil, status: nil, operateTime: services.clock.now(), operatorOpenID: DemoScenario.approver,
-            actionValue: ["kopi": submissionID, "choice": choice], messageID: messageID, callbackToken: token)
+            actionValue: ["kopi": submissionID, "choice": choice],
+            formValue: reason.isEmpty ? [:] : [CheckCard.reasonField: reason], messageID: messageID,
+            callbackToken: token)
         guard
             case .tapped(_, let recorded) = try await LarkPushIntake(services: services).accept(event, tenant: tenantID)
         else {

@@ -9,6 +9,8 @@ public struct CardTap: Hashable, Sendable {
     /// Open id of the approver who tapped.
     public let approver: String
     public let choice: Decision.Outcome
+    /// What the approver typed in the card's reason field; required to reject or ask.
+    public var reason: DecisionReason?
     /// The tapped card.
     public let messageID: String
     /// The callback's card update token (`c-…`): valid 30 minutes, usable twice, and only after
@@ -22,7 +24,8 @@ public struct CardTap: Hashable, Sendable {
     public init(
         id: TapID, tenantID: TenantID, submissionID: SubmissionID, approver: String, choice: Decision.Outcome,
         messageID: String,
-        updateToken: Secret?, receivedAt: Date, state: State = .pending, failure: String? = nil
+        updateToken: Secret?, receivedAt: Date, state: State = .pending, failure: String? = nil,
+        reason: DecisionReason? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -34,6 +37,7 @@ public struct CardTap: Hashable, Sendable {
         self.receivedAt = receivedAt
         self.state = state
         self.failure = failure
+        self.reason = reason
     }
 
     public enum State: String, Sendable, Codable, CaseIterable {

@@ -12,10 +12,12 @@ public struct Decision: Hashable, Sendable, Codable {
     public let approver: String
     public let outcome: Outcome
     public let decidedAt: Date
+    /// What the approver typed on the card; nil for none (an approval may have none).
+    public var reason: DecisionReason?
 
     public init(
         id: DecisionID, tenantID: TenantID, submissionID: SubmissionID, approver: String, outcome: Outcome,
-        decidedAt: Date
+        decidedAt: Date, reason: DecisionReason? = nil
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -23,6 +25,7 @@ public struct Decision: Hashable, Sendable, Codable {
         self.approver = approver
         self.outcome = outcome
         self.decidedAt = decidedAt
+        self.reason = reason
     }
 
     public enum Outcome: String, Sendable, Codable, CaseIterable {

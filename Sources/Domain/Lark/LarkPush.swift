@@ -18,13 +18,16 @@ public enum LarkPush: Hashable, Sendable {
             else { throw .missingField("header.event_id") }
             let event = object["event"] as? [String: Any] ?? [:]
             let operatorInfo = event["operator"] as? [String: Any]
-            let value = (event["action"] as? [String: Any])?["value"] as? [String: Any] ?? [:]
+            let action = event["action"] as? [String: Any] ?? [:]
+            let value = action["value"] as? [String: Any] ?? [:]
+            let formValue = action["form_value"] as? [String: Any] ?? [:]
             return .event(
                 LarkEvent(
                     id: id, type: type, token: header["token"] as? String ?? "",
                     createdAt: LarkTime.date(header["create_time"]), approvalCode: nil, instanceCode: nil, status: nil,
                     operateTime: nil, operatorOpenID: operatorInfo?["open_id"] as? String,
                     actionValue: value.compactMapValues { $0 as? String },
+                    formValue: formValue.compactMapValues { $0 as? String },
                     messageID: (event["context"] as? [String: Any])?["open_message_id"] as? String,
                     callbackToken: (event["token"] as? String).map(Secret.init)))
         }
@@ -70,6 +73,9 @@ public struct LarkEvent: Hashable, Sendable {
     public let operatorOpenID: String?
     /// A card button's value (string entries only): Kopi's own opaque ids, never trusted alone.
     public let actionValue: [String: String]
+    /// What the tapper typed in the card's form (`action.form_value`, string entries only), by
+    /// input name: an approver's reason. Never logged.
+    public let formValue: [String: String]
     /// The card a callback came from.
     public let messageID: String?
     /// A callback's card update token (`event.token`, `c-…`), not to be confused with the
@@ -79,7 +85,7 @@ public struct LarkEvent: Hashable, Sendable {
     public init(
         id: String, type: String, token: String, createdAt: Date?, approvalCode: String?, instanceCode: String?,
         status: String?, operateTime: Date?, operatorOpenID: String?, actionValue: [String: String] = [:],
-        messageID: String? = nil,
+        formValue: [String: String] = [:], messageID: String? = nil,
         callbackToken: Secret? = nil
     ) {
         self.id = id
@@ -92,6 +98,7 @@ public struct LarkEvent: Hashable, Sendable {
         self.operateTime = operateTime
         self.operatorOpenID = operatorOpenID
         self.actionValue = actionValue
+        self.formValue = formValue
         self.messageID = messageID
         self.callbackToken = callbackToken
     }

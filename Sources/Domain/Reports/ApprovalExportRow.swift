@@ -16,7 +16,7 @@ public struct ApprovalExportRow: Sendable {
 
     public static let header = [
         "instance_code", "flow", "applicant", "status", "submitted_at", "vendor", "category", "currency", "amount",
-        "verdict", "findings", "decision", "decided_by", "decided_at", "checked_at",
+        "verdict", "findings", "decision", "decided_by", "decided_at", "decision_reason", "checked_at",
     ]
 
     /// The row's cells, times in ISO 8601 with the offset of `timeZone`; findings worst first, as
@@ -37,7 +37,9 @@ public struct ApprovalExportRow: Sendable {
             CSVText.cell(submission.category ?? ""), CSVText.cell(total?.currency.code ?? ""),
             total.map { CSVText.number($0.decimalText) } ?? "", CSVText.cell(check?.verdict.rawValue ?? ""),
             CSVText.cell(findings.joined(separator: " | ")), CSVText.cell(decision?.outcome.rawValue ?? ""),
-            CSVText.cell(decision?.approver ?? ""), time(decision?.decidedAt), time(check?.checkedAt),
+            CSVText.cell(decision?.approver ?? ""), time(decision?.decidedAt),
+            CSVText.cell(decision?.reason?.text ?? ""),
+            time(check?.checkedAt),
         ]
     }
 }

@@ -60,8 +60,11 @@ public struct PersonalDataErasureCounts: Hashable, Sendable, Codable {
     public var cards = 0
     public var taps = 0
     public var auditEntries = 0
+    /// Reasons typed on cards that were removed: the person's own, and any given on their claims.
+    public var reasons = 0
 
     public init() {}
 
+    /// Rows changed; a reason is counted with its decision or tap, not again.
     public var total: Int { claims + extractions + decisions + cards + taps + auditEntries }
 }

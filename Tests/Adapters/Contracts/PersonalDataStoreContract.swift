@@ -43,11 +43,11 @@ struct PersonalDataStoreContract {
                 CardTap(
                     id: Fixtures.randomness.identifier(), tenantID: tenant, submissionID: claim.id, approver: approver,
                     choice: .approve, messageID: LarkIDs.messageID(), updateToken: Secret(LarkIDs.callbackToken()),
-                    receivedAt: Fixtures.time(seconds + 3)))
+                    receivedAt: Fixtures.time(seconds + 3), reason: Self.reason))
             try await approvals.saveDecision(
                 Decision(
                     id: Fixtures.randomness.identifier(), tenantID: tenant, submissionID: claim.id, approver: approver,
-                    outcome: .approve, decidedAt: Fixtures.time(seconds + 4)))
+                    outcome: .approve, decidedAt: Fixtures.time(seconds + 4), reason: Self.reason))
             for (actor, detail) in [
                 ("system", ["status": "PENDING"]), ("lark:\(approver)", ["choice": "approve"]),
                 ("system", ["note": "asked \(applicant)"]),
@@ -60,6 +60,9 @@ struct PersonalDataStoreContract {
         }
         return claim
     }
+
+    /// Free text an approver typed about the applicant.
+    static let reason = DecisionReason("Tan Wei Ming hosted the client; fine.")
 
     static func figures(_ storage: any Storage, _ tenant: TenantID) async throws -> ReportFigures {
         try await storage.withTenant(tenant) {
@@ -138,6 +141,7 @@ struct PersonalDataStoreContract {
                 )
             }
             #expect(counts.0.claims == 2 && counts.0.extractions == 2 && counts.0.auditEntries == 2)
+            #expect(counts.0.reasons == 4 && counts.1.reasons == 0, "the reasons on the applicant's claims go")
             #expect(counts.0.decisions == 0 && counts.0.cards == 0 && counts.0.taps == 0)
             #expect(counts.1.decisions == 2 && counts.1.cards == 2 && counts.1.taps == 2 && counts.1.auditEntries == 2)
             #expect(counts.1.claims == 0)
@@ -159,6 +163,8 @@ struct PersonalDataStoreContract {
                     #expect(try await scope.approvals.cards(for: claim.id).map(\.approver) == [Self.pseudonym.value])
                     let taps = try await scope.taps.taps(for: claim.id)
                     #expect(taps.map(\.approver) == [Self.pseudonym.value] && taps.allSatisfy { $0.updateToken == nil })
+                    #expect(taps.map(\.reason) == [nil])
+                    #expect(try await scope.approvals.decisions(for: claim.id).map(\.reason) == [nil])
                     let trail = try await scope.approvals.auditTrail(for: claim.id)
                     #expect(trail.map(\.actor) == ["system", "lark:\(Self.pseudonym.value)", "system"])
                     #expect(trail.last?.detail == ["note": "asked \(Self.pseudonym.value)"])
@@ -181,6 +187,18 @@ struct PersonalDataStoreContract {
                 try await $0.personalData.records(of: .larkUser(openID: bob))
             }
             #expect(otherBob.taps.count == 2 && otherBob.decisions.count == 2)
+            #expect(
+                otherBob.decisions.allSatisfy { $0.reason == Self.reason }
+                    && otherBob.taps.allSatisfy { $0.reason == Self.reason })
+            // Erasing the approver alone removes the reasons they typed.
+            let approverErased = try await test.storage.withTenant(other.id) {
+                try await $0.personalData.erase(.larkUser(openID: bob), as: Self.pseudonym)
+            }
+            #expect(approverErased.reasons == 4 && approverErased.decisions == 2)
+            let afterBob = try await test.storage.withTenant(other.id) {
+                try await $0.personalData.records(of: .larkUser(openID: Self.pseudonym.value))
+            }
+            #expect(afterBob.decisions.allSatisfy { $0.reason == nil } && afterBob.taps.allSatisfy { $0.reason == nil })
         }
     }
 

@@ -94,6 +94,32 @@ struct DemoTests {
                     $0.action == .approve && $0.approverOpenID == DemoScenario.approver
                 })
 
+            // Reject needs a reason: without one the card says so and nothing happens.
+            let pendingMessages = inbox.body.components(separatedBy: #"name="message" value=""#).dropFirst().compactMap
+            {
+                $0.components(separatedBy: "\"").first
+            }
+            let other = try #require(pendingMessages.dropFirst().first)
+            let unexplained = try await web.send(
+                .post, "/demo/inbox", form: PageTests.form(["_csrf": csrf, "message": other, "choice": "reject"]))
+            #expect(unexplained.body.contains("Write the reason in the box, then tap Reject."))
+            #expect(await demo.lark.decisions(appID: appID).filter { $0.action == .reject }.count == 1)
+            #expect(inbox.body.contains(#"<textarea name="reason""#))
+
+            // The casino claim was rejected with a reason: on the API, the audit page and the CSV.
+            let casino = try #require(
+                list.items.first { $0["vendor"] as? String == "Marina Bay Casino" }?["id"] as? String)
+            let casinoDetail = try await web.get("/api/v1/approvals/\(casino)")
+            #expect(
+                (casinoDetail.object["decisions"] as? [[String: Any]])?.last?["reason"] as? String
+                    == DemoSeeder.casinoReason)
+            #expect(try await web.get("/approvals/\(casino)").body.contains(DemoSeeder.casinoReason))
+            #expect(try await web.get("/api/v1/approvals.csv").body.contains(",\(DemoSeeder.casinoReason),"))
+            #expect(
+                await demo.lark.decisions(appID: appID).contains {
+                    $0.action == .reject && $0.comment == DemoSeeder.casinoReason
+                })
+
             let again = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
             #expect(again.status == .conflict && again.body.contains("already holds the demo"))
 

@@ -158,22 +158,32 @@ struct PipelineWorld {
         let larkCallsDuringAnswer: Int
     }
 
-    /// Taps a card button as Lark does (signed, encrypted, with an update token that becomes
-    /// usable once answered). `by` defaults to the card's approver; the card is theirs, or the
-    /// first card sent (a forwarded card) for someone who got none.
-    func tap(_ choice: String, by tapper: String? = nil, event: String = LarkIDs.eventID()) async throws -> Tap {
+    /// A reason as an approver types one.
+    static let typedReason = "The hotel folio is missing; please attach it."
+
+    /// Taps a card button as a Lark client does (``FakeCardClient``: signed, encrypted, with an
+    /// update token that becomes usable once answered), on the card as first sent, so a tap can
+    /// race one already answered. `by` defaults to the card's approver; the card is theirs, or
+    /// the first card sent (a forwarded card) for someone who got none. `reason` is typed in
+    /// the reason field; by default one is typed for Reject and Ask for info. `content` is the
+    /// card tapped, instead of the card as first sent.
+    func tap(
+        _ choice: String, reason: String? = nil, by tapper: String? = nil, event: String = LarkIDs.eventID(),
+        on content: String? = nil
+    ) async throws -> Tap {
         let who = tapper ?? approver
-        let submission = try #require(try await submission())
+        let typed = reason ?? (choice == "approve" ? "" : Self.typedReason)
         let cards = await lark.state.sentCards
         let card = try #require(cards.first { $0.receiverOpenID == who } ?? cards.first, "no card was sent")
         let box = TapBox()
         try await harness.serve(services: services) { base async throws in
             let before = await lark.state.requests.count
             let started = ContinuousClock.now
-            let result = await harness.pusher.tap(
-                ["kopi": submission.id.description, "choice": choice], by: who, messageID: card.messageID,
-                app: harness.app,
-                lark: lark.state, to: harness.url(base, "card"), eventID: event)
+            let result = try await harness.pusher.press(
+                "kopi_\(choice)", typing: typed.isEmpty ? [:] : [CheckCard.reasonField: typed],
+                on: content ?? card.content, by: who,
+                messageID: card.messageID, app: harness.app, lark: lark.state, to: harness.url(base, "card"),
+                eventID: event)
             let elapsed = ContinuousClock.now - started
             box.set(
                 Tap(

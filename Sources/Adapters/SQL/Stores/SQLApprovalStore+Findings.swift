@@ -104,9 +104,12 @@ extension SQLApprovalStore {
     func saveDecision(_ decision: Decision) async throws {
         guard decision.tenantID == tenantID else { throw StoreError.tenantMismatch }
         try await session.execute(
-            "INSERT INTO decisions (tenant_id, id, submission_id, approver, outcome, decided_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            """
+            INSERT INTO decisions (tenant_id, id, submission_id, approver, outcome, decided_at, reason)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            """,
             id, decision.id.description, decision.submissionID.description, decision.approver,
-            decision.outcome.rawValue, SQLCoding.millis(decision.decidedAt))
+            decision.outcome.rawValue, SQLCoding.millis(decision.decidedAt), decision.reason?.text)
         try await session.execute(
             """
             UPDATE submissions SET (decision, decided_by_kopi, decided_at) = (

@@ -13,11 +13,11 @@ struct SQLCardTapStore: CardTapStore {
         guard tap.tenantID == tenantID else { throw StoreError.tenantMismatch }
         try await session.execute(
             """
-            INSERT INTO card_taps (tenant_id, id, submission_id, approver, choice, message_id, update_token, received_at, state, failure)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            INSERT INTO card_taps (tenant_id, id, submission_id, approver, choice, message_id, update_token, received_at, state, failure, reason)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             """,
             id, tap.id.description, tap.submissionID.description, tap.approver, tap.choice.rawValue, tap.messageID,
-            try sealedToken(tap), SQLCoding.millis(tap.receivedAt), tap.state.rawValue, tap.failure)
+            try sealedToken(tap), SQLCoding.millis(tap.receivedAt), tap.state.rawValue, tap.failure, tap.reason?.text)
     }
 
     func updateTap(_ tap: CardTap) async throws {

@@ -21,7 +21,8 @@ extension Decision {
         else { throw StoreError.corrupt(what: "decision") }
         self.init(
             id: id, tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"),
-            outcome: outcome, decidedAt: SQLCoding.date(try row.integer("decided_at")))
+            outcome: outcome, decidedAt: SQLCoding.date(try row.integer("decided_at")),
+            reason: try row.optionalText("reason").flatMap(DecisionReason.init))
     }
 }
 
@@ -66,6 +67,7 @@ extension CardTap {
             id: id, tenantID: tenantID, submissionID: submissionID, approver: try row.text("approver"), choice: choice,
             messageID: try row.text("message_id"), updateToken: nil,
             receivedAt: SQLCoding.date(try row.integer("received_at")), state: state,
-            failure: try row.optionalText("failure"))
+            failure: try row.optionalText("failure"),
+            reason: try row.optionalText("reason").flatMap(DecisionReason.init))
     }
 }

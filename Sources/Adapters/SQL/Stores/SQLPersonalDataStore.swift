@@ -51,8 +51,18 @@ struct SQLPersonalDataStore: PersonalDataStore {
                     try SQLCoding.json(PersonalDataErasure.extraction(extraction)))
                 counts.extractions += 1
             }
+            for table in ["decisions", "card_taps"] {
+                counts.reasons += try await session.execute(
+                    "UPDATE \(table) SET reason = NULL WHERE tenant_id = $1 AND submission_id = $2 AND reason IS NOT NULL",
+                    id, claim.id.description)
+            }
         }
         let value = person.storedValue
+        for table in ["decisions", "card_taps"] {
+            counts.reasons += try await session.execute(
+                "UPDATE \(table) SET reason = NULL WHERE tenant_id = $1 AND approver = $2 AND reason IS NOT NULL", id,
+                value)
+        }
         counts.decisions = try await session.execute(
             "UPDATE decisions SET approver = $3 WHERE tenant_id = $1 AND approver = $2", id, value, pseudonym.value)
         counts.cards = try await session.execute(

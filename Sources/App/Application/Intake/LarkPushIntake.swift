@@ -131,7 +131,7 @@ public struct LarkPushIntake: Sendable {
     private func ringIfQueued(_ outcome: Outcome) {
         switch outcome {
         case .stored(_, true, true): bell.ring()
-        case .tapped(_, let recorded) where recorded.pending != nil: bell.ring()
+        case .tapped(_, let recorded) where recorded.queued: bell.ring()
         default: break
         }
     }

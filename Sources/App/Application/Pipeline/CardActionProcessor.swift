@@ -4,8 +4,8 @@ import Logging
 import Ports
 
 /// Acts on Lark for a recorded card tap, in the background: checks the tapper still has a
-/// pending task, approves or rejects it or posts the question (mentioning the applicant, so
-/// Lark notifies them), records the decision and what memory learns, and then updates the card —
+/// pending task, approves or rejects it with the approver's reason as the task's comment or
+/// posts their question (mentioning the applicant, so Lark notifies them), records the decision and what memory learns, and then updates the card —
 /// with the callback's token once the answer has reached Lark, else by patching the message.
 ///
 /// Idempotent: a retried job finds a settled tap and only puts its card in place again, and a
@@ -84,12 +84,13 @@ public struct CardActionProcessor: Sendable {
                 LarkTaskDecision(
                     action: tap.choice == .approve ? .approve : .reject, approvalCode: instance.approvalCode,
                     instanceCode: instance.instanceCode,
-                    taskID: task.id, approverOpenID: tap.approver, comment: "Decided in Kopi"), app: app)
+                    taskID: task.id, approverOpenID: tap.approver, comment: tap.reason?.text ?? "Decided in Kopi"),
+                app: app)
             return .done(commentID: nil)
         case .askForInfo:
             let id = try await lark.addComment(
                 instanceCode: instance.instanceCode, authorOpenID: tap.approver,
-                text: "Could you add more information about this expense? (asked via Kopi)",
+                text: tap.reason?.text ?? "Could you add more information about this expense? (asked via Kopi)",
                 mentioning: LarkMention(openID: instance.applicantOpenID, name: "Applicant"), app: app)
             return .done(commentID: id)
         }
@@ -108,8 +109,7 @@ public struct CardActionProcessor: Sendable {
                 try await scope.approvals.saveDecision(
                     Decision(
                         id: runtime.randomness.identifier(), tenantID: tap.tenantID, submissionID: tap.submissionID,
-                        approver: tap.approver,
-                        outcome: tap.choice, decidedAt: now))
+                        approver: tap.approver, outcome: tap.choice, decidedAt: now, reason: tap.reason))
                 var detail = ["outcome": tap.choice.rawValue, "tap_id": tap.id.description]
                 detail["comment_id"] = commentID
                 audit = AuditEntry(
@@ -173,7 +173,8 @@ public struct CardActionProcessor: Sendable {
     public static func form(after tap: CardTap, card: CardMessage) -> CheckCard.Form {
         switch (tap.state, tap.failure) {
         case (.done, _):
-            return tap.choice.isFinal ? .closed(CardText.decided(tap.choice)) : .live(note: CardText.askedForInfo)
+            let said = CardText.decided(tap.choice, reason: tap.reason)
+            return tap.choice.isFinal ? .closed(said) : .live(note: said)
         case (_, noPendingTaskCode?):
             return .closed(CardText.noPendingTask)
         case (_, let code?) where code.hasPrefix("lark.signature_required"):

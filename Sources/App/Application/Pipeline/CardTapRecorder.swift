@@ -16,10 +16,13 @@ public struct CardTapRecorder: Sendable {
     public struct Recorded: Sendable {
         public let tone: CardAnswer.Tone
         public let message: String
-        public var pending: (card: CheckCard, choice: Decision.Outcome)? = nil
+        /// The card that replaces the tapped one, in the form it shows.
+        public var card: (render: CheckCard, form: CheckCard.Form)? = nil
+        /// Whether a tap was recorded and its job queued.
+        public var queued = false
 
         public func answer() -> CardAnswer {
-            CardAnswer(tone: tone, message: message, card: pending.map { $0.card.json(.pending($0.choice)) })
+            CardAnswer(tone: tone, message: message, card: card.map { $0.render.json($0.form) })
         }
     }
 
@@ -42,10 +45,18 @@ public struct CardTapRecorder: Sendable {
         case .acting: return Recorded(tone: .info, message: "Kopi is still acting on your last tap.")
         case .open: break
         }
+        let reason = event.formValue[CheckCard.reasonField].flatMap(DecisionReason.init)
+        if choice.needsReason && reason == nil {
+            // The live card comes back too: a card sent before reasons existed has no field yet.
+            let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)
+            return Recorded(
+                tone: .error, message: CardText.reasonNeeded(choice), card: render.map { ($0, .live()) })
+        }
         let tap = CardTap(
             id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, approver: operatorID,
             choice: choice,
-            messageID: event.messageID ?? card.messageID, updateToken: event.callbackToken, receivedAt: now)
+            messageID: event.messageID ?? card.messageID, updateToken: event.callbackToken, receivedAt: now,
+            reason: reason)
         try await scope.taps.saveTap(tap)
         card.state = .acting
         try await scope.approvals.updateCard(card)
@@ -59,6 +70,9 @@ public struct CardTapRecorder: Sendable {
                 id: randomness.identifier(), tenantID: scope.tenantID, kind: .cardAction, subject: tap.id.description,
                 runAt: now, createdAt: now))
         let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)
-        return Recorded(tone: .info, message: CheckCard.progress(choice), pending: render.map { ($0, choice) })
+        return Recorded(
+            tone: .info, message: CheckCard.progress(choice),
+            card: render.map { ($0, .pending(choice, reason: reason)) },
+            queued: true)
     }
 }

@@ -4,16 +4,33 @@ import Foundation
 /// The closing lines and notes of a card at each step of its lifecycle. Kopi's own words only;
 /// anything from employees passes through ``LarkMarkdown`` before it gets here.
 public enum CardText {
-    public static func decided(_ choice: Decision.Outcome) -> String {
-        switch choice {
-        case .approve: "✅ **You approved this.**"
-        case .reject: "❌ **You rejected this.**"
-        case .askForInfo: askedForInfo
-        }
+    public static func decided(_ choice: Decision.Outcome, reason: DecisionReason? = nil) -> String {
+        let line =
+            switch choice {
+            case .approve: "✅ **You approved this.**"
+            case .reject: "❌ **You rejected this.**"
+            case .askForInfo: askedForInfo
+            }
+        return line + (reason.map { "\n" + reasonLine($0, choice: choice) } ?? "")
     }
 
     public static let askedForInfo =
         "💬 **You asked for more information.** Lark notified the applicant in the approval's comments."
+
+    /// The approver's own reason (or question), inert and on one line.
+    public static func reasonLine(_ reason: DecisionReason, choice: Decision.Outcome) -> String {
+        (choice == .askForInfo ? "**Your question:** " : "**Your reason:** ")
+            + LarkMarkdown.escape(reason.text, limit: DecisionReason.maxLength)
+    }
+
+    /// The toast when Reject or Ask for info comes without a reason.
+    public static func reasonNeeded(_ choice: Decision.Outcome) -> String {
+        switch choice {
+        case .reject: "Write the reason in the box, then tap Reject."
+        case .askForInfo: "Write your question in the box, then tap Ask for info."
+        case .approve: ""
+        }
+    }
 
     public static let autoApproved =
         "**Auto-approved by Kopi** — it matches a learned pattern and nothing else was found. No action needed."

@@ -2,7 +2,8 @@ public import Domain
 import Foundation
 
 /// The schema 2.0 card an approver receives: colour, amount and vendor, findings by dimension,
-/// what the invoice says, and three buttons whose values carry only the submission id and a choice.
+/// what the invoice says, and a form: a reason field and three submit buttons whose values carry
+/// only the submission id and a choice. The reason is needed to reject or ask for information.
 ///
 /// Everything that comes from employees or the AI is made inert (``LarkMarkdown``,
 /// ``PlainText``) and capped, and the card is kept under Lark's 30 KB: when the findings would not
@@ -19,11 +20,11 @@ public struct CheckCard: Sendable {
     public static let byteBudget = 28 * 1024
 
     /// What the card offers at a step of its lifecycle.
-    public enum Form: Equatable {
+    public enum Form: Equatable, Sendable {
         /// Buttons live; an optional note above them (e.g. a question was asked).
         case live(note: String? = nil)
-        /// A tap is recorded and Kopi is acting on Lark: no buttons.
-        case pending(Decision.Outcome)
+        /// A tap is recorded and Kopi is acting on Lark: no buttons; the reason given, if any.
+        case pending(Decision.Outcome, reason: DecisionReason? = nil)
         /// No buttons, for good: the closing line says why.
         case closed(String)
     }
@@ -87,10 +88,12 @@ public struct CheckCard: Sendable {
         switch form {
         case .live(let note):
             if let note { elements.append(markdown(note)) }
-            elements.append(buttons())
-        case .pending(let choice):
+            elements.append(decisionForm())
+        case .pending(let choice, let reason):
             elements.append(
-                markdown("⏳ **\(Self.progress(choice))** Kopi is telling Lark; this card updates when it is done."))
+                markdown(
+                    "⏳ **\(Self.progress(choice))** Kopi is telling Lark; this card updates when it is done."
+                        + (reason.map { "\n" + CardText.reasonLine($0, choice: choice) } ?? "")))
         case .closed(let closing):
             elements.append(markdown(closing))
         }
@@ -106,28 +109,44 @@ public struct CheckCard: Sendable {
         ]
     }
 
-    private func buttons() -> [String: Any] {
-        let choices: [(String, String, String)] = [
-            ("approve", "Approve", "primary"), ("ask_for_info", "Ask for info", "default"),
-            ("reject", "Reject", "danger"),
+    /// The form container's name, the reason input's and the buttons' (`kopi_approve`, …): Lark
+    /// needs every interactive component in a form named, uniquely within the card.
+    public static let formName = "kopi_decision"
+    public static let reasonField = "kopi_reason"
+
+    /// The reason field and the three buttons, in one form at the body's root (Lark allows a
+    /// form nowhere else). Each button submits the form, so a tap carries what was typed.
+    private func decisionForm() -> [String: Any] {
+        let choices: [(Decision.Outcome, String, String)] = [
+            (.approve, "Approve", "primary"), (.askForInfo, "Ask for info", "default"), (.reject, "Reject", "danger"),
         ]
-        return [
+        let reason: [String: Any] = [
+            "tag": "input", "name": Self.reasonField, "input_type": "multiline_text", "rows": 2,
+            "max_length": DecisionReason.maxLength, "width": "fill",
+            "placeholder": ["tag": "plain_text", "content": "Reason (needed to reject or ask for info)"],
+        ]
+        let buttons: [String: Any] = [
             "tag": "column_set",
             "columns": choices.map { choice, label, style in
                 [
                     "tag": "column", "width": "auto",
                     "elements": [
                         [
-                            "tag": "button", "name": "kopi_\(choice)", "type": style,
+                            "tag": "button", "name": "kopi_\(choice.rawValue)", "type": style,
+                            "form_action_type": "submit",
                             "text": ["tag": "plain_text", "content": label],
                             "behaviors": [
-                                ["type": "callback", "value": ["kopi": submission.id.description, "choice": choice]]
+                                [
+                                    "type": "callback",
+                                    "value": ["kopi": submission.id.description, "choice": choice.rawValue],
+                                ]
                             ],
                         ]
                     ],
                 ] as [String: Any]
             },
         ]
+        return ["tag": "form", "name": Self.formName, "elements": [reason, buttons]]
     }
 
     private func markdown(_ content: String) -> [String: Any] { ["tag": "markdown", "content": content] }

@@ -114,7 +114,7 @@ enum OpenAPIDocument {
                 "lineItems": {"type": "array"}, "attachments": {"type": "array", "description": "Facts only: name, type, size, hash; never bytes"},
                 "extractions": {"type": "array"},
                 "check": {"type": ["object", "null"], "properties": {"verdict": {"type": "string"}, "checkedAt": {"type": "string"}, "findings": {"type": "array", "items": {"type": "object", "properties": {"dimension": {"type": "string"}, "severity": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}, "evidence": {"type": "object"}, "rule": {"type": ["string", "null"]}}}}}},
-                "decisions": {"type": "array"}, "cards": {"type": "array"},
+                "decisions": {"type": "array", "items": {"type": "object", "properties": {"outcome": {"enum": ["approve", "reject", "ask_for_info"]}, "approver": {"type": "string"}, "decidedAt": {"type": "string"}, "reason": {"type": "string", "description": "What the approver typed on the card (at most 500 characters); required to reject or ask"}}}}, "cards": {"type": "array"},
                 "timeline": {"type": "array", "items": {"type": "object", "properties": {"at": {"type": "string"}, "what": {"type": "string"}, "actor": {"type": "string"}}}}}},
               "Rule": {"type": "object", "properties": {
                 "id": {"type": "string"}, "vendor": {"type": "string"}, "category": {"type": "string"}, "currency": {"type": "string"},

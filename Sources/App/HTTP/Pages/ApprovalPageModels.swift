@@ -78,6 +78,7 @@ extension ApprovalPages {
             let outcome: String
             let approver: String
             let at: String
+            let reason: String?
         }
 
         struct CardRow: Sendable {
@@ -145,7 +146,7 @@ extension ApprovalPages {
             decisions = detail.decisions.map {
                 DecisionRow(
                     outcome: $0.outcome.rawValue.replacingOccurrences(of: "_", with: " "), approver: $0.approver,
-                    at: PageFormat.dateTime($0.decidedAt, timeZone))
+                    at: PageFormat.dateTime($0.decidedAt, timeZone), reason: $0.reason?.text)
             }
             cards = detail.cards.map { CardRow(approver: $0.approver, at: PageFormat.dateTime($0.sentAt, timeZone)) }
         }

@@ -79,7 +79,7 @@ extension PageTemplates {
           </section>
           <section class="card">
             <h2>Decision</h2>
-            {{#decisions}}<p><strong>{{outcome}}</strong> by {{approver}} on {{at}}</p>{{/decisions}}
+            {{#decisions}}<p><strong>{{outcome}}</strong> by {{approver}} on {{at}}{{#reason}}<br><q class="reason">{{reason}}</q>{{/reason}}</p>{{/decisions}}
             {{^decisions}}<p class="muted">No decision yet.</p>{{/decisions}}
             <h3>Cards</h3>
             <ul>{{#cards}}<li>{{approver}} · sent {{at}}</li>{{/cards}}{{^cards}}<li class="muted">None sent</li>{{/cards}}</ul>

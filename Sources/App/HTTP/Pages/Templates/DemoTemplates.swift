@@ -32,6 +32,7 @@ extension PageTemplates {
           {{#pending}}
           <form class="inline" method="post" action="/demo/inbox">
             <input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="message" value="{{messageID}}">
+            {{#asksReason}}<label>Reason <span class="muted">(needed to reject or ask for info)</span><textarea name="reason" rows="2" maxlength="500"></textarea></label>{{/asksReason}}
             {{#buttons}}<button type="submit" name="choice" value="{{choice}}" class="small{{#danger}} danger{{/danger}}">{{label}}</button> {{/buttons}}
           </form>
           {{/pending}}
