@@ -46,3 +46,14 @@ extension InMemoryApprovalStore {
             rows: try await reportRows(from: from, to: to, limit: .max), from: from, to: to, dayStarts: dayStarts)
     }
 }
+
+extension InMemoryApprovalStore {
+    func claimedTotals(from: Date, to: Date) async throws -> [CurrencyTotal] {
+        await database.read { [tenantID] tables in
+            CurrencyTotal.totals(
+                of: (tables.submissions[tenantID] ?? [:]).values.filter {
+                    $0.submittedAt >= from && $0.submittedAt < to
+                })
+        }
+    }
+}

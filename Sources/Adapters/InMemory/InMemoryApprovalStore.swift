@@ -135,16 +135,20 @@ struct InMemoryApprovalStore: ApprovalStore {
         async throws -> [Int64]
     {
         await database.read { [tenantID] tables in
-            (tables.submissions[tenantID] ?? [:]).values
+            // The base total as the last check converted it, else the claim's own total.
+            func amount(_ submission: Submission) -> Int64? {
+                let total = submission.baseTotal ?? submission.claimedTotal
+                return total?.currency == currency ? total?.minorUnits : nil
+            }
+            return (tables.submissions[tenantID] ?? [:]).values
                 .filter { submission in
-                    guard submission.id != excluding, let total = submission.claimedTotal, total.currency == currency
-                    else { return false }
+                    guard submission.id != excluding, amount(submission) != nil else { return false }
                     if let category { return submission.category == category }
                     if let vendorKey { return submission.vendorKey == vendorKey }
                     return false
                 }
                 .sorted { $0.submittedAt > $1.submittedAt }
-                .prefix(max(0, limit)).compactMap { $0.claimedTotal?.minorUnits }
+                .prefix(max(0, limit)).compactMap(amount)
         }
     }
 }

@@ -23,6 +23,7 @@ public final class InMemoryStorage: Storage {
     public var auth: any AuthStore { InMemoryAuthStore(database: database, sealer: sealer) }
     public var leases: any LeaseStore { InMemoryLeaseStore(database: database) }
     public var rateLimits: any RateLimitStore { InMemoryRateLimitStore(database: database) }
+    public var referenceRates: any ReferenceRateStore { InMemoryReferenceRateStore(database: database) }
 
     public func ping() async throws {}
 }
@@ -40,4 +41,5 @@ struct InMemoryTenantScope: TenantScope {
     var scheduler: any JobScheduler { InMemoryJobScheduler(database: database, tenantID: tenantID) }
     var taps: any CardTapStore { InMemoryCardTapStore(database: database, tenantID: tenantID, sealer: sealer) }
     var personalData: any PersonalDataStore { InMemoryPersonalDataStore(database: database, tenantID: tenantID) }
+    var rates: any ExchangeRateStore { InMemoryExchangeRateStore(database: database, tenantID: tenantID) }
 }

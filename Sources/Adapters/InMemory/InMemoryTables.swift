@@ -26,6 +26,9 @@ struct InMemoryTables: Sendable {
     var taps: [TenantID: [TapID: (tap: CardTap, sealedToken: [UInt8]?)]] = [:]
     var leases: [String: (owner: String, expiresAt: Date)] = [:]
     var rateLimits: [String: (count: Int, endsAt: Date)] = [:]
+    /// The reference feed's cached days, shared by every workspace.
+    var referenceRates: [RateDay: ReferenceRates] = [:]
+    var manualRates: [TenantID: [ExchangeRate]] = [:]
     var audit: [TenantID: [AuditEntry]] = [:]
     var patterns: [TenantID: [PatternID: LearnedPattern]] = [:]
     var inbox: [TenantID: [String: InboxEvent]] = [:]
@@ -48,6 +51,7 @@ struct InMemoryTables: Sendable {
         decisions[id] = nil
         cards[id] = nil
         taps[id] = nil
+        manualRates[id] = nil
         audit[id] = nil
         patterns[id] = nil
         inbox[id] = nil

@@ -24,6 +24,7 @@ public final class SQLStorage: Storage {
     public var auth: any AuthStore { SQLAuthStore(database: database, sealer: sealer) }
     public var leases: any LeaseStore { SQLLeaseStore(database: database) }
     public var rateLimits: any RateLimitStore { SQLRateLimitStore(database: database) }
+    public var referenceRates: any ReferenceRateStore { SQLReferenceRateStore(database: database) }
 
     public func ping() async throws {
         try await database.autocommit { session in _ = try await session.query("SELECT 1 AS one", []) }
@@ -60,6 +61,7 @@ struct SQLTenantScope: TenantScope {
     var scheduler: any JobScheduler { SQLJobScheduler(session: session, tenantID: tenantID) }
     var taps: any CardTapStore { SQLCardTapStore(session: session, tenantID: tenantID, sealer: sealer) }
     var personalData: any PersonalDataStore { SQLPersonalDataStore(session: session, tenantID: tenantID) }
+    var rates: any ExchangeRateStore { SQLExchangeRateStore(session: session, tenantID: tenantID) }
 }
 
 extension SQLStorage {

@@ -4,7 +4,7 @@ import Foundation
 /// rendered per backend; Postgres adds row-level security. Never edit a shipped migration: append.
 enum Schema {
     /// Tables whose rows belong to one tenant. Postgres forces row-level security on each.
-    static let tenantTables = initialTenantTables + ["card_taps", "submission_flags"]
+    static let tenantTables = initialTenantTables + ["card_taps", "submission_flags", "manual_rates"]
 
     /// The tenant tables of migration 1.
     private static let initialTenantTables = [
@@ -22,6 +22,7 @@ enum Schema {
         render(reportSummary, .sqlite) + reportSummaryBackfill(.sqlite),
         render(oneRunPerSubject, .sqlite), render(sharedRateLimits, .sqlite),
         render(remindersAndDecisionTime, .sqlite) + decisionTimeBackfill(.sqlite), render(decisionReasons, .sqlite),
+        render(exchangeRates, .sqlite),
     ]
     private static let postgresMigrations = [
         render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
@@ -31,7 +32,35 @@ enum Schema {
         render(reportSummary, .postgres) + reportSummaryBackfill(.postgres) + rowLevelSecurity(["submission_flags"]),
         render(oneRunPerSubject, .postgres), render(sharedRateLimits, .postgres),
         render(remindersAndDecisionTime, .postgres) + decisionTimeBackfill(.postgres),
-        render(decisionReasons, .postgres),
+        render(decisionReasons, .postgres), render(exchangeRates, .postgres) + rowLevelSecurity(["manual_rates"]),
+    ]
+
+    /// 10: foreign currencies. The reference feed's days, cached for every workspace (public
+    /// data, no tenant); each workspace's manual rates; and a claim's total in its base currency
+    /// as the last check converted it (norms and the report read it, falling back to the claim's
+    /// own currency and amount for claims checked before).
+    private static let exchangeRates: [String] = [
+        """
+        CREATE TABLE reference_rates (
+          day {TEXT} NOT NULL,
+          currency {TEXT} NOT NULL,
+          base {TEXT} NOT NULL,
+          rate {TEXT} NOT NULL,
+          fetched_at {TIME} NOT NULL,
+          PRIMARY KEY (day, currency))
+        """,
+        """
+        CREATE TABLE manual_rates (
+          tenant_id {ID} NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+          from_currency {TEXT} NOT NULL,
+          to_currency {TEXT} NOT NULL,
+          day {TEXT} NOT NULL,
+          rate {TEXT} NOT NULL,
+          set_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, from_currency, to_currency, day))
+        """,
+        "ALTER TABLE submissions ADD COLUMN base_currency {TEXT}",
+        "ALTER TABLE submissions ADD COLUMN base_minor {INT}",
     ]
 
     /// 9: the reason an approver typed on the card, kept with the tap until Lark has acted and

@@ -80,6 +80,7 @@ extension CardSynchroniser {
 extension SubmissionProcessor {
     public init(services: AppServices) {
         self.init(storage: services.storage, lark: services.lark, readers: services.readers, runtime: services.runtime)
+        rates = ExchangeRateService(services: services)
     }
 }
 
@@ -127,5 +128,13 @@ extension WorkspaceDataService {
 extension ReminderSweep {
     public init(services: AppServices) {
         self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+    }
+}
+
+extension ExchangeRateService {
+    public init(services: AppServices) {
+        self.init(
+            storage: services.storage, feed: services.rateFeed, throttle: services.rateFeedThrottle,
+            runtime: services.runtime)
     }
 }

@@ -25,6 +25,11 @@ public struct AppServices: Sendable {
     public var pushKeys = PushKeyCache()
     /// Pushes of one tenant written together under load.
     public var intakeGroupCommit = IntakeGroupCommit()
+    /// The daily reference exchange rates (`KOPI_EXCHANGE_RATE_FEED_URL`); nil turns the feed
+    /// off, leaving manual rates.
+    public var rateFeed: (any ReferenceRateFeed)? = nil
+    /// When the feed was last asked, so a day it lacks is not asked for on every claim.
+    public var rateFeedThrottle = RateFeedThrottle()
     /// The metrics in Prometheus' text format, from the composition root's registry; nil when
     /// metrics are not recorded.
     public var metricsExposition: (@Sendable () async -> String)? = nil

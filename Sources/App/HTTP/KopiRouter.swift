@@ -51,6 +51,8 @@ public enum KopiRouter {
         PolicyRoutes(service: policy, authenticator: authenticator).register(on: router)
         ApprovalRoutes(queries: approvals, authenticator: authenticator, logger: services.logger).register(on: router)
         RuleRoutes(service: rules, authenticator: authenticator).register(on: router)
+        ExchangeRateRoutes(service: ExchangeRateService(services: services), authenticator: authenticator)
+            .register(on: router)
         ReportRoutes(service: reports, authenticator: authenticator).register(on: router)
         MemberRoutes(service: members, authenticator: authenticator).register(on: router)
         let people = PersonalDataService(services: services)
@@ -72,7 +74,7 @@ public enum KopiRouter {
         ReportPage(chrome: chrome, reports: reports).register(on: router)
         let settings = SettingsPages(
             chrome: chrome, connection: connection, flows: flows, members: members, policy: policy,
-            deadLetters: DeadLetterService(services: services))
+            deadLetters: DeadLetterService(services: services), rates: ExchangeRateService(services: services))
         settings.register(on: router)
         PrivacyPages(chrome: chrome, settings: settings, people: people, workspace: workspace, logger: services.logger)
             .register(on: router)

@@ -15,6 +15,9 @@ public struct Submission: Hashable, Sendable, Codable {
     public var attachments: [AttachmentFacts]
     public let submittedAt: Date
     public var updatedAt: Date
+    /// The claim in the workspace's base currency, each line converted at its day's rate, as the
+    /// last check found it; nil when a line had no rate (or before any check).
+    public var baseTotal: Money?
 
     public init(
         id: SubmissionID, tenantID: TenantID, flowID: FlowID, instanceCode: String, applicant: String,

@@ -53,5 +53,7 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         case personalDataErased = "personal_data_erased"
         case workspaceExported = "workspace_exported"
         case reminderSent = "reminder_sent"
+        case exchangeRateSet = "exchange_rate_set"
+        case exchangeRateRemoved = "exchange_rate_removed"
     }
 }

@@ -6,9 +6,9 @@ public struct CheckInput: Sendable {
     public var submission: Submission
     public var extractions: [InvoiceExtraction]
     public var policy: PolicySettings
-    /// Earlier claimed amounts (minor units, the line's currency) by category.
+    /// Earlier claimed amounts (minor units, the policy's base currency, else the line's) by category.
     public var categoryHistory: [String: [Int64]]
-    /// Earlier claimed amounts (minor units, the line's currency) by normalised vendor.
+    /// Earlier claimed amounts (minor units, the policy's base currency, else the line's) by normalised vendor.
     public var vendorHistory: [String: [Int64]]
     /// Other submissions holding the same invoice file or the same vendor + invoice number.
     public var sameInvoice: [InvoiceMatch]
@@ -19,6 +19,8 @@ public struct CheckInput: Sendable {
     public var patterns: [LearnedPattern]
     /// What the form reader could not read (an amount without a number, say), in words.
     public var claimProblems: [String]
+    /// The exchange rates of the claim's days (``lineDay(_:)``).
+    public var rates: ExchangeRateBook
     public var now: Date
 
     public init(
@@ -26,7 +28,7 @@ public struct CheckInput: Sendable {
         categoryHistory: [String: [Int64]] = [:], vendorHistory: [String: [Int64]] = [:],
         sameInvoice: [InvoiceMatch] = [],
         recentVendorSubmissions: [Submission] = [], patterns: [LearnedPattern] = [], claimProblems: [String] = [],
-        now: Date
+        rates: ExchangeRateBook = ExchangeRateBook(), now: Date
     ) {
         self.submission = submission
         self.extractions = extractions
@@ -37,7 +39,19 @@ public struct CheckInput: Sendable {
         self.recentVendorSubmissions = recentVendorSubmissions
         self.patterns = patterns
         self.claimProblems = claimProblems
+        self.rates = rates
         self.now = now
+    }
+
+    /// The day whose rate converts a line: its expense date in the policy's time zone, else the
+    /// day the claim was submitted.
+    public static func lineDay(_ line: LineItem, of submission: Submission, policy: PolicySettings) -> RateDay {
+        policy.rateDay(line.date ?? submission.submittedAt)
+    }
+
+    /// `line`'s amount in `currency` at its day's rate; the amount itself when already in it.
+    public func convert(_ line: LineItem, to currency: CurrencyCode) -> CurrencyConversion? {
+        rates.convert(line.amount, to: currency, on: Self.lineDay(line, of: submission, policy: policy))
     }
 }
 
@@ -75,5 +89,36 @@ public struct InvoiceMatch: Hashable, Sendable {
         self.submissionID = submissionID
         self.instanceCode = instanceCode
         self.reason = reason
+    }
+}
+
+extension CheckInput {
+    /// The claim in the base currency: every line converted at its day's rate and summed; nil
+    /// without a base currency, when a line has no rate, or when the sum overflows.
+    public var baseTotal: Money? {
+        guard let base = policy.baseCurrency else { return nil }
+        var total = Money(minorUnits: 0, currency: base)
+        for line in submission.lineItems {
+            guard let converted = convert(line, to: base)?.converted, let sum = total.adding(converted) else {
+                return nil
+            }
+            total = sum
+        }
+        return submission.lineItems.isEmpty ? nil : total
+    }
+}
+
+extension CheckInput {
+    /// The days whose rates a claim needs: those of lines in a currency other than the base, or
+    /// other than their category cap's. Empty when nothing needs converting.
+    public static func daysNeedingRates(_ lines: [LineItem], submittedAt: Date, policy: PolicySettings)
+        -> Set<RateDay>
+    {
+        Set(
+            lines.filter { line in
+                line.amount.currency != (policy.baseCurrency ?? line.amount.currency)
+                    || line.category.flatMap { policy.categoryCaps[$0] }.map { $0.currency != line.amount.currency }
+                        == true
+            }.map { policy.rateDay($0.date ?? submittedAt) })
     }
 }

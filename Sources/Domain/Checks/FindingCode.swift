@@ -6,6 +6,9 @@ extension Finding {
         case amountFarAboveNorm = "amount.far_above_norm"
         /// The form's amount field could not be read (see ``ClaimReader``).
         case amountUnreadable = "amount.unreadable"
+        /// No exchange rate was known for the line's currency on its day, so it was not judged
+        /// in the base (or the cap's) currency.
+        case amountNotConverted = "amount.not_converted"
         case dateFuture = "date.future"
         case dateStale = "date.stale"
         case dateWeekend = "date.weekend"
@@ -30,7 +33,7 @@ extension Finding {
 
         public var dimension: Dimension {
             switch self {
-            case .amountAboveNorm, .amountFarAboveNorm, .amountUnreadable: .amount
+            case .amountAboveNorm, .amountFarAboveNorm, .amountUnreadable, .amountNotConverted: .amount
             case .dateFuture, .dateStale, .dateWeekend, .dateInvoiceMismatch, .dateMonthEndBulk: .date
             case .invoiceMissing, .invoiceUnreadable, .invoiceNotVerified, .invoiceCurrencyMismatch,
                 .invoiceTotalUnreadable,

@@ -34,6 +34,10 @@ extension Finding {
         public var band: String?
         public var approvals: Int?
         public var rejections: Int?
+        /// The claimed amount in the currency it was judged in, and the rate's day and value.
+        public var converted: Money?
+        public var rateDay: String?
+        public var rate: String?
 
         public init() {}
 
@@ -106,6 +110,7 @@ extension Finding {
             .text("claimed_category", \.claimedCategory), .text("invoice_category", \.invoiceCategory),
             .text("other_instance", \.otherInstance), .text("match", \.match), .money("other_amount", \.otherAmount),
             .text("band", \.band), .count("approvals", \.approvals), .count("rejections", \.rejections),
+            .money("converted", \.converted), .text("rate_day", \.rateDay), .text("rate", \.rate),
         ]
     }
 }

@@ -9,20 +9,27 @@ struct PolicyCheck {
         for (index, line) in lines.enumerated() {
             let prefix = CheckEngine.prefix(index, of: lines.count)
             let evidence = Finding.Evidence.line(index, of: lines.count)
-            if let category = line.category, let cap = policy.categoryCaps[category],
-                cap.currency == line.amount.currency,
-                line.amount.minorUnits > cap.minorUnits
-            {
-                findings.append(
-                    Finding(
-                        .policyCapExceeded, severity: .red,
-                        message: prefix + "\(line.amount) is above the \(cap) cap for \(category).",
-                        evidence: evidence.with {
-                            $0.claimed = line.amount
-                            $0.cap = cap
-                            $0.category = category
-                        },
-                        rule: "\(category) cap \(cap)"))
+            if let category = line.category, let cap = policy.categoryCaps[category] {
+                if let conversion = input.convert(line, to: cap.currency) {
+                    if conversion.converted.minorUnits > cap.minorUnits {
+                        findings.append(
+                            Finding(
+                                .policyCapExceeded, severity: .red,
+                                message: prefix
+                                    + "\(AmountCheck.shown(conversion)) is above the \(cap) cap for \(category).",
+                                evidence: AmountCheck.evidence(evidence, conversion).with {
+                                    $0.cap = cap
+                                    $0.category = category
+                                },
+                                rule: "\(category) cap \(cap)"))
+                    }
+                } else if cap.currency != policy.baseCurrency {
+                    // Into the base currency, the amount check says so for every check in it.
+                    findings.append(
+                        AmountCheck.notConverted(
+                            line, index: index, of: lines.count, to: cap.currency, input: input,
+                            unchecked: "the \(cap) cap for \(category)"))
+                }
             }
             guard let vendor = line.vendor.map(VendorName.normalise), !vendor.isEmpty else { continue }
             if prohibited.contains(vendor) {

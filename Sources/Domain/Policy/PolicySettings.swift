@@ -31,6 +31,10 @@ public struct PolicySettings: Hashable, Sendable, Codable {
     /// Working days (Monday to Friday in the policy's time zone) a card may wait for its
     /// approver before one reminder is sent; 0 sends none.
     public var reminderAfterWorkingDays: Int
+    /// The currency norms and the report are judged in: a claim in another currency is
+    /// converted at its expense day's rate. Nil until an admin chooses one: each claim is then
+    /// judged in its own currency (caps in another currency are still converted).
+    public var baseCurrency: CurrencyCode?
 
     /// The shortest retention a workspace may choose: a month of history always stays.
     public static let minimumRetentionDays = 30
@@ -40,7 +44,7 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         submissionWindowDays: Int = 90, requireInvoice: Bool = true, totalToleranceBasisPoints: Int = 100,
         anomalyYellowMultiple: Double = 3, anomalyRedMultiple: Double = 6, flagWeekendExpenses: Bool = false,
         autoApproveAfterApprovals: Int? = nil, flagMonthEndBulk: Bool = false, timeZoneIdentifier: String = "UTC",
-        retentionDays: Int? = nil, reminderAfterWorkingDays: Int = 2
+        retentionDays: Int? = nil, reminderAfterWorkingDays: Int = 2, baseCurrency: CurrencyCode? = nil
     ) {
         self.categoryCaps = categoryCaps
         self.prohibitedVendors = prohibitedVendors
@@ -56,6 +60,7 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         self.timeZoneIdentifier = timeZoneIdentifier
         self.retentionDays = retentionDays
         self.reminderAfterWorkingDays = reminderAfterWorkingDays
+        self.baseCurrency = baseCurrency
     }
 
     /// Reads stored settings leniently: a field that is missing (saved by an older version) takes
@@ -83,8 +88,12 @@ public struct PolicySettings: Hashable, Sendable, Codable {
             timeZoneIdentifier: try c.decodeIfPresent(String.self, forKey: .timeZoneIdentifier) ?? d.timeZoneIdentifier,
             retentionDays: try c.decodeIfPresent(Int.self, forKey: .retentionDays),
             reminderAfterWorkingDays: try c.decodeIfPresent(Int.self, forKey: .reminderAfterWorkingDays)
-                ?? d.reminderAfterWorkingDays)
+                ?? d.reminderAfterWorkingDays,
+            baseCurrency: try c.decodeIfPresent(CurrencyCode.self, forKey: .baseCurrency))
     }
+
+    /// The day an expense dated `date` falls on in the policy's time zone, for its exchange rate.
+    public func rateDay(_ date: Date) -> RateDay { RateDay(date, in: calendar.timeZone) }
 
     /// The calendar expense dates are judged in.
     public var calendar: Calendar {

@@ -36,6 +36,11 @@ public struct ComplianceReport: Hashable, Sendable, Codable {
     /// From submission to the final decision, over the period's decided claims.
     public let medianSecondsToDecision: Double?
     public let days: [Day]
+    /// The workspace's base currency, when it has one.
+    public var baseCurrency: CurrencyCode? = nil
+    /// The period's claims summed by currency: in the base currency when converted, else in
+    /// their own (``CurrencyTotal/totals(of:)``).
+    public var amounts: [CurrencyTotal] = []
 
     /// The report of the rows submitted in `[from, to)`; days are cut in `calendar`'s zone.
     public init(rows: [ReportRow], from: Date, to: Date, calendar: Calendar) {

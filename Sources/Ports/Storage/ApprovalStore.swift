@@ -39,8 +39,13 @@ public protocol ApprovalStore: Sendable {
     /// `dayStarts`, counted where the data is: equal to
     /// ``ReportFigures/init(rows:from:to:dayStarts:)`` of all of the period's ``reportRows(from:to:limit:)``.
     func reportFigures(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures
-    /// Claimed totals of other submissions with this category or vendor, in one currency,
-    /// newest first: the history the amount check compares against.
+    /// The claims submitted in `[from, to)` summed by currency: a claim's base total in its base
+    /// currency when its last check converted it, else its own total in its own currency (claims
+    /// with mixed currencies and no base total are left out).
+    func claimedTotals(from: Date, to: Date) async throws -> [CurrencyTotal]
+    /// Claimed totals of other submissions with this category or vendor in one currency (their
+    /// base total when the last check converted it to that currency, else their own total when
+    /// in it), newest first: the history the amount check compares against.
     func amountHistory(
         category: String?, vendorKey: String?, currency: CurrencyCode, excluding: SubmissionID?, limit: Int
     )

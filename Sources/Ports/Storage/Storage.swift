@@ -20,6 +20,8 @@ public protocol Storage: Sendable {
     var leases: any LeaseStore { get }
     /// Request counters shared by every instance (the sign-in and invitation limits).
     var rateLimits: any RateLimitStore { get }
+    /// The reference exchange-rate feed's cached days, shared by every workspace.
+    var referenceRates: any ReferenceRateStore { get }
 
     /// Throws ``StoreError/unavailable(reason:)`` when the backend cannot answer a trivial query.
     func ping() async throws
@@ -45,4 +47,5 @@ public protocol TenantScope: Sendable {
     var scheduler: any JobScheduler { get }
     var taps: any CardTapStore { get }
     var personalData: any PersonalDataStore { get }
+    var rates: any ExchangeRateStore { get }
 }

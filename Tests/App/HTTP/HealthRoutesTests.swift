@@ -72,6 +72,7 @@ struct UnreachableStorage: Storage {
     var auth: any AuthStore { fatalError("not used") }
     var leases: any LeaseStore { fatalError("not used") }
     var rateLimits: any RateLimitStore { UnreachableRateLimits() }
+    var referenceRates: any ReferenceRateStore { fatalError("not used") }
     func ping() async throws { throw StoreError.unavailable(reason: "test") }
 }
 

@@ -301,5 +301,6 @@ final class FlakyStorage: Storage {
     var auth: any AuthStore { inner.auth }
     var leases: any LeaseStore { inner.leases }
     var rateLimits: any RateLimitStore { inner.rateLimits }
+    var referenceRates: any ReferenceRateStore { inner.referenceRates }
     func ping() async throws { try await inner.ping() }
 }

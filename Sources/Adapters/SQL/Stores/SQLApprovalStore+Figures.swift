@@ -184,3 +184,27 @@ extension SQLApprovalStore {
         return days
     }
 }
+
+extension SQLApprovalStore {
+    func claimedTotals(from: Date, to: Date) async throws -> [CurrencyTotal] {
+        try await session.query(
+            """
+            SELECT CASE WHEN base_minor IS NOT NULL THEN base_currency ELSE currency END AS total_currency,
+              CAST(SUM(CASE WHEN base_minor IS NOT NULL THEN base_minor ELSE amount_minor END) AS BIGINT) AS total,
+              COUNT(*) AS claims
+            FROM submissions
+            WHERE tenant_id = $1 AND submitted_at >= $2 AND submitted_at < $3
+              AND (base_minor IS NOT NULL OR amount_minor IS NOT NULL)
+            GROUP BY CASE WHEN base_minor IS NOT NULL THEN base_currency ELSE currency END
+            ORDER BY total_currency
+            """, id, SQLCoding.millis(from), SQLCoding.millis(to)
+        ).map { row in
+            guard let currency = CurrencyCode(try row.text("total_currency")) else {
+                throw StoreError.corrupt(what: "claimed total")
+            }
+            return CurrencyTotal(
+                total: Money(minorUnits: try row.integer("total"), currency: currency),
+                claims: Int(try row.integer("claims")))
+        }
+    }
+}

@@ -70,16 +70,18 @@ struct SQLApprovalStore: ApprovalStore {
         try await session.execute(
             """
             INSERT INTO submissions (tenant_id, id, flow_id, instance_code, status, category, vendor_key, currency,
-              amount_minor, body, submitted_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+              amount_minor, body, submitted_at, updated_at, base_currency, base_minor)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status, category = excluded.category,
               vendor_key = excluded.vendor_key, currency = excluded.currency, amount_minor = excluded.amount_minor,
-              body = excluded.body, updated_at = excluded.updated_at
+              body = excluded.body, updated_at = excluded.updated_at, base_currency = excluded.base_currency,
+              base_minor = excluded.base_minor
             """,
             id, submission.id.description, submission.flowID.description, submission.instanceCode,
             submission.status.rawValue, submission.category, submission.vendorKey, total?.currency.code,
             total?.minorUnits, try SQLCoding.json(submission), SQLCoding.millis(submission.submittedAt),
-            SQLCoding.millis(submission.updatedAt))
+            SQLCoding.millis(submission.updatedAt), submission.baseTotal?.currency.code,
+            submission.baseTotal?.minorUnits)
     }
 
     func submission(_ submissionID: SubmissionID) async throws -> Submission? {
@@ -136,11 +138,13 @@ struct SQLApprovalStore: ApprovalStore {
         guard let value = category ?? vendorKey else { return [] }
         return try await session.query(
             """
-            SELECT amount_minor FROM submissions
-            WHERE tenant_id = $1 AND currency = $2 AND \(column) = $3 AND amount_minor IS NOT NULL AND id <> $5
+            SELECT CASE WHEN base_currency = $2 THEN base_minor ELSE amount_minor END AS amount FROM submissions
+            WHERE tenant_id = $1 AND \(column) = $3 AND id <> $5
+              AND ((base_currency = $2 AND base_minor IS NOT NULL)
+                OR (base_currency IS NULL AND currency = $2 AND amount_minor IS NOT NULL))
             ORDER BY submitted_at DESC LIMIT $4
             """, id, currency.code, value, limit, (excluding ?? SubmissionID(UUID())).description
-        ).map { try $0.integer("amount_minor") }
+        ).map { try $0.integer("amount") }
     }
 
     private func decodeSubmission(_ row: SQLRow) throws -> Submission {

@@ -63,7 +63,7 @@ public struct CheckCard: Sendable {
 
     private func object(_ form: Form, lines: [(Domain.Dimension, String)], shown: Int) -> [String: Any] {
         let verdict = check.verdict
-        let amount = submission.claimedTotal?.description ?? "amount unknown"
+        let amount = Self.amounts(submission)
         let vendor =
             submission.lineItems.compactMap(\.vendor).first.map { PlainText.line($0, limit: 80) } ?? "vendor unknown"
         let concerns = check.findings.filter { $0.severity != .green }.count
@@ -150,6 +150,14 @@ public struct CheckCard: Sendable {
     }
 
     private func markdown(_ content: String) -> [String: Any] { ["tag": "markdown", "content": content] }
+
+    /// The claimed total, with its value in the base currency when it was converted from
+    /// another: `12000 JPY ≈ 108.40 SGD`.
+    public static func amounts(_ submission: Submission) -> String {
+        guard let total = submission.claimedTotal else { return "amount unknown" }
+        guard let base = submission.baseTotal, base.currency != total.currency else { return total.description }
+        return "\(total) ≈ \(base)"
+    }
 
     public static func progress(_ choice: Decision.Outcome) -> String {
         switch choice {

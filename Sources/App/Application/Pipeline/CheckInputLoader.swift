@@ -16,15 +16,39 @@ public struct CheckInputLoader: Sendable {
 
     public init() {}
 
+    /// The rate tables of the days `lines` need converted on (none when all are in the base
+    /// currency and their caps').
+    public static func rates(
+        for lines: [LineItem], submittedAt: Date, policy: PolicySettings, scope: any TenantScope
+    ) async throws -> ExchangeRateBook {
+        var tables: [RateTable] = []
+        for day in CheckInput.daysNeedingRates(lines, submittedAt: submittedAt, policy: policy).sorted() {
+            tables.append(try await scope.rates.table(on: day))
+        }
+        return ExchangeRateBook(tables)
+    }
+
+    /// `policy` and `rates` when the caller has them already; read here otherwise.
     public func load(
         _ submission: Submission, extractions: [InvoiceExtraction], claimProblems: [String] = [],
+        policy knownPolicy: PolicySettings? = nil, rates knownRates: ExchangeRateBook? = nil,
         scope: any TenantScope, now: Date
     ) async throws -> CheckInput {
         let approvals = scope.approvals
+        var policy = PolicySettings.defaults
+        if let knownPolicy { policy = knownPolicy } else { policy = try await scope.tenant.policy() }
+        var rates = ExchangeRateBook()
+        if let knownRates {
+            rates = knownRates
+        } else {
+            rates = try await Self.rates(
+                for: submission.lineItems, submittedAt: submission.submittedAt, policy: policy, scope: scope)
+        }
         var categoryHistory: [String: [Int64]] = [:]
         var vendorHistory: [String: [Int64]] = [:]
         for line in submission.lineItems {
-            let currency = line.amount.currency
+            // Norms are in the base currency, or the line's own without one.
+            let currency = policy.baseCurrency ?? line.amount.currency
             if let category = line.category, categoryHistory[category] == nil {
                 categoryHistory[category] = try await approvals.amountHistory(
                     category: category, vendorKey: nil, currency: currency, excluding: submission.id,
@@ -70,9 +94,9 @@ public struct CheckInputLoader: Sendable {
             patterns += try await scope.patterns.patterns(vendorKey: vendor)
         }
         return CheckInput(
-            submission: submission, extractions: extractions, policy: try await scope.tenant.policy(),
+            submission: submission, extractions: extractions, policy: policy,
             categoryHistory: categoryHistory, vendorHistory: vendorHistory, sameInvoice: sameInvoice,
             recentVendorSubmissions: recent.filter { $0.id != submission.id }, patterns: patterns,
-            claimProblems: claimProblems, now: now)
+            claimProblems: claimProblems, rates: rates, now: now)
     }
 }

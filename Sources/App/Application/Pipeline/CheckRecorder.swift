@@ -19,17 +19,22 @@ public struct CheckRecorder: Sendable {
         scope: any TenantScope, now: Date
     ) async throws -> Recorded {
         let existing = try await scope.approvals.submission(instanceCode: instance.instanceCode)
-        let submission = Submission(
+        var submission = Submission(
             id: existing?.id ?? randomness.identifier(), tenantID: scope.tenantID, flowID: flow.id,
             instanceCode: instance.instanceCode, applicant: instance.applicantOpenID,
             status: instance.submissionStatus ?? .pending,
             lineItems: claim.lineItems, attachments: read.facts,
             submittedAt: existing?.submittedAt ?? instance.startedAt ?? now,
             updatedAt: now)
+        let policy = try await scope.tenant.policy()
+        let rates = try await CheckInputLoader.rates(
+            for: submission.lineItems, submittedAt: submission.submittedAt, policy: policy, scope: scope)
+        submission.baseTotal = CheckInput(submission: submission, policy: policy, rates: rates, now: now).baseTotal
         try await scope.approvals.saveSubmission(submission)
         for extraction in read.extractions { try await scope.approvals.saveExtraction(extraction, for: submission.id) }
         let input = try await CheckInputLoader().load(
-            submission, extractions: read.extractions, claimProblems: claim.problems, scope: scope, now: now)
+            submission, extractions: read.extractions, claimProblems: claim.problems, policy: policy, rates: rates,
+            scope: scope, now: now)
         let findings = CheckEngine().findings(for: input)
         let check = Check(
             id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submission.id, findings: findings,

@@ -17,6 +17,9 @@ public struct SubmissionProcessor: Sendable {
     public var limits = AttachmentLimits()
     /// When attachments the AI could not read are tried again.
     public var recheckDelay: TimeInterval = 10 * 60
+    /// Fetches the reference rates a claim's days need before it is recorded; nil leaves the
+    /// cached and manual rates.
+    public var rates: ExchangeRateService? = nil
 
     public enum Outcome: Hashable, Sendable {
         case checked(SubmissionID, Verdict, cardsSent: Int)
@@ -39,20 +42,20 @@ public struct SubmissionProcessor: Sendable {
     {
         let app = try await larkApp(tenantID)
         let instance = try await lark.instance(instanceCode, app: app)
-        let (flow, checked) = try await storage.withTenant(tenantID) {
-            scope -> (MonitoredFlow?, (SubmissionID, Verdict)?) in
+        let (flow, checked, policy) = try await storage.withTenant(tenantID) {
+            scope -> (MonitoredFlow?, (SubmissionID, Verdict)?, PolicySettings?) in
             let flow = try await scope.approvals.flow(approvalCode: instance.approvalCode)
             guard let existing = try await scope.approvals.submission(instanceCode: instanceCode),
-                let verdict = try await scope.approvals.latestCheck(for: existing.id)?.verdict
-            else { return (flow, nil) }
-            return (flow, (existing.id, verdict))
+                let verdict = try await scope.approvals.latestCheck(for: existing.id)?.verdict, !refresh
+            else { return (flow, nil, flow == nil ? nil : try await scope.tenant.policy()) }
+            return (flow, (existing.id, verdict), nil)
         }
         guard let flow else { return .notMonitored }
-        if let (id, verdict) = checked, !refresh {
+        if let (id, verdict) = checked {
             let result = try await synchroniser.synchronise(instance, submissionID: id, tenant: tenantID, app: app)
             return .checked(id, verdict, cardsSent: result.sent)
         }
-        return try await check(instance, flow: flow, app: app, refresh: refresh)
+        return try await check(instance, flow: flow, policy: policy ?? .defaults, app: app, refresh: refresh)
     }
 
     /// A status change from Lark: the stored status and every card brought in line.
@@ -75,11 +78,16 @@ public struct SubmissionProcessor: Sendable {
 
     /// The stages of a new or re-checked claim: fetch (done by the caller) → read → record in
     /// one transaction → notify.
-    private func check(_ instance: LarkInstance, flow: MonitoredFlow, app: LarkApp, refresh: Bool) async throws
-        -> Outcome
-    {
+    private func check(
+        _ instance: LarkInstance, flow: MonitoredFlow, policy: PolicySettings, app: LarkApp, refresh: Bool
+    ) async throws -> Outcome {
         let now = runtime.clock.now()
         let claim = ClaimReader(mapping: flow.mapping).read(instance.form)
+        if let rates {
+            await rates.prepare(
+                days: CheckInput.daysNeedingRates(
+                    claim.lineItems, submittedAt: instance.startedAt ?? now, policy: policy))
+        }
         let read = await read(claim, app: app)
         let recorded = try await storage.withTenant(app.tenantID) { [runtime] scope in
             try await CheckRecorder(randomness: runtime.randomness).record(

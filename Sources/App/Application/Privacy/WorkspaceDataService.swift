@@ -98,15 +98,17 @@ public struct WorkspaceExport: Sendable {
         let policy: PolicySettings
         let members: [MemberRecord]
         let flows: [MonitoredFlow]
+        let exchangeRates: [ExchangeRate]
     }
 
     /// Writes the document through `write`, one piece at a time; returns the claims written.
     @discardableResult
     public func write(_ write: (String) async throws -> Void) async throws -> Int {
-        let (members, connection, policy, flows) = try await storage.withTenant(tenant.id) { scope in
+        let (members, connection, policy, flows, rates) = try await storage.withTenant(tenant.id) { scope in
             (
                 try await scope.members.list(), try await scope.tenant.larkConnection(),
-                try await scope.tenant.policy(), try await scope.approvals.flows(includingArchived: true)
+                try await scope.tenant.policy(), try await scope.approvals.flows(includingArchived: true),
+                try await scope.rates.manualRates()
             )
         }
         var records: [Header.MemberRecord] = []
@@ -120,7 +122,7 @@ public struct WorkspaceExport: Sendable {
         let header = Header(
             exportedAt: exportedAt, workspace: WorkspaceRecord(tenant),
             larkConnection: connection.map { .init(appId: $0.appID, updatedAt: $0.updatedAt) }, policy: policy,
-            members: records, flows: flows)
+            members: records, flows: flows, exchangeRates: rates)
         // The header's object stays open: the paged arrays follow as its last members.
         try await write(String(try ExportJSON.encode(header).dropLast()))
 

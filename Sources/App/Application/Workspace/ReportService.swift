@@ -40,9 +40,16 @@ public struct ReportService: Sendable {
     public func report(from: String?, to: String?, caller: Caller) async throws -> (ComplianceReport, Calendar) {
         let (start, end, calendar) = try await period(from: from, to: to, caller: caller)
         let dayStarts = ComplianceReport.dayStarts(from: start, to: end, calendar: calendar)
-        let figures = try await storage.withTenant(caller.tenantID) {
-            try await $0.approvals.reportFigures(from: start, to: end, dayStarts: dayStarts)
+        let (figures, amounts, base) = try await storage.withTenant(caller.tenantID) { scope in
+            (
+                try await scope.approvals.reportFigures(from: start, to: end, dayStarts: dayStarts),
+                try await scope.approvals.claimedTotals(from: start, to: end),
+                try await scope.tenant.policy().baseCurrency
+            )
         }
-        return (ComplianceReport(figures: figures, from: start, to: end, calendar: calendar), calendar)
+        var report = ComplianceReport(figures: figures, from: start, to: end, calendar: calendar)
+        report.baseCurrency = base
+        report.amounts = amounts
+        return (report, calendar)
     }
 }

@@ -103,7 +103,8 @@ enum OpenAPIDocument {
                 "anomalyYellowMultiple": {"type": "number", "exclusiveMinimum": 1}, "anomalyRedMultiple": {"type": "number", "exclusiveMinimum": 1, "description": "Above anomalyYellowMultiple"}, "flagWeekendExpenses": {"type": "boolean"},
                 "autoApproveAfterApprovals": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000000}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string", "description": "An IANA time zone name, e.g. Asia/Singapore"},
                 "retentionDays": {"type": ["integer", "null"], "minimum": 30, "maximum": 36500, "description": "Days decided claims and audit entries are kept; null keeps them forever"},
-                "reminderAfterWorkingDays": {"type": "integer", "minimum": 0, "maximum": 30, "default": 2, "description": "Working days (Monday to Friday in the policy's time zone) a card waits before its approver gets one reminder, sent between 09:00 and 18:00; 0 sends none"}}},
+                "reminderAfterWorkingDays": {"type": "integer", "minimum": 0, "maximum": 30, "default": 2, "description": "Working days (Monday to Friday in the policy's time zone) a card waits before its approver gets one reminder, sent between 09:00 and 18:00; 0 sends none"},
+                "baseCurrency": {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "Norms and the report are in this currency; a claim in another is converted at its expense day's rate. Absent: each claim in its own currency"}}},
               "ApprovalSummary": {"type": "object", "properties": {
                 "id": {"type": "string"}, "instanceCode": {"type": "string"}, "flowId": {"type": "string"}, "applicant": {"type": "string"},
                 "status": {"enum": ["PENDING", "APPROVED", "REJECTED", "CANCELED", "DELETED"]}, "verdict": {"enum": ["green", "yellow", "red", null]},
@@ -123,7 +124,13 @@ enum OpenAPIDocument {
               "Report": {"type": "object", "properties": {
                 "from": {"type": "string"}, "to": {"type": "string"}, "submissions": {"type": "integer"}, "checked": {"type": "integer"},
                 "verdicts": {"type": "object"}, "violations": {"type": "array"}, "decisions": {"type": "object"}, "autoApproved": {"type": "integer"},
-                "memoryMatchRate": {"type": ["number", "null"]}, "medianSecondsToCard": {"type": ["number", "null"]}, "medianSecondsToDecision": {"type": ["number", "null"], "description": "From submission to the final decision, over the claims whose latest decision approves or rejects"}, "days": {"type": "array"}}},
+                "memoryMatchRate": {"type": ["number", "null"]}, "medianSecondsToCard": {"type": ["number", "null"]}, "medianSecondsToDecision": {"type": ["number", "null"], "description": "From submission to the final decision, over the claims whose latest decision approves or rejects"}, "days": {"type": "array"},
+                "baseCurrency": {"type": "string", "description": "The workspace's base currency, when it has one"},
+                "amounts": {"type": "array", "description": "The period's claims summed by currency: in the base currency when converted, else in their own", "items": {"type": "object", "properties": {"currency": {"type": "string"}, "total": {"type": "string"}, "claims": {"type": "integer"}}}}}},
+              "ExchangeRate": {"type": "object", "required": ["from", "to", "rate", "day"], "properties": {
+                "from": {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "to": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
+                "rate": {"type": "string", "pattern": "^[0-9]{1,12}(\\.[0-9]{1,12})?$", "description": "Units of `to` per unit of `from`"},
+                "day": {"type": "string", "format": "date", "description": "The first day the rate applies to (not in the future)"}}},
               "Person": {"anyOf": [{"type": "string", "pattern": "^ou_[A-Za-z0-9]{1,64}$"}, {"type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"}], "description": "A Lark open id (ou_…) or an e-mail address"},
               "Member": {"type": "object", "properties": {
                 "userId": {"type": "string"}, "email": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}, "joinedAt": {"type": "string"}}}
@@ -182,6 +189,15 @@ enum OpenAPIDocument {
               "put": {"summary": "Change the band (approvers)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["lower", "upper"], "properties": {"lower": {"type": "string"}, "upper": {"type": "string"}}}}}},
                 "responses": {"200": {"description": "Saved"}, "422": {"$ref": "#/components/responses/Error"}}},
               "delete": {"summary": "Forget the rule (approvers)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
+            "/exchange-rates": {
+              "get": {"summary": "The workspace's manual exchange rates, newest day first (a manual rate wins over the daily reference feed from its day on)",
+                "responses": {"200": {"description": "Rates", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ExchangeRate"}}}}}}}}},
+              "put": {"summary": "Set the manual rate of a pair from a day (admins; audited)",
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExchangeRate"}}}},
+                "responses": {"200": {"description": "Saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ExchangeRate"}}}}, "422": {"$ref": "#/components/responses/Error"}}}},
+            "/exchange-rates/{from}/{to}/{day}": {
+              "parameters": [{"name": "from", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "to", "in": "path", "required": true, "schema": {"type": "string"}}, {"name": "day", "in": "path", "required": true, "schema": {"type": "string"}}],
+              "delete": {"summary": "Remove a manual rate (admins; audited)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}, "404": {"$ref": "#/components/responses/Error"}}}},
             "/report": {"get": {"summary": "Compliance figures over a period (inclusive days, default the last 30)",
               "parameters": [{"name": "from", "in": "query", "schema": {"$ref": "#/components/schemas/OptionalDate"}}, {"name": "to", "in": "query", "schema": {"$ref": "#/components/schemas/OptionalDate"}}],
               "responses": {"200": {"description": "Report", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Report"}}}}, "422": {"$ref": "#/components/responses/Error"}}}},

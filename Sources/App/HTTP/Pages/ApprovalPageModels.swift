@@ -110,7 +110,11 @@ extension ApprovalPages {
             verdictClass = verdict?.rawValue ?? "none"
             verdictLabel = verdict?.rawValue ?? "unchecked"
             vendor = submission.lineItems.compactMap(\.vendor).first ?? "Unknown vendor"
-            amount = PageFormat.money(submission.claimedTotal)
+            amount =
+                PageFormat.money(submission.claimedTotal)
+                + (submission.baseTotal.flatMap { base in
+                    base.currency == submission.claimedTotal?.currency ? nil : " ≈ " + PageFormat.money(base)
+                } ?? "")
             submitted = PageFormat.dateTime(submission.submittedAt, timeZone)
             status = submission.status.rawValue.lowercased()
             lines = submission.lineItems.map { line in

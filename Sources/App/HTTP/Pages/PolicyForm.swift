@@ -21,6 +21,7 @@ enum PolicyForm {
         let autoApprove: String
         let retention: String
         let reminder: Int
+        let baseCurrency: String
     }
 
     static func fields(_ policy: PolicySettings) -> Fields {
@@ -37,7 +38,8 @@ enum PolicyForm {
             timeZone: policy.timeZoneIdentifier, requireInvoice: policy.requireInvoice,
             weekend: policy.flagWeekendExpenses,
             monthEnd: policy.flagMonthEndBulk, autoApprove: policy.autoApproveAfterApprovals.map(String.init) ?? "",
-            retention: policy.retentionDays.map(String.init) ?? "", reminder: policy.reminderAfterWorkingDays)
+            retention: policy.retentionDays.map(String.init) ?? "", reminder: policy.reminderAfterWorkingDays,
+            baseCurrency: policy.baseCurrency?.code ?? "")
     }
 
     /// The policy from the form, or every problem with it.
@@ -92,6 +94,13 @@ enum PolicyForm {
                 problems.append("Reminder: enter a whole number of working days (0: never).")
             }
         }
+        var baseCurrency: CurrencyCode?
+        if !form.text("baseCurrency").isEmpty {
+            baseCurrency = CurrencyCode(form.text("baseCurrency"))
+            if baseCurrency == nil {
+                problems.append("Base currency: a three-letter code such as SGD, or empty for none.")
+            }
+        }
         guard problems.isEmpty, let window, let tolerance, let yellow, let red else {
             throw APIError.invalidInput(problems)
         }
@@ -102,7 +111,7 @@ enum PolicyForm {
             anomalyYellowMultiple: yellow, anomalyRedMultiple: red, flagWeekendExpenses: form["weekend"] != nil,
             autoApproveAfterApprovals: autoApprove, flagMonthEndBulk: form["monthEnd"] != nil,
             timeZoneIdentifier: form.text("timeZone").isEmpty ? "UTC" : form.text("timeZone"), retentionDays: retention,
-            reminderAfterWorkingDays: reminder)
+            reminderAfterWorkingDays: reminder, baseCurrency: baseCurrency)
         guard policy.problems.isEmpty else { throw APIError.invalidInput(policy.problems) }
         return policy
     }

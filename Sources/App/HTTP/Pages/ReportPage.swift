@@ -33,6 +33,13 @@ struct ReportPage: Sendable {
         let violationChart: String
         let hasViolations: Bool
         let decisionChart: String
+        /// The period's claims by currency, the base currency's first, e.g. `12,345.00 SGD (40 claims)`.
+        let amounts: [Amount]
+    }
+
+    struct Amount: Sendable {
+        let text: String
+        let note: String
     }
 
     static func model(_ report: ComplianceReport, calendar: Calendar) -> Figures {
@@ -80,6 +87,16 @@ struct ReportPage: Sendable {
                 ]),
             violationChart: SVGChart.bars(violations, ariaLabel: "Violations by rule"),
             hasViolations: !violations.isEmpty,
-            decisionChart: SVGChart.bars(decisions, ariaLabel: "Decisions"))
+            decisionChart: SVGChart.bars(decisions, ariaLabel: "Decisions"),
+            amounts: report.amounts.sorted {
+                ($0.total.currency == report.baseCurrency ? 0 : 1) < ($1.total.currency == report.baseCurrency ? 0 : 1)
+            }
+            .map { total in
+                let base = report.baseCurrency
+                return Amount(
+                    text: "\(PageFormat.money(total.total)) · \(total.claims) claim\(total.claims == 1 ? "" : "s")",
+                    note: base == nil || total.total.currency == base
+                        ? "claimed" : "claimed, not converted to \(base?.code ?? "") (no rate known)")
+            })
     }
 }

@@ -71,3 +71,18 @@ extension SettingsPages {
         let error: ErrorModel?
     }
 }
+
+/// The settings page's manual exchange rates.
+struct ExchangeRateRows: Sendable {
+    struct Row: Sendable {
+        let from: String
+        let to: String
+        let rate: String
+        let day: String
+        let isAdmin: Bool
+        let csrf: String
+    }
+
+    let rates: [Row]
+    let hasRates: Bool
+}

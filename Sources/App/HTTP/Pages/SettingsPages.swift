@@ -13,6 +13,7 @@ struct SettingsPages: Sendable {
     let members: MemberService
     let policy: PolicyService
     let deadLetters: DeadLetterService
+    let rates: ExchangeRateService
 
     func register(on router: Router<KopiRequestContext>) {
         router.get("settings") { request, _ in
@@ -39,6 +40,16 @@ struct SettingsPages: Sendable {
         post(router, "settings/policy") { caller, form in
             try await policy.save(try PolicyForm.parse(form), caller: caller)
             return "/settings?done=policy#policy"
+        }
+        post(router, "settings/rates") { caller, form in
+            _ = try await rates.setManualRate(
+                caller, from: form.text("from"), to: form.text("to"), rate: form.text("rate"), day: form.text("day"))
+            return "/settings?done=rate#rates"
+        }
+        post(router, "settings/rates/delete") { caller, form in
+            try await rates.removeManualRate(
+                caller, from: form.text("from"), to: form.text("to"), day: form.text("day"))
+            return "/settings?done=rate-removed#rates"
         }
         post(router, "settings/members") { caller, form in
             guard let email = EmailAddress(form.text("email")) else {
@@ -141,6 +152,7 @@ struct SettingsPages: Sendable {
         let people = try await members.list(caller)
         let isAdmin = caller.role == .admin
         let dead = isAdmin ? try await deadLetters.list(caller) : []
+        let manualRates = try await rates.manualRates(caller)
         let page = Page(
             isAdmin: isAdmin, workspaceName: status.tenant.name, connected: status.connection != nil,
             appID: status.connection?.appID ?? "",
@@ -169,7 +181,13 @@ struct SettingsPages: Sendable {
             hasDeadLetters: !dead.isEmpty,
             error: error.map(ErrorModel.init))
         let chrome = try await chrome.model(caller, section: .settings, request: request)
-        return PageModel(page, chrome: chrome, also: [PolicyForm.fields(policy)])
+        let rateRows = ExchangeRateRows(
+            rates: manualRates.map {
+                ExchangeRateRows.Row(
+                    from: $0.from.code, to: $0.to.code, rate: $0.rateText, day: $0.day.text, isAdmin: isAdmin,
+                    csrf: caller.csrfToken)
+            }, hasRates: !manualRates.isEmpty)
+        return PageModel(page, chrome: chrome, also: [PolicyForm.fields(policy), rateRows])
     }
 
     func flowModel(_ detail: FlowService.Detail, caller: Caller, request: Request, error: APIError? = nil) async throws

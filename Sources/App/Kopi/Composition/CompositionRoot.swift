@@ -77,6 +77,7 @@ enum CompositionRoot {
         services.identityProvider = configuration.google.map {
             OIDCProvider(http: http, configuration: $0, clock: clock, logger: logger)
         }
+        services.rateFeed = configuration.exchangeRateFeedURL.map { ECBReferenceRateFeed(http: http, url: $0) }
         return services
     }
 

@@ -56,6 +56,9 @@ struct AppConfiguration: Sendable {
     /// A listener of its own for `GET /metrics` (`KOPI_METRICS_ADDRESS`, `host:port`), for a
     /// scraper on an internal network.
     var metricsAddress: (host: String, port: Int)?
+    /// The daily reference exchange-rate feed (`KOPI_EXCHANGE_RATE_FEED_URL`, the ECB's by
+    /// default; `off` leaves only manual rates).
+    var exchangeRateFeedURL: String? = ECBReferenceRateFeed.defaultURL
 
     /// Parses and validates everything, reporting every problem at once. `serving` adds what
     /// only a running service needs (a way to send mail); `kopi migrate` goes without.
@@ -241,6 +244,18 @@ struct AppConfiguration: Sendable {
             }
         }
 
+        var feedURL: String? = ECBReferenceRateFeed.defaultURL
+        if let feed = value("KOPI_EXCHANGE_RATE_FEED_URL") {
+            if feed == "off" {
+                feedURL = nil
+            } else if ECBReferenceRateFeed.isAllowed(feed) {
+                feedURL = feed
+            } else {
+                problems.append(
+                    "KOPI_EXCHANGE_RATE_FEED_URL must be an https:// URL (http:// only to a loopback address), or off")
+            }
+        }
+
         guard problems.isEmpty, let port, let publicURL, let format, let level else {
             throw ConfigurationError(problems: problems)
         }
@@ -260,6 +275,7 @@ struct AppConfiguration: Sendable {
         configuration.metricsToken = metricsToken
         configuration.jobLeaseSeconds = jobLease
         configuration.metricsAddress = metricsAddress
+        configuration.exchangeRateFeedURL = feedURL
         return configuration
     }
 

@@ -49,6 +49,7 @@ extension PageTemplates {
           <div class="figure"><span>{{medianToCard}}</span>median time to card</div>
           <div class="figure"><span>{{medianToDecision}}</span>median time to decision</div>
           <div class="figure"><span>{{autoApproved}}</span>auto-approved</div>
+          {{#amounts}}<div class="figure"><span>{{text}}</span>{{note}}</div>{{/amounts}}
         </div>
         <section class="card">
           <h2>Verdicts by day</h2>

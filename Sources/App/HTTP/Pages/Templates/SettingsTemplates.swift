@@ -69,6 +69,8 @@ extension PageTemplates {
             <p class="hint">Older history is deleted each hour, with everything about it. Pending claims always stay.</p>
             <label>Remind an approver whose card has waited this many working days (0: never) <input name="reminder" type="number" min="0" max="30" value="{{reminder}}"></label>
             <p class="hint">One reminder per card, on a working day between 09:00 and 18:00 in the policy's time zone.</p>
+            <label>Base currency <input name="baseCurrency" maxlength="3" pattern="[A-Za-z]{3}" value="{{baseCurrency}}" placeholder="SGD"></label>
+            <p class="hint">Norms and the report are in this currency; a claim in another is converted at its expense day's rate (the ECB's daily reference rates, or a manual rate below). Empty: each claim is judged in its own currency.</p>
             {{#isAdmin}}<button type="submit">Save policy</button>{{/isAdmin}}
           </form>
         </section>
@@ -90,6 +92,30 @@ extension PageTemplates {
             <label>Invite by e-mail <input name="email" type="email" required></label>
             <label>Role <select name="role"><option>viewer</option><option>approver</option><option>admin</option></select></label>
             <button type="submit">Invite</button>
+          </form>
+          {{/isAdmin}}
+        </section>
+        <section class="card" id="rates">
+          <h2>Exchange rates</h2>
+          <p class="hint">Kopi converts a claim in another currency at its expense day's rate: the ECB's daily reference rate, or a rate set here, which wins from its day on.</p>
+          {{^hasRates}}<p>No manual rates.</p>{{/hasRates}}
+          {{#hasRates}}
+          <table class="list"><thead><tr><th>From</th><th>To</th><th>Rate</th><th>From day</th><th></th></tr></thead><tbody>
+          {{#rates}}
+          <tr><td>1 {{from}}</td><td>{{to}}</td><td>{{rate}}</td><td>{{day}}</td>
+            <td>{{#isAdmin}}<form class="inline" method="post" action="/settings/rates/delete"><input type="hidden" name="_csrf" value="{{csrf}}"><input type="hidden" name="from" value="{{from}}"><input type="hidden" name="to" value="{{to}}"><input type="hidden" name="day" value="{{day}}"><button type="submit" class="small danger">Remove</button></form>{{/isAdmin}}</td>
+          </tr>
+          {{/rates}}
+          </tbody></table>
+          {{/hasRates}}
+          {{#isAdmin}}
+          <form method="post" action="/settings/rates">
+            <input type="hidden" name="_csrf" value="{{csrf}}">
+            <label>1 <input name="from" maxlength="3" pattern="[A-Za-z]{3}" placeholder="JPY" required></label>
+            <label>is worth <input name="rate" inputmode="decimal" placeholder="0.0087" required></label>
+            <label><input name="to" maxlength="3" pattern="[A-Za-z]{3}" placeholder="SGD" required></label>
+            <label>from <input name="day" type="date" required></label>
+            <button type="submit">Set rate</button>
           </form>
           {{/isAdmin}}
         </section>
