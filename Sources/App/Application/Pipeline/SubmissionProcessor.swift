@@ -47,7 +47,7 @@ public struct SubmissionProcessor: Sendable {
             let flow = try await scope.approvals.flow(approvalCode: instance.approvalCode)
             guard let existing = try await scope.approvals.submission(instanceCode: instanceCode),
                 let verdict = try await scope.approvals.latestCheck(for: existing.id)?.verdict, !refresh
-            else { return (flow, nil, flow == nil ? nil : try await scope.tenant.policy()) }
+            else { return (flow, nil, flow == nil || rates == nil ? nil : try await scope.tenant.policy()) }
             return (flow, (existing.id, verdict), nil)
         }
         guard let flow else { return .notMonitored }

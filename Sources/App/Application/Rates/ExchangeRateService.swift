@@ -54,8 +54,9 @@ public struct ExchangeRateService: Sendable {
         try await storage.withTenant(caller.tenantID) { try await $0.rates.manualRates() }
     }
 
-    /// Sets the rate of `from` → `to` from `day`. Refused: the same currency twice, a rate that
-    /// is not a positive decimal below a billion, a day in the future.
+    /// Sets the rate of `from` → `to` from `day` (a day ahead sets a rate in advance, e.g. next
+    /// month's budget rate). Refused: the same currency twice, a rate that is not a positive
+    /// decimal below a billion.
     public func setManualRate(
         _ caller: Caller, from: String, to: String, rate: String, day: String
     ) async throws -> ExchangeRate {
@@ -72,9 +73,6 @@ public struct ExchangeRateService: Sendable {
             throw ApplicationError(.invalidInput, code: "invalid_day", message: "The day is a date such as 2026-11-30.")
         }
         let now = runtime.clock.now()
-        guard rateDay <= RateDay(now, in: TimeZone(identifier: "UTC")!).adding(days: 1) else {
-            throw ApplicationError(.invalidInput, code: "future_day", message: "A rate cannot start in the future.")
-        }
         guard let exchange = ExchangeRate(from: fromCode, to: toCode, rate: value, day: rateDay, source: .manual) else {
             throw ApplicationError(
                 .invalidInput, code: "invalid_rate",

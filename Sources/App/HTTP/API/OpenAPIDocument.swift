@@ -129,8 +129,8 @@ enum OpenAPIDocument {
                 "amounts": {"type": "array", "description": "The period's claims summed by currency: in the base currency when converted, else in their own", "items": {"type": "object", "properties": {"currency": {"type": "string"}, "total": {"type": "string"}, "claims": {"type": "integer"}}}}}},
               "ExchangeRate": {"type": "object", "required": ["from", "to", "rate", "day"], "properties": {
                 "from": {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "to": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
-                "rate": {"type": "string", "pattern": "^[0-9]{1,12}(\\.[0-9]{1,12})?$", "description": "Units of `to` per unit of `from`"},
-                "day": {"type": "string", "format": "date", "description": "The first day the rate applies to (not in the future)"}}},
+                "rate": {"type": "string", "pattern": "^(0\\.[0-9]{0,11}[1-9][0-9]{0,11}|[1-9][0-9]{0,8}(\\.[0-9]{1,12})?)$", "description": "Units of `to` per unit of `from`: above 0, below 1,000,000,000"},
+                "day": {"type": "string", "format": "date", "description": "The first day the rate applies to; `from` and `to` differ"}}},
               "Person": {"anyOf": [{"type": "string", "pattern": "^ou_[A-Za-z0-9]{1,64}$"}, {"type": "string", "maxLength": 254, "pattern": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"}], "description": "A Lark open id (ou_…) or an e-mail address"},
               "Member": {"type": "object", "properties": {
                 "userId": {"type": "string"}, "email": {"type": "string"}, "role": {"enum": ["viewer", "approver", "admin"]}, "joinedAt": {"type": "string"}}}
