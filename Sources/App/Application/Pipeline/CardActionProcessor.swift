@@ -5,8 +5,9 @@ import Ports
 
 /// Acts on Lark for a recorded card tap, in the background: checks the tapper still has a
 /// pending task, approves or rejects it with the approver's reason as the task's comment or
-/// posts their question (mentioning the applicant, so Lark notifies them), records the decision and what memory learns, and then updates the card —
-/// with the callback's token once the answer has reached Lark, else by patching the message.
+/// posts their question (mentioning the applicant, so Lark notifies them), records the decision
+/// and what memory learns, and then updates the card — with the callback's token once the answer
+/// has reached Lark, else by patching the message.
 ///
 /// Idempotent: a retried job finds a settled tap and only puts its card in place again, and a
 /// tap whose decision reached Lark before a crash is recognised from the task's new status.
