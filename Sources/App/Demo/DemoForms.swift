@@ -36,7 +36,7 @@ enum DemoForms {
         let day = ISO8601DateFormatter()
         day.timeZone = TimeZone(identifier: "Asia/Singapore")
         var fields: [[String: any Sendable]] = [
-            ["id": "d-amount", "type": "amount", "value": claim.amount, "currency": "SGD"],
+            ["id": "d-amount", "type": "amount", "value": claim.amount, "currency": claim.currency],
             ["id": "d-date", "type": "date", "value": day.string(from: spent)],
             ["id": "d-category", "type": "radioV2", "value": claim.category],
             ["id": "d-vendor", "type": "input", "value": claim.vendor],
@@ -62,14 +62,14 @@ enum DemoForms {
         let prefix = String(original.vendor.uppercased().filter(\.isLetter).prefix(3))
         let total: String = if case .some(.some(let other)) = claim.invoiceTotal { other } else { original.amount }
         let date = now.addingTimeInterval(-Double(original.daysAgo + original.spentDaysBefore) * 86400)
-        let tax = GST.included(in: total)
+        let tax = original.currency == "SGD" ? GST.included(in: total) : "0.00"
         let name = "invoice-\(prefix.lowercased())-\(source + 1)\(claim.invoiceTotal == nil ? "" : "-b").pdf"
         return (
             name,
             DemoInvoiceReader.invoice(
                 vendor: original.vendor, number: "\(prefix)-\(String(format: "%04d", source + 1))",
                 date: String(date.ISO8601Format().prefix(10)),
-                currency: "SGD", total: total, tax: tax, category: original.category)
+                currency: original.currency, total: total, tax: tax, category: original.category)
         )
     }
 }

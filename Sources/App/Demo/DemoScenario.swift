@@ -2,7 +2,7 @@ import Foundation
 
 /// The demo's flows and claims: recurring vendors that teach memory, and claims that trip each
 /// kind of check (over a cap, prohibited vendor, duplicate invoice, total mismatch, missing
-/// invoice, weekend, stale date, an outlier amount).
+/// invoice, weekend, stale date, an outlier amount, a dinner in US dollars over the SGD cap).
 enum DemoScenario {
     // Lark-shaped ids, the same in every run: an open id is ou_ + 32 hex, a definition code an
     // upper-case UUID, so the demo meets the same limits as a real tenant.
@@ -37,6 +37,8 @@ enum DemoScenario {
         var note = ""
         /// Reuses the invoice file of an earlier claim (a duplicate invoice).
         var duplicateOf: Int?
+        /// The claim's currency; the workspace's base is SGD.
+        var currency = "SGD"
     }
 
     /// Older claims first; the first `taught` are decided by the seeder so memory has learned.
@@ -85,10 +87,15 @@ enum DemoScenario {
         Claim(
             flow: office, vendor: "Courts", category: "equipment", amount: "389.00", daysAgo: 3, spentDaysBefore: 75,
             note: "Submitted long after purchase"),
-        Claim(flow: meals, vendor: "Starbucks", category: "meals", amount: "15.20", daysAgo: 2),
+        Claim(
+            flow: meals, vendor: "House of Prime Rib", category: "meals", amount: "95.00", daysAgo: 2,
+            note: "Client dinner in San Francisco", currency: "USD"),
         Claim(flow: office, vendor: "Lazada", category: "supplies", amount: "58.40", daysAgo: 1, note: "Stationery"),
         Claim(flow: travel, vendor: "Grab", category: "transport", amount: "19.60", daysAgo: 1),
     ]
 
     static let taught = 20
+
+    /// The manual rate the demo's admin sets, so the US dollar claim converts without the feed.
+    static let usdToSGD = "1.3450"
 }

@@ -81,8 +81,11 @@ public struct DemoSeeder: Sendable {
                     "entertainment": Money(minorUnits: 20000, currency: sgd),
                 ],
                 prohibitedVendors: ["Marina Bay Casino"], submissionWindowDays: 60, flagWeekendExpenses: false,
-                timeZoneIdentifier: "Asia/Singapore"),
+                timeZoneIdentifier: "Asia/Singapore", baseCurrency: sgd),
             caller: caller)
+        let rateDay = RateDay(services.clock.now().addingTimeInterval(-90 * 86400), in: TimeZone(identifier: "UTC")!)
+        _ = try await ExchangeRateService(services: services).setManualRate(
+            caller, from: "USD", to: "SGD", rate: DemoScenario.usdToSGD, day: rateDay.text)
         let flowService = FlowService(services: services)
         for flow in DemoScenario.flows { _ = try await flowService.add(approvalCode: flow.code, caller: caller) }
         await demo.update(tenantID) {

@@ -120,6 +120,20 @@ struct DemoTests {
                     $0.action == .reject && $0.comment == DemoSeeder.casinoReason
                 })
 
+            // The dinner in US dollars is converted at the admin's manual rate and is over the SGD cap.
+            let dinner = try #require(
+                list.items.first { $0["vendor"] as? String == "House of Prime Rib" }?["id"] as? String)
+            let dinnerDetail = try await web.get("/api/v1/approvals/\(dinner)")
+            let findings = (dinnerDetail.object["check"] as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+            #expect(
+                findings.contains {
+                    $0["code"] as? String == "policy.cap_exceeded"
+                        && ($0["message"] as? String ?? "").contains("95.00 USD (127.78 SGD at the")
+                })
+            #expect(try await web.get("/approvals/\(dinner)").body.contains("95.00 USD ≈ 127.78 SGD"))
+            #expect(inbox.body.contains("95.00 USD ≈ 127.78 SGD"), "the card shows both amounts")
+            #expect(try await web.get("/api/v1/exchange-rates").items.first?["rate"] as? String == "1.345")
+
             let again = try await web.send(.post, "/demo", form: PageTests.form(["_csrf": csrf]))
             #expect(again.status == .conflict && again.body.contains("already holds the demo"))
 
