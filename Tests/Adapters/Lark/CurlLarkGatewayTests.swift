@@ -223,7 +223,9 @@ struct CurlLarkGatewayTests {
         }
         await state.advanceClock(by: 1)
         try await gateway.patchCard(messageID: message, card: FakeLarkFixture.card(), app: app)
-        #expect(await state.patches.count == 6)
+        // Six at least: on a loaded machine an attempt can outlast the fixture's 2 s timeout after
+        // the fake applied it, and its retry applies it again (a patch is idempotent).
+        #expect(await state.patches.count >= 6)
         await state.advanceClock(by: 14 * 86400)
         await #expect(throws: LarkError(.expired, code: 230031)) {
             try await gateway.patchCard(messageID: message, card: FakeLarkFixture.card(), app: app)
