@@ -53,10 +53,10 @@ final class CapturingMailer: Mailer {
 
     var sent: [MailMessage] { messages.withLock { $0 } }
 
-    /// The token of the newest link sent to `email`.
+    /// The token of the newest sign-in link sent to `email` (an invitation carries none).
     func token(for email: String) -> String? {
-        sent.last { $0.to.value == email }?.body.components(separatedBy: "#token=").last?.components(separatedBy: "\n")
-            .first
+        sent.last { $0.to.value == email && $0.body.contains("#token=") }?.body.components(separatedBy: "#token=").last?
+            .components(separatedBy: "\n").first
     }
 }
 

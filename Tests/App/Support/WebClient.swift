@@ -54,7 +54,8 @@ struct WebClient: Sendable {
 
     /// Requests a magic link for `email`, redeems it, and returns a client carrying the session.
     func signedIn(_ email: String, mailer: CapturingMailer, clock: ManualClock? = nil) async throws -> WebClient {
-        _ = try await send(.post, "/api/v1/auth/magic-link", json: #"{"email":"\#(email)"}"#)
+        let requested = try await send(.post, "/api/v1/auth/magic-link", json: #"{"email":"\#(email)"}"#)
+        guard requested.status == .accepted else { throw WebClientError.linkRefused(email, requested.status.code) }
         guard let token = mailer.token(for: email) else { throw WebClientError.noLink(email) }
         let reply = try await send(.post, "/api/v1/auth/magic-link/redeem", json: #"{"token":"\#(token)"}"#)
         guard reply.status == .ok, let setCookie = reply.headers[.setCookie]?.split(separator: ";").first else {
@@ -67,6 +68,7 @@ struct WebClient: Sendable {
     }
 
     enum WebClientError: Error {
+        case linkRefused(String, Int)
         case noLink(String)
         case signInFailed(String, Int)
     }
