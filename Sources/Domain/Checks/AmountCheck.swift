@@ -81,7 +81,7 @@ struct AmountCheck {
             guard conversion.original.currency != conversion.converted.currency else { return }
             $0.converted = conversion.converted
             $0.rateDay = conversion.day.text
-            $0.rate = NSDecimalNumber(decimal: conversion.rate).stringValue
+            $0.rate = ExchangeRate.text(conversion.rate)
         }
     }
 

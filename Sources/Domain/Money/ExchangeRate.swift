@@ -35,7 +35,10 @@ public struct ExchangeRate: Hashable, Sendable, Codable {
     }
 
     /// The rate as plain decimal text.
-    public var rateText: String {
+    public var rateText: String { Self.text(rate) }
+
+    /// A rate as plain decimal text (`"1.0842"`), the form ``decimal(_:)`` reads back.
+    public static func text(_ rate: Decimal) -> String {
         NSDecimalNumber(decimal: rate).description(withLocale: Locale(identifier: "en_US_POSIX"))
     }
 }

@@ -79,7 +79,7 @@ struct SQLReferenceRateStore: ReferenceRateStore {
                     try await session.execute(
                         "INSERT INTO reference_rates (day, currency, base, rate, fetched_at) VALUES ($1, $2, $3, $4, $5)",
                         day.day.text, currency.code, day.base.code,
-                        NSDecimalNumber(decimal: rate).description(withLocale: Locale(identifier: "en_US_POSIX")),
+                        ExchangeRate.text(rate),
                         SQLCoding.millis(fetchedAt))
                 }
             }
