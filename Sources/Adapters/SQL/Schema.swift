@@ -22,7 +22,7 @@ enum Schema {
         render(reportSummary, .sqlite) + reportSummaryBackfill(.sqlite),
         render(oneRunPerSubject, .sqlite), render(sharedRateLimits, .sqlite),
         render(remindersAndDecisionTime, .sqlite) + decisionTimeBackfill(.sqlite), render(decisionReasons, .sqlite),
-        render(exchangeRates, .sqlite),
+        render(exchangeRates, .sqlite), render(languages, .sqlite),
     ]
     private static let postgresMigrations = [
         render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
@@ -33,7 +33,11 @@ enum Schema {
         render(oneRunPerSubject, .postgres), render(sharedRateLimits, .postgres),
         render(remindersAndDecisionTime, .postgres) + decisionTimeBackfill(.postgres),
         render(decisionReasons, .postgres), render(exchangeRates, .postgres) + rowLevelSecurity(["manual_rates"]),
+        render(languages, .postgres),
     ]
+
+    /// 11: the dashboard language a person chose (the workspace's is in its policy).
+    private static let languages: [String] = ["ALTER TABLE users ADD COLUMN language {TEXT}"]
 
     /// 10: foreign currencies. The reference feed's days, cached for every workspace (public
     /// data, no tenant); each workspace's manual rates; and a claim's total in its base currency

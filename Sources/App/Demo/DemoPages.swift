@@ -20,10 +20,7 @@ struct DemoPages: Sendable {
                 }
                 let page = StartPage(
                     canStart: caller.role == .admin && connection == nil && flows.isEmpty,
-                    reason: caller.role != .admin
-                        ? "Only an admin can create the demo."
-                        : "The demo runs in a fresh workspace; this one is already set up. Sign in with another e-mail address to get a fresh workspace."
-                )
+                    reason: PageLanguage.localizer(caller.role != .admin ? .demoAdminOnly : .demoFreshOnly))
                 let chrome = try await chrome.model(caller, section: .approvals, request: request)
                 return PageRenderer.render("demo", PageModel(page, chrome: chrome))
             }

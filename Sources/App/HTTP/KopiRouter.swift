@@ -34,6 +34,7 @@ public enum KopiRouter {
         router.add(middleware: ClientOriginMiddleware(trustedProxies: options.trustedProxies))
         router.add(middleware: HTTPSPolicyMiddleware(publicURL: services.publicURL))
         router.add(middleware: SameOriginMiddleware(publicURL: services.publicURL))
+        router.add(middleware: PageLanguageMiddleware())
         let signIn = SignInService(services: services)
         let authenticator = SessionAuthenticator(signIn: signIn)
         let connection = LarkConnectionService(services: services)

@@ -17,6 +17,8 @@ struct MemoryCheck {
                 "\(Money(minorUnits: pattern.lowerBound, currency: pattern.currency).decimalText)–\(Money(minorUnits: pattern.upperBound, currency: pattern.currency))"
             evidence.approvals = pattern.approvals
             evidence.rejections = pattern.rejections
+            evidence.vendor = vendor
+            evidence.category = category
             let prefix = CheckEngine.prefix(index, of: lines.count)
             let rule = "learned pattern \(pattern.id)"
             if pattern.rejections > pattern.approvals {

@@ -35,6 +35,9 @@ public struct PolicySettings: Hashable, Sendable, Codable {
     /// converted at its expense day's rate. Nil until an admin chooses one: each claim is then
     /// judged in its own currency (caps in another currency are still converted).
     public var baseCurrency: CurrencyCode?
+    /// The language of the workspace's cards, toasts, comments and e-mails. Nil until an admin
+    /// chooses: the platform's language then (``Language/workspaceDefault(for:)``).
+    public var language: Language?
 
     /// The shortest retention a workspace may choose: a month of history always stays.
     public static let minimumRetentionDays = 30
@@ -44,7 +47,8 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         submissionWindowDays: Int = 90, requireInvoice: Bool = true, totalToleranceBasisPoints: Int = 100,
         anomalyYellowMultiple: Double = 3, anomalyRedMultiple: Double = 6, flagWeekendExpenses: Bool = false,
         autoApproveAfterApprovals: Int? = nil, flagMonthEndBulk: Bool = false, timeZoneIdentifier: String = "UTC",
-        retentionDays: Int? = nil, reminderAfterWorkingDays: Int = 2, baseCurrency: CurrencyCode? = nil
+        retentionDays: Int? = nil, reminderAfterWorkingDays: Int = 2, baseCurrency: CurrencyCode? = nil,
+        language: Language? = nil
     ) {
         self.categoryCaps = categoryCaps
         self.prohibitedVendors = prohibitedVendors
@@ -61,6 +65,7 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         self.retentionDays = retentionDays
         self.reminderAfterWorkingDays = reminderAfterWorkingDays
         self.baseCurrency = baseCurrency
+        self.language = language
     }
 
     /// Reads stored settings leniently: a field that is missing (saved by an older version) takes
@@ -89,8 +94,12 @@ public struct PolicySettings: Hashable, Sendable, Codable {
             retentionDays: try c.decodeIfPresent(Int.self, forKey: .retentionDays),
             reminderAfterWorkingDays: try c.decodeIfPresent(Int.self, forKey: .reminderAfterWorkingDays)
                 ?? d.reminderAfterWorkingDays,
-            baseCurrency: try c.decodeIfPresent(CurrencyCode.self, forKey: .baseCurrency))
+            baseCurrency: try c.decodeIfPresent(CurrencyCode.self, forKey: .baseCurrency),
+            language: try c.decodeIfPresent(Language.self, forKey: .language))
     }
+
+    /// The language the workspace writes in, on `domain`.
+    public func language(on domain: LarkDomain) -> Language { language ?? .workspaceDefault(for: domain) }
 
     /// The day an expense dated `date` falls on in the policy's time zone, for its exchange rate.
     public func rateDay(_ date: Date) -> RateDay { RateDay(date, in: calendar.timeZone) }

@@ -7,11 +7,16 @@ public struct User: Hashable, Sendable, Codable {
     /// The Google `sub` claim once the person has signed in with Google.
     public var googleSubject: String?
     public let createdAt: Date
+    /// The dashboard language the person chose; nil follows their browser.
+    public var language: Language?
 
-    public init(id: UserID, email: EmailAddress, googleSubject: String? = nil, createdAt: Date) {
+    public init(
+        id: UserID, email: EmailAddress, googleSubject: String? = nil, createdAt: Date, language: Language? = nil
+    ) {
         self.id = id
         self.email = email
         self.googleSubject = googleSubject
         self.createdAt = createdAt
+        self.language = language
     }
 }

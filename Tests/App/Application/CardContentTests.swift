@@ -71,7 +71,7 @@ struct CardContentTests {
         #expect(texts.contains("more finding(s) on the [audit page](\(card.auditURL))"))
         #expect(texts.contains("🔴 Line 399"), "the red finding is kept")
         for form in [
-            CheckCard.Form.pending(.approve), .closed(CardText.final(.approved)), .live(note: CardText.askedForInfo),
+            CheckCard.Form.pending(.approve), .closed(card.text.final(.approved)), .live(note: card.text.askedForInfo),
         ] {
             #expect(card.json(form).utf8.count <= CheckCard.byteBudget)
         }

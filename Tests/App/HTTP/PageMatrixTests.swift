@@ -15,7 +15,7 @@ import Testing
 struct PageMatrixTests {
     static let open: Set<String> = [
         "/", "/sign-in", "/sign-in/confirm", "/sign-out", "/healthz", "/.well-known/security.txt", "/assets/kopi.css",
-        "/assets/confirm.js",
+        "/assets/confirm.js", "/language",
     ]
 
     static func pageRoutes() -> [(method: String, path: String)] {

@@ -96,7 +96,7 @@ struct PageTests {
             #expect(audit.status == .ok)
             for text in [
                 "policy.cap_exceeded", "Rule: meals cap", "<dt>cap</dt><dd>50.00 SGD</dd>", "Received from Lark",
-                "Checked: red", "reject",
+                "Checked: red", "Rejected by",
             ] {
                 #expect(audit.body.contains(text), "\(text)")
             }

@@ -32,7 +32,9 @@ struct PrivacyPageTests {
 
             let page = try await web.get("/settings")
             let tenant = try #require(try await storage.directory.tenant(id: seed.tenantID))
-            #expect(page.body.contains(#"id="privacy""#) && page.body.contains("Type <strong>\(tenant.name)</strong>"))
+            #expect(
+                page.body.contains(#"id="privacy""#)
+                    && page.body.contains("<strong>\(tenant.name)</strong> <input name=\"confirm\""))
             let csrf = try #require(PageTests.csrf(page.body))
 
             let download = try await web.send(

@@ -41,14 +41,15 @@ struct PipelineWorld {
         aiConfigured: Bool = true, onPostgres: Bool = false, recheckDelay: TimeInterval = 600,
         limits: AttachmentLimits = AttachmentLimits(),
         vendor: String = "Grab Pte Ltd", fileName: String = "receipt.pdf", laterLevels: [[FakeTask]] = [],
-        answerGrace: Duration = .milliseconds(300), composedWith environment: [String: String]? = nil
+        answerGrace: Duration = .milliseconds(300), composedWith environment: [String: String]? = nil,
+        domain: LarkDomain = .lark
     ) async throws -> PipelineWorld {
         let backend = try await (onPostgres ? AppBackend.postgres : .sqlite).makeSQLStorage()
         let (storage, path, postgres) = (backend.storage, backend.sqlitePath, backend.postgres)
         let mapping = FormFieldMapping(
             amount: "w-amount", date: "w-date", category: "w-category", vendor: "w-vendor", description: "w-note",
             attachments: "w-files")
-        let harness = try await WebhookHarness.make(storage: storage, mapping: mapping)
+        let harness = try await WebhookHarness.make(storage: storage, mapping: mapping, domain: domain)
         let lark = try await FakeLarkServer.start()
         let ai = try await FakeAnthropicServer.start()
         await lark.state.register(harness.app)

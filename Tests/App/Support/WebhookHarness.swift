@@ -29,7 +29,7 @@ struct WebhookHarness: Sendable {
 
     static func make(
         storage: any Storage = InMemoryStorage(sealer: TestServices.sealer), app: FakeApp = newApp(),
-        mapping: FormFieldMapping = FormFieldMapping(amount: "w-amount")
+        mapping: FormFieldMapping = FormFieldMapping(amount: "w-amount"), domain: LarkDomain = .lark
     ) async throws -> WebhookHarness {
         let randomness = SystemRandomness()
         let owner = User(
@@ -37,7 +37,7 @@ struct WebhookHarness: Sendable {
             createdAt: Date())
         try await storage.directory.createUser(owner)
         let tenant = Tenant(
-            id: randomness.identifier(), name: "Acme", larkDomain: .lark, endpointID: randomness.endpointID(),
+            id: randomness.identifier(), name: "Acme", larkDomain: domain, endpointID: randomness.endpointID(),
             createdAt: Date())
         try await storage.directory.createWorkspace(tenant, owner: owner.id)
         let connection = LarkConnection(

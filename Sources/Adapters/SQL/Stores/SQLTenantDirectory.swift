@@ -63,16 +63,17 @@ struct SQLTenantDirectory: TenantDirectory {
     func createUser(_ user: User) async throws {
         try await database.transaction { session in
             try await session.execute(
-                "INSERT INTO users (id, email, google_subject, created_at) VALUES ($1, $2, $3, $4)",
-                user.id.description, user.email.value, user.googleSubject, SQLCoding.millis(user.createdAt))
+                "INSERT INTO users (id, email, google_subject, created_at, language) VALUES ($1, $2, $3, $4, $5)",
+                user.id.description, user.email.value, user.googleSubject, SQLCoding.millis(user.createdAt),
+                user.language?.rawValue)
         }
     }
 
     func updateUser(_ user: User) async throws {
         let changed = try await database.transaction { session in
             try await session.execute(
-                "UPDATE users SET email = $2, google_subject = $3 WHERE id = $1",
-                user.id.description, user.email.value, user.googleSubject)
+                "UPDATE users SET email = $2, google_subject = $3, language = $4 WHERE id = $1",
+                user.id.description, user.email.value, user.googleSubject, user.language?.rawValue)
         }
         if changed == 0 { throw StoreError.notFound }
     }
@@ -122,7 +123,8 @@ extension User {
         }
         self.init(
             id: id, email: email, googleSubject: try row.optionalText("google_subject"),
-            createdAt: SQLCoding.date(try row.integer("created_at")))
+            createdAt: SQLCoding.date(try row.integer("created_at")),
+            language: try row.optionalText("language").flatMap(Language.init(rawValue:)))
     }
 }
 

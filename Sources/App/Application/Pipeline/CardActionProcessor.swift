@@ -67,10 +67,10 @@ public struct CardActionProcessor: Sendable {
     /// The Lark side of the tap. Throws retryable Lark errors (the job retries) and permanent
     /// ones (the tap fails with the code).
     private func act(on tap: CardTap, app: LarkApp) async throws -> Settlement {
-        guard
-            let submission = try await storage.withTenant(
-                tap.tenantID, { try await $0.approvals.submission(tap.submissionID) })
-        else { return .failed(code: Self.noPendingTaskCode) }
+        let (found, localizer) = try await storage.withTenant(tap.tenantID) { scope in
+            (try await scope.approvals.submission(tap.submissionID), try await Localizer.workspace(scope))
+        }
+        guard let submission = found else { return .failed(code: Self.noPendingTaskCode) }
         let instance = try await lark.instance(submission.instanceCode, app: app)
         let tasks = instance.tasks.filter { $0.openID == tap.approver }
         guard let task = tasks.first(where: { $0.status == "PENDING" }) else {
@@ -85,14 +85,15 @@ public struct CardActionProcessor: Sendable {
                 LarkTaskDecision(
                     action: tap.choice == .approve ? .approve : .reject, approvalCode: instance.approvalCode,
                     instanceCode: instance.instanceCode,
-                    taskID: task.id, approverOpenID: tap.approver, comment: tap.reason?.text ?? "Decided in Kopi"),
+                    taskID: task.id, approverOpenID: tap.approver,
+                    comment: tap.reason?.text ?? localizer(.commentDecided)),
                 app: app)
             return .done(commentID: nil)
         case .askForInfo:
             let id = try await lark.addComment(
                 instanceCode: instance.instanceCode, authorOpenID: tap.approver,
-                text: tap.reason?.text ?? "Could you add more information about this expense? (asked via Kopi)",
-                mentioning: LarkMention(openID: instance.applicantOpenID, name: "Applicant"), app: app)
+                text: tap.reason?.text ?? localizer(.commentDefaultQuestion),
+                mentioning: LarkMention(openID: instance.applicantOpenID, name: localizer(.commentApplicant)), app: app)
             return .done(commentID: id)
         }
     }
@@ -162,7 +163,8 @@ public struct CardActionProcessor: Sendable {
         if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
         let token = tap.canUseToken(at: runtime.clock.now()) ? tap.updateToken : nil
         let updater = CardUpdater(lark: lark, clock: runtime.clock, logger: runtime.logger)
-        _ = try await updater.update(card, to: render.json(Self.form(after: tap, card: card)), token: token, app: app)
+        _ = try await updater.update(
+            card, to: render.json(Self.form(after: tap, card: card, text: render.text)), token: token, app: app)
         if tap.updateToken != nil {
             var spent = tap
             spent.updateToken = nil
@@ -171,18 +173,18 @@ public struct CardActionProcessor: Sendable {
     }
 
     /// The card's form once the tap is settled.
-    public static func form(after tap: CardTap, card: CardMessage) -> CheckCard.Form {
+    public static func form(after tap: CardTap, card: CardMessage, text: CardText) -> CheckCard.Form {
         switch (tap.state, tap.failure) {
         case (.done, _):
-            let said = CardText.decided(tap.choice, reason: tap.reason)
+            let said = text.decided(tap.choice, reason: tap.reason)
             return tap.choice.isFinal ? .closed(said) : .live(note: said)
         case (_, noPendingTaskCode?):
-            return .closed(CardText.noPendingTask)
+            return .closed(text.noPendingTask)
         case (_, let code?) where code.hasPrefix("lark.signature_required"):
-            return .closed(CardText.signatureRequired)
+            return .closed(text.signatureRequired)
         case (_, let code):
-            let refusal = CardText.refused(code ?? "unknown")
-            return card.state == .open ? .live(note: refusal + " Or try again here.") : .closed(refusal)
+            return card.state == .open
+                ? .live(note: text.refused(code ?? "unknown", retry: true)) : .closed(text.refused(code ?? "unknown"))
         }
     }
 }

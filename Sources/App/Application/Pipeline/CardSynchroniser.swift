@@ -45,7 +45,7 @@ public struct CardSynchroniser: Sendable {
         for var sent in cards where sent.state == .open {
             let closing: String
             if submission.status.isFinal {
-                closing = CardText.final(submission.status)
+                closing = card.text.final(submission.status)
             } else if let pending = instance.pendingTasks.first(where: { $0.openID == sent.approver }) {
                 // Still pending (perhaps a new task of the same approver): the card acts on it.
                 if pending.id != sent.taskID {
@@ -57,7 +57,7 @@ public struct CardSynchroniser: Sendable {
                 let task =
                     instance.tasks.last { $0.openID == sent.approver && $0.id == sent.taskID }
                     ?? instance.tasks.last { $0.openID == sent.approver }
-                closing = CardText.taskEnded(task?.status ?? "")
+                closing = card.text.taskEnded(task?.status ?? "")
             }
             _ = try await updater.update(sent, to: card.json(.closed(closing)), token: nil, app: app)
             sent.state = .final

@@ -27,22 +27,20 @@ public struct CardTapRecorder: Sendable {
     }
 
     public func record(_ event: LarkEvent, scope: any TenantScope, now: Date) async throws -> Recorded {
+        let t = try await Localizer.workspace(scope)
         guard let operatorID = event.operatorOpenID,
             let submissionID = event.actionValue["kopi"].flatMap(SubmissionID.init),
             let choice = event.actionValue["choice"].flatMap(Decision.Outcome.init(rawValue:))
-        else { return Recorded(tone: .error, message: "This card is not one Kopi can act on.") }
+        else { return Recorded(tone: .error, message: t(.toastNotKopi)) }
         guard let submission = try await scope.approvals.submission(submissionID) else {
-            return Recorded(tone: .error, message: "This approval is no longer known to Kopi.")
+            return Recorded(tone: .error, message: t(.toastUnknownApproval))
         }
         // Only the approver the card was sent to may act through it (a forwarded card may not).
         guard var card = try await scope.approvals.cards(for: submissionID).first(where: { $0.approver == operatorID })
-        else {
-            return Recorded(
-                tone: .warning, message: "You have no pending task on this approval, so nothing was changed.")
-        }
+        else { return Recorded(tone: .warning, message: t(.toastNoTask)) }
         switch card.state {
-        case .final: return Recorded(tone: .info, message: "This approval is already settled.")
-        case .acting: return Recorded(tone: .info, message: "Kopi is still acting on your last tap.")
+        case .final: return Recorded(tone: .info, message: t(.toastSettled))
+        case .acting: return Recorded(tone: .info, message: t(.toastStillActing))
         case .open: break
         }
         let reason = event.formValue[CheckCard.reasonField].flatMap(DecisionReason.init)
@@ -50,7 +48,7 @@ public struct CardTapRecorder: Sendable {
             // The live card comes back too: a card sent before reasons existed has no field yet.
             let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)
             return Recorded(
-                tone: .error, message: CardText.reasonNeeded(choice), card: render.map { ($0, .live()) })
+                tone: .error, message: CardText(t).reasonNeeded(choice), card: render.map { ($0, .live()) })
         }
         let tap = CardTap(
             id: randomness.identifier(), tenantID: scope.tenantID, submissionID: submissionID, approver: operatorID,
@@ -71,7 +69,7 @@ public struct CardTapRecorder: Sendable {
                 runAt: now, createdAt: now))
         let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)
         return Recorded(
-            tone: .info, message: CheckCard.progress(choice),
+            tone: .info, message: CardText(t).progress(choice),
             card: render.map { ($0, .pending(choice, reason: reason)) },
             queued: true)
     }

@@ -1,63 +1,82 @@
 public import Domain
 import Foundation
 
-/// The closing lines and notes of a card at each step of its lifecycle. Kopi's own words only;
-/// anything from employees passes through ``LarkMarkdown`` before it gets here.
-public enum CardText {
-    public static func decided(_ choice: Decision.Outcome, reason: DecisionReason? = nil) -> String {
+/// The closing lines, notes and toasts of a card at each step of its lifecycle, in the
+/// workspace's language. Kopi's own words only; anything from employees passes through
+/// ``LarkMarkdown`` before it gets here.
+public struct CardText: Sendable {
+    public let localizer: Localizer
+
+    public init(_ localizer: Localizer) { self.localizer = localizer }
+
+    public func decided(_ choice: Decision.Outcome, reason: DecisionReason? = nil) -> String {
         let line =
             switch choice {
-            case .approve: "✅ **You approved this.**"
-            case .reject: "❌ **You rejected this.**"
+            case .approve: localizer(.cardYouApproved)
+            case .reject: localizer(.cardYouRejected)
             case .askForInfo: askedForInfo
             }
         return line + (reason.map { "\n" + reasonLine($0, choice: choice) } ?? "")
     }
 
-    public static let askedForInfo =
-        "💬 **You asked for more information.** Lark notified the applicant in the approval's comments."
+    public var askedForInfo: String { localizer(.cardYouAsked) }
 
     /// The approver's own reason (or question), inert and on one line.
-    public static func reasonLine(_ reason: DecisionReason, choice: Decision.Outcome) -> String {
-        (choice == .askForInfo ? "**Your question:** " : "**Your reason:** ")
-            + LarkMarkdown.escape(reason.text, limit: DecisionReason.maxLength)
+    public func reasonLine(_ reason: DecisionReason, choice: Decision.Outcome) -> String {
+        localizer(
+            choice == .askForInfo ? .cardYourQuestion : .cardYourReason,
+            ["reason": LarkMarkdown.escape(reason.text, limit: DecisionReason.maxLength)])
     }
 
     /// The toast when Reject or Ask for info comes without a reason.
-    public static func reasonNeeded(_ choice: Decision.Outcome) -> String {
+    public func reasonNeeded(_ choice: Decision.Outcome) -> String {
         switch choice {
-        case .reject: "Write the reason in the box, then tap Reject."
-        case .askForInfo: "Write your question in the box, then tap Ask for info."
+        case .reject: localizer(.toastReasonForReject)
+        case .askForInfo: localizer(.toastQuestionForAsk)
         case .approve: ""
         }
     }
 
-    public static let autoApproved =
-        "**Auto-approved by Kopi** — it matches a learned pattern and nothing else was found. No action needed."
+    /// The toast and pending line while Kopi acts on a tap.
+    public func progress(_ choice: Decision.Outcome) -> String {
+        switch choice {
+        case .approve: localizer(.cardApproving)
+        case .reject: localizer(.cardRejecting)
+        case .askForInfo: localizer(.cardAsking)
+        }
+    }
 
-    public static let noPendingTask = "**You have no pending task on this approval**, so nothing was changed."
+    public var autoApproved: String { localizer(.cardAutoApproved) }
 
-    public static let signatureRequired =
-        "✍️ **This step needs your handwritten signature**: please decide in Lark's Approval app."
+    public var noPendingTask: String { localizer(.cardNoPendingTask) }
 
-    public static func refused(_ code: String) -> String {
-        "⚠️ **Lark did not accept this** (\(LarkMarkdown.escape(code, limit: 60))). Please decide in Lark's Approval app."
+    public var signatureRequired: String { localizer(.cardSignatureRequired) }
+
+    /// Lark refused the decision; `retry` when the card's buttons came back.
+    public func refused(_ code: String, retry: Bool = false) -> String {
+        localizer(retry ? .cardRefusedRetry : .cardRefused, ["code": LarkMarkdown.escape(code, limit: 60)])
     }
 
     /// The instance ended: every card says how.
-    public static func final(_ status: SubmissionStatus) -> String {
-        "**Final outcome: \(status.rawValue.capitalized)** — no action needed."
+    public func final(_ status: SubmissionStatus) -> String {
+        switch status {
+        case .approved: localizer(.cardFinalApproved)
+        case .rejected: localizer(.cardFinalRejected)
+        case .canceled: localizer(.cardFinalCanceled)
+        case .deleted: localizer(.cardFinalDeleted)
+        case .pending: localizer(.cardFinalOther)
+        }
     }
 
     /// The approver's task moved on outside Kopi (Lark's own Approval app, another approver).
-    public static func taskEnded(_ status: String) -> String {
+    public func taskEnded(_ status: String) -> String {
         switch status {
-        case "APPROVED": "✅ **Approved in Lark** — no action needed here."
-        case "REJECTED": "❌ **Rejected in Lark** — no action needed here."
-        case "TRANSFERRED": "↪️ **Transferred to another approver** — no action needed here."
-        case "DONE": "**Completed by another approver** — no action needed here."
-        case "ROLLBACK": "↩️ **Sent back to an earlier step** — no action needed here."
-        default: "**No longer pending in Lark** — no action needed here."
+        case "APPROVED": localizer(.cardTaskApproved)
+        case "REJECTED": localizer(.cardTaskRejected)
+        case "TRANSFERRED": localizer(.cardTaskTransferred)
+        case "DONE": localizer(.cardTaskDone)
+        case "ROLLBACK": localizer(.cardTaskRolledBack)
+        default: localizer(.cardTaskEnded)
         }
     }
 }

@@ -7,11 +7,12 @@ extension CheckCard {
     public static func load(_ submission: Submission, scope: any TenantScope, publicURL: URL) async throws -> CheckCard?
     {
         guard let check = try await scope.approvals.latestCheck(for: submission.id) else { return nil }
-        let flowName = try await scope.approvals.flow(submission.flowID)?.name ?? "Expense"
+        let localizer = try await Localizer.workspace(scope)
+        let flowName = try await scope.approvals.flow(submission.flowID)?.name ?? localizer(.cardFlowFallback)
         return CheckCard(
             submission: submission, check: check,
             extractions: try await scope.approvals.extractions(for: submission.id),
-            instanceTitle: flowName, auditURL: auditURL(publicURL, submission.id))
+            instanceTitle: flowName, auditURL: auditURL(publicURL, submission.id), localizer: localizer)
     }
 
     /// The approval's audit page under the public URL.

@@ -15,6 +15,22 @@ public struct CheckCard: Sendable {
     public let instanceTitle: String
     /// The approval's audit page on the dashboard.
     public let auditURL: String
+    /// The workspace's language and time zone.
+    public var localizer = Localizer(.english)
+
+    public init(
+        submission: Submission, check: Check, extractions: [InvoiceExtraction], instanceTitle: String,
+        auditURL: String, localizer: Localizer = Localizer(.english)
+    ) {
+        self.submission = submission
+        self.check = check
+        self.extractions = extractions
+        self.instanceTitle = instanceTitle
+        self.auditURL = auditURL
+        self.localizer = localizer
+    }
+
+    public var text: CardText { CardText(localizer) }
 
     /// Lark refuses cards over 30 KB; Kopi stays well below, since Lark counts styles too.
     public static let byteBudget = 28 * 1024
@@ -32,7 +48,7 @@ public struct CheckCard: Sendable {
     public func json(_ form: Form = .live()) -> String {
         // Each finding's line is escaped once; fitting then costs a few serialisations, not one
         // per candidate count, however many findings there are.
-        let lines = check.findings.sorted { $0.severity.rank > $1.severity.rank }.map { ($0.dimension, Self.line($0)) }
+        let lines = check.findings.sorted { $0.severity.rank > $1.severity.rank }.map { ($0.dimension, line($0)) }
         let full = Self.text(object(form, lines: lines, shown: lines.count))
         guard full.utf8.count > Self.byteBudget else { return full }
         var used = Self.text(object(form, lines: lines, shown: 0)).utf8.count
@@ -55,35 +71,45 @@ public struct CheckCard: Sendable {
         try! JSONText.serialize(object)
     }
 
-    /// One finding as a card line: severity dot, the inert message, the inert rule.
-    public static func line(_ finding: Finding) -> String {
-        "\(dot(finding.severity)) \(LarkMarkdown.escape(finding.message, limit: 300))"
-            + (finding.rule.map { " _(\(LarkMarkdown.escape($0, limit: 100)))_" } ?? "")
+    /// One finding as a card line: severity dot, the inert sentence, and in English the inert
+    /// rule (the check names its rules in English; the audit page shows them in any language).
+    public func line(_ finding: Finding) -> String {
+        let rule = localizer.language == .english ? finding.rule : nil
+        return
+            "\(Self.dot(finding.severity)) \(LarkMarkdown.escape(FindingText(localizer).sentence(finding), limit: 300))"
+            + (rule.map { " _(\(LarkMarkdown.escape($0, limit: 100)))_" } ?? "")
     }
 
     private func object(_ form: Form, lines: [(Domain.Dimension, String)], shown: Int) -> [String: Any] {
         let verdict = check.verdict
-        let amount = Self.amounts(submission)
+        let t = localizer
+        let amount = amounts(submission)
         let vendor =
-            submission.lineItems.compactMap(\.vendor).first.map { PlainText.line($0, limit: 80) } ?? "vendor unknown"
+            submission.lineItems.compactMap(\.vendor).first.map { PlainText.line($0, limit: 80) }
+            ?? t(.cardVendorUnknown)
         let concerns = check.findings.filter { $0.severity != .green }.count
-        var elements: [[String: Any]] = [markdown("**\(Self.headline(verdict))** · \(concerns) finding(s)")]
+        var elements: [[String: Any]] = [
+            markdown(t(.cardFindingCount, ["headline": headline(verdict), "count": t.number(concerns)]))
+        ]
         let visible = lines.prefix(shown)
         for dimension in Dimension.allCases {
             let texts = visible.filter { $0.0 == dimension }.map { $0.1 }
             guard !texts.isEmpty else { continue }
-            elements.append(markdown("**\(dimension.rawValue.capitalized)**\n" + texts.joined(separator: "\n")))
+            elements.append(
+                markdown("**\(FindingText(t).dimension(dimension))**\n" + texts.joined(separator: "\n")))
         }
         if shown < lines.count {
-            elements.append(markdown("… and \(lines.count - shown) more finding(s) on the [audit page](\(auditURL))."))
+            elements.append(
+                markdown(t(.cardMoreFindings, ["count": t.number(lines.count - shown), "url": auditURL])))
         }
         if let invoice = extractions.first {
             let facts = [
-                invoice.vendor.map { "Vendor: \(LarkMarkdown.escape($0, limit: 80))" },
-                invoice.invoiceNumber.map { "No. \(LarkMarkdown.escape($0, limit: 40))" },
-                invoice.total.map { "Total: \($0)" }, invoice.tax.map { "Tax: \($0)" },
+                invoice.vendor.map { t(.cardInvoiceVendor, ["vendor": LarkMarkdown.escape($0, limit: 80)]) },
+                invoice.invoiceNumber.map { t(.cardInvoiceNumber, ["number": LarkMarkdown.escape($0, limit: 40)]) },
+                invoice.total.map { t(.cardInvoiceTotal, ["amount": t.money($0)]) },
+                invoice.tax.map { t(.cardInvoiceTax, ["amount": t.money($0)]) },
             ].compactMap { $0 }
-            if !facts.isEmpty { elements.append(markdown("**Invoice** · " + facts.joined(separator: " · "))) }
+            if !facts.isEmpty { elements.append(markdown(t(.cardInvoice, ["facts": facts.joined(separator: " · ")]))) }
         }
         switch form {
         case .live(let note):
@@ -92,8 +118,8 @@ public struct CheckCard: Sendable {
         case .pending(let choice, let reason):
             elements.append(
                 markdown(
-                    "⏳ **\(Self.progress(choice))** Kopi is telling Lark; this card updates when it is done."
-                        + (reason.map { "\n" + CardText.reasonLine($0, choice: choice) } ?? "")))
+                    t(.cardPending, ["progress": text.progress(choice)])
+                        + (reason.map { "\n" + text.reasonLine($0, choice: choice) } ?? "")))
         case .closed(let closing):
             elements.append(markdown(closing))
         }
@@ -118,12 +144,13 @@ public struct CheckCard: Sendable {
     /// form nowhere else). Each button submits the form, so a tap carries what was typed.
     private func decisionForm() -> [String: Any] {
         let choices: [(Decision.Outcome, String, String)] = [
-            (.approve, "Approve", "primary"), (.askForInfo, "Ask for info", "default"), (.reject, "Reject", "danger"),
+            (.approve, localizer(.cardApprove), "primary"), (.askForInfo, localizer(.cardAskForInfo), "default"),
+            (.reject, localizer(.cardReject), "danger"),
         ]
         let reason: [String: Any] = [
             "tag": "input", "name": Self.reasonField, "input_type": "multiline_text", "rows": 2,
             "max_length": DecisionReason.maxLength, "width": "fill",
-            "placeholder": ["tag": "plain_text", "content": "Reason (needed to reject or ask for info)"],
+            "placeholder": ["tag": "plain_text", "content": localizer(.cardReasonPlaceholder)],
         ]
         let buttons: [String: Any] = [
             "tag": "column_set",
@@ -152,19 +179,12 @@ public struct CheckCard: Sendable {
     private func markdown(_ content: String) -> [String: Any] { ["tag": "markdown", "content": content] }
 
     /// The claimed total, with its value in the base currency when it was converted from
-    /// another: `12000 JPY ≈ 108.40 SGD`.
-    public static func amounts(_ submission: Submission) -> String {
-        guard let total = submission.claimedTotal else { return "amount unknown" }
-        guard let base = submission.baseTotal, base.currency != total.currency else { return total.description }
-        return "\(total) ≈ \(base)"
-    }
-
-    public static func progress(_ choice: Decision.Outcome) -> String {
-        switch choice {
-        case .approve: "Approving…"
-        case .reject: "Rejecting…"
-        case .askForInfo: "Asking for more information…"
-        }
+    /// another: `12,000 JPY ≈ 108.40 SGD`.
+    public func amounts(_ submission: Submission) -> String {
+        let t = localizer
+        guard let total = submission.claimedTotal else { return t(.cardAmountUnknown) }
+        guard let base = submission.baseTotal, base.currency != total.currency else { return t.money(total) }
+        return t(.cardAmountConverted, ["amount": t.money(total), "base": t.money(base)])
     }
 
     public static func template(_ verdict: Verdict) -> String {
@@ -175,11 +195,11 @@ public struct CheckCard: Sendable {
         }
     }
 
-    public static func headline(_ verdict: Verdict) -> String {
+    public func headline(_ verdict: Verdict) -> String {
         switch verdict {
-        case .green: "Looks fine"
-        case .yellow: "Needs attention"
-        case .red: "Blocked"
+        case .green: localizer(.cardHeadlineGreen)
+        case .yellow: localizer(.cardHeadlineYellow)
+        case .red: localizer(.cardHeadlineRed)
         }
     }
 

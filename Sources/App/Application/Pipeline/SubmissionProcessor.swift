@@ -127,11 +127,12 @@ public struct SubmissionProcessor: Sendable {
     ) async throws -> Int {
         let (submission, check) = (recorded.submission, recorded.check)
         let auto = AutoApproval.qualifies(check, submission: submission, policy: recorded.policy)
-        if auto { try await autoApprove(submission, instance: instance, app: app, now: now) }
+        let localizer = Localizer(policy: recorded.policy, domain: app.domain)
+        if auto { try await autoApprove(submission, instance: instance, app: app, localizer: localizer, now: now) }
         let card = CheckCard(
             submission: submission, check: check, extractions: read.extractions, instanceTitle: flow.name,
-            auditURL: CheckCard.auditURL(runtime.publicURL, submission.id))
-        let json = card.json(auto ? .closed(CardText.autoApproved) : .live())
+            auditURL: CheckCard.auditURL(runtime.publicURL, submission.id), localizer: localizer)
+        let json = card.json(auto ? .closed(card.text.autoApproved) : .live())
         if refresh { try await refreshCards(json, submission: submission, app: app) }
         return try await synchroniser.sendCards(
             json, verdict: check.verdict, submission: submission, instance: instance, app: app, now: now,
@@ -159,13 +160,15 @@ public struct SubmissionProcessor: Sendable {
 
     /// Approves every pending task and records the decision as Kopi's. It teaches memory nothing,
     /// so automatic approvals can never reinforce themselves.
-    private func autoApprove(_ submission: Submission, instance: LarkInstance, app: LarkApp, now: Date) async throws {
+    private func autoApprove(
+        _ submission: Submission, instance: LarkInstance, app: LarkApp, localizer: Localizer, now: Date
+    ) async throws {
         for task in instance.pendingTasks {
             try await lark.decide(
                 LarkTaskDecision(
                     action: .approve, approvalCode: instance.approvalCode, instanceCode: instance.instanceCode,
                     taskID: task.id,
-                    approverOpenID: task.openID, comment: "Auto-approved by Kopi: matches a learned pattern"), app: app)
+                    approverOpenID: task.openID, comment: localizer(.commentAutoApproved)), app: app)
         }
         try await storage.withTenant(submission.tenantID) { [runtime] scope in
             try await scope.approvals.saveDecision(

@@ -1,6 +1,6 @@
 import Crypto
 public import Domain
-public import Foundation
+import Foundation
 
 /// The one reminder an approver gets about a claim still waiting for them: a short schema 2.0
 /// card (no buttons: the decision stays on the original card, so taps keep one home) that names
@@ -10,25 +10,34 @@ public struct ReminderCard: Sendable {
     public let card: CardMessage
     public let workingDays: Int
     public let auditURL: String
-    public let timeZone: TimeZone
+    /// The workspace's language and time zone.
+    public let localizer: Localizer
+
+    public init(submission: Submission, card: CardMessage, workingDays: Int, auditURL: String, localizer: Localizer) {
+        self.submission = submission
+        self.card = card
+        self.workingDays = workingDays
+        self.auditURL = auditURL
+        self.localizer = localizer
+    }
 
     public func json() -> String {
-        let amount =
-            submission.claimedTotal.map { "\($0.decimalText) \($0.currency.code)" } ?? "an amount Kopi could not read"
-        let vendor = submission.lineItems.compactMap(\.vendor).first.map { LarkMarkdown.escape($0, limit: 80) }
-        var sent = Date.FormatStyle(date: .abbreviated, time: .shortened)
-        sent.timeZone = timeZone
+        let t = localizer
+        let amount = submission.claimedTotal.map(t.money) ?? t(.reminderAmountUnknown)
+        let vendor =
+            submission.lineItems.compactMap(\.vendor).first.map { LarkMarkdown.escape($0, limit: 80) }
+            ?? t(.cardVendorUnknown)
         let lines = [
-            "⏰ **An expense claim has waited \(workingDays) working day\(workingDays == 1 ? "" : "s") for your decision.**",
-            "\(vendor.map { "\($0) · " } ?? "")\(amount) · submitted \(submission.submittedAt.formatted(sent))",
-            "Decide with the buttons on Kopi's card of \(card.sentAt.formatted(sent)) in this chat, or in Lark's Approval app. [Audit page](\(auditURL))",
+            t(workingDays == 1 ? .reminderWaitedOne : .reminderWaited, ["days": t.number(workingDays)]),
+            t(.reminderClaim, ["vendor": vendor, "amount": amount, "submitted": t.dateTime(submission.submittedAt)]),
+            t(.reminderWhere, ["sent": t.dateTime(card.sentAt), "url": auditURL]),
         ]
         return CheckCard.text([
             "schema": "2.0",
             // Lark takes schema 2.0 cards only as shared cards.
             "config": ["update_multi": true],
             "header": [
-                "title": ["tag": "plain_text", "content": "Reminder: \(amount)"],
+                "title": ["tag": "plain_text", "content": t(.reminderTitle, ["amount": amount])],
                 "template": "orange",
             ],
             "body": ["elements": lines.map { ["tag": "markdown", "content": $0] }],

@@ -100,7 +100,8 @@ public struct ReminderSweep: Sendable {
         else { return }
         let reminder = ReminderCard(
             submission: submission, card: card, workingDays: policy.reminderAfterWorkingDays,
-            auditURL: "\(runtime.baseURL)/approvals/\(submission.id)", timeZone: policy.calendar.timeZone)
+            auditURL: "\(runtime.baseURL)/approvals/\(submission.id)",
+            localizer: Localizer(policy: policy, domain: app.domain))
         let messageID = try await lark.sendCard(
             reminder.json(), to: card.approver, idempotencyKey: reminder.idempotencyKey, app: app)
         try await storage.withTenant(card.tenantID) { [runtime] scope in

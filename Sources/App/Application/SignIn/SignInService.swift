@@ -19,7 +19,8 @@ public struct SignInService: Sendable {
     /// Sends a link unless the address had one in the last minute or five in the last hour; the
     /// caller answers the same either way. Throws ``ApplicationError/rateLimited`` when the client
     /// address made too many requests (which reveals nothing about the e-mail).
-    public func requestLink(for email: EmailAddress, from client: String) async throws {
+    /// The mail is in the person's chosen language, else `language` (the page's).
+    public func requestLink(for email: EmailAddress, from client: String, language: Language = .english) async throws {
         let now = runtime.clock.now()
         try await limitAddress(client, action: "link", now: now)
         let auth = storage.auth
@@ -27,12 +28,17 @@ public struct SignInService: Sendable {
             try await auth.magicLinksIssued(to: email, since: now.addingTimeInterval(-3600)) < 5
         else { return }
         let link = try await issueLink(for: email)
+        let t = Localizer(try await storage.directory.user(email: email)?.language ?? language)
         try await mailer.send(
-            MailMessage(
-                to: email, subject: "Your Kopi sign-in link",
-                body:
-                    "Sign in to Kopi within 15 minutes with this link:\n\n\(link)\n\nIf you did not ask for it, ignore this message."
-            ))
+            MailMessage(to: email, subject: t(.mailSignInSubject), body: t(.mailSignInBody, ["link": link])))
+    }
+
+    /// Remembers the dashboard language a person chose, for every browser they sign in from.
+    public func setLanguage(_ language: Language, for userID: UserID) async throws {
+        guard var user = try await storage.directory.user(id: userID) else { throw ApplicationError.notFound }
+        guard user.language != language else { return }
+        user.language = language
+        try await storage.directory.updateUser(user)
     }
 
     /// Stores a new link for the address (superseding older ones) and returns its URL.

@@ -24,22 +24,25 @@ public struct ApprovalQueries: Sendable {
         public let audit: [AuditEntry]
 
         /// Received, read, checked, card sent, decided: the milestones of the audit trail in order.
-        public var timeline: [(at: Date, what: String, actor: String)] {
+        public var timeline: [(at: Date, what: String, actor: String)] { timeline(Localizer(.english)) }
+
+        /// The timeline in `t`'s language.
+        public func timeline(_ t: Localizer) -> [(at: Date, what: String, actor: String)] {
             audit.map { entry in
+                let detail = entry.detail
                 let what: String =
                     switch entry.action {
-                    case .received: "Received from Lark"
-                    case .read: "Invoices read"
-                    case .checked: "Checked: \(entry.detail["verdict"] ?? "")"
-                    case .cardSent: "Card sent"
-                    case .cardFailed: ApprovalQueries.undelivered(entry.detail["reason"])
-                    case .tapped: "Tapped on the card: \(entry.detail["choice"] ?? "")"
-                    case .decided where entry.detail["outcome"] == Decision.Outcome.askForInfo.rawValue:
-                        "Asked the applicant for more information (comment posted in Lark, applicant notified)"
-                    case .decided: "Decided: \(entry.detail["outcome"] ?? "")"
-                    case .actionFailed: "Lark did not take the tap's action: \(entry.detail["error"] ?? "")"
-                    case .statusChanged: "Lark status: \(entry.detail["status"] ?? "")"
-                    case .reminderSent: "Reminder sent to the approver"
+                    case .received: t(.eventReceived)
+                    case .read: t(.eventRead)
+                    case .checked: t(.eventChecked, ["verdict": detail["verdict"] ?? ""])
+                    case .cardSent: t(.eventCardSent)
+                    case .cardFailed: ApprovalQueries.undelivered(detail["reason"], t)
+                    case .tapped: t(.eventTapped, ["choice": detail["choice"] ?? ""])
+                    case .decided where detail["outcome"] == Decision.Outcome.askForInfo.rawValue: t(.eventAsked)
+                    case .decided: t(.eventDecided, ["outcome": detail["outcome"] ?? ""])
+                    case .actionFailed: t(.eventActionFailed, ["error": detail["error"] ?? ""])
+                    case .statusChanged: t(.eventStatus, ["status": detail["status"] ?? ""])
+                    case .reminderSent: t(.eventReminder)
                     default: entry.action.rawValue
                     }
                 return (entry.at, what, entry.actor)
@@ -48,13 +51,8 @@ public struct ApprovalQueries: Sendable {
     }
 
     /// Why a card did not reach an approver, with what an admin can do about it.
-    public static func undelivered(_ reason: String?) -> String {
-        switch reason {
-        case "bot_disabled":
-            "Card not delivered: the Lark app's bot capability is off. Add it under Features and publish a version."
-        default:
-            "Card not delivered: the approver is outside the Lark app's availability range. Add them under Version Management & Release → Availability and publish a version."
-        }
+    public static func undelivered(_ reason: String?, _ t: Localizer = Localizer(.english)) -> String {
+        reason == "bot_disabled" ? t(.eventBotDisabled) : t(.eventOutsideRange)
     }
 
     public func list(_ query: SubmissionQuery, caller: Caller) async throws -> Page {

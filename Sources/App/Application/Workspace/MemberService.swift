@@ -54,11 +54,13 @@ public struct MemberService: Sendable {
             }
         }
         let member = Member(tenantID: caller.tenantID, userID: user.id, role: role, joinedAt: now)
+        let t: Localizer
         do {
-            try await storage.withTenant(caller.tenantID) { scope in
+            t = try await storage.withTenant(caller.tenantID) { scope in
                 try await scope.members.add(member)
                 try await audit(
                     scope, caller, ["change": "invited", "user": user.id.description, "role": role.rawValue])
+                return try await Localizer.workspace(scope)
             }
         } catch StoreError.duplicate {
             throw ApplicationError(.conflict, code: "already_member", message: "\(email.value) is already a member.")
@@ -67,10 +69,8 @@ public struct MemberService: Sendable {
         // strangers' inboxes under Kopi's name.
         try await mailer.send(
             MailMessage(
-                to: email, subject: "You are invited to a workspace on Kopi",
-                body:
-                    "You have been added to a workspace on Kopi as \(role.rawValue).\n\nSign in with this address at \(runtime.baseURL)/sign-in to see it. If you did not expect this, ignore this message.\n"
-            ))
+                to: email, subject: t(.mailInviteSubject),
+                body: t(.mailInviteBody, ["role": role.rawValue, "url": "\(runtime.baseURL)/sign-in"])))
         return Entry(member: member, email: email)
     }
 

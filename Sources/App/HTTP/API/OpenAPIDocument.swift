@@ -104,7 +104,8 @@ enum OpenAPIDocument {
                 "autoApproveAfterApprovals": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000000}, "flagMonthEndBulk": {"type": "boolean"}, "timeZoneIdentifier": {"type": "string", "description": "An IANA time zone name, e.g. Asia/Singapore"},
                 "retentionDays": {"type": ["integer", "null"], "minimum": 30, "maximum": 36500, "description": "Days decided claims and audit entries are kept; null keeps them forever"},
                 "reminderAfterWorkingDays": {"type": "integer", "minimum": 0, "maximum": 30, "default": 2, "description": "Working days (Monday to Friday in the policy's time zone) a card waits before its approver gets one reminder, sent between 09:00 and 18:00; 0 sends none"},
-                "baseCurrency": {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "Norms and the report are in this currency; a claim in another is converted at its expense day's rate. Absent: each claim in its own currency"}}},
+                "baseCurrency": {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "Norms and the report are in this currency; a claim in another is converted at its expense day's rate. Absent: each claim in its own currency"},
+                "language": {"enum": ["en", "zh-CN"], "description": "The language of the workspace's cards, toasts, Lark comments and invitation e-mails. Absent: Chinese on Feishu, English on Lark"}}},
               "ApprovalSummary": {"type": "object", "properties": {
                 "id": {"type": "string"}, "instanceCode": {"type": "string"}, "flowId": {"type": "string"}, "applicant": {"type": "string"},
                 "status": {"enum": ["PENDING", "APPROVED", "REJECTED", "CANCELED", "DELETED"]}, "verdict": {"enum": ["green", "yellow", "red", null]},

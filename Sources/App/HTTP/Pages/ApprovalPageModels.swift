@@ -75,15 +75,14 @@ extension ApprovalPages {
         }
 
         struct DecisionRow: Sendable {
-            let outcome: String
-            let approver: String
-            let at: String
+            /// Who decided what, when.
+            let text: String
             let reason: String?
         }
 
         struct CardRow: Sendable {
-            let approver: String
-            let at: String
+            /// Who, and when it was sent.
+            let text: String
         }
 
         let instanceCode: String
@@ -101,22 +100,27 @@ extension ApprovalPages {
         let timeline: [Event]
         let decisions: [DecisionRow]
         let cards: [CardRow]
+        let subtitle: String
 
         init(_ detail: ApprovalQueries.Detail, timeZone: TimeZone) {
+            let t = PageLanguage.localizer
             let submission = detail.submission
             let verdict = detail.check?.verdict
             instanceCode = submission.instanceCode
             flowName = detail.flow?.name ?? "—"
             verdictClass = verdict?.rawValue ?? "none"
-            verdictLabel = verdict?.rawValue ?? "unchecked"
-            vendor = submission.lineItems.compactMap(\.vendor).first ?? "Unknown vendor"
+            verdictLabel = PageFormat.verdict(verdict)
+            vendor = submission.lineItems.compactMap(\.vendor).first ?? t(.cardVendorUnknown)
             amount =
                 PageFormat.money(submission.claimedTotal)
                 + (submission.baseTotal.flatMap { base in
                     base.currency == submission.claimedTotal?.currency ? nil : " ≈ " + PageFormat.money(base)
                 } ?? "")
             submitted = PageFormat.dateTime(submission.submittedAt, timeZone)
-            status = submission.status.rawValue.lowercased()
+            status = PageFormat.status(submission.status)
+            subtitle = t(
+                .approvalSubtitle,
+                ["code": submission.instanceCode, "flow": flowName, "submitted": submitted, "status": status])
             lines = submission.lineItems.map { line in
                 Line(
                     date: line.date.map { PageFormat.day($0, timeZone) } ?? "—", category: line.category ?? "—",
@@ -125,7 +129,7 @@ extension ApprovalPages {
             }
             attachments = submission.attachments.map { facts in
                 Attachment(
-                    name: facts.fileName, type: facts.mediaType?.rawValue ?? "unknown type",
+                    name: facts.fileName, type: facts.mediaType?.rawValue ?? "—",
                     size: PageFormat.size(facts.size),
                     outcome: PageFormat.outcome(facts.outcome))
             }
@@ -135,24 +139,34 @@ extension ApprovalPages {
                     date: extraction.invoiceDate.map { PageFormat.day($0, timeZone) } ?? "—",
                     total: PageFormat.money(extraction.total), tax: PageFormat.money(extraction.tax))
             }
+            let text = FindingText(Localizer(t.language, timeZone: timeZone))
             findings = (detail.check?.findings ?? []).map { finding in
                 FindingRow(
-                    severity: finding.severity.rawValue, dimension: finding.dimension.rawValue,
+                    severity: finding.severity.rawValue, dimension: text.dimension(finding.dimension),
                     code: finding.code.rawValue,
-                    message: finding.message, rule: finding.rule, hasEvidence: !finding.evidence.isEmpty,
+                    message: text.sentence(finding), rule: finding.rule.map { t(.approvalRule, ["rule": $0]) },
+                    hasEvidence: !finding.evidence.isEmpty,
                     evidence: finding.evidence.entries.sorted { $0.key < $1.key }.map {
                         Evidence(key: $0.key, value: $0.value)
                     })
             }
-            timeline = detail.timeline.map {
+            timeline = detail.timeline(Localizer(t.language, timeZone: timeZone)).map {
                 Event(at: PageFormat.dateTime($0.at, timeZone), what: $0.what, actor: $0.actor)
             }
             decisions = detail.decisions.map {
                 DecisionRow(
-                    outcome: $0.outcome.rawValue.replacingOccurrences(of: "_", with: " "), approver: $0.approver,
-                    at: PageFormat.dateTime($0.decidedAt, timeZone), reason: $0.reason?.text)
+                    text: t(
+                        .approvalDecidedBy,
+                        [
+                            "outcome": PageFormat.outcome($0.outcome), "approver": $0.approver,
+                            "at": PageFormat.dateTime($0.decidedAt, timeZone),
+                        ]), reason: $0.reason?.text)
             }
-            cards = detail.cards.map { CardRow(approver: $0.approver, at: PageFormat.dateTime($0.sentAt, timeZone)) }
+            cards = detail.cards.map {
+                CardRow(
+                    text: t(
+                        .approvalCardSent, ["approver": $0.approver, "at": PageFormat.dateTime($0.sentAt, timeZone)]))
+            }
         }
     }
 }

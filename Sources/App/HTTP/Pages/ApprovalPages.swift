@@ -24,20 +24,22 @@ struct ApprovalPages: Sendable {
                     items: page.items.map { item in
                         ListPage.Item(
                             id: item.submission.id.description, verdictClass: item.verdict?.rawValue ?? "none",
-                            verdictLabel: item.verdict?.rawValue ?? "unchecked",
+                            verdictLabel: PageFormat.verdict(item.verdict),
                             submitted: PageFormat.dateTime(item.submission.submittedAt, timeZone),
                             vendor: item.submission.lineItems.compactMap(\.vendor).first ?? "—",
                             category: item.submission.category ?? "—",
                             amount: PageFormat.money(item.submission.claimedTotal),
-                            status: item.submission.status.rawValue.lowercased())
+                            status: PageFormat.status(item.submission.status))
                     },
                     onboarding: !read.watchesFlows && page.items.isEmpty, demo: offersDemo,
                     vendor: request.query("vendor") ?? "",
                     verdicts: Self.options(
-                        [("", "Any")] + Verdict.allCases.map { ($0.rawValue, $0.rawValue) },
+                        [("", PageLanguage.localizer(.filterAny))]
+                            + Verdict.allCases.map { ($0.rawValue, PageFormat.verdict($0)) },
                         selected: request.query("verdict")),
                     statuses: Self.options(
-                        [("", "Any")] + SubmissionStatus.allCases.map { ($0.rawValue, $0.rawValue.lowercased()) },
+                        [("", PageLanguage.localizer(.filterAny))]
+                            + SubmissionStatus.allCases.map { ($0.rawValue, PageFormat.status($0)) },
                         selected: request.query("status")?.uppercased()),
                     previous: query.offset > 0 ? Self.link(request, offset: max(0, query.offset - query.limit)) : nil,
                     next: page.hasMore ? Self.link(request, offset: query.offset + query.limit) : nil,

@@ -11,24 +11,24 @@ public struct PageChrome: Sendable {
     let authenticator: SessionAuthenticator
 
     /// Fixed confirmations after a successful form post (`?done=key`); never free text from the URL.
-    public static let confirmations: [String: String] = [
-        "lark": "Lark is connected. Now paste the two URLs below into Lark's developer console.",
-        "lark-removed": "Lark is disconnected.",
-        "flow": "Flow added and subscribed. Check the proposed mapping below.",
-        "flow-removed": "Kopi no longer watches that flow; its approvals and audit trail stay.",
-        "mapping": "Mapping saved.",
-        "policy": "Policy saved.",
-        "invited": "Invitation sent.",
-        "member": "Member updated.",
-        "member-removed": "Member removed; their access ended at once.",
-        "rule": "Rule saved.",
-        "rule-removed": "Rule deleted.",
-        "job-retried": "The job is queued again; its history is kept.",
-        "job-discarded": "The job is discarded.",
-        "erased":
-            "The person is erased from this workspace: a pseudonym replaces their id everywhere, their free text is gone, and the figures are unchanged. The audit trail records the erasure.",
-        "workspace-deleted": "The workspace and everything in it are deleted.",
-        "demo": "Demo data is ready: open an approval, or tap a card in the simulated Lark inbox.",
+    public static let confirmations: [String: Phrase] = [
+        "lark": .doneLark,
+        "lark-removed": .doneLarkRemoved,
+        "flow": .doneFlow,
+        "flow-removed": .doneFlowRemoved,
+        "mapping": .doneMapping,
+        "policy": .donePolicy,
+        "invited": .doneInvited,
+        "member": .doneMember,
+        "member-removed": .doneMemberRemoved,
+        "rule": .doneRule,
+        "rule-removed": .doneRuleRemoved,
+        "job-retried": .doneJobRetried,
+        "job-discarded": .doneJobDiscarded,
+        "erased": .doneErased,
+        "workspace-deleted": .doneWorkspaceDeleted,
+        "demo": .doneDemo,
+        "language": .doneLanguage,
     ]
 
     /// The base model: navigation, who is signed in, CSRF token, confirmation. A page that has
@@ -50,7 +50,8 @@ public struct PageChrome: Sendable {
         case .settings: nav.settings = true
         }
         return ChromeModel(
-            nav: nav, csrf: caller.csrfToken, flash: request.query("done").flatMap { Self.confirmations[$0] })
+            nav: nav, csrf: caller.csrfToken,
+            flash: request.query("done").flatMap { Self.confirmations[$0] }.map { PageLanguage.localizer($0) })
     }
 
     /// The navigation's sections.
@@ -59,15 +60,18 @@ public struct PageChrome: Sendable {
     /// Runs a signed-in page: anonymous visitors go to sign-in; known failures become a page.
     public func page(_ request: Request, _ body: (Caller) async throws -> Response) async throws -> Response {
         guard let caller = try await authenticator.caller(request) else { return PageRenderer.redirect("/sign-in") }
-        do {
-            return try await body(caller)
-        } catch {
-            guard let error = APIError.known(error) else { throw error }
-            let message = MessagePage(
-                heading: error.status == .notFound ? "Not found" : "Something needs attention", text: error.message,
-                link: MessagePage.Link(href: "/approvals", label: "Back to approvals"),
-                nav: MessagePage.Nav(email: caller.user.email.value, csrf: caller.csrfToken))
-            return PageRenderer.render("message", PageModel(message), status: error.status)
+        return try await PageLanguage.$current.withValue(caller.user.language ?? PageLanguage.current) {
+            do {
+                return try await body(caller)
+            } catch {
+                guard let error = APIError.known(error) else { throw error }
+                let t = PageLanguage.localizer
+                let message = MessagePage(
+                    heading: t(error.status == .notFound ? .pageNotFound : .pageNeedsAttention), text: error.message,
+                    link: MessagePage.Link(href: "/approvals", label: t(.backToApprovals)),
+                    nav: MessagePage.Nav(email: caller.user.email.value, csrf: caller.csrfToken))
+                return PageRenderer.render("message", PageModel(message), status: error.status)
+            }
         }
     }
 
@@ -80,11 +84,13 @@ public struct PageChrome: Sendable {
         guard let caller = try await authenticator.caller(request) else { return PageRenderer.redirect("/sign-in") }
         let form = try await FormBody.read(request)
         try caller.verifyCSRF(form["_csrf"])
-        do {
-            return try await body(caller, form)
-        } catch {
-            guard let known = APIError.known(error), known.status != .forbidden else { throw error }
-            return try await failed(caller, known)
+        return try await PageLanguage.$current.withValue(caller.user.language ?? PageLanguage.current) {
+            do {
+                return try await body(caller, form)
+            } catch {
+                guard let known = APIError.known(error), known.status != .forbidden else { throw error }
+                return try await failed(caller, known)
+            }
         }
     }
 }

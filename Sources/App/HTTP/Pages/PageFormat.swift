@@ -2,18 +2,14 @@ import Application
 import Domain
 import Foundation
 
-/// How pages write dates, amounts and sizes.
+/// How pages write dates, amounts and sizes, in the page's language (``PageLanguage``).
 enum PageFormat {
     static func dateTime(_ date: Date, _ timeZone: TimeZone) -> String {
-        var style = Date.FormatStyle(date: .abbreviated, time: .shortened)
-        style.timeZone = timeZone
-        return date.formatted(style)
+        Localizer(PageLanguage.current, timeZone: timeZone).dateTime(date)
     }
 
     static func day(_ date: Date, _ timeZone: TimeZone) -> String {
-        var style = Date.FormatStyle(date: .abbreviated, time: .omitted)
-        style.timeZone = timeZone
-        return date.formatted(style)
+        Localizer(PageLanguage.current, timeZone: timeZone).day(date)
     }
 
     static func isoDay(_ date: Date, _ calendar: Calendar) -> String {
@@ -21,7 +17,7 @@ enum PageFormat {
         return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
     }
 
-    static func money(_ money: Money?) -> String { money.map { "\($0.decimalText) \($0.currency.code)" } ?? "—" }
+    static func money(_ money: Money?) -> String { money.map(PageLanguage.localizer.money) ?? "—" }
 
     static func size(_ bytes: Int) -> String {
         bytes >= 1_048_576
@@ -32,18 +28,43 @@ enum PageFormat {
 
     static func duration(_ seconds: Double?) -> String {
         guard let seconds else { return "—" }
-        if seconds < 90 { return String(format: "%.0f s", seconds) }
-        if seconds < 5400 { return String(format: "%.0f min", seconds / 60) }
-        return String(format: "%.1f h", seconds / 3600)
+        let t = PageLanguage.localizer
+        if seconds < 90 { return t(.durationSeconds, ["n": String(format: "%.0f", seconds)]) }
+        if seconds < 5400 { return t(.durationMinutes, ["n": String(format: "%.0f", seconds / 60)]) }
+        return t(.durationHours, ["n": String(format: "%.1f", seconds / 3600)])
     }
 
     static func outcome(_ outcome: AttachmentFacts.Outcome) -> String {
+        FindingText(PageLanguage.localizer).attachment(outcome)
+    }
+
+    static func verdict(_ verdict: Verdict?) -> String {
+        let t = PageLanguage.localizer
+        switch verdict {
+        case .green: return t(.verdictGreen)
+        case .yellow: return t(.verdictYellow)
+        case .red: return t(.verdictRed)
+        case nil: return t(.verdictNone)
+        }
+    }
+
+    static func status(_ status: SubmissionStatus) -> String {
+        let t = PageLanguage.localizer
+        switch status {
+        case .pending: return t(.statusPending)
+        case .approved: return t(.statusApproved)
+        case .rejected: return t(.statusRejected)
+        case .canceled: return t(.statusCanceled)
+        case .deleted: return t(.statusDeleted)
+        }
+    }
+
+    static func outcome(_ outcome: Decision.Outcome) -> String {
+        let t = PageLanguage.localizer
         switch outcome {
-        case .read: "read"
-        case .notRead: "not read (will be re-checked)"
-        case .unsupportedType: "not an invoice format Kopi reads"
-        case .tooLarge: "too large to read"
-        case .downloadFailed: "could not be downloaded"
+        case .approve: return t(.outcomeApprove)
+        case .reject: return t(.outcomeReject)
+        case .askForInfo: return t(.outcomeAskForInfo)
         }
     }
 }

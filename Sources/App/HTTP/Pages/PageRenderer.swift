@@ -1,4 +1,5 @@
 import Application
+import Domain
 public import HTTPTypes
 public import Hummingbird
 import Mustache
@@ -10,11 +11,16 @@ public enum PageRenderer {
     public static let contentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
+    /// Renders in the request's language (``PageLanguage``): the template reads its phrases as
+    /// `{{t.key}}` and the language's tag as `{{lang}}`.
     public static func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let html = PageTemplates.library.render(model, withTemplate: template) ?? "template \(template) is missing"
+        let language = PageLanguage.current
+        let localized = LocalizedModel(model: model, language: language, returnPath: PageLanguage.path)
+        let html = PageTemplates.library.render(localized, withTemplate: template) ?? "template \(template) is missing"
         var response = Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+        response.headers[.contentLanguage] = language.rawValue
         response.headers[HTTPField.Name("Content-Security-Policy")!] = contentSecurityPolicy
         response.headers[.cacheControl] = "no-store"
         return response

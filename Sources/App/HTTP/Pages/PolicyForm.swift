@@ -22,6 +22,8 @@ enum PolicyForm {
         let retention: String
         let reminder: Int
         let baseCurrency: String
+        /// The workspace's language: the platform's default, or one chosen.
+        let languages: [OptionModel]
     }
 
     static func fields(_ policy: PolicySettings) -> Fields {
@@ -39,7 +41,18 @@ enum PolicyForm {
             weekend: policy.flagWeekendExpenses,
             monthEnd: policy.flagMonthEndBulk, autoApprove: policy.autoApproveAfterApprovals.map(String.init) ?? "",
             retention: policy.retentionDays.map(String.init) ?? "", reminder: policy.reminderAfterWorkingDays,
-            baseCurrency: policy.baseCurrency?.code ?? "")
+            baseCurrency: policy.baseCurrency?.code ?? "",
+            languages: [
+                OptionModel(
+                    value: "", label: PageLanguage.localizer(.settingsLanguageDefault), selected: policy.language == nil
+                )
+            ]
+                + Language.allCases.map {
+                    OptionModel(
+                        value: $0.rawValue,
+                        label: PageLanguage.localizer($0 == .english ? .languageEnglish : .languageChinese),
+                        selected: policy.language == $0)
+                })
     }
 
     /// The policy from the form, or every problem with it.
@@ -101,6 +114,10 @@ enum PolicyForm {
                 problems.append("Base currency: a three-letter code such as SGD, or empty for none.")
             }
         }
+        let language = Language(rawValue: form.text("language"))
+        if language == nil && !form.text("language").isEmpty {
+            problems.append("Workspace language: choose English or Chinese, or the platform's.")
+        }
         guard problems.isEmpty, let window, let tolerance, let yellow, let red else {
             throw APIError.invalidInput(problems)
         }
@@ -111,7 +128,7 @@ enum PolicyForm {
             anomalyYellowMultiple: yellow, anomalyRedMultiple: red, flagWeekendExpenses: form["weekend"] != nil,
             autoApproveAfterApprovals: autoApprove, flagMonthEndBulk: form["monthEnd"] != nil,
             timeZoneIdentifier: form.text("timeZone").isEmpty ? "UTC" : form.text("timeZone"), retentionDays: retention,
-            reminderAfterWorkingDays: reminder, baseCurrency: baseCurrency)
+            reminderAfterWorkingDays: reminder, baseCurrency: baseCurrency, language: language)
         guard policy.problems.isEmpty else { throw APIError.invalidInput(policy.problems) }
         return policy
     }

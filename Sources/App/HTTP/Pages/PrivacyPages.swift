@@ -25,7 +25,7 @@ struct PrivacyPages: Sendable {
             try await post(request) { caller, form in
                 let person = try PersonalDataService.person(form.text("person"))
                 guard form.text("confirm") == "1" else {
-                    throw APIError.invalidInput(["Tick the box to confirm: an erasure cannot be undone."])
+                    throw APIError.invalidInput([PageLanguage.localizer(.privacyConfirmNeeded)])
                 }
                 _ = try await people.erase(person, caller: caller)
                 return PageRenderer.redirect("/settings?done=erased#privacy")

@@ -62,9 +62,10 @@ struct ReportPage: Sendable {
                 colour: $0.severity == .red ? SVGChart.red : SVGChart.yellow
             )
         }
+        let t = PageLanguage.localizer
         let decisionNames = [
-            ("approve", "Approved"), ("reject", "Rejected"), ("ask_for_info", "Asked for info"),
-            ("undecided", "Undecided"),
+            ("approve", t(.reportApproved)), ("reject", t(.reportRejected)), ("ask_for_info", t(.reportAsked)),
+            ("undecided", t(.reportUndecided)),
         ]
         let decisions = decisionNames.map { key, label in
             (
@@ -82,21 +83,21 @@ struct ReportPage: Sendable {
             dailyChart: SVGChart.stackedDays(
                 days,
                 legend: [
-                    ("green", SVGChart.green), ("yellow", SVGChart.yellow), ("red", SVGChart.red),
-                    ("unchecked", SVGChart.grey),
+                    (PageFormat.verdict(.green), SVGChart.green), (PageFormat.verdict(.yellow), SVGChart.yellow),
+                    (PageFormat.verdict(.red), SVGChart.red), (t(.reportLegendUnchecked), SVGChart.grey),
                 ]),
-            violationChart: SVGChart.bars(violations, ariaLabel: "Violations by rule"),
+            violationChart: SVGChart.bars(violations, ariaLabel: t(.reportByRule)),
             hasViolations: !violations.isEmpty,
-            decisionChart: SVGChart.bars(decisions, ariaLabel: "Decisions"),
+            decisionChart: SVGChart.bars(decisions, ariaLabel: t(.reportDecisions)),
             amounts: report.amounts.sorted {
                 ($0.total.currency == report.baseCurrency ? 0 : 1) < ($1.total.currency == report.baseCurrency ? 0 : 1)
             }
             .map { total in
                 let base = report.baseCurrency
                 return Amount(
-                    text: "\(PageFormat.money(total.total)) · \(total.claims) claim\(total.claims == 1 ? "" : "s")",
+                    text: t(.reportClaims, ["amount": PageFormat.money(total.total), "count": t.number(total.claims)]),
                     note: base == nil || total.total.currency == base
-                        ? "claimed" : "claimed, not converted to \(base?.code ?? "") (no rate known)")
+                        ? t(.reportClaimed) : t(.reportNotConverted, ["base": base?.code ?? ""]))
             })
     }
 }

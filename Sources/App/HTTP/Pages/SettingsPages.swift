@@ -157,8 +157,9 @@ struct SettingsPages: Sendable {
             isAdmin: isAdmin, workspaceName: status.tenant.name, connected: status.connection != nil,
             appID: status.connection?.appID ?? "",
             isLark: status.tenant.larkDomain == .lark,
-            domainLabel: status.tenant.larkDomain == .lark ? "Lark" : "Feishu",
-            eventsURL: status.eventsURL, cardURL: status.cardURL, steps: ConnectionView.steps(status),
+            domainLabel: PageLanguage.localizer(status.tenant.larkDomain == .lark ? .platformLark : .platformFeishu),
+            eventsURL: status.eventsURL, cardURL: status.cardURL,
+            steps: ConnectionView.steps(status, localizer: PageLanguage.localizer),
             hasFlows: !watched.isEmpty, policySaved: policy != .defaults,
             flows: watched.map {
                 Page.Flow(
@@ -204,13 +205,14 @@ struct SettingsPages: Sendable {
                 }
             }
         let mapping = flow.mapping
+        let t = PageLanguage.localizer
         let fields: [(String, String, String?)] = [
-            ("amount", "Amount", mapping.amount), ("currency", "Currency", mapping.currency),
-            ("date", "Date", mapping.date),
-            ("category", "Category", mapping.category), ("vendor", "Vendor", mapping.vendor),
-            ("description", "Description", mapping.description),
-            ("attachments", "Invoice attachments", mapping.attachments),
-            ("detailTable", "Detail table (one line per row)", mapping.detailTable),
+            ("amount", t(.columnAmount), mapping.amount), ("currency", t(.fieldCurrency), mapping.currency),
+            ("date", t(.columnDate), mapping.date),
+            ("category", t(.columnCategory), mapping.category), ("vendor", t(.columnVendor), mapping.vendor),
+            ("description", t(.columnDescription), mapping.description),
+            ("attachments", t(.fieldAttachments), mapping.attachments),
+            ("detailTable", t(.fieldDetailTable), mapping.detailTable),
         ]
         let page = FlowPage(
             id: flow.id.description, name: flow.name, approvalCode: flow.approvalCode,

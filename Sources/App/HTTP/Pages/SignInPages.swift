@@ -22,7 +22,7 @@ struct SignInPages: Sendable {
                 page.error = ErrorModel(
                     APIError(
                         status: .badRequest, code: "google_failed",
-                        message: "Google sign-in did not complete. Try again, or use an e-mail link."))
+                        message: PageLanguage.localizer(.signInGoogleFailed)))
             }
             return PageRenderer.render("sign-in", PageModel(page))
         }
@@ -31,17 +31,23 @@ struct SignInPages: Sendable {
             guard let email = EmailAddress(form.text("email")) else {
                 let page = SignInPage(
                     google: googleEnabled, email: form.text("email"),
-                    error: ErrorModel(.invalidInput(["Enter an e-mail address such as ana@example.com."])))
+                    error: ErrorModel(.invalidInput([PageLanguage.localizer(.signInEmailInvalid)])))
                 return PageRenderer.render("sign-in", PageModel(page), status: .unprocessableContent)
             }
             do {
-                try await signIn.requestLink(for: email, from: context.client.rateLimitKey)
+                try await signIn.requestLink(
+                    for: email, from: context.client.rateLimitKey, language: PageLanguage.current)
             } catch let error as ApplicationError {
                 let page = SignInPage(google: googleEnabled, error: ErrorModel(APIError(error)))
                 return PageRenderer.render("sign-in", PageModel(page), status: APIError(error).status)
             }
             return PageRenderer.render(
-                "sign-in", PageModel(SignInPage(sent: true, email: email.value)), status: .accepted)
+                "sign-in",
+                PageModel(
+                    SignInPage(
+                        sent: true, email: email.value,
+                        sentText: PageLanguage.localizer(.signInSent, ["email": email.value]))),
+                status: .accepted)
         }
         router.get("sign-in/confirm") { _, _ in
             var response = PageRenderer.render("confirm", PageModel(SignInPage()))
@@ -56,15 +62,29 @@ struct SignInPages: Sendable {
                 let signedIn = try await signIn.redeem(
                     token, from: context.client.rateLimitKey, replacing: SessionAuthenticator.sessionToken(request))
             else {
+                let t = PageLanguage.localizer
                 let message = MessagePage(
-                    heading: "This link no longer works",
-                    text: "Sign-in links work once, for 15 minutes, and only the newest one. Ask for a new link.",
-                    link: MessagePage.Link(href: "/sign-in", label: "Get a new link"))
+                    heading: t(.linkExpiredHeading), text: t(.linkExpiredText),
+                    link: MessagePage.Link(href: "/sign-in", label: t(.linkExpiredNew)))
                 return PageRenderer.render("message", PageModel(message), status: .badRequest)
             }
             var response = PageRenderer.redirect("/approvals")
             response.headers[.setCookie] = SessionAuthenticator.setCookie(
                 signedIn.sessionToken, maxAge: Int(Session.absoluteTimeout))
+            return response
+        }
+        router.post("language") { request, _ in
+            let form = try await FormBody.read(request, limit: 4096)
+            guard let language = Language(rawValue: form.text("language")) else {
+                throw APIError.invalidInput(["Choose en or zh-CN."])
+            }
+            if let caller = try await authenticator.caller(request), (try? caller.verifyCSRF(form["_csrf"])) != nil {
+                try await signIn.setLanguage(language, for: caller.user.id)
+            }
+            let next = form.text("next")
+            let local = next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") && next.count <= 200
+            var response = PageRenderer.redirect(local ? next : "/")
+            response.headers[.setCookie] = PageLanguage.setCookie(language)
             return response
         }
         router.post("sign-out") { request, _ in
@@ -87,4 +107,6 @@ struct SignInPage: Sendable {
     var sent = false
     var email = ""
     var error: ErrorModel? = nil
+    /// The confirmation once a link was requested, naming the address.
+    var sentText = ""
 }

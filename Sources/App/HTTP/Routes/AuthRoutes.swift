@@ -20,7 +20,9 @@ struct AuthRoutes: Sendable {
             guard let email = APIEmail.parse(body.email) else {
                 throw APIError.invalidInput(["email: enter an e-mail address such as ana@example.com."])
             }
-            try await signIn.requestLink(for: email, from: context.client.rateLimitKey)
+            try await signIn.requestLink(
+                for: email, from: context.client.rateLimitKey,
+                language: Language.preferred(acceptLanguage: request.headers[.acceptLanguage]) ?? .english)
             return JSONResponse.object(.accepted, ["status": "If the address can sign in, a link is on its way."])
         }
         auth.post("magic-link/redeem") { request, context in

@@ -3,21 +3,21 @@ import Application
 extension PageTemplates {
     static let signIn = """
         {{<layout}}
-        {{$title}}Sign in{{/title}}
+        {{$title}}{{t.sign_in_title}}{{/title}}
         {{$content}}
         <section class="card narrow">
-          <h1>Sign in to Kopi</h1>
+          <h1>{{t.sign_in_heading}}</h1>
           {{#sent}}
-          <p>If <strong>{{email}}</strong> can sign in, a link is on its way. It works once, for 15 minutes.</p>
+          <p>{{sentText}}</p>
           {{/sent}}
           {{^sent}}
           <form method="post" action="/sign-in">
-            <label for="email">Work e-mail</label>
+            <label for="email">{{t.sign_in_email}}</label>
             <input id="email" name="email" type="email" autocomplete="email" required value="{{email}}">
-            <button type="submit">E-mail me a sign-in link</button>
+            <button type="submit">{{t.sign_in_send}}</button>
           </form>
-          {{#google}}<p class="or">or</p><a class="button secondary" href="/api/v1/auth/google/start">Sign in with Google</a>{{/google}}
-          <p class="muted">New here? Signing in creates your workspace. After that, "Show me a demo" fills it with sample approvals.</p>
+          {{#google}}<p class="or">{{t.sign_in_or}}</p><a class="button secondary" href="/api/v1/auth/google/start">{{t.sign_in_google}}</a>{{/google}}
+          <p class="muted">{{t.sign_in_new}}</p>
           {{/sent}}
         </section>
         {{/content}}
@@ -26,16 +26,16 @@ extension PageTemplates {
 
     static let confirm = """
         {{<layout}}
-        {{$title}}Confirm sign-in{{/title}}
+        {{$title}}{{t.confirm_title}}{{/title}}
         {{$content}}
         <section class="card narrow">
-          <h1>Confirm sign-in</h1>
-          <p>Press the button to finish signing in. (This extra step keeps mail scanners from using your link.)</p>
+          <h1>{{t.confirm_title}}</h1>
+          <p>{{t.confirm_text}}</p>
           <form method="post" action="/sign-in/confirm" id="confirm">
             <input type="hidden" name="token" id="token" value="">
-            <button type="submit">Sign in to Kopi</button>
+            <button type="submit">{{t.confirm_button}}</button>
           </form>
-          <p class="muted" id="no-token" hidden>This page needs the whole link from your e-mail. Ask for a <a href="/sign-in">new link</a>.</p>
+          <p class="muted" id="no-token" hidden>{{t.confirm_no_token}} <a href="/sign-in">{{t.confirm_new_link}}</a></p>
         </section>
         <script src="/assets/confirm.js"></script>
         {{/content}}
