@@ -7,7 +7,8 @@ import Synchronization
 
 /// A fake Anthropic Messages API on loopback. It validates each request as the real API would
 /// (headers, model, block types, that the declared media type matches the bytes, a strict JSON
-/// schema) and answers from a script.
+/// schema) and answers from a script. A request whose first block is text holding a
+/// `<policy_document>` is a policy request, answered with rules.
 ///
 /// Documented limits it enforces (../shared/reference/anthropic.md): a request of at most 32 MB
 /// (413 `request_too_large`); `max_tokens` from 1 to Sonnet 4.6's 128k output; `temperature` within
@@ -41,6 +42,7 @@ public final class FakeAnthropicServer: Sendable {
             return error(status: 413, type: "request_too_large", message: "Request exceeds the maximum allowed size")
         }
         let document: Data
+        var policy = false
         switch await validate(request, body: Data(body.readableBytesView), state: state) {
         case .refused(let status, let reason):
             await state.reject(reason)
@@ -49,10 +51,13 @@ public final class FakeAnthropicServer: Sendable {
                 message: reason)
         case .valid(let bytes):
             document = bytes
+        case .policy(let text):
+            document = Data(text.utf8)
+            policy = true
         }
         await state.enter()
         do {
-            let response = try await reply(state, document: document)
+            let response = try await reply(state, document: document, policy: policy)
             await state.leave()
             return response
         } catch {
@@ -61,7 +66,7 @@ public final class FakeAnthropicServer: Sendable {
         }
     }
 
-    static func reply(_ state: FakeAnthropicState, document: Data) async throws -> Response {
+    static func reply(_ state: FakeAnthropicState, document: Data, policy: Bool) async throws -> Response {
         while true {
             switch await state.nextReply() {
             case .slow(let delay)?:
@@ -77,10 +82,13 @@ public final class FakeAnthropicServer: Sendable {
                 return message(stopReason: "max_tokens", text: #"{"vendor_name":"Gr"#)
             case .extraction(let fields)?:
                 return message(stopReason: "end_turn", text: json(fields))
+            case .rules(let rules)?:
+                return message(stopReason: "end_turn", text: rulesJSON(rules))
             case nil:
                 if let latency = await state.latency {
                     try await Task.sleep(for: .milliseconds(Int(Double.random(in: latency) * 1000)))
                 }
+                if policy { return message(stopReason: "end_turn", text: rulesJSON(await state.policyRules)) }
                 return message(stopReason: "end_turn", text: json(await state.extraction(of: document)))
             }
         }
@@ -88,6 +96,7 @@ public final class FakeAnthropicServer: Sendable {
 
     enum Validation {
         case valid(document: Data)
+        case policy(String)
         case refused(Int, String)
     }
 
@@ -122,6 +131,11 @@ public final class FakeAnthropicServer: Sendable {
                 return .refused(400, "temperature and top_p cannot both be specified for this model")
             }
         }
+        if let content = (object["messages"] as? [[String: Any]])?.first?["content"] as? [[String: Any]],
+            content.first?["type"] as? String == "text"
+        {
+            return await validatePolicy(object, content: content, state: state)
+        }
         guard let messages = object["messages"] as? [[String: Any]], messages.first?["role"] as? String == "user",
             let content = messages.first?["content"] as? [[String: Any]], let block = content.first,
             let source = block["source"] as? [String: Any], source["type"] as? String == "base64",
@@ -152,6 +166,36 @@ public final class FakeAnthropicServer: Sendable {
                 byteCount: bytes.count,
                 hadClaimContext: instructions.contains("<claim>")))
         return .valid(document: bytes)
+    }
+
+    /// A policy request: the policy as a text block, instructions after it, and the strict
+    /// schema of rules (every property required, none added) that structured outputs need.
+    static func validatePolicy(_ object: [String: Any], content: [[String: Any]], state: FakeAnthropicState) async
+        -> Validation
+    {
+        guard let text = content.first?["text"] as? String, text.hasPrefix("<policy_document>"),
+            text.hasSuffix("</policy_document>")
+        else { return .refused(400, "messages.0.content.0 must be a document or image block, or a policy") }
+        guard let format = (object["output_config"] as? [String: Any])?["format"] as? [String: Any],
+            format["type"] as? String == "json_schema", let schema = format["schema"] as? [String: Any],
+            schema["additionalProperties"] as? Bool == false,
+            let rules = (schema["properties"] as? [String: Any])?["rules"] as? [String: Any],
+            let item = rules["items"] as? [String: Any], item["additionalProperties"] as? Bool == false,
+            let properties = item["properties"] as? [String: Any],
+            Set(item["required"] as? [String] ?? []) == Set(properties.keys)
+        else { return .refused(400, "output_config.format must be a strict json_schema") }
+        let policy = String(text.dropFirst("<policy_document>".count).dropLast("</policy_document>".count))
+        await state.recordPolicy(policy.trimmingCharacters(in: .newlines))
+        await state.record(
+            FakeAnthropicRequest(
+                model: state.model, blockType: "text", mediaType: "text/plain", byteCount: text.utf8.count,
+                hadClaimContext: false))
+        return .policy(policy)
+    }
+
+    static func rulesJSON(_ rules: [FakePolicyRule]) -> String {
+        let object: [String: Any] = ["rules": rules.map(\.object)]
+        return String(decoding: (try? JSONSerialization.data(withJSONObject: object)) ?? Data(), as: UTF8.self)
     }
 
     /// Page objects in a PDF (`/Type /Page`, not `/Pages`), as a PDF reader would count them.

@@ -12,6 +12,40 @@ public enum FakeAnthropicReply: Sendable {
     case truncated
     /// Wait, then answer with the next reply.
     case slow(Duration)
+    /// 200 with these rules as a policy request's answer.
+    case rules([FakePolicyRule])
+}
+
+/// A rule as the fake proposes it from a policy, in the answer's schema.
+public struct FakePolicyRule: Sendable {
+    public let kind: String
+    public var category: String? = nil
+    public var vendor: String? = nil
+    public var amount: String? = nil
+    public var currency: String? = nil
+    public var days: Int? = nil
+    public let quote: String
+
+    public init(
+        kind: String, category: String? = nil, vendor: String? = nil, amount: String? = nil, currency: String? = nil,
+        days: Int? = nil, quote: String
+    ) {
+        self.kind = kind
+        self.category = category
+        self.vendor = vendor
+        self.amount = amount
+        self.currency = currency
+        self.days = days
+        self.quote = quote
+    }
+
+    var object: [String: Any] {
+        [
+            "kind": kind, "category": category as Any? ?? NSNull(), "vendor": vendor as Any? ?? NSNull(),
+            "amount": amount as Any? ?? NSNull(), "currency": currency as Any? ?? NSNull(),
+            "days": days as Any? ?? NSNull(), "quote": quote,
+        ]
+    }
 }
 
 /// What the fake saw of a valid request: metadata only.
@@ -31,6 +65,13 @@ public actor FakeAnthropicState {
     public private(set) var rejections: [String] = []
     public private(set) var attempts = 0
     private var replies: [FakeAnthropicReply] = []
+    /// The rules an unscripted policy request is answered with.
+    public var policyRules: [FakePolicyRule] = []
+    public func setPolicyRules(_ rules: [FakePolicyRule]) { policyRules = rules }
+    /// The policies sent, as text (a test's own documents, not anyone's data).
+    public private(set) var policies: [String] = []
+    func recordPolicy(_ text: String) { policies.append(text) }
+
     public var defaultExtraction: [String: String?] = [
         "vendor_name": "Grab Pte Ltd", "vendor_tax_id": "201222222K", "invoice_number": "INV-0001",
         "invoice_date": "2026-11-20",

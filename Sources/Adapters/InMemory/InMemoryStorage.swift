@@ -42,4 +42,5 @@ struct InMemoryTenantScope: TenantScope {
     var taps: any CardTapStore { InMemoryCardTapStore(database: database, tenantID: tenantID, sealer: sealer) }
     var personalData: any PersonalDataStore { InMemoryPersonalDataStore(database: database, tenantID: tenantID) }
     var rates: any ExchangeRateStore { InMemoryExchangeRateStore(database: database, tenantID: tenantID) }
+    var mirror: any PolicyMirrorStore { InMemoryPolicyMirrorStore(database: database, tenantID: tenantID) }
 }

@@ -29,6 +29,8 @@ struct InMemoryTables: Sendable {
     /// The reference feed's cached days, shared by every workspace.
     var referenceRates: [RateDay: ReferenceRates] = [:]
     var manualRates: [TenantID: [ExchangeRate]] = [:]
+    var policyDocuments: [TenantID: [PolicyDocument]] = [:]
+    var ruleProposals: [TenantID: [RuleProposal]] = [:]
     var audit: [TenantID: [AuditEntry]] = [:]
     var patterns: [TenantID: [PatternID: LearnedPattern]] = [:]
     var inbox: [TenantID: [String: InboxEvent]] = [:]
@@ -52,6 +54,8 @@ struct InMemoryTables: Sendable {
         cards[id] = nil
         taps[id] = nil
         manualRates[id] = nil
+        policyDocuments[id] = nil
+        ruleProposals[id] = nil
         audit[id] = nil
         patterns[id] = nil
         inbox[id] = nil

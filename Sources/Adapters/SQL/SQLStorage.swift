@@ -62,6 +62,7 @@ struct SQLTenantScope: TenantScope {
     var taps: any CardTapStore { SQLCardTapStore(session: session, tenantID: tenantID, sealer: sealer) }
     var personalData: any PersonalDataStore { SQLPersonalDataStore(session: session, tenantID: tenantID) }
     var rates: any ExchangeRateStore { SQLExchangeRateStore(session: session, tenantID: tenantID) }
+    var mirror: any PolicyMirrorStore { SQLPolicyMirrorStore(session: session, tenantID: tenantID) }
 }
 
 extension SQLStorage {

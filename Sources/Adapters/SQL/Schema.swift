@@ -4,7 +4,8 @@ import Foundation
 /// rendered per backend; Postgres adds row-level security. Never edit a shipped migration: append.
 enum Schema {
     /// Tables whose rows belong to one tenant. Postgres forces row-level security on each.
-    static let tenantTables = initialTenantTables + ["card_taps", "submission_flags", "manual_rates"]
+    static let tenantTables =
+        initialTenantTables + ["card_taps", "submission_flags", "manual_rates", "policy_documents", "rule_proposals"]
 
     /// The tenant tables of migration 1.
     private static let initialTenantTables = [
@@ -22,7 +23,7 @@ enum Schema {
         render(reportSummary, .sqlite) + reportSummaryBackfill(.sqlite),
         render(oneRunPerSubject, .sqlite), render(sharedRateLimits, .sqlite),
         render(remindersAndDecisionTime, .sqlite) + decisionTimeBackfill(.sqlite), render(decisionReasons, .sqlite),
-        render(exchangeRates, .sqlite), render(languages, .sqlite),
+        render(exchangeRates, .sqlite), render(languages, .sqlite), render(policyMirror, .sqlite),
     ]
     private static let postgresMigrations = [
         render(initial, .postgres) + rowLevelSecurity(initialTenantTables),
@@ -34,6 +35,35 @@ enum Schema {
         render(remindersAndDecisionTime, .postgres) + decisionTimeBackfill(.postgres),
         render(decisionReasons, .postgres), render(exchangeRates, .postgres) + rowLevelSecurity(["manual_rates"]),
         render(languages, .postgres),
+        render(policyMirror, .postgres) + rowLevelSecurity(["policy_documents", "rule_proposals"]),
+    ]
+
+    /// 12: the written policy as rules (Mirror): imported documents with their text, and the
+    /// rules proposed from them with the exact sentence each came from and the admin's decision.
+    private static let policyMirror: [String] = [
+        """
+        CREATE TABLE policy_documents (
+          tenant_id {ID} NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+          id {ID} NOT NULL,
+          name {TEXT} NOT NULL,
+          text {TEXT} NOT NULL,
+          imported_at {TIME} NOT NULL,
+          PRIMARY KEY (tenant_id, id))
+        """,
+        """
+        CREATE TABLE rule_proposals (
+          tenant_id {ID} NOT NULL,
+          id {ID} NOT NULL,
+          document_id {ID} NOT NULL,
+          rule {TEXT},
+          quote {TEXT} NOT NULL,
+          status {TEXT} NOT NULL,
+          refusal {TEXT},
+          created_at {TIME} NOT NULL,
+          decided_at {TIME},
+          PRIMARY KEY (tenant_id, id),
+          FOREIGN KEY (tenant_id, document_id) REFERENCES policy_documents(tenant_id, id) ON DELETE CASCADE)
+        """,
     ]
 
     /// 11: the dashboard language a person chose (the workspace's is in its policy).

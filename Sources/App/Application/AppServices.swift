@@ -30,6 +30,10 @@ public struct AppServices: Sendable {
     public var rateFeed: (any ReferenceRateFeed)? = nil
     /// When the feed was last asked, so a day it lacks is not asked for on every claim.
     public var rateFeedThrottle = RateFeedThrottle()
+    /// Proposes rules from a written policy (the AI); nil when no AI is configured.
+    public var policyProposer: (any PolicyRuleProposer)? = nil
+    /// Reads a policy PDF's text; nil when this server has no PDF reader.
+    public var documentText: (any DocumentTextReader)? = nil
     /// The metrics in Prometheus' text format, from the composition root's registry; nil when
     /// metrics are not recorded.
     public var metricsExposition: (@Sendable () async -> String)? = nil

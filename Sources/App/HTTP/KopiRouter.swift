@@ -50,6 +50,8 @@ public enum KopiRouter {
         LarkConnectionRoutes(service: connection, authenticator: authenticator).register(on: router)
         FlowRoutes(service: flows, authenticator: authenticator).register(on: router)
         PolicyRoutes(service: policy, authenticator: authenticator).register(on: router)
+        let mirror = PolicyMirrorService(services: services)
+        PolicyMirrorRoutes(service: mirror, authenticator: authenticator).register(on: router)
         ApprovalRoutes(queries: approvals, authenticator: authenticator, logger: services.logger).register(on: router)
         RuleRoutes(service: rules, authenticator: authenticator).register(on: router)
         ExchangeRateRoutes(service: ExchangeRateService(services: services), authenticator: authenticator)
@@ -77,6 +79,7 @@ public enum KopiRouter {
             chrome: chrome, connection: connection, flows: flows, members: members, policy: policy,
             deadLetters: DeadLetterService(services: services), rates: ExchangeRateService(services: services))
         settings.register(on: router)
+        MirrorPages(chrome: chrome, mirror: mirror, aiReady: services.policyProposer != nil).register(on: router)
         PrivacyPages(chrome: chrome, settings: settings, people: people, workspace: workspace, logger: services.logger)
             .register(on: router)
         for pages in options.extraPages { pages(router, chrome) }

@@ -55,5 +55,10 @@ public struct AuditEntry: Hashable, Sendable, Codable {
         case reminderSent = "reminder_sent"
         case exchangeRateSet = "exchange_rate_set"
         case exchangeRateRemoved = "exchange_rate_removed"
+        /// An admin imported the written policy; the AI's proposals were checked and stored.
+        case policyImported = "policy_imported"
+        case policyRuleEdited = "policy_rule_edited"
+        case policyRuleAccepted = "policy_rule_accepted"
+        case policyRuleRejected = "policy_rule_rejected"
     }
 }

@@ -25,6 +25,8 @@ extension Finding {
         case invoiceDuplicate = "invoice.duplicate"
         case invoicePossibleDuplicate = "invoice.possible_duplicate"
         case policyCapExceeded = "policy.cap_exceeded"
+        /// One person's lines of a category on one day add up to more than the daily cap.
+        case policyDailyCapExceeded = "policy.daily_cap_exceeded"
         case policyProhibitedVendor = "policy.prohibited_vendor"
         case policyUnapprovedVendor = "policy.unapproved_vendor"
         case policyCategoryMismatch = "policy.category_mismatch"
@@ -40,7 +42,9 @@ extension Finding {
                 .invoiceClaimExceedsTotal, .invoiceClaimBelowTotal, .invoiceVendorMismatch, .invoiceDuplicate,
                 .invoicePossibleDuplicate:
                 .invoice
-            case .policyCapExceeded, .policyProhibitedVendor, .policyUnapprovedVendor, .policyCategoryMismatch: .policy
+            case .policyCapExceeded, .policyDailyCapExceeded, .policyProhibitedVendor, .policyUnapprovedVendor,
+                .policyCategoryMismatch:
+                .policy
             case .memoryKnownPattern, .memoryLearnedRejection: .memory
             }
         }

@@ -38,6 +38,9 @@ extension Finding {
         public var converted: Money?
         public var rateDay: String?
         public var rate: String?
+        /// The written policy's sentence behind the rule that fired, when an admin accepted the
+        /// rule from the policy document.
+        public var policyQuote: String?
 
         public init() {}
 
@@ -111,6 +114,7 @@ extension Finding {
             .text("other_instance", \.otherInstance), .text("match", \.match), .money("other_amount", \.otherAmount),
             .text("band", \.band), .count("approvals", \.approvals), .count("rejections", \.rejections),
             .money("converted", \.converted), .text("rate_day", \.rateDay), .text("rate", \.rate),
+            .text("policy_quote", \.policyQuote),
         ]
     }
 }

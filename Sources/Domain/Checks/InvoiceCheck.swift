@@ -13,13 +13,20 @@ struct InvoiceCheck {
     private func presence(_ input: CheckInput) -> [Finding] {
         let attachments = input.submission.attachments
         if attachments.isEmpty {
-            return input.policy.requireInvoice && input.extractions.isEmpty
-                ? [
+            guard input.extractions.isEmpty else { return [] }
+            if input.policy.requireInvoice {
+                return [
                     Finding(
-                        .invoiceMissing, severity: .yellow, message: "No invoice is attached.", rule: "invoice required"
-                    )
+                        .invoiceMissing, severity: .yellow, message: "No invoice is attached.", rule: "invoice required")
                 ]
-                : []
+            }
+            guard let threshold = input.policy.invoiceRequiredAbove, Self.total(input, in: threshold) > threshold.minorUnits
+            else { return [] }
+            return [
+                Finding(
+                    .invoiceMissing, severity: .yellow, message: "No invoice is attached; one is needed above \(threshold).",
+                    evidence: Finding.Evidence().with { $0.cap = threshold }, rule: "invoice required above \(threshold)")
+            ]
         }
         var findings = attachments.filter { [.unsupportedType, .tooLarge, .downloadFailed].contains($0.outcome) }.map {
             facts in
@@ -40,6 +47,17 @@ struct InvoiceCheck {
                     rule: "invoice read by AI"))
         }
         return findings
+    }
+
+    /// The claim's total in `threshold`'s currency; a line without a rate counts as above it, so an
+    /// unconverted claim is asked for its invoice rather than let through.
+    private static func total(_ input: CheckInput, in threshold: Money) -> Int64 {
+        var total: Int64 = 0
+        for line in input.submission.lineItems {
+            guard let converted = input.convert(line, to: threshold.currency)?.converted else { return .max }
+            total = total.addingReportingOverflow(converted.minorUnits).overflow ? .max : total + converted.minorUnits
+        }
+        return total
     }
 
     private func agreement(_ input: CheckInput) -> [Finding] {

@@ -45,6 +45,7 @@ struct PolicyCheck {
                         evidence: evidence.with { $0.vendor = vendor }, rule: "approved vendors only"))
             }
         }
+        findings += dailyCaps(input)
         if let claimed = input.submission.category,
             let suggested = input.extractions.compactMap(\.suggestedCategory).first,
             claimed.lowercased() != suggested.lowercased()
@@ -59,5 +60,36 @@ struct PolicyCheck {
                     }, rule: "category matches the invoice"))
         }
         return findings
+    }
+
+    /// One person's lines of a category on one day, summed in the cap's currency, against the
+    /// daily cap (a line without a rate is left to the amount check's "not converted").
+    private func dailyCaps(_ input: CheckInput) -> [Finding] {
+        let policy = input.policy
+        guard !policy.dailyCaps.isEmpty else { return [] }
+        var sums: [String: (category: String, day: RateDay, minor: Int64, lines: Int)] = [:]
+        for line in input.submission.lineItems {
+            guard let category = line.category?.lowercased(), let cap = policy.dailyCaps[category],
+                let converted = input.convert(line, to: cap.currency)?.converted
+            else { continue }
+            let day = CheckInput.lineDay(line, of: input.submission, policy: policy)
+            let key = category + "|" + day.text
+            let current = sums[key] ?? (category, day, 0, 0)
+            sums[key] = (category, day, current.minor &+ converted.minorUnits, current.lines + 1)
+        }
+        return sums.values.sorted { ($0.day.text, $0.category) < ($1.day.text, $1.category) }.compactMap { sum in
+            guard let cap = policy.dailyCaps[sum.category], sum.minor > cap.minorUnits else { return nil }
+            let claimed = Money(minorUnits: sum.minor, currency: cap.currency)
+            return Finding(
+                .policyDailyCapExceeded, severity: .red,
+                message: "\(claimed) of \(sum.category) on \(sum.day.text) is above the \(cap) daily cap.",
+                evidence: Finding.Evidence().with {
+                    $0.claimed = claimed
+                    $0.cap = cap
+                    $0.category = sum.category
+                    $0.expenseDate = sum.day.text
+                    $0.lines = sum.lines
+                }, rule: "\(sum.category) daily cap \(cap)")
+        }
     }
 }

@@ -38,6 +38,14 @@ public struct PolicySettings: Hashable, Sendable, Codable {
     /// The language of the workspace's cards, toasts, comments and e-mails. Nil until an admin
     /// chooses: the platform's language then (``Language/workspaceDefault(for:)``).
     public var language: Language?
+    /// Per-category caps on what one person claims for one day (one claim's lines dated the
+    /// same day, summed), keyed by category name.
+    public var dailyCaps: [String: Money]
+    /// When set (and ``requireInvoice`` is off), a claim above this amount needs an invoice.
+    public var invoiceRequiredAbove: Money?
+    /// The rules accepted from the written policy with their sentences, by ``PolicyCitation``
+    /// key; findings from a rule still in force quote its sentence.
+    public var citations: [String: CitedRule]
 
     /// The shortest retention a workspace may choose: a month of history always stays.
     public static let minimumRetentionDays = 30
@@ -48,7 +56,8 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         anomalyYellowMultiple: Double = 3, anomalyRedMultiple: Double = 6, flagWeekendExpenses: Bool = false,
         autoApproveAfterApprovals: Int? = nil, flagMonthEndBulk: Bool = false, timeZoneIdentifier: String = "UTC",
         retentionDays: Int? = nil, reminderAfterWorkingDays: Int = 2, baseCurrency: CurrencyCode? = nil,
-        language: Language? = nil
+        language: Language? = nil, dailyCaps: [String: Money] = [:], invoiceRequiredAbove: Money? = nil,
+        citations: [String: CitedRule] = [:]
     ) {
         self.categoryCaps = categoryCaps
         self.prohibitedVendors = prohibitedVendors
@@ -66,6 +75,9 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         self.reminderAfterWorkingDays = reminderAfterWorkingDays
         self.baseCurrency = baseCurrency
         self.language = language
+        self.dailyCaps = dailyCaps
+        self.invoiceRequiredAbove = invoiceRequiredAbove
+        self.citations = citations
     }
 
     /// Reads stored settings leniently: a field that is missing (saved by an older version) takes
@@ -95,7 +107,17 @@ public struct PolicySettings: Hashable, Sendable, Codable {
             reminderAfterWorkingDays: try c.decodeIfPresent(Int.self, forKey: .reminderAfterWorkingDays)
                 ?? d.reminderAfterWorkingDays,
             baseCurrency: try c.decodeIfPresent(CurrencyCode.self, forKey: .baseCurrency),
-            language: try c.decodeIfPresent(Language.self, forKey: .language))
+            language: try c.decodeIfPresent(Language.self, forKey: .language),
+            dailyCaps: try c.decodeIfPresent([String: Money].self, forKey: .dailyCaps) ?? d.dailyCaps,
+            invoiceRequiredAbove: try c.decodeIfPresent(Money.self, forKey: .invoiceRequiredAbove),
+            citations: try c.decodeIfPresent([String: CitedRule].self, forKey: .citations) ?? d.citations)
+    }
+
+    /// The written policy's sentence behind the rule under `key`, when it came from one and is
+    /// still in force as accepted.
+    public func citation(_ key: String) -> String? {
+        guard let cited = citations[key], cited.rule.isInForce(in: self) else { return nil }
+        return cited.quote
     }
 
     /// The language the workspace writes in, on `domain`.
@@ -126,6 +148,15 @@ public struct PolicySettings: Hashable, Sendable, Codable {
         }
         if categoryCaps.values.contains(where: { $0.minorUnits <= 0 }) {
             problems.append("Category caps must be positive.")
+        }
+        if dailyCaps.values.contains(where: { $0.minorUnits <= 0 }) { problems.append("Daily caps must be positive.") }
+        if let amount = invoiceRequiredAbove, amount.minorUnits < 0 {
+            problems.append("The amount above which an invoice is needed must not be negative.")
+        }
+        if citations.count > 500
+            || citations.values.contains(where: { $0.quote.count > RuleProposal.maximumQuoteCharacters })
+        {
+            problems.append("Citations: at most 500, each at most 1000 characters.")
         }
         if let n = autoApproveAfterApprovals, n < 1 { problems.append("Auto-approve needs at least 1 prior approval.") }
         if TimeZone(identifier: timeZoneIdentifier) == nil {

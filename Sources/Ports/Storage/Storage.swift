@@ -48,4 +48,5 @@ public protocol TenantScope: Sendable {
     var taps: any CardTapStore { get }
     var personalData: any PersonalDataStore { get }
     var rates: any ExchangeRateStore { get }
+    var mirror: any PolicyMirrorStore { get }
 }

@@ -54,6 +54,12 @@ struct FindingTextTests {
             e.converted = money("90.38", "USD")
             e.rateDay = "2026-11-20"
             e.category = "meals"
+        case .policyDailyCapExceeded:
+            e.claimed = money("96.00")
+            e.cap = money("80.00")
+            e.category = "meals"
+            e.expenseDate = "2026-11-20"
+            e.lines = 2
         case .policyProhibitedVendor, .policyUnapprovedVendor: e.vendor = "marina bay casino"
         case .policyCategoryMismatch:
             e.claimedCategory = "transport"

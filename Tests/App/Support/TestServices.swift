@@ -23,20 +23,24 @@ enum TestServices {
         let configuration = LarkGatewayConfiguration(
             baseURLOverride: larkBaseURL, downloadHosts: ["127.0.0.1"], maxAttempts: 3, backoffBase: .milliseconds(5),
             maxRateLimitWait: .seconds(2))
-        return AppServices(
+        let transport = anthropicBaseURL.map {
+            AnthropicTransport(
+                http: CurlHTTPClient(threads: 2),
+                configuration: AnthropicConfiguration(
+                    apiKey: Secret("sk-fake-key"), baseURL: $0, maxRetries: 1, backoffBase: .milliseconds(5)),
+                logger: logger)
+        }
+        var services = AppServices(
             storage: storage,
             lark: CurlLarkGateway(
                 http: CurlHTTPClient(threads: 4), configuration: configuration, clock: clock, logger: logger),
-            invoiceReader: anthropicBaseURL.map {
-                AnthropicInvoiceReader(
-                    http: CurlHTTPClient(threads: 2),
-                    configuration: AnthropicConfiguration(
-                        apiKey: Secret("sk-fake-key"), baseURL: $0, maxRetries: 1, backoffBase: .milliseconds(5)),
-                    logger: logger)
-            } ?? UnconfiguredInvoiceReader(),
+            invoiceReader: transport.map { AnthropicInvoiceReader(transport: $0) } ?? UnconfiguredInvoiceReader(),
             mailer: mailer,
             pushAuthenticator: LarkPushCrypto(clock: clock), clock: clock, randomness: SystemRandomness(),
             publicURL: publicURL, logger: logger)
+        services.policyProposer = transport.map { AnthropicPolicyProposer(transport: $0) }
+        services.documentText = PopplerTextReader()
+        return services
     }
 }
 

@@ -24,6 +24,8 @@ struct WebFixture: Sendable {
     var demo: Demo? = nil
     var hstsIncludesSubdomains = false
     var mailPerHour = 500
+    /// The fake Anthropic's URL, for invoice reading and policy proposals; nil leaves the AI off.
+    var anthropicBaseURL: String? = nil
 
     init(storage: any Storage, larkBaseURL: String = "http://127.0.0.1:9") {
         self.storage = storage
@@ -32,7 +34,8 @@ struct WebFixture: Sendable {
 
     var services: AppServices {
         var services = TestServices.make(
-            storage: storage, larkBaseURL: larkBaseURL, clock: clock, mailer: mailer, publicURL: publicURL)
+            storage: storage, larkBaseURL: larkBaseURL, anthropicBaseURL: anthropicBaseURL, clock: clock, mailer: mailer,
+            publicURL: publicURL)
         services.identityProvider = identityProvider
         services.mailPerHour = mailPerHour
         demo?.install(into: &services)

@@ -49,7 +49,9 @@ public struct FindingText: Sendable {
         case .dateMonthEndBulk:
             guard let lines = e.lines else { return nil }
             return t(.findingMonthEndBulk, ["lines": t.number(lines)])
-        case .invoiceMissing: return t(.findingInvoiceMissing)
+        case .invoiceMissing:
+            guard let threshold = e.cap else { return t(.findingInvoiceMissing) }
+            return t(.findingInvoiceMissingAbove, ["amount": t.money(threshold)])
         case .invoiceUnreadable:
             guard let file = e.file, let outcome = e.outcome.flatMap(AttachmentFacts.Outcome.init(rawValue:)) else {
                 return nil
@@ -81,6 +83,13 @@ public struct FindingText: Sendable {
             values["converted"] = t.money(converted)
             values["day"] = t.day(iso: day)
             return t(.findingCapExceededConverted, values)
+        case .policyDailyCapExceeded:
+            guard let claimed = e.claimed, let cap = e.cap, let category = e.category, let day = e.expenseDate else {
+                return nil
+            }
+            return t(
+                .findingDailyCap,
+                ["claimed": t.money(claimed), "cap": t.money(cap), "category": category, "day": t.day(iso: day)])
         case .policyProhibitedVendor, .policyUnapprovedVendor:
             guard let vendor = e.vendor else { return nil }
             return t(
@@ -96,6 +105,12 @@ public struct FindingText: Sendable {
             guard let count = e.rejections, let vendor = e.vendor else { return nil }
             return t(.findingLearnedRejection, ["count": t.number(count), "vendor": vendor])
         }
+    }
+
+    /// The written policy's sentence behind the finding's rule, quoted; nil when the rule did not
+    /// come from the policy document.
+    public func quote(_ finding: Finding) -> String? {
+        finding.evidence.policyQuote.map { localizer(.policyQuote, ["quote": $0]) }
     }
 
     /// Why an attachment was or was not read.

@@ -71,13 +71,15 @@ public struct CheckCard: Sendable {
         try! JSONText.serialize(object)
     }
 
-    /// One finding as a card line: severity dot, the inert sentence, and in English the inert
-    /// rule (the check names its rules in English; the audit page shows them in any language).
+    /// One finding as a card line: severity dot, the inert sentence, in English the inert rule
+    /// (the check names its rules in English; the audit page shows them in any language), and
+    /// under it the written policy's sentence when the rule was accepted from the policy.
     public func line(_ finding: Finding) -> String {
         let rule = localizer.language == .english ? finding.rule : nil
-        return
-            "\(Self.dot(finding.severity)) \(LarkMarkdown.escape(FindingText(localizer).sentence(finding), limit: 300))"
+        let text = FindingText(localizer)
+        return "\(Self.dot(finding.severity)) \(LarkMarkdown.escape(text.sentence(finding), limit: 300))"
             + (rule.map { " _(\(LarkMarkdown.escape($0, limit: 100)))_" } ?? "")
+            + (text.quote(finding).map { "\n　_\(LarkMarkdown.escape($0, limit: 300))_" } ?? "")
     }
 
     private func object(_ form: Form, lines: [(Domain.Dimension, String)], shown: Int) -> [String: Any] {

@@ -18,7 +18,7 @@ enum OpenAPIDocument {
         let error: [String: Any] = ["$ref": "#/components/responses/Error"]
         for (path, value) in paths {
             guard var item = value as? [String: Any] else { continue }
-            for method in ["get", "put", "post", "delete"] {
+            for method in ["get", "put", "post", "patch", "delete"] {
                 guard var operation = item[method] as? [String: Any] else { continue }
                 var responses = operation["responses"] as? [String: Any] ?? [:]
                 var statuses = ["503"]
@@ -105,6 +105,9 @@ enum OpenAPIDocument {
                 "retentionDays": {"type": ["integer", "null"], "minimum": 30, "maximum": 36500, "description": "Days decided claims and audit entries are kept; null keeps them forever"},
                 "reminderAfterWorkingDays": {"type": "integer", "minimum": 0, "maximum": 30, "default": 2, "description": "Working days (Monday to Friday in the policy's time zone) a card waits before its approver gets one reminder, sent between 09:00 and 18:00; 0 sends none"},
                 "baseCurrency": {"type": "string", "pattern": "^[A-Za-z]{3}$", "description": "Norms and the report are in this currency; a claim in another is converted at its expense day's rate. Absent: each claim in its own currency"},
+                "dailyCaps": {"type": "object", "description": "Per category, what one person may claim for one day (one claim's lines of a day, summed)", "additionalProperties": {"type": "object", "required": ["minorUnits", "currency"], "additionalProperties": false, "properties": {"minorUnits": {"type": "integer", "minimum": 1, "maximum": 1000000000000000}, "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"}}}},
+                "invoiceRequiredAbove": {"type": "object", "required": ["minorUnits", "currency"], "additionalProperties": false, "properties": {"minorUnits": {"type": "integer", "minimum": 0, "maximum": 1000000000000000}, "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"}}},
+                "citations": {"type": "object", "description": "Rules accepted from the written policy, with the sentence each came from", "additionalProperties": {"type": "object", "required": ["rule", "quote"], "properties": {"rule": {"$ref": "#/components/schemas/PolicyRule"}, "quote": {"type": "string", "maxLength": 1000}}}},
                 "language": {"enum": ["en", "zh-CN"], "description": "The language of the workspace's cards, toasts, Lark comments and invitation e-mails. Absent: Chinese on Feishu, English on Lark"}}},
               "ApprovalSummary": {"type": "object", "properties": {
                 "id": {"type": "string"}, "instanceCode": {"type": "string"}, "flowId": {"type": "string"}, "applicant": {"type": "string"},
@@ -128,6 +131,21 @@ enum OpenAPIDocument {
                 "memoryMatchRate": {"type": ["number", "null"]}, "medianSecondsToCard": {"type": ["number", "null"]}, "medianSecondsToDecision": {"type": ["number", "null"], "description": "From submission to the final decision, over the claims whose latest decision approves or rejects"}, "days": {"type": "array"},
                 "baseCurrency": {"type": "string", "description": "The workspace's base currency, when it has one"},
                 "amounts": {"type": "array", "description": "The period's claims summed by currency: in the base currency when converted, else in their own", "items": {"type": "object", "properties": {"currency": {"type": "string"}, "total": {"type": "string"}, "claims": {"type": "integer"}}}}}},
+              "PolicyRule": {"description": "A rule of the written policy that Kopi's check applies", "oneOf": [
+                {"type": "object", "required": ["kind", "category", "amount"], "additionalProperties": false, "properties": {"kind": {"enum": ["category_cap", "daily_cap"]}, "category": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "^\\s*\\S[\\s\\S]*$"}, "amount": {"type": "object", "required": ["minorUnits", "currency"], "additionalProperties": false, "properties": {"minorUnits": {"type": "integer", "minimum": 1, "maximum": 1000000000000000}, "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"}}}}},
+                {"type": "object", "required": ["kind", "vendor"], "additionalProperties": false, "properties": {"kind": {"enum": ["prohibited_vendor", "approved_vendor"]}, "vendor": {"type": "string", "minLength": 1, "maxLength": 80, "pattern": "^\\s*\\S[\\s\\S]*$"}}},
+                {"type": "object", "required": ["kind", "amount"], "additionalProperties": false, "properties": {"kind": {"const": "invoice_required_above"}, "amount": {"type": "object", "required": ["minorUnits", "currency"], "additionalProperties": false, "properties": {"minorUnits": {"type": "integer", "minimum": 0, "maximum": 1000000000000000}, "currency": {"type": "string", "pattern": "^[A-Za-z]{3}$"}}}}},
+                {"type": "object", "required": ["kind", "days"], "additionalProperties": false, "properties": {"kind": {"const": "submission_window"}, "days": {"type": "integer", "minimum": 1, "maximum": 3650}}},
+                {"type": "object", "required": ["kind"], "additionalProperties": false, "properties": {"kind": {"enum": ["weekend_expenses_flagged", "month_end_bulk_flagged"]}}}]},
+              "RuleProposal": {"type": "object", "required": ["id", "documentId", "status", "quote", "createdAt"], "properties": {
+                "id": {"type": "string", "format": "uuid"}, "documentId": {"type": "string", "format": "uuid"}, "documentName": {"type": "string"},
+                "status": {"enum": ["proposed", "accepted", "rejected", "refused"], "description": "refused: Kopi found the quotation not in the document, or the rule unusable; it can never be accepted"},
+                "refusal": {"enum": ["quote_not_in_document", "unusable_rule"]}, "rule": {"$ref": "#/components/schemas/PolicyRule"},
+                "quote": {"type": "string", "description": "The policy's sentence the rule came from, word for word"},
+                "createdAt": {"type": "string", "format": "date-time"}, "decidedAt": {"type": "string", "format": "date-time"}}},
+              "PolicyDocument": {"type": "object", "required": ["id", "name", "characters", "importedAt"], "properties": {
+                "id": {"type": "string", "format": "uuid"}, "name": {"type": "string"}, "characters": {"type": "integer"},
+                "importedAt": {"type": "string", "format": "date-time"}, "text": {"type": "string"}}},
               "ExchangeRate": {"type": "object", "required": ["from", "to", "rate", "day"], "properties": {
                 "from": {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "to": {"type": "string", "pattern": "^[A-Za-z]{3}$"},
                 "rate": {"type": "string", "pattern": "^(0\\.[0-9]{0,11}[1-9][0-9]{0,11}|[1-9][0-9]{0,8}(\\.[0-9]{1,12})?)$", "description": "Units of `to` per unit of `from`: above 0, below 1,000,000,000"},
@@ -190,6 +208,23 @@ enum OpenAPIDocument {
               "put": {"summary": "Change the band (approvers)", "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["lower", "upper"], "properties": {"lower": {"type": "string"}, "upper": {"type": "string"}}}}}},
                 "responses": {"200": {"description": "Saved"}, "422": {"$ref": "#/components/responses/Error"}}},
               "delete": {"summary": "Forget the rule (approvers)", "responses": {"204": {"$ref": "#/components/responses/NoContent"}}}},
+            "/policy/documents": {"post": {"summary": "Import the written expense policy, as text or a PDF (base64, at most 10 MB; its text is read without AI): the AI proposes rules, each with the sentence it came from, and Kopi refuses any whose sentence is not in the document word for word. Nothing takes effect until accepted (admins; audited)",
+              "requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {"name": {"type": "string", "maxLength": 120}, "text": {"type": "string", "minLength": 1, "maxLength": 200000, "pattern": "\\S"}, "pdf": {"type": "string", "contentEncoding": "base64"}}, "oneOf": [{"required": ["text"], "not": {"required": ["pdf"]}}, {"required": ["pdf"], "not": {"required": ["text"]}}]}}}},
+              "responses": {"201": {"description": "Imported", "content": {"application/json": {"schema": {"type": "object", "required": ["document", "proposals"], "properties": {"document": {"$ref": "#/components/schemas/PolicyDocument"}, "proposals": {"type": "array", "items": {"$ref": "#/components/schemas/RuleProposal"}}}}}}}, "422": {"$ref": "#/components/responses/Error"}, "503": {"$ref": "#/components/responses/Error"}}}},
+            "/policy/documents/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
+              "get": {"summary": "An imported policy with its text", "responses": {"200": {"description": "Document", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PolicyDocument"}}}}}}},
+            "/policy/proposals": {"get": {"summary": "The rules proposed from imported policies, the newest import's first",
+              "responses": {"200": {"description": "Proposals", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/RuleProposal"}}}}}}}}}},
+            "/policy/proposals/{id}": {"parameters": [{"$ref": "#/components/parameters/id"}],
+              "patch": {"summary": "Edit the values of a proposal under review; its kind and quotation stay (admins; audited)",
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/PolicyRule"}}}},
+                "responses": {"200": {"description": "Edited", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RuleProposal"}}}}, "409": {"$ref": "#/components/responses/Error"}}}},
+            "/policy/proposals/{id}/accept": {"parameters": [{"$ref": "#/components/parameters/id"}],
+              "post": {"summary": "Accept a proposal under review: its rule joins the policy, and findings from it quote its sentence (admins; audited)",
+                "responses": {"200": {"description": "Accepted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RuleProposal"}}}}, "409": {"$ref": "#/components/responses/Error"}}}},
+            "/policy/proposals/{id}/reject": {"parameters": [{"$ref": "#/components/parameters/id"}],
+              "post": {"summary": "Reject a proposal under review (admins; audited)",
+                "responses": {"200": {"description": "Rejected", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RuleProposal"}}}}, "409": {"$ref": "#/components/responses/Error"}}}},
             "/exchange-rates": {
               "get": {"summary": "The workspace's manual exchange rates, newest day first (a manual rate wins over the daily reference feed from its day on)",
                 "responses": {"200": {"description": "Rates", "content": {"application/json": {"schema": {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/ExchangeRate"}}}}}}}}},

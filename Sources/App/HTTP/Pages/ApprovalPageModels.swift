@@ -63,6 +63,8 @@ extension ApprovalPages {
             let dimension: String
             let code: String
             let message: String
+            /// The written policy's sentence behind the rule, when it was accepted from the policy.
+            let quote: String?
             let rule: String?
             let hasEvidence: Bool
             let evidence: [Evidence]
@@ -144,7 +146,7 @@ extension ApprovalPages {
                 FindingRow(
                     severity: finding.severity.rawValue, dimension: text.dimension(finding.dimension),
                     code: finding.code.rawValue,
-                    message: text.sentence(finding), rule: finding.rule.map { t(.approvalRule, ["rule": $0]) },
+                    message: text.sentence(finding), quote: text.quote(finding), rule: finding.rule.map { t(.approvalRule, ["rule": $0]) },
                     hasEvidence: !finding.evidence.isEmpty,
                     evidence: finding.evidence.entries.sorted { $0.key < $1.key }.map {
                         Evidence(key: $0.key, value: $0.value)

@@ -29,6 +29,10 @@ public struct PageChrome: Sendable {
         "workspace-deleted": .doneWorkspaceDeleted,
         "demo": .doneDemo,
         "language": .doneLanguage,
+        "imported": .doneImported,
+        "proposal-saved": .doneProposalSaved,
+        "proposal-accepted": .doneProposalAccepted,
+        "proposal-rejected": .doneProposalRejected,
     ]
 
     /// The base model: navigation, who is signed in, CSRF token, confirmation. A page that has
@@ -78,11 +82,11 @@ public struct PageChrome: Sendable {
     /// Runs a signed-in form post: checks the CSRF token, then `body`; on invalid input `failed`
     /// re-renders the page with the error.
     public func post(
-        _ request: Request, _ body: (Caller, FormBody) async throws -> Response,
+        _ request: Request, limit: Int = 64 * 1024, _ body: (Caller, FormBody) async throws -> Response,
         failed: (Caller, APIError) async throws -> Response
     ) async throws -> Response {
         guard let caller = try await authenticator.caller(request) else { return PageRenderer.redirect("/sign-in") }
-        let form = try await FormBody.read(request)
+        let form = try await FormBody.read(request, limit: limit)
         try caller.verifyCSRF(form["_csrf"])
         return try await PageLanguage.$current.withValue(caller.user.language ?? PageLanguage.current) {
             do {

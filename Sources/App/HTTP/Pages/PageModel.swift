@@ -1,4 +1,5 @@
 public import Mustache
+import Application
 
 /// What a page's template sees: the page's own model (a struct) in front of the chrome every
 /// signed-in page shows. Fields are found by name, front layer first; an optional that is nil is
@@ -51,11 +52,18 @@ public struct ErrorModel: Sendable {
     let problems: [String]
     let hasProblems: Bool
 
+    /// The sentence in the page's language for the common errors; the problems as the check that
+    /// found them wrote them.
     public init(_ error: APIError) {
-        message = error.message
+        message = Self.phrases[error.code].map { PageLanguage.localizer($0) } ?? error.message
         problems = error.problems
         hasProblems = !error.problems.isEmpty
     }
+
+    private static let phrases: [String: Phrase] = [
+        "invalid_input": .errorInvalidInput, "forbidden": .errorForbidden, "not_found": .errorNotFound,
+        "rate_limited": .errorRateLimited, "lark_not_connected": .errorLarkNotConnected,
+    ]
 }
 
 /// A page with one message and one link (not found, an expired link…).

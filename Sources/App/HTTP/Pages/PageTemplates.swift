@@ -9,7 +9,7 @@ enum PageTemplates {
         let templates = [
             "layout": layout, "sign-in": signIn, "confirm": confirm, "approvals": approvals, "approval": approval,
             "rules": rules, "report": report, "settings": settings, "flow": flow, "message": message, "demo": demo,
-            "inbox": inbox,
+            "inbox": inbox, "mirror": mirror,
         ]
         for (name, text) in templates {
             do { try library.register(text, named: name) } catch {

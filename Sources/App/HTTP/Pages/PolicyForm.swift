@@ -8,6 +8,8 @@ enum PolicyForm {
     /// The policy as the settings form shows it.
     struct Fields: Sendable {
         let caps: String
+        let dailyCaps: String
+        let invoiceAbove: String
         let prohibited: String
         let approvedVendors: String
         let window: Int
@@ -28,9 +30,8 @@ enum PolicyForm {
 
     static func fields(_ policy: PolicySettings) -> Fields {
         Fields(
-            caps: policy.categoryCaps.sorted { $0.key < $1.key }.map {
-                "\($0.key) = \($0.value.decimalText) \($0.value.currency.code)"
-            }.joined(separator: "\n"),
+            caps: lines(policy.categoryCaps), dailyCaps: lines(policy.dailyCaps),
+            invoiceAbove: policy.invoiceRequiredAbove.map { "\($0.decimalText) \($0.currency.code)" } ?? "",
             prohibited: policy.prohibitedVendors.sorted().joined(separator: "\n"),
             approvedVendors: policy.approvedVendors.sorted().joined(separator: "\n"),
             window: policy.submissionWindowDays,
@@ -55,22 +56,42 @@ enum PolicyForm {
                 })
     }
 
-    /// The policy from the form, or every problem with it.
-    static func parse(_ form: FormBody) throws -> PolicySettings {
-        var problems: [String] = []
+    /// Caps as the form writes them: `category = 50.00 SGD`, one per line.
+    static func lines(_ caps: [String: Money]) -> String {
+        caps.sorted { $0.key < $1.key }.map { "\($0.key) = \($0.value.decimalText) \($0.value.currency.code)" }
+            .joined(separator: "\n")
+    }
+
+    /// `50.00 SGD`, or nil.
+    static func money(_ text: String) -> Money? {
+        let amount = text.split(separator: " ").map(String.init)
+        guard amount.count == 2, let currency = CurrencyCode(amount[1].uppercased()) else { return nil }
+        return Money(decimal: amount[0], currency: currency)
+    }
+
+    static func caps(_ text: String, label: String, problems: inout [String]) -> [String: Money] {
         var caps: [String: Money] = [:]
-        for line in form.text("caps").split(whereSeparator: \.isNewline)
-        where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        for line in text.split(whereSeparator: \.isNewline) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            let amount = parts.count == 2 ? parts[1].split(separator: " ").map(String.init) : []
-            guard parts.count == 2, !parts[0].isEmpty, amount.count == 2,
-                let currency = CurrencyCode(amount[1].uppercased()),
-                let money = Money(decimal: amount[0], currency: currency)
-            else {
-                problems.append("Category caps: write \"\(line.prefix(40))\" as category = 50.00 SGD.")
+            guard parts.count == 2, !parts[0].isEmpty, let money = money(parts[1]) else {
+                problems.append("\(label): write \"\(line.prefix(40))\" as category = 50.00 SGD.")
                 continue
             }
             caps[parts[0].lowercased()] = money
+        }
+        return caps
+    }
+
+    /// The policy from the form, or every problem with it. What the form does not show (the
+    /// rules' citations) is the caller's to carry over.
+    static func parse(_ form: FormBody) throws -> PolicySettings {
+        var problems: [String] = []
+        let categoryCaps = caps(form.text("caps"), label: "Category caps", problems: &problems)
+        let dailyCaps = caps(form.text("dailyCaps"), label: "Daily caps", problems: &problems)
+        var invoiceAbove: Money?
+        if !form.text("invoiceAbove").trimmingCharacters(in: .whitespaces).isEmpty {
+            invoiceAbove = money(form.text("invoiceAbove").trimmingCharacters(in: .whitespaces))
+            if invoiceAbove == nil { problems.append("Invoice needed above: write an amount such as 25.00 SGD.") }
         }
         func vendors(_ name: String) -> Set<String> {
             Set(
@@ -122,13 +143,14 @@ enum PolicyForm {
             throw APIError.invalidInput(problems)
         }
         let policy = PolicySettings(
-            categoryCaps: caps, prohibitedVendors: vendors("prohibited"), approvedVendors: vendors("approved"),
+            categoryCaps: categoryCaps, prohibitedVendors: vendors("prohibited"), approvedVendors: vendors("approved"),
             submissionWindowDays: window,
             requireInvoice: form["requireInvoice"] != nil, totalToleranceBasisPoints: Int((tolerance * 100).rounded()),
             anomalyYellowMultiple: yellow, anomalyRedMultiple: red, flagWeekendExpenses: form["weekend"] != nil,
             autoApproveAfterApprovals: autoApprove, flagMonthEndBulk: form["monthEnd"] != nil,
             timeZoneIdentifier: form.text("timeZone").isEmpty ? "UTC" : form.text("timeZone"), retentionDays: retention,
-            reminderAfterWorkingDays: reminder, baseCurrency: baseCurrency, language: language)
+            reminderAfterWorkingDays: reminder, baseCurrency: baseCurrency, language: language, dailyCaps: dailyCaps,
+            invoiceRequiredAbove: invoiceAbove)
         guard policy.problems.isEmpty else { throw APIError.invalidInput(policy.problems) }
         return policy
     }

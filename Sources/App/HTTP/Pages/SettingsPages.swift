@@ -38,7 +38,9 @@ struct SettingsPages: Sendable {
             return "/settings/flows/\(detail.flow.id)?done=flow"
         }
         post(router, "settings/policy") { caller, form in
-            try await policy.save(try PolicyForm.parse(form), caller: caller)
+            var updated = try PolicyForm.parse(form)
+            updated.citations = try await policy.policy(caller).citations
+            try await policy.save(updated, caller: caller)
             return "/settings?done=policy#policy"
         }
         post(router, "settings/rates") { caller, form in

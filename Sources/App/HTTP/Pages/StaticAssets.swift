@@ -82,6 +82,9 @@ struct StaticAssets: Sendable {
         .figure span { display: block; font-size: 1.6rem; font-weight: 700; color: var(--ink); }
         svg.chart { width: 100%; height: auto; }
         .timeline { padding-left: 1.2rem; } .timeline time { color: var(--muted); font-variant-numeric: tabular-nums; }
+        .policy-quote { margin: .4rem 0; padding: .3rem .8rem; border-left: 3px solid var(--muted); font-style: italic; }
+        .proposal { border-top: 1px solid #e5e7eb; padding: .6rem 0; } .proposal.refused, .proposal.rejected { opacity: .75; }
+        footer.language { max-width: 72rem; margin: 1rem auto; padding: 0 1rem; font-size: .9rem; }
         code.copy { user-select: all; word-break: break-all; }
         .paging { display: flex; justify-content: space-between; }
         .card-preview { border: 1px solid var(--line); border-radius: 8px; padding: .8rem; margin: .6rem 0; background: #fff; }

@@ -54,10 +54,13 @@ enum CompositionRoot {
         let gateway = MeteredLarkGateway(
             CurlLarkGateway(http: http, configuration: configuration.lark, clock: clock, logger: logger),
             metrics: exporter.metrics)
+        // One transport: invoices and policies share the bound on AI calls in flight.
+        let anthropic = configuration.anthropic.map {
+            AnthropicTransport(http: aiHTTP ?? http, configuration: $0, logger: logger)
+        }
         let reader = MeteredInvoiceReader(
-            configuration.anthropic.map {
-                AnthropicInvoiceReader(http: aiHTTP ?? http, configuration: $0, logger: logger)
-            } ?? UnconfiguredInvoiceReader(), metrics: exporter.metrics)
+            anthropic.map { AnthropicInvoiceReader(transport: $0) } ?? UnconfiguredInvoiceReader(),
+            metrics: exporter.metrics)
         if configuration.anthropic == nil {
             logger.notice("KOPI_ANTHROPIC_API_KEY is not set: invoices will be marked not verified")
         }
@@ -78,6 +81,8 @@ enum CompositionRoot {
             OIDCProvider(http: http, configuration: $0, clock: clock, logger: logger)
         }
         services.rateFeed = configuration.exchangeRateFeedURL.map { ECBReferenceRateFeed(http: http, url: $0) }
+        services.policyProposer = anthropic.map { AnthropicPolicyProposer(transport: $0) }
+        services.documentText = PopplerTextReader()
         return services
     }
 

@@ -66,6 +66,7 @@ extension PageTemplates {
           <div class="finding {{severity}}">
             <p><span class="verdict {{severity}}">{{severity}}</span> <strong>{{dimension}}</strong> · <code>{{code}}</code></p>
             <p>{{message}}</p>
+            {{#quote}}<blockquote class="policy-quote">{{.}}</blockquote>{{/quote}}
             {{#rule}}<p class="muted">{{.}}</p>{{/rule}}
             {{#hasEvidence}}<dl class="evidence">{{#evidence}}<dt>{{key}}</dt><dd>{{value}}</dd>{{/evidence}}</dl>{{/hasEvidence}}
           </div>

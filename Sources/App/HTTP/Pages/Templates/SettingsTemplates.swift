@@ -50,10 +50,14 @@ extension PageTemplates {
         </section>
         <section class="card" id="policy">
           <h2>{{t.policy_heading}}</h2>
+          <p><a href="/policy">{{t.mirror_link}}</a></p>
           <form method="post" action="/settings/policy">
             <input type="hidden" name="_csrf" value="{{csrf}}">
             <label>{{t.policy_caps}} <textarea name="caps" rows="3" placeholder="meals = 50.00 SGD">{{caps}}</textarea></label>
             <p class="hint">{{t.policy_caps_hint}}</p>
+            <label>{{t.policy_daily_caps}} <textarea name="dailyCaps" rows="2" placeholder="meals = 80.00 SGD">{{dailyCaps}}</textarea></label>
+            <label>{{t.policy_invoice_above}} <input name="invoiceAbove" value="{{invoiceAbove}}" placeholder="25.00 SGD"></label>
+            <p class="hint">{{t.policy_invoice_above_hint}}</p>
             <label>{{t.policy_prohibited}} <textarea name="prohibited" rows="2">{{prohibited}}</textarea></label>
             <label>{{t.policy_approved}} <textarea name="approved" rows="2">{{approvedVendors}}</textarea></label>
             <label>{{t.policy_window}} <input name="window" type="number" min="1" value="{{window}}"></label>
