@@ -52,6 +52,29 @@ struct WebClient: Sendable {
 
     func get(_ path: String) async throws -> Reply { try await send(.get, path) }
 
+    /// A `multipart/form-data` post as a browser sends a form with a file input; an absent file
+    /// goes as the empty part browsers send.
+    func upload(_ path: String, fields: [(String, String)], file: (name: String, bytes: [UInt8])? = nil) async throws
+        -> Reply
+    {
+        let boundary = "----KopiTest\(UUID().uuidString.prefix(8))"
+        var body = ByteBuffer()
+        for (name, value) in fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        let (fileField, fileName, bytes) = file.map { ($0.name, "policy.pdf", $0.bytes) } ?? ("pdf", "", [])
+        body.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(fileName)\"\r\n"
+                + "Content-Type: application/pdf\r\n\r\n")
+        body.writeBytes(bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        var headers: HTTPFields = [HTTPField.Name("Origin")!: Self.origin]
+        if let cookie { headers[.cookie] = cookie }
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let response = try await client.execute(uri: path, method: .post, headers: headers, body: body)
+        return Reply(status: response.status, body: String(buffer: response.body), headers: response.headers)
+    }
+
     /// Requests a magic link for `email`, redeems it, and returns a client carrying the session.
     func signedIn(_ email: String, mailer: CapturingMailer, clock: ManualClock? = nil) async throws -> WebClient {
         let requested = try await send(.post, "/api/v1/auth/magic-link", json: #"{"email":"\#(email)"}"#)

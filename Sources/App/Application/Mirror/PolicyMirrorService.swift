@@ -61,8 +61,11 @@ public struct PolicyMirrorService: Sendable {
         let document = PolicyDocument(
             id: runtime.randomness.identifier(), tenantID: caller.tenantID, name: title.isEmpty ? "Policy" : title,
             text: text, importedAt: now)
-        let proposals = drafts.prefix(Self.maximumProposals).map {
-            RuleProposal.reviewed($0, id: runtime.randomness.identifier(), document: document, at: now)
+        // A millisecond apart, so they list in the order the AI gave them.
+        let proposals = drafts.prefix(Self.maximumProposals).enumerated().map { index, draft in
+            RuleProposal.reviewed(
+                draft, id: runtime.randomness.identifier(), document: document,
+                at: now.addingTimeInterval(Double(index) / 1000))
         }
         try await storage.withTenant(caller.tenantID) { [runtime] scope in
             try await scope.mirror.saveDocument(document)

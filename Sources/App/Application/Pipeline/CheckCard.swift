@@ -79,7 +79,9 @@ public struct CheckCard: Sendable {
         let text = FindingText(localizer)
         return "\(Self.dot(finding.severity)) \(LarkMarkdown.escape(text.sentence(finding), limit: 300))"
             + (rule.map { " _(\(LarkMarkdown.escape($0, limit: 100)))_" } ?? "")
-            + (text.quote(finding).map { "\n　_\(LarkMarkdown.escape($0, limit: 300))_" } ?? "")
+            + (finding.evidence.policyQuote.map {
+                "\n　_" + localizer(.policyQuote, ["quote": LarkMarkdown.escape($0, limit: 300)]) + "_"
+            } ?? "")
     }
 
     private func object(_ form: Form, lines: [(Domain.Dimension, String)], shown: Int) -> [String: Any] {

@@ -15,8 +15,7 @@ public enum PageRenderer {
     /// `{{t.key}}` and the language's tag as `{{lang}}`.
     public static func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
         let language = PageLanguage.current
-        let localized = LocalizedModel(model: model, language: language, returnPath: PageLanguage.path)
-        let html = PageTemplates.library.render(localized, withTemplate: template) ?? "template \(template) is missing"
+        let html = Self.html(template, model)
         var response = Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -24,6 +23,12 @@ public enum PageRenderer {
         response.headers[HTTPField.Name("Content-Security-Policy")!] = contentSecurityPolicy
         response.headers[.cacheControl] = "no-store"
         return response
+    }
+
+    /// The page's HTML in the request's language.
+    static func html(_ template: String, _ model: Any) -> String {
+        let localized = LocalizedModel(model: model, language: PageLanguage.current, returnPath: PageLanguage.path)
+        return PageTemplates.library.render(localized, withTemplate: template) ?? "template \(template) is missing"
     }
 
     /// 303 See Other: the answer to a successful form post.
