@@ -88,7 +88,10 @@ public final class FakeAnthropicServer: Sendable {
                 if let latency = await state.latency {
                     try await Task.sleep(for: .milliseconds(Int(Double.random(in: latency) * 1000)))
                 }
-                if policy { return message(stopReason: "end_turn", text: rulesJSON(await state.policyRules)) }
+                if policy {
+                    let text = String(decoding: document, as: UTF8.self)
+                    return message(stopReason: "end_turn", text: rulesJSON(await state.rules(for: text)))
+                }
                 return message(stopReason: "end_turn", text: json(await state.extraction(of: document)))
             }
         }

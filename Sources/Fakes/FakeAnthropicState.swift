@@ -65,9 +65,19 @@ public actor FakeAnthropicState {
     public private(set) var rejections: [String] = []
     public private(set) var attempts = 0
     private var replies: [FakeAnthropicReply] = []
-    /// The rules an unscripted policy request is answered with.
+    /// The rules an unscripted policy request is answered with, unless one of ``policyAnswers``
+    /// applies.
     public var policyRules: [FakePolicyRule] = []
     public func setPolicyRules(_ rules: [FakePolicyRule]) { policyRules = rules }
+    /// Rules for the policies that contain a marker, as a model answers each document its own way.
+    public private(set) var policyAnswers: [(marker: String, rules: [FakePolicyRule])] = []
+    public func answerPolicies(containing marker: String, with rules: [FakePolicyRule]) {
+        policyAnswers.append((marker, rules))
+    }
+
+    func rules(for policy: String) -> [FakePolicyRule] {
+        policyAnswers.first { policy.contains($0.marker) }?.rules ?? policyRules
+    }
     /// The policies sent, as text (a test's own documents, not anyone's data).
     public private(set) var policies: [String] = []
     func recordPolicy(_ text: String) { policies.append(text) }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Drives headless Chromium (Debian's package) through Kopi's dashboard over the DevTools
 protocol: sign in by magic link, connect the fake Lark, add a flow, open an approval's audit
-page and the report, at laptop and phone widths. Screenshots go to KOPI_SCREENSHOTS (never the
+page and the report, at laptop and phone widths; then import the written policy and review the
+rules proposed from it in English, switch the dashboard to Chinese and do the same there. Screenshots go to KOPI_SCREENSHOTS (never the
 repository). Exits non-zero with a message at the first step that fails.
 
 Environment: KOPI_BASE_URL, KOPI_OUTBOX (a file the test's mailer appends links to),
@@ -72,6 +73,13 @@ class Browser:
         script += "const before = location.href; form.requestSubmit(); return 'ok'; })()"
         if self.evaluate(script) != "ok":
             raise RuntimeError(f"no form {selector} on {self.url()}")
+        time.sleep(0.3)
+        self.wait_loaded()
+
+    def click(self, selector):
+        """Presses a button like a person: its name and value go with the form."""
+        if self.evaluate("(() => { const b = document.querySelector(%s); if (!b) return 'none'; b.click(); return 'ok'; })()" % json.dumps(selector)) != "ok":
+            raise RuntimeError(f"no button {selector} on {self.url()}")
         time.sleep(0.3)
         self.wait_loaded()
 
@@ -170,6 +178,39 @@ def main():
         browser.expect(browser.evaluate("document.querySelectorAll('svg.chart').length") >= 2, "the report draws its charts")
         browser.screenshot("6-report")
         browser.screenshot("6-report-phone", width=390, height=844, mobile=True)
+
+        # Mirror in English: import the written policy, see the invented quotation refused, accept a rule.
+        browser.goto("/settings")
+        browser.expect(browser.evaluate("document.querySelector(\"a[href='/policy']\") !== null"), "settings link to the policy import")
+        browser.goto("/policy")
+        browser.expect("Written policy" in browser.text(), "the policy page is in English")
+        browser.submit("form[action='/policy/import']", {
+            "name": "Acme Travel Policy 2026",
+            "text": "Acme Travel Policy 2026\nTaxis are reimbursed up to SGD 30.00 per trip.\nClaims must be submitted within 30 days."})
+        text = browser.text()
+        browser.expect("Policy imported" in text and "to review" in text, "the proposals are listed for review")
+        browser.expect("refused by Kopi" in text and "not in the document word for word" in text, "the invented quotation is refused")
+        browser.expect("Taxis are reimbursed up to SGD 30.00 per trip." in text, "each proposal shows its sentence")
+        browser.click(".proposal.proposed form[action$='/accept'] button")
+        browser.expect("Rule accepted" in browser.text() and "accepted: in the policy" in browser.text(), "accepting a rule")
+        browser.screenshot("7-policy-en")
+
+        # The same in Chinese, chosen in the footer and remembered.
+        browser.click("form[action='/language'] button[name='language']")
+        browser.expect(browser.evaluate("document.documentElement.lang") == "zh-CN", "the dashboard switched to Chinese")
+        browser.expect("书面制度" in browser.text(), "the policy page is in Chinese")
+        browser.submit("form[action='/policy/import']", {
+            "name": "差旅报销制度 2026",
+            "text": "差旅报销制度 2026\n赌场消费一律不予报销。\n周末费用需要在备注中说明。"})
+        text = browser.text()
+        browser.expect("制度已导入" in text and "待审核" in text, "the Chinese proposals are listed for review")
+        browser.expect("已被 Kopi 拒绝" in text and "没有逐字出现在文档中" in text, "the invented Chinese quotation is refused")
+        browser.click(".proposal.proposed form[action$='/accept'] button")
+        browser.expect("规则已接受" in browser.text(), "accepting a rule in Chinese")
+        browser.goto("/approvals")
+        browser.expect("审批" in browser.text() and "Approvals" not in browser.text(), "the choice is remembered on other pages")
+        browser.goto("/policy")
+        browser.screenshot("8-policy-zh")
         print("walkthrough passed")
     finally:
         browser.close()

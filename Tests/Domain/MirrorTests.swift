@@ -46,7 +46,9 @@ struct MirrorTests {
         #expect(curly.contains("Use the \"approved\" list."))
     }
 
-    @Test("A proposal quoting a sentence the policy does not contain is refused, however good its rule; so is a rule Kopi cannot apply")
+    @Test(
+        "A proposal quoting a sentence the policy does not contain is refused, however good its rule; so is a rule Kopi cannot apply"
+    )
     func review() {
         let cap = PolicyRule.categoryCap(category: "meals", cap: Self.money("50.00"))
         #expect(Self.review(cap, "Meals are reimbursed up to SGD 50.00 per person per meal.").status == .proposed)
@@ -68,7 +70,8 @@ struct MirrorTests {
         #expect(long.quote.count == RuleProposal.maximumQuoteCharacters && long.status == .refused(.quoteNotInDocument))
     }
 
-    @Test("Accepting a rule changes the policy and keeps its sentence; a rule changed by hand since is no longer quoted")
+    @Test(
+        "Accepting a rule changes the policy and keeps its sentence; a rule changed by hand since is no longer quoted")
     func apply() {
         var policy = PolicySettings()
         let quote = "Meals are reimbursed up to SGD 50.00 per person per meal."
@@ -99,7 +102,8 @@ struct MirrorTests {
     @Test("Every kind of rule survives storage as JSON, and a stored policy keeps its citations")
     func coding() throws {
         let rules: [PolicyRule] = [
-            .categoryCap(category: "meals", cap: Self.money("50.00")), .dailyCap(category: "meals", cap: Self.money("80")),
+            .categoryCap(category: "meals", cap: Self.money("50.00")),
+            .dailyCap(category: "meals", cap: Self.money("80")),
             .prohibitedVendor("Casino"), .approvedVendor("Grab"), .invoiceRequiredAbove(Self.money("0")),
             .submissionWindow(days: 30), .weekendExpensesFlagged, .monthEndBulkFlagged,
         ]
@@ -128,12 +132,15 @@ struct MirrorTests {
                     category: category, vendor: "Din Tai Fung")
             },
             attachments: attachments
-                ? [AttachmentFacts(fileName: "r.pdf", mediaType: .pdf, size: 10, contentHash: "h", outcome: .read)] : [],
+                ? [AttachmentFacts(fileName: "r.pdf", mediaType: .pdf, size: 10, contentHash: "h", outcome: .read)]
+                : [],
             submittedAt: calendar.date(from: DateComponents(year: 2026, month: 11, day: 21, hour: 12))!,
             updatedAt: Date())
     }
 
-    @Test("Findings from an accepted rule quote its sentence: a cap, a daily cap over two lines of a day, an invoice needed above an amount")
+    @Test(
+        "Findings from an accepted rule quote its sentence: a cap, a daily cap over two lines of a day, an invoice needed above an amount"
+    )
     func citedFindings() throws {
         var policy = PolicySettings(timeZoneIdentifier: "UTC")
         PolicyRule.categoryCap(category: "meals", cap: Self.money("50.00")).apply(to: &policy, quote: "cap sentence")
@@ -145,7 +152,9 @@ struct MirrorTests {
                 for: CheckInput(submission: submission, extractions: [], policy: policy, now: submission.submittedAt))
         }
         let lunchAndDinner = findings(
-            Self.claim([("meals", "45.00", "2026-11-20"), ("meals", "48.00", "2026-11-20"), ("meals", "60.00", "2026-11-19")]))
+            Self.claim([
+                ("meals", "45.00", "2026-11-20"), ("meals", "48.00", "2026-11-20"), ("meals", "60.00", "2026-11-19"),
+            ]))
         let daily = try #require(lunchAndDinner.first { $0.code == .policyDailyCapExceeded })
         #expect(daily.severity == .red && daily.evidence.claimed == Self.money("93.00"))
         #expect(daily.evidence.expenseDate == "2026-11-20" && daily.evidence.lines == 2)
@@ -157,9 +166,10 @@ struct MirrorTests {
         let noReceipt = findings(Self.claim([("taxi", "30.00", "2026-11-20")], attachments: false))
         let missing = try #require(noReceipt.first { $0.code == .invoiceMissing })
         #expect(missing.evidence.cap == Self.money("25.00") && missing.evidence.policyQuote == "receipt sentence")
-        #expect(!findings(Self.claim([("taxi", "20.00", "2026-11-20")], attachments: false)).contains {
-            $0.code == .invoiceMissing
-        }, "below the amount no invoice is needed")
+        #expect(
+            !findings(Self.claim([("taxi", "20.00", "2026-11-20")], attachments: false)).contains {
+                $0.code == .invoiceMissing
+            }, "below the amount no invoice is needed")
 
         policy.categoryCaps["meals"] = Self.money("55.00")
         let changed = findings(Self.claim([("meals", "60.00", "2026-11-19")]))

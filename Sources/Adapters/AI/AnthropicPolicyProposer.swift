@@ -108,7 +108,8 @@ public struct AnthropicPolicyProposer: PolicyRuleProposer {
             (fields[key] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
         }
         var money: Money? {
-            guard let currency = text("currency").flatMap({ CurrencyCode($0.uppercased()) }), let amount = text("amount")
+            guard let currency = text("currency").flatMap({ CurrencyCode($0.uppercased()) }),
+                let amount = text("amount")
             else { return nil }
             return Money(decimal: amount, currency: currency)
         }

@@ -17,15 +17,19 @@ struct InvoiceCheck {
             if input.policy.requireInvoice {
                 return [
                     Finding(
-                        .invoiceMissing, severity: .yellow, message: "No invoice is attached.", rule: "invoice required")
+                        .invoiceMissing, severity: .yellow, message: "No invoice is attached.", rule: "invoice required"
+                    )
                 ]
             }
-            guard let threshold = input.policy.invoiceRequiredAbove, Self.total(input, in: threshold) > threshold.minorUnits
+            guard let threshold = input.policy.invoiceRequiredAbove,
+                Self.total(input, in: threshold) > threshold.minorUnits
             else { return [] }
             return [
                 Finding(
-                    .invoiceMissing, severity: .yellow, message: "No invoice is attached; one is needed above \(threshold).",
-                    evidence: Finding.Evidence().with { $0.cap = threshold }, rule: "invoice required above \(threshold)")
+                    .invoiceMissing, severity: .yellow,
+                    message: "No invoice is attached; one is needed above \(threshold).",
+                    evidence: Finding.Evidence().with { $0.cap = threshold },
+                    rule: "invoice required above \(threshold)")
             ]
         }
         var findings = attachments.filter { [.unsupportedType, .tooLarge, .downloadFailed].contains($0.outcome) }.map {

@@ -14,7 +14,8 @@ struct PolicyMirrorStoreContract {
     }
 
     static func proposal(
-        _ document: PolicyDocument, _ rule: PolicyRule?, status: RuleProposal.Status = .proposed, at seconds: TimeInterval
+        _ document: PolicyDocument, _ rule: PolicyRule?, status: RuleProposal.Status = .proposed,
+        at seconds: TimeInterval
     ) -> RuleProposal {
         RuleProposal(
             id: Fixtures.randomness.identifier(), tenantID: document.tenantID, documentID: document.id, rule: rule,

@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Policy PDFs read by pdftotext")
 struct PopplerTextReaderTests {
-    @Test("A PDF's text comes back as written; a scan without text, a file that is no PDF and a missing reader are each said")
+    @Test(
+        "A PDF's text comes back as written; a scan without text, a file that is no PDF and a missing reader are each said"
+    )
     func pdfText() async throws {
         let reader = PopplerTextReader()
         let text = try await reader.text(

@@ -42,7 +42,8 @@ struct MirrorCitationTests {
         let world = try await PipelineWorld.make(onPostgres: onPostgres)
         let sentence = "Taxis and other transport are reimbursed up to SGD 100.00 per trip."
         await world.ai.state.setPolicyRules([
-            FakePolicyRule(kind: "category_cap", category: "transport", amount: "100.00", currency: "SGD", quote: sentence),
+            FakePolicyRule(
+                kind: "category_cap", category: "transport", amount: "100.00", currency: "SGD", quote: sentence),
             FakePolicyRule(kind: "submission_window", days: 7, quote: "Submit claims within a week, or else."),
         ])
         let proposals = try await Self.acceptAll(
@@ -71,7 +72,8 @@ struct MirrorCitationTests {
         let world = try await PipelineWorld.make(domain: .feishu)
         let sentence = "交通费每次报销上限为 100 新元。"
         await world.ai.state.setPolicyRules([
-            FakePolicyRule(kind: "category_cap", category: "transport", amount: "100", currency: "SGD", quote: sentence),
+            FakePolicyRule(
+                kind: "category_cap", category: "transport", amount: "100", currency: "SGD", quote: sentence),
             FakePolicyRule(kind: "prohibited_vendor", vendor: "赌场", quote: "赌场消费一律不予报销。"),
         ])
         let proposals = try await Self.acceptAll(world, policy: "差旅报销制度\n交通费每次报销上限为 100 新元。\n餐费按实际发生报销。")

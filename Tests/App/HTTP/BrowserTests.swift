@@ -42,7 +42,7 @@ struct BrowserTests {
     static let instanceCode = LarkIDs.instanceCode()
 
     @Test(
-        "Sign in by magic link, connect Lark, add a flow, open an audit page and the report, on laptop and phone widths"
+        "Sign in by magic link, connect Lark, add a flow, open an audit page and the report, on laptop and phone widths; import the written policy and review its rules in English, then in Chinese"
     )
     func walkthrough() async throws {
         let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
@@ -81,6 +81,23 @@ struct BrowserTests {
                 ],
                 tasks: [FakeTask(id: LarkIDs.taskID(), approverOpenID: LarkIDs.openID())]))
 
+        // The AI reads the invoice, and proposes rules from each policy the walkthrough imports,
+        // one quotation of each invented.
+        let ai = try await FakeAnthropicServer.start()
+        await ai.state.answerPolicies(
+            containing: "Acme Travel Policy",
+            with: [
+                FakePolicyRule(
+                    kind: "category_cap", category: "transport", amount: "30.00", currency: "SGD",
+                    quote: "Taxis are reimbursed up to SGD 30.00 per trip."),
+                FakePolicyRule(kind: "submission_window", days: 90, quote: "Claims may wait up to 90 days."),
+            ])
+        await ai.state.answerPolicies(
+            containing: "差旅报销制度",
+            with: [
+                FakePolicyRule(kind: "prohibited_vendor", vendor: "赌场", quote: "赌场消费一律不予报销。"),
+                FakePolicyRule(kind: "weekend_expenses_flagged", quote: "周末费用需要特别说明理由。"),
+            ])
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kopi-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -89,7 +106,7 @@ struct BrowserTests {
             .sqlite(path: directory.appendingPathComponent("kopi.db").path), sealer: TestServices.sealer)
         let base = "http://127.0.0.1:\(port)"
         let services = TestServices.make(
-            storage: storage, larkBaseURL: lark.baseURL,
+            storage: storage, larkBaseURL: lark.baseURL, anthropicBaseURL: ai.baseURL,
             mailer: FileOutboxMailer(path: directory.appendingPathComponent("outbox.txt").path),
             publicURL: URL(string: base)!)
         let configuration = try AppConfiguration.load(from: [
@@ -146,11 +163,12 @@ struct BrowserTests {
         _ = try? await server.value
         await storage.close()
         await lark.stop()
+        await ai.stop()
         print(text)
         #expect(process.terminationStatus == 0, "\(text)")
         #expect(text.contains("walkthrough passed"))
         #expect(
-            FileManager.default.fileExists(atPath: shots + "/6-report-phone.png"),
+            FileManager.default.fileExists(atPath: shots + "/8-policy-zh.png"),
             "screenshots are written outside the repository: \(shots)")
     }
 }

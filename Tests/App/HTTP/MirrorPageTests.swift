@@ -25,7 +25,8 @@ struct MirrorPageTests {
             kind: "category_cap", category: "meals", amount: "50.00", currency: "SGD",
             quote: "Meals are reimbursed up to SGD 50.00 per person per meal."),
         // Invented: the policy says 30 days.
-        FakePolicyRule(kind: "submission_window", days: 60, quote: "Claims must be submitted within 60 days of the expense."),
+        FakePolicyRule(
+            kind: "submission_window", days: 60, quote: "Claims must be submitted within 60 days of the expense."),
         FakePolicyRule(kind: "prohibited_vendor", vendor: "casino", quote: "Expenses at casinos are never reimbursed."),
     ]
 
@@ -52,7 +53,8 @@ struct MirrorPageTests {
             let empty = try await admin.get("/policy")
             #expect(empty.status == .ok && empty.body.contains(#"enctype="multipart/form-data""#))
             let csrf = try #require(PageTests.csrf(empty.body))
-            let imported = try await Self.upload(admin, [("_csrf", csrf), ("name", "Policy 2026"), ("text", Self.english)])
+            let imported = try await Self.upload(
+                admin, [("_csrf", csrf), ("name", "Policy 2026"), ("text", Self.english)])
             #expect(imported.status == .seeOther)
             #expect(await ai.state.policies == [Self.english])
             let page = try await admin.get("/policy")
@@ -68,16 +70,22 @@ struct MirrorPageTests {
             )
             let refusedAccept = try await admin.send(.post, "/api/v1/policy/proposals/\(invented)/accept")
             #expect(refusedAccept.status == .conflict && refusedAccept.errorCode == "proposal_not_open")
-            #expect(try await admin.send(.post, "/policy/proposals/\(invented)/accept", form: "_csrf=\(csrf)").status == .conflict)
+            #expect(
+                try await admin.send(.post, "/policy/proposals/\(invented)/accept", form: "_csrf=\(csrf)").status
+                    == .conflict)
 
             let edited = try await admin.send(
                 .post, "/policy/proposals/\(cap)",
-                form: PageTests.form(["_csrf": csrf, "kind": "category_cap", "category": "meals", "amount": "45.00 SGD"]))
+                form: PageTests.form([
+                    "_csrf": csrf, "kind": "category_cap", "category": "meals", "amount": "45.00 SGD",
+                ]))
             #expect(edited.status == .seeOther)
             let wrongKind = try await admin.send(
                 .patch, "/api/v1/policy/proposals/\(cap)", json: #"{"kind":"submission_window","days":10}"#)
             #expect(wrongKind.status == .unprocessableContent)
-            #expect(try await admin.send(.post, "/policy/proposals/\(cap)/accept", form: "_csrf=\(csrf)").status == .seeOther)
+            #expect(
+                try await admin.send(.post, "/policy/proposals/\(cap)/accept", form: "_csrf=\(csrf)").status
+                    == .seeOther)
             #expect(try await admin.send(.post, "/api/v1/policy/proposals/\(casino)/reject").status == .ok)
 
             let policy = try await admin.get("/api/v1/policy").object
@@ -86,7 +94,9 @@ struct MirrorPageTests {
             #expect((policy["prohibitedVendors"] as? [String])?.isEmpty == true, "a rejected rule changes nothing")
             #expect(policy["submissionWindowDays"] as? Int == 90, "a refused rule changes nothing")
             let citations = policy["citations"] as? [String: [String: Any]]
-            #expect(citations?["cap:meals"]?["quote"] as? String == "Meals are reimbursed up to SGD 50.00 per person per meal.")
+            #expect(
+                citations?["cap:meals"]?["quote"] as? String
+                    == "Meals are reimbursed up to SGD 50.00 per person per meal.")
             #expect(
                 try await admin.get("/api/v1/policy/proposals").items.map { $0["status"] as? String } == [
                     "accepted", "refused", "rejected",
@@ -102,6 +112,17 @@ struct MirrorPageTests {
                 ]))
             #expect(saved.status == .seeOther)
             #expect(((try await admin.get("/api/v1/policy").object["citations"]) as? [String: Any])?.count == 1)
+
+            // The workspace export carries the policy and what became of each proposal.
+            let export = try await admin.get("/api/v1/workspace/export")
+            let exported =
+                (try JSONSerialization.jsonObject(with: Data(export.body.utf8)) as? [String: Any])?[
+                    "policyDocuments"] as? [[String: Any]]
+            #expect(exported?.first?["text"] as? String == Self.english)
+            #expect(
+                (exported?.first?["proposals"] as? [[String: Any]])?.map { $0["status"] as? String } == [
+                    "accepted", "refused", "rejected",
+                ])
 
             // A viewer reads, and may not import or decide.
             let invitedViewer = try await admin.send(
@@ -119,7 +140,9 @@ struct MirrorPageTests {
         await (storage as? SQLStorage)?.close()
     }
 
-    @Test("A PDF is read without AI and its proposals are checked against what it really says; a scan, too large a file, and no AI are clear errors")
+    @Test(
+        "A PDF is read without AI and its proposals are checked against what it really says; a scan, too large a file, and no AI are clear errors"
+    )
     func pdfImport() async throws {
         let ai = try await FakeAnthropicServer.start()
         await ai.state.setPolicyRules([
@@ -142,14 +165,17 @@ struct MirrorPageTests {
             #expect(reply.status == .created)
             let proposals = reply.object["proposals"] as? [[String: Any]] ?? []
             #expect(proposals.map { $0["status"] as? String } == ["proposed", "refused"])
-            #expect(await ai.state.policies.first?.contains("Receipts are required for any expense above SGD 25.00.") == true)
+            #expect(
+                await ai.state.policies.first?.contains("Receipts are required for any expense above SGD 25.00.")
+                    == true)
             let documentID = try #require((reply.object["document"] as? [String: Any])?["id"] as? String)
             let document = try await admin.get("/api/v1/policy/documents/\(documentID)").object
             #expect((document["text"] as? String)?.contains("Receipts are required") == true)
 
             let page = try await admin.get("/policy")
             let csrf = try #require(PageTests.csrf(page.body))
-            let scan = try await Self.upload(admin, [("_csrf", csrf), ("name", "Scan")], file: ("pdf", TestPDF.blank()))
+            let scan = try await Self.upload(
+                admin, [("_csrf", csrf), ("name", "Scan")], file: ("pdf", TestPDF.blank()))
             #expect(scan.status == .unprocessableContent && scan.body.contains("no text to read"))
             let both = try await admin.send(.post, "/api/v1/policy/documents", json: #"{"text":"a","pdf":"JVBERi0="}"#)
             #expect(both.status == .unprocessableContent)

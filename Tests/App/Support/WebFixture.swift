@@ -34,7 +34,8 @@ struct WebFixture: Sendable {
 
     var services: AppServices {
         var services = TestServices.make(
-            storage: storage, larkBaseURL: larkBaseURL, anthropicBaseURL: anthropicBaseURL, clock: clock, mailer: mailer,
+            storage: storage, larkBaseURL: larkBaseURL, anthropicBaseURL: anthropicBaseURL, clock: clock,
+            mailer: mailer,
             publicURL: publicURL)
         services.identityProvider = identityProvider
         services.mailPerHour = mailPerHour

@@ -40,7 +40,8 @@ struct SQLPolicyMirrorStore: PolicyMirrorStore {
             ON CONFLICT (tenant_id, id) DO UPDATE SET rule = excluded.rule, status = excluded.status,
               refusal = excluded.refusal, decided_at = excluded.decided_at
             """, id, proposal.id.description, proposal.documentID.description, rule, proposal.quote,
-            proposal.status.name, refusal, SQLCoding.millis(proposal.createdAt), proposal.decidedAt.map(SQLCoding.millis))
+            proposal.status.name, refusal, SQLCoding.millis(proposal.createdAt),
+            proposal.decidedAt.map(SQLCoding.millis))
     }
 
     func proposal(_ proposalID: RuleProposalID) async throws -> RuleProposal? {

@@ -427,7 +427,8 @@ extension Catalogue {
         .policyInvoiceAboveHint: "在“必须附发票”关闭时生效：超过此金额且没有发票的报销会被标记。",
 
         .mirrorTitle: "书面制度",
-        .mirrorIntro: "导入公司的报销制度：AI 会提出 Kopi 检查可以执行的规则，并附上每条规则出自的原句。如果原句不在你的文档中逐字出现，Kopi 会拒绝该提议。在管理员接受之前不会有任何改变；每个结论都由检查而非 AI 决定，来自已接受规则的发现会引用其原句。",
+        .mirrorIntro:
+            "导入公司的报销制度：AI 会提出 Kopi 检查可以执行的规则，并附上每条规则出自的原句。如果原句不在你的文档中逐字出现，Kopi 会拒绝该提议。在管理员接受之前不会有任何改变；每个结论都由检查而非 AI 决定，来自已接受规则的发现会引用其原句。",
         .mirrorLink: "导入书面制度并审核从中提出的规则",
         .mirrorImport: "导入制度",
         .mirrorNoAI: "提出规则需要 AI，但此服务器未配置（KOPI_ANTHROPIC_API_KEY）。",

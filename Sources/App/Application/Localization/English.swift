@@ -459,10 +459,12 @@ extension Catalogue {
 
         .policyDailyCaps: "Daily caps per person (one claim's lines of a day, summed)",
         .policyInvoiceAbove: "Invoice needed above (empty: as “Require an invoice” says)",
-        .policyInvoiceAboveHint: "Used when “Require an invoice” is off: claims above this amount without an invoice are flagged.",
+        .policyInvoiceAboveHint:
+            "Used when “Require an invoice” is off: claims above this amount without an invoice are flagged.",
 
         .mirrorTitle: "Written policy",
-        .mirrorIntro: "Import your company's expense policy: the AI proposes rules Kopi's check can apply, each with the sentence it came from. Kopi refuses any proposal whose sentence is not in your document word for word. Nothing changes until an admin accepts a rule; the check, not the AI, decides every verdict, and findings from an accepted rule quote its sentence.",
+        .mirrorIntro:
+            "Import your company's expense policy: the AI proposes rules Kopi's check can apply, each with the sentence it came from. Kopi refuses any proposal whose sentence is not in your document word for word. Nothing changes until an admin accepts a rule; the check, not the AI, decides every verdict, and findings from an accepted rule quote its sentence.",
         .mirrorLink: "Import the written policy and review the rules proposed from it",
         .mirrorImport: "Import a policy",
         .mirrorNoAI: "Proposing rules needs the AI, which this server is not configured for (KOPI_ANTHROPIC_API_KEY).",
@@ -480,8 +482,10 @@ extension Catalogue {
         .mirrorStatusAccepted: "accepted: in the policy",
         .mirrorStatusRejected: "rejected",
         .mirrorStatusRefused: "refused by Kopi",
-        .mirrorRefusedQuote: "The quoted sentence is not in the document word for word, so Kopi refused this proposal: a rule must cite what the policy really says.",
-        .mirrorRefusedRule: "The AI proposed a rule Kopi's check cannot apply (or one with impossible values), so Kopi refused it.",
+        .mirrorRefusedQuote:
+            "The quoted sentence is not in the document word for word, so Kopi refused this proposal: a rule must cite what the policy really says.",
+        .mirrorRefusedRule:
+            "The AI proposed a rule Kopi's check cannot apply (or one with impossible values), so Kopi refused it.",
         .kindCategoryCap: "Cap per expense",
         .kindDailyCap: "Cap per person per day",
         .kindProhibitedVendor: "Prohibited vendor",

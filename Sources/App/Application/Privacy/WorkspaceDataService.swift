@@ -99,6 +99,39 @@ public struct WorkspaceExport: Sendable {
         let members: [MemberRecord]
         let flows: [MonitoredFlow]
         let exchangeRates: [ExchangeRate]
+        let policyDocuments: [PolicyDocumentRecord]
+    }
+
+    /// An imported policy with the rules proposed from it and what became of them.
+    struct PolicyDocumentRecord: Encodable {
+        struct Proposal: Encodable {
+            let id: String
+            let status: String
+            let refusal: String?
+            let rule: PolicyRule?
+            let quote: String
+            let createdAt: Date
+            let decidedAt: Date?
+        }
+
+        let id: String
+        let name: String
+        let text: String
+        let importedAt: Date
+        let proposals: [Proposal]
+
+        init(_ document: PolicyDocument, _ proposals: [RuleProposal]) {
+            id = document.id.description
+            name = document.name
+            text = document.text
+            importedAt = document.importedAt
+            self.proposals = proposals.filter { $0.documentID == document.id }.map { proposal in
+                let refusal: String? = if case .refused(let why) = proposal.status { why.rawValue } else { nil }
+                return Proposal(
+                    id: proposal.id.description, status: proposal.status.name, refusal: refusal, rule: proposal.rule,
+                    quote: proposal.quote, createdAt: proposal.createdAt, decidedAt: proposal.decidedAt)
+            }
+        }
     }
 
     /// Writes the document through `write`, one piece at a time; returns the claims written.
@@ -111,6 +144,9 @@ public struct WorkspaceExport: Sendable {
                 try await scope.rates.manualRates()
             )
         }
+        let (documents, proposals) = try await storage.withTenant(tenant.id) { scope in
+            (try await scope.mirror.documents(), try await scope.mirror.proposals())
+        }
         var records: [Header.MemberRecord] = []
         for member in members {
             let user = try await storage.directory.user(id: member.userID)
@@ -122,7 +158,8 @@ public struct WorkspaceExport: Sendable {
         let header = Header(
             exportedAt: exportedAt, workspace: WorkspaceRecord(tenant),
             larkConnection: connection.map { .init(appId: $0.appID, updatedAt: $0.updatedAt) }, policy: policy,
-            members: records, flows: flows, exchangeRates: rates)
+            members: records, flows: flows, exchangeRates: rates,
+            policyDocuments: documents.map { PolicyDocumentRecord($0, proposals) })
         // The header's object stays open: the paged arrays follow as its last members.
         try await write(String(try ExportJSON.encode(header).dropLast()))
 

@@ -146,7 +146,8 @@ extension ApprovalPages {
                 FindingRow(
                     severity: finding.severity.rawValue, dimension: text.dimension(finding.dimension),
                     code: finding.code.rawValue,
-                    message: text.sentence(finding), quote: text.quote(finding), rule: finding.rule.map { t(.approvalRule, ["rule": $0]) },
+                    message: text.sentence(finding), quote: text.quote(finding),
+                    rule: finding.rule.map { t(.approvalRule, ["rule": $0]) },
                     hasEvidence: !finding.evidence.isEmpty,
                     evidence: finding.evidence.entries.sorted { $0.key < $1.key }.map {
                         Evidence(key: $0.key, value: $0.value)

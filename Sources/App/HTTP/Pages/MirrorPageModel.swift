@@ -71,7 +71,8 @@ struct MirrorPage: Sendable {
                 ]
             case .prohibitedVendor(let vendor), .approvedVendor(let vendor):
                 [Field(name: "vendor", label: t(.columnVendor), value: vendor)]
-            case .invoiceRequiredAbove(let threshold): [Field(name: "amount", label: t(.fieldAmount), value: amount(threshold))]
+            case .invoiceRequiredAbove(let threshold):
+                [Field(name: "amount", label: t(.fieldAmount), value: amount(threshold))]
             case .submissionWindow(let days): [Field(name: "days", label: t(.fieldDays), value: String(days))]
             case .weekendExpensesFlagged, .monthEndBulkFlagged: []
             }

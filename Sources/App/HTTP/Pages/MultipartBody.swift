@@ -15,7 +15,8 @@ enum MultipartBody {
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard pair.count == 2, pair[0].lowercased() == "boundary" else { continue }
-            let value = pair[1].hasPrefix("\"") && pair[1].hasSuffix("\"") ? String(pair[1].dropFirst().dropLast()) : pair[1]
+            let value =
+                pair[1].hasPrefix("\"") && pair[1].hasSuffix("\"") ? String(pair[1].dropFirst().dropLast()) : pair[1]
             return (1...70).contains(value.utf8.count) ? value : nil
         }
         return nil
@@ -34,9 +35,10 @@ enum MultipartBody {
             if part.suffix(2).elementsEqual([13, 10]) { part = part.dropLast(2) }
             guard let split = occurrences(of: [13, 10, 13, 10], in: Array(part)).first else { return nil }
             let headers = String(decoding: part.prefix(split), as: UTF8.self)
-            guard let disposition = headers.split(separator: "\r\n").first(where: {
-                $0.lowercased().hasPrefix("content-disposition:")
-            }), let name = parameter("name", in: String(disposition))
+            guard
+                let disposition = headers.split(separator: "\r\n").first(where: {
+                    $0.lowercased().hasPrefix("content-disposition:")
+                }), let name = parameter("name", in: String(disposition))
             else { return nil }
             parts.append(
                 Part(

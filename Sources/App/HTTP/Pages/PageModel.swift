@@ -1,5 +1,5 @@
-public import Mustache
 import Application
+public import Mustache
 
 /// What a page's template sees: the page's own model (a struct) in front of the chrome every
 /// signed-in page shows. Fields are found by name, front layer first; an optional that is nil is
