@@ -46,7 +46,7 @@ public struct CardTapRecorder: Sendable {
         let reason = event.formValue[CheckCard.reasonField].flatMap(DecisionReason.init)
         if choice.needsReason && reason == nil {
             // The live card comes back too: a card sent before reasons existed has no field yet.
-            let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)
+            let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL, localizer: t)
             return Recorded(
                 tone: .error, message: CardText(t).reasonNeeded(choice), card: render.map { ($0, .live()) })
         }
@@ -67,7 +67,7 @@ public struct CardTapRecorder: Sendable {
             Job(
                 id: randomness.identifier(), tenantID: scope.tenantID, kind: .cardAction, subject: tap.id.description,
                 runAt: now, createdAt: now))
-        let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL)
+        let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL, localizer: t)
         return Recorded(
             tone: .info, message: CardText(t).progress(choice),
             card: render.map { ($0, .pending(choice, reason: reason)) },

@@ -4,10 +4,13 @@ public import Ports
 
 extension CheckCard {
     /// The card of a stored submission as its latest check sees it; nil before the first check.
-    public static func load(_ submission: Submission, scope: any TenantScope, publicURL: URL) async throws -> CheckCard?
-    {
+    /// `localizer` saves reading the workspace's language again when the caller has it.
+    public static func load(
+        _ submission: Submission, scope: any TenantScope, publicURL: URL, localizer known: Localizer? = nil
+    ) async throws -> CheckCard? {
         guard let check = try await scope.approvals.latestCheck(for: submission.id) else { return nil }
-        let localizer = try await Localizer.workspace(scope)
+        let localizer: Localizer
+        if let known { localizer = known } else { localizer = try await Localizer.workspace(scope) }
         let flowName = try await scope.approvals.flow(submission.flowID)?.name ?? localizer(.cardFlowFallback)
         return CheckCard(
             submission: submission, check: check,
