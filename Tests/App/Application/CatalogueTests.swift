@@ -85,4 +85,33 @@ struct CatalogueTests {
         #expect(zh.day(iso: "2026-11-20") == "2026年11月20日" && en.day(iso: "2026-11-20") == "20 Nov 2026")
         #expect(en.day(iso: "2026-13-20") == "2026-13-20" && en.day(iso: "soon") == "soon")
     }
+
+    @Test(
+        "Every problem the policy, a Lark connection and a rule can raise is a phrase, worded exactly as the English catalogue words it"
+    )
+    func problems() throws {
+        for (english, phrase) in Catalogue.problems {
+            #expect(Catalogue.english[phrase] == english, "\(phrase.rawValue) drifted from the sentence it translates")
+        }
+        let sgd = try #require(CurrencyCode("SGD"))
+        let policy = PolicySettings(
+            categoryCaps: ["meals": Money(minorUnits: 0, currency: sgd)], submissionWindowDays: 0,
+            totalToleranceBasisPoints: -1, anomalyYellowMultiple: 1, anomalyRedMultiple: 0.5,
+            autoApproveAfterApprovals: 0, timeZoneIdentifier: "Mars/Olympus", retentionDays: 5,
+            reminderAfterWorkingDays: 99, dailyCaps: ["meals": Money(minorUnits: 0, currency: sgd)],
+            invoiceRequiredAbove: Money(minorUnits: -1, currency: sgd))
+        let connection = LarkConnection.problems(
+            appID: " ", appSecret: Secret(""), encryptKey: Secret(""), verificationToken: Secret(""))
+        let rules: [PolicyRule] = [
+            .categoryCap(category: "", cap: Money(minorUnits: 0, currency: sgd)), .prohibitedVendor(""),
+            .invoiceRequiredAbove(Money(minorUnits: -5, currency: sgd)), .submissionWindow(days: 0),
+        ]
+        let raised = policy.problems + connection + rules.flatMap(\.problems)
+        #expect(raised.count >= 20)
+        for problem in raised {
+            #expect(Catalogue.problems[problem] != nil, "no phrase for \(problem)")
+            #expect(Catalogue.problem(problem, Localizer(.chinese)) != problem)
+        }
+        #expect(Catalogue.problem("Something new.", Localizer(.chinese)) == "Something new.")
+    }
 }

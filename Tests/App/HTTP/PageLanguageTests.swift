@@ -131,6 +131,20 @@ struct PageLanguageTests {
                     "_csrf": csrf, "window": "90", "tolerance": "1", "yellow": "3", "red": "6", "language": "klingon",
                 ]))
             #expect(bad.status == .unprocessableContent && bad.body.contains("Workspace language"))
+            // In Chinese, the form's own problems and the policy's are written in Chinese.
+            let chineseBad = try await web.send(
+                .post, "/settings/policy",
+                form: PageTests.form([
+                    "_csrf": csrf, "window": "0", "tolerance": "x", "yellow": "3", "red": "6", "caps": "meals fifty",
+                ]), headers: [.cookie: web.cookie! + "; kopi_lang=zh-CN"])
+            #expect(chineseBad.status == .unprocessableContent)
+            #expect(chineseBad.body.contains("有些字段需要修改。") && chineseBad.body.contains("容差：请输入数字。"))
+            #expect(chineseBad.body.contains("类别上限：请把“meals fifty”写成 类别 = 50.00 SGD。"))
+            let rangeBad = try await web.send(
+                .post, "/settings/policy",
+                form: PageTests.form(["_csrf": csrf, "window": "0", "tolerance": "1", "yellow": "3", "red": "6"]),
+                headers: [.cookie: web.cookie! + "; kopi_lang=zh-CN"])
+            #expect(rangeBad.body.contains("报销期限必须为 1 到 3650 天。"))
         }
     }
 }

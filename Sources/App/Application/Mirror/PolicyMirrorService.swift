@@ -159,9 +159,7 @@ public struct PolicyMirrorService: Sendable {
         guard rule.problems.isEmpty else { throw ApplicationError.invalidInput(rule.problems) }
         return try await decide(id, caller: caller, action: .policyRuleEdited) { proposal, _ in
             guard proposal.rule?.kind == rule.kind else {
-                throw ApplicationError.invalidInput([
-                    "A proposal keeps its kind: \(proposal.rule?.kind.rawValue ?? "none")."
-                ])
+                throw ApplicationError.invalidInput(["An edit keeps the proposal's kind of rule."])
             }
             proposal.rule = rule
         }

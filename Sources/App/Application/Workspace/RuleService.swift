@@ -28,10 +28,10 @@ public struct RuleService: Sendable {
             let low = Money(decimal: lower, currency: pattern.currency)
             let high = Money(decimal: upper, currency: pattern.currency)
             if low == nil || low!.minorUnits < 0 {
-                problems.append("lower: a non-negative amount in \(pattern.currency.code), e.g. 12.50.")
+                problems.append("lower: a non-negative amount in the rule's currency, e.g. 12.50.")
             }
             if high == nil || high!.minorUnits < 0 {
-                problems.append("upper: a non-negative amount in \(pattern.currency.code), e.g. 80.00.")
+                problems.append("upper: a non-negative amount in the rule's currency, e.g. 80.00.")
             }
             if let low, let high, low.minorUnits > high.minorUnits { problems.append("lower must not exceed upper.") }
             guard problems.isEmpty, let low, let high else { throw ApplicationError.invalidInput(problems) }

@@ -26,7 +26,7 @@ public struct FormBody: Sendable {
         }
         guard let boundary else { return FormBody(parsing: String(buffer: buffer)) }
         guard let parts = MultipartBody.parts(Array(buffer.readableBytesView), boundary: boundary) else {
-            throw APIError.invalidInput(["The form's upload could not be read."])
+            throw APIError.invalidInput([PageLanguage.localizer(.problemUpload)])
         }
         var fields: [String: String] = [:]
         var files: [String: [UInt8]] = [:]

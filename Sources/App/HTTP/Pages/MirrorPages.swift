@@ -27,7 +27,7 @@ struct MirrorPages: Sendable {
         post(router, "policy/proposals/{id}") { caller, form, context in
             let id = try context.id(as: RuleProposalID.self)
             guard let kind = PolicyRule.Kind(rawValue: form.text("kind")) else {
-                throw APIError.invalidInput(["This proposal cannot be edited."])
+                throw APIError.invalidInput([PageLanguage.localizer(.problemProposalEdit)])
             }
             _ = try await mirror.edit(id, rule: try Self.rule(kind, form), caller: caller)
             return "/policy?done=proposal-saved#p-\(id)"
@@ -62,7 +62,7 @@ struct MirrorPages: Sendable {
     static func rule(_ kind: PolicyRule.Kind, _ form: FormBody) throws -> PolicyRule {
         func money() throws -> Money {
             guard let amount = PolicyForm.money(form.text("amount")) else {
-                throw APIError.invalidInput(["Amount: write it as 50.00 SGD."])
+                throw APIError.invalidInput([PageLanguage.localizer(.problemAmount)])
             }
             return amount
         }
@@ -73,7 +73,9 @@ struct MirrorPages: Sendable {
         case .approvedVendor: return .approvedVendor(form.text("vendor"))
         case .invoiceRequiredAbove: return .invoiceRequiredAbove(try money())
         case .submissionWindow:
-            guard let days = Int(form.text("days")) else { throw APIError.invalidInput(["Days: a whole number."]) }
+            guard let days = Int(form.text("days")) else {
+                throw APIError.invalidInput([PageLanguage.localizer(.problemDays)])
+            }
             return .submissionWindow(days: days)
         case .weekendExpensesFlagged: return .weekendExpensesFlagged
         case .monthEndBulkFlagged: return .monthEndBulkFlagged

@@ -56,13 +56,19 @@ public struct ErrorModel: Sendable {
     /// found them wrote them.
     public init(_ error: APIError) {
         message = Self.phrases[error.code].map { PageLanguage.localizer($0) } ?? error.message
-        problems = error.problems
+        problems = error.problems.map { Catalogue.problem($0, PageLanguage.localizer) }
         hasProblems = !error.problems.isEmpty
     }
 
     private static let phrases: [String: Phrase] = [
         "invalid_input": .errorInvalidInput, "forbidden": .errorForbidden, "not_found": .errorNotFound,
         "rate_limited": .errorRateLimited, "lark_not_connected": .errorLarkNotConnected,
+        "csrf_token_invalid": .errorCSRF, "last_admin": .errorLastAdmin, "flow_exists": .errorFlowExists,
+        "lark_not_found": .errorLarkNotFound, "job_waiting": .errorJobWaiting,
+        "ai_not_configured": .errorAINotConfigured,
+        "ai_unavailable": .errorAIUnavailable, "pdf_reader_unavailable": .errorPDFReader,
+        "proposal_not_open": .errorProposalNotOpen, "erase_self": .errorEraseSelf,
+        "invalid_currency": .errorInvalidCurrency, "invalid_rate": .errorInvalidRate, "invalid_day": .errorInvalidDay,
     ]
 }
 

@@ -74,7 +74,8 @@ enum PolicyForm {
         for line in text.split(whereSeparator: \.isNewline) where !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, let money = money(parts[1]) else {
-                problems.append("\(label): write \"\(line.prefix(40))\" as category = 50.00 SGD.")
+                problems.append(
+                    PageLanguage.localizer(.problemCapLine, ["field": label, "line": String(line.prefix(40))]))
                 continue
             }
             caps[parts[0].lowercased()] = money
@@ -86,12 +87,13 @@ enum PolicyForm {
     /// rules' citations) is the caller's to carry over.
     static func parse(_ form: FormBody) throws -> PolicySettings {
         var problems: [String] = []
-        let categoryCaps = caps(form.text("caps"), label: "Category caps", problems: &problems)
-        let dailyCaps = caps(form.text("dailyCaps"), label: "Daily caps", problems: &problems)
+        let t = PageLanguage.localizer
+        let categoryCaps = caps(form.text("caps"), label: t(.fieldCategoryCaps), problems: &problems)
+        let dailyCaps = caps(form.text("dailyCaps"), label: t(.fieldDailyCaps), problems: &problems)
         var invoiceAbove: Money?
         if !form.text("invoiceAbove").trimmingCharacters(in: .whitespaces).isEmpty {
             invoiceAbove = money(form.text("invoiceAbove").trimmingCharacters(in: .whitespaces))
-            if invoiceAbove == nil { problems.append("Invoice needed above: write an amount such as 25.00 SGD.") }
+            if invoiceAbove == nil { problems.append(t(.problemInvoiceAbove)) }
         }
         func vendors(_ name: String) -> Set<String> {
             Set(
@@ -100,44 +102,44 @@ enum PolicyForm {
         }
         func number(_ name: String, _ label: String) -> Double? {
             guard let value = Double(form.text(name)), value.isFinite else {
-                problems.append("\(label): enter a number.")
+                problems.append(t(.problemNumber, ["field": label]))
                 return nil
             }
             return value
         }
         let window = Int(form.text("window"))
-        if window == nil { problems.append("Submission window: enter a whole number of days.") }
-        let tolerance = number("tolerance", "Tolerance")
-        let yellow = number("yellow", "Yellow anomaly multiple")
-        let red = number("red", "Red anomaly multiple")
+        if window == nil { problems.append(t(.problemWindowNumber)) }
+        let tolerance = number("tolerance", t(.fieldTolerance))
+        let yellow = number("yellow", t(.fieldYellow))
+        let red = number("red", t(.fieldRed))
         var autoApprove: Int?
         if !form.text("autoApprove").isEmpty {
             autoApprove = Int(form.text("autoApprove"))
-            if autoApprove == nil { problems.append("Auto-approve: enter a whole number, or leave it empty.") }
+            if autoApprove == nil { problems.append(t(.problemAutoApproveNumber)) }
         }
         var retention: Int?
         if !form.text("retention").isEmpty {
             retention = Int(form.text("retention"))
-            if retention == nil { problems.append("Keep history: enter a whole number of days, or leave it empty.") }
+            if retention == nil { problems.append(t(.problemRetentionNumber)) }
         }
         var reminder = PolicySettings.defaults.reminderAfterWorkingDays
         if !form.text("reminder").isEmpty {
             if let days = Int(form.text("reminder")) {
                 reminder = days
             } else {
-                problems.append("Reminder: enter a whole number of working days (0: never).")
+                problems.append(t(.problemReminderNumber))
             }
         }
         var baseCurrency: CurrencyCode?
         if !form.text("baseCurrency").isEmpty {
             baseCurrency = CurrencyCode(form.text("baseCurrency"))
             if baseCurrency == nil {
-                problems.append("Base currency: a three-letter code such as SGD, or empty for none.")
+                problems.append(t(.problemBaseCurrency))
             }
         }
         let language = Language(rawValue: form.text("language"))
         if language == nil && !form.text("language").isEmpty {
-            problems.append("Workspace language: choose English or Chinese, or the platform's.")
+            problems.append(t(.problemLanguage))
         }
         guard problems.isEmpty, let window, let tolerance, let yellow, let red else {
             throw APIError.invalidInput(problems)

@@ -55,16 +55,18 @@ struct SettingsPages: Sendable {
         }
         post(router, "settings/members") { caller, form in
             guard let email = EmailAddress(form.text("email")) else {
-                throw APIError.invalidInput(["Enter the e-mail address to invite."])
+                throw APIError.invalidInput([PageLanguage.localizer(.problemInviteEmail)])
             }
-            guard let role = Role(rawValue: form.text("role")) else { throw APIError.invalidInput(["Choose a role."]) }
+            guard let role = Role(rawValue: form.text("role")) else {
+                throw APIError.invalidInput([PageLanguage.localizer(.problemRole)])
+            }
             _ = try await members.invite(email: email, role: role, caller: caller)
             return "/settings?done=invited#members"
         }
         router.post("settings/members/{id}") { request, context in
             try await handle(request) { caller, form in
                 guard let role = Role(rawValue: form.text("role")) else {
-                    throw APIError.invalidInput(["Choose a role."])
+                    throw APIError.invalidInput([PageLanguage.localizer(.problemRole)])
                 }
                 _ = try await members.changeRole(of: try context.id(as: UserID.self), to: role, caller: caller)
                 return "/settings?done=member#members"
@@ -102,7 +104,7 @@ struct SettingsPages: Sendable {
                     func pick(_ name: String) -> String? { form.text(name).isEmpty ? nil : form.text(name) }
                     let currency = form.text("defaultCurrency").uppercased()
                     guard currency.isEmpty || CurrencyCode(currency) != nil else {
-                        throw APIError.invalidInput(["Default currency: a code such as SGD."])
+                        throw APIError.invalidInput([PageLanguage.localizer(.problemDefaultCurrency)])
                     }
                     let mapping = FormFieldMapping(
                         amount: pick("amount"), currency: pick("currency"), date: pick("date"),
