@@ -73,9 +73,12 @@ struct CurlLarkGatewayTests {
         defer { Task { await fixture.server.stop() } }
         await fixture.server.state.setTokenLifetime(2)
         _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
+        let first = await fixture.server.state.tokensIssued
         try await Task.sleep(for: .milliseconds(1100))
         _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
-        #expect(await fixture.server.state.tokensIssued == 2)
+        // A loaded machine may retry the first call on a fresh token; the second call must still
+        // have asked for one more.
+        #expect(await fixture.server.state.tokensIssued == first + 1)
     }
 
     @Test("Definitions are read and subscribing twice is still success (1390007)")
