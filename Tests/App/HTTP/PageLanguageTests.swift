@@ -68,6 +68,9 @@ struct PageLanguageTests {
             #expect(page.body.contains(#"<html lang="zh-CN">"#) && page.body.contains(">审批</a>"))
             #expect(page.body.contains("<h1>审批</h1>") && page.body.contains("下载 CSV"))
             #expect(!page.body.contains(">Approvals</a>") && !page.body.contains("Download CSV"))
+            let missing = try await other.get("/approvals/\(UUID().uuidString.lowercased())")
+            #expect(missing.status == .notFound && missing.body.contains("<h1>未找到</h1>"))
+            #expect(missing.body.contains("此工作区中没有该对象。") && missing.body.contains("返回审批列表"))
         }
         await (storage as? SQLStorage)?.close()
     }

@@ -71,7 +71,8 @@ public struct PageChrome: Sendable {
                 guard let error = APIError.known(error) else { throw error }
                 let t = PageLanguage.localizer
                 let message = MessagePage(
-                    heading: t(error.status == .notFound ? .pageNotFound : .pageNeedsAttention), text: error.message,
+                    heading: t(error.status == .notFound ? .pageNotFound : .pageNeedsAttention),
+                    text: ErrorModel.sentence(error),
                     link: MessagePage.Link(href: "/approvals", label: t(.backToApprovals)),
                     nav: MessagePage.Nav(email: caller.user.email.value, csrf: caller.csrfToken))
                 return PageRenderer.render("message", PageModel(message), status: error.status)

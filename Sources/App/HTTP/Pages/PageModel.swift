@@ -55,9 +55,14 @@ public struct ErrorModel: Sendable {
     /// The sentence in the page's language for the common errors; the problems as the check that
     /// found them wrote them.
     public init(_ error: APIError) {
-        message = Self.phrases[error.code].map { PageLanguage.localizer($0) } ?? error.message
+        message = Self.sentence(error)
         problems = error.problems.map { Catalogue.problem($0, PageLanguage.localizer) }
         hasProblems = !error.problems.isEmpty
+    }
+
+    /// The error's sentence in the page's language when its code is a common one.
+    static func sentence(_ error: APIError) -> String {
+        phrases[error.code].map { PageLanguage.localizer($0) } ?? error.message
     }
 
     private static let phrases: [String: Phrase] = [
