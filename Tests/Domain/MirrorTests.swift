@@ -175,4 +175,35 @@ struct MirrorTests {
         let changed = findings(Self.claim([("meals", "60.00", "2026-11-19")]))
         #expect(changed.first { $0.code == .policyCapExceeded }?.evidence.policyQuote == nil)
     }
+
+    @Test(
+        "The daily cap sums a person's open and approved claims of the day, not rejected ones, other days or other people"
+    )
+    func dailyCapAcrossClaims() throws {
+        var policy = PolicySettings(timeZoneIdentifier: "UTC")
+        PolicyRule.dailyCap(category: "meals", cap: Self.money("80.00")).apply(to: &policy, quote: "daily sentence")
+        let lunch = Self.claim([("meals", "45.00", "2026-11-20")])
+        func other(_ amount: String, _ day: String, status: SubmissionStatus = .pending, applicant: String? = nil)
+            -> Submission
+        {
+            let base = Self.claim([("meals", amount, day)])
+            return Submission(
+                id: base.id, tenantID: base.tenantID, flowID: base.flowID,
+                instanceCode: "A1B2C3D4-0000-0000-0000-00000000000B", applicant: applicant ?? lunch.applicant,
+                status: status, lineItems: base.lineItems, attachments: [], submittedAt: base.submittedAt,
+                updatedAt: base.updatedAt)
+        }
+        func daily(_ others: [Submission]) -> Finding? {
+            CheckEngine().findings(
+                for: CheckInput(
+                    submission: lunch, policy: policy, applicantClaims: others + [lunch], now: lunch.submittedAt)
+            ).first { $0.code == .policyDailyCapExceeded }
+        }
+        let dinner = try #require(daily([other("40.00", "2026-11-20")]))
+        #expect(dinner.evidence.claimed == Self.money("85.00") && dinner.evidence.lines == 2)
+        #expect(daily([other("40.00", "2026-11-20", status: .approved)]) != nil)
+        #expect(daily([other("40.00", "2026-11-20", status: .rejected)]) == nil, "a rejected claim does not count")
+        #expect(daily([other("40.00", "2026-11-19")]) == nil, "another day")
+        #expect(daily([other("40.00", "2026-11-20", applicant: "ou_0000000000000000000000000000beef")]) == nil)
+    }
 }

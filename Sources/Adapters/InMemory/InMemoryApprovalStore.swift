@@ -114,6 +114,7 @@ struct InMemoryApprovalStore: ApprovalStore {
                         && (query.verdict.map { $0 == verdicts[submission.id] } ?? true)
                         && (query.flowID.map { $0 == submission.flowID } ?? true)
                         && (query.vendorKey.map { $0 == submission.vendorKey } ?? true)
+                        && (query.applicant.map { $0 == submission.applicant } ?? true)
                         && (query.submittedFrom.map { submission.submittedAt >= $0 } ?? true)
                         && (query.submittedBefore.map { submission.submittedAt < $0 } ?? true)
                         && (query.after.map { (submission.submittedAt, submission.id) < ($0.submittedAt, $0.id) }

@@ -21,6 +21,9 @@ public struct CheckInput: Sendable {
     public var claimProblems: [String]
     /// The exchange rates of the claim's days (``lineDay(_:)``).
     public var rates: ExchangeRateBook
+    /// The applicant's other claims that may hold lines of the same days, for the daily caps;
+    /// rejected, canceled and deleted ones do not count.
+    public var applicantClaims: [Submission]
     public var now: Date
 
     public init(
@@ -28,8 +31,9 @@ public struct CheckInput: Sendable {
         categoryHistory: [String: [Int64]] = [:], vendorHistory: [String: [Int64]] = [:],
         sameInvoice: [InvoiceMatch] = [],
         recentVendorSubmissions: [Submission] = [], patterns: [LearnedPattern] = [], claimProblems: [String] = [],
-        rates: ExchangeRateBook = ExchangeRateBook(), now: Date
+        rates: ExchangeRateBook = ExchangeRateBook(), applicantClaims: [Submission] = [], now: Date
     ) {
+        self.applicantClaims = applicantClaims
         self.submission = submission
         self.extractions = extractions
         self.policy = policy

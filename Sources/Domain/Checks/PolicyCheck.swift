@@ -62,20 +62,30 @@ struct PolicyCheck {
         return findings
     }
 
-    /// One person's lines of a category on one day, summed in the cap's currency, against the
-    /// daily cap (a line without a rate is left to the amount check's "not converted").
+    /// One person's lines of a category on one day, this claim's and their other open or
+    /// approved claims', summed in the cap's currency, against the daily cap (a line without a
+    /// rate is left to the amount check's "not converted"). Only days this claim has lines on
+    /// are judged, so each claim answers for the days it adds to.
     private func dailyCaps(_ input: CheckInput) -> [Finding] {
         let policy = input.policy
         guard !policy.dailyCaps.isEmpty else { return [] }
         var sums: [String: (category: String, day: RateDay, minor: Int64, lines: Int)] = [:]
-        for line in input.submission.lineItems {
-            guard let category = line.category?.lowercased(), let cap = policy.dailyCaps[category],
-                let converted = input.convert(line, to: cap.currency)?.converted
-            else { continue }
-            let day = CheckInput.lineDay(line, of: input.submission, policy: policy)
+        func add(_ line: LineItem, of claim: Submission, opening: Bool) {
+            guard let category = line.category?.lowercased(), let cap = policy.dailyCaps[category] else { return }
+            let day = CheckInput.lineDay(line, of: claim, policy: policy)
             let key = category + "|" + day.text
+            guard opening || sums[key] != nil,
+                let converted = input.rates.convert(line.amount, to: cap.currency, on: day)
+            else { return }
             let current = sums[key] ?? (category, day, 0, 0)
-            sums[key] = (category, day, current.minor &+ converted.minorUnits, current.lines + 1)
+            sums[key] = (category, day, current.minor &+ converted.converted.minorUnits, current.lines + 1)
+        }
+        for line in input.submission.lineItems { add(line, of: input.submission, opening: true) }
+        for claim in input.applicantClaims
+        where claim.id != input.submission.id && claim.applicant == input.submission.applicant
+            && [.pending, .approved].contains(claim.status)
+        {
+            for line in claim.lineItems { add(line, of: claim, opening: false) }
         }
         return sums.values.sorted { ($0.day.text, $0.category) < ($1.day.text, $1.category) }.compactMap { sum in
             guard let cap = policy.dailyCaps[sum.category], sum.minor > cap.minorUnits else { return nil }

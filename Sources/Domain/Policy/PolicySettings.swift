@@ -38,8 +38,8 @@ public struct PolicySettings: Hashable, Sendable, Codable {
     /// The language of the workspace's cards, toasts, comments and e-mails. Nil until an admin
     /// chooses: the platform's language then (``Language/workspaceDefault(for:)``).
     public var language: Language?
-    /// Per-category caps on what one person claims for one day (one claim's lines dated the
-    /// same day, summed), keyed by category name.
+    /// Per-category caps on what one person claims for one day (the lines dated that day of
+    /// all their open and approved claims, summed), keyed by category name.
     public var dailyCaps: [String: Money]
     /// When set (and ``requireInvoice`` is off), a claim above this amount needs an invoice.
     public var invoiceRequiredAbove: Money?

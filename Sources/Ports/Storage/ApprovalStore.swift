@@ -123,6 +123,8 @@ public struct SubmissionQuery: Hashable, Sendable {
     public var flowID: FlowID?
     /// Normalised vendor (``Submission/vendorKey``).
     public var vendorKey: String?
+    /// The applicant's Lark open id.
+    public var applicant: String?
     public var submittedFrom: Date?
     public var submittedBefore: Date?
     /// Claimed total in this currency, its minor units in this range.
@@ -136,8 +138,9 @@ public struct SubmissionQuery: Hashable, Sendable {
     public init(
         status: SubmissionStatus? = nil, verdict: Verdict? = nil, flowID: FlowID? = nil, vendorKey: String? = nil,
         submittedFrom: Date? = nil, submittedBefore: Date? = nil, claimedTotal: TotalRange? = nil,
-        after: SubmissionCursor? = nil, limit: Int = 50, offset: Int = 0
+        after: SubmissionCursor? = nil, limit: Int = 50, offset: Int = 0, applicant: String? = nil
     ) {
+        self.applicant = applicant
         self.status = status
         self.verdict = verdict
         self.flowID = flowID

@@ -58,6 +58,36 @@ struct CheckInputLoaderTests {
         #expect(input.patterns == [pattern])
         let codes = Set(CheckEngine().findings(for: input).map(\.code.rawValue))
         #expect(codes == ["amount.far_above_norm", "invoice.duplicate"])
+        #expect(input.applicantClaims.isEmpty, "without daily caps no claim of the applicant is read")
+
+        // With a daily cap on the claim's category, the applicant's claims since the day before
+        // its expense are gathered, and their lines of the day summed by the check.
+        let applicant = current.applicant
+        let day = base.addingTimeInterval(-3600)
+        func mine(_ minor: Int64, submittedHoursAgo hours: Double) -> Submission {
+            Submission(
+                id: Identifier(UUID()), tenantID: tenant, flowID: flow.id, instanceCode: LarkIDs.instanceCode(),
+                applicant: applicant, status: .pending,
+                lineItems: [
+                    LineItem(
+                        amount: Money(minorUnits: minor, currency: sgd), date: day, category: "meals",
+                        vendor: "Din Tai Fung")
+                ],
+                attachments: [], submittedAt: base.addingTimeInterval(-hours * 3600), updatedAt: base)
+        }
+        let lunch = mine(4_500, submittedHoursAgo: 0)
+        let dinner = mine(4_000, submittedHoursAgo: 0.5)
+        let lastMonth = mine(9_000, submittedHoursAgo: 24 * 40)
+        let capped = try await storage.withTenant(tenant) { scope in
+            try await scope.tenant.savePolicy(
+                PolicySettings(dailyCaps: ["meals": Money(minorUnits: 8_000, currency: sgd)]))
+            for submission in [lunch, dinner, lastMonth] { try await scope.approvals.saveSubmission(submission) }
+            return try await CheckInputLoader().load(lunch, extractions: [], scope: scope, now: base)
+        }
+        let gathered = Set(capped.applicantClaims.map(\.id))
+        #expect(gathered.isSuperset(of: [lunch.id, dinner.id]) && !gathered.contains(lastMonth.id))
+        let daily = CheckEngine().findings(for: capped).first { $0.code == .policyDailyCapExceeded }
+        #expect(daily?.evidence.claimed == Money(minorUnits: 8_500, currency: sgd) && daily?.evidence.lines == 2)
     }
 
     @Test("An invoice claimed many times before names at most ten of those claims, so the check stays bounded")

@@ -108,6 +108,13 @@ struct SQLApprovalStore: ApprovalStore {
         if let verdict = query.verdict { add("verdict = ?", .text(verdict.rawValue)) }
         if let flowID = query.flowID { add("flow_id = ?", .text(flowID.description)) }
         if let vendorKey = query.vendorKey { add("vendor_key = ?", .text(vendorKey)) }
+        if let applicant = query.applicant {
+            // Kept in the claim's JSON only; the time range narrows the rows it is read from.
+            add(
+                session.dialect == .sqlite
+                    ? "json_extract(body, '$.applicant') = ?" : "(body::jsonb ->> 'applicant') = ?",
+                .text(applicant))
+        }
         if let from = query.submittedFrom { add("submitted_at >= ?", .integer(SQLCoding.millis(from))) }
         if let before = query.submittedBefore { add("submitted_at < ?", .integer(SQLCoding.millis(before))) }
         if let total = query.claimedTotal {

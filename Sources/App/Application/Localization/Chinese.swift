@@ -422,7 +422,7 @@ extension Catalogue {
         .findingInvoiceMissingAbove: "没有附上发票；金额超过 {amount} 时需要发票。",
         .policyQuote: "制度原文：“{quote}”",
 
-        .policyDailyCaps: "每人每日上限（同一报销中同一天的明细合计）",
+        .policyDailyCaps: "每人每日上限（其所有报销中同一天的明细合计）",
         .policyInvoiceAbove: "超过此金额需要发票（留空：按“必须附发票”设置）",
         .policyInvoiceAboveHint: "在“必须附发票”关闭时生效：超过此金额且没有发票的报销会被标记。",
 

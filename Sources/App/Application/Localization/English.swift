@@ -457,7 +457,7 @@ extension Catalogue {
         .findingInvoiceMissingAbove: "No invoice is attached; one is needed above {amount}.",
         .policyQuote: "Policy: “{quote}”",
 
-        .policyDailyCaps: "Daily caps per person (one claim's lines of a day, summed)",
+        .policyDailyCaps: "Daily caps per person (all their claims' lines of a day, summed)",
         .policyInvoiceAbove: "Invoice needed above (empty: as “Require an invoice” says)",
         .policyInvoiceAboveHint:
             "Used when “Require an invoice” is off: claims above this amount without an invoice are flagged.",

@@ -97,6 +97,22 @@ public struct CheckInputLoader: Sendable {
             submission: submission, extractions: extractions, policy: policy,
             categoryHistory: categoryHistory, vendorHistory: vendorHistory, sameInvoice: sameInvoice,
             recentVendorSubmissions: recent.filter { $0.id != submission.id }, patterns: patterns,
-            claimProblems: claimProblems, rates: rates, now: now)
+            claimProblems: claimProblems, rates: rates,
+            applicantClaims: try await applicantClaims(of: submission, policy: policy, approvals: approvals), now: now)
+    }
+
+    /// The applicant's claims submitted since the day before this claim's earliest line under a
+    /// daily cap: a claim about a day is submitted on it or later. None without daily caps.
+    func applicantClaims(of submission: Submission, policy: PolicySettings, approvals: any ApprovalStore)
+        async throws -> [Submission]
+    {
+        let capped = submission.lineItems.filter { line in
+            line.category.map { policy.dailyCaps[$0.lowercased()] != nil } ?? false
+        }
+        guard let earliest = capped.map({ $0.date ?? submission.submittedAt }).min() else { return [] }
+        return try await approvals.submissions(
+            SubmissionQuery(
+                submittedFrom: earliest.addingTimeInterval(-86400), limit: historyLimit,
+                applicant: submission.applicant))
     }
 }
