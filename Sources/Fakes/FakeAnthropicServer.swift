@@ -12,7 +12,9 @@ import Synchronization
 ///
 /// Documented limits it enforces (../shared/reference/anthropic.md): a request of at most 32 MB
 /// (413 `request_too_large`); `max_tokens` from 1 to Sonnet 4.6's 128k output; `temperature` within
-/// 0…1 and never with `top_p`; an image of at most 5 MB of base64; a PDF of at most 100 pages.
+/// 0…1 and never with `top_p`; an image of at most 5 MB of base64; a PDF of at most 100 pages; a
+/// structured-output schema within the supported subset and its complexity limits
+/// (``FakeSchemaRules``).
 public final class FakeAnthropicServer: Sendable {
     public let state: FakeAnthropicState
     private let server: LoopbackServer
@@ -159,9 +161,10 @@ public final class FakeAnthropicServer: Sendable {
             return .refused(400, "A maximum of \(maximumPDFPages) PDF pages may be provided.")
         }
         guard let format = (object["output_config"] as? [String: Any])?["format"] as? [String: Any],
-            format["type"] as? String == "json_schema",
-            (format["schema"] as? [String: Any])?["additionalProperties"] as? Bool == false
+            format["type"] as? String == "json_schema", let schema = format["schema"] as? [String: Any],
+            schema["additionalProperties"] as? Bool == false
         else { return .refused(400, "output_config.format must be a strict json_schema") }
+        if let problem = FakeSchemaRules.problem(schema) { return .refused(400, problem) }
         let instructions = content.dropFirst().compactMap { $0["text"] as? String }.joined()
         await state.record(
             FakeAnthropicRequest(
@@ -187,6 +190,7 @@ public final class FakeAnthropicServer: Sendable {
             let properties = item["properties"] as? [String: Any],
             Set(item["required"] as? [String] ?? []) == Set(properties.keys)
         else { return .refused(400, "output_config.format must be a strict json_schema") }
+        if let problem = FakeSchemaRules.problem(schema) { return .refused(400, problem) }
         let policy = String(text.dropFirst("<policy_document>".count).dropLast("</policy_document>".count))
         await state.recordPolicy(policy.trimmingCharacters(in: .newlines))
         await state.record(

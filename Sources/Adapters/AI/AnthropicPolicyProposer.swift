@@ -113,7 +113,8 @@ public struct AnthropicPolicyProposer: PolicyRuleProposer {
             else { return nil }
             return Money(decimal: amount, currency: currency)
         }
-        switch (fields["kind"] as? String).flatMap(PolicyRule.Kind.init(rawValue:)) {
+        // Structured outputs do not guarantee an enum's capitalization.
+        switch (fields["kind"] as? String).flatMap({ PolicyRule.Kind(rawValue: $0.lowercased()) }) {
         case .categoryCap?:
             guard let category = text("category"), let money else { return nil }
             return .categoryCap(category: category.lowercased(), cap: money)

@@ -1,10 +1,11 @@
-import Adapters
 import Domain
-import Fakes
 import Foundation
 import Logging
 import Ports
 import Testing
+
+@testable import Adapters
+@testable import Fakes
 
 @Suite("Anthropic policy proposer, against the fake Anthropic")
 struct AnthropicPolicyProposerTests {
@@ -21,14 +22,16 @@ struct AnthropicPolicyProposerTests {
 
     static let policy = "POLICY-CANARY-91c2\nMeals are reimbursed up to SGD 50.00 per person per meal."
 
-    @Test("The policy goes as text with a strict schema; every kind comes back typed, an incomplete rule without one")
+    @Test(
+        "The policy goes as text with a strict schema; every kind comes back typed (in any capitalization), an incomplete rule without one"
+    )
     func kinds() async throws {
         let (server, proposer, logs) = try await Self.start()
         await server.state.script(
             .rules([
                 FakePolicyRule(kind: "category_cap", category: "Meals", amount: "50.00", currency: "sgd", quote: "q1"),
                 FakePolicyRule(kind: "daily_cap", category: "meals", amount: "80", currency: "SGD", quote: "q2"),
-                FakePolicyRule(kind: "prohibited_vendor", vendor: " Casino ", quote: "q3"),
+                FakePolicyRule(kind: "PROHIBITED_VENDOR", vendor: " Casino ", quote: "q3"),
                 FakePolicyRule(kind: "approved_vendor", vendor: "Grab", quote: "q4"),
                 FakePolicyRule(kind: "invoice_required_above", amount: "25.00", currency: "SGD", quote: "q5"),
                 FakePolicyRule(kind: "submission_window", days: 30, quote: "q6"),
@@ -67,5 +70,27 @@ struct AnthropicPolicyProposerTests {
             try await proposer.propose(from: Self.policy)
         }
         await server.stop()
+    }
+
+    @Test("The fake refuses a schema the API refuses: unsupported keywords, open objects, too many unions or optionals")
+    func schemaRules() {
+        let string: [String: Any] = ["type": "string"]
+        func object(_ properties: [String: Any], required: [String]? = nil, closed: Bool = true) -> [String: Any] {
+            [
+                "type": "object", "properties": properties, "required": required ?? Array(properties.keys),
+                "additionalProperties": !closed ? true : false,
+            ]
+        }
+        #expect(FakeSchemaRules.problem(AnthropicPolicyProposer.schema) == nil)
+        #expect(FakeSchemaRules.problem(object(["a": string])) == nil)
+        #expect(FakeSchemaRules.problem(object(["a": ["type": "integer", "minimum": 1]]))?.contains("minimum") == true)
+        #expect(
+            FakeSchemaRules.problem(object(["a": ["type": "string", "maxLength": 9]]))?.contains("maxLength") == true)
+        #expect(FakeSchemaRules.problem(object(["a": object(["b": string], closed: false)])) != nil)
+        #expect(FakeSchemaRules.problem(object(["a": ["type": "array", "items": string, "minItems": 2]])) != nil)
+        let unions = Dictionary(uniqueKeysWithValues: (0..<17).map { ("u\($0)", ["type": ["string", "null"]] as Any) })
+        #expect(FakeSchemaRules.problem(object(unions))?.contains("union") == true)
+        let optionals = Dictionary(uniqueKeysWithValues: (0..<25).map { ("o\($0)", string as Any) })
+        #expect(FakeSchemaRules.problem(object(optionals, required: []))?.contains("optional") == true)
     }
 }

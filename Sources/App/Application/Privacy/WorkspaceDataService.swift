@@ -104,33 +104,18 @@ public struct WorkspaceExport: Sendable {
 
     /// An imported policy with the rules proposed from it and what became of them.
     struct PolicyDocumentRecord: Encodable {
-        struct Proposal: Encodable {
-            let id: String
-            let status: String
-            let refusal: String?
-            let rule: PolicyRule?
-            let quote: String
-            let createdAt: Date
-            let decidedAt: Date?
-        }
-
         let id: String
         let name: String
         let text: String
         let importedAt: Date
-        let proposals: [Proposal]
+        let proposals: [RuleProposalRecord]
 
         init(_ document: PolicyDocument, _ proposals: [RuleProposal]) {
             id = document.id.description
             name = document.name
             text = document.text
             importedAt = document.importedAt
-            self.proposals = proposals.filter { $0.documentID == document.id }.map { proposal in
-                let refusal: String? = if case .refused(let why) = proposal.status { why.rawValue } else { nil }
-                return Proposal(
-                    id: proposal.id.description, status: proposal.status.name, refusal: refusal, rule: proposal.rule,
-                    quote: proposal.quote, createdAt: proposal.createdAt, decidedAt: proposal.decidedAt)
-            }
+            self.proposals = proposals.filter { $0.documentID == document.id }.map { RuleProposalRecord($0) }
         }
     }
 

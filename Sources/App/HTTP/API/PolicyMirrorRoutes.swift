@@ -33,33 +33,9 @@ struct PolicyMirrorRoutes: Sendable {
         }
     }
 
-    struct ProposalView: Encodable {
-        let id: String
-        let documentId: String
-        let documentName: String?
-        let status: String
-        let refusal: String?
-        let rule: PolicyRule?
-        let quote: String
-        let createdAt: Date
-        let decidedAt: Date?
-
-        init(_ proposal: RuleProposal, documentName: String? = nil) {
-            id = proposal.id.description
-            documentId = proposal.documentID.description
-            self.documentName = documentName
-            status = proposal.status.name
-            refusal = if case .refused(let why) = proposal.status { why.rawValue } else { nil }
-            rule = proposal.rule
-            quote = proposal.quote
-            createdAt = proposal.createdAt
-            decidedAt = proposal.decidedAt
-        }
-    }
-
     struct ImportedView: Encodable {
         let document: DocumentView
-        let proposals: [ProposalView]
+        let proposals: [RuleProposalRecord]
     }
 
     /// Base64 of a 10 MB PDF, with room for the JSON around it.
@@ -85,7 +61,7 @@ struct PolicyMirrorRoutes: Sendable {
                 .created,
                 ImportedView(
                     document: DocumentView(imported.document),
-                    proposals: imported.proposals.map { ProposalView($0, documentName: imported.document.name) }))
+                    proposals: imported.proposals.map { RuleProposalRecord($0, documentName: imported.document.name) }))
         }
         documents.get("{id}") { request, context in
             let caller = try await authenticator.require(request)
@@ -97,23 +73,23 @@ struct PolicyMirrorRoutes: Sendable {
             let caller = try await authenticator.require(request)
             let listed = try await service.proposals(caller)
             return try JSONResponse.encode(
-                .ok, ["items": listed.map { ProposalView($0.proposal, documentName: $0.documentName) }])
+                .ok, ["items": listed.map { RuleProposalRecord($0.proposal, documentName: $0.documentName) }])
         }
         proposals.patch("{id}") { request, context in
             let caller = try await authenticator.require(request, role: .admin)
             let rule = try await JSONBody.decode(PolicyRule.self, from: request, limit: 4096)
             let edited = try await service.edit(try context.id(as: RuleProposalID.self), rule: rule, caller: caller)
-            return try JSONResponse.encode(.ok, ProposalView(edited))
+            return try JSONResponse.encode(.ok, RuleProposalRecord(edited))
         }
         proposals.post("{id}/accept") { request, context in
             let caller = try await authenticator.require(request, role: .admin)
             let accepted = try await service.accept(try context.id(as: RuleProposalID.self), caller: caller)
-            return try JSONResponse.encode(.ok, ProposalView(accepted))
+            return try JSONResponse.encode(.ok, RuleProposalRecord(accepted))
         }
         proposals.post("{id}/reject") { request, context in
             let caller = try await authenticator.require(request, role: .admin)
             let rejected = try await service.reject(try context.id(as: RuleProposalID.self), caller: caller)
-            return try JSONResponse.encode(.ok, ProposalView(rejected))
+            return try JSONResponse.encode(.ok, RuleProposalRecord(rejected))
         }
     }
 }
