@@ -39,7 +39,7 @@ struct WebhookBench: AsyncParsableCommand {
         abstract: "Push signed, encrypted Lark events at `kopi serve` running in a second process.")
 
     @OptionGroup var options: BenchOptions
-    @Option(help: "Offered rate, events per second, for the fixed-rate run.") var rate = 500.0
+    @Option(help: "Offered rate, events per second, for the fixed-rate run.") var rate = 1000.0
 
     func run() async throws {
         let location = try options.location()

@@ -46,6 +46,9 @@ struct CompareIngestBenchmark {
     }
 
     private func runScript(arguments: [String]) async throws -> String {
+        // Foundation starts the script as the leader of a process group of its own: whatever it
+        // leaves running (the peer's gunicorn workers) is killed with the group once it ends, so
+        // it never competes for the CPU with the next measurement.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = [script] + arguments
@@ -56,6 +59,7 @@ struct CompareIngestBenchmark {
         process.standardOutput = try FileHandle(forWritingTo: output)
         try process.run()
         await process.exited()
+        kill(-process.processIdentifier, SIGKILL)
         return try String(contentsOf: output, encoding: .utf8)
     }
 

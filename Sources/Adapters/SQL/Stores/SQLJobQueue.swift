@@ -26,10 +26,36 @@ struct SQLJobQueue: JobQueue {
 
     /// A due job that may run now: a running one whose lease lapsed, or a queued one whose
     /// subject no other job is running.
-    private static let mayRun = """
-        state IN ('queued', 'running') AND run_at <= $3 AND NOT (state = 'queued' AND EXISTS (
-          SELECT 1 FROM jobs AS other WHERE other.tenant_id = jobs.tenant_id AND other.subject = jobs.subject
+    private static func mayRun(_ alias: String) -> String {
+        """
+        \(alias).state IN ('queued', 'running') AND \(alias).run_at <= $3 AND NOT (\(alias).state = 'queued' AND EXISTS (
+          SELECT 1 FROM jobs AS other WHERE other.tenant_id = \(alias).tenant_id AND other.subject = \(alias).subject
           AND other.state = 'running'))
+        """
+    }
+
+    /// The workspace whose due job is taken next: of the workspaces with jobs (found by seeking
+    /// `jobs_by_tenant_due` from one to the next, a loose index scan), the one with the fewest jobs running, then
+    /// the one whose first due job waited longest. Each workspace costs a few index seeks, so a
+    /// claim does not grow with the backlog.
+    private static let fairTenant = """
+        WITH RECURSIVE queued(tenant_id) AS (
+          SELECT (SELECT head.tenant_id FROM jobs AS head WHERE head.state IN ('queued', 'running')
+                  ORDER BY head.tenant_id LIMIT 1)
+          UNION ALL
+          SELECT (SELECT next.tenant_id FROM jobs AS next
+                  WHERE next.state IN ('queued', 'running') AND next.tenant_id > queued.tenant_id
+                  ORDER BY next.tenant_id LIMIT 1)
+          FROM queued WHERE queued.tenant_id IS NOT NULL)
+        SELECT candidate.tenant_id FROM (
+          SELECT queued.tenant_id,
+            (SELECT due.run_at FROM jobs AS due WHERE due.tenant_id = queued.tenant_id AND \(mayRun("due"))
+             ORDER BY due.run_at LIMIT 1) AS first_due,
+            (SELECT count(*) FROM jobs AS busy
+             WHERE busy.tenant_id = queued.tenant_id AND busy.state = 'running' AND busy.run_at > $3) AS running
+          FROM queued WHERE queued.tenant_id IS NOT NULL) AS candidate
+        WHERE candidate.first_due IS NOT NULL
+        ORDER BY candidate.running, candidate.first_due LIMIT 1
         """
 
     private func claimOnce(worker: String, lease: Duration, now: Date) async throws -> Job? {
@@ -45,15 +71,7 @@ struct SQLJobQueue: JobQueue {
                   run_at = $2
                 WHERE id = (
                   SELECT id FROM jobs
-                  WHERE \(Self.mayRun) AND tenant_id = (
-                    SELECT due.tenant_id FROM (
-                      SELECT tenant_id, min(run_at) AS first_due FROM jobs
-                      WHERE \(Self.mayRun) GROUP BY tenant_id) AS due
-                    LEFT JOIN (
-                      SELECT tenant_id, count(*) AS running FROM jobs
-                      WHERE state = 'running' AND run_at > $3 GROUP BY tenant_id) AS busy
-                    ON busy.tenant_id = due.tenant_id
-                    ORDER BY COALESCE(busy.running, 0), due.first_due LIMIT 1)
+                  WHERE \(Self.mayRun("jobs")) AND tenant_id = (\(Self.fairTenant))
                   ORDER BY run_at, created_at LIMIT 1 \(lock))
                 RETURNING *
                 """, worker, nowMillis + leaseMillis, nowMillis)
@@ -65,7 +83,7 @@ struct SQLJobQueue: JobQueue {
                   run_at = $2
                 WHERE id = (
                   SELECT id FROM jobs
-                  WHERE \(Self.mayRun)
+                  WHERE \(Self.mayRun("jobs"))
                   ORDER BY run_at, created_at LIMIT 1 \(lock))
                 RETURNING *
                 """, worker, nowMillis + leaseMillis, nowMillis

@@ -103,7 +103,7 @@ public struct LarkPushIntake: Sendable {
             }
             if monitored,
                 let job = EventRoute.job(
-                    for: event, tenant: scope.tenantID, id: runtime.randomness.identifier(), now: now)
+                    for: event, tenant: scope.tenantID, id: runtime.randomness.timeOrderedIdentifier(at: now), now: now)
             {
                 jobs.append(job)
             }

@@ -65,7 +65,8 @@ public struct CardTapRecorder: Sendable {
                 action: .tapped, detail: ["choice": choice.rawValue, "tap_id": tap.id.description]))
         _ = try await scope.scheduler.enqueue(
             Job(
-                id: randomness.identifier(), tenantID: scope.tenantID, kind: .cardAction, subject: tap.id.description,
+                id: randomness.timeOrderedIdentifier(at: now), tenantID: scope.tenantID, kind: .cardAction,
+                subject: tap.id.description,
                 runAt: now, createdAt: now))
         let render = try await CheckCard.load(submission, scope: scope, publicURL: publicURL, localizer: t)
         return Recorded(
