@@ -8,16 +8,7 @@ public protocol Randomness: Sendable {
 }
 
 extension Randomness {
-    public func uuid() -> UUID {
-        var raw = bytes(16)
-        raw[6] = (raw[6] & 0x0F) | 0x40  // version 4
-        raw[8] = (raw[8] & 0x3F) | 0x80  // RFC 4122 variant
-        return UUID(
-            uuid: (
-                raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],
-                raw[8], raw[9], raw[10], raw[11], raw[12], raw[13], raw[14], raw[15]
-            ))
-    }
+    public func uuid() -> UUID { Self.uuid(version: 4, bytes(16)) }
 
     public func identifier<Entity>(_: Entity.Type = Entity.self) -> Identifier<Entity> { Identifier(uuid()) }
 
@@ -29,8 +20,14 @@ extension Randomness {
         var raw = bytes(16)
         let millis = UInt64(max(0, (time.timeIntervalSince1970 * 1000).rounded(.down)))
         for index in 0..<6 { raw[index] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - UInt64(index)))) }
-        raw[6] = (raw[6] & 0x0F) | 0x70  // version 7
-        raw[8] = (raw[8] & 0x3F) | 0x80  // RFC 9562 variant
+        return Self.uuid(version: 7, raw)
+    }
+
+    /// `raw` (16 bytes) with the version nibble and the RFC 9562 variant bits set.
+    private static func uuid(version: UInt8, _ raw: [UInt8]) -> UUID {
+        var raw = raw
+        raw[6] = (raw[6] & 0x0F) | (version << 4)
+        raw[8] = (raw[8] & 0x3F) | 0x80
         return UUID(
             uuid: (
                 raw[0], raw[1], raw[2], raw[3], raw[4], raw[5], raw[6], raw[7],

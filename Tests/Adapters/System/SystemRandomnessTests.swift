@@ -32,6 +32,15 @@ struct SystemRandomnessTests {
         #expect(text.hasPrefix("019adc5b-e07b-7"), "the millisecond in hex, then the version")
     }
 
+    @Test("Other ids stay version 4: nothing in them tells when they were made")
+    func randomLayout() {
+        for _ in 0..<100 {
+            let bytes = withUnsafeBytes(of: randomness.uuid().uuid) { Array($0) }
+            #expect(bytes[6] >> 4 == 4)
+            #expect(bytes[8] >> 6 == 0b10)
+        }
+    }
+
     @Test("Time-ordered identifiers sort by time in their text (the key stored), and stay unique within a millisecond")
     func timeOrderedSorting() {
         let start = Date(timeIntervalSince1970: 1_764_633_600)
