@@ -76,9 +76,10 @@ struct CurlLarkGatewayTests {
         let first = await fixture.server.state.tokensIssued
         try await Task.sleep(for: .milliseconds(1100))
         _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
-        // A loaded machine may retry the first call on a fresh token; the second call must still
-        // have asked for one more.
-        #expect(await fixture.server.state.tokensIssued == first + 1)
+        // The old token is still valid at the fake for another 0.9 s, so only a replacement made
+        // before use asks for a new one. A loaded machine may retry the second call on yet another
+        // fresh token, so at least one.
+        #expect(await fixture.server.state.tokensIssued >= first + 1)
     }
 
     @Test("Definitions are read and subscribing twice is still success (1390007)")
