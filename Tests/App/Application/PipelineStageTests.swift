@@ -256,4 +256,36 @@ struct PipelineStageTests {
         await bell.wait(since: bell.generation, timeout: .milliseconds(20))
         #expect(ContinuousClock.now - idle >= .milliseconds(20), "without a ring the backstop ends the wait")
     }
+
+    @Test("One ring wakes one waiting worker, the longest waiting, so one job costs one claim, not one per idle worker")
+    func bellWakesOne() async throws {
+        let bell = JobBell()
+        let woken = WokenOrder()
+        var waiters: [Task<Void, Never>] = []
+        for index in 0..<4 {
+            let seen = bell.generation
+            waiters.append(
+                Task {
+                    await bell.wait(since: seen, timeout: .seconds(120))
+                    await woken.append(index)
+                })
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        bell.ring()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await woken.order == [0], "the first to wait is the one woken, and only it")
+        bell.ring()
+        bell.ring()
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(await woken.order.sorted() == [0, 1, 2], "two rings, the next two in line")
+        bell.ring()
+        for waiter in waiters { await waiter.value }
+        #expect(await woken.order.sorted() == [0, 1, 2, 3])
+    }
+}
+
+/// The order in which waiters were woken.
+private actor WokenOrder {
+    var order: [Int] = []
+    func append(_ index: Int) { order.append(index) }
 }

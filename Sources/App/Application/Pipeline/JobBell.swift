@@ -1,10 +1,14 @@
 import Foundation
 import Synchronization
 
-/// Wakes idle workers when a job is enqueued in this process. A worker reads ``generation``
+/// Wakes one idle worker for each job enqueued in this process. A worker reads ``generation``
 /// before looking for a job and waits with it, so a ring between the look and the wait is not
 /// lost; the wait also ends after a timeout, the backstop for jobs that come due later or were
 /// enqueued by another process.
+///
+/// One ring wakes one worker, the one waiting longest: waking every idle worker for one job
+/// made each of the others take an empty claim, a write transaction, for nothing. A worker that
+/// claimed a job looks for the next at once, so a burst is drained without more rings.
 public final class JobBell: Sendable {
     private enum Waiter {
         case waiting(CheckedContinuation<Void, Never>)
@@ -23,17 +27,20 @@ public final class JobBell: Sendable {
 
     public var generation: UInt64 { state.withLock { $0.generation } }
 
+    /// Wakes the longest-waiting worker, if one waits.
     public func ring() {
-        let woken = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let woken = state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.generation &+= 1
-            let waiting = state.waiters.values.compactMap { waiter -> CheckedContinuation<Void, Never>? in
-                if case .waiting(let continuation) = waiter { return continuation }
-                return nil
+            var oldest: (id: UInt64, continuation: CheckedContinuation<Void, Never>)?
+            for (id, waiter) in state.waiters {
+                guard case .waiting(let continuation) = waiter, id < oldest?.id ?? .max else { continue }
+                oldest = (id, continuation)
             }
-            state.waiters.removeAll()
-            return waiting
+            guard let oldest else { return nil }
+            state.waiters[oldest.id] = nil
+            return oldest.continuation
         }
-        for continuation in woken { continuation.resume() }
+        woken?.resume()
     }
 
     /// Returns when the bell rang after `seen`, after `timeout`, or on cancellation.
