@@ -5,17 +5,20 @@ import Ports
 ///
 /// `@unchecked Sendable` because it is used from one thread at a time: ``SQLiteDatabase`` lets a
 /// single transaction hold it (``AsyncSerialLock``) and runs every call on its one
-/// ``DedicatedThreadExecutor`` thread. The handle is also opened with `SQLITE_OPEN_FULLMUTEX`.
+/// ``DedicatedThreadExecutor`` thread. So the handle is opened with `SQLITE_OPEN_NOMUTEX`
+/// (SQLite's multi-thread mode, safe when no handle is used by two threads at once): a mutex on
+/// every libsqlite3 call would guard against something that cannot happen.
 final class SQLiteConnection: @unchecked Sendable {
     private let handle: OpaquePointer
-    private var statements: [String: OpaquePointer] = [:]
+    /// Each statement prepared once, with its result columns by name (read once, not per query).
+    private var statements: [String: (statement: OpaquePointer, columns: [String: Int])] = [:]
 
     /// `sqlite3_destructor_type` -1: SQLite copies bound bytes before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(path: String, busyTimeoutMilliseconds: Int32) throws {
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_EXRESCODE
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
             // sqlite3_open_v2 may return a handle even on failure; it must still be closed.
@@ -44,28 +47,32 @@ final class SQLiteConnection: @unchecked Sendable {
     func close() {
         // SQLite's advice for long-lived connections: gather planner statistics where they are stale.
         _ = try? execute("PRAGMA optimize", [])
-        for statement in statements.values { sqlite3_finalize(statement) }
+        for prepared in statements.values { sqlite3_finalize(prepared.statement) }
         statements.removeAll()
         sqlite3_close_v2(handle)
     }
 
     func query(_ sql: String, _ binds: [SQLValue]) throws -> [SQLRow] {
-        let statement = try prepared(sql)
+        let (statement, prepared) = try prepared(sql)
+        var columns = prepared
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
         try bind(binds, to: statement)
-        let count = Int(sqlite3_column_count(statement))
-        var columns: [String: Int] = [:]
-        for index in 0..<count {
-            columns[String(cString: sqlite3_column_name(statement, Int32(index)))] = index
-        }
+        var count = columns.count
         var rows: [SQLRow] = []
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else { throw error(code) }
+            // A schema change re-prepares the statement inside sqlite3_step, and `SELECT *`
+            // then has the table's new columns.
+            if rows.isEmpty && Int(sqlite3_column_count(statement)) != count {
+                columns = Self.columns(of: statement)
+                count = columns.count
+                statements[sql]?.columns = columns
+            }
             rows.append(SQLRow(columns: columns, values: (0..<count).map { read(statement, column: Int32($0)) }))
         }
         return rows
@@ -77,14 +84,23 @@ final class SQLiteConnection: @unchecked Sendable {
         return Int(sqlite3_changes(handle))
     }
 
-    private func prepared(_ sql: String) throws -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
+    private func prepared(_ sql: String) throws -> (statement: OpaquePointer, columns: [String: Int]) {
+        if let prepared = statements[sql] { return prepared }
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v3(
             handle, Self.sqliteSyntax(sql), -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard code == SQLITE_OK, let statement else { throw error(code) }
-        statements[sql] = statement
-        return statement
+        let columns = Self.columns(of: statement)
+        statements[sql] = (statement, columns)
+        return (statement, columns)
+    }
+
+    private static func columns(of statement: OpaquePointer) -> [String: Int] {
+        var columns: [String: Int] = [:]
+        for index in 0..<Int(sqlite3_column_count(statement)) {
+            columns[String(cString: sqlite3_column_name(statement, Int32(index)))] = index
+        }
+        return columns
     }
 
     /// Rewrites Postgres' `$1` placeholders to SQLite's numbered `?1`: a `$` followed by a digit,

@@ -59,6 +59,25 @@ struct SQLiteBehaviourTests {
         }
     }
 
+    @Test("A cached statement reads its columns by name, and a schema change gives `SELECT *` the new columns")
+    func cachedColumns() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kopi-columns-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let connection = try SQLiteConnection(
+            path: folder.appendingPathComponent("c.db").path, busyTimeoutMilliseconds: 100)
+        defer { connection.close() }
+        try connection.execute("CREATE TABLE t (a TEXT, b INTEGER)", [])
+        try connection.execute("INSERT INTO t VALUES ($1, $2)", [.text("first"), .integer(1)])
+        let before = try #require(try connection.query("SELECT * FROM t", []).first)
+        #expect(try before.text("a") == "first" && before.integer("b") == 1)
+        try connection.execute("ALTER TABLE t ADD COLUMN c TEXT", [])
+        try connection.execute("UPDATE t SET c = $1", [.text("added")])
+        let after = try #require(try connection.query("SELECT * FROM t", []).first)
+        #expect(try after.text("c") == "added")
+        #expect(try after.text("a") == "first" && after.integer("b") == 1)
+    }
+
     @Test("Placeholders are rewritten to SQLite's numbered form, never inside quotes")
     func placeholders() {
         #expect(
