@@ -85,10 +85,15 @@ public struct CardSynchroniser: Sendable {
     /// allows once. An approver Lark cannot reach is noted on the audit page, once per task.
     public func sendCards(
         _ json: String, verdict: Verdict, submission: Submission, instance: LarkInstance, app: LarkApp, now: Date,
-        state: CardMessage.State = .open
+        state: CardMessage.State = .open, alreadySent: [CardMessage]? = nil
     ) async throws -> Int {
         let tenant = submission.tenantID
-        let cards = try await storage.withTenant(tenant) { try await $0.approvals.cards(for: submission.id) }
+        let cards: [CardMessage]
+        if let alreadySent {
+            cards = alreadySent
+        } else {
+            cards = try await storage.withTenant(tenant) { try await $0.approvals.cards(for: submission.id) }
+        }
         var sent = 0
         for task in instance.pendingTasks {
             let existing = cards.first { $0.approver == task.openID }

@@ -12,6 +12,9 @@ public struct CheckRecorder: Sendable {
         public let submission: Submission
         public let check: Check
         public let policy: PolicySettings
+        /// The cards already sent for the submission, read in the same transaction (none for a
+        /// new one, whose id was just made).
+        public let cards: [CardMessage]
     }
 
     public func record(
@@ -52,7 +55,8 @@ public struct CheckRecorder: Sendable {
             ])
         try await audit(
             scope, submission, .checked, now, ["verdict": check.verdict.rawValue, "findings": String(findings.count)])
-        return Recorded(submission: submission, check: check, policy: input.policy)
+        let cards = existing == nil ? [] : try await scope.approvals.cards(for: submission.id)
+        return Recorded(submission: submission, check: check, policy: input.policy, cards: cards)
     }
 
     private func audit(

@@ -136,7 +136,7 @@ public struct SubmissionProcessor: Sendable {
         if refresh { try await refreshCards(json, submission: submission, app: app) }
         return try await synchroniser.sendCards(
             json, verdict: check.verdict, submission: submission, instance: instance, app: app, now: now,
-            state: auto ? .final : .open)
+            state: auto ? .final : .open, alreadySent: refresh ? nil : recorded.cards)
     }
 
     private func scheduleRecheck(_ submission: Submission, now: Date) async throws {
