@@ -10,8 +10,12 @@ final class PostgresConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     /// Set once libpq reports the connection dead; the pool then drops it.
     private(set) var isBroken = false
+    /// The thread every call on this connection runs on: a transaction runs its whole body there
+    /// (`withTaskExecutorPreference`), so its statements are plain calls, not a hop each.
+    let thread: DedicatedThreadExecutor
 
-    init(conninfo: String) throws {
+    init(conninfo: String, thread: DedicatedThreadExecutor) throws {
+        self.thread = thread
         guard let conn = PQconnectdb(conninfo) else { throw StoreError.unavailable(reason: "postgres_out_of_memory") }
         guard PQstatus(conn) == CONNECTION_OK else {
             PQfinish(conn)

@@ -7,66 +7,78 @@ import Ports
 final class PostgresDatabase: SQLDatabase {
     let dialect = SQLDialect.postgres
     private let pool: PostgresConnectionPool
-    private let executor: BlockingExecutor
 
     init(conninfo: String, maxConnections: Int) {
-        executor = BlockingExecutor(threads: maxConnections)
-        pool = PostgresConnectionPool(conninfo: conninfo, maxConnections: maxConnections, executor: executor)
+        pool = PostgresConnectionPool(conninfo: conninfo, maxConnections: maxConnections)
     }
 
+    /// The whole transaction runs on its connection's thread, as on SQLite: one hop there, every
+    /// statement (BEGIN and COMMIT included) a plain libpq call, one hop back. The connection goes
+    /// back to the pool only after the transaction has left that thread.
     func transaction<Result: Sendable>(
         tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
     ) async throws -> Result {
-        let session = try await begin(tenant: tenant, user: user, retriesLeft: 1)
-        do {
-            let result = try await body(session)
-            try await session.commit()
-            await pool.release(session.connection)
-            return result
-        } catch {
-            do {
-                try await session.execute("ROLLBACK", [])
-                await pool.release(session.connection)
-            } catch {
-                await pool.discard(session.connection)
-            }
-            throw error
-        }
+        try await transaction(tenant: tenant, user: user, retriesLeft: 1, body)
     }
 
-    /// Opens a transaction. A connection found dead at this point (server restarted while it sat
-    /// idle) is dropped and the transaction retried once on a fresh one; nothing has run yet.
-    private func begin(tenant: String?, user: String?, retriesLeft: Int) async throws -> PostgresSession {
-        let session = PostgresSession(connection: try await pool.acquire(), executor: executor)
-        do {
-            try await session.begin(settings: [("kopi.tenant_id", tenant), ("kopi.user_id", user)])
-            return session
-        } catch StoreError.unavailable where session.connection.isBroken && retriesLeft > 0 {
-            await pool.release(session.connection)
-            return try await begin(tenant: tenant, user: user, retriesLeft: retriesLeft - 1)
-        } catch {
+    private enum Attempt<Value> {
+        case committed(Value)
+        case failed(any Error, rolledBack: Bool)
+        case notBegun(any Error)
+    }
+
+    /// A connection found dead at BEGIN (server restarted while it sat idle) is dropped and the
+    /// transaction retried once on a fresh one; nothing has run yet.
+    private func transaction<Result: Sendable>(
+        tenant: String?, user: String?, retriesLeft: Int, _ body: @Sendable (any SQLSession) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await pool.acquire()
+        let session = PostgresSession(connection: connection, executor: connection.thread)
+        let attempt: Attempt<Result> = await withTaskExecutorPreference(connection.thread) {
+            do {
+                try await session.begin(settings: [("kopi.tenant_id", tenant), ("kopi.user_id", user)])
+            } catch {
+                return .notBegun(error)
+            }
+            do {
+                let result = try await body(session)
+                try await session.commit()
+                return .committed(result)
+            } catch {
+                return .failed(error, rolledBack: (try? await session.execute("ROLLBACK", [])) != nil)
+            }
+        }
+        switch attempt {
+        case .committed(let result):
+            await pool.release(connection)
+            return result
+        case .failed(let error, let rolledBack):
+            if rolledBack { await pool.release(connection) } else { await pool.discard(connection) }
+            throw error
+        case .notBegun(let error):
+            if case StoreError.unavailable = error, connection.isBroken, retriesLeft > 0 {
+                await pool.release(connection)
+                return try await transaction(tenant: tenant, user: user, retriesLeft: retriesLeft - 1, body)
+            }
             // Cut short (a cancelled task), the connection may be inside a transaction: drop it.
-            await pool.discard(session.connection)
+            await pool.discard(connection)
             throw error
         }
     }
 
     func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result
     {
-        let session = PostgresSession(connection: try await pool.acquire(), executor: executor)
-        do {
-            let result = try await body(session)
-            await pool.release(session.connection)
-            return result
-        } catch {
-            await pool.release(session.connection)
-            throw error
+        let connection = try await pool.acquire()
+        let session = PostgresSession(connection: connection, executor: connection.thread)
+        let outcome: Swift.Result<Result, any Error> = await withTaskExecutorPreference(session.executor) {
+            do { return .success(try await body(session)) } catch { return .failure(error) }
         }
+        await pool.release(session.connection)
+        return try outcome.get()
     }
 
     func close() async {
         await pool.close()
-        await executor.shutdown()
     }
 }
 
@@ -75,7 +87,8 @@ final class PostgresDatabase: SQLDatabase {
 /// savepoint costs no extra round trip (``PostgresConnection/guardedWrite(_:_:)``).
 struct PostgresSession: SQLSession {
     let connection: PostgresConnection
-    let executor: BlockingExecutor
+    /// The connection's own thread: a call from it is a plain call, from anywhere else a hop.
+    let executor: DedicatedThreadExecutor
     var dialect: SQLDialect { .postgres }
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
