@@ -95,7 +95,8 @@ extension Worker {
     public init(services: AppServices, name: String) {
         self.init(
             jobs: services.storage.jobs, runtime: services.runtime, processor: SubmissionProcessor(services: services),
-            cardActions: CardActionProcessor(services: services), bell: services.bell, name: name)
+            cardActions: CardActionProcessor(services: services), bell: services.bell, name: name,
+            executor: services.storage.transactionExecutor)
     }
 }
 

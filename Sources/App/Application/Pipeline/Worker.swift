@@ -18,14 +18,19 @@ public struct Worker: Sendable, CustomStringConvertible {
     public var lease: Duration = .seconds(120)
     public var backstop: Duration = .seconds(1)
     public var retry = RetryPolicy(base: 5, cap: 3600)
+    /// Where the worker's jobs run: the storage's transaction thread when it has one (SQLite's),
+    /// so a job's transactions are plain calls there instead of a hop there and back each.
+    public var executor: (any TaskExecutor)? = nil
 
     public var description: String { "Worker(\(name))" }
 
     /// Runs jobs until the task is cancelled.
     public func run() async {
-        while !Task.isCancelled {
-            let seen = bell.generation
-            if await !runOnce() { await bell.wait(since: seen, timeout: backstop) }
+        await withTaskExecutorPreference(executor) {
+            while !Task.isCancelled {
+                let seen = bell.generation
+                if await !runOnce() { await bell.wait(since: seen, timeout: backstop) }
+            }
         }
     }
 
