@@ -5,7 +5,7 @@ import Ports
 /// One libpq connection.
 ///
 /// `@unchecked Sendable` because it has one user at a time: the ``PostgresConnectionPool`` lends
-/// it to a single transaction, and every libpq call runs on the ``BlockingExecutor``.
+/// it to a single transaction, and every libpq call runs on its own ``thread``, one at a time.
 final class PostgresConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     /// Set once libpq reports the connection dead; the pool then drops it.
