@@ -92,7 +92,9 @@ public struct PostgresTestSchema: Sendable {
         }
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         try await StorageFactory.createPostgresSchema(schema, ownerURL: owner)
-        let options = "?options=-csearch_path%3D\(schema)"
+        // The schema also names the connections (`application_name`), so a test can find its own
+        // backends in `pg_stat_activity` and leave other tests' alone.
+        let options = "?options=-csearch_path%3D\(schema)&application_name=\(schema)"
         return PostgresTestSchema(
             schema: schema, ownerURL: owner + options, runtimeURL: runtime + options, plainOwnerURL: owner)
     }

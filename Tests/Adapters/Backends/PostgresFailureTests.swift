@@ -25,10 +25,14 @@ struct PostgresFailureTests {
         try await withStorage(.postgres) { test in
             let (tenant, _) = try await Fixtures.workspace(in: test.storage)
             try await test.storage.ping()
+            // Only this test's connections: other suites run beside it on the same cluster.
+            let runtimeURL = try #require(test.postgresRuntimeURL)
+            let schema = try #require(
+                URLComponents(string: runtimeURL)?.queryItems?.first { $0.name == "application_name" }?.value)
             let killed = try await PostgresAdmin.run(
                 superuser,
-                "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE usename = 'kopi_app' AND pid <> pg_backend_pid()"
-            )
+                "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE usename = 'kopi_app' AND application_name = $1",
+                [.text(schema)])
             #expect(try killed.first?.integer("n") ?? 0 >= 1)
             try await Task.sleep(for: .milliseconds(100))
             let found = try await test.storage.withTenant(tenant.id) { try await $0.tenant.tenant() }

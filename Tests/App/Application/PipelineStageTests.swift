@@ -261,6 +261,10 @@ struct PipelineStageTests {
     func bellWakesOne() async throws {
         let bell = JobBell()
         let woken = WokenOrder()
+        func until(_ condition: () async -> Bool) async throws {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while await !condition() && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+        }
         var waiters: [Task<Void, Never>] = []
         for index in 0..<4 {
             let seen = bell.generation
@@ -269,14 +273,18 @@ struct PipelineStageTests {
                     await bell.wait(since: seen, timeout: .seconds(120))
                     await woken.append(index)
                 })
-            try await Task.sleep(for: .milliseconds(50))
+            // Each waits before the next starts, so the order of waiting is known.
+            try await until { bell.waiting == index + 1 }
         }
         bell.ring()
-        try await Task.sleep(for: .milliseconds(300))
+        try await until { await woken.order.count == 1 }
+        try await Task.sleep(for: .milliseconds(200))
         #expect(await woken.order == [0], "the first to wait is the one woken, and only it")
+        #expect(bell.waiting == 3)
         bell.ring()
         bell.ring()
-        try await Task.sleep(for: .milliseconds(300))
+        try await until { await woken.order.count == 3 }
+        try await Task.sleep(for: .milliseconds(200))
         #expect(await woken.order.sorted() == [0, 1, 2], "two rings, the next two in line")
         bell.ring()
         for waiter in waiters { await waiter.value }

@@ -27,6 +27,16 @@ public final class JobBell: Sendable {
 
     public var generation: UInt64 { state.withLock { $0.generation } }
 
+    /// Workers waiting now (for tests).
+    var waiting: Int {
+        state.withLock { state in
+            state.waiters.values.filter {
+                if case .waiting = $0 { return true }
+                return false
+            }.count
+        }
+    }
+
     /// Wakes the longest-waiting worker, if one waits.
     public func ring() {
         let woken = state.withLock { state -> CheckedContinuation<Void, Never>? in
