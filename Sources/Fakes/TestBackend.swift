@@ -94,7 +94,7 @@ public struct PostgresTestSchema: Sendable {
         try await StorageFactory.createPostgresSchema(schema, ownerURL: owner)
         // The schema also names the connections (`application_name`), so a test can find its own
         // backends in `pg_stat_activity` and leave other tests' alone.
-        let options = "?options=-csearch_path%3D\(schema)&application_name=\(schema)"
+        let options = "?application_name=\(schema)&options=-csearch_path%3D\(schema)"
         return PostgresTestSchema(
             schema: schema, ownerURL: owner + options, runtimeURL: runtime + options, plainOwnerURL: owner)
     }
