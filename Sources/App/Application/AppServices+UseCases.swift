@@ -30,7 +30,9 @@ extension MemberService {
 
 extension FlowService {
     public init(services: AppServices) {
-        self.init(storage: services.storage, lark: services.lark, runtime: services.runtime)
+        self.init(
+            storage: services.storage, lark: services.lark, runtime: services.runtime,
+            watchedFlows: services.watchedFlows)
     }
 }
 
@@ -104,7 +106,8 @@ extension LarkPushIntake {
     public init(services: AppServices) {
         self.init(
             storage: services.storage, authenticator: services.pushAuthenticator, runtime: services.runtime,
-            bell: services.bell, keys: services.pushKeys, groupCommit: services.intakeGroupCommit)
+            bell: services.bell, keys: services.pushKeys, watchedFlows: services.watchedFlows,
+            groupCommit: services.intakeGroupCommit)
     }
 }
 

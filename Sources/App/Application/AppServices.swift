@@ -23,6 +23,8 @@ public struct AppServices: Sendable {
     public var bell = JobBell()
     /// Tenants' push keys by webhook endpoint, so a push is authenticated without a read.
     public var pushKeys = PushKeyCache()
+    /// Approval codes seen watched, so a batch of pushes is written without a flow read.
+    public var watchedFlows = MonitoredFlowCache()
     /// Pushes of one tenant written together under load.
     public var intakeGroupCommit = IntakeGroupCommit()
     /// The daily reference exchange rates (`KOPI_EXCHANGE_RATE_FEED_URL`); nil turns the feed

@@ -10,7 +10,7 @@ import Testing
 
 /// The webhook's hot path under load: pushes of one workspace share a transaction (group commit)
 /// and are authenticated with push keys kept in memory, never the App Secret.
-@Suite("Intake: group commit and the push-key cache")
+@Suite("Intake: group commit, the push-key cache and the watched-flow cache")
 struct IntakeTests {
     struct Refused: Error {}
 
@@ -190,5 +190,68 @@ struct IntakeTests {
         small.store(endpoint, tenantID: tenant, keys: nil)
         small.forget(tenant: tenant)
         #expect(small.entry(endpoint) == nil)
+    }
+
+    /// An event of `code` for the harness's workspace, accepted in this process.
+    static func accept(_ code: String, harness: WebhookHarness, services: AppServices) async throws -> Bool? {
+        let event = LarkEvent(
+            id: LarkIDs.eventID(), type: "approval_instance", token: LarkIDs.secret(), createdAt: Date(),
+            approvalCode: code, instanceCode: LarkIDs.instanceCode(), status: "PENDING", operateTime: Date(),
+            operatorOpenID: nil)
+        guard
+            case .stored(_, true, let monitored) = try await LarkPushIntake(services: services).accept(
+                event, tenant: harness.tenant.id)
+        else { return nil }
+        return monitored
+    }
+
+    @Test(
+        "Only watched codes are remembered: a flow added elsewhere is seen by the next push, one removed here at once")
+    func watchedFlows() async throws {
+        let harness = try await WebhookHarness.make()
+        let services = TestServices.make(storage: harness.storage)
+        let (tenant, cache) = (harness.tenant.id, services.watchedFlows)
+        #expect(try await Self.accept(harness.flow.approvalCode, harness: harness, services: services) == true)
+        #expect(cache.isWatched(harness.flow.approvalCode, tenant: tenant))
+        #expect(!cache.isWatched(harness.flow.approvalCode, tenant: Identifier(UUID())), "another workspace's code")
+
+        // A code not watched yet is not remembered as such: watching it (through another
+        // process, straight into storage) takes effect with the next push.
+        let later = LarkIDs.approvalCode()
+        #expect(try await Self.accept(later, harness: harness, services: services) == false)
+        #expect(!cache.isWatched(later, tenant: tenant) && cache.count == 1)
+        try await harness.storage.withTenant(tenant) { scope in
+            try await scope.approvals.saveFlow(
+                MonitoredFlow(
+                    id: Identifier(UUID()), tenantID: tenant, approvalCode: later, name: "Meals",
+                    mapping: FormFieldMapping(amount: "w-amount"), subscribed: true, createdAt: Date()))
+        }
+        #expect(try await Self.accept(later, harness: harness, services: services) == true)
+        #expect(try await harness.queuedJobs().count == 2)
+
+        // Removed through this process: the workspace's codes are forgotten and read again.
+        let admin = User(id: Identifier(UUID()), email: EmailAddress("admin@example.com")!, createdAt: Date())
+        try await FlowService(services: services).remove(
+            harness.flow.id,
+            caller: Caller(user: admin, tenantID: tenant, role: .admin, memberships: [], sessionToken: "t"))
+        #expect(cache.count == 0)
+        #expect(try await Self.accept(harness.flow.approvalCode, harness: harness, services: services) == false)
+        #expect(try await harness.queuedJobs().count == 2, "no job for the removed flow")
+    }
+
+    @Test("The watched-flow cache is bounded in time and size")
+    func watchedFlowBounds() async throws {
+        let tenant = Identifier(UUID()) as TenantID
+        let short = MonitoredFlowCache(timeToLive: .milliseconds(50), capacity: 4)
+        let code = LarkIDs.approvalCode()
+        short.watched(code, tenant: tenant)
+        #expect(short.isWatched(code, tenant: tenant))
+        try await Task.sleep(for: .milliseconds(80))
+        #expect(!short.isWatched(code, tenant: tenant), "expired")
+
+        let small = MonitoredFlowCache(capacity: 4)
+        let codes = (0..<6).map { _ in LarkIDs.approvalCode() }
+        for code in codes { small.watched(code, tenant: tenant) }
+        #expect(small.count <= 4 && small.isWatched(codes[5], tenant: tenant))
     }
 }

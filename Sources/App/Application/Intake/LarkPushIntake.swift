@@ -16,6 +16,7 @@ public struct LarkPushIntake: Sendable {
     let runtime: Runtime
     let bell: JobBell
     let keys: PushKeyCache
+    let watchedFlows: MonitoredFlowCache
     let groupCommit: IntakeGroupCommit
 
     public enum Outcome: Sendable {
@@ -78,7 +79,7 @@ public struct LarkPushIntake: Sendable {
     }
 
     /// Events of one tenant in one transaction: one inbox insert and one job insert for all of
-    /// them, and a flow looked up once per approval code.
+    /// them, and a flow looked up once per approval code not known to be watched (``MonitoredFlowCache``).
     private func record(_ items: [(LarkEvent, Date)], scope: any TenantScope) async throws -> [Outcome] {
         let stored = try await scope.inbox.insertIfAbsent(items.map { inboxEvent($0.0, scope: scope, now: $0.1) })
         var monitoredCodes: [String: Bool] = [:]
@@ -96,9 +97,13 @@ public struct LarkPushIntake: Sendable {
             if let code = event.approvalCode {
                 if let known = monitoredCodes[code] {
                     monitored = known
+                } else if watchedFlows.isWatched(code, tenant: scope.tenantID) {
+                    monitored = true
+                    monitoredCodes[code] = true
                 } else {
                     monitored = try await scope.approvals.flow(approvalCode: code) != nil
                     monitoredCodes[code] = monitored
+                    if monitored { watchedFlows.watched(code, tenant: scope.tenantID) }
                 }
             }
             if monitored,

@@ -8,6 +8,7 @@ public struct FlowService: Sendable {
     let storage: any Storage
     let lark: any LarkGateway
     let runtime: Runtime
+    let watchedFlows: MonitoredFlowCache
 
     public struct Detail: Sendable {
         public let flow: MonitoredFlow
@@ -91,6 +92,7 @@ public struct FlowService: Sendable {
             try await storage.withTenant(caller.tenantID) { [runtime] in
                 try await $0.approvals.archiveFlow(id, at: runtime.clock.now())
             }
+            watchedFlows.forget(tenant: caller.tenantID)
         } catch StoreError.notFound {
             throw ApplicationError.notFound
         }
