@@ -10,6 +10,8 @@ final class PostgresConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     /// Set once libpq reports the connection dead; the pool then drops it.
     private(set) var isBroken = false
+    /// Round trips to the server so far (for tests: what a transaction costs).
+    private(set) var roundTrips = 0
     /// The thread every call on this connection runs on: a transaction runs its whole body there
     /// (`withTaskExecutorPreference`), so its statements are plain calls, not a hop each.
     let thread: DedicatedThreadExecutor
@@ -26,22 +28,6 @@ final class PostgresConnection: @unchecked Sendable {
         handle = conn
     }
 
-    /// Runs parameterless statements separated by `;` in one round trip (simple query protocol).
-    /// Only for SQL built from constants and validated identifiers.
-    func simple(_ sql: String) throws {
-        guard let result = PQexec(handle, sql) else {
-            markIfBroken()
-            throw StoreError.unavailable(reason: "postgres_no_result")
-        }
-        defer { PQclear(result) }
-        let status = PQresultStatus(result)
-        guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            let field = PQresultErrorField(result, Int32(UInt8(ascii: "C")))
-            markIfBroken()
-            throw Self.error(sqlstate: field.map { String(cString: $0) } ?? "", broken: isBroken)
-        }
-    }
-
     /// libpq's own message for a failed connection attempt, for start-up diagnostics only.
     static func connectionProblem(conninfo: String) -> String? {
         guard let conn = PQconnectdb(conninfo) else { return "out of memory" }
@@ -55,7 +41,9 @@ final class PostgresConnection: @unchecked Sendable {
     typealias Outcome = (rows: [SQLRow], changed: Int, status: String)
 
     func query(_ sql: String, _ binds: [SQLValue]) throws -> Outcome {
+        if pendingBegin != nil { return try pipelined(sql, binds, guarded: false) }
         let name = try preparedName(sql, binds)
+        roundTrips += 1
         let result = withParameters(binds) { count, types, values, lengths, formats in
             if let name {
                 PQexecPrepared(handle, name, count, values, lengths, formats, 0)
@@ -82,6 +70,7 @@ final class PostgresConnection: @unchecked Sendable {
         preparedSoFar += 1
         let name = "kopi_\(preparedSoFar)"
         let types = binds.map(\.postgresType)
+        roundTrips += 1
         guard let result = PQprepare(handle, name, sql, Int32(types.count), types) else {
             markIfBroken()
             throw StoreError.unavailable(reason: "postgres_no_result")
@@ -91,26 +80,64 @@ final class PostgresConnection: @unchecked Sendable {
         return name
     }
 
-    /// Runs a write under a savepoint in one round trip: SAVEPOINT, the statement and RELEASE go
-    /// out together in libpq's pipeline mode. If the statement fails, Postgres skips the rest of
-    /// the pipeline and the savepoint is rolled back to, so the transaction carries on without
-    /// the write (the same outcome as three separate round trips, at a third of their cost).
-    func guardedWrite(_ sql: String, _ binds: [SQLValue]) throws -> Outcome {
+    /// A transaction's BEGIN and row-level-security settings, not sent yet: they go out in one
+    /// pipeline with its first statement, so opening a transaction costs no round trip of its own.
+    private var pendingBegin: (settings: [(String, String)], readOnly: Bool)?
+    /// Whether Postgres confirmed the current transaction's BEGIN. Until it has, nothing ran in
+    /// it, so a transaction whose connection turns out dead may be run again on another.
+    private(set) var transactionConfirmed = false
+
+    /// Opens a transaction with the first statement that follows (``pipelined(_:_:guarded:)``).
+    func deferBegin(settings: [(String, String)], readOnly: Bool = false) {
+        pendingBegin = (settings, readOnly)
+        transactionConfirmed = false
+    }
+
+    /// Drops a deferred BEGIN that no statement followed: there is nothing to commit or roll
+    /// back. True if there was one.
+    func dropPendingBegin() -> Bool {
+        defer { pendingBegin = nil }
+        return pendingBegin != nil
+    }
+
+    /// A statement the transaction has not yet been opened for, or a write: sent in libpq's
+    /// pipeline mode, in one round trip, behind the deferred BEGIN and settings if any, and for
+    /// a write between SAVEPOINT and RELEASE. If the write fails, Postgres skips the rest of the
+    /// pipeline and the savepoint is rolled back to, so the transaction carries on without it
+    /// (the outcome of separate round trips, at a fraction of their cost).
+    func pipelined(_ sql: String, _ binds: [SQLValue], guarded: Bool) throws -> Outcome {
+        enum Step { case begin, settings, savepoint, statement, release }
+        let begin = pendingBegin
+        pendingBegin = nil
+        let settings = (begin?.settings ?? []).flatMap { [SQLValue.text($0.0), .text($0.1)] }
+        let settingsSQL =
+            "SELECT "
+            + stride(from: 1, to: settings.count, by: 2).map { "set_config($\($0), $\($0 + 1), true)" }.joined(
+                separator: ", ")
+        let settingsName = settings.isEmpty ? nil : try preparedName(settingsSQL, settings)
         let name = try preparedName(sql, binds)
         guard PQenterPipelineMode(handle) == 1 else {
             markIfBroken()
             throw StoreError.unavailable(reason: "postgres_pipeline_unavailable")
         }
-        let sent =
-            PQsendQueryParams(handle, "SAVEPOINT kopi_statement", 0, nil, nil, nil, nil, 0) == 1
-            && withParameters(binds) { count, types, values, lengths, formats in
-                if let name {
-                    PQsendQueryPrepared(handle, name, count, values, lengths, formats, 0) == 1
+        roundTrips += 1
+        var steps: [Step] = []
+        func send(_ step: Step, _ text: String, _ prepared: String?, _ values: [SQLValue]) -> Bool {
+            steps.append(step)
+            return withParameters(values) { count, types, values, lengths, formats in
+                if let prepared {
+                    PQsendQueryPrepared(handle, prepared, count, values, lengths, formats, 0) == 1
                 } else {
-                    PQsendQueryParams(handle, sql, count, types, values, lengths, formats, 0) == 1
+                    PQsendQueryParams(handle, text, count, types, values, lengths, formats, 0) == 1
                 }
             }
-            && PQsendQueryParams(handle, "RELEASE SAVEPOINT kopi_statement", 0, nil, nil, nil, nil, 0) == 1
+        }
+        let sent =
+            (begin.map { send(.begin, $0.readOnly ? "BEGIN READ ONLY" : "BEGIN", nil, []) } ?? true)
+            && (settings.isEmpty || send(.settings, settingsSQL, settingsName, settings))
+            && (!guarded || send(.savepoint, "SAVEPOINT kopi_statement", nil, []))
+            && send(.statement, sql, name, binds)
+            && (!guarded || send(.release, "RELEASE SAVEPOINT kopi_statement", nil, []))
             && PQpipelineSync(handle) == 1
         // A send fails only on a dead connection; without the sync, reading would wait for ever.
         guard sent else {
@@ -118,18 +145,21 @@ final class PostgresConnection: @unchecked Sendable {
             throw StoreError.unavailable(reason: "postgres_pipeline_failed")
         }
         // Every result is read, so the connection leaves pipeline mode idle whatever happened.
-        let results = (0..<3).map { _ in nextPipelineResult() }
+        let results = steps.map { _ in nextPipelineResult() }
         defer { for result in results { if let result { PQclear(result) } } }
         guard awaitPipelineSync(), PQexitPipelineMode(handle) == 1 else {
             isBroken = true
             throw StoreError.unavailable(reason: "postgres_pipeline_failed")
         }
-        guard let savepoint = results[0], Self.succeeded(savepoint) else { throw failure(results[0]) }
-        guard let statement = results[1], Self.succeeded(statement) else {
-            _ = try? query("ROLLBACK TO SAVEPOINT kopi_statement", [])
-            throw failure(results[1])
+        var statement: OpaquePointer?
+        for (step, result) in zip(steps, results) {
+            guard let result, Self.succeeded(result) else {
+                if step == .statement, guarded { _ = try? query("ROLLBACK TO SAVEPOINT kopi_statement", []) }
+                throw failure(result)
+            }
+            if step == .begin { transactionConfirmed = true }
+            if step == .statement { statement = result }
         }
-        guard let release = results[2], Self.succeeded(release) else { throw failure(results[2]) }
         return try outcome(of: statement, clear: false)
     }
 

@@ -13,12 +13,20 @@ final class PostgresDatabase: SQLDatabase {
     }
 
     /// The whole transaction runs on its connection's thread, as on SQLite: one hop there, every
-    /// statement (BEGIN and COMMIT included) a plain libpq call, one hop back. The connection goes
-    /// back to the pool only after the transaction has left that thread.
+    /// statement (BEGIN and COMMIT included) a plain libpq call, one hop back. BEGIN costs no
+    /// round trip of its own: it goes out with the first statement. The connection goes back to
+    /// the pool only after the transaction has left that thread.
     func transaction<Result: Sendable>(
         tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
     ) async throws -> Result {
-        try await transaction(tenant: tenant, user: user, retriesLeft: 1, body)
+        try await transaction(tenant: tenant, user: user, readOnly: false, retriesLeft: 1, body)
+    }
+
+    /// A `READ ONLY` transaction from the same pool, so a write in it fails.
+    func read<Result: Sendable>(
+        tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
+    ) async throws -> Result {
+        try await transaction(tenant: tenant, user: user, readOnly: true, retriesLeft: 1, body)
     }
 
     private enum Attempt<Value> {
@@ -27,25 +35,26 @@ final class PostgresDatabase: SQLDatabase {
         case notBegun(any Error)
     }
 
-    /// A connection found dead at BEGIN (server restarted while it sat idle) is dropped and the
-    /// transaction retried once on a fresh one; nothing has run yet.
+    /// A connection found dead before Postgres confirmed the BEGIN (the server restarted while it
+    /// sat idle) is dropped and the transaction run again, once, on a fresh one: nothing ran in
+    /// the database, and a body does only database work.
     private func transaction<Result: Sendable>(
-        tenant: String?, user: String?, retriesLeft: Int, _ body: @Sendable (any SQLSession) async throws -> Result
+        tenant: String?, user: String?, readOnly: Bool, retriesLeft: Int,
+        _ body: @Sendable (any SQLSession) async throws -> Result
     ) async throws -> Result {
         let connection = try await pool.acquire()
         let session = PostgresSession(connection: connection, executor: connection.thread)
         let attempt: Attempt<Result> = await withTaskExecutorPreference(connection.thread) {
-            do {
-                try await session.begin(settings: [("kopi.tenant_id", tenant), ("kopi.user_id", user)])
-            } catch {
-                return .notBegun(error)
-            }
+            session.begin(settings: [("kopi.tenant_id", tenant), ("kopi.user_id", user)], readOnly: readOnly)
             do {
                 let result = try await body(session)
                 try await session.commit()
                 return .committed(result)
             } catch {
-                return .failed(error, rolledBack: (try? await session.execute("ROLLBACK", [])) != nil)
+                if case StoreError.unavailable = error, connection.isBroken, !connection.transactionConfirmed {
+                    return .notBegun(error)
+                }
+                return .failed(error, rolledBack: await session.rollback())
             }
         }
         switch attempt {
@@ -56,13 +65,10 @@ final class PostgresDatabase: SQLDatabase {
             if rolledBack { await pool.release(connection) } else { await pool.discard(connection) }
             throw error
         case .notBegun(let error):
-            if case StoreError.unavailable = error, connection.isBroken, retriesLeft > 0 {
-                await pool.release(connection)
-                return try await transaction(tenant: tenant, user: user, retriesLeft: retriesLeft - 1, body)
-            }
-            // Cut short (a cancelled task), the connection may be inside a transaction: drop it.
             await pool.discard(connection)
-            throw error
+            guard retriesLeft > 0 else { throw error }
+            return try await transaction(
+                tenant: tenant, user: user, readOnly: readOnly, retriesLeft: retriesLeft - 1, body)
         }
     }
 
@@ -84,7 +90,7 @@ final class PostgresDatabase: SQLDatabase {
 
 /// A transaction on one connection. Each write runs under a savepoint, so a failed write (a
 /// duplicate, say) undoes only itself and the transaction carries on, as it does on SQLite; the
-/// savepoint costs no extra round trip (``PostgresConnection/guardedWrite(_:_:)``).
+/// savepoint costs no extra round trip (``PostgresConnection/pipelined(_:_:guarded:)``).
 struct PostgresSession: SQLSession {
     let connection: PostgresConnection
     /// The connection's own thread: a call from it is a plain call, from anywhere else a hop.
@@ -100,34 +106,38 @@ struct PostgresSession: SQLSession {
         try await run(sql, binds).changed
     }
 
-    /// Opens the transaction and sets its row-level-security context in one round trip. The
-    /// values are inlined only when they are UUIDs (the only values Kopi sets); anything else is
-    /// bound as a parameter.
-    func begin(settings: [(String, String?)]) async throws {
-        let present = settings.compactMap { name, value in value.map { (name, $0) } }
-        if present.allSatisfy({ UUIDText.parse($0.1) != nil }) {
-            let sql = (["BEGIN"] + present.map { "SELECT set_config('\($0.0)', '\($0.1.lowercased())', true)" }).joined(
-                separator: "; ")
-            try await executor.run { [connection] in try connection.simple(sql) }
-        } else {
-            try await execute("BEGIN", [])
-            for (name, value) in present {
-                try await execute("SELECT set_config($1, $2, true)", [.text(name), .text(value)])
-            }
-        }
+    /// Opens the transaction with its row-level-security context, both sent with the first
+    /// statement. The values (UUIDs, the only values Kopi sets) are bound as parameters.
+    func begin(settings: [(String, String?)], readOnly: Bool = false) {
+        connection.deferBegin(
+            settings: settings.compactMap { name, value in
+                value.map { (name, UUIDText.parse($0) != nil ? $0.lowercased() : $0) }
+            }, readOnly: readOnly)
     }
 
     /// Commits, and fails if Postgres rolled back instead (it answers COMMIT on an aborted
-    /// transaction with a ROLLBACK, not an error).
+    /// transaction with a ROLLBACK, not an error). A transaction that ran no statement was never
+    /// opened: there is nothing to commit.
     func commit() async throws {
-        let status = try await executor.run { [connection] in try connection.query("COMMIT", []).status }
+        let status = try await executor.run { [connection] in
+            connection.dropPendingBegin() ? "COMMIT" : try connection.query("COMMIT", []).status
+        }
         guard status == "COMMIT" else { throw StoreError.conflict }
+    }
+
+    /// Rolls back; false if the connection could not (it is then dropped).
+    func rollback() async -> Bool {
+        let rolledBack: Bool? = try? await executor.run { [connection] in
+            if !connection.dropPendingBegin() { _ = try connection.query("ROLLBACK", []) }
+            return true
+        }
+        return rolledBack != nil
     }
 
     private func run(_ sql: String, _ binds: [SQLValue]) async throws -> (rows: [SQLRow], changed: Int, status: String)
     {
         try await executor.run { [connection] in
-            Self.isWrite(sql) ? try connection.guardedWrite(sql, binds) : try connection.query(sql, binds)
+            Self.isWrite(sql) ? try connection.pipelined(sql, binds, guarded: true) : try connection.query(sql, binds)
         }
     }
 

@@ -70,4 +70,49 @@ struct PostgresFailureTests {
             await database.close()
         }
     }
+
+    @Test(
+        "BEGIN and the tenant go out with the first statement: one round trip, a failed first write undone alone, no statement no transaction"
+    )
+    func deferredBegin() async throws {
+        try await withStorage(.postgres) { test in
+            let thread = DedicatedThreadExecutor(name: "deferred-begin-test")
+            defer { thread.shutdown() }
+            let connection = try PostgresConnection(conninfo: try #require(test.postgresOwnerURL), thread: thread)
+            let tenant = UUID().uuidString.lowercased()
+            let session = PostgresSession(connection: connection, executor: thread)
+            let read = "SELECT current_setting('kopi.tenant_id', true) AS tenant, $1::bigint AS probe"
+            session.begin(settings: [])
+            try await session.execute("CREATE TEMPORARY TABLE deferred_probe (id bigint PRIMARY KEY)", [])
+            try await session.execute("INSERT INTO deferred_probe VALUES ($1)", [.integer(1)])
+            try await session.commit()
+            for round in 0..<2 {
+                let before = connection.roundTrips
+                session.begin(settings: [("kopi.tenant_id", tenant), ("kopi.user_id", nil)])
+                let rows = try await session.query(read, [.integer(7)])
+                #expect(try rows.first?.text("tenant") == tenant, "the setting is in place for the first statement")
+                try await session.commit()
+                if round == 1 {
+                    #expect(connection.roundTrips - before == 2, "BEGIN, settings and the read in one; COMMIT")
+                }
+            }
+            #expect(try await session.query(read, [.integer(7)]).first?.text("tenant") == "", "ended with the commit")
+
+            session.begin(settings: [("kopi.tenant_id", tenant)])
+            await #expect(throws: StoreError.duplicate) {
+                try await session.execute("INSERT INTO deferred_probe VALUES ($1)", [.integer(1)])
+            }
+            try await session.execute("INSERT INTO deferred_probe VALUES ($1)", [.integer(2)])
+            try await session.commit()
+            #expect(try await session.query("SELECT count(*) AS n FROM deferred_probe", []).first?.integer("n") == 2)
+
+            let before = connection.roundTrips
+            session.begin(settings: [("kopi.tenant_id", tenant)])
+            try await session.commit()
+            session.begin(settings: [("kopi.tenant_id", tenant)])
+            #expect(await session.rollback())
+            #expect(connection.roundTrips == before, "a transaction that ran nothing was never opened")
+            #expect(!connection.isBroken)
+        }
+    }
 }
