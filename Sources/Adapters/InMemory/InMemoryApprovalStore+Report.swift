@@ -41,9 +41,16 @@ extension InMemoryApprovalStore {
         return rows
     }
 
-    func reportFigures(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures {
-        ReportFigures(
+    func reportCounts(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures {
+        var figures = ReportFigures(
             rows: try await reportRows(from: from, to: to, limit: .max), from: from, to: to, dayStarts: dayStarts)
+        figures.delays = ReportFigures.Delays()
+        return figures
+    }
+
+    func reportDelays(from: Date, to: Date) async throws -> ReportFigures.Delays {
+        ReportFigures(rows: try await reportRows(from: from, to: to, limit: .max), from: from, to: to, dayStarts: [])
+            .delays
     }
 }
 

@@ -43,6 +43,11 @@ protocol SQLDatabase: Sendable {
     /// reads of tables without row-level security (the directory), where BEGIN/COMMIT only add
     /// round trips.
     func autocommit<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result
+    /// Runs `body`, which only reads, in a transaction that may run beside others (SQLite: on a
+    /// reader connection, not the writer). Confined to the tenant as ``transaction(tenant:user:_:)`` is.
+    func read<Result: Sendable>(
+        tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
+    ) async throws -> Result
     func close() async
     /// See ``Storage/transactionExecutor``.
     var transactionExecutor: (any TaskExecutor)? { get }
@@ -50,6 +55,13 @@ protocol SQLDatabase: Sendable {
 
 extension SQLDatabase {
     var transactionExecutor: (any TaskExecutor)? { nil }
+
+    /// Where transactions already run side by side (Postgres' pool), a read is one of them.
+    func read<Result: Sendable>(
+        tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
+    ) async throws -> Result {
+        try await transaction(tenant: tenant, user: user, body)
+    }
 }
 
 extension SQLDatabase {

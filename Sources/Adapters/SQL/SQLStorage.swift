@@ -19,6 +19,14 @@ public final class SQLStorage: Storage {
         }
     }
 
+    public func readingTenant<Result: Sendable>(
+        _ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result
+    ) async throws -> Result {
+        try await database.read(tenant: tenantID.description, user: nil) { [sealer] session in
+            try await body(SQLTenantScope(session: session, tenantID: tenantID, sealer: sealer))
+        }
+    }
+
     public var directory: any TenantDirectory { SQLTenantDirectory(database: database) }
     public var jobs: any JobQueue { SQLJobQueue(database: database) }
     public var auth: any AuthStore { SQLAuthStore(database: database, sealer: sealer) }

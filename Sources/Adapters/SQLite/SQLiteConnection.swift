@@ -16,9 +16,14 @@ final class SQLiteConnection: @unchecked Sendable {
     /// `sqlite3_destructor_type` -1: SQLite copies bound bytes before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(path: String, busyTimeoutMilliseconds: Int32) throws {
+    /// Opened read-only: a reader beside the one writer (WAL lets both run at once).
+    let readOnly: Bool
+
+    init(path: String, busyTimeoutMilliseconds: Int32, readOnly: Bool = false) throws {
+        self.readOnly = readOnly
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        let flags = access | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let code = sqlite3_open_v2(path, &db, flags, nil)
         guard code == SQLITE_OK, let db else {
             // sqlite3_open_v2 may return a handle even on failure; it must still be closed.
@@ -29,14 +34,15 @@ final class SQLiteConnection: @unchecked Sendable {
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         do {
-            _ = try query("PRAGMA journal_mode = WAL", [])
+            // The writer sets WAL; it is the database's, so a reader finds it set.
+            if !readOnly { _ = try query("PRAGMA journal_mode = WAL", []) }
             try execute("PRAGMA foreign_keys = ON", [])
             // In WAL mode NORMAL loses nothing when the process dies; only a power cut can drop
             // the last transactions.
             try execute("PRAGMA synchronous = NORMAL", [])
-            // 32 MiB of pages (the default is 2 MiB): the report's indexes over a year of a large
-            // workspace stay in memory. Grown only as pages are read.
-            try execute("PRAGMA cache_size = -32768", [])
+            // 32 MiB of pages for the writer, 8 for a reader (the default is 2 MiB): the report's
+            // indexes over a year of a large workspace stay in memory. Grown only as pages are read.
+            try execute("PRAGMA cache_size = \(readOnly ? -8192 : -32768)", [])
             try execute("PRAGMA temp_store = MEMORY", [])
         } catch {
             close()
@@ -46,7 +52,7 @@ final class SQLiteConnection: @unchecked Sendable {
 
     func close() {
         // SQLite's advice for long-lived connections: gather planner statistics where they are stale.
-        _ = try? execute("PRAGMA optimize", [])
+        if !readOnly { _ = try? execute("PRAGMA optimize", []) }
         for prepared in statements.values { sqlite3_finalize(prepared.statement) }
         statements.removeAll()
         sqlite3_close_v2(handle)

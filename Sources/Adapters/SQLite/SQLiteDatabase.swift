@@ -2,22 +2,24 @@ import Ports
 
 /// SQLite as the embedded backend: one connection, one transaction at a time, `BEGIN IMMEDIATE`
 /// so a transaction takes the write lock up front (waiting up to the busy timeout) instead of
-/// failing when it first writes.
+/// failing when it first writes. Read-only work may run beside it on ``SQLiteReaders``.
 final class SQLiteDatabase: SQLDatabase {
     let dialect = SQLDialect.sqlite
     private let connection: SQLiteConnection
     private let executor: DedicatedThreadExecutor
     private let lock: AsyncSerialLock
     private let checkpointer: SQLiteCheckpointer
+    let readers: SQLiteReaders
 
     private init(
         connection: SQLiteConnection, executor: DedicatedThreadExecutor, lock: AsyncSerialLock,
-        checkpointer: SQLiteCheckpointer
+        checkpointer: SQLiteCheckpointer, readers: SQLiteReaders
     ) {
         self.connection = connection
         self.executor = executor
         self.lock = lock
         self.checkpointer = checkpointer
+        self.readers = readers
     }
 
     static func open(
@@ -42,7 +44,9 @@ final class SQLiteDatabase: SQLDatabase {
                 _ = try? await executor.run { connection.close() }
                 throw error
             }
-            return SQLiteDatabase(connection: connection, executor: executor, lock: lock, checkpointer: checkpointer)
+            return SQLiteDatabase(
+                connection: connection, executor: executor, lock: lock, checkpointer: checkpointer,
+                readers: SQLiteReaders(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds))
         } catch {
             executor.shutdown()
             throw error
@@ -77,9 +81,17 @@ final class SQLiteDatabase: SQLDatabase {
         return try await withTaskExecutorPreference(executor) { try await lock.withLock { try await body(session) } }
     }
 
+    /// A read transaction on a reader connection: it neither waits for the writer nor holds it up.
+    func read<Result: Sendable>(
+        tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
+    ) async throws -> Result {
+        try await readers.read { session in try await body(session) }
+    }
+
     var transactionExecutor: (any TaskExecutor)? { executor }
 
     func close() async {
+        await readers.close()
         await checkpointer.stop()
         await lock.lock()
         let connection = self.connection
@@ -88,7 +100,7 @@ final class SQLiteDatabase: SQLDatabase {
     }
 }
 
-private struct SQLiteSession: SQLSession {
+struct SQLiteSession: SQLSession {
     let connection: SQLiteConnection
     let executor: DedicatedThreadExecutor
     var dialect: SQLDialect { .sqlite }

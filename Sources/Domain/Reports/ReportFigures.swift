@@ -79,6 +79,29 @@ public struct ReportFigures: Hashable, Sendable {
 
     public var checked: Int { verdicts.values.reduce(0, +) }
 
+    /// The two medians, which a store may compute apart from the counts (in a read of their own).
+    public struct Delays: Hashable, Sendable {
+        public var medianMillisecondsToCard: Double?
+        public var medianMillisecondsToDecision: Double?
+
+        public init(medianMillisecondsToCard: Double? = nil, medianMillisecondsToDecision: Double? = nil) {
+            self.medianMillisecondsToCard = medianMillisecondsToCard
+            self.medianMillisecondsToDecision = medianMillisecondsToDecision
+        }
+    }
+
+    public var delays: Delays {
+        get {
+            Delays(
+                medianMillisecondsToCard: medianMillisecondsToCard,
+                medianMillisecondsToDecision: medianMillisecondsToDecision)
+        }
+        set {
+            medianMillisecondsToCard = newValue.medianMillisecondsToCard
+            medianMillisecondsToDecision = newValue.medianMillisecondsToDecision
+        }
+    }
+
     /// The figures of the rows submitted in `[from, to)`.
     public init(rows: [ReportRow], from: Date, to: Date, dayStarts: [Date]) {
         let rows = rows.filter { $0.submittedAt >= from && $0.submittedAt < to }

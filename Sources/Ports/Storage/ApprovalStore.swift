@@ -36,9 +36,12 @@ public protocol ApprovalStore: Sendable {
     /// first, at most `limit` rows.
     func reportRows(from: Date, to: Date, limit: Int) async throws -> [ReportRow]
     /// The compliance report's counts over the submissions of `[from, to)`, days cut at
-    /// `dayStarts`, counted where the data is: equal to
-    /// ``ReportFigures/init(rows:from:to:dayStarts:)`` of all of the period's ``reportRows(from:to:limit:)``.
-    func reportFigures(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures
+    /// `dayStarts`, counted where the data is: ``ReportFigures/init(rows:from:to:dayStarts:)``
+    /// of all of the period's ``reportRows(from:to:limit:)`` without its ``ReportFigures/delays``.
+    func reportCounts(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures
+    /// The same figures' ``ReportFigures/delays``: a read of their own, so the two may run side
+    /// by side (``Storage/readingTenant(_:_:)``).
+    func reportDelays(from: Date, to: Date) async throws -> ReportFigures.Delays
     /// The claims submitted in `[from, to)` summed by currency: a claim's base total in its base
     /// currency when its last check converted it, else its own total in its own currency (claims
     /// with mixed currencies and no base total are left out).
@@ -184,4 +187,11 @@ extension ApprovalStore {
 
     /// The active flows, oldest first.
     public func flows() async throws -> [MonitoredFlow] { try await flows(includingArchived: false) }
+
+    /// The whole of the report's figures, counts and delays, in this one transaction.
+    public func reportFigures(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures {
+        var figures = try await reportCounts(from: from, to: to, dayStarts: dayStarts)
+        figures.delays = try await reportDelays(from: from, to: to)
+        return figures
+    }
 }

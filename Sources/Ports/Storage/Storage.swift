@@ -10,6 +10,13 @@ public protocol Storage: Sendable {
         _ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result
     ) async throws -> Result
 
+    /// Runs `body`, which only reads, as ``withTenant(_:_:)`` would, but where it may run beside
+    /// other transactions: on SQLite a reader connection, so a long read never holds up writes
+    /// and two reads use two cores. A write through the scope fails.
+    func readingTenant<Result: Sendable>(
+        _ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result
+    ) async throws -> Result
+
     /// Workspaces, users and memberships, looked up before a tenant is known.
     var directory: any TenantDirectory { get }
     /// Claiming and settling background jobs across tenants (workers).
@@ -34,6 +41,13 @@ public protocol Storage: Sendable {
 
 extension Storage {
     public var transactionExecutor: (any TaskExecutor)? { nil }
+
+    /// Where every transaction may run beside others, a read is one of them.
+    public func readingTenant<Result: Sendable>(
+        _ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result
+    ) async throws -> Result {
+        try await withTenant(tenantID, body)
+    }
 }
 
 /// The stores of one tenant inside one transaction.

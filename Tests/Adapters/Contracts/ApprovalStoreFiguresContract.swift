@@ -46,6 +46,17 @@ struct ApprovalStoreFiguresContract {
                 )
             }
             #expect(figures == ReportFigures(rows: rows, from: from, to: to, dayStarts: dayStarts))
+            // Counts and delays apart, as the report reads them side by side.
+            let (counts, delays) = try await test.storage.readingTenant(tenant.id) { scope in
+                (
+                    try await scope.approvals.reportCounts(from: from, to: to, dayStarts: dayStarts),
+                    try await scope.approvals.reportDelays(from: from, to: to)
+                )
+            }
+            #expect(counts.delays == ReportFigures.Delays() && delays == figures.delays)
+            var merged = counts
+            merged.delays = delays
+            #expect(merged == figures)
             // The data set exercises every part of the report.
             #expect(figures.submissions > 40 && figures.submissions < 70)
             #expect(figures.checked < figures.submissions && figures.verdicts.count == 3)

@@ -3,12 +3,13 @@ import Foundation
 import Ports
 
 /// The compliance report counted in SQL from the summary each submission keeps (its verdict,
-/// latest decision, first card time and `submission_flags`): four aggregate reads over covering
+/// latest decision, first card time and `submission_flags`): aggregate reads over covering
 /// indexes, and no row of the period read out. Each read is shaped so that SQLite, which
 /// aggregates by sorting, never sorts the period: counts walk index ranges, and finding codes
-/// come in index order.
+/// come in index order. The delays are a read of their own, so the report can run them beside
+/// the counts.
 extension SQLApprovalStore {
-    func reportFigures(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures {
+    func reportCounts(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures {
         let period: [SQLValue] = [.text(id), .integer(SQLCoding.millis(from)), .integer(SQLCoding.millis(to))]
         let totals = try await reportTotals(period)
         let days = try await reportDays(period, dayStarts: dayStarts, to: to)
@@ -23,13 +24,59 @@ extension SQLApprovalStore {
             decisions: Dictionary(
                 uniqueKeysWithValues: try Decision.Outcome.allCases.map { ($0, Int(try totals.integer($0.rawValue))) }
             ),
-            autoApproved: Int(try totals.integer("auto_approved")),
-            medianMillisecondsToCard: try await medianDelayToCard(period, carded: Int(try totals.integer("carded"))),
-            medianMillisecondsToDecision: try await medianDelayToDecision(
-                period,
-                decided: Int(try totals.integer(Decision.Outcome.approve.rawValue))
-                    + Int(try totals.integer(Decision.Outcome.reject.rawValue))),
-            days: days)
+            autoApproved: Int(try totals.integer("auto_approved")), medianMillisecondsToCard: nil, days: days)
+    }
+
+    func reportDelays(from: Date, to: Date) async throws -> ReportFigures.Delays {
+        let period: [SQLValue] = [.text(id), .integer(SQLCoding.millis(from)), .integer(SQLCoding.millis(to))]
+        switch session.dialect {
+        case .postgres: return try await reportDelaysByPercentiles(period)
+        case .sqlite:
+            guard
+                let counts = try await session.query(
+                    """
+                    SELECT COUNT(first_card_at) AS carded,
+                      COALESCE(SUM(CASE WHEN decision IN ($4, $5) AND decided_at IS NOT NULL THEN 1 ELSE 0 END), 0)
+                        AS decided
+                    FROM submissions WHERE \(Self.inPeriod)
+                    """, period + Self.finalOutcomes
+                ).first
+            else { throw StoreError.corrupt(what: "report delays") }
+            return ReportFigures.Delays(
+                medianMillisecondsToCard: try await medianDelayToCard(
+                    period, carded: Int(try counts.integer("carded"))),
+                medianMillisecondsToDecision: try await medianDelayToDecision(
+                    period, decided: Int(try counts.integer("decided"))))
+        }
+    }
+
+    private static let finalOutcomes: [SQLValue] = [
+        .text(Decision.Outcome.approve.rawValue), .text(Decision.Outcome.reject.rawValue),
+    ]
+
+    /// Postgres: both medians in one pass (`percentile_cont` at 0.5 is the mean of the middle
+    /// two, as ``ReportFigures/median(_:)``).
+    private func reportDelaysByPercentiles(_ period: [SQLValue]) async throws -> ReportFigures.Delays {
+        guard
+            let row = try await session.query(
+                """
+                SELECT
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY first_card_at - submitted_at)
+                    FILTER (WHERE first_card_at IS NOT NULL) AS to_card,
+                  percentile_cont(0.5) WITHIN GROUP (ORDER BY decided_at - submitted_at)
+                    FILTER (WHERE decision IN ($4, $5) AND decided_at IS NOT NULL) AS to_decision
+                FROM submissions WHERE \(Self.inPeriod)
+                """, period + Self.finalOutcomes
+            ).first
+        else { throw StoreError.corrupt(what: "report delays") }
+        func number(_ column: String) throws -> Double? {
+            try row.optionalText(column).map { text in
+                guard let value = Double(text) else { throw StoreError.corrupt(what: "report delay") }
+                return value
+            }
+        }
+        return ReportFigures.Delays(
+            medianMillisecondsToCard: try number("to_card"), medianMillisecondsToDecision: try number("to_decision"))
     }
 
     private static let inPeriod = "tenant_id = $1 AND submitted_at >= $2 AND submitted_at < $3"
@@ -100,10 +147,7 @@ extension SQLApprovalStore {
             WHERE \(Self.inPeriod) AND decision IN ($4, $5) AND decided_at IS NOT NULL
             ORDER BY delay LIMIT $6 OFFSET $7
             """,
-            period + [
-                .text(Decision.Outcome.approve.rawValue), .text(Decision.Outcome.reject.rawValue),
-                .integer(decided % 2 == 1 ? 1 : 2), .integer(Int64((decided - 1) / 2)),
-            ]
+            period + Self.finalOutcomes + [.integer(decided % 2 == 1 ? 1 : 2), .integer(Int64((decided - 1) / 2))]
         ).map { try $0.integer("delay") }
         return ReportFigures.median(middle)
     }

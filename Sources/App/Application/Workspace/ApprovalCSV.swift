@@ -25,7 +25,7 @@ public struct ApprovalCSV: Sendable {
         query.limit = pageSize
         var written = 0
         while true {
-            let rows = try await storage.withTenant(tenantID) { [query, flowNames] scope in
+            let rows = try await storage.readingTenant(tenantID) { [query, flowNames] scope in
                 let submissions = try await scope.approvals.submissions(query)
                 let ids = submissions.map(\.id)
                 let checks = try await scope.approvals.latestChecks(of: ids)
@@ -50,7 +50,7 @@ extension ApprovalQueries {
     /// The CSV of the approvals `query` selects (its limit and offset ignored: every match).
     /// Any member may export what they may list.
     public func csv(_ query: SubmissionQuery, caller: Caller, pageSize: Int = 500) async throws -> ApprovalCSV {
-        let (timeZone, flows) = try await storage.withTenant(caller.tenantID) { scope in
+        let (timeZone, flows) = try await storage.readingTenant(caller.tenantID) { scope in
             (
                 try await scope.tenant.policy().calendar.timeZone,
                 try await scope.approvals.flows(includingArchived: true)

@@ -2,7 +2,9 @@ public import Domain
 public import Foundation
 public import Ports
 
-/// The approvals list and the audit view of one approval, read in one transaction each.
+/// The approvals list and the audit view of one approval, read in one transaction each, beside
+/// the writes (``Storage/readingTenant(_:_:)``): on SQLite a long list or export never holds up
+/// the webhook.
 public struct ApprovalQueries: Sendable {
     let storage: any Storage
     /// Dates the CSV export's file name.
@@ -56,7 +58,7 @@ public struct ApprovalQueries: Sendable {
     }
 
     public func list(_ query: SubmissionQuery, caller: Caller) async throws -> Page {
-        try await storage.withTenant(caller.tenantID) { scope in try await Self.page(query, scope) }
+        try await storage.readingTenant(caller.tenantID) { scope in try await Self.page(query, scope) }
     }
 
     /// The list page's reads: the page, and what the page shows around it (the workspace, the
@@ -69,7 +71,7 @@ public struct ApprovalQueries: Sendable {
     }
 
     public func listContext(_ query: SubmissionQuery, caller: Caller) async throws -> ListContext {
-        try await storage.withTenant(caller.tenantID) { scope in
+        try await storage.readingTenant(caller.tenantID) { scope in
             ListContext(
                 page: try await Self.page(query, scope), tenant: try await scope.tenant.tenant(),
                 timeZone: try await scope.tenant.policy().calendar.timeZone,
@@ -87,7 +89,7 @@ public struct ApprovalQueries: Sendable {
     }
 
     public func detail(_ id: SubmissionID, caller: Caller) async throws -> Detail {
-        try await storage.withTenant(caller.tenantID) { scope in
+        try await storage.readingTenant(caller.tenantID) { scope in
             let approvals = scope.approvals
             guard let submission = try await approvals.submission(id) else { throw ApplicationError.notFound }
             return Detail(

@@ -40,13 +40,21 @@ public struct ReportService: Sendable {
     public func report(from: String?, to: String?, caller: Caller) async throws -> (ComplianceReport, Calendar) {
         let (start, end, calendar) = try await period(from: from, to: to, caller: caller)
         let dayStarts = ComplianceReport.dayStarts(from: start, to: end, calendar: calendar)
-        let (figures, amounts, base) = try await storage.withTenant(caller.tenantID) { scope in
+        // Three reads side by side (on SQLite, reader connections beside the writer).
+        let tenant = caller.tenantID
+        async let counts = storage.readingTenant(tenant) { scope in
+            try await scope.approvals.reportCounts(from: start, to: end, dayStarts: dayStarts)
+        }
+        async let delays = storage.readingTenant(tenant) { try await $0.approvals.reportDelays(from: start, to: end) }
+        async let totals = storage.readingTenant(tenant) { scope in
             (
-                try await scope.approvals.reportFigures(from: start, to: end, dayStarts: dayStarts),
                 try await scope.approvals.claimedTotals(from: start, to: end),
                 try await scope.tenant.policy().baseCurrency
             )
         }
+        var figures = try await counts
+        figures.delays = try await delays
+        let (amounts, base) = try await totals
         var report = ComplianceReport(figures: figures, from: start, to: end, calendar: calendar)
         report.baseCurrency = base
         report.amounts = amounts
