@@ -163,8 +163,8 @@ extension SQLApprovalStore {
         }
     }
 
-    /// SQLite: each day and verdict counted by walking its range of `submissions_by_verdict`
-    /// (and the day's total on `submissions_by_time`), never sorting the period.
+    /// SQLite: each day and verdict (none included) counted by walking its range of
+    /// `submissions_by_verdict`, never sorting the period: each submission is walked once.
     private func reportDaysByRanges(_ period: [SQLValue], dayStarts: [Date], to: Date) async throws
         -> [ReportFigures.DayCount]
     {
@@ -182,7 +182,7 @@ extension SQLApprovalStore {
             """
         }
         let columns =
-            ["days.day", count("") + " AS total"]
+            ["days.day", count(" AND s.verdict IS NULL") + " AS unchecked"]
             + Verdict.allCases.enumerated().map { index, verdict in
                 count(" AND s.verdict = $\(first + index + 1)") + " AS \(verdict.rawValue)"
             }
@@ -199,8 +199,7 @@ extension SQLApprovalStore {
                 Int(try row.integer("green")), Int(try row.integer("yellow")), Int(try row.integer("red"))
             )
             days[day] = ReportFigures.DayCount(
-                green: green, yellow: yellow, red: red,
-                unchecked: Int(try row.integer("total")) - green - yellow - red)
+                green: green, yellow: yellow, red: red, unchecked: Int(try row.integer("unchecked")))
         }
         return days
     }
