@@ -108,7 +108,6 @@ final class PostgresConnection: @unchecked Sendable {
     func pipelined(_ sql: String, _ binds: [SQLValue], guarded: Bool) throws -> Outcome {
         enum Step { case begin, settings, savepoint, statement, release }
         let begin = pendingBegin
-        pendingBegin = nil
         let settings = (begin?.settings ?? []).flatMap { [SQLValue.text($0.0), .text($0.1)] }
         let settingsSQL =
             "SELECT "
@@ -116,6 +115,8 @@ final class PostgresConnection: @unchecked Sendable {
                 separator: ", ")
         let settingsName = settings.isEmpty ? nil : try preparedName(settingsSQL, settings)
         let name = try preparedName(sql, binds)
+        // Sent from here on: a statement that failed to prepare leaves the BEGIN to the next.
+        pendingBegin = nil
         guard PQenterPipelineMode(handle) == 1 else {
             markIfBroken()
             throw StoreError.unavailable(reason: "postgres_pipeline_unavailable")

@@ -61,17 +61,7 @@ final class SQLiteDatabase: SQLDatabase {
     ) async throws -> Result {
         let session = SQLiteSession(connection: connection, executor: executor)
         return try await withTaskExecutorPreference(executor) {
-            try await lock.withLock {
-                try await session.execute("BEGIN IMMEDIATE", [])
-                do {
-                    let result = try await body(session)
-                    try await session.execute("COMMIT", [])
-                    return result
-                } catch {
-                    _ = try? await session.execute("ROLLBACK", [])
-                    throw error
-                }
-            }
+            try await lock.withLock { try await session.inTransaction(begin: "BEGIN IMMEDIATE", body) }
         }
     }
 
@@ -85,7 +75,7 @@ final class SQLiteDatabase: SQLDatabase {
     func read<Result: Sendable>(
         tenant: String?, user: String?, _ body: @Sendable (any SQLSession) async throws -> Result
     ) async throws -> Result {
-        try await readers.read { session in try await body(session) }
+        try await readers.read(body)
     }
 
     var transactionExecutor: (any TaskExecutor)? { executor }
@@ -114,5 +104,20 @@ struct SQLiteSession: SQLSession {
     @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int {
         try await executor.run { [connection] in try connection.execute(sql, binds) }
+    }
+
+    /// `begin`, then `body`, then COMMIT, or ROLLBACK if `body` threw.
+    func inTransaction<Result: Sendable>(
+        begin: String, _ body: @Sendable (any SQLSession) async throws -> Result
+    ) async throws -> Result {
+        try await execute(begin, [])
+        do {
+            let result = try await body(self)
+            try await execute("COMMIT", [])
+            return result
+        } catch {
+            _ = try? await execute("ROLLBACK", [])
+            throw error
+        }
     }
 }

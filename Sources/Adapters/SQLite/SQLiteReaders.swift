@@ -31,20 +31,12 @@ final class SQLiteReaders: Sendable {
     }
 
     /// Runs `body` in a read transaction on an idle reader, then hands the reader on.
-    func read<Result: Sendable>(_ body: @Sendable (SQLiteSession) async throws -> Result) async throws -> Result {
+    func read<Result: Sendable>(_ body: @Sendable (any SQLSession) async throws -> Result) async throws -> Result {
         let reader = try await acquire()
         defer { release(reader) }
         let session = SQLiteSession(connection: reader.connection, executor: reader.executor)
         return try await withTaskExecutorPreference(reader.executor) {
-            try await session.execute("BEGIN", [])
-            do {
-                let result = try await body(session)
-                try await session.execute("COMMIT", [])
-                return result
-            } catch {
-                _ = try? await session.execute("ROLLBACK", [])
-                throw error
-            }
+            try await session.inTransaction(begin: "BEGIN", body)
         }
     }
 

@@ -106,6 +106,14 @@ struct PostgresFailureTests {
             try await session.commit()
             #expect(try await session.query("SELECT count(*) AS n FROM deferred_probe", []).first?.integer("n") == 2)
 
+            // A first statement that does not even prepare leaves the BEGIN to the next one.
+            session.begin(settings: [("kopi.tenant_id", tenant)])
+            await #expect(throws: StoreError.self) {
+                try await session.query("SELEC $1::bigint AS probe", [.integer(1)])
+            }
+            #expect(try await session.query(read, [.integer(7)]).first?.text("tenant") == tenant)
+            try await session.commit()
+
             let before = connection.roundTrips
             session.begin(settings: [("kopi.tenant_id", tenant)])
             try await session.commit()
