@@ -109,10 +109,13 @@ final class PostgresConnection: @unchecked Sendable {
         enum Step { case begin, settings, savepoint, statement, release }
         let begin = pendingBegin
         let settings = (begin?.settings ?? []).flatMap { [SQLValue.text($0.0), .text($0.1)] }
+        // Built only when a BEGIN is pending, not for every later statement of the transaction.
         let settingsSQL =
-            "SELECT "
-            + stride(from: 1, to: settings.count, by: 2).map { "set_config($\($0), $\($0 + 1), true)" }.joined(
-                separator: ", ")
+            settings.isEmpty
+            ? ""
+            : "SELECT "
+                + stride(from: 1, to: settings.count, by: 2).map { "set_config($\($0), $\($0 + 1), true)" }.joined(
+                    separator: ", ")
         let settingsName = settings.isEmpty ? nil : try preparedName(settingsSQL, settings)
         let name = try preparedName(sql, binds)
         // Sent from here on: a statement that failed to prepare leaves the BEGIN to the next.

@@ -12,7 +12,8 @@ public protocol Storage: Sendable {
 
     /// Runs `body`, which only reads, as ``withTenant(_:_:)`` would, but where it may run beside
     /// other transactions: on SQLite a reader connection, so a long read never holds up writes
-    /// and two reads use two cores. A write through the scope fails.
+    /// and two reads use two cores. On SQLite and Postgres a write through the scope fails;
+    /// where this defaults to ``withTenant(_:_:)`` (in memory) it does not, so callers never write.
     func readingTenant<Result: Sendable>(
         _ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result
     ) async throws -> Result
