@@ -81,14 +81,18 @@ struct WebhookHarness: Sendable {
     }
 
     /// One POST, no retries: status and body.
-    func post(_ url: String, body: Data, headers: [(String, String)]) async throws -> (Int, String) {
+    func post(_ url: String, body: Data, headers: [(String, String)], timeout: Duration = .seconds(10)) async throws
+        -> (Int, String)
+    {
         let response = try await CurlHTTPClient(threads: 1).send(
-            HTTPClientRequest(method: "POST", url: url, headers: headers, body: body))
+            HTTPClientRequest(method: "POST", url: url, headers: headers, body: body, timeout: timeout))
         return (response.status, String(decoding: response.body, as: UTF8.self))
     }
 
-    func send(_ delivery: FakeLarkPusher.Delivery, to url: String) async throws -> (Int, String) {
-        try await post(url, body: delivery.body, headers: delivery.headers)
+    func send(_ delivery: FakeLarkPusher.Delivery, to url: String, timeout: Duration = .seconds(10)) async throws
+        -> (Int, String)
+    {
+        try await post(url, body: delivery.body, headers: delivery.headers, timeout: timeout)
     }
 
     func inboxEvent(_ id: String) async throws -> InboxEvent? {
