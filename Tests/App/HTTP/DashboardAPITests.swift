@@ -73,7 +73,7 @@ struct DashboardAPITests {
                 second.items.map { $0["instanceCode"] as? String } == [Seed.instances[1]]
                     && second.object["nextOffset"] == nil)
 
-            for bad in ["verdict=purple", "limit=0", "limit=abc", "from=yesterday", "flow=123"] {
+            for bad in ["verdict=purple", "limit=0", "limit=abc", "limit=", "offset=", "from=yesterday", "flow=123"] {
                 let reply = try await web.get("/api/v1/approvals?\(bad)")
                 #expect(reply.status == .unprocessableContent && reply.errorCode == "invalid_input", "\(bad)")
             }

@@ -20,8 +20,9 @@ extension Request {
     }
 
     /// An integer query parameter; a malformed one is invalid input.
+    /// Present but empty (`?limit=`) is malformed too: the API documents an integer.
     func integer(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = query(name) else { return fallback }
+        guard let text = uri.queryParameters.get(name) else { return fallback }
         guard let value = Int(text), range.contains(value) else {
             throw APIError.invalidInput(["\(name): a whole number from \(range.lowerBound) to \(range.upperBound)."])
         }
