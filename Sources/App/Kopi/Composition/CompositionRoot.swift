@@ -181,6 +181,7 @@ enum CompositionRoot {
         if let listener = metricsListener(services, configuration: configuration) { background.append(listener) }
         return Application(
             router: buildRouter(services, configuration: configuration, demo: demo),
+            server: .http1BoundToEventLoop(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "kopi"),
             services: background,
             logger: services.logger)
