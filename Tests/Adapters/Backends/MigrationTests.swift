@@ -54,7 +54,7 @@ struct MigrationTests {
             }
         }
         await old.close()
-        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [6, 7, 8, 9, 10, 11, 12, 13])
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [6, 7, 8, 9, 10, 11, 12, 13, 14])
         let upgraded = try await SQLiteDatabase.open(path: path, busyTimeoutMilliseconds: 1000)
         let states = try await upgraded.transaction { session in
             try await session.query("SELECT id, state, last_error FROM jobs", []).reduce(into: [String: String]()) {
@@ -104,7 +104,7 @@ struct MigrationTests {
             }
         }
         await old.close()
-        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])
         let storage = try await StorageFactory.open(.sqlite(path: path), sealer: testSealer)
         let cards = try await storage.withTenant(try #require(TenantID(tenant))) {
             try await $0.approvals.cards(for: try #require(SubmissionID(submission)))

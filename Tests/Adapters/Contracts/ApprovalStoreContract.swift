@@ -319,6 +319,27 @@ struct ApprovalStoreContract {
                     try await scope.approvals.submissionsWithInvoice(
                         contentHash: "9f86d081", invoiceKey: nil, excluding: second.id, limit: 3)
                         == Array(holders.prefix(3)))
+                // By file and number at once: each holder once, still in id order and limited.
+                var otherFile = InvoiceExtraction(
+                    contentHash: "5feceb66", vendor: "Grab Pte Ltd", invoiceNumber: "INV-001")
+                otherFile.total = extraction.total
+                let renamed = Fixtures.submission(tenant.id, flow: flow.id)
+                try await scope.approvals.saveSubmission(renamed)
+                try await scope.approvals.saveExtraction(otherFile, for: renamed.id)
+                holders.append(InvoiceHolder(submissionID: renamed.id, instanceCode: renamed.instanceCode))
+                holders.sort { $0.submissionID < $1.submissionID }
+                #expect(
+                    try await scope.approvals.submissionsWithInvoice(
+                        contentHash: "9f86d081", invoiceKey: extraction.invoiceKey, excluding: second.id, limit: 10)
+                        == holders)
+                #expect(
+                    try await scope.approvals.submissionsWithInvoice(
+                        contentHash: "9f86d081", invoiceKey: nil, excluding: second.id, limit: 10)
+                        == holders.filter { $0.submissionID != renamed.id })
+                #expect(
+                    try await scope.approvals.submissionsWithInvoice(
+                        contentHash: nil, invoiceKey: nil, excluding: second.id, limit: 10
+                    ).isEmpty)
                 #expect(
                     try await scope.approvals.extraction(contentHash: "9f86d081") == extraction,
                     "reusable from any submission")

@@ -30,14 +30,24 @@ extension SQLApprovalStore {
     func submissionsWithInvoice(contentHash: String?, invoiceKey: String?, excluding: SubmissionID, limit: Int)
         async throws -> [InvoiceHolder]
     {
-        try await session.query(
+        // One seek per value given, on an index that holds the submission id: an OR, or an index
+        // without it, leaves a planner without statistics (a new SQLite file) walking every
+        // extraction of the workspace.
+        var binds: [SQLValue] = [.text(id), .text(excluding.description), .integer(Int64(max(0, limit)))]
+        var seeks: [String] = []
+        for (column, value) in [("content_hash", contentHash), ("invoice_key", invoiceKey)] {
+            guard let value else { continue }
+            binds.append(.text(value))
+            seeks.append(
+                "SELECT e.submission_id FROM extractions e WHERE e.tenant_id = $1 AND e.\(column) = $\(binds.count)")
+        }
+        guard !seeks.isEmpty else { return [] }
+        return try await session.query(
             """
             SELECT s.id, s.instance_code FROM submissions s
-            WHERE s.tenant_id = $1 AND s.id <> $2 AND s.id IN (
-              SELECT e.submission_id FROM extractions e
-              WHERE e.tenant_id = $1 AND (e.content_hash = $3 OR e.invoice_key = $4))
-            ORDER BY s.id LIMIT $5
-            """, id, excluding.description, contentHash, invoiceKey, max(0, limit)
+            WHERE s.tenant_id = $1 AND s.id <> $2 AND s.id IN (\(seeks.joined(separator: " UNION ")))
+            ORDER BY s.id LIMIT $3
+            """, binds
         ).map { row in
             guard let found = SubmissionID(try row.text("id")) else { throw StoreError.corrupt(what: "submission id") }
             return InvoiceHolder(submissionID: found, instanceCode: try row.text("instance_code"))
