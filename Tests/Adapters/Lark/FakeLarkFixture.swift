@@ -29,7 +29,9 @@ struct FakeLarkFixture {
             #"{"schema":"\#(schema)","config":{"update_multi":true},"body":{"elements":[{"tag":"markdown","content":"\#(filler)"}]}}"#
     }
 
-    static func start(maxAttempts: Int = 3, downloadHosts: [String] = ["127.0.0.1"]) async throws -> FakeLarkFixture {
+    static func start(
+        maxAttempts: Int = 3, downloadHosts: [String] = ["127.0.0.1"], requestTimeout: Duration = .seconds(2)
+    ) async throws -> FakeLarkFixture {
         let server = try await FakeLarkServer.start()
         await server.state.register(app)
         await server.state.addDefinition(
@@ -46,7 +48,7 @@ struct FakeLarkFixture {
                 form: sampleForm(fileURL: server.fileURL("invoice.pdf")),
                 tasks: [FakeTask(id: taskID, approverOpenID: approver)]))
         let configuration = LarkGatewayConfiguration(
-            baseURLOverride: server.baseURL, downloadHosts: downloadHosts, requestTimeout: .seconds(2),
+            baseURLOverride: server.baseURL, downloadHosts: downloadHosts, requestTimeout: requestTimeout,
             maxAttempts: maxAttempts,
             backoffBase: .milliseconds(5), maxRateLimitWait: .seconds(2))
         var logger = Logger(label: "test")
