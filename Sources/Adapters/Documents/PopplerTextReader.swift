@@ -20,17 +20,23 @@ public struct PopplerTextReader: DocumentTextReader {
         defer { try? FileManager.default.removeItem(at: directory) }
         let input = directory.appendingPathComponent("policy.pdf")
         try Data(bytes).write(to: input)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        // -enc UTF-8: Chinese text survives; "-": the text on standard output.
-        process.arguments = ["-q", "-enc", "UTF-8", "-eol", "unix", input.path, "-"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = try await Task.detached { try output.fileHandleForReading.readToEnd() ?? Data() }.value
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw DocumentTextError.unreadable }
+        // The tool's output is read and its exit waited for on a thread of its own: in `kopi` the
+        // global executor is the event loops, and a blocked loop stops every connection on it.
+        let (status, data) = try await DedicatedThreadExecutor.runOnOwnThread(name: "kopi-pdftotext") {
+            [executable, input] in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            // -enc UTF-8: Chinese text survives; "-": the text on standard output.
+            process.arguments = ["-q", "-enc", "UTF-8", "-eol", "unix", input.path, "-"]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = try output.fileHandleForReading.readToEnd() ?? Data()
+            process.waitUntilExit()
+            return (process.terminationStatus, data)
+        }
+        guard status == 0 else { throw DocumentTextError.unreadable }
         let text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\u{0C}", with: "\n")
         guard text.contains(where: { $0.isLetter }) else { throw DocumentTextError.noText }
         return text

@@ -137,9 +137,7 @@ enum PostgresDump {
         let executable = try locate(tool, in: tools.binaries)
         var environment = ProcessInfo.processInfo.environment
         for (name, value) in connectionEnvironment(tools.url) { environment[name] = value }
-        let executor = DedicatedThreadExecutor(name: "kopi-\(tool)")
-        defer { executor.shutdown() }
-        return try await executor.run { [environment] in
+        return try await DedicatedThreadExecutor.runOnOwnThread(name: "kopi-\(tool)") { [environment] in
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
             process.arguments = arguments

@@ -126,9 +126,7 @@ enum SQLiteBackup {
     private static func onOwnThread<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws
         -> Result
     {
-        let executor = DedicatedThreadExecutor(name: "kopi-backup")
-        defer { executor.shutdown() }
-        return try await executor.run(body)
+        try await DedicatedThreadExecutor.runOnOwnThread(name: "kopi-backup", body)
     }
 }
 

@@ -39,6 +39,16 @@ final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on a thread started for it and stopped after: blocking work (a child process,
+    /// a file copy) that must hold neither a thread of Swift's pool nor an event loop.
+    static func runOnOwnThread<Result: Sendable>(name: String, _ body: @escaping @Sendable () throws -> Result)
+        async throws -> Result
+    {
+        let executor = DedicatedThreadExecutor(name: name)
+        defer { executor.shutdown() }
+        return try await executor.run(body)
+    }
+
     private static func onThread<Result>(_ body: () throws -> Result) async throws -> Result { try body() }
 
     /// Stops the thread once the jobs already enqueued have run, and waits for it, unless called

@@ -48,8 +48,11 @@ struct SecretsAtRestTests {
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()
-            let dump = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let dump = try await OwnThread.run {
+                let dump = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                return dump
+            }
             #expect(process.terminationStatus == 0)
             #expect(dump.contains("cli_a1b2c3d4e5f60718"), "the dump holds no connection at all")
             for canary in Self.canaries { #expect(!dump.contains(canary)) }

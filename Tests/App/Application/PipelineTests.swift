@@ -204,7 +204,7 @@ struct PipelineTests {
         for canary in [Self.canaryBytes, Self.canaryForm] {
             #expect(!logs.contains(canary), "a log line holds \(canary)")
         }
-        let database = try Self.databaseText(world)
+        let database = try await Self.databaseText(world)
         #expect(database.contains(world.instanceCode), "the search must see the stored submission")
         #expect(!database.contains(Self.canaryBytes))
         let jobs = try await world.harness.storage.withTenant(world.harness.tenant.id) {
@@ -334,7 +334,7 @@ struct PipelineTests {
     }
 
     /// Everything the database holds, as text: the SQLite file and WAL, or a `pg_dump` of the schema.
-    static func databaseText(_ world: World) throws -> String {
+    static func databaseText(_ world: World) async throws -> String {
         if let path = world.databasePath {
             var data = Data()
             for suffix in ["", "-wal"] {
@@ -352,9 +352,11 @@ struct PipelineTests {
         let pipe = Pipe()
         dump.standardOutput = pipe
         try dump.run()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        dump.waitUntilExit()
-        return text
+        return try await OwnThread.run {
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            dump.waitUntilExit()
+            return text
+        }
     }
 
     /// Files written to the temporary directory since `date` (small ones), with their text.

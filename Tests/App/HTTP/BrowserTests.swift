@@ -153,10 +153,11 @@ struct BrowserTests {
         process.standardOutput = output
         process.standardError = output
         try process.run()
-        let text = await Task.detached {
-            String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        }.value
-        process.waitUntilExit()
+        let text = try await OwnThread.run {
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return text
+        }
 
         pusher.cancel()
         await group.triggerGracefulShutdown()
