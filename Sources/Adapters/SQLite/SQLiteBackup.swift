@@ -18,7 +18,7 @@ enum SQLiteBackup {
     ) async throws -> BackupSummary {
         guard FileManager.default.fileExists(atPath: path) else { throw BackupError.databaseMissing(path) }
         let partial = destination + ".partial-\(getpid())"
-        return try await onOwnThread {
+        return try await DedicatedThreadExecutor.runOnOwnThread(name: "kopi-backup") {
             do {
                 let summary = try copy(database: path, to: partial, pagesPerStep: pagesPerStep, progress: progress)
                 try publish(partial, as: destination)
@@ -31,7 +31,7 @@ enum SQLiteBackup {
     }
 
     static func restore(from backup: String, into path: String, replace: Bool) async throws -> BackupSummary {
-        try await onOwnThread {
+        try await DedicatedThreadExecutor.runOnOwnThread(name: "kopi-backup") {
             let source = try RawSQLite(path: backup, flags: SQLITE_OPEN_READONLY)
             defer { source.close() }
             let summary = try verify(source, path: backup)
@@ -121,12 +121,6 @@ enum SQLiteBackup {
             fsync(descriptor)
             close(descriptor)
         }
-    }
-
-    private static func onOwnThread<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws
-        -> Result
-    {
-        try await DedicatedThreadExecutor.runOnOwnThread(name: "kopi-backup", body)
     }
 }
 
