@@ -123,6 +123,9 @@ public enum FakeFault: Sendable {
     case serverError
     /// HTTP 200 with a business code (e.g. 1395001, 1390018).
     case code(Int)
+    /// HTTP 200 with a business code and an empty `data` object, the shape many Lark failures
+    /// answer in: `data` is not the endpoint's answer.
+    case codeWithEmptyData(Int)
     /// Answer only after a delay.
     case slow(Duration)
     /// Every issued token expires now: the request answers 99991663.

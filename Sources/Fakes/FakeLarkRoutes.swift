@@ -143,6 +143,8 @@ struct FakeLarkRoutes: Sendable {
                 status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "upstream failure")))
         case .code(let code)?:
             return Self.failure(code, "scripted failure")
+        case .codeWithEmptyData(let code)?:
+            return Self.json(["code": code, "msg": "scripted failure", "data": [String: String]()])
         case .slow(let delay)?:
             try await Task.sleep(for: delay)
         case .expireTokens?:

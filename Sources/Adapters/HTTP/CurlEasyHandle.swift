@@ -92,12 +92,10 @@ private final class ResponseSink {
         let sink = Unmanaged<ResponseSink>.fromOpaque(userdata!).takeUnretainedValue()
         let length = size * count
         guard let data else { return length }
-        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-        if line.hasPrefix("HTTP/") {
-            sink.headers.removeAll()  // a new response (after 100-continue)
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            sink.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        switch HTTPHeaderLine(UnsafeRawBufferPointer(start: data, count: length)) {
+        case .statusLine: sink.headers.removeAll()  // a new response (after 100-continue)
+        case .field(let name, let value): sink.headers[name] = value
+        case .other: break
         }
         return length
     }

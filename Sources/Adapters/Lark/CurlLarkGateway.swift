@@ -34,10 +34,9 @@ public struct CurlLarkGateway: LarkGateway {
             method: "POST", url: baseURL(app) + "/open-apis/auth/v3/tenant_access_token/internal",
             headers: [("Content-Type", "application/json; charset=utf-8")], body: body,
             timeout: configuration.requestTimeout)
-        let answer = try await withRetries(path: "auth/v3/tenant_access_token") { () throws(LarkError) in
-            try await self.exchange(request, path: "auth/v3/tenant_access_token")
+        let granted = try await withRetries(path: "auth/v3/tenant_access_token") { () throws(LarkError) in
+            try await self.exchange(request, path: "auth/v3/tenant_access_token", as: LarkWire.TokenResponse.self)
         }
-        let granted = try Self.decode(LarkWire.TokenResponse.self, from: answer)
         let margin = min(configuration.tokenExpiryMargin, granted.expire / 2)
         return (granted.tenantAccessToken, granted.expire - margin)
     }
@@ -63,7 +62,7 @@ public struct CurlLarkGateway: LarkGateway {
         if !query.isEmpty { components?.queryItems = query.map { URLQueryItem(name: $0.0, value: $0.1) } }
         guard let url = components?.string else { throw LarkError(.malformedResponse) }
         let payload = try body.map { body throws(LarkError) in try Self.encode(body) }
-        let data = try await withRetries(path: path) { () throws(LarkError) in
+        let envelope = try await withRetries(path: path) { () throws(LarkError) in
             var refreshedToken = false
             while true {
                 let token = try await self.token(app)
@@ -73,11 +72,12 @@ public struct CurlLarkGateway: LarkGateway {
                         ("Authorization", "Bearer \(token)"), ("Content-Type", "application/json; charset=utf-8"),
                     ],
                     body: payload, timeout: configuration.requestTimeout)
-                let outcome = await Self.capture { () throws(LarkError) in try await self.exchange(request, path: path)
+                let outcome = await Self.capture { () throws(LarkError) in
+                    try await self.exchange(request, path: path, as: LarkWire.Envelope<Answer>.self)
                 }
                 switch outcome {
-                case .success(let data):
-                    return data
+                case .success(let envelope):
+                    return envelope
                 case .failure(let error)
                 where error.code.map(Self.invalidTokenCodes.contains) == true && !refreshedToken:
                     // Lark rejected a token Kopi thought valid: refresh once and try again.
@@ -88,14 +88,16 @@ public struct CurlLarkGateway: LarkGateway {
                 }
             }
         }
-        let envelope = try Self.decode(LarkWire.Envelope<Answer>.self, from: data)
         if let payload = envelope.data { return payload }
         if let nothing = LarkWire.Nothing() as? Answer { return nothing }
         throw LarkError(.malformedResponse)
     }
 
-    /// One HTTP exchange: the body of an answer with `code == 0`, or the typed failure.
-    func exchange(_ request: HTTPClientRequest, path: String) async throws(LarkError) -> Data {
+    /// One HTTP exchange: an answer with `code == 0`, decoded once as `Body`, or the typed failure.
+    /// Only an answer that is not a `Body` (a failure's `data` may differ) is read again for its code.
+    func exchange<Body: LarkWire.Coded>(_ request: HTTPClientRequest, path: String, as: Body.Type)
+        async throws(LarkError) -> Body
+    {
         let response: HTTPClientResponse
         do {
             response = try await http.send(request)
@@ -105,7 +107,10 @@ public struct CurlLarkGateway: LarkGateway {
             throw LarkError(.transport)
         }
         let logID = response.headers["x-tt-logid"]
-        let status = try? JSONDecoder().decode(LarkWire.Status.self, from: response.body)
+        let decoded = try? JSONDecoder().decode(Body.self, from: response.body)
+        let status =
+            decoded.map { LarkWire.Status(code: $0.code) }
+            ?? (try? JSONDecoder().decode(LarkWire.Status.self, from: response.body))
         let code = status?.code
         if response.status == 429 || code == 99_991_400 || code == 230020 {
             // 230020 (five patches a second per message) names no reset: a second is enough.
@@ -127,7 +132,8 @@ public struct CurlLarkGateway: LarkGateway {
                 metadata: ["path": "\(path)", "status": "\(response.status)", "logid": "\(logID ?? "-")"])
             throw LarkError(response.status >= 500 ? .unavailable : .malformedResponse, logID: logID)
         }
-        return response.body
+        guard let decoded else { throw LarkError(.malformedResponse, logID: logID) }
+        return decoded
     }
 
     static func encode(_ body: any Encodable) throws(LarkError) -> Data {

@@ -4,13 +4,18 @@ import Foundation
 /// reads. Field names are Lark's; unknown fields are ignored.
 enum LarkWire {
     /// Every answer: `code` 0 means success; `data` holds the result.
-    struct Envelope<Payload: Decodable>: Decodable {
+    /// An answer that carries Lark's `code` beside whatever else it holds.
+    protocol Coded: Decodable {
+        var code: Int? { get }
+    }
+
+    struct Envelope<Payload: Decodable>: Coded {
         let code: Int?
         let data: Payload?
     }
 
     /// The `code` of an answer whose `data` is not read yet (or never).
-    struct Status: Decodable {
+    struct Status: Coded {
         let code: Int?
     }
 
@@ -44,11 +49,13 @@ enum LarkWire {
     }
 
     /// `tenant_access_token/internal` answers at the top level, not under `data`.
-    struct TokenResponse: Decodable {
+    struct TokenResponse: Coded {
+        let code: Int?
         let tenantAccessToken: String
         let expire: Double
 
         enum CodingKeys: String, CodingKey {
+            case code
             case tenantAccessToken = "tenant_access_token"
             case expire
         }

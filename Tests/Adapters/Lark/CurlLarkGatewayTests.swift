@@ -310,13 +310,16 @@ struct CurlLarkGatewayTests {
             "Lark notifies the applicant only with disable_bot false")
     }
 
-    @Test("Rate limits wait for the reset Lark names; 5xx and 1395001 are retried; errors carry code and log id")
+    @Test(
+        "Rate limits wait for the reset Lark names; 5xx and 1395001 (with or without an empty data) are retried; errors carry code and log id"
+    )
     func faults() async throws {
         let fixture = try await FakeLarkFixture.start()
         defer { Task { await fixture.server.stop() } }
         _ = try await fixture.gateway.instance(FakeLarkFixture.instanceCode, app: fixture.larkApp)
         for fault in [
-            FakeFault.rateLimit(resetSeconds: 0.2), .serverError, .code(1_395_001), .slow(.milliseconds(100)),
+            FakeFault.rateLimit(resetSeconds: 0.2), .serverError, .code(1_395_001), .codeWithEmptyData(1_395_001),
+            .slow(.milliseconds(100)),
         ] {
             await fixture.server.state.inject(fault, on: "/open-apis/approval")
             #expect(
