@@ -3,12 +3,12 @@ import Foundation
 /// Lark's Open API bodies as Codable types: what Kopi sends and the parts of the answers it
 /// reads. Field names are Lark's; unknown fields are ignored.
 enum LarkWire {
-    /// Every answer: `code` 0 means success; `data` holds the result.
     /// An answer that carries Lark's `code` beside whatever else it holds.
     protocol Coded: Decodable {
         var code: Int? { get }
     }
 
+    /// Every answer: `code` 0 means success; `data` holds the result.
     struct Envelope<Payload: Decodable>: Coded {
         let code: Int?
         let data: Payload?
