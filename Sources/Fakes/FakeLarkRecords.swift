@@ -123,8 +123,8 @@ public enum FakeFault: Sendable {
     case serverError
     /// HTTP 200 with a business code (e.g. 1395001, 1390018).
     case code(Int)
-    /// HTTP 200 with a business code and an empty `data` object, the shape many Lark failures
-    /// answer in: `data` is not the endpoint's answer.
+    /// HTTP 200 with a business code and an empty `data` object (Lark answers some calls with
+    /// `"data": {}`): a failure whose `data` is not the endpoint's answer is still read by its code.
     case codeWithEmptyData(Int)
     /// Answer only after a delay.
     case slow(Duration)
