@@ -41,9 +41,9 @@ final class SQLiteConnection: @unchecked Sendable {
             // the last transactions.
             try execute("PRAGMA synchronous = NORMAL", [])
             // 8 MiB of pages for a reader, where the year's report reads its indexes; SQLite's
-            // default 2 MiB for the writer. Every commit walks the page cache's hash table, which
-            // grows with the cache: at 32 MiB the walk was 4 % of `kopi serve`'s CPU under webhook
-            // ingest. Grown only as pages are read.
+            // default 2 MiB for the writer. A commit truncates the page cache, which can walk its
+            // hash table, and that grows with the cache: at 32 MiB the walk was 4 % of `kopi
+            // serve`'s CPU under webhook ingest. Grown only as pages are read.
             try execute("PRAGMA cache_size = \(readOnly ? -8192 : -2048)", [])
             try execute("PRAGMA temp_store = MEMORY", [])
         } catch {
