@@ -71,6 +71,13 @@ struct SQLTenantScope: TenantScope {
     var personalData: any PersonalDataStore { SQLPersonalDataStore(session: session, tenantID: tenantID) }
     var rates: any ExchangeRateStore { SQLExchangeRateStore(session: session, tenantID: tenantID) }
     var mirror: any PolicyMirrorStore { SQLPolicyMirrorStore(session: session, tenantID: tenantID) }
+
+    /// One statement on Postgres, where each statement is a round trip; two on SQLite, which
+    /// has no round trips to save (and no data-modifying CTEs).
+    func record(_ events: [InboxEvent], jobs: [String: Job]) async throws -> RecordedEvents {
+        guard session.dialect == .postgres else { return try await recordInTwoSteps(events, jobs: jobs) }
+        return try await SQLEventIntake(session: session, tenantID: tenantID).record(events, jobs: jobs)
+    }
 }
 
 extension SQLStorage {

@@ -64,4 +64,11 @@ public protocol TenantScope: Sendable {
     var personalData: any PersonalDataStore { get }
     var rates: any ExchangeRateStore { get }
     var mirror: any PolicyMirrorStore { get }
+
+    /// Stores the events as ``EventInbox/insertIfAbsent(_:)-([InboxEvent])`` does and, for each
+    /// event stored now, enqueues the job `jobs` holds under its id, as
+    /// ``JobScheduler/enqueue(_:)-([Job])`` would in the order of `events` (of two jobs of one
+    /// kind and subject the first). Jobs of events not stored now are not enqueued. Postgres
+    /// does both in one statement, one round trip; elsewhere it is the two steps.
+    func record(_ events: [InboxEvent], jobs: [String: Job]) async throws -> RecordedEvents
 }

@@ -71,6 +71,39 @@ struct PostgresFailureTests {
         }
     }
 
+    @Test("A batch of pushes and their jobs is one statement: one round trip and the COMMIT")
+    func recordInOneRoundTrip() async throws {
+        try await withStorage(.postgres) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let thread = DedicatedThreadExecutor(name: "record-round-trips-test")
+            defer { thread.shutdown() }
+            let connection = try PostgresConnection(conninfo: try #require(test.postgresRuntimeURL), thread: thread)
+            let session = PostgresSession(connection: connection, executor: thread)
+            let scope = SQLTenantScope(session: session, tenantID: tenant.id, sealer: testSealer)
+            for round in 0..<2 {
+                let events = (0..<3).map { _ in
+                    InboxEvent(
+                        tenantID: tenant.id, eventID: LarkIDs.eventID(), type: "approval_instance",
+                        approvalCode: LarkIDs.approvalCode(), instanceCode: LarkIDs.instanceCode(), status: "PENDING",
+                        receivedAt: Fixtures.epoch)
+                }
+                let jobs = Dictionary(
+                    uniqueKeysWithValues: events.map {
+                        ($0.eventID, Fixtures.job(tenant.id, subject: $0.instanceCode!))
+                    })
+                let before = connection.roundTrips
+                session.begin(settings: [("kopi.tenant_id", tenant.id.description), ("kopi.user_id", nil)])
+                let recorded = try await scope.record(events, jobs: jobs)
+                try await session.commit()
+                #expect(recorded.stored == Set(events.map(\.eventID)))
+                #expect(recorded.enqueued == Set(jobs.values.map(\.id)))
+                if round == 1 {
+                    #expect(connection.roundTrips - before == 2, "BEGIN, settings, events and jobs in one; COMMIT")
+                }
+            }
+        }
+    }
+
     @Test(
         "BEGIN and the tenant go out with the first statement: one round trip, a failed first write undone alone, no statement no transaction"
     )

@@ -23,13 +23,25 @@ struct SQLEventInbox: EventInbox {
     /// One statement for the batch; an id repeated in it is stored once, for its first event.
     func insertIfAbsent(_ events: [InboxEvent]) async throws -> Set<String> {
         guard events.allSatisfy({ $0.tenantID == tenantID }) else { throw StoreError.tenantMismatch }
-        var seen: Set<String> = []
-        // In id order, so concurrent batches take their unique-key locks in one order and never deadlock.
-        let distinct = events.filter { seen.insert($0.eventID).inserted }.sorted { $0.eventID < $1.eventID }
+        let distinct = Self.distinctInKeyOrder(events)
         guard !distinct.isEmpty else { return [] }
         var binds: [SQLValue] = [.text(tenantID.description)]
+        let inserted = try await session.query(Self.insertStatement(distinct, binds: &binds), binds)
+        return Set(try inserted.map { try $0.text("event_id") })
+    }
+
+    /// The first event of each id, in id order, so concurrent batches take their unique-key
+    /// locks in one order and never deadlock.
+    static func distinctInKeyOrder(_ events: [InboxEvent]) -> [InboxEvent] {
+        var seen: Set<String> = []
+        return events.filter { seen.insert($0.eventID).inserted }.sorted { $0.eventID < $1.eventID }
+    }
+
+    /// The insert of `events` returning the ids stored now; `binds` holds the tenant as `$1`
+    /// and gains the events' values.
+    static func insertStatement(_ events: [InboxEvent], binds: inout [SQLValue]) -> String {
         var rows: [String] = []
-        for event in distinct {
+        for event in events {
             let first = binds.count + 1
             binds += [
                 .text(event.eventID), .text(event.type), event.approvalCode.sqlValue, event.instanceCode.sqlValue,
@@ -37,14 +49,12 @@ struct SQLEventInbox: EventInbox {
             ]
             rows.append("($1, " + (first..<first + 6).map { "$\($0)" }.joined(separator: ", ") + ")")
         }
-        let inserted = try await session.query(
-            """
+        return """
             INSERT INTO inbox_events (tenant_id, event_id, type, approval_code, instance_code, status, received_at)
             VALUES \(rows.joined(separator: ", "))
             ON CONFLICT (tenant_id, event_id) DO NOTHING
             RETURNING event_id
-            """, binds)
-        return Set(try inserted.map { try $0.text("event_id") })
+            """
     }
 
     func event(id eventID: String) async throws -> InboxEvent? {

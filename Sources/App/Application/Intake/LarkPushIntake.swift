@@ -78,44 +78,43 @@ public struct LarkPushIntake: Sendable {
         return keys.store(endpoint, tenantID: tenant.id, keys: connection?.pushKeys)
     }
 
-    /// Events of one tenant in one transaction: one inbox insert and one job insert for all of
-    /// them, and a flow looked up once per approval code not known to be watched (``MonitoredFlowCache``).
+    /// Events of one tenant in one transaction: the inbox insert and the jobs of the events it
+    /// stored (one statement on Postgres), with a flow looked up once per approval code not known
+    /// to be watched (``MonitoredFlowCache``).
     private func record(_ items: [(LarkEvent, Date)], scope: any TenantScope) async throws -> [Outcome] {
-        let stored = try await scope.inbox.insertIfAbsent(items.map { inboxEvent($0.0, scope: scope, now: $0.1) })
         var monitoredCodes: [String: Bool] = [:]
-        var claimed: Set<String> = []
-        var jobs: [Job] = []
-        var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(items.count)
-        for (event, now) in items {
-            // An id repeated in the batch is stored once, for its first event.
-            guard stored.contains(event.id), claimed.insert(event.id).inserted else {
-                outcomes.append(.stored(event, inserted: false, monitored: nil))
-                continue
-            }
+        var monitoredEvents: [String: Bool] = [:]
+        var jobs: [String: Job] = [:]
+        for (event, now) in items where monitoredEvents[event.id] == nil {
             var monitored = false
             if let code = event.approvalCode {
                 if let known = monitoredCodes[code] {
                     monitored = known
                 } else if watchedFlows.isWatched(code, tenant: scope.tenantID) {
                     monitored = true
-                    monitoredCodes[code] = true
                 } else {
                     monitored = try await scope.approvals.flow(approvalCode: code) != nil
-                    monitoredCodes[code] = monitored
                     if monitored { watchedFlows.watched(code, tenant: scope.tenantID) }
                 }
+                monitoredCodes[code] = monitored
             }
+            monitoredEvents[event.id] = monitored
             if monitored,
                 let job = EventRoute.job(
                     for: event, tenant: scope.tenantID, id: runtime.randomness.timeOrderedIdentifier(at: now), now: now)
             {
-                jobs.append(job)
+                jobs[event.id] = job
             }
-            outcomes.append(.stored(event, inserted: true, monitored: monitored))
         }
-        if !jobs.isEmpty { _ = try await scope.scheduler.enqueue(jobs) }
-        return outcomes
+        let stored = try await scope.record(items.map { inboxEvent($0.0, scope: scope, now: $0.1) }, jobs: jobs).stored
+        // An id repeated in the batch is stored once, for its first event.
+        var claimed: Set<String> = []
+        return items.map { event, _ in
+            guard stored.contains(event.id), claimed.insert(event.id).inserted else {
+                return .stored(event, inserted: false, monitored: nil)
+            }
+            return .stored(event, inserted: true, monitored: monitoredEvents[event.id] ?? false)
+        }
     }
 
     private func recordTap(_ event: LarkEvent, scope: any TenantScope, now: Date) async throws -> Outcome {
