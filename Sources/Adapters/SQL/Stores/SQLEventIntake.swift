@@ -20,13 +20,11 @@ struct SQLEventIntake {
         guard !distinct.isEmpty else { return RecordedEvents(stored: [], enqueued: []) }
         var binds: [SQLValue] = [.text(tenantID.description)]
         let insertEvents = SQLEventInbox.insertStatement(distinct, binds: &binds)
-        var firstPosition: [String: Int] = [:]
-        for (position, event) in events.enumerated() where firstPosition[event.eventID] == nil {
-            firstPosition[event.eventID] = position
-        }
+        // One candidate per id, at its first event's position: the earlier event's job is kept.
+        var seen: Set<String> = []
         var candidates: [String] = []
-        for event in distinct {
-            guard let job = jobs[event.eventID], let position = firstPosition[event.eventID] else { continue }
+        for (position, event) in events.enumerated() where seen.insert(event.eventID).inserted {
+            guard let job = jobs[event.eventID] else { continue }
             let first = binds.count + 1
             binds += [
                 .integer(Int64(position)), .text(event.eventID), .text(job.id.description), .text(job.kind.rawValue),
