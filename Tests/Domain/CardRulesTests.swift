@@ -22,6 +22,17 @@ struct CardRulesTests {
         )
     }
 
+    @Test("ASCII text is escaped byte by byte exactly as character by character")
+    func markdownEscapeASCII() {
+        let printable = String(decoding: (0x20...0x7E).map(UInt8.init), as: UTF8.self)
+        for text in [printable, "Dinner @ Lau Pa Sat: 2 pax #team (SGD 45.50) -> ok!", "&#60;", "a_b*c~d|e{f}g"] {
+            // A trailing non-ASCII character sends the text down the character-by-character path.
+            let slow = LarkMarkdown.escape(text + "é", limit: 1000)
+            #expect(LarkMarkdown.escape(text, limit: 1000) + "é" == slow, "\(text)")
+        }
+        #expect(LarkMarkdown.escape("~!") == "&#126;&#33;")
+    }
+
     @Test("Plain text for headers: one line, bidi overrides and zero-width characters removed, emoji kept, capped")
     func plainText() {
         #expect(PlainText.line("  Grab\u{202E}gnp.exe \n\n Pte  ") == "Grab gnp.exe Pte")

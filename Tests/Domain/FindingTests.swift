@@ -31,6 +31,32 @@ struct FindingTests {
         #expect(try JSONDecoder().decode(Finding.self, from: json) == finding)
     }
 
+    @Test("Findings written as JSON text read back through Codable as they were, in JSONEncoder's text but for slashes")
+    func findingsJSON() throws {
+        let sgd = CurrencyCode("SGD")!
+        let hostile = "Grab/Gojek \"quoted\" back\\slash\nnew line\t北京 🚕 \u{7}"
+        let findings = Finding.Code.allCases.enumerated().map { index, code in
+            Finding(
+                code, severity: Verdict.allCases[index % Verdict.allCases.count], message: "\(hostile) \(index)",
+                evidence: index % 3 == 0
+                    ? Finding.Evidence()
+                    : Finding.Evidence().with {
+                        $0.line = index
+                        $0.claimed = Money(minorUnits: Int64(index) * 1234 - 5000, currency: sgd)
+                        $0.vendor = hostile
+                        $0.policyQuote = "Taxis after 10pm/before 6am"
+                        $0.rateDay = "2026-11-20"
+                    }, rule: index % 2 == 0 ? nil : "rule/\(index)")
+        }
+        let text = try Finding.json(findings)
+        #expect(try JSONDecoder().decode([Finding].self, from: Data(text.utf8)) == findings)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let codable = String(decoding: try encoder.encode(findings), as: UTF8.self)
+        #expect(text == codable.replacingOccurrences(of: "\\/", with: "/"))
+        #expect(try Finding.json([]) == "[]")
+    }
+
     @Test("A code outside the closed set does not decode")
     func unknownCode() {
         let json = Data(

@@ -38,7 +38,7 @@ public struct AnthropicInvoiceReader: InvoiceReader {
             formSummary: formSummary)
         // JSONText, not JSONSerialization: the latter escapes the base64 document character by
         // character, which cost more CPU than the rest of a claim's processing.
-        guard let payload = (try? JSONText.serialize(body)).map({ Data($0.utf8) }) else {
+        guard let payload = (try? JSONText.utf8(body)).map({ Data($0) }) else {
             throw InvoiceReaderError(.malformedResponse)
         }
         let response = try await transport.send(transport.request(payload))

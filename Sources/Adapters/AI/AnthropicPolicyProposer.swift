@@ -54,7 +54,7 @@ public struct AnthropicPolicyProposer: PolicyRuleProposer {
             ],
             "output_config": ["format": ["type": "json_schema", "schema": Self.schema]],
         ]
-        guard let payload = (try? JSONText.serialize(body)).map({ Data($0.utf8) }) else {
+        guard let payload = (try? JSONText.utf8(body)).map({ Data($0) }) else {
             throw InvoiceReaderError(.malformedResponse)
         }
         let response = try await transport.send(transport.request(payload, maxResponseBytes: 4 << 20))
@@ -105,7 +105,7 @@ public struct AnthropicPolicyProposer: PolicyRuleProposer {
 
     static func rule(_ fields: [String: Any]) -> PolicyRule? {
         func text(_ key: String) -> String? {
-            (fields[key] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            (fields[key] as? String)?.trimmingWhitespaceAndNewlines().nilIfEmpty
         }
         var money: Money? {
             guard let currency = text("currency").flatMap({ CurrencyCode($0.uppercased()) }),

@@ -30,7 +30,7 @@ public enum AnthropicResponse {
 
     static func map(_ fields: [String: Any], contentHash: String) -> InvoiceExtraction {
         func text(_ key: String) -> String? {
-            guard let value = (fields[key] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty
+            guard let value = (fields[key] as? String)?.trimmingWhitespaceAndNewlines(), !value.isEmpty
             else { return nil }
             return value
         }
@@ -50,18 +50,41 @@ public enum AnthropicResponse {
             lineItems: lines, suggestedCategory: text("suggested_category")?.lowercased())
     }
 
-    /// `YYYY-MM-DD` at noon UTC, so the calendar day survives any tenant time zone.
+    /// `YYYY-MM-DD` at noon UTC, so the calendar day survives any tenant time zone; nil for any
+    /// other shape or a day the month does not have. Counted on the Gregorian calendar by hand:
+    /// building a `Calendar` for each answer showed in the profile of every claim.
     static func date(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, text.count == 10, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else {
-            return nil
+        let utf8 = Array(text.utf8)
+        guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in utf8[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
         }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12)
-        guard let date = calendar.date(from: components), calendar.component(.day, from: date) == parts[2] else {
-            return nil
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), year >= 1,
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        return Date(timeIntervalSince1970: Double(daysSince1970(year: year, month: month, day: day)) * 86400 + 43200)
+    }
+
+    private static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
         }
-        return date
+    }
+
+    /// Days from 1970-01-01 to the day (H. Hinnant's `days_from_civil`, for years from 1).
+    private static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
+        let shifted = month <= 2 ? year - 1 : year
+        let era = shifted / 400
+        let yearOfEra = shifted - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }

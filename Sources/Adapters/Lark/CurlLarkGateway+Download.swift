@@ -33,7 +33,7 @@ extension CurlLarkGateway {
             }
             guard response.status == 200 else { throw LarkError(response.status == 429 ? .rateLimited : .notFound) }
             let bytes = Array(response.body)
-            let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            let hash = Hex.lowercase(SHA256.hash(data: bytes))
             return FetchedAttachment(reference: reference, bytes: bytes, contentHash: hash)
         }
         throw LarkError(.forbiddenURL)

@@ -60,19 +60,7 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
         var hasher = SHA256()
         hasher.update(data: Data((timestamp + nonce + key).utf8))
         hasher.update(data: body)
-        return Self.hex(hasher.finalize())
-    }
-
-    /// Lowercase hex, without Foundation's `String(format:)`, which costs a microsecond a byte.
-    static func hex(_ digest: some Sequence<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64)
-        for byte in digest {
-            bytes.append(digits[Int(byte >> 4)])
-            bytes.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        return Hex.lowercase(hasher.finalize())
     }
 
     /// The legacy card callback signature (`card.action.trigger_v1`): hex SHA-1 of timestamp +
@@ -82,7 +70,7 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
         var hasher = Insecure.SHA1()
         hasher.update(data: Data((timestamp + nonce + token).utf8))
         hasher.update(data: body)
-        return Self.hex(hasher.finalize())
+        return Hex.lowercase(hasher.finalize())
     }
 
     /// Opens `{"encrypt": …}`; nil for anything else, a bad base64, a wrong key or bad padding.

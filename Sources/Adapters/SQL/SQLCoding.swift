@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Ports
 
@@ -9,6 +10,12 @@ enum SQLCoding {
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .millisecondsSince1970
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// A flat text map (an audit entry's detail) through ``JSONText``: the same JSON, but for
+    /// `/` unescaped, at a fraction of `JSONEncoder`'s cost on a path every claim takes.
+    static func json(_ value: [String: String]) throws -> String {
+        try JSONText.serialize(value)
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, from text: String) throws -> Value {

@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 import Foundation
 
 /// Lark-shaped ids for the demo, the same for the same seed: an upper-case UUID for definition
@@ -8,7 +9,7 @@ enum DemoIDs {
     enum Shape { case uuid, openID, taskID, eventID, messageID }
 
     static func stable(_ shape: Shape, _ seed: String) -> String {
-        let hex = SHA256.hash(data: Data("\(shape):\(seed)".utf8)).map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.lowercase(SHA256.hash(data: Data("\(shape):\(seed)".utf8)))
         switch shape {
         case .uuid:
             let upper = Array(hex.uppercased().prefix(32))

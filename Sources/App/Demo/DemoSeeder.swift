@@ -53,7 +53,7 @@ public struct DemoSeeder: Sendable {
                 message: "The demo runs in a fresh workspace; this one is already connected to Lark or watching flows.")
         }
         let randomness = services.randomness
-        let appID = "cli_" + randomness.bytes(8).map { String(format: "%02x", $0) }.joined()
+        let appID = "cli_" + Hex.lowercase(randomness.bytes(8))
         let appSecret = Base64URL.encode(randomness.bytes(24))
         await demo.lark.register(appID: appID, appSecret: appSecret)
         await demo.register(appID: appID, for: tenantID)

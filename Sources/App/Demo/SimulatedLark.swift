@@ -109,7 +109,7 @@ public actor SimulatedLark: LarkGateway {
             throw LarkError(.notFound)
         }
         guard bytes.count <= maxBytes else { throw LarkError(.tooLarge) }
-        let hash = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let hash = Hex.lowercase(SHA256.hash(data: bytes))
         return FetchedAttachment(reference: reference, bytes: bytes, contentHash: hash)
     }
 

@@ -17,9 +17,9 @@ public struct DecisionReason: Hashable, Sendable, Codable, CustomStringConvertib
         var scalars = String.UnicodeScalarView()
         scalars.append(
             contentsOf: raw.unicodeScalars.filter { $0 == "\n" || $0.properties.generalCategory != .control })
-        let trimmed = String(scalars).trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = String(scalars).trimmingWhitespaceAndNewlines()
         guard !trimmed.isEmpty else { return nil }
-        text = String(trimmed.prefix(Self.maxLength)).trimmingCharacters(in: .whitespacesAndNewlines)
+        text = String(trimmed.prefix(Self.maxLength)).trimmingWhitespaceAndNewlines()
     }
 
     public var description: String { text }

@@ -35,7 +35,7 @@ public struct InvoiceExtraction: Hashable, Sendable, Codable {
 
     /// Vendor and invoice number, normalised: a second invoice with the same key is a duplicate.
     public var invoiceKey: String? {
-        guard let vendor, let number = invoiceNumber?.trimmingCharacters(in: .whitespaces), !number.isEmpty
+        guard let vendor, let number = invoiceNumber?.trimmingWhitespace(), !number.isEmpty
         else { return nil }
         return VendorName.normalise(vendor) + "#" + number.uppercased()
     }

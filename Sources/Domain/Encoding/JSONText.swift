@@ -18,10 +18,15 @@ public enum JSONText {
     }
 
     public static func serialize(_ value: Any) throws -> String {
+        String(decoding: try utf8(value), as: UTF8.self)
+    }
+
+    /// The same text as UTF-8 bytes, for a request body: no second copy, no re-validation.
+    public static func utf8(_ value: Any) throws -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(4096)
         try write(value, to: &output)
-        return String(decoding: output, as: UTF8.self)
+        return output
     }
 
     private static func write(_ value: Any, to output: inout [UInt8]) throws {

@@ -16,7 +16,7 @@ public enum Language: String, Hashable, Sendable, Codable, CaseIterable {
     /// Reads a language tag leniently: any Chinese tag (`zh`, `zh-Hans`, `zh-SG`, `zh_CN`…) is
     /// Chinese, any English one English; anything else is not a language Kopi writes.
     public init?(tag: String) {
-        let primary = tag.trimmingCharacters(in: .whitespaces).lowercased()
+        let primary = tag.trimmingWhitespace().lowercased()
             .split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init)
         switch primary {
         case "zh": self = .chinese
@@ -36,8 +36,8 @@ public enum Language: String, Hashable, Sendable, Codable, CaseIterable {
             var weight = 1.0
             for parameter in parts.dropFirst() {
                 let pair = parameter.split(separator: "=", maxSplits: 1)
-                if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "q" {
-                    weight = Double(pair[1].trimmingCharacters(in: .whitespaces)) ?? 0
+                if pair.count == 2, pair[0].trimmingWhitespace().lowercased() == "q" {
+                    weight = Double(pair[1].trimmingWhitespace()) ?? 0
                 }
             }
             guard weight > 0 else { continue }

@@ -60,7 +60,7 @@ public enum LarkFormValue: Hashable, Sendable {
     static func decimal(_ value: Any?) -> String? {
         switch value {
         case let text as String:
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            let trimmed = text.trimmingWhitespace()
             return Double(trimmed) == nil ? nil : trimmed
         case let number as NSNumber:
             // NSNumber's description keeps the decimal digits JSON carried (1234.56 → "1234.56").
@@ -83,7 +83,7 @@ public enum LarkFormValue: Hashable, Sendable {
     static func files(_ value: Any?, names ext: String?) -> [AttachmentReference] {
         let urls: [String] = (value as? [Any])?.compactMap { $0 as? String } ?? (value as? String).map { [$0] } ?? []
         let names = (ext ?? "").split(separator: ",").map {
-            $0.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+            $0.trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
         }
         return urls.enumerated().map { index, url in
             let name = names.count == urls.count ? names[index] : URL(string: url)?.lastPathComponent ?? "attachment"

@@ -73,7 +73,7 @@ public enum PolicyRule: Hashable, Sendable {
     }
 
     private static func name(_ text: String, _ what: String) -> [String] {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimmingWhitespaceAndNewlines()
         return trimmed.isEmpty || trimmed.count > 80 ? ["The \(what) needs a name of 1 to 80 characters."] : []
     }
 

@@ -71,7 +71,7 @@ public struct RuleProposal: Hashable, Sendable {
     public static func reviewed(
         _ draft: Draft, id: RuleProposalID, document: PolicyDocument, at now: Date
     ) -> RuleProposal {
-        let quote = String(draft.quote.trimmingCharacters(in: .whitespacesAndNewlines).prefix(maximumQuoteCharacters))
+        let quote = String(draft.quote.trimmingWhitespaceAndNewlines().prefix(maximumQuoteCharacters))
         let status: Status
         if !document.contains(quote) {
             status = .refused(.quoteNotInDocument)

@@ -6,7 +6,7 @@ public struct CurrencyCode: Hashable, Sendable, Codable, CustomStringConvertible
 
     /// Accepts three ASCII letters in any case.
     public init?(_ text: String) {
-        let upper = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let upper = text.trimmingWhitespace().uppercased()
         guard upper.count == 3, upper.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
         self.code = upper
     }

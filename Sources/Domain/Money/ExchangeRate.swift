@@ -26,7 +26,7 @@ public struct ExchangeRate: Hashable, Sendable, Codable {
 
     /// Reads a rate's decimal text (`"1.0842"`): digits with at most one point, no exponent.
     public static func decimal(_ text: String) -> Decimal? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         let parts = trimmed.split(separator: ".", omittingEmptySubsequences: false)
         guard !trimmed.isEmpty, trimmed.count <= 25, (1...2).contains(parts.count),
             parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }), !(parts.count == 2 && parts[1].isEmpty)

@@ -13,7 +13,7 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Parses a decimal text such as `"1234.5"` or `"-12"`. Rejects more fractional digits than
     /// the currency has, exponents, grouping separators and values that overflow.
     public init?(decimal text: String, currency: CurrencyCode) {
-        var digits = Substring(text.trimmingCharacters(in: .whitespaces))
+        var digits = Substring(text.trimmingWhitespace())
         let negative = digits.first == "-"
         if negative || digits.first == "+" { digits = digits.dropFirst() }
         let parts = digits.split(separator: ".", omittingEmptySubsequences: false)

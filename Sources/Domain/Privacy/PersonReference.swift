@@ -11,7 +11,7 @@ public enum PersonReference: Hashable, Sendable {
     /// A Lark user by open id: `ou_` and up to 64 letters and digits (Lark's ids are `ou_` and 32
     /// hex digits). Nil for anything else, so a stray value never matches a stored row.
     public static func larkUser(_ raw: String) -> PersonReference? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmingWhitespace()
         let body = text.dropFirst(3)
         guard text.hasPrefix("ou_"), (1...64).contains(body.count),
             body.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })

@@ -9,7 +9,7 @@ public struct Pseudonym: Hashable, Sendable, CustomStringConvertible {
     /// At least 8 random bytes; the first 8 are used.
     public init?(randomBytes: [UInt8]) {
         guard randomBytes.count >= 8 else { return nil }
-        value = "erased-" + randomBytes.prefix(8).map { String(format: "%02x", $0) }.joined()
+        value = "erased-" + Hex.lowercase(randomBytes.prefix(8))
     }
 
     public var description: String { value }

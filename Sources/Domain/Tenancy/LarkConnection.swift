@@ -42,7 +42,7 @@ public struct LarkConnection: Sendable, Hashable {
         -> [String]
     {
         var problems: [String] = []
-        if appID.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("App ID is required.") }
+        if appID.trimmingWhitespace().isEmpty { problems.append("App ID is required.") }
         if appSecret.isEmpty { problems.append("App Secret is required.") }
         if encryptKey.isEmpty {
             problems.append("Encrypt Key is required: without it Lark's signature authenticates nothing.")

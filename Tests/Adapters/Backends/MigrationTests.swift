@@ -54,7 +54,7 @@ struct MigrationTests {
             }
         }
         await old.close()
-        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [6, 7, 8, 9, 10, 11, 12, 13, 14])
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [6, 7, 8, 9, 10, 11, 12, 13, 14, 15])
         let upgraded = try await SQLiteDatabase.open(path: path, busyTimeoutMilliseconds: 1000)
         let states = try await upgraded.transaction { session in
             try await session.query("SELECT id, state, last_error FROM jobs", []).reduce(into: [String: String]()) {
@@ -104,7 +104,7 @@ struct MigrationTests {
             }
         }
         await old.close()
-        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])
+        #expect(try await StorageFactory.migrate(.sqlite(path: path)) == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15])
         let storage = try await StorageFactory.open(.sqlite(path: path), sealer: testSealer)
         let cards = try await storage.withTenant(try #require(TenantID(tenant))) {
             try await $0.approvals.cards(for: try #require(SubmissionID(submission)))
@@ -176,6 +176,54 @@ struct MigrationTests {
             }
             await database.close()
             #expect(try await figures() == kept)
+        }
+    }
+
+    @Test(
+        "Migration 15 fills the applicant column from the claims' bodies: the applicant's claims are found as before",
+        arguments: [StoreKind.sqlite, .postgres])
+    func applicantBackfill(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+            let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
+            try await ApprovalStoreFiguresContract.seed(test.storage, tenant: tenant.id, count: 30, seed: 7)
+            try await ApprovalStoreFiguresContract.seed(test.storage, tenant: other.id, count: 10, seed: 8)
+            func claimsByApplicant() async throws -> [String: [SubmissionID]] {
+                try await test.storage.withTenant(tenant.id) { scope in
+                    var found: [String: [SubmissionID]] = [:]
+                    for applicant in Set(
+                        try await scope.approvals.submissions(SubmissionQuery(limit: 100)).map(\.applicant))
+                    {
+                        found[applicant] = try await scope.approvals.submissions(
+                            SubmissionQuery(limit: 100, applicant: applicant)
+                        ).map(\.id)
+                    }
+                    return found
+                }
+            }
+            let kept = try await claimsByApplicant()
+            #expect(kept.count > 1 && kept.values.map(\.count).reduce(0, +) == 30)
+            let database: any SQLDatabase =
+                switch kind {
+                case .postgres: PostgresDatabase(conninfo: try #require(test.postgresOwnerURL), maxConnections: 1)
+                default:
+                    try await SQLiteDatabase.open(path: try #require(test.sqlitePath), busyTimeoutMilliseconds: 5000)
+                }
+            let forget =
+                kind == .postgres
+                ? [
+                    "ALTER TABLE submissions NO FORCE ROW LEVEL SECURITY", "UPDATE submissions SET applicant = NULL",
+                    "ALTER TABLE submissions FORCE ROW LEVEL SECURITY",
+                ] : ["UPDATE submissions SET applicant = NULL"]
+            try await database.transaction { session in
+                for statement in forget { try await session.execute(statement, []) }
+            }
+            #expect(try await claimsByApplicant().values.allSatisfy(\.isEmpty), "the query reads the column")
+            try await database.transaction { session in
+                for statement in Schema.applicantBackfill(database.dialect) { try await session.execute(statement, []) }
+            }
+            await database.close()
+            #expect(try await claimsByApplicant() == kept)
         }
     }
 

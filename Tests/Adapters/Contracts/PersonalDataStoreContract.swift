@@ -149,6 +149,10 @@ struct PersonalDataStoreContract {
             try await test.storage.withTenant(tenant.id) { [claims] scope async throws in
                 #expect(try await scope.personalData.records(of: .larkUser(openID: ana)).isEmpty)
                 #expect(try await scope.personalData.records(of: .larkUser(openID: bob)).isEmpty)
+                #expect(try await scope.approvals.submissions(SubmissionQuery(applicant: ana)).isEmpty)
+                #expect(
+                    try await scope.approvals.submissions(SubmissionQuery(applicant: Self.pseudonym.value)).count == 2,
+                    "a daily cap's read of the applicant's claims finds them under the pseudonym")
                 for claim in claims.prefix(2) {
                     let stored = try #require(try await scope.approvals.submission(claim.id))
                     #expect(stored.applicant == Self.pseudonym.value)

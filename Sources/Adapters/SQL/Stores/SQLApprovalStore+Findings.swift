@@ -59,7 +59,7 @@ extension SQLApprovalStore {
         try await session.execute(
             "INSERT INTO checks (tenant_id, id, submission_id, verdict, findings, checked_at) VALUES ($1, $2, $3, $4, $5, $6)",
             id, check.id.description, check.submissionID.description, check.verdict.rawValue,
-            try SQLCoding.json(check.findings), SQLCoding.millis(check.checkedAt))
+            try Finding.json(check.findings), SQLCoding.millis(check.checkedAt))
         let current = try await session.execute(
             """
             UPDATE submissions SET verdict = $3 WHERE tenant_id = $1 AND id = $2 AND NOT EXISTS (

@@ -70,18 +70,18 @@ struct SQLApprovalStore: ApprovalStore {
         try await session.execute(
             """
             INSERT INTO submissions (tenant_id, id, flow_id, instance_code, status, category, vendor_key, currency,
-              amount_minor, body, submitted_at, updated_at, base_currency, base_minor)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+              amount_minor, body, submitted_at, updated_at, base_currency, base_minor, applicant)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
             ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status, category = excluded.category,
               vendor_key = excluded.vendor_key, currency = excluded.currency, amount_minor = excluded.amount_minor,
               body = excluded.body, updated_at = excluded.updated_at, base_currency = excluded.base_currency,
-              base_minor = excluded.base_minor
+              base_minor = excluded.base_minor, applicant = excluded.applicant
             """,
             id, submission.id.description, submission.flowID.description, submission.instanceCode,
             submission.status.rawValue, submission.category, submission.vendorKey, total?.currency.code,
             total?.minorUnits, try SQLCoding.json(submission), SQLCoding.millis(submission.submittedAt),
             SQLCoding.millis(submission.updatedAt), submission.baseTotal?.currency.code,
-            submission.baseTotal?.minorUnits)
+            submission.baseTotal?.minorUnits, submission.applicant)
     }
 
     func submission(_ submissionID: SubmissionID) async throws -> Submission? {
@@ -108,13 +108,7 @@ struct SQLApprovalStore: ApprovalStore {
         if let verdict = query.verdict { add("verdict = ?", .text(verdict.rawValue)) }
         if let flowID = query.flowID { add("flow_id = ?", .text(flowID.description)) }
         if let vendorKey = query.vendorKey { add("vendor_key = ?", .text(vendorKey)) }
-        if let applicant = query.applicant {
-            // Kept in the claim's JSON only; the time range narrows the rows it is read from.
-            add(
-                session.dialect == .sqlite
-                    ? "json_extract(body, '$.applicant') = ?" : "(body::jsonb ->> 'applicant') = ?",
-                .text(applicant))
-        }
+        if let applicant = query.applicant { add("applicant = ?", .text(applicant)) }
         if let from = query.submittedFrom { add("submitted_at >= ?", .integer(SQLCoding.millis(from))) }
         if let before = query.submittedBefore { add("submitted_at < ?", .integer(SQLCoding.millis(before))) }
         if let total = query.claimedTotal {

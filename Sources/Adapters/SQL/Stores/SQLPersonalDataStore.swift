@@ -8,15 +8,6 @@ struct SQLPersonalDataStore: PersonalDataStore {
 
     var id: String { tenantID.description }
 
-    /// Claims whose applicant is `$2` (inside the JSON body: there is no column of its own, and
-    /// a request about a person is rare enough for a scan of the workspace's claims).
-    private var applicantIs: String {
-        switch session.dialect {
-        case .sqlite: "json_extract(body, '$.applicant') = $2"
-        case .postgres: "(body::jsonb ->> 'applicant') = $2"
-        }
-    }
-
     func records(of person: PersonReference) async throws -> PersonalRecords {
         let value = person.storedValue
         return PersonalRecords(
@@ -37,9 +28,10 @@ struct SQLPersonalDataStore: PersonalDataStore {
     func erase(_ person: PersonReference, as pseudonym: Pseudonym) async throws -> PersonalDataErasureCounts {
         var counts = PersonalDataErasureCounts()
         for claim in try await claims(of: person) {
+            let erased = PersonalDataErasure.claim(claim, as: pseudonym)
             try await session.execute(
-                "UPDATE submissions SET body = $3 WHERE tenant_id = $1 AND id = $2", id, claim.id.description,
-                try SQLCoding.json(PersonalDataErasure.claim(claim, as: pseudonym)))
+                "UPDATE submissions SET body = $3, applicant = $4 WHERE tenant_id = $1 AND id = $2", id,
+                claim.id.description, try SQLCoding.json(erased), erased.applicant)
             counts.claims += 1
             let extractions = try await session.query(
                 "SELECT body FROM extractions WHERE tenant_id = $1 AND submission_id = $2", id, claim.id.description
@@ -122,7 +114,7 @@ struct SQLPersonalDataStore: PersonalDataStore {
     private func claims(of person: PersonReference) async throws -> [Submission] {
         guard case .larkUser(let openID) = person else { return [] }
         return try await session.query(
-            "SELECT body FROM submissions WHERE tenant_id = $1 AND \(applicantIs) ORDER BY submitted_at, id", id, openID
+            "SELECT body FROM submissions WHERE tenant_id = $1 AND applicant = $2 ORDER BY submitted_at, id", id, openID
         ).map { try SQLCoding.decode(Submission.self, from: try $0.text("body")) }
     }
 

@@ -9,10 +9,6 @@ public import Domain
 public enum CardIdempotencyKey {
     public static func make(tenant: TenantID, instanceCode: String, taskID: String) -> String {
         let digest = SHA256.hash(data: Array("kopi/card/v1|\(tenant)|\(instanceCode)|\(taskID)".utf8))
-        return "kopi-"
-            + digest.prefix(20).map { byte in
-                let hex = String(byte, radix: 16)
-                return hex.count == 1 ? "0" + hex : hex
-            }.joined()
+        return "kopi-" + Hex.lowercase(digest.prefix(20))
     }
 }

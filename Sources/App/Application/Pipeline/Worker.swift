@@ -108,13 +108,14 @@ public struct Worker: Sendable, CustomStringConvertible {
     }
 
     /// Runs the job while renewing its lease every third of the lease, so a long job (slow Lark,
-    /// a slow AI) is never claimed by a second worker. A lost lease stops the job.
+    /// a slow AI) is never claimed by a second worker. A lost lease stops the job. The renewal
+    /// waits on the bell's shared timer: a job that ends first arms no timer of its own.
     func performKeepingLease(_ job: Job) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await perform(job) }
             group.addTask {
                 while true {
-                    try await Task.sleep(for: lease / 3)
+                    try await bell.timer.sleep(for: lease / 3)
                     try await jobs.renew(job.id, worker: name, lease: lease, now: runtime.clock.now())
                 }
             }

@@ -50,6 +50,6 @@ public struct ReminderCard: Sendable {
         let digest = SHA256.hash(
             data: Array(
                 "kopi/reminder/v1|\(card.tenantID)|\(card.submissionID)|\(card.approver)|\(card.messageID)".utf8))
-        return "kopi-r-" + digest.prefix(20).map { String(format: "%02x", $0) }.joined()
+        return "kopi-r-" + Hex.lowercase(digest.prefix(20))
     }
 }

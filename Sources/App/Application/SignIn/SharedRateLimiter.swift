@@ -1,4 +1,5 @@
 import Crypto
+import Domain
 public import Foundation
 public import Ports
 
@@ -14,7 +15,7 @@ public struct SharedRateLimiter: Sendable {
 
     /// Counts one request for `key` and says whether it is within `limit` per `period` seconds.
     public func allow(_ key: String, limit: Int, per period: TimeInterval, now: Date) async throws -> Bool {
-        let hashed = SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        let hashed = Hex.lowercase(SHA256.hash(data: Data(key.utf8)))
         return try await store.hit(hashed, period: period, now: now) <= limit
     }
 }

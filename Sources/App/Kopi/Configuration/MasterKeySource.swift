@@ -1,5 +1,6 @@
 import Adapters
 import Crypto
+import Domain
 import Foundation
 import Logging
 
@@ -39,7 +40,7 @@ enum MasterKeySource {
     /// `folder/master-key-<hash of the database's absolute path>`: one key per database.
     static func developmentKeyFile(database path: String, folder: URL) -> URL {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-        let digest = SHA256.hash(data: Data(absolute.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.lowercase(SHA256.hash(data: Data(absolute.utf8)).prefix(8))
         return folder.appendingPathComponent("master-key-\(digest)")
     }
 
