@@ -135,10 +135,7 @@ struct MigrationTests {
         arguments: [StoreKind.sqlite, .postgres])
     func reportSummaryBackfill(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
-            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
-            let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
-            try await ApprovalStoreFiguresContract.seed(test.storage, tenant: tenant.id, count: 40, seed: 5)
-            try await ApprovalStoreFiguresContract.seed(test.storage, tenant: other.id, count: 10, seed: 6)
+            let tenant = try await Self.seedTwoWorkspaces(test, claims: 40, seed: 5)
             let (from, to) = (Fixtures.time(-86400), Fixtures.time(6 * 86400))
             let dayStarts = (0..<7).map { from.addingTimeInterval(Double($0) * 86400) }
             func figures() async throws -> ReportFigures {
@@ -157,12 +154,7 @@ struct MigrationTests {
                     "UPDATE submissions SET first_card_at = NULL, decision = NULL, decided_by_kopi = 0, verdict = 'red', decided_at = NULL",
                     "DELETE FROM submission_flags",
                 ] + (kind == .postgres ? unforced.map { "ALTER TABLE \($0) FORCE ROW LEVEL SECURITY" } : [])
-            let database: any SQLDatabase =
-                switch kind {
-                case .postgres: PostgresDatabase(conninfo: try #require(test.postgresOwnerURL), maxConnections: 1)
-                default:
-                    try await SQLiteDatabase.open(path: try #require(test.sqlitePath), busyTimeoutMilliseconds: 5000)
-                }
+            let database = try await Self.ownerDatabase(kind, test)
             try await database.transaction { session in
                 for statement in forget { try await session.execute(statement, []) }
             }
@@ -184,10 +176,7 @@ struct MigrationTests {
         arguments: [StoreKind.sqlite, .postgres])
     func applicantBackfill(kind: StoreKind) async throws {
         try await withStorage(kind) { test in
-            let (tenant, _) = try await Fixtures.workspace(in: test.storage)
-            let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
-            try await ApprovalStoreFiguresContract.seed(test.storage, tenant: tenant.id, count: 30, seed: 7)
-            try await ApprovalStoreFiguresContract.seed(test.storage, tenant: other.id, count: 10, seed: 8)
+            let tenant = try await Self.seedTwoWorkspaces(test, claims: 30, seed: 7)
             func claimsByApplicant() async throws -> [String: [SubmissionID]] {
                 try await test.storage.withTenant(tenant.id) { scope in
                     var found: [String: [SubmissionID]] = [:]
@@ -203,12 +192,7 @@ struct MigrationTests {
             }
             let kept = try await claimsByApplicant()
             #expect(kept.count > 1 && kept.values.map(\.count).reduce(0, +) == 30)
-            let database: any SQLDatabase =
-                switch kind {
-                case .postgres: PostgresDatabase(conninfo: try #require(test.postgresOwnerURL), maxConnections: 1)
-                default:
-                    try await SQLiteDatabase.open(path: try #require(test.sqlitePath), busyTimeoutMilliseconds: 5000)
-                }
+            let database = try await Self.ownerDatabase(kind, test)
             let forget =
                 kind == .postgres
                 ? [
@@ -224,6 +208,23 @@ struct MigrationTests {
             }
             await database.close()
             #expect(try await claimsByApplicant() == kept)
+        }
+    }
+
+    /// A workspace with `claims` checked claims, beside another with ten; returns the first.
+    static func seedTwoWorkspaces(_ test: TestStorage, claims: Int, seed: UInt64) async throws -> Tenant {
+        let (tenant, _) = try await Fixtures.workspace(in: test.storage)
+        let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
+        try await ApprovalStoreFiguresContract.seed(test.storage, tenant: tenant.id, count: claims, seed: seed)
+        try await ApprovalStoreFiguresContract.seed(test.storage, tenant: other.id, count: 10, seed: seed + 1)
+        return tenant
+    }
+
+    /// The database as its owner, who runs migrations (under forced row-level security on Postgres).
+    static func ownerDatabase(_ kind: StoreKind, _ test: TestStorage) async throws -> any SQLDatabase {
+        switch kind {
+        case .postgres: PostgresDatabase(conninfo: try #require(test.postgresOwnerURL), maxConnections: 1)
+        default: try await SQLiteDatabase.open(path: try #require(test.sqlitePath), busyTimeoutMilliseconds: 5000)
         }
     }
 
