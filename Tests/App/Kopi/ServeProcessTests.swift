@@ -418,7 +418,7 @@ struct ServeProcessTests {
     func migrate() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for expected in ["[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]", "[]"] {
+        for expected in ["[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]", "[]"] {
             let process = try run(["migrate"], environment: ["KOPI_LOG_FORMAT": "json"], in: folder)
             #expect(await status(of: process) == 0)
             let log = try String(contentsOf: folder.appendingPathComponent("stderr.log"), encoding: .utf8)
