@@ -72,6 +72,11 @@ struct IdentityTests {
         #expect(EndpointID(id.value.uppercased()) == id)
         #expect(EndpointID("xyz") == nil)
         #expect(EndpointID(String(repeating: "g", count: 32)) == nil)
+        #expect(EndpointID(String(id.value.dropLast())) == nil)
+        #expect(EndpointID(id.value + "0") == nil)
+        // Only ASCII digits: fullwidth ones are hex digits to `Character` but not in a URL path.
+        #expect(EndpointID(String(repeating: "\u{FF10}", count: 32)) == nil)
+        #expect(EndpointID(String(id.value.dropLast(2)) + "\u{E9}") == nil)
     }
 
     @Test("Roles are ordered viewer < approver < admin")

@@ -9,28 +9,29 @@ public enum AnthropicResponse {
     public static func extraction(from body: Data, contentHash: String, requestID: String?) throws(InvoiceReaderError)
         -> InvoiceExtraction
     {
-        guard let message = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+        guard let message = (try? JSONValue.parse(body))?.object else {
             throw InvoiceReaderError(.malformedResponse, requestID: requestID)
         }
-        switch message["stop_reason"] as? String {
+        switch message["stop_reason"]?.string {
         case "end_turn"?, "tool_use"?: break
         case "refusal"?: throw InvoiceReaderError(.unreadable, requestID: requestID)
         default: throw InvoiceReaderError(.malformedResponse, requestID: requestID)
         }
-        let blocks = message["content"] as? [[String: Any]] ?? []
-        let fields: [String: Any]? = blocks.lazy.compactMap { block -> [String: Any]? in
-            if block["type"] as? String == "text", let text = block["text"] as? String {
-                return (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any]
+        let blocks = message["content"]?.array ?? []
+        let fields: JSONObject? = blocks.lazy.compactMap { block -> JSONObject? in
+            let type = block["type"]?.string
+            if type == "text", let text = block["text"]?.string {
+                return (try? JSONValue.parse(text))?.object
             }
-            return block["type"] as? String == "tool_use" ? block["input"] as? [String: Any] : nil
+            return type == "tool_use" ? block["input"]?.object : nil
         }.first
         guard let fields else { throw InvoiceReaderError(.malformedResponse, requestID: requestID) }
         return map(fields, contentHash: contentHash)
     }
 
-    static func map(_ fields: [String: Any], contentHash: String) -> InvoiceExtraction {
+    static func map(_ fields: JSONObject, contentHash: String) -> InvoiceExtraction {
         func text(_ key: String) -> String? {
-            guard let value = (fields[key] as? String)?.trimmingWhitespaceAndNewlines(), !value.isEmpty
+            guard let value = fields[key]?.string?.trimmingWhitespaceAndNewlines(), !value.isEmpty
             else { return nil }
             return value
         }
@@ -39,8 +40,8 @@ public enum AnthropicResponse {
             guard let currency, let value else { return nil }
             return Money(decimal: value, currency: currency)
         }
-        let lines = (fields["line_items"] as? [[String: Any]] ?? []).map { line in
-            ExtractedLine(description: line["description"] as? String, amount: money(line["amount"] as? String))
+        let lines = (fields["line_items"]?.array ?? []).compactMap(\.object).map { line in
+            ExtractedLine(description: line["description"]?.string, amount: money(line["amount"]?.string))
         }
         return InvoiceExtraction(
             contentHash: contentHash, vendor: text("vendor_name"), vendorTaxID: text("vendor_tax_id"),

@@ -124,7 +124,7 @@ extension CurlLarkGateway {
     }
 
     public func updateCard(token: Secret, card: String, app: LarkApp) async throws(LarkError) {
-        let object = try Self.decode(JSONValue.self, from: Data(card.utf8))
+        let object = try Self.decode(PassThroughJSON.self, from: Data(card.utf8))
         _ = try await call(
             "POST", "/open-apis/interactive/v1/card/update",
             body: LarkWire.CardUpdate(token: token.revealForOutboundUse(), card: object),

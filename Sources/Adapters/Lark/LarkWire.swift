@@ -196,7 +196,7 @@ enum LarkWire {
     /// The delayed card update takes the card as an object, not a string like send and patch.
     struct CardUpdate: Encodable {
         let token: String
-        let card: JSONValue
+        let card: PassThroughJSON
     }
 
     /// The encrypted push envelope, `{"encrypt": "…"}`.
@@ -206,14 +206,14 @@ enum LarkWire {
 }
 
 /// Any JSON value, to pass a document through unchanged inside a typed body.
-enum JSONValue: Codable, Equatable {
+enum PassThroughJSON: Codable, Equatable {
     case null
     case bool(Bool)
     case integer(Int64)
     case number(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([PassThroughJSON])
+    case object([String: PassThroughJSON])
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -227,10 +227,10 @@ enum JSONValue: Codable, Equatable {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
+        } else if let value = try? container.decode([PassThroughJSON].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            self = .object(try container.decode([String: PassThroughJSON].self))
         }
     }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One widget of an approval instance's form, with its value typed by widget type.
 public struct LarkFormField: Hashable, Sendable {
     public let id: String
@@ -24,17 +22,15 @@ public struct LarkFormField: Hashable, Sendable {
 
     /// Parses the instance's `form`, a JSON string holding an array of widgets.
     public static func parseForm(_ form: String) throws(LarkPushError) -> [LarkFormField] {
-        guard let array = try? JSONSerialization.jsonObject(with: Data(form.utf8)) as? [Any] else {
-            throw .malformedJSON
-        }
-        return array.compactMap { ($0 as? [String: Any]).map(parse) }
+        guard let array = (try? JSONValue.parse(form))?.array else { throw .malformedJSON }
+        return array.compactMap { $0.object.map(parse) }
     }
 
-    static func parse(_ widget: [String: Any]) -> LarkFormField {
-        let type = widget["type"] as? String ?? ""
+    static func parse(_ widget: JSONObject) -> LarkFormField {
+        let type = widget["type"]?.string ?? ""
         return LarkFormField(
-            id: widget["id"] as? String ?? "", customID: widget["custom_id"] as? String,
-            name: widget["name"] as? String ?? "", type: type, value: LarkFormValue.parse(type: type, widget: widget),
-            columns: (widget["children"] as? [Any] ?? []).compactMap { ($0 as? [String: Any]).map(parse) })
+            id: widget["id"]?.string ?? "", customID: widget["custom_id"]?.string,
+            name: widget["name"]?.string ?? "", type: type, value: LarkFormValue.parse(type: type, widget: widget),
+            columns: (widget["children"]?.array ?? []).compactMap { $0.object.map(parse) })
     }
 }

@@ -17,61 +17,55 @@ public enum LarkFormValue: Hashable, Sendable {
     case table([[LarkFormField]])
     case empty
 
-    static func parse(type: String, widget: [String: Any]) -> LarkFormValue {
+    static func parse(type: String, widget: JSONObject) -> LarkFormValue {
         let value = widget["value"]
         switch type {
         case "input", "textarea", "text", "telephone":
-            return (value as? String).map(LarkFormValue.text) ?? .empty
+            return value?.string.map(LarkFormValue.text) ?? .empty
         case "number", "formula":
             return decimal(value).map(LarkFormValue.number) ?? .empty
         case "amount":
             if let amount = decimal(value) {
-                return .amount(amount, currency: widget["currency"] as? String ?? widget["option"].flatMap(currency))
+                return .amount(amount, currency: widget["currency"]?.string ?? widget["option"]?["currency"]?.string)
             }
             // In a definition, an amount widget's value is its default currency code.
-            if let code = value as? String, code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) {
+            if let code = value?.string, code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) {
                 return .text(code)
             }
             return .empty
         case "date":
-            return (value as? String).flatMap(rfc3339).map(LarkFormValue.date) ?? .empty
+            return value?.string.flatMap(rfc3339).map(LarkFormValue.date) ?? .empty
         case "dateInterval":
-            guard let range = value as? [String: Any], let start = (range["start"] as? String).flatMap(rfc3339),
-                let end = (range["end"] as? String).flatMap(rfc3339)
+            guard let start = value?["start"]?.string.flatMap(rfc3339), let end = value?["end"]?.string.flatMap(rfc3339)
             else { return .empty }
             return .dateInterval(start: start, end: end)
         case "radio", "radioV2", "checkbox", "checkboxV2":
-            if let one = value as? String { return .options([one]) }
-            return (value as? [Any]).map { .options($0.compactMap { $0 as? String }) } ?? .empty
+            if let one = value?.string { return .options([one]) }
+            return value?.array.map { .options($0.compactMap(\.string)) } ?? .empty
         case "attachmentV2", "attachment", "image", "imageV2":
-            return .files(files(value, names: widget["ext"] as? String))
+            return .files(files(value, names: widget["ext"]?.string))
         case "fieldList":
-            guard let rows = value as? [Any] else { return .empty }
+            guard let rows = value?.array else { return .empty }
             return .table(
-                rows.compactMap { row in
-                    (row as? [Any]).map { $0.compactMap { ($0 as? [String: Any]).map(LarkFormField.parse) } }
-                })
+                rows.compactMap { row in row.array.map { $0.compactMap { $0.object.map(LarkFormField.parse) } } })
         default:
             return .empty
         }
     }
 
-    /// A number or numeric string as plain decimal text.
-    static func decimal(_ value: Any?) -> String? {
+    /// A number or numeric string as plain decimal text: a JSON number as written, unless it has
+    /// an exponent (`1.5e3`), which is written out as a Double (`1500.0`).
+    static func decimal(_ value: JSONValue?) -> String? {
         switch value {
-        case let text as String:
+        case .string(let text)?:
             let trimmed = text.trimmingWhitespace()
             return Double(trimmed) == nil ? nil : trimmed
-        case let number as NSNumber:
-            // NSNumber's description keeps the decimal digits JSON carried (1234.56 → "1234.56").
-            return number.description
+        case .number(let text)?:
+            guard text.utf8.contains(where: { $0 | 0x20 == UInt8(ascii: "e") }) else { return text }
+            return value?.double.map { String($0) }
         default:
             return nil
         }
-    }
-
-    static func currency(_ option: Any) -> String? {
-        (option as? [String: Any])?["currency"] as? String
     }
 
     static func rfc3339(_ text: String) -> Date? {
@@ -80,8 +74,8 @@ public enum LarkFormValue: Hashable, Sendable {
 
     /// URLs with the names in `ext`, which is `'a.pdf','b.pdf'` or `a.pdf,b.pdf`; when the counts
     /// differ, names come from the URL path.
-    static func files(_ value: Any?, names ext: String?) -> [AttachmentReference] {
-        let urls: [String] = (value as? [Any])?.compactMap { $0 as? String } ?? (value as? String).map { [$0] } ?? []
+    static func files(_ value: JSONValue?, names ext: String?) -> [AttachmentReference] {
+        let urls: [String] = value?.array?.compactMap(\.string) ?? value?.string.map { [$0] } ?? []
         let names = (ext ?? "").split(separator: ",").map {
             $0.trimmingWhitespace().trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
         }

@@ -9,42 +9,37 @@ public enum LarkPush: Hashable, Sendable {
 
     /// Parses decrypted JSON: `schema` means v2, `uuid` means v1, `type: url_verification` a challenge.
     public static func parse(_ plaintext: Data) throws(LarkPushError) -> LarkPush {
-        guard let object = try? JSONSerialization.jsonObject(with: plaintext) as? [String: Any] else {
-            throw .malformedJSON
-        }
+        guard let object = try? JSONValue.parse(plaintext), object.object != nil else { throw .malformedJSON }
         if object["schema"] != nil {
-            guard let header = object["header"] as? [String: Any], let id = header["event_id"] as? String, !id.isEmpty,
-                let type = header["event_type"] as? String
+            guard let header = object["header"], let id = header["event_id"]?.string, !id.isEmpty,
+                let type = header["event_type"]?.string
             else { throw .missingField("header.event_id") }
-            let event = object["event"] as? [String: Any] ?? [:]
-            let operatorInfo = event["operator"] as? [String: Any]
-            let action = event["action"] as? [String: Any] ?? [:]
-            let value = action["value"] as? [String: Any] ?? [:]
-            let formValue = action["form_value"] as? [String: Any] ?? [:]
+            let event = object["event"]
+            let action = event?["action"]
             return .event(
                 LarkEvent(
-                    id: id, type: type, token: header["token"] as? String ?? "",
+                    id: id, type: type, token: header["token"]?.string ?? "",
                     createdAt: LarkTime.date(header["create_time"]), approvalCode: nil, instanceCode: nil, status: nil,
-                    operateTime: nil, operatorOpenID: operatorInfo?["open_id"] as? String,
-                    actionValue: value.compactMapValues { $0 as? String },
-                    formValue: formValue.compactMapValues { $0 as? String },
-                    messageID: (event["context"] as? [String: Any])?["open_message_id"] as? String,
-                    callbackToken: (event["token"] as? String).map(Secret.init)))
+                    operateTime: nil, operatorOpenID: event?["operator"]?["open_id"]?.string,
+                    actionValue: action?["value"]?.object?.stringMembers ?? [:],
+                    formValue: action?["form_value"]?.object?.stringMembers ?? [:],
+                    messageID: event?["context"]?["open_message_id"]?.string,
+                    callbackToken: event?["token"]?.string.map(Secret.init)))
         }
-        if let id = object["uuid"] as? String {
-            guard !id.isEmpty, let event = object["event"] as? [String: Any], let type = event["type"] as? String else {
+        if let id = object["uuid"]?.string {
+            guard !id.isEmpty, let event = object["event"], let type = event["type"]?.string else {
                 throw .missingField("event.type")
             }
             return .event(
                 LarkEvent(
-                    id: id, type: type, token: object["token"] as? String ?? "", createdAt: LarkTime.date(object["ts"]),
-                    approvalCode: event["approval_code"] as? String, instanceCode: event["instance_code"] as? String,
-                    status: event["status"] as? String, operateTime: LarkTime.date(event["operate_time"]),
-                    operatorOpenID: event["open_id"] as? String))
+                    id: id, type: type, token: object["token"]?.string ?? "", createdAt: LarkTime.date(object["ts"]),
+                    approvalCode: event["approval_code"]?.string, instanceCode: event["instance_code"]?.string,
+                    status: event["status"]?.string, operateTime: LarkTime.date(event["operate_time"]),
+                    operatorOpenID: event["open_id"]?.string))
         }
-        if object["type"] as? String == "url_verification" {
-            guard let challenge = object["challenge"] as? String else { throw .missingField("challenge") }
-            return .challenge(challenge: challenge, token: object["token"] as? String ?? "")
+        if object["type"]?.string == "url_verification" {
+            guard let challenge = object["challenge"]?.string else { throw .missingField("challenge") }
+            return .challenge(challenge: challenge, token: object["token"]?.string ?? "")
         }
         throw .unknownEnvelope
     }

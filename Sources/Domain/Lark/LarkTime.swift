@@ -10,6 +10,18 @@ public enum LarkTime {
         case let value as NSNumber: number = value.doubleValue
         default: number = nil
         }
+        return date(number: number)
+    }
+
+    /// The same for a value read by ``JSONValue``: a string or a number.
+    public static func date(_ value: JSONValue?) -> Date? {
+        switch value {
+        case .string(let text)?, .number(let text)?: date(number: Double(text))
+        default: nil
+        }
+    }
+
+    private static func date(number: Double?) -> Date? {
         guard let number, number > 0 else { return nil }
         switch number {
         case ..<1e11: return Date(timeIntervalSince1970: number)

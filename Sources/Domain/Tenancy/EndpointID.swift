@@ -4,9 +4,17 @@ public struct EndpointID: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Accepts exactly 32 hexadecimal digits.
     public init?(_ text: String) {
-        let lower = text.lowercased()
-        guard lower.count == 32, lower.allSatisfy({ $0.isHexDigit }) else { return nil }
-        self.value = lower
+        guard text.utf8.count == 32 else { return nil }
+        var lower: [UInt8] = []
+        lower.reserveCapacity(32)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"): lower.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): lower.append(byte | 0x20)
+            default: return nil
+            }
+        }
+        self.value = String(decoding: lower, as: UTF8.self)
     }
 
     /// Builds the id from 16 random bytes supplied by the Randomness port.

@@ -7,9 +7,26 @@ public import Domain
 /// amount appears in a label.
 public struct KopiMetrics: Sendable {
     let factory: any MetricsFactory
+    /// The push instruments, made once: the webhook records two per push, and making one asks the
+    /// factory (a lock and a lookup by label and dimensions) each time.
+    private let pushCounters: [String: [PushOutcome: Counter]]
+    private let pushTimers: [String: Timer]
+
+    /// The webhook's two channels.
+    static let pushChannels = ["events", "card"]
 
     public init(factory: any MetricsFactory) {
         self.factory = factory
+        var counters: [String: [PushOutcome: Counter]] = [:]
+        var timers: [String: Timer] = [:]
+        for channel in Self.pushChannels {
+            for outcome in PushOutcome.allCases {
+                counters[channel, default: [:]][outcome] = Self.pushCounter(channel, outcome, factory)
+            }
+            timers[channel] = Self.pushTimer(channel, factory)
+        }
+        self.pushCounters = counters
+        self.pushTimers = timers
     }
 
     /// Records nothing.
@@ -25,12 +42,19 @@ public struct KopiMetrics: Sendable {
 
     /// One push answered: counted by channel (`events`, `card`) and outcome, its time to the answer timed.
     public func push(channel: String, outcome: PushOutcome, ack: Duration) {
+        (pushCounters[channel]?[outcome] ?? Self.pushCounter(channel, outcome, factory)).increment()
+        (pushTimers[channel] ?? Self.pushTimer(channel, factory)).recordNanoseconds(ack.nanoseconds)
+    }
+
+    private static func pushCounter(_ channel: String, _ outcome: PushOutcome, _ factory: any MetricsFactory) -> Counter
+    {
         Counter(
             label: "kopi_lark_pushes_total", dimensions: [("channel", channel), ("outcome", outcome.rawValue)],
-            factory: factory
-        ).increment()
+            factory: factory)
+    }
+
+    private static func pushTimer(_ channel: String, _ factory: any MetricsFactory) -> Timer {
         Timer(label: "kopi_lark_push_ack_seconds", dimensions: [("channel", channel)], factory: factory)
-            .recordNanoseconds(ack.nanoseconds)
     }
 
     /// A job finished an attempt: `outcome` is done, the state a failure left it in (queued,

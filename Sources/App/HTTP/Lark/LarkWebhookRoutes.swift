@@ -38,10 +38,11 @@ struct LarkWebhookRoutes: Sendable {
     private func answer(_ request: Request, endpoint: String?, channel: String, started: ContinuousClock.Instant) async
         -> (KopiMetrics.PushOutcome, Response)
     {
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes {
+        let headers = LarkPushHeaders(request.headers)
+        if let length = headers.contentLength.flatMap(Int.init), length > Self.maxBodyBytes {
             return (.tooLarge, JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"]))
         }
-        guard let contentType = request.headers[.contentType]?.lowercased(), contentType.hasPrefix("application/json")
+        guard let contentType = headers.contentType?.lowercased(), contentType.hasPrefix("application/json")
         else {
             return (
                 .unsupportedMediaType, JSONResponse.object(.unsupportedMediaType, ["error": "unsupported_media_type"])
@@ -54,8 +55,8 @@ struct LarkWebhookRoutes: Sendable {
             return (.tooLarge, JSONResponse.object(.contentTooLarge, ["error": "payload_too_large"]))
         }
         let push = LarkPushRequest(
-            body: Data(body.readableBytesView), timestamp: request.headers[Self.timestampHeader],
-            nonce: request.headers[Self.nonceHeader], signature: request.headers[Self.signatureHeader])
+            body: Data(body.readableBytesView), timestamp: headers.timestamp, nonce: headers.nonce,
+            signature: headers.signature)
         do {
             guard let endpointID = endpoint.flatMap(EndpointID.init) else { throw LarkPushRejection.unauthenticated }
             let (tenantID, outcome) = try await intake.accept(push, endpoint: endpointID)
@@ -104,8 +105,4 @@ struct LarkWebhookRoutes: Sendable {
     /// Lark's expected acknowledgements, rendered once.
     static let success = Data(#"{"msg":"success"}"#.utf8)
     static let emptyObject = Data("{}".utf8)
-
-    static let timestampHeader = HTTPField.Name("X-Lark-Request-Timestamp")!
-    static let nonceHeader = HTTPField.Name("X-Lark-Request-Nonce")!
-    static let signatureHeader = HTTPField.Name("X-Lark-Signature")!
 }
