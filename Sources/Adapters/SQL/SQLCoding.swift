@@ -18,6 +18,18 @@ enum SQLCoding {
         try JSONText.serialize(value)
     }
 
+    /// A submission through ``SubmissionJSON``: the same JSON, read and written without `Codable`.
+    static func json(_ submission: Submission) throws -> String {
+        try SubmissionJSON.text(submission)
+    }
+
+    static func decode(_ type: Submission.Type, from text: String) throws -> Submission {
+        guard let submission = SubmissionJSON.submission(from: text) else {
+            throw StoreError.corrupt(what: String(describing: type))
+        }
+        return submission
+    }
+
     static func decode<Value: Decodable>(_ type: Value.Type, from text: String) throws -> Value {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
