@@ -18,7 +18,8 @@ enum SQLCoding {
         try JSONText.serialize(value)
     }
 
-    /// A submission through ``SubmissionJSON``: the same JSON, read and written without `Codable`.
+    /// A submission and an extraction through ``SubmissionJSON`` and ``ExtractionJSON``: the same
+    /// JSON, read and written without `Codable`.
     static func json(_ submission: Submission) throws -> String {
         try SubmissionJSON.text(submission)
     }
@@ -28,6 +29,17 @@ enum SQLCoding {
             throw StoreError.corrupt(what: String(describing: type))
         }
         return submission
+    }
+
+    static func json(_ extraction: InvoiceExtraction) throws -> String {
+        try ExtractionJSON.text(extraction)
+    }
+
+    static func decode(_ type: InvoiceExtraction.Type, from text: String) throws -> InvoiceExtraction {
+        guard let extraction = ExtractionJSON.extraction(from: text) else {
+            throw StoreError.corrupt(what: String(describing: type))
+        }
+        return extraction
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, from text: String) throws -> Value {

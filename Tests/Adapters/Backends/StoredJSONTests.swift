@@ -5,11 +5,11 @@ import Testing
 
 @testable import Adapters
 
-/// `SubmissionJSON` against the `Codable` conformance it replaces in `submissions.body`: rows
+/// `SubmissionJSON` and `ExtractionJSON` against the `Codable` conformances they replace: rows
 /// written by either must read back alike through either, and a damaged row must be refused by
 /// both or by neither.
-@Suite("A submission's stored JSON, without Codable")
-struct SubmissionJSONTests {
+@Suite("Submissions' and extractions' stored JSON, without Codable")
+struct StoredJSONTests {
     static let texts = [
         "Grab ride to Changi T3", "午餐 · 客户会议", "a \"quoted\" / slashed \\ line\nwith\ttabs \u{1}",
         "Café 🚕", "",
@@ -53,17 +53,33 @@ struct SubmissionJSONTests {
         return submission
     }
 
-    static func codableText(_ submission: Submission) throws -> String {
+    static func extraction(_ index: Int) -> InvoiceExtraction {
+        let currency = ["SGD", "JPY", "KWD"].compactMap(CurrencyCode.init)[index % 3]
+        func text(_ offset: Int) -> String? { index % 5 == offset % 5 ? nil : texts[(index + offset) % texts.count] }
+        func money(_ offset: Int) -> Money? {
+            (index + offset) % 4 == 0
+                ? nil : Money(minorUnits: Int64((index + offset) * 1_050 - 700), currency: currency)
+        }
+        return InvoiceExtraction(
+            contentHash: String(repeating: "0f", count: 32), vendor: text(0), vendorTaxID: text(1),
+            invoiceNumber: text(2),
+            invoiceDate: index % 3 == 0 ? nil : Date(timeIntervalSince1970: 1_764_720_000 + Double(index) * 86_400),
+            currency: index % 7 == 0 ? nil : currency, subtotal: money(1), tax: money(2), total: money(3),
+            lineItems: (0..<(index % 3)).map { ExtractedLine(description: text($0 + 4), amount: money($0)) },
+            suggestedCategory: text(3))
+    }
+
+    static func codableText(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.dateEncodingStrategy = .millisecondsSince1970
-        return String(decoding: try encoder.encode(submission), as: UTF8.self)
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func codableRead(_ text: String) -> Submission? {
+    static func codableRead<Value: Decodable>(_ type: Value.Type, _ text: String) -> Value? {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
-        return try? decoder.decode(Submission.self, from: Data(text.utf8))
+        return try? decoder.decode(type, from: Data(text.utf8))
     }
 
     @Test("Either writer's text reads back through either reader as the same submission")
@@ -72,11 +88,28 @@ struct SubmissionJSONTests {
             let submission = Self.submission(index)
             for text in [try Self.codableText(submission), try SubmissionJSON.text(submission)] {
                 let fast = try #require(SubmissionJSON.submission(from: text), "\(index): \(text)")
-                #expect(fast == Self.codableRead(text), "\(index): \(text)")
+                #expect(fast == Self.codableRead(Submission.self, text), "\(index): \(text)")
                 // Whole milliseconds survive exactly; a fraction of one as both readers round it.
                 if index % 2 == 0 { #expect(fast == submission, "\(index)") }
             }
         }
+    }
+
+    @Test("An extraction's text reads back through either reader as the same extraction")
+    func extractionsRoundTrip() throws {
+        for index in 0..<60 {
+            let extraction = Self.extraction(index)
+            for text in [try Self.codableText(extraction), try ExtractionJSON.text(extraction)] {
+                let fast = try #require(ExtractionJSON.extraction(from: text), "\(index): \(text)")
+                #expect(fast == extraction, "\(index)")
+                #expect(fast == Self.codableRead(InvoiceExtraction.self, text), "\(index)")
+            }
+        }
+        let extraction = Self.extraction(4)
+        #expect(
+            try ExtractionJSON.text(extraction).replacingOccurrences(of: "/", with: "\\/")
+                .replacingOccurrences(of: #"\.0([,}])"#, with: "$1", options: .regularExpression)
+                == Self.codableText(extraction))
     }
 
     @Test("The text is Codable's, but for whole milliseconds written with .0 and an unescaped /")
@@ -92,23 +125,35 @@ struct SubmissionJSONTests {
 
     @Test("A damaged row is refused by both readers or by neither, and read alike when accepted")
     func damagedRowsAgree() throws {
-        let replacements: [Any] = [NSNull(), "x", 1.5, 7, true, [Any](), [String: Any](), "2026-12-03", -1]
         var checked = 0
         for index in [1, 2, 6, 13] {
-            let original = try #require(
-                try JSONSerialization.jsonObject(with: Data(Self.codableText(Self.submission(index)).utf8))
-                    as? [String: Any])
-            for path in Self.paths(in: original) {
-                for replacement in replacements + [Self.removed] {
-                    let damaged = Self.replacing(path, in: original, with: replacement)
-                    let text = String(decoding: try JSONSerialization.data(withJSONObject: damaged), as: UTF8.self)
-                    #expect(SubmissionJSON.submission(from: text) == Self.codableRead(text), "\(path) → \(replacement)")
-                    checked += 1
-                }
+            checked += try Self.damaging(try Self.codableText(Self.submission(index))) { text in
+                #expect(SubmissionJSON.submission(from: text) == Self.codableRead(Submission.self, text), "\(text)")
+            }
+            checked += try Self.damaging(try Self.codableText(Self.extraction(index))) { text in
+                #expect(
+                    ExtractionJSON.extraction(from: text) == Self.codableRead(InvoiceExtraction.self, text), "\(text)")
             }
         }
-        #expect(checked > 1_000)
+        #expect(checked > 1_500)
         #expect(throws: StoreError.self) { try SQLCoding.decode(Submission.self, from: "{\"id\":1}") }
+        #expect(throws: StoreError.self) { try SQLCoding.decode(InvoiceExtraction.self, from: "{}") }
+    }
+
+    /// Calls `check` with the text damaged every way: each member removed, or replaced by a
+    /// null and by values of every other type; answers how many texts it made.
+    static func damaging(_ text: String, _ check: (String) -> Void) throws -> Int {
+        let replacements: [Any] = [NSNull(), "x", 1.5, 7, true, [Any](), [String: Any](), "2026-12-03", -1, removed]
+        let original = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        var made = 0
+        for path in paths(in: original) {
+            for replacement in replacements {
+                let damaged = replacing(path, in: original, with: replacement)
+                check(String(decoding: try JSONSerialization.data(withJSONObject: damaged), as: UTF8.self))
+                made += 1
+            }
+        }
+        return made
     }
 
     static let removed = "\u{0}removed"

@@ -1,0 +1,54 @@
+import Domain
+import Foundation
+
+/// What ``SubmissionJSON`` and ``ExtractionJSON`` share: the stored shapes of money and dates,
+/// and optional members read as `Codable` reads them.
+enum StoredJSON {
+    static func money(_ money: Money) -> [String: Any] {
+        ["minorUnits": Int(money.minorUnits), "currency": money.currency.code]
+    }
+
+    static func money(_ value: JSONValue) -> Money? {
+        guard let object = value.object, let minorUnits = object["minorUnits"].flatMap(integer),
+            let currency = object["currency"]?.string.flatMap(CurrencyCode.init)
+        else { return nil }
+        return Money(minorUnits: minorUnits, currency: currency)
+    }
+
+    /// `JSONDecoder`'s reading of an integer: a number literal without fraction or exponent.
+    static func integer(_ value: JSONValue) -> Int64? {
+        guard case .number(let text) = value else { return nil }
+        return Int64(text)
+    }
+
+    /// As `JSONDecoder` reads `.millisecondsSince1970`: the number over 1,000, in seconds.
+    static func date(_ value: JSONValue?) -> Date? {
+        guard let milliseconds = value?.double, milliseconds.isFinite else { return nil }
+        return Date(timeIntervalSince1970: milliseconds / 1000)
+    }
+
+    /// As `JSONEncoder` writes `.millisecondsSince1970`.
+    static func millis(_ date: Date) -> Double { date.timeIntervalSince1970 * 1000 }
+
+    static func optionalString(_ value: JSONValue?) -> String?? {
+        optional(value) { $0.string }
+    }
+
+    /// An optional member as `Codable` reads one: absent or null is `.some(nil)`; a value that
+    /// does not read is `.none`, which fails the whole row.
+    static func optional<Value>(_ value: JSONValue?, _ read: (JSONValue) -> Value?) -> Value?? {
+        guard let value, !value.isNull else { return .some(nil) }
+        return read(value).map { .some($0) } ?? .none
+    }
+
+    /// Every element read, or nil when one does not read.
+    static func all<Value>(_ values: [JSONValue], _ read: (JSONValue) -> Value?) -> [Value]? {
+        var result: [Value] = []
+        result.reserveCapacity(values.count)
+        for value in values {
+            guard let element = read(value) else { return nil }
+            result.append(element)
+        }
+        return result
+    }
+}
