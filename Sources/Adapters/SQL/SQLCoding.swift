@@ -25,10 +25,7 @@ enum SQLCoding {
     }
 
     static func decode(_ type: Submission.Type, from text: String) throws -> Submission {
-        guard let submission = SubmissionJSON.submission(from: text) else {
-            throw StoreError.corrupt(what: String(describing: type))
-        }
-        return submission
+        try read(SubmissionJSON.submission(from: text))
     }
 
     static func json(_ extraction: InvoiceExtraction) throws -> String {
@@ -36,10 +33,12 @@ enum SQLCoding {
     }
 
     static func decode(_ type: InvoiceExtraction.Type, from text: String) throws -> InvoiceExtraction {
-        guard let extraction = ExtractionJSON.extraction(from: text) else {
-            throw StoreError.corrupt(what: String(describing: type))
-        }
-        return extraction
+        try read(ExtractionJSON.extraction(from: text))
+    }
+
+    private static func read<Value>(_ value: Value?) throws -> Value {
+        guard let value else { throw StoreError.corrupt(what: String(describing: Value.self)) }
+        return value
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, from text: String) throws -> Value {
