@@ -6,39 +6,42 @@ struct InMemoryJobQueue: JobQueue {
     let database: InMemoryDatabase
 
     func claim(worker: String, lease: Duration, now: Date) async throws -> Job? {
-        let leaseSeconds = lease.timeInterval
-        return try await database.transaction {
-            await database.write { tables in
-                // A subject's queued run waits while another run of it holds the subject.
-                let busy = Set(
-                    tables.jobs.values.filter { $0.state == .running }.map {
-                        SubjectKey(tenant: $0.tenantID, subject: $0.subject)
-                    })
-                let due = tables.jobs.values.filter { job in
-                    (job.state == .running
-                        || (job.state == .queued
-                            && !busy.contains(SubjectKey(tenant: job.tenantID, subject: job.subject))))
-                        && job.runAt <= now
-                }
-                // Fair across workspaces, as on SQL: fewest running first, then the longest waiting.
-                let running = Dictionary(
-                    grouping: tables.jobs.values.filter { $0.state == .running && $0.runAt > now }, by: \.tenantID
-                ).mapValues(\.count)
-                guard
-                    var job = due.min(by: {
-                        (running[$0.tenantID] ?? 0, $0.runAt, $0.createdAt)
-                            < (running[$1.tenantID] ?? 0, $1.runAt, $1.createdAt)
-                    })
-                else { return nil }
-                job.state = .running
-                job.attempts += 1
-                job.leaseOwner = worker
-                job.leaseExpiresAt = now.addingTimeInterval(leaseSeconds)
-                job.runAt = now.addingTimeInterval(leaseSeconds)
-                tables.jobs[job.id] = job
-                return job
-            }
+        try await database.transaction {
+            await database.write { tables in Self.claimNext(in: &tables, worker: worker, lease: lease, now: now) }
         }
+    }
+
+    /// The claim itself, on tables already being written.
+    private static func claimNext(in tables: inout InMemoryTables, worker: String, lease: Duration, now: Date) -> Job? {
+        let leaseSeconds = lease.timeInterval
+        // A subject's queued run waits while another run of it holds the subject.
+        let busy = Set(
+            tables.jobs.values.filter { $0.state == .running }.map {
+                SubjectKey(tenant: $0.tenantID, subject: $0.subject)
+            })
+        let due = tables.jobs.values.filter { job in
+            (job.state == .running
+                || (job.state == .queued
+                    && !busy.contains(SubjectKey(tenant: job.tenantID, subject: job.subject))))
+                && job.runAt <= now
+        }
+        // Fair across workspaces, as on SQL: fewest running first, then the longest waiting.
+        let running = Dictionary(
+            grouping: tables.jobs.values.filter { $0.state == .running && $0.runAt > now }, by: \.tenantID
+        ).mapValues(\.count)
+        guard
+            var job = due.min(by: {
+                (running[$0.tenantID] ?? 0, $0.runAt, $0.createdAt)
+                    < (running[$1.tenantID] ?? 0, $1.runAt, $1.createdAt)
+            })
+        else { return nil }
+        job.state = .running
+        job.attempts += 1
+        job.leaseOwner = worker
+        job.leaseExpiresAt = now.addingTimeInterval(leaseSeconds)
+        job.runAt = now.addingTimeInterval(leaseSeconds)
+        tables.jobs[job.id] = job
+        return job
     }
 
     func renew(_ id: JobID, worker: String, lease: Duration, now: Date) async throws {
@@ -57,17 +60,28 @@ struct InMemoryJobQueue: JobQueue {
 
     func complete(_ id: JobID, worker: String, now: Date) async throws {
         try await database.transaction {
+            try await database.write { tables in try Self.markDone(id, in: &tables, worker: worker, now: now) }
+        }
+    }
+
+    func complete(_ id: JobID, worker: String, now: Date, claimingNext lease: Duration) async throws -> Job? {
+        try await database.transaction {
             try await database.write { tables in
-                guard var job = tables.jobs[id], job.state == .running, job.leaseOwner == worker else {
-                    throw StoreError.conflict
-                }
-                job.state = .done
-                job.leaseOwner = nil
-                job.leaseExpiresAt = nil
-                job.runAt = now
-                tables.jobs[id] = job
+                try Self.markDone(id, in: &tables, worker: worker, now: now)
+                return Self.claimNext(in: &tables, worker: worker, lease: lease, now: now)
             }
         }
+    }
+
+    private static func markDone(_ id: JobID, in tables: inout InMemoryTables, worker: String, now: Date) throws {
+        guard var job = tables.jobs[id], job.state == .running, job.leaseOwner == worker else {
+            throw StoreError.conflict
+        }
+        job.state = .done
+        job.leaseOwner = nil
+        job.leaseExpiresAt = nil
+        job.runAt = now
+        tables.jobs[id] = job
     }
 
     func fail(_ id: JobID, worker: String, errorCode: String, retryAt: Date?, now: Date) async throws -> Job.State {

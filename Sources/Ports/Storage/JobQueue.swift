@@ -13,6 +13,11 @@ public protocol JobQueue: Sendable {
     func renew(_ id: JobID, worker: String, lease: Duration, now: Date) async throws
     /// Marks the job done. Throws ``StoreError/conflict`` when `worker` no longer holds the lease.
     func complete(_ id: JobID, worker: String, now: Date) async throws
+    /// Marks the job done and, in the same transaction, claims the next job for `worker` as
+    /// ``claim(worker:lease:now:)`` does: a worker going from one job to the next writes once
+    /// instead of twice, and finding the queue empty costs it no transaction of its own. Throws
+    /// ``StoreError/conflict``, claiming nothing, when `worker` no longer holds the lease.
+    func complete(_ id: JobID, worker: String, now: Date, claimingNext lease: Duration) async throws -> Job?
     /// Records a failure: queued again at `retryAt`, or dead when `attempts` reached `maxAttempts`
     /// (or `retryAt` is nil), or done when a job of the same kind and subject is already waiting
     /// (that run does the work). Returns the new state. Throws ``StoreError/conflict`` when `worker`

@@ -174,6 +174,60 @@ struct JobQueueContract {
         }
     }
 
+    @Test(
+        "Completing a job claims the next in the same transaction: fairly, with the finished job's subject free, nothing without the lease",
+        arguments: StoreKind.allCases)
+    func completeClaimingNext(kind: StoreKind) async throws {
+        try await withStorage(kind) { test in
+            let (busy, _) = try await Fixtures.workspace(in: test.storage, name: "Busy")
+            let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
+            let subject = LarkIDs.instanceCode()
+            let first = Fixtures.job(busy.id, subject: subject, runAt: Fixtures.time(0))
+            let sameSubject = Job(
+                id: Fixtures.randomness.identifier(), tenantID: busy.id, kind: .instanceStatusChanged,
+                subject: subject, maxAttempts: 3, runAt: Fixtures.time(1), createdAt: Fixtures.epoch)
+            let later = Fixtures.job(busy.id, runAt: Fixtures.time(2))
+            let otherJob = Fixtures.job(other.id, runAt: Fixtures.time(3))
+            _ = try await test.storage.withTenant(busy.id) {
+                try await $0.scheduler.enqueue([first, sameSubject, later])
+            }
+            _ = try await test.storage.withTenant(other.id) { try await $0.scheduler.enqueue(otherJob) }
+            let queue = test.storage.jobs
+            func state(_ job: Job) async throws -> Job.State? {
+                try await test.storage.withTenant(job.tenantID) { try await $0.scheduler.job(job.id)?.state }
+            }
+            #expect(try await queue.claim(worker: "w1", lease: .seconds(30), now: Fixtures.time(10))?.id == first.id)
+            #expect(try await queue.claim(worker: "w2", lease: .seconds(30), now: Fixtures.time(10))?.id == otherJob.id)
+
+            // Done first, then the claim: the subject's waiting run is no longer held back.
+            let next = try #require(
+                try await queue.complete(first.id, worker: "w1", now: Fixtures.time(11), claimingNext: .seconds(30)))
+            #expect(next.id == sameSubject.id)
+            #expect(next.state == .running && next.attempts == 1 && next.leaseOwner == "w1")
+            #expect(next.leaseExpiresAt == Fixtures.time(41))
+            #expect(try await state(first) == .done)
+
+            // Without the lease: refused, and nothing is claimed.
+            await #expect(throws: StoreError.conflict) {
+                try await queue.complete(
+                    sameSubject.id, worker: "w9", now: Fixtures.time(12), claimingNext: .seconds(30))
+            }
+            #expect(try await state(later) == .queued)
+            #expect(try await state(sameSubject) == .running)
+
+            let last = try await queue.complete(
+                sameSubject.id, worker: "w1", now: Fixtures.time(12), claimingNext: .seconds(30))
+            #expect(last?.id == later.id && last?.leaseOwner == "w1")
+            #expect(
+                try await queue.complete(later.id, worker: "w1", now: Fixtures.time(13), claimingNext: .seconds(30))
+                    == nil)
+            #expect(
+                try await queue.complete(otherJob.id, worker: "w2", now: Fixtures.time(13), claimingNext: .seconds(30))
+                    == nil)
+            #expect(try await queue.counts() == [.done: 4])
+        }
+    }
+
     @Test("An expired lease is reclaimed by another worker, and the old holder loses it", arguments: StoreKind.allCases)
     func leaseExpiry(kind: StoreKind) async throws {
         try await withStorage(kind) { test in

@@ -11,12 +11,20 @@ struct SQLJobQueue: JobQueue {
     /// a concurrent claimer (Postgres), the oldest due job of any workspace is taken instead.
     ///
     /// A subject (an instance, a tap) runs one job at a time: a queued run waits while another
-    /// run of the same subject is running, whatever its kind. Two claimers racing for the same
-    /// subject on Postgres meet the `jobs_running` unique index; the loser claims again.
+    /// run of the same subject is running, whatever its kind.
     func claim(worker: String, lease: Duration, now: Date) async throws -> Job? {
+        try await database.transaction { session in
+            try await claim(worker: worker, lease: lease, now: now, in: session)
+        }
+    }
+
+    /// On Postgres two claimers racing for one subject meet the `jobs_running` unique index: the
+    /// failed statement alone is undone (``SQLSession`` writes run under a savepoint), so the
+    /// loser claims again in the same transaction.
+    private func claim(worker: String, lease: Duration, now: Date, in session: any SQLSession) async throws -> Job? {
         for _ in 0..<3 {
             do {
-                return try await claimOnce(worker: worker, lease: lease, now: now)
+                return try await claimOnce(worker: worker, lease: lease, now: now, in: session)
             } catch StoreError.duplicate {
                 continue
             }
@@ -58,37 +66,36 @@ struct SQLJobQueue: JobQueue {
         ORDER BY candidate.running, candidate.first_due LIMIT 1
         """
 
-    private func claimOnce(worker: String, lease: Duration, now: Date) async throws -> Job? {
+    /// The fair workspace's oldest due job. On Postgres, if a concurrent claimer is taking it
+    /// (SKIP LOCKED passes over it), the oldest due job of any workspace, in the same statement:
+    /// COALESCE runs the second subquery only when the first found nothing.
+    private static let claimSQL = (
+        sqlite: """
+        UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_expires_at = $2,
+          run_at = $2
+        WHERE id = (
+          SELECT id FROM jobs WHERE \(mayRun("jobs")) AND tenant_id = (\(fairTenant))
+          ORDER BY run_at, created_at LIMIT 1)
+        RETURNING *
+        """,
+        postgres: """
+        UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_expires_at = $2,
+          run_at = $2
+        WHERE id = COALESCE(
+          (SELECT id FROM jobs WHERE \(mayRun("jobs")) AND tenant_id = (\(fairTenant))
+           ORDER BY run_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED),
+          (SELECT id FROM jobs WHERE \(mayRun("jobs"))
+           ORDER BY run_at, created_at LIMIT 1 FOR UPDATE SKIP LOCKED))
+        RETURNING *
+        """
+    )
+
+    private func claimOnce(worker: String, lease: Duration, now: Date, in session: any SQLSession) async throws -> Job?
+    {
         let nowMillis = SQLCoding.millis(now)
-        let leaseMillis = lease.milliseconds
-        // Postgres: SKIP LOCKED lets concurrent claimers pass over a row another one is taking.
-        // SQLite: the single writer serialises claims, so the subquery is already exclusive.
-        let lock = database.dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
-        return try await database.transaction { session in
-            let fair = try await session.first(
-                """
-                UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_expires_at = $2,
-                  run_at = $2
-                WHERE id = (
-                  SELECT id FROM jobs
-                  WHERE \(Self.mayRun("jobs")) AND tenant_id = (\(Self.fairTenant))
-                  ORDER BY run_at, created_at LIMIT 1 \(lock))
-                RETURNING *
-                """, worker, nowMillis + leaseMillis, nowMillis)
-            if let fair { return try Job(row: fair) }
-            guard database.dialect == .postgres else { return nil }
-            return try await session.first(
-                """
-                UPDATE jobs SET state = 'running', attempts = attempts + 1, lease_owner = $1, lease_expires_at = $2,
-                  run_at = $2
-                WHERE id = (
-                  SELECT id FROM jobs
-                  WHERE \(Self.mayRun("jobs"))
-                  ORDER BY run_at, created_at LIMIT 1 \(lock))
-                RETURNING *
-                """, worker, nowMillis + leaseMillis, nowMillis
-            ).map(Job.init(row:))
-        }
+        // SQLite's single writer serialises claims, so its subquery is already exclusive.
+        let sql = database.dialect == .postgres ? Self.claimSQL.postgres : Self.claimSQL.sqlite
+        return try await session.first(sql, worker, nowMillis + lease.milliseconds, nowMillis).map(Job.init(row:))
     }
 
     func renew(_ id: JobID, worker: String, lease: Duration, now: Date) async throws {
@@ -104,13 +111,22 @@ struct SQLJobQueue: JobQueue {
     }
 
     func complete(_ id: JobID, worker: String, now: Date) async throws {
-        let changed = try await database.transaction { session in
-            try await session.execute(
-                """
-                UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL, run_at = $3
-                WHERE id = $1 AND lease_owner = $2 AND state = 'running'
-                """, id.description, worker, SQLCoding.millis(now))
+        try await database.transaction { session in try await markDone(id, worker: worker, now: now, in: session) }
+    }
+
+    func complete(_ id: JobID, worker: String, now: Date, claimingNext lease: Duration) async throws -> Job? {
+        try await database.transaction { session in
+            try await markDone(id, worker: worker, now: now, in: session)
+            return try await claim(worker: worker, lease: lease, now: now, in: session)
         }
+    }
+
+    private func markDone(_ id: JobID, worker: String, now: Date, in session: any SQLSession) async throws {
+        let changed = try await session.execute(
+            """
+            UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL, run_at = $3
+            WHERE id = $1 AND lease_owner = $2 AND state = 'running'
+            """, id.description, worker, SQLCoding.millis(now))
         if changed == 0 { throw StoreError.conflict }
     }
 

@@ -24,32 +24,49 @@ public struct Worker: Sendable, CustomStringConvertible {
 
     public var description: String { "Worker(\(name))" }
 
-    /// Runs jobs until the task is cancelled.
+    /// Runs jobs until the task is cancelled. A job's completion claims the next in the same
+    /// transaction, so a backlog is drained with one write between two jobs.
     public func run() async {
         await withTaskExecutorPreference(executor) {
+            var next: Job?
             while !Task.isCancelled {
                 let seen = bell.generation
-                if await !runOnce() { await bell.wait(since: seen, timeout: backstop) }
+                if next == nil { next = await claim() }
+                guard let job = next else {
+                    await bell.wait(since: seen, timeout: backstop)
+                    continue
+                }
+                next = await execute(job, claimingNext: true)
             }
+            // Claimed as the last job ended, and not started: handed back at once.
+            if let next { await handBack(next) }
         }
     }
 
     /// Claims and runs one due job. Returns false when none was due (or the queue is unreachable).
     @discardableResult
     public func runOnce() async -> Bool {
-        let queue = jobs
-        let job: Job
+        guard let job = await claim() else { return false }
+        _ = await execute(job, claimingNext: false)
+        return true
+    }
+
+    private func claim() async -> Job? {
         do {
-            guard let claimed = try await queue.claim(worker: name, lease: lease, now: runtime.clock.now()) else {
-                return false
-            }
-            job = claimed
+            return try await jobs.claim(worker: name, lease: lease, now: runtime.clock.now())
         } catch is CancellationError {
-            return false
+            return nil
         } catch {
             runtime.logger.warning("job claim failed", metadata: ["error": "\(error)"])
-            return false
+            return nil
         }
+    }
+
+    /// Runs `job` and settles it; with `claimingNext`, the job's completion also claims the next
+    /// one, which is returned.
+    private func execute(_ job: Job, claimingNext: Bool) async -> Job? {
+        let queue = jobs
+        var next: Job?
         let started = ContinuousClock.now
         let waited = Duration.seconds(max(0, runtime.clock.now().timeIntervalSince(job.runAt)))
         func measure(_ outcome: String) {
@@ -57,18 +74,14 @@ public struct Worker: Sendable, CustomStringConvertible {
         }
         do {
             try await performKeepingLease(job)
-            try await queue.complete(job.id, worker: name, now: runtime.clock.now())
+            next = try await settle(job, claimingNext: claimingNext && !Task.isCancelled)
             measure("done")
             runtime.logger.info(
                 "job done",
                 metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"])
         } catch  where error is CancellationError || Task.isCancelled {
-            // Shutdown interrupted the job: hand it back now rather than when its lease expires.
-            // The hand-back runs in a task of its own, which the shutdown has not cancelled.
-            let now = runtime.clock.now()
-            _ = await Task { [jobs, name] in
-                try? await jobs.fail(job.id, worker: name, errorCode: "job.interrupted", retryAt: now, now: now)
-            }.value
+            // Shutdown interrupted the job.
+            await handBack(job)
             measure("interrupted")
             runtime.logger.info(
                 "job interrupted by shutdown", metadata: ["job_id": "\(job.id)", "kind": "\(job.kind.rawValue)"])
@@ -94,7 +107,34 @@ public struct Worker: Sendable, CustomStringConvertible {
                     "state": "\(state?.rawValue ?? "unknown")",
                 ])
         }
-        return true
+        return next
+    }
+
+    /// Marks the job done, claiming the next in the same transaction when asked. If that
+    /// transaction fails for another reason than a lost lease, the job is still marked done on its
+    /// own: its work is finished, and the next job waits for the next claim.
+    private func settle(_ job: Job, claimingNext: Bool) async throws -> Job? {
+        let now = runtime.clock.now()
+        guard claimingNext else {
+            try await jobs.complete(job.id, worker: name, now: now)
+            return nil
+        }
+        do {
+            return try await jobs.complete(job.id, worker: name, now: now, claimingNext: lease)
+        } catch {
+            if case StoreError.conflict = error { throw error }
+            try await jobs.complete(job.id, worker: name, now: runtime.clock.now())
+            return nil
+        }
+    }
+
+    /// Gives a job back to the queue at once (shutdown), rather than when its lease expires. It
+    /// runs in a task of its own, which the shutdown has not cancelled.
+    private func handBack(_ job: Job) async {
+        let now = runtime.clock.now()
+        _ = await Task { [jobs, name] in
+            try? await jobs.fail(job.id, worker: name, errorCode: "job.interrupted", retryAt: now, now: now)
+        }.value
     }
 
     /// A failed attempt's outcome label: retried later, dead, or superseded by a waiting run.
