@@ -54,7 +54,7 @@ public struct CurlLarkGateway: LarkGateway {
     // MARK: Calls
 
     /// Calls an Open API endpoint with the tenant token and decodes the answer's `data`.
-    func call<Answer: Decodable>(
+    func call<Answer: LarkWire.Readable>(
         _ method: String, _ path: String, query: [(String, String)] = [], body: (any Encodable)? = nil,
         answer: Answer.Type = LarkWire.Nothing.self, app: LarkApp
     ) async throws(LarkError) -> Answer {
@@ -107,10 +107,9 @@ public struct CurlLarkGateway: LarkGateway {
             throw LarkError(.transport)
         }
         let logID = response.headers["x-tt-logid"]
-        let decoded = try? JSONDecoder().decode(Body.self, from: response.body)
-        let status =
-            decoded.map { LarkWire.Status(code: $0.code) }
-            ?? (try? JSONDecoder().decode(LarkWire.Status.self, from: response.body))
+        let json = try? JSONValue.parse(response.body)
+        let decoded = json.flatMap { try? Body(json: $0) }
+        let status = decoded.map { LarkWire.Status(code: $0.code) } ?? json.flatMap { try? LarkWire.Status(json: $0) }
         let code = status?.code
         if response.status == 429 || code == 99_991_400 || code == 230020 {
             // 230020 (five patches a second per message) names no reset: a second is enough.

@@ -77,7 +77,7 @@ public struct LarkPushCrypto: LarkPushAuthenticator {
     public static func decrypt(body: Data, encryptKey: String) -> Data? {
         guard
             let encrypted = envelopeValue(body)
-                ?? (try? JSONDecoder().decode(LarkWire.EncryptedPush.self, from: body))?.encrypt,
+                ?? (try? JSONValue.parse(body))?["encrypt"]?.string,
             let raw = Data(base64Encoded: encrypted),
             raw.count >= 32, (raw.count - 16) % 16 == 0
         else { return nil }

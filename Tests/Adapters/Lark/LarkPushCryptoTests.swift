@@ -110,5 +110,10 @@ struct LarkPushCryptoTests {
         #expect(LarkPushCrypto.decrypt(body: withExtraKey, encryptKey: "own key") == plain, "the decoder's path")
         #expect(
             LarkPushCrypto.decrypt(body: Data(#"{"encrypt":"\#(encrypted)"}"#.utf8), encryptKey: "own key") == plain)
+        let first = try #require(encrypted.unicodeScalars.first).value
+        let escaped = String(format: "\\u%04x", first) + encrypted.dropFirst()
+        #expect(
+            LarkPushCrypto.decrypt(body: Data(#"{"encrypt":"\#(escaped)"}"#.utf8), encryptKey: "own key") == plain,
+            "an escape in the value: the reader's path")
     }
 }
