@@ -6,7 +6,10 @@ import Foundation
 import Ports
 
 /// Webhook ingest measured end to end: a tenant is seeded, `kopi serve` runs as a separate
-/// process on the same database, and signed, encrypted approval events are pushed at it.
+/// process on the same database, and signed, encrypted approval events are pushed at it. Ingest
+/// alone (`KOPI_WORKERS=0`), as `compare-ingest` measures it: this run has no Lark for the jobs,
+/// and 16 workers failing together on an unreachable Lark every few seconds were a load of the
+/// benchmark's own making (`pipeline` measures acks with the workers running).
 struct WebhookBenchmark {
     let database: DatabaseLocation
     let ownerURL: String?
@@ -18,7 +21,8 @@ struct WebhookBenchmark {
         let masterKey = MasterKeyring.generateText()
         let app = BenchFakes.newApp()
         let endpoint = try await seed(app: app, masterKey: masterKey)
-        let server = try ServerProcess.start(database: database, ownerURL: ownerURL, masterKey: masterKey)
+        let server = try ServerProcess.start(
+            database: database, ownerURL: ownerURL, masterKey: masterKey, environment: ["KOPI_WORKERS": "0"])
         defer { server.stop() }
         let http = CurlHTTPClient(threads: concurrency)
         let base = server.baseURL
@@ -26,7 +30,7 @@ struct WebhookBenchmark {
         let generator = LoadGenerator(http: http, concurrency: concurrency)
         let url = "\(base)/lark/\(endpoint.value)/events"
 
-        var lines: [String] = []
+        var lines = ["ingest only (KOPI_WORKERS=0): every push's job is queued, none is run"]
         let sustained = await generator.run(pushes(app: app, url: url, prefix: "max"))
         lines.append(
             sustained.latencies.summary(
