@@ -23,10 +23,7 @@ struct LarkAnswerFields {
     }
 
     func optionalInteger(_ key: String) throws(Unreadable) -> Int? {
-        try optional(key) { value in
-            guard case .number(let text) = value else { return nil }
-            return Int(text)
-        }
+        try optional(key) { $0.integer.flatMap { Int(exactly: $0) } }
     }
 
     func double(_ key: String) throws(Unreadable) -> Double {
@@ -44,7 +41,7 @@ struct LarkAnswerFields {
         try optional(key) { value in
             switch value {
             case .string(let text): text
-            case .number(let text): Int64(text).map(String.init) ?? Double(text).map { String($0) }
+            case .number(let text): value.integer.map(String.init) ?? Double(text).map { String($0) }
             default: nil
             }
         }

@@ -9,16 +9,10 @@ enum StoredJSON {
     }
 
     static func money(_ value: JSONValue) -> Money? {
-        guard let object = value.object, let minorUnits = object["minorUnits"].flatMap(integer),
+        guard let object = value.object, let minorUnits = object["minorUnits"]?.integer,
             let currency = object["currency"]?.string.flatMap(CurrencyCode.init)
         else { return nil }
         return Money(minorUnits: minorUnits, currency: currency)
-    }
-
-    /// `JSONDecoder`'s reading of an integer: a number literal without fraction or exponent.
-    static func integer(_ value: JSONValue) -> Int64? {
-        guard case .number(let text) = value else { return nil }
-        return Int64(text)
     }
 
     /// As `JSONDecoder` reads `.millisecondsSince1970`: the number over 1,000, in seconds.

@@ -73,7 +73,7 @@ enum SubmissionJSON {
     private static func attachmentFacts(_ value: JSONValue) -> AttachmentFacts? {
         guard let object = value.object, let fileName = object["fileName"]?.string,
             let mediaType = Stored.optional(object["mediaType"], { $0.string.flatMap(MediaType.init(rawValue:)) }),
-            let size = object["size"].flatMap(Stored.integer).flatMap({ Int(exactly: $0) }),
+            let size = object["size"]?.integer.flatMap({ Int(exactly: $0) }),
             let contentHash = Stored.optionalString(object["contentHash"]),
             let outcome = object["outcome"]?.string.flatMap(AttachmentFacts.Outcome.init(rawValue:))
         else { return nil }

@@ -45,6 +45,12 @@ public enum JSONValue: Hashable, Sendable {
         return Double(text)
     }
 
+    /// A number literal without fraction or exponent, as `JSONDecoder` reads an integer.
+    public var integer: Int64? {
+        guard case .number(let text) = self else { return nil }
+        return Int64(text)
+    }
+
     public var isNull: Bool { self == .null }
 }
 
