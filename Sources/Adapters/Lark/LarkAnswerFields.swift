@@ -1,8 +1,9 @@
 import Domain
 
-/// The members of one object in a Lark answer, read as `Codable` would read them: an optional
-/// member may be absent or `null`, and is otherwise of its type; a required one must be there and
-/// of its type; unknown members are ignored. Anything else makes the whole answer unreadable.
+/// The members of one object in a Lark answer, read as `Codable` would read them
+/// (``CodableReading``): an optional member may be absent or `null`, and is otherwise of its type;
+/// a required one must be there and of its type; unknown members are ignored. Anything else
+/// makes the whole answer unreadable.
 struct LarkAnswerFields {
     struct Unreadable: Error {}
 
@@ -51,26 +52,16 @@ struct LarkAnswerFields {
         try optionalArray(key) { $0.string }
     }
 
-    func optionalArray<Element>(_ key: String, _ element: (JSONValue) throws(Unreadable) -> Element?)
-        throws(Unreadable) -> [Element]?
+    /// Absent or `null` is nil; an array with an element `element` cannot take fails.
+    func optionalArray<Element>(_ key: String, _ element: (JSONValue) -> Element?) throws(Unreadable)
+        -> [Element]?
     {
-        guard let value = object[key], !value.isNull else { return nil }
-        guard let elements = value.array else { throw Unreadable() }
-        var result: [Element] = []
-        result.reserveCapacity(elements.count)
-        for item in elements {
-            guard let read = try element(item) else { throw Unreadable() }
-            result.append(read)
-        }
-        return result
+        try optional(key) { $0.array.flatMap { CodableReading.all($0, element) } }
     }
 
     /// Absent or `null` is nil; a value `read` cannot take fails.
-    func optional<Value>(_ key: String, _ read: (JSONValue) throws(Unreadable) -> Value?) throws(Unreadable)
-        -> Value?
-    {
-        guard let value = object[key], !value.isNull else { return nil }
-        guard let read = try read(value) else { throw Unreadable() }
-        return read
+    func optional<Value>(_ key: String, _ read: (JSONValue) -> Value?) throws(Unreadable) -> Value? {
+        guard let member = CodableReading.optional(object[key], read) else { throw Unreadable() }
+        return member
     }
 }

@@ -24,9 +24,7 @@ enum LarkWire {
         init(json: JSONValue) throws(LarkAnswerFields.Unreadable) {
             let fields = try LarkAnswerFields(json)
             code = try fields.optionalInteger("code")
-            data = try fields.optional("data") { value throws(LarkAnswerFields.Unreadable) in
-                try Payload(json: value)
-            }
+            data = try fields.optional("data") { try? Payload(json: $0) }
         }
     }
 
@@ -107,9 +105,7 @@ enum LarkWire {
             openID = try fields.optionalString("open_id")
             startTime = try fields.optionalFlexibleString("start_time")
             form = try fields.string("form")
-            taskList = try fields.optionalArray("task_list") { value throws(LarkAnswerFields.Unreadable) in
-                try Task(json: value)
-            }
+            taskList = try fields.optionalArray("task_list") { try? Task(json: $0) }
         }
     }
 

@@ -35,12 +35,12 @@ enum ExtractionJSON {
             let vendor = Stored.optionalString(object["vendor"]),
             let vendorTaxID = Stored.optionalString(object["vendorTaxID"]),
             let invoiceNumber = Stored.optionalString(object["invoiceNumber"]),
-            let invoiceDate = Stored.optional(object["invoiceDate"], { Stored.date($0) }),
-            let currency = Stored.optional(object["currency"], { $0.string.flatMap(CurrencyCode.init) }),
-            let subtotal = Stored.optional(object["subtotal"], Stored.money),
-            let tax = Stored.optional(object["tax"], Stored.money),
-            let total = Stored.optional(object["total"], Stored.money),
-            let lineItems = object["lineItems"]?.array.flatMap({ Stored.all($0, Self.line) }),
+            let invoiceDate = CodableReading.optional(object["invoiceDate"], { Stored.date($0) }),
+            let currency = CodableReading.optional(object["currency"], { $0.string.flatMap(CurrencyCode.init) }),
+            let subtotal = CodableReading.optional(object["subtotal"], Stored.money),
+            let tax = CodableReading.optional(object["tax"], Stored.money),
+            let total = CodableReading.optional(object["total"], Stored.money),
+            let lineItems = object["lineItems"]?.array.flatMap({ CodableReading.all($0, Self.line) }),
             let suggestedCategory = Stored.optionalString(object["suggestedCategory"])
         else { return nil }
         return InvoiceExtraction(
@@ -51,7 +51,7 @@ enum ExtractionJSON {
 
     private static func line(_ value: JSONValue) -> ExtractedLine? {
         guard let object = value.object, let description = Stored.optionalString(object["description"]),
-            let amount = Stored.optional(object["amount"], Stored.money)
+            let amount = CodableReading.optional(object["amount"], Stored.money)
         else { return nil }
         return ExtractedLine(description: description, amount: amount)
     }

@@ -2,7 +2,7 @@ import Domain
 import Foundation
 
 /// What ``SubmissionJSON`` and ``ExtractionJSON`` share: the stored shapes of money and dates,
-/// and optional members read as `Codable` reads them.
+/// and optional strings read as `Codable` reads them (``CodableReading``).
 enum StoredJSON {
     static func money(_ money: Money) -> [String: Any] {
         ["minorUnits": Int(money.minorUnits), "currency": money.currency.code]
@@ -25,24 +25,6 @@ enum StoredJSON {
     static func millis(_ date: Date) -> Double { date.timeIntervalSince1970 * 1000 }
 
     static func optionalString(_ value: JSONValue?) -> String?? {
-        optional(value) { $0.string }
-    }
-
-    /// An optional member as `Codable` reads one: absent or null is `.some(nil)`; a value that
-    /// does not read is `.none`, which fails the whole row.
-    static func optional<Value>(_ value: JSONValue?, _ read: (JSONValue) -> Value?) -> Value?? {
-        guard let value, !value.isNull else { return .some(nil) }
-        return read(value).map { .some($0) } ?? .none
-    }
-
-    /// Every element read, or nil when one does not read.
-    static func all<Value>(_ values: [JSONValue], _ read: (JSONValue) -> Value?) -> [Value]? {
-        var result: [Value] = []
-        result.reserveCapacity(values.count)
-        for value in values {
-            guard let element = read(value) else { return nil }
-            result.append(element)
-        }
-        return result
+        CodableReading.optional(value) { $0.string }
     }
 }

@@ -31,10 +31,10 @@ enum SubmissionJSON {
             let flowID = object["flowID"]?.string.flatMap(FlowID.init),
             let instanceCode = object["instanceCode"]?.string, let applicant = object["applicant"]?.string,
             let status = object["status"]?.string.flatMap(SubmissionStatus.init(rawValue:)),
-            let lineItems = object["lineItems"]?.array.flatMap({ Stored.all($0, Self.lineItem) }),
-            let attachments = object["attachments"]?.array.flatMap({ Stored.all($0, Self.attachmentFacts) }),
+            let lineItems = object["lineItems"]?.array.flatMap({ CodableReading.all($0, Self.lineItem) }),
+            let attachments = object["attachments"]?.array.flatMap({ CodableReading.all($0, Self.attachmentFacts) }),
             let submittedAt = Stored.date(object["submittedAt"]), let updatedAt = Stored.date(object["updatedAt"]),
-            let baseTotal = Stored.optional(object["baseTotal"], Stored.money)
+            let baseTotal = CodableReading.optional(object["baseTotal"], Stored.money)
         else { return nil }
         var submission = Submission(
             id: id, tenantID: tenantID, flowID: flowID, instanceCode: instanceCode, applicant: applicant,
@@ -55,7 +55,7 @@ enum SubmissionJSON {
 
     private static func lineItem(_ value: JSONValue) -> LineItem? {
         guard let object = value.object, let amount = object["amount"].flatMap(Stored.money),
-            let date = Stored.optional(object["date"], { Stored.date($0) }),
+            let date = CodableReading.optional(object["date"], { Stored.date($0) }),
             let category = Stored.optionalString(object["category"]),
             let vendor = Stored.optionalString(object["vendor"]),
             let description = Stored.optionalString(object["description"])
@@ -72,7 +72,8 @@ enum SubmissionJSON {
 
     private static func attachmentFacts(_ value: JSONValue) -> AttachmentFacts? {
         guard let object = value.object, let fileName = object["fileName"]?.string,
-            let mediaType = Stored.optional(object["mediaType"], { $0.string.flatMap(MediaType.init(rawValue:)) }),
+            let mediaType = CodableReading.optional(
+                object["mediaType"], { $0.string.flatMap(MediaType.init(rawValue:)) }),
             let size = object["size"]?.integer.flatMap({ Int(exactly: $0) }),
             let contentHash = Stored.optionalString(object["contentHash"]),
             let outcome = object["outcome"]?.string.flatMap(AttachmentFacts.Outcome.init(rawValue:))
