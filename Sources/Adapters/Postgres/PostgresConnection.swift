@@ -41,7 +41,8 @@ final class PostgresConnection: @unchecked Sendable {
     typealias Outcome = (rows: [SQLRow], changed: Int, status: String)
 
     func query(_ sql: String, _ binds: [SQLValue]) throws -> Outcome {
-        if pendingBegin != nil { return try pipelined(sql, binds, guarded: false) }
+        if let deferredFailure { throw deferredFailure }
+        if pendingBegin != nil || !deferredWrites.isEmpty { return try pipelined(sql, binds, guarded: false) }
         let name = try preparedName(sql, binds)
         roundTrips += 1
         let result = withParameters(binds) { count, types, values, lengths, formats in
@@ -87,10 +88,49 @@ final class PostgresConnection: @unchecked Sendable {
     /// it, so a transaction whose connection turns out dead may be run again on another.
     private(set) var transactionConfirmed = false
 
+    /// Writes of the open transaction not sent yet (``deferWrite(_:_:)``), in order.
+    private var deferredWrites: [(sql: String, binds: [SQLValue])] = []
+    /// Why a deferred write failed: the transaction can no longer commit, and each later
+    /// statement of it fails with this, so a caller that catches one failure cannot commit past it.
+    private var deferredFailure: StoreError?
+    private var inTransaction = false
+
     /// Opens a transaction with the first statement that follows (``pipelined(_:_:guarded:)``).
     func deferBegin(settings: [(String, String)], readOnly: Bool = false) {
         pendingBegin = (settings, readOnly)
         transactionConfirmed = false
+        inTransaction = true
+        deferredWrites = []
+        deferredFailure = nil
+    }
+
+    /// A write of the open transaction whose outcome nobody reads: it goes out in the pipeline of
+    /// the transaction's next statement or of its COMMIT, in order, without a round trip of its
+    /// own. Outside a transaction it runs at once.
+    func deferWrite(_ sql: String, _ binds: [SQLValue]) throws {
+        if let deferredFailure { throw deferredFailure }
+        guard inTransaction else {
+            _ = try query(sql, binds)
+            return
+        }
+        deferredWrites.append((sql, binds))
+    }
+
+    /// Commits, with the deferred writes if any; returns Postgres' status ("ROLLBACK" for a
+    /// transaction it had aborted). A transaction that sent nothing was never opened.
+    func commit() throws -> String {
+        defer { inTransaction = false }
+        if let deferredFailure { throw deferredFailure }
+        if deferredWrites.isEmpty, dropPendingBegin() { return "COMMIT" }
+        return try query("COMMIT", []).status
+    }
+
+    /// Rolls back what was sent; what was not (a pending BEGIN, deferred writes) is dropped.
+    func rollback() throws {
+        inTransaction = false
+        deferredWrites = []
+        deferredFailure = nil
+        if !dropPendingBegin() { _ = try query("ROLLBACK", []) }
     }
 
     /// Drops a deferred BEGIN that no statement followed: there is nothing to commit or roll
@@ -100,14 +140,24 @@ final class PostgresConnection: @unchecked Sendable {
         return pendingBegin != nil
     }
 
-    /// A statement the transaction has not yet been opened for, or a write: sent in libpq's
-    /// pipeline mode, in one round trip, behind the deferred BEGIN and settings if any, and for
-    /// a write between SAVEPOINT and RELEASE. If the write fails, Postgres skips the rest of the
-    /// pipeline and the savepoint is rolled back to, so the transaction carries on without it
-    /// (the outcome of separate round trips, at a fraction of their cost).
+    /// A statement the transaction has not yet been opened for, one with deferred writes waiting,
+    /// or a write: sent in libpq's pipeline mode, in one round trip, behind the deferred BEGIN,
+    /// settings and writes if any, and for a write between SAVEPOINT and RELEASE. If the write
+    /// fails, Postgres skips the rest of the pipeline and the savepoint is rolled back to, so the
+    /// transaction carries on without it (the outcome of separate round trips, at a fraction of
+    /// their cost). If a deferred write fails, the transaction fails with it.
     func pipelined(_ sql: String, _ binds: [SQLValue], guarded: Bool) throws -> Outcome {
-        enum Step { case begin, settings, savepoint, statement, release }
+        enum Step { case begin, settings, deferred, savepoint, statement, release }
+        if let deferredFailure { throw deferredFailure }
         let begin = pendingBegin
+        let writes = deferredWrites
+        let writeNames: [String?]
+        do {
+            writeNames = try writes.map { try preparedName($0.sql, $0.binds) }
+        } catch let error as StoreError {
+            deferredFailure = error
+            throw error
+        }
         let settings = (begin?.settings ?? []).flatMap { [SQLValue.text($0.0), .text($0.1)] }
         // Built only when a BEGIN is pending, not for every later statement of the transaction.
         let settingsSQL =
@@ -120,6 +170,7 @@ final class PostgresConnection: @unchecked Sendable {
         let name = try preparedName(sql, binds)
         // Sent from here on: a statement that failed to prepare leaves the BEGIN to the next.
         pendingBegin = nil
+        deferredWrites = []
         guard PQenterPipelineMode(handle) == 1 else {
             markIfBroken()
             throw StoreError.unavailable(reason: "postgres_pipeline_unavailable")
@@ -139,6 +190,7 @@ final class PostgresConnection: @unchecked Sendable {
         let sent =
             (begin.map { send(.begin, $0.readOnly ? "BEGIN READ ONLY" : "BEGIN", nil, []) } ?? true)
             && (settings.isEmpty || send(.settings, settingsSQL, settingsName, settings))
+            && zip(writes, writeNames).allSatisfy { send(.deferred, $0.0.sql, $0.1, $0.0.binds) }
             && (!guarded || send(.savepoint, "SAVEPOINT kopi_statement", nil, []))
             && send(.statement, sql, name, binds)
             && (!guarded || send(.release, "RELEASE SAVEPOINT kopi_statement", nil, []))
@@ -159,7 +211,9 @@ final class PostgresConnection: @unchecked Sendable {
         for (step, result) in zip(steps, results) {
             guard let result, Self.succeeded(result) else {
                 if step == .statement, guarded { _ = try? query("ROLLBACK TO SAVEPOINT kopi_statement", []) }
-                throw failure(result)
+                let error = failure(result)
+                if step == .deferred { deferredFailure = error }
+                throw error
             }
             if step == .begin { transactionConfirmed = true }
             if step == .statement { statement = result }

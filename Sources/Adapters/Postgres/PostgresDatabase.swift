@@ -90,7 +90,8 @@ final class PostgresDatabase: SQLDatabase {
 
 /// A transaction on one connection. Each write runs under a savepoint, so a failed write (a
 /// duplicate, say) undoes only itself and the transaction carries on, as it does on SQLite; the
-/// savepoint costs no extra round trip (``PostgresConnection/pipelined(_:_:guarded:)``).
+/// savepoint costs no extra round trip (``PostgresConnection/pipelined(_:_:guarded:)``). A
+/// deferred write has no round trip of its own (``PostgresConnection/deferWrite(_:_:)``).
 struct PostgresSession: SQLSession {
     let connection: PostgresConnection
     /// The connection's own thread: a call from it is a plain call, from anywhere else a hop.
@@ -119,19 +120,22 @@ struct PostgresSession: SQLSession {
     /// transaction with a ROLLBACK, not an error). A transaction that ran no statement was never
     /// opened: there is nothing to commit.
     func commit() async throws {
-        let status = try await executor.run { [connection] in
-            connection.dropPendingBegin() ? "COMMIT" : try connection.query("COMMIT", []).status
-        }
+        let status = try await executor.run { [connection] in try connection.commit() }
         guard status == "COMMIT" else { throw StoreError.conflict }
     }
 
     /// Rolls back; false if the connection could not (it is then dropped).
     func rollback() async -> Bool {
         let rolledBack: Bool? = try? await executor.run { [connection] in
-            if !connection.dropPendingBegin() { _ = try connection.query("ROLLBACK", []) }
+            try connection.rollback()
             return true
         }
         return rolledBack != nil
+    }
+
+    /// Queued on the connection: it goes out with the transaction's next statement or its COMMIT.
+    func executeDeferred(_ sql: String, _ binds: [SQLValue]) async throws {
+        try await executor.run { [connection] in try connection.deferWrite(sql, binds) }
     }
 
     private func run(_ sql: String, _ binds: [SQLValue]) async throws -> (rows: [SQLRow], changed: Int, status: String)

@@ -7,6 +7,11 @@ protocol SQLSession: Sendable {
     /// Runs a statement and returns the number of rows it changed.
     @discardableResult
     func execute(_ sql: String, _ binds: [SQLValue]) async throws -> Int
+    /// Runs a write whose changed-row count nobody reads and whose failure is the transaction's:
+    /// Postgres sends it with the transaction's next statement or its COMMIT, in the same round
+    /// trip, and a failure surfaces there (the transaction then cannot commit); SQLite, which has
+    /// no round trip to save, runs it at once. Not for a write whose failure a caller handles.
+    func executeDeferred(_ sql: String, _ binds: [SQLValue]) async throws
 }
 
 extension SQLSession {
@@ -21,6 +26,10 @@ extension SQLSession {
     @discardableResult
     func execute(_ sql: String, _ binds: any SQLBindable...) async throws -> Int {
         try await execute(sql, binds.map(\.sqlValue))
+    }
+
+    func executeDeferred(_ sql: String, _ binds: any SQLBindable...) async throws {
+        try await executeDeferred(sql, binds.map(\.sqlValue))
     }
 }
 

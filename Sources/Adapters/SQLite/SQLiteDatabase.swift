@@ -106,6 +106,10 @@ struct SQLiteSession: SQLSession {
         try await executor.run { [connection] in try connection.execute(sql, binds) }
     }
 
+    func executeDeferred(_ sql: String, _ binds: [SQLValue]) async throws {
+        try await execute(sql, binds)
+    }
+
     /// `begin`, then `body`, then COMMIT, or ROLLBACK if `body` threw.
     func inTransaction<Result: Sendable>(
         begin: String, _ body: @Sendable (any SQLSession) async throws -> Result

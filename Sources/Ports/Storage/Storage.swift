@@ -5,6 +5,10 @@ public import Domain
 public protocol Storage: Sendable {
     /// Runs `body` in one transaction whose every read and write is confined to `tenantID`.
     /// All of `body`'s writes commit together when it returns, and none do when it throws.
+    /// A write that only records (a `save…` or `append…` that returns nothing) may report its
+    /// failure, a duplicate or an unknown reference, at its call or at a later call or the commit
+    /// (Postgres sends it with the next statement); either way the transaction does not commit.
+    /// A write that answers (a count, not found, insert-if-absent) reports at its call.
     /// The scope must not be used after `body` returns.
     func withTenant<Result: Sendable>(
         _ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result

@@ -113,8 +113,20 @@ struct ApprovalStoreContract {
                 try await scope.approvals.saveSubmission(submission)
                 #expect(try await scope.approvals.submission(submission.id) == submission)
                 #expect(try await scope.approvals.submission(instanceCode: code) == submission)
-                let twin = Fixtures.submission(tenant.id, flow: flow.id, instance: code)
-                await #expect(throws: StoreError.duplicate) { try await scope.approvals.saveSubmission(twin) }
+            }
+            // A write that only records may report its failure at its call or at the commit
+            // (Postgres sends it with the next statement): either way nothing of the transaction stays.
+            let twin = Fixtures.submission(tenant.id, flow: flow.id, instance: code)
+            let unrelated = Fixtures.submission(tenant.id, flow: flow.id)
+            await #expect(throws: StoreError.duplicate) {
+                try await test.storage.withTenant(tenant.id) { scope in
+                    try await scope.approvals.saveSubmission(unrelated)
+                    try await scope.approvals.saveSubmission(twin)
+                }
+            }
+            try await test.storage.withTenant(tenant.id) { [submission] scope async throws in
+                #expect(try await scope.approvals.submission(instanceCode: code) == submission)
+                #expect(try await scope.approvals.submission(unrelated.id) == nil, "rolled back with the duplicate")
             }
             await #expect(throws: StoreError.invalidReference) {
                 try await test.storage.withTenant(tenant.id) {
@@ -278,7 +290,6 @@ struct ApprovalStoreContract {
                 try await scope.approvals.saveCheck(check)
                 try await scope.approvals.saveDecision(decision)
                 try await scope.approvals.saveCard(card)
-                await #expect(throws: StoreError.duplicate) { try await scope.approvals.saveCard(card) }
                 for entry in audit.reversed() { try await scope.approvals.appendAudit(entry) }
 
                 #expect(try await scope.approvals.extractions(for: first.id) == [extraction])
@@ -363,6 +374,21 @@ struct ApprovalStoreContract {
                     sentAt: Fixtures.time(6))
                 await #expect(throws: StoreError.notFound) { try await scope.approvals.updateCard(stranger) }
             }
+            let audited = try await test.storage.withTenant(tenant.id) {
+                try await $0.approvals.auditTrail(for: first.id)
+            }
+            await #expect(throws: StoreError.duplicate, "one card per approver; the transaction fails with it") {
+                try await test.storage.withTenant(tenant.id) { scope in
+                    try await scope.approvals.appendAudit(
+                        AuditEntry(
+                            id: Fixtures.randomness.identifier(), tenantID: tenant.id, submissionID: first.id,
+                            at: Fixtures.time(70), actor: "system", action: .cardSent))
+                    try await scope.approvals.saveCard(card)
+                }
+            }
+            #expect(
+                try await test.storage.withTenant(tenant.id) { try await $0.approvals.auditTrail(for: first.id) }
+                    == audited, "the audit entry written beside it did not stay")
         }
     }
 

@@ -33,11 +33,6 @@ struct CardTapStoreContract {
                 try await scope.approvals.saveSubmission(submission)
                 try await scope.taps.saveTap(later)
                 try await scope.taps.saveTap(first)
-                await #expect(throws: StoreError.duplicate) { try await scope.taps.saveTap(first) }
-                await #expect(throws: StoreError.invalidReference) {
-                    try await scope.taps.saveTap(
-                        Self.tap(tenant.id, submission: Fixtures.randomness.identifier(), at: 1))
-                }
                 #expect(try await scope.taps.tap(first.id) == first)
                 #expect(try await scope.taps.taps(for: submission.id) == [first, later])
                 var settled = first
@@ -50,6 +45,17 @@ struct CardTapStoreContract {
                     try await scope.taps.updateTap(Self.tap(tenant.id, submission: submission.id, at: 3))
                 }
             }
+            // A failed save (reported at its call or at the commit) fails its transaction.
+            await #expect(throws: StoreError.duplicate) {
+                try await test.storage.withTenant(tenant.id) { try await $0.taps.saveTap(first) }
+            }
+            await #expect(throws: StoreError.invalidReference) {
+                try await test.storage.withTenant(tenant.id) {
+                    try await $0.taps.saveTap(Self.tap(tenant.id, submission: Fixtures.randomness.identifier(), at: 1))
+                }
+            }
+            #expect(
+                try await test.storage.withTenant(tenant.id) { try await $0.taps.taps(for: submission.id) }.count == 2)
             // Another workspace sees none of it.
             let (other, _) = try await Fixtures.workspace(in: test.storage, name: "Other")
             #expect(try await test.storage.withTenant(other.id) { try await $0.taps.tap(first.id) } == nil)

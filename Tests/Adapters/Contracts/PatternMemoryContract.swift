@@ -31,10 +31,17 @@ struct PatternMemoryContract {
                 #expect(try await scope.patterns.patterns(vendorKey: "grab") == [older, newer])
                 #expect(try await scope.patterns.list(limit: 10, offset: 0) == [newer, older])
                 #expect(try await scope.patterns.list(limit: 1, offset: 1) == [older])
-                await #expect(throws: StoreError.duplicate) {
-                    try await scope.patterns.save(Self.pattern(tenant.id, category: "meals"))
+            }
+            // One pattern per vendor, category and currency: a second fails its transaction
+            // (reported at the save or at the commit).
+            await #expect(throws: StoreError.duplicate) {
+                try await test.storage.withTenant(tenant.id) {
+                    try await $0.patterns.save(Self.pattern(tenant.id, category: "meals"))
                 }
             }
+            #expect(
+                try await test.storage.withTenant(tenant.id) { try await $0.patterns.list(limit: 10, offset: 0) }.count
+                    == 2)
             newer = newer.learning(.approve, amount: Fixtures.money("45"), at: Fixtures.time(120))
             try await test.storage.withTenant(tenant.id) { [newer] scope async throws in
                 try await scope.patterns.save(newer)

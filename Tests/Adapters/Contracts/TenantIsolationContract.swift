@@ -121,9 +121,11 @@ struct TenantIsolationContract {
                 await #expect(throws: StoreError.tenantMismatch) {
                     _ = try await scope.scheduler.enqueue(Fixtures.job(s.a.id))
                 }
-                // B saving its own submission against A's flow id finds no such flow.
-                await #expect(throws: StoreError.invalidReference) {
-                    try await scope.approvals.saveSubmission(Fixtures.submission(s.b.id, flow: s.flow.id))
+            }
+            // B saving its own submission against A's flow id finds no such flow.
+            await #expect(throws: StoreError.invalidReference) {
+                try await test.storage.withTenant(s.b.id) {
+                    try await $0.approvals.saveSubmission(Fixtures.submission(s.b.id, flow: s.flow.id))
                 }
             }
             try await test.storage.withTenant(s.a.id) { scope async throws in

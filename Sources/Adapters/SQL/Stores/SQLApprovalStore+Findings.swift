@@ -5,7 +5,7 @@ import Ports
 /// Extractions, checks, decisions, cards and the audit trail of submissions.
 extension SQLApprovalStore {
     func saveExtraction(_ extraction: InvoiceExtraction, for submissionID: SubmissionID) async throws {
-        try await session.execute(
+        try await session.executeDeferred(
             """
             INSERT INTO extractions (tenant_id, submission_id, content_hash, invoice_key, body) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (tenant_id, submission_id, content_hash) DO UPDATE SET invoice_key = excluded.invoice_key,
@@ -54,43 +54,52 @@ extension SQLApprovalStore {
         }
     }
 
+    /// The check, and if it is the submission's latest, its verdict and report rows: four deferred
+    /// writes, each conditioned on no later check existing.
     func saveCheck(_ check: Check) async throws {
         guard check.tenantID == tenantID else { throw StoreError.tenantMismatch }
-        try await session.execute(
+        try await session.executeDeferred(
             "INSERT INTO checks (tenant_id, id, submission_id, verdict, findings, checked_at) VALUES ($1, $2, $3, $4, $5, $6)",
             id, check.id.description, check.submissionID.description, check.verdict.rawValue,
             try Finding.json(check.findings), SQLCoding.millis(check.checkedAt))
-        let current = try await session.execute(
-            """
-            UPDATE submissions SET verdict = $3 WHERE tenant_id = $1 AND id = $2 AND NOT EXISTS (
-              SELECT 1 FROM checks c WHERE c.tenant_id = $1 AND c.submission_id = $2
-                AND (c.checked_at > $4 OR (c.checked_at = $4 AND c.id > $5)))
-            """,
-            id, check.submissionID.description, check.verdict.rawValue, SQLCoding.millis(check.checkedAt),
-            check.id.description)
-        if current > 0 { try await replaceFlags(of: check) }
+        let latest: [SQLValue] = [
+            .text(id), .text(check.submissionID.description), .integer(SQLCoding.millis(check.checkedAt)),
+            .text(check.id.description),
+        ]
+        try await session.executeDeferred(
+            "UPDATE submissions SET verdict = $5 WHERE tenant_id = $1 AND id = $2 AND \(Self.noLaterCheck)",
+            latest + [.text(check.verdict.rawValue)])
+        try await replaceFlags(of: check, latest: latest)
     }
 
+    /// True in a statement whose $1–$4 are the tenant, submission, time and id of a check when no
+    /// check of that submission came after it.
+    private static let noLaterCheck = """
+        NOT EXISTS (SELECT 1 FROM checks c WHERE c.tenant_id = $1 AND c.submission_id = $2
+          AND (c.checked_at > $3 OR (c.checked_at = $3 AND c.id > $4)))
+        """
+
     /// The report's rows of the submission's current check: each finding code once, at its worst.
-    private func replaceFlags(of check: Check) async throws {
-        try await session.execute(
-            "DELETE FROM submission_flags WHERE tenant_id = $1 AND submission_id = $2", id,
-            check.submissionID.description)
+    private func replaceFlags(of check: Check, latest: [SQLValue]) async throws {
+        try await session.executeDeferred(
+            "DELETE FROM submission_flags WHERE tenant_id = $1 AND submission_id = $2 AND \(Self.noLaterCheck)",
+            latest)
         var worst: [Finding.Code: Verdict] = [:]
         for finding in check.findings { worst[finding.code] = max(worst[finding.code] ?? .green, finding.severity) }
         guard !worst.isEmpty else { return }
-        var binds: [SQLValue] = [.text(id), .text(check.submissionID.description)]
+        var binds = latest
         var rows: [String] = []
         for (code, severity) in worst.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             binds += [.text(code.rawValue), .integer(Self.severityRank(severity))]
             rows.append("($\(binds.count - 1), $\(binds.count))")
         }
-        try await session.execute(
+        try await session.executeDeferred(
             """
             INSERT INTO submission_flags (tenant_id, submission_id, code, severity, submitted_at)
             SELECT s.tenant_id, s.id, flag.column1, flag.column2, s.submitted_at
             FROM (VALUES \(rows.joined(separator: ", "))) AS flag
               JOIN submissions s ON s.tenant_id = $1 AND s.id = $2
+            WHERE \(Self.noLaterCheck)
             """, binds)
     }
 
@@ -113,14 +122,14 @@ extension SQLApprovalStore {
 
     func saveDecision(_ decision: Decision) async throws {
         guard decision.tenantID == tenantID else { throw StoreError.tenantMismatch }
-        try await session.execute(
+        try await session.executeDeferred(
             """
             INSERT INTO decisions (tenant_id, id, submission_id, approver, outcome, decided_at, reason)
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             """,
             id, decision.id.description, decision.submissionID.description, decision.approver,
             decision.outcome.rawValue, SQLCoding.millis(decision.decidedAt), decision.reason?.text)
-        try await session.execute(
+        try await session.executeDeferred(
             """
             UPDATE submissions SET (decision, decided_by_kopi, decided_at) = (
               SELECT d.outcome, CASE WHEN d.approver = $3 THEN 1 ELSE 0 END, d.decided_at FROM decisions d
@@ -139,7 +148,7 @@ extension SQLApprovalStore {
 
     func saveCard(_ card: CardMessage) async throws {
         guard card.tenantID == tenantID else { throw StoreError.tenantMismatch }
-        try await session.execute(
+        try await session.executeDeferred(
             """
             INSERT INTO card_messages (tenant_id, submission_id, approver, message_id, task_id, state, sent_at, reminded_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -150,7 +159,7 @@ extension SQLApprovalStore {
     }
 
     private func updateFirstCard(of submissionID: SubmissionID) async throws {
-        try await session.execute(
+        try await session.executeDeferred(
             """
             UPDATE submissions SET first_card_at = (
               SELECT MIN(m.sent_at) FROM card_messages m WHERE m.tenant_id = $1 AND m.submission_id = $2)
@@ -202,7 +211,7 @@ extension SQLApprovalStore {
         guard entry.tenantID == tenantID else { throw StoreError.tenantMismatch }
         // The workspace's next sequence number. SQLite serialises writers; on Postgres two
         // concurrent appends may draw the same number, and the timeline then falls back to time.
-        try await session.execute(
+        try await session.executeDeferred(
             """
             INSERT INTO audit_entries (tenant_id, id, submission_id, at, actor, action, detail, seq)
             VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_entries WHERE tenant_id = $1))

@@ -67,7 +67,7 @@ struct SQLApprovalStore: ApprovalStore {
     func saveSubmission(_ submission: Submission) async throws {
         guard submission.tenantID == tenantID else { throw StoreError.tenantMismatch }
         let total = submission.claimedTotal
-        try await session.execute(
+        try await session.executeDeferred(
             """
             INSERT INTO submissions (tenant_id, id, flow_id, instance_code, status, category, vendor_key, currency,
               amount_minor, body, submitted_at, updated_at, base_currency, base_minor, applicant)

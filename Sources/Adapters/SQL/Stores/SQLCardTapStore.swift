@@ -11,7 +11,7 @@ struct SQLCardTapStore: CardTapStore {
 
     func saveTap(_ tap: CardTap) async throws {
         guard tap.tenantID == tenantID else { throw StoreError.tenantMismatch }
-        try await session.execute(
+        try await session.executeDeferred(
             """
             INSERT INTO card_taps (tenant_id, id, submission_id, approver, choice, message_id, update_token, received_at, state, failure, reason)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)

@@ -10,7 +10,7 @@ struct SQLPatternMemory: PatternMemory {
 
     func save(_ pattern: LearnedPattern) async throws {
         guard pattern.tenantID == tenantID else { throw StoreError.tenantMismatch }
-        try await session.execute(
+        try await session.executeDeferred(
             """
             INSERT INTO patterns (tenant_id, id, vendor_key, category, currency, lower_bound, upper_bound, approvals,
               rejections, last_decided_at)
