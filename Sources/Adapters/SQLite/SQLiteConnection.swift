@@ -40,11 +40,12 @@ final class SQLiteConnection: @unchecked Sendable {
             // In WAL mode NORMAL loses nothing when the process dies; only a power cut can drop
             // the last transactions.
             try execute("PRAGMA synchronous = NORMAL", [])
-            // 8 MiB of pages for a reader, where the year's report reads its indexes; SQLite's
-            // default 2 MiB for the writer. A commit truncates the page cache, which can walk its
-            // hash table, and that grows with the cache: at 32 MiB the walk was 4 % of `kopi
-            // serve`'s CPU under webhook ingest. Grown only as pages are read.
-            try execute("PRAGMA cache_size = \(readOnly ? -8192 : -2048)", [])
+            // 16 MiB of pages for a reader, where the year's report reads its indexes (about 12
+            // MiB of them at 50,000 submissions: at 8 MiB each report evicted what the next
+            // re-read); SQLite's default 2 MiB for the writer. A commit truncates the page cache,
+            // which can walk its hash table, and that grows with the cache: at 32 MiB the walk was
+            // 4 % of `kopi serve`'s CPU under webhook ingest. Grown only as pages are read.
+            try execute("PRAGMA cache_size = \(readOnly ? -16384 : -2048)", [])
             try execute("PRAGMA temp_store = MEMORY", [])
         } catch {
             close()

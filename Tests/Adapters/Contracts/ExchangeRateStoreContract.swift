@@ -103,6 +103,14 @@ struct ExchangeRateStoreContract {
                         CurrencyTotal(total: Money(minorUnits: 18_700, currency: Self.sgd), claims: 2),
                     ])
                 #expect(totals == CurrencyTotal.totals(of: [converted, unconverted, home]))
+                // One currency in the period (read without grouping), through a base total or not; none.
+                #expect(
+                    try await scope.approvals.claimedTotals(from: Fixtures.time(0), to: Fixtures.time(15))
+                        == [CurrencyTotal(total: Money(minorUnits: 17_500, currency: Self.sgd), claims: 1)])
+                let homeOnly = try await scope.approvals.claimedTotals(
+                    from: Fixtures.time(25), to: Fixtures.time(100))
+                #expect(homeOnly == [CurrencyTotal(total: Money(minorUnits: 1_200, currency: Self.sgd), claims: 1)])
+                #expect(try await scope.approvals.claimedTotals(from: Fixtures.time(40), to: Fixtures.time(100)) == [])
                 #expect(try await scope.approvals.submission(converted.id)?.baseTotal == converted.baseTotal)
             }
         }
