@@ -20,7 +20,8 @@ public protocol ApprovalStore: Sendable {
     func deleteFlow(_ id: FlowID) async throws
 
     /// Creates or replaces a submission by id. Throws ``StoreError/duplicate`` when another
-    /// submission has the instance code, ``StoreError/invalidReference`` when the flow is unknown.
+    /// submission has the instance code, ``StoreError/invalidReference`` when the flow is unknown,
+    /// here or at the transaction's commit (a write that only records: ``Storage/withTenant(_:_:)``).
     func saveSubmission(_ submission: Submission) async throws
     func submission(_ id: SubmissionID) async throws -> Submission?
     func submission(instanceCode: String) async throws -> Submission?
@@ -72,7 +73,8 @@ public protocol ApprovalStore: Sendable {
     func saveDecision(_ decision: Decision) async throws
     func decisions(for submissionID: SubmissionID) async throws -> [Decision]
 
-    /// Records a sent card. Throws ``StoreError/duplicate`` for the same submission and approver.
+    /// Records a sent card. Throws ``StoreError/duplicate`` for the same submission and approver,
+    /// here or at the transaction's commit (``Storage/withTenant(_:_:)``).
     func saveCard(_ card: CardMessage) async throws
     /// Replaces the card of the same submission and approver (a new state, or a new message for
     /// a later task of the same approver). Throws ``StoreError/notFound`` when there is none.
