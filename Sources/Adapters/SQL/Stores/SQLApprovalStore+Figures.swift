@@ -10,7 +10,7 @@ import Ports
 /// the counts.
 extension SQLApprovalStore {
     func reportCounts(from: Date, to: Date, dayStarts: [Date]) async throws -> ReportFigures {
-        let period: [SQLValue] = [.text(id), .integer(SQLCoding.millis(from)), .integer(SQLCoding.millis(to))]
+        let period = period(from: from, to: to)
         let totals = try await reportTotals(period)
         let days = try await reportDays(period, dayStarts: dayStarts, to: to)
         let verdicts: [Verdict: Int] = [
@@ -28,7 +28,7 @@ extension SQLApprovalStore {
     }
 
     func reportDelays(from: Date, to: Date) async throws -> ReportFigures.Delays {
-        let period: [SQLValue] = [.text(id), .integer(SQLCoding.millis(from)), .integer(SQLCoding.millis(to))]
+        let period = period(from: from, to: to)
         switch session.dialect {
         case .postgres: return try await reportDelaysByPercentiles(period)
         case .sqlite:
@@ -80,6 +80,11 @@ extension SQLApprovalStore {
     }
 
     private static let inPeriod = "tenant_id = $1 AND submitted_at >= $2 AND submitted_at < $3"
+
+    /// The binds of ``inPeriod``.
+    private func period(from: Date, to: Date) -> [SQLValue] {
+        [.text(id), .integer(SQLCoding.millis(from)), .integer(SQLCoding.millis(to))]
+    }
 
     private func reportTotals(_ period: [SQLValue]) async throws -> SQLRow {
         var binds = period
@@ -234,7 +239,7 @@ extension SQLApprovalStore {
     /// the totals: when they are the same, that is the answer, with no grouping (SQLite groups by
     /// sorting every claim of the period). Only several currencies take the grouped read.
     func claimedTotals(from: Date, to: Date) async throws -> [CurrencyTotal] {
-        let period: [SQLValue] = [.text(id), .integer(SQLCoding.millis(from)), .integer(SQLCoding.millis(to))]
+        let period = period(from: from, to: to)
         guard
             let single = try await session.query(
                 """
@@ -258,8 +263,7 @@ extension SQLApprovalStore {
 
     private static let claimCurrency = "CASE WHEN base_minor IS NOT NULL THEN base_currency ELSE currency END"
     private static let claimAmount = "CASE WHEN base_minor IS NOT NULL THEN base_minor ELSE amount_minor END"
-    private static let claimsInPeriod =
-        "tenant_id = $1 AND submitted_at >= $2 AND submitted_at < $3 AND (base_minor IS NOT NULL OR amount_minor IS NOT NULL)"
+    private static let claimsInPeriod = inPeriod + " AND (base_minor IS NOT NULL OR amount_minor IS NOT NULL)"
 
     private static func currencyTotal(_ row: SQLRow, _ currencyColumn: String) throws -> CurrencyTotal {
         guard let currency = CurrencyCode(try row.text(currencyColumn)) else {
