@@ -107,7 +107,7 @@ extension LarkPushIntake {
         self.init(
             storage: services.storage, authenticator: services.pushAuthenticator, runtime: services.runtime,
             bell: services.bell, keys: services.pushKeys, watchedFlows: services.watchedFlows,
-            groupCommit: services.intakeGroupCommit)
+            recentEvents: services.recentEvents, groupCommit: services.intakeGroupCommit)
     }
 }
 

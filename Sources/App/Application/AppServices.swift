@@ -25,6 +25,8 @@ public struct AppServices: Sendable {
     public var pushKeys = PushKeyCache()
     /// Approval codes seen watched, so a batch of pushes is written without a flow read.
     public var watchedFlows = MonitoredFlowCache()
+    /// Event ids found in an inbox lately, so a redelivered push needs no transaction.
+    public var recentEvents = RecentEventIDs()
     /// Pushes of one tenant written together under load.
     public var intakeGroupCommit = IntakeGroupCommit()
     /// The daily reference exchange rates (`KOPI_EXCHANGE_RATE_FEED_URL`); nil turns the feed

@@ -10,7 +10,7 @@ import Testing
 
 /// The webhook's hot path under load: pushes of one workspace share a transaction (group commit)
 /// and are authenticated with push keys kept in memory, never the App Secret.
-@Suite("Intake: group commit, the push-key cache and the watched-flow cache")
+@Suite("Intake: group commit, the push-key cache, the watched-flow cache and the recent event ids")
 struct IntakeTests {
     struct Refused: Error {}
 
@@ -255,5 +255,94 @@ struct IntakeTests {
         let codes = (0..<6).map { _ in LarkIDs.approvalCode() }
         for code in codes { small.watched(code, tenant: tenant) }
         #expect(small.count <= 4 && small.isWatched(codes[5], tenant: tenant))
+    }
+
+    @Test(
+        "A redelivered event is answered as a duplicate with no transaction, only once its first delivery committed; per workspace"
+    )
+    func redeliveries() async throws {
+        let inner = InMemoryStorage(sealer: TestServices.sealer)
+        let flaky = FlakyStorage(inner: inner, failures: 1)
+        let harness = try await WebhookHarness.make(storage: inner).over(flaky)
+        let services = TestServices.make(storage: flaky)
+        let intake = LarkPushIntake(services: services)
+        let event = LarkEvent(
+            id: LarkIDs.eventID(), type: "approval_instance", token: LarkIDs.secret(), createdAt: Date(),
+            approvalCode: harness.flow.approvalCode, instanceCode: LarkIDs.instanceCode(), status: "PENDING",
+            operateTime: Date(), operatorOpenID: nil)
+
+        await #expect(throws: StoreError.self) { try await intake.accept(event, tenant: harness.tenant.id) }
+        #expect(services.recentEvents.count == 0, "a delivery whose transaction failed is not remembered")
+        guard case .stored(_, true, true) = try await intake.accept(event, tenant: harness.tenant.id) else {
+            Issue.record("Lark's second delivery is stored")
+            return
+        }
+        #expect(services.recentEvents.contains(event.id, tenant: harness.tenant.id))
+
+        // Retention prunes the inbox row: only memory can now tell the third delivery is a duplicate.
+        _ = try await inner.withTenant(harness.tenant.id) { try await $0.inbox.purge(receivedBefore: .distantFuture) }
+        let transactions = flaky.transactions
+        guard case .stored(_, false, nil) = try await intake.accept(event, tenant: harness.tenant.id) else {
+            Issue.record("the redelivery is a duplicate")
+            return
+        }
+        #expect(flaky.transactions == transactions, "answered without a transaction")
+        #expect(try await harness.inboxEvent(event.id) == nil)
+        #expect(try await harness.queuedJobs().count == 1)
+
+        // The same id pushed to another workspace is that workspace's first delivery.
+        let other = try await WebhookHarness.make(storage: inner)
+        let theirs = LarkEvent(
+            id: event.id, type: event.type, token: LarkIDs.secret(), createdAt: Date(),
+            approvalCode: other.flow.approvalCode, instanceCode: LarkIDs.instanceCode(), status: "PENDING",
+            operateTime: Date(), operatorOpenID: nil)
+        guard case .stored(_, true, true) = try await intake.accept(theirs, tenant: other.tenant.id) else {
+            Issue.record("another workspace's event with the same id is stored")
+            return
+        }
+        #expect(try await other.inboxEvent(event.id) != nil)
+    }
+
+    @Test("The recent event ids are bounded: two generations of half the capacity, the latest always kept")
+    func recentEventBounds() {
+        let (tenant, other) = (Identifier(UUID()) as TenantID, Identifier(UUID()) as TenantID)
+        let recent = RecentEventIDs(capacity: 8)
+        let ids = (0..<13).map { _ in LarkIDs.eventID() }
+        for (index, id) in ids.enumerated() {
+            recent.remember(id, tenant: tenant)
+            #expect(recent.count <= 8)
+            for latest in ids[max(0, index - 3)...index] { #expect(recent.contains(latest, tenant: tenant)) }
+        }
+        #expect(!recent.contains(ids[0], tenant: tenant), "the oldest generation was dropped")
+        #expect(!recent.contains(ids[12], tenant: other), "per workspace")
+        let count = recent.count
+        recent.remember(ids[12], tenant: tenant)
+        recent.remember(ids[9], tenant: tenant)
+        #expect(recent.count == count, "remembering a remembered id again changes nothing")
+    }
+
+    @Test("Event ids are kept packed only when that is exact: lower-case 32-digit hex, anything else as text")
+    func recentEventKeys() {
+        let id = LarkIDs.eventID()
+        #expect(RecentEventIDs.EventID(id) == RecentEventIDs.EventID(id))
+        guard case .hex = RecentEventIDs.EventID(id) else {
+            Issue.record("Lark's shape is packed")
+            return
+        }
+        let near = [
+            id.uppercased(), String(id.dropLast()), id + "0", "+" + id.dropFirst(), "e2-" + id,
+            String(id.dropLast()) + "g", "",
+        ]
+        for other in near {
+            #expect(RecentEventIDs.EventID(other) != RecentEventIDs.EventID(id), "\(other)")
+            guard case .text(other) = RecentEventIDs.EventID(other) else {
+                Issue.record("\(other) is kept as text")
+                continue
+            }
+        }
+        let recent = RecentEventIDs(capacity: 8)
+        let tenant = Identifier(UUID()) as TenantID
+        recent.remember(id, tenant: tenant)
+        #expect(recent.contains(id, tenant: tenant) && !recent.contains(id.uppercased(), tenant: tenant))
     }
 }

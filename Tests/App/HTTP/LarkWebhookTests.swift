@@ -279,6 +279,10 @@ enum Fixtures {
 final class FlakyStorage: Storage {
     let inner: any Storage
     private let remaining: Mutex<Int>
+    private let begun = Mutex(0)
+
+    /// Tenant transactions begun, failed ones included.
+    var transactions: Int { begun.withLock { $0 } }
 
     init(inner: any Storage, failures: Int) {
         self.inner = inner
@@ -288,6 +292,7 @@ final class FlakyStorage: Storage {
     func withTenant<Result: Sendable>(_ tenantID: TenantID, _ body: @Sendable (any TenantScope) async throws -> Result)
         async throws -> Result
     {
+        begun.withLock { $0 += 1 }
         let fail = remaining.withLock { count in
             defer { count -= 1 }
             return count > 0

@@ -8,7 +8,8 @@ public import Ports
 /// on the UNIQUE (tenant, event id) and the work the event asks for (``EventRoute``): a job for
 /// an event of a monitored flow, none for any other definition, and for a card tap the recorded
 /// tap and its job. Events other than taps are written by ``IntakeGroupCommit``, many to a
-/// transaction under load. A rejected push leaves nothing behind. Nothing here calls Lark, so
+/// transaction under load; one found in ``RecentEventIDs`` (a redelivery) is answered as a
+/// duplicate with no transaction. A rejected push leaves nothing behind. Nothing here calls Lark, so
 /// taps are answered well inside Lark's 3 seconds.
 public struct LarkPushIntake: Sendable {
     let storage: any Storage
@@ -17,6 +18,7 @@ public struct LarkPushIntake: Sendable {
     let bell: JobBell
     let keys: PushKeyCache
     let watchedFlows: MonitoredFlowCache
+    let recentEvents: RecentEventIDs
     let groupCommit: IntakeGroupCommit
 
     public enum Outcome: Sendable {
@@ -39,16 +41,20 @@ public struct LarkPushIntake: Sendable {
     }
 
     /// An authenticated event: one off the wire, or one from a source that authenticates its own
-    /// (the demo's simulated Lark). A tap has a transaction of its own; any other event is group-committed.
+    /// (the demo's simulated Lark). A tap has a transaction of its own; any other event is
+    /// group-committed, unless it is a redelivery of one stored lately.
     public func accept(_ event: LarkEvent, tenant: TenantID) async throws -> Outcome {
         let now = runtime.clock.now()
         let outcome: Outcome
         if EventRoute.isCardTap(event) {
             outcome = try await storage.withTenant(tenant) { try await recordTap(event, scope: $0, now: now) }
+        } else if recentEvents.contains(event.id, tenant: tenant) {
+            outcome = .stored(event, inserted: false, monitored: nil)
         } else {
             outcome = try await groupCommit.record(event, tenant: tenant, receivedAt: now, storage: storage) {
                 [self] items, scope in try await record(items, scope: scope)
             }
+            recentEvents.remember(event.id, tenant: tenant)
         }
         ringIfQueued(outcome)
         return outcome
