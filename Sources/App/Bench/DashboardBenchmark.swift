@@ -124,8 +124,8 @@ struct DashboardBenchmark {
         await storage.close()
         // Measured as a workspace in use, not straight after a bulk load: on Postgres the
         // report's index-only scans visit every row's heap page until autovacuum has set the
-        // visibility map, which it does at some moment of the run (year's report p99 170–220 ms
-        // before it, p50 about 45 ms after).
+        // visibility map, which it does at some moment of the run (the year's report p99
+        // 172–215 ms so, 47–52 ms vacuumed).
         try await StorageFactory.vacuum(database, ownerURL: ownerURL)
         return ("\(SessionAuthenticator.cookieName)=\(token)", sample!)
     }
